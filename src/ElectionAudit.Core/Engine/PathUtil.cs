@@ -1,0 +1,70 @@
+namespace ElectionAudit.Engine;
+
+/// <summary>Relative-path helpers shared by the file systems and include resolvers.</summary>
+public static class PathUtil
+{
+    /// <summary>
+    /// Normalises a relative path: forward slashes, no <c>.</c> segments, <c>..</c> folded.
+    /// Returns a path starting with <c>../</c> when it leaves the root (callers treat that as outside the scan).
+    /// </summary>
+    public static string Normalize(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var parts = new List<string>();
+        foreach (var segment in path.Replace('\\', '/').Split('/'))
+        {
+            if (segment.Length == 0 || segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == ".." && parts.Count > 0 && parts[^1] != "..")
+            {
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else
+            {
+                parts.Add(segment);
+            }
+        }
+
+        return string.Join('/', parts);
+    }
+
+    /// <summary>Whether a normalised relative path stays inside the root.</summary>
+    public static bool IsInsideRoot(string normalizedPath) => normalizedPath != ".." && !normalizedPath.StartsWith("../", StringComparison.Ordinal);
+
+    /// <summary>The directory part of a relative path (empty for a file at the root).</summary>
+    public static string GetDirectory(string relativePath)
+    {
+        int slash = relativePath.LastIndexOf('/');
+        return slash < 0 ? string.Empty : relativePath[..slash];
+    }
+
+    /// <summary>Joins a relative directory and a relative path, normalised.</summary>
+    public static string Combine(string directory, string path) => Normalize(directory.Length == 0 ? path : directory + "/" + path);
+
+    /// <summary>The paths among <paramref name="paths"/> that match a glob pattern segment by segment, in ordinal order.</summary>
+    public static IReadOnlyList<string> GlobOver(IEnumerable<string> paths, string pattern)
+    {
+        var patternSegments = Normalize(pattern).Split('/');
+        return paths.Where(path =>
+        {
+            var segments = path.Split('/');
+            if (segments.Length != patternSegments.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < segments.Length; i++)
+            {
+                if (!GlobPattern.IsMatch(patternSegments[i], segments[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }).Order(StringComparer.Ordinal).ToList();
+    }
+}
