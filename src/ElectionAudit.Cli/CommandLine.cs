@@ -1,0 +1,270 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using ElectionAudit.Configuration;
+using ElectionAudit.Engine;
+using ElectionAudit.Reporting;
+using ElectionAudit.Rules;
+using ElectionAudit.Schema;
+
+namespace ElectionAudit.Cli;
+
+/// <summary>The <c>electionaudit</c> command: a thin shell that parses arguments, calls the engine, picks a reporter and sets the exit code.</summary>
+public static class CommandLine
+{
+    /// <summary>Exit code: nothing at or above the fail level.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code: findings at or above the fail level.</summary>
+    public const int FindingsAtFailLevel = 1;
+
+    /// <summary>Exit code: invalid invocation or configuration.</summary>
+    public const int InvalidInvocation = 2;
+
+    /// <summary>Exit code: an internal error of the tool (a bug: please report it).</summary>
+    public const int InternalError = 3;
+
+    /// <summary>The tool's version (from the assembly's informational version, without build metadata).</summary>
+    public static string Version { get; } =
+        (typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    /// <summary>Runs the command line and returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("ElectionAudit: audits the IT configuration behind elections (web servers, DNS, TLS, backups and the election infrastructure descriptor) against ENISA's election-cybersecurity recommendations and the baselines they point to.");
+        root.Subcommands.Add(BuildScan(stdout, stderr));
+        root.Subcommands.Add(BuildRules(stdout));
+        root.Subcommands.Add(BuildSchema(stdout, stderr));
+        var parse = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
+        try
+        {
+            return parse.Invoke(configuration);
+        }
+        catch (ConfigurationException ex)
+        {
+            stderr.WriteLine(ex.Message);
+            return InvalidInvocation;
+        }
+    }
+
+    private static Command BuildScan(TextWriter stdout, TextWriter stderr)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or directories to scan (default: the current directory).", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: text (for people) or sarif (for GitHub code scanning).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "sarif");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE instead of standard output (a one-line summary still goes to standard error)." };
+        var failOn = new Option<string?>("--fail-on") { Description = "Lowest severity that makes the exit code 1: error, warning, note or none (default from configuration, else warning)." };
+        failOn.AcceptOnlyFromAmong([.. SeverityNames.All]);
+        var config = new Option<string?>("--config", "-c") { Description = $"Configuration file (default: {AuditConfiguration.FileName} at the scan root)." };
+        var asOf = new Option<string?>("--as-of") { Description = "Date (YYYY-MM-DD) that date-relative rules measure against (default from configuration, else today)." };
+        var rootOption = new Option<string?>("--root") { Description = "Scan root: paths in the report are relative to it (default: the current directory, or the single directory given when it is outside)." };
+        var threads = new Option<int>("--threads", "-j") { Description = "Worker threads (default: all cores). The output does not depend on it.", DefaultValueFactory = _ => 0 };
+        var category = new Option<string>("--category") { Description = "SARIF automationDetails.id: GitHub's upload category is the part before the last '/'.", DefaultValueFactory = _ => "electionaudit/" };
+
+        var command = new Command("scan", "Scan files and directories and report findings. Exit code 0: nothing at or above the fail level; 1: findings at or above it; 2: invalid invocation or configuration.")
+        {
+            paths, format, output, failOn, config, asOf, rootOption, threads, category,
+        };
+        command.SetAction(parse =>
+        {
+            var given = parse.GetValue(paths) ?? [];
+            var cwd = Directory.GetCurrentDirectory();
+            var root = parse.GetValue(rootOption) ?? DefaultRoot(cwd, given);
+            var engine = new AuditEngine(BuiltInRules.All);
+            var configPath = parse.GetValue(config);
+            var foundConfig = configPath ?? FindConfiguration(root, given, cwd);
+            var configuration = foundConfig is not null ? engine.LoadConfiguration(foundConfig, root) : AuditConfiguration.Default;
+            if (parse.GetValue(failOn) is { } failOnText && SeverityNames.TryParse(failOnText, out var failLevel))
+            {
+                configuration = configuration with { FailOn = failLevel };
+            }
+
+            if (parse.GetValue(asOf) is { } asOfText)
+            {
+                if (!ScalarValues.TryParseDate(asOfText, out var date))
+                {
+                    stderr.WriteLine($"error: --as-of must be a date (YYYY-MM-DD); found '{asOfText}'.");
+                    return InvalidInvocation;
+                }
+
+                configuration = configuration with { AsOf = date };
+            }
+
+            var request = new ScanRequest(root, [.. given.Select(p => Path.GetFullPath(p, cwd))])
+            {
+                Configuration = configuration,
+                MaxDegreeOfParallelism = parse.GetValue(threads),
+            };
+            var result = engine.Scan(request);
+            var outputPath = parse.GetValue(output);
+            var formatName = parse.GetValue(format);
+            if (formatName == "sarif")
+            {
+                var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = RuleDocumentation.GetPage };
+                if (outputPath is null)
+                {
+                    stdout.Write(SarifWriter.ToText(result, sarifOptions));
+                }
+                else
+                {
+                    using var file = File.Create(outputPath);
+                    SarifWriter.Write(result, file, sarifOptions);
+                }
+            }
+            else if (outputPath is null)
+            {
+                TextReporter.Write(result, stdout, UseColor(stdout));
+            }
+            else
+            {
+                using var file = new StreamWriter(outputPath, append: false, new UTF8Encoding(false));
+                TextReporter.Write(result, file, useColor: false);
+            }
+
+            if (outputPath is not null)
+            {
+                stderr.WriteLine(TextReporter.Summary(result));
+            }
+
+            return result.HasFailures ? FindingsAtFailLevel : Success;
+        });
+        return command;
+    }
+
+    private static Command BuildRules(TextWriter stdout)
+    {
+        var format = new Option<string>("--format", "-f") { Description = "text (a table) or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("rules", "List the rule catalog: ID, default severity, category, title and sources.") { format };
+        command.SetAction(parse =>
+        {
+            var descriptors = new AuditEngine(BuiltInRules.All).Descriptors;
+            if (parse.GetValue(format) == "json")
+            {
+                stdout.Write(RulesJson(descriptors));
+                return Success;
+            }
+
+            stdout.WriteLine($"{"ID",-7} {"SEVERITY",-8} {"CATEGORY",-21} TITLE");
+            foreach (var rule in descriptors)
+            {
+                stdout.WriteLine($"{rule.Id,-7} {rule.DefaultSeverity.ToName(),-8} {rule.Category.ToName(),-21} {rule.Title}");
+                stdout.WriteLine($"{string.Empty,-38} sources: {string.Join("; ", rule.Traceability.Select(t => t.Label))}");
+            }
+
+            stdout.WriteLine($"{descriptors.Length} rules. Pages: {RuleDescriptor.HelpBaseUri}");
+            return Success;
+        });
+        return command;
+    }
+
+    private static Command BuildSchema(TextWriter stdout, TextWriter stderr)
+    {
+        var which = new Argument<string>("NAME") { Description = "descriptor (the election infrastructure descriptor) or config (.electionaudit.yml)." };
+        which.AcceptOnlyFromAmong("descriptor", "config");
+        var command = new Command("schema", "Print the JSON Schema of the descriptor or of the configuration file, for editors.") { which };
+        command.SetAction(parse =>
+        {
+            stdout.Write(parse.GetValue(which) == "config"
+                ? JsonSchemaWriter.Write(ConfigurationSchema.Root, ConfigurationSchema.SchemaId, "ElectionAudit configuration")
+                : JsonSchemaWriter.Write(ElectionAudit.Descriptor.DescriptorSchema.Root, ElectionAudit.Descriptor.DescriptorSchema.SchemaId, "ElectionAudit election infrastructure descriptor v1"));
+            return Success;
+        });
+        _ = stderr;
+        return command;
+    }
+
+    /// <summary>The rule catalog as JSON (the shape is documented in the README).</summary>
+    public static string RulesJson(IEnumerable<RuleDescriptor> descriptors)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("version", 1);
+            json.WriteStartArray("rules");
+            foreach (var rule in descriptors)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", rule.Id);
+                json.WriteString("title", rule.Title);
+                json.WriteString("category", rule.Category.ToName());
+                json.WriteString("defaultSeverity", rule.DefaultSeverity.ToName());
+                json.WriteBoolean("enabledByDefault", rule.IsEnabledByDefault);
+                json.WriteString("securitySeverity", rule.SecuritySeverity.ToString("0.0", CultureInfo.InvariantCulture));
+                json.WriteString("description", rule.Description);
+                json.WriteString("helpUri", rule.HelpUri);
+                json.WriteStartArray("formats");
+                foreach (var f in rule.Formats)
+                {
+                    json.WriteStringValue(f.Name);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("traceability");
+                foreach (var trace in rule.Traceability)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("source", TraceReference.SourceLabel(trace.Source));
+                    json.WriteString("reference", trace.Reference);
+                    json.WriteString("mapping", trace.Mapping == TraceMapping.Explicit ? "explicit" : "interpretation");
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("options");
+                foreach (var option in rule.Options)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("key", option.Key);
+                    json.WriteString("default", option.DefaultValue);
+                    json.WriteString("description", option.Description);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>The configuration at the scan root; else, when exactly one directory is scanned, the one in that directory.</summary>
+    private static string? FindConfiguration(string root, string[] given, string cwd)
+    {
+        var atRoot = Path.Combine(root, AuditConfiguration.FileName);
+        if (File.Exists(atRoot))
+        {
+            return atRoot;
+        }
+
+        if (given.Length == 1 && Directory.Exists(Path.GetFullPath(given[0], cwd)))
+        {
+            var inDirectory = Path.Combine(Path.GetFullPath(given[0], cwd), AuditConfiguration.FileName);
+            return File.Exists(inDirectory) ? inDirectory : null;
+        }
+
+        return null;
+    }
+
+    private static string DefaultRoot(string cwd, string[] given)
+    {
+        var inside = given.All(p => !Path.GetRelativePath(cwd, Path.GetFullPath(p, cwd)).StartsWith("..", StringComparison.Ordinal));
+        if (inside)
+        {
+            return cwd;
+        }
+
+        return given.Length == 1 && Directory.Exists(given[0]) ? Path.GetFullPath(given[0], cwd) : cwd;
+    }
+
+    private static bool UseColor(TextWriter writer) =>
+        writer == Console.Out && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+}

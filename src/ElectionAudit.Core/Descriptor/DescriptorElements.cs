@@ -1,0 +1,193 @@
+using ElectionAudit.Model;
+using ElectionAudit.Syntax.Yaml;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Descriptor;
+
+/// <summary>A section of the descriptor read generically (organisation, classification, csirt, logging ...).</summary>
+public sealed class DescriptorSection : DescriptorElement
+{
+    internal DescriptorSection(string key, YamlMappingSyntax? mapping, Location fallback)
+        : base(mapping, fallback)
+    {
+        Key = key;
+    }
+
+    /// <inheritdoc />
+    public override string Key { get; }
+
+    /// <summary>Whether the section is present in the descriptor.</summary>
+    public bool IsPresent => Mapping is not null;
+
+    /// <summary>A nested section.</summary>
+    public DescriptorSection Section(string key) => new($"{Key}.{key}", Child(key), KeyLocation(key));
+
+    /// <summary>The items of a list of mappings under <paramref name="key"/>.</summary>
+    public IEnumerable<DescriptorSection> Items(string key) =>
+        ChildList(key).Select((m, i) => new DescriptorSection($"{Key}.{key}[{i}]", m, m.GetLocation()));
+}
+
+/// <summary>A website or web service (<c>sites[]</c>).</summary>
+public sealed class SiteElement : DescriptorElement
+{
+    internal SiteElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
+        : base(mapping, mapping.GetLocation())
+    {
+        Descriptor = descriptor;
+    }
+
+    /// <summary>The descriptor that declares it.</summary>
+    public ElectionDescriptor Descriptor { get; }
+
+    /// <summary>The site's name.</summary>
+    public string Name => GetText("name")?.Value ?? "(unnamed)";
+
+    /// <summary>The declared role (results, info, registration, admin ...).</summary>
+    public Located<string>? Role => GetText("role");
+
+    /// <summary>Whether the descriptor marks this site as publishing results.</summary>
+    public bool IsResultsSite => Role?.Value == "results";
+
+    /// <summary>Host names served.</summary>
+    public IReadOnlyList<Located<string>> Hosts => GetTextList("hosts");
+
+    /// <inheritdoc />
+    public override string Key => "site:" + Name;
+}
+
+/// <summary>A results channel (<c>results.channels[]</c>).</summary>
+public sealed class ResultsChannel : DescriptorElement
+{
+    internal ResultsChannel(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
+        : base(mapping, mapping.GetLocation())
+    {
+        Descriptor = descriptor;
+    }
+
+    /// <summary>The descriptor that declares it.</summary>
+    public ElectionDescriptor Descriptor { get; }
+
+    /// <summary>The channel's name.</summary>
+    public string Name => GetText("name")?.Value ?? "(unnamed)";
+
+    /// <summary>Whether it is the official channel.</summary>
+    public bool IsOfficial => GetBoolean("official")?.Value == true;
+
+    /// <summary>The declared purpose (publication, backup, validation, transmission).</summary>
+    public Located<string>? Purpose => GetText("purpose");
+
+    /// <summary>Host name it is served from.</summary>
+    public Located<string>? Host => GetText("host");
+
+    /// <inheritdoc />
+    public override string Key => "channel:" + Name;
+}
+
+/// <summary>An information asset (<c>assets[]</c>).</summary>
+public sealed class AssetElement : DescriptorElement
+{
+    internal AssetElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
+        : base(mapping, mapping.GetLocation())
+    {
+        Descriptor = descriptor;
+    }
+
+    /// <summary>The descriptor that declares it.</summary>
+    public ElectionDescriptor Descriptor { get; }
+
+    /// <summary>The asset's name.</summary>
+    public string Name => GetText("name")?.Value ?? "(unnamed)";
+
+    /// <summary>The declared role.</summary>
+    public Located<string>? Role => GetText("role");
+
+    /// <summary>The declared criticality (high, medium, low).</summary>
+    public Located<string>? Criticality => GetText("criticality");
+
+    /// <summary>Recovery point objective.</summary>
+    public Located<TimeSpan>? RecoveryPointObjective => GetDuration("rpo");
+
+    /// <summary>Recovery time objective.</summary>
+    public Located<TimeSpan>? RecoveryTimeObjective => GetDuration("rto");
+
+    /// <inheritdoc />
+    public override string Key => "asset:" + Name;
+}
+
+/// <summary>One copy a backup plan writes (<c>backups[].copies[]</c>).</summary>
+public sealed class BackupCopy : DescriptorElement
+{
+    internal BackupCopy(BackupPlan plan, YamlMappingSyntax mapping, int index)
+        : base(mapping, mapping.GetLocation())
+    {
+        Plan = plan;
+        Index = index;
+    }
+
+    /// <summary>The plan.</summary>
+    public BackupPlan Plan { get; }
+
+    /// <summary>Position in the plan's copies.</summary>
+    public int Index { get; }
+
+    /// <summary>Whether the copy is kept offline.</summary>
+    public bool IsOffline => GetBoolean("offline")?.Value == true;
+
+    /// <summary>Whether the copy is immutable.</summary>
+    public bool IsImmutable => GetBoolean("immutable")?.Value == true;
+
+    /// <summary>Whether the copy is encrypted: its own flag, else the plan's.</summary>
+    public bool? IsEncrypted => GetBoolean("encrypted")?.Value ?? Plan.GetBoolean("encrypted")?.Value;
+
+    /// <inheritdoc />
+    public override string Key => $"{Plan.Key}/copy[{Index}]";
+}
+
+/// <summary>A backup plan (<c>backups[]</c>), from the descriptor; backup tool configurations add to it as their formats land.</summary>
+public sealed class BackupPlan : DescriptorElement
+{
+    internal BackupPlan(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
+        : base(mapping, mapping.GetLocation())
+    {
+        Descriptor = descriptor;
+        Copies = ChildList("copies").Select((m, i) => new BackupCopy(this, m, i)).ToList();
+    }
+
+    /// <summary>The descriptor that declares it.</summary>
+    public ElectionDescriptor Descriptor { get; }
+
+    /// <summary>The plan's name.</summary>
+    public string Name => GetText("name")?.Value ?? "(unnamed)";
+
+    /// <summary>The name of the asset it protects.</summary>
+    public Located<string>? Asset => GetText("asset");
+
+    /// <summary>The copies it writes.</summary>
+    public IReadOnlyList<BackupCopy> Copies { get; }
+
+    /// <inheritdoc />
+    public override string Key => "backup:" + Name;
+}
+
+/// <summary>An exercise (<c>exercises[]</c>).</summary>
+public sealed class ExerciseElement : DescriptorElement
+{
+    internal ExerciseElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping, int index)
+        : base(mapping, mapping.GetLocation())
+    {
+        Descriptor = descriptor;
+        Index = index;
+    }
+
+    /// <summary>The descriptor that declares it.</summary>
+    public ElectionDescriptor Descriptor { get; }
+
+    /// <summary>Position in the list.</summary>
+    public int Index { get; }
+
+    /// <summary>When it took place.</summary>
+    public Located<DateOnly>? Date => GetDate("date");
+
+    /// <inheritdoc />
+    public override string Key => $"exercise[{Index}]";
+}

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using ElectionAudit.Configuration;
+using ElectionAudit.Descriptor;
+using ElectionAudit.Model;
+using ElectionAudit.Rules;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Yaml;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Engine;
+
+/// <summary>
+/// Runs an audit: discovery → format detection → loading → binding → rules → configuration. Data flows one way;
+/// a file that does not parse, a rule that throws, an include that cannot be read each become a finding, and everything else goes on.
+/// </summary>
+/// <example>
+/// <code>
+/// var engine = new AuditEngine(BuiltInRules.All);
+/// AuditResult result = engine.Scan(new ScanRequest("path/to/repo"));
+/// foreach (var finding in result.Findings) Console.WriteLine(finding);
+/// </code>
+/// </example>
+public sealed class AuditEngine
+{
+    private readonly ImmutableArray<AuditRule> _rules;
+    private readonly ImmutableArray<FormatLoader> _loaders;
+
+    /// <summary>Creates an engine with the given rules and the built-in format loaders (or <paramref name="loaders"/>).</summary>
+    public AuditEngine(IEnumerable<AuditRule> rules, IEnumerable<FormatLoader>? loaders = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        _rules = [.. rules];
+        _loaders = [.. loaders ?? DefaultLoaders()];
+        var ids = _rules.SelectMany(r => r.SupportedRules).Concat(ToolRules.All).GroupBy(d => d.Id).Where(g => g.Distinct().Count() > 1).Select(g => g.Key).ToList();
+        if (ids.Count > 0)
+        {
+            throw new ArgumentException($"More than one descriptor uses the rule ID {string.Join(", ", ids)}.", nameof(rules));
+        }
+    }
+
+    /// <summary>The built-in format loaders.</summary>
+    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader()];
+
+    /// <summary>Every descriptor the engine can report: the tool rules and the rules' supported descriptors, ordered by ID.</summary>
+    public ImmutableArray<RuleDescriptor> Descriptors =>
+        [.. ToolRules.All.Concat(_rules.SelectMany(r => r.SupportedRules)).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
+
+    /// <summary>Reads <c>.electionaudit.yml</c> from <paramref name="path"/>, checking rule IDs and options against this engine's rules.</summary>
+    public AuditConfiguration LoadConfiguration(string path, string? root = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        var display = root is null ? path : Path.GetRelativePath(Path.GetFullPath(root), full);
+        if (!File.Exists(full))
+        {
+            throw new ConfigurationException($"Configuration file '{path}' does not exist.");
+        }
+
+        return ConfigurationLoader.Parse(SourceText.FromBytes(display, File.ReadAllBytes(full)), Descriptors);
+    }
+
+    /// <summary>Scans files on disk.</summary>
+    public AuditResult Scan(ScanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var root = Path.GetFullPath(request.Root);
+        var configuration = request.Configuration;
+        if (configuration is null)
+        {
+            var configPath = Path.Combine(root, AuditConfiguration.FileName);
+            configuration = File.Exists(configPath) ? LoadConfiguration(configPath, root) : AuditConfiguration.Default;
+        }
+
+        var files = FileDiscovery.Discover(root, request.Paths, configuration);
+        return Analyze(new DiskFileSystem(root), files, configuration, request.MaxDegreeOfParallelism);
+    }
+
+    /// <summary>Analyses the given files of a file system (for example an <see cref="InMemoryFileSystem"/>).</summary>
+    public AuditResult Analyze(IScanFileSystem fileSystem, IReadOnlyList<string> files, AuditConfiguration? configuration = null, int maxDegreeOfParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(files);
+        configuration ??= AuditConfiguration.Default;
+        int parallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
+        var cache = new CachingFileSystem(fileSystem);
+        var options = new AnalysisOptions(
+            configuration.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow),
+            configuration.TlsProfile,
+            configuration.RuleOptions);
+
+        var trees = LoadAll(cache, files, parallelism);
+        var model = Bind(trees);
+        var findings = new ConcurrentBag<Finding>();
+        var notifications = new ConcurrentBag<ToolNotification>();
+        foreach (var tree in trees)
+        {
+            foreach (var diagnostic in tree.Diagnostics)
+            {
+                findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
+            }
+        }
+
+        RunRules(model, options, configuration, parallelism, findings, notifications);
+
+        var enabled = Descriptors.Where(configuration.IsEnabled).ToImmutableArray();
+        var ordered = findings
+            .Where(f => configuration.IsEnabled(f.Rule))
+            .Select(f => f.WithSeverity(configuration.EffectiveSeverity(f.Rule, f.Severity)))
+            .Where(f => f.Severity != Severity.None)
+            .DistinctBy(f => (f.RuleId, f.Location, f.Message))
+            .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.StartLine)
+            .ThenBy(f => f.Location.StartColumn)
+            .ThenBy(f => f.Location.EndLine)
+            .ThenBy(f => f.Location.EndColumn)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)
+            .ToImmutableArray();
+        var orderedNotifications = notifications
+            .OrderBy(n => n.RuleId, StringComparer.Ordinal)
+            .ThenBy(n => n.Location?.Path, StringComparer.Ordinal)
+            .ThenBy(n => n.Location?.StartLine)
+            .ThenBy(n => n.Message, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new AuditResult(ordered, orderedNotifications, enabled, cache.ReadFiles.ToImmutableDictionary(StringComparer.Ordinal), model, options, configuration.FailOn, files.Count);
+    }
+
+    private ImmutableArray<SyntaxTree> LoadAll(CachingFileSystem fileSystem, IReadOnlyList<string> files, int parallelism)
+    {
+        var detected = new ConcurrentDictionary<string, FormatLoader>(StringComparer.Ordinal);
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, path =>
+        {
+            var source = fileSystem.TryRead(path);
+            if (source is null || source.Text.Contains('\0', StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            FormatLoader? best = null;
+            var bestConfidence = DetectionConfidence.None;
+            foreach (var loader in _loaders)
+            {
+                var confidence = loader.Detect(path, source.Text);
+                if (confidence > bestConfidence)
+                {
+                    best = loader;
+                    bestConfidence = confidence;
+                }
+            }
+
+            if (best is not null)
+            {
+                detected[path] = best;
+            }
+        });
+
+        var trees = new List<SyntaxTree>();
+        var loadOptions = new LoadOptions(parallelism);
+        foreach (var loader in _loaders)
+        {
+            var paths = detected.Where(kv => kv.Value == loader).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+            if (paths.Count > 0)
+            {
+                trees.AddRange(loader.Load(paths, fileSystem, loadOptions).Trees);
+            }
+        }
+
+        return [.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal).ThenBy(t => t.Format.Name, StringComparer.Ordinal)];
+    }
+
+    private static InfrastructureModel Bind(ImmutableArray<SyntaxTree> trees)
+    {
+        var descriptors = trees.OfType<YamlSyntaxTree>().Where(t => t.Format == InputFormat.Descriptor && t.RootMapping is not null).Select(t => new ElectionDescriptor(t));
+        return new InfrastructureModel(trees, descriptors);
+    }
+
+    private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> findings, ConcurrentBag<ToolNotification> notifications)
+    {
+        var elements = model.Elements().ToList();
+        var nodes = model.SyntaxTrees.SelectMany(t => t.Root.DescendantNodesAndSelf()).ToList();
+        var fallback = elements.FirstOrDefault()?.Location ?? (model.SyntaxTrees.Length > 0 ? Location.ForFile(model.SyntaxTrees[0].Source.Path) : Location.ForFile(AuditConfiguration.FileName));
+        var active = _rules.Where(r => r.SupportedRules.Any(configuration.IsEnabled)).ToList();
+        Parallel.ForEach(active, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, rule =>
+        {
+            var supported = rule.SupportedRules;
+            var ruleName = $"{string.Join("/", supported.Select(d => d.Id))} ({rule.GetType().Name})";
+
+            void Guard(Location location, string subject, Action action)
+            {
+                try
+                {
+                    action();
+                }
+#pragma warning disable CA1031 // A crashing rule must not stop the audit: it becomes EA0001 (ARCHITECTURE.md, "Nothing lost").
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    var type = ex.GetType().FullName ?? ex.GetType().Name;
+                    findings.Add(Finding.Create(ToolRules.RuleFailure, location, $"{ruleName}|{subject}|{type}", ruleName, type, subject, ex.Message));
+                    notifications.Add(new ToolNotification(supported.IsEmpty ? "EA0001" : supported[0].Id, "error", $"Rule {ruleName} threw {type} while analysing {subject}: {ex.Message}", location, type));
+                }
+            }
+
+            var context = new RuleContext(rule);
+            Guard(fallback, "its initialisation", () => rule.Initialize(context));
+
+            var environment = new CallbackEnvironment(model, options, supported, findings.Add);
+            foreach (var (type, action) in context.ElementActions)
+            {
+                foreach (var element in elements.Where(type.IsInstanceOfType))
+                {
+                    Guard(element.Location, element.Key, () => action(element, environment));
+                }
+            }
+
+            foreach (var (type, action) in context.SyntaxActions)
+            {
+                foreach (var node in nodes.Where(type.IsInstanceOfType))
+                {
+                    Guard(node.GetLocation(), $"{type.Name} at {node.Tree.Source.Path}", () => action(node, environment));
+                }
+            }
+
+            foreach (var action in context.ModelActions)
+            {
+                Guard(fallback, "the model", () => action(new ModelContext(model, options, supported, findings.Add)));
+            }
+        });
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using ElectionAudit.Model;
+using ElectionAudit.Rules;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Engine;
+
+/// <summary>A problem the tool had that is not a finding about the infrastructure (SARIF <c>toolExecutionNotifications</c>).</summary>
+/// <param name="RuleId">The rule it concerns (EA0001 for a crashed rule).</param>
+/// <param name="Level">error, warning or note.</param>
+/// <param name="Message">What happened.</param>
+/// <param name="Location">Where, when known.</param>
+/// <param name="ExceptionType">The exception's type name, for a crash.</param>
+public sealed record ToolNotification(string RuleId, string Level, string Message, Location? Location, string? ExceptionType);
+
+/// <summary>The outcome of a scan.</summary>
+public sealed class AuditResult
+{
+    internal AuditResult(
+        ImmutableArray<Finding> findings,
+        ImmutableArray<ToolNotification> notifications,
+        ImmutableArray<RuleDescriptor> rules,
+        ImmutableDictionary<string, SourceText> sources,
+        InfrastructureModel model,
+        AnalysisOptions options,
+        Severity failOn,
+        int filesDiscovered)
+    {
+        Findings = findings;
+        Notifications = notifications;
+        Rules = rules;
+        Sources = sources;
+        Model = model;
+        Options = options;
+        FailOn = failOn;
+        FilesDiscovered = filesDiscovered;
+    }
+
+    /// <summary>Findings, ordered by path, line, column, rule ID and message; effective severities applied, rules switched off removed.</summary>
+    public ImmutableArray<Finding> Findings { get; }
+
+    /// <summary>Tool notifications (crashed rules).</summary>
+    public ImmutableArray<ToolNotification> Notifications { get; }
+
+    /// <summary>Every rule that ran (tool rules included), ordered by ID.</summary>
+    public ImmutableArray<RuleDescriptor> Rules { get; }
+
+    /// <summary>Every file read, by relative path.</summary>
+    public ImmutableDictionary<string, SourceText> Sources { get; }
+
+    /// <summary>The model the rules saw.</summary>
+    public InfrastructureModel Model { get; }
+
+    /// <summary>The options the rules saw.</summary>
+    public AnalysisOptions Options { get; }
+
+    /// <summary>The fail level.</summary>
+    public Severity FailOn { get; }
+
+    /// <summary>How many files discovery found (read or not: a file of no known format is not read).</summary>
+    public int FilesDiscovered { get; }
+
+    /// <summary>Whether every rule ran without throwing.</summary>
+    public bool ExecutionSuccessful => Notifications.All(n => n.Level != "error");
+
+    /// <summary>Whether any finding is at or above the fail level (the CLI's exit code 1).</summary>
+    public bool HasFailures => FailOn != Severity.None && Findings.Any(f => f.Severity >= FailOn);
+
+    /// <summary>Finding counts by severity.</summary>
+    public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
+}

@@ -1,0 +1,56 @@
+using ElectionAudit.Configuration;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace ElectionAudit.Engine;
+
+/// <summary>Finds the files to scan under the scan root with the configuration's include and exclude globs.</summary>
+public static class FileDiscovery
+{
+    /// <summary>
+    /// The files to scan, relative to <paramref name="root"/> with forward slashes, in ordinal order.
+    /// <paramref name="paths"/> are files or directories (absolute or relative to the root); a file named explicitly is scanned even when the globs would skip it.
+    /// </summary>
+    public static IReadOnlyList<string> Discover(string root, IReadOnlyList<string> paths, AuditConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var fullRoot = Path.GetFullPath(root);
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(configuration.Include);
+        matcher.AddExcludePatterns(configuration.Exclude);
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths.Count == 0 ? ["."] : paths)
+        {
+            var full = Path.GetFullPath(Path.Combine(fullRoot, path));
+            var relative = Path.GetRelativePath(fullRoot, full).Replace('\\', '/');
+            if (!PathUtil.IsInsideRoot(relative))
+            {
+                throw new ConfigurationException($"'{path}' is outside the scan root '{fullRoot}'; pass --root to scan it.");
+            }
+
+            if (File.Exists(full))
+            {
+                found.Add(relative);
+            }
+            else if (Directory.Exists(full))
+            {
+                foreach (var file in matcher.GetResultsInFullPath(full))
+                {
+                    var relativeFile = Path.GetRelativePath(fullRoot, file).Replace('\\', '/');
+                    // Globs are relative to the scan root: re-check, because the matcher ran relative to the directory given.
+                    if (relative == "." || matcher.Match(fullRoot, file).HasMatches)
+                    {
+                        found.Add(relativeFile);
+                    }
+                }
+            }
+            else
+            {
+                throw new ConfigurationException($"'{path}' does not exist.");
+            }
+        }
+
+        return [.. found];
+    }
+}

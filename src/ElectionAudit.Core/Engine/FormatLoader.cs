@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Engine;
+
+/// <summary>How sure a loader is that a file is in its format.</summary>
+public enum DetectionConfidence
+{
+    /// <summary>Not this format.</summary>
+    None = 0,
+
+    /// <summary>The content looks like it.</summary>
+    Content = 1,
+
+    /// <summary>The file name says so.</summary>
+    FileName = 2,
+}
+
+/// <summary>What a loader produced: one syntax tree per file it read (includes count as files).</summary>
+/// <param name="Trees">The trees, in path order.</param>
+public sealed record LoadResult(ImmutableArray<SyntaxTree> Trees);
+
+/// <summary>
+/// Reads one input format: detects its files (by name, then content) and parses them.
+/// Adding a format is adding a loader (and its syntax folder).
+/// </summary>
+public abstract class FormatLoader
+{
+    /// <summary>The format.</summary>
+    public abstract InputFormat Format { get; }
+
+    /// <summary>How sure the loader is that the file at <paramref name="path"/> with content <paramref name="text"/> is in its format.</summary>
+    public abstract DetectionConfidence Detect(string path, string text);
+
+    /// <summary>Parses the detected files. Must not throw on any content; problems become tree diagnostics.</summary>
+    public abstract LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options);
+}
+
+/// <summary>Options every loader receives.</summary>
+/// <param name="MaxDegreeOfParallelism">How many files to parse at once.</param>
+public sealed record LoadOptions(int MaxDegreeOfParallelism);

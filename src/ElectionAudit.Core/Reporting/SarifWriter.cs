@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ElectionAudit.Engine;
+using ElectionAudit.Rules;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Reporting;
+
+/// <summary>Options of the SARIF output.</summary>
+public sealed record SarifOptions
+{
+    /// <summary>The tool's semantic version.</summary>
+    public string ToolVersion { get; init; } = "0.0.0";
+
+    /// <summary>
+    /// <c>automationDetails.id</c>: GitHub code scanning's category is everything before the last '/'.
+    /// One category per upload; two runs with the same tool and category are rejected.
+    /// </summary>
+    public string AutomationId { get; init; } = "electionaudit/";
+
+    /// <summary>The <c>uriBaseId</c> every location is relative to (the scan root).</summary>
+    public string UriBaseId { get; init; } = "SRCROOT";
+
+    /// <summary>The rule page's Markdown by rule ID, for <c>help.markdown</c>; null when no page is available.</summary>
+    public Func<string, string?> HelpMarkdown { get; init; } = _ => null;
+}
+
+/// <summary>
+/// Writes SARIF 2.1.0 for GitHub code scanning (see SARIF.md): one run, the enabled catalog in <c>rules[]</c>,
+/// relative URIs under a <c>uriBaseId</c>, full regions, security-severity as a string, precision and tags,
+/// crashed rules as <c>toolExecutionNotifications</c>. Output is deterministic: no time stamps, no absolute paths.
+/// </summary>
+public static class SarifWriter
+{
+    /// <summary>The SARIF schema URI GitHub accepts.</summary>
+    public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+
+    /// <summary>The tool's information URI.</summary>
+    public const string InformationUri = "https://github.com/electionaudit/electionaudit";
+
+    /// <summary>Writes <paramref name="result"/> as SARIF to <paramref name="stream"/> (UTF-8, no BOM, LF line ends, trailing newline).</summary>
+    public static void Write(AuditResult result, Stream stream, SarifOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= new SarifOptions();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteLog(json, result, options);
+        }
+
+        stream.Write("\n"u8);
+    }
+
+    /// <summary>The SARIF text of <paramref name="result"/>.</summary>
+    public static string ToText(AuditResult result, SarifOptions? options = null)
+    {
+        using var stream = new MemoryStream();
+        Write(result, stream, options);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteLog(Utf8JsonWriter json, AuditResult result, SarifOptions options)
+    {
+        var rules = result.Rules;
+        var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+
+        json.WriteStartObject();
+        json.WriteString("$schema", SchemaUri);
+        json.WriteString("version", "2.1.0");
+        json.WriteStartArray("runs");
+        json.WriteStartObject();
+
+        json.WriteStartObject("tool");
+        json.WriteStartObject("driver");
+        json.WriteString("name", "ElectionAudit");
+        json.WriteString("semanticVersion", options.ToolVersion);
+        json.WriteString("informationUri", InformationUri);
+        json.WriteStartArray("rules");
+        foreach (var rule in rules)
+        {
+            WriteRule(json, rule, options);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+
+        json.WriteStartObject("automationDetails");
+        json.WriteString("id", options.AutomationId);
+        json.WriteEndObject();
+
+        json.WriteStartArray("invocations");
+        json.WriteStartObject();
+        json.WriteBoolean("executionSuccessful", result.ExecutionSuccessful);
+        json.WriteStartArray("toolExecutionNotifications");
+        foreach (var notification in result.Notifications)
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("descriptor");
+            json.WriteString("id", notification.RuleId);
+            json.WriteEndObject();
+            json.WriteString("level", notification.Level);
+            WriteMessage(json, notification.Message);
+            if (notification.Location is { } location)
+            {
+                json.WriteStartArray("locations");
+                json.WriteStartObject();
+                WritePhysicalLocation(json, location, options);
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+
+            if (notification.ExceptionType is { } exceptionType)
+            {
+                json.WriteStartObject("exception");
+                json.WriteString("kind", exceptionType);
+                json.WriteString("message", notification.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+
+        json.WriteStartObject("originalUriBaseIds");
+        json.WriteStartObject(options.UriBaseId);
+        WriteMessage(json, "The scan root (the repository root when run from it).", "description");
+        json.WriteEndObject();
+        json.WriteEndObject();
+
+        json.WriteString("columnKind", "utf16CodeUnits");
+
+        json.WriteStartArray("results");
+        foreach (var finding in result.Findings)
+        {
+            WriteResult(json, finding, ruleIndex, options);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteRule(Utf8JsonWriter json, RuleDescriptor rule, SarifOptions options)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", rule.Id);
+        json.WriteString("name", rule.Name);
+        WriteMessage(json, rule.Title, "shortDescription");
+        WriteMessage(json, Truncate(rule.Description, 1024), "fullDescription");
+        json.WriteStartObject("defaultConfiguration");
+        json.WriteString("level", rule.DefaultSeverity == Severity.None ? "none" : rule.DefaultSeverity.ToName());
+        json.WriteEndObject();
+        json.WriteString("helpUri", rule.HelpUri);
+        json.WriteStartObject("help");
+        json.WriteString("text", $"{rule.Description} See {rule.HelpUri}");
+        json.WriteString("markdown", options.HelpMarkdown(rule.Id) ?? $"{rule.Description}\n\nSee [{rule.Id}]({rule.HelpUri}).");
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteStartArray("tags");
+        foreach (var tag in rule.AllTags())
+        {
+            json.WriteStringValue(tag);
+        }
+
+        json.WriteEndArray();
+        json.WriteString("precision", rule.Precision switch
+        {
+            RulePrecision.VeryHigh => "very-high",
+            RulePrecision.High => "high",
+            RulePrecision.Medium => "medium",
+            _ => "low",
+        });
+        json.WriteString("security-severity", rule.SecuritySeverity.ToString("0.0", CultureInfo.InvariantCulture));
+        json.WriteStartArray("traceability");
+        foreach (var trace in rule.Traceability)
+        {
+            json.WriteStringValue(trace.Label);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteResult(Utf8JsonWriter json, Finding finding, Dictionary<string, int> ruleIndex, SarifOptions options)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", finding.RuleId);
+        if (ruleIndex.TryGetValue(finding.RuleId, out int index))
+        {
+            json.WriteNumber("ruleIndex", index);
+        }
+
+        json.WriteString("level", finding.Severity.ToName());
+        var message = finding.Message;
+        for (int i = 0; i < finding.RelatedLocations.Length; i++)
+        {
+            message += $" [{finding.RelatedLocations[i].Message}]({i + 1})";
+        }
+
+        WriteMessage(json, message);
+        json.WriteStartArray("locations");
+        json.WriteStartObject();
+        WritePhysicalLocation(json, finding.Location, options);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        if (finding.RelatedLocations.Length > 0)
+        {
+            json.WriteStartArray("relatedLocations");
+            for (int i = 0; i < finding.RelatedLocations.Length; i++)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", i + 1);
+                WritePhysicalLocation(json, finding.RelatedLocations[i].Location, options);
+                WriteMessage(json, finding.RelatedLocations[i].Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteStartObject("fingerprints");
+        json.WriteString("electionaudit/v1", StableHash(finding.Fingerprint));
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WritePhysicalLocation(Utf8JsonWriter json, Location location, SarifOptions options)
+    {
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        json.WriteString("uri", EscapeUri(location.Path));
+        json.WriteString("uriBaseId", options.UriBaseId);
+        json.WriteEndObject();
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", location.StartLine);
+        json.WriteNumber("startColumn", location.StartColumn);
+        json.WriteNumber("endLine", location.EndLine);
+        // An empty span still needs a visible region: widen it to one column.
+        int endColumn = location.EndLine == location.StartLine && location.EndColumn <= location.StartColumn ? location.StartColumn + 1 : location.EndColumn;
+        json.WriteNumber("endColumn", endColumn);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter json, string text, string property = "message")
+    {
+        json.WriteStartObject(property);
+        json.WriteString("text", text);
+        json.WriteEndObject();
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    /// <summary>A relative path as a URI reference: segments percent-encoded, slashes kept.</summary>
+    public static string EscapeUri(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        return string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString));
+    }
+
+    /// <summary>The stable fingerprint's hash: the first 16 bytes of SHA-256, in lower-case hex.</summary>
+    public static string StableHash(string fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)).AsSpan(0, 16));
+    }
+}

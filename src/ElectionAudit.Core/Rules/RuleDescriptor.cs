@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Rules;
+
+/// <summary>
+/// Everything about a rule that does not depend on a finding: the single source of truth for SARIF <c>rules[]</c>,
+/// <c>electionaudit rules</c>, the rule pages' index and the traceability matrix.
+/// </summary>
+public sealed partial class RuleDescriptor
+{
+    /// <summary>The base address of rule pages; a rule's <see cref="HelpUri"/> is this plus <c>EAnnnn.md</c>.</summary>
+    public const string HelpBaseUri = "https://github.com/electionaudit/electionaudit/blob/main/rules-docs/";
+
+    /// <summary>Creates a descriptor. <paramref name="id"/> must be <c>EA</c> and four digits.</summary>
+    public RuleDescriptor(
+        string id,
+        string title,
+        string messageFormat,
+        Severity defaultSeverity,
+        string description,
+        double securitySeverity,
+        RulePrecision precision,
+        IEnumerable<TraceReference> traceability,
+        IEnumerable<InputFormat> formats,
+        IEnumerable<string>? tags = null,
+        IEnumerable<RuleOption>? options = null,
+        bool isEnabledByDefault = true)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!IdPattern().IsMatch(id))
+        {
+            throw new ArgumentException($"Rule ID '{id}' is not EA followed by four digits.", nameof(id));
+        }
+
+        if (securitySeverity is <= 0 or > 10)
+        {
+            throw new ArgumentOutOfRangeException(nameof(securitySeverity), securitySeverity, "SARIF security-severity must be in (0, 10].");
+        }
+
+        Id = id;
+        Title = title;
+        MessageFormat = messageFormat;
+        DefaultSeverity = defaultSeverity;
+        Description = description;
+        SecuritySeverity = securitySeverity;
+        Precision = precision;
+        Traceability = [.. traceability];
+        Formats = [.. formats];
+        Tags = [.. tags ?? []];
+        Options = [.. options ?? []];
+        IsEnabledByDefault = isEnabledByDefault;
+        Category = RuleCategoryNames.FromId(id);
+    }
+
+    /// <summary>The stable ID, for example <c>EA2001</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>A short title in sentence case.</summary>
+    public string Title { get; }
+
+    /// <summary>The title in PascalCase, as SARIF <c>name</c> wants it.</summary>
+    public string Name => string.Concat(NonWord().Split(Title).Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    /// <summary>A composite format string for messages; its first sentence is what lists show.</summary>
+    public string MessageFormat { get; }
+
+    /// <summary>The area, from the ID's first digit.</summary>
+    public RuleCategory Category { get; }
+
+    /// <summary>The severity before configuration and before any raise for results sites.</summary>
+    public Severity DefaultSeverity { get; }
+
+    /// <summary>Whether the rule runs when configuration does not mention it.</summary>
+    public bool IsEnabledByDefault { get; }
+
+    /// <summary>What the rule checks and why it matters for an election.</summary>
+    public string Description { get; }
+
+    /// <summary>The rule page.</summary>
+    public string HelpUri => HelpBaseUri + Id + ".md";
+
+    /// <summary>Extra SARIF tags beyond <c>security</c>, the category and the trace sources (which are derived).</summary>
+    public ImmutableArray<string> Tags { get; }
+
+    /// <summary>SARIF <c>security-severity</c>, in (0, 10].</summary>
+    public double SecuritySeverity { get; }
+
+    /// <summary>SARIF precision.</summary>
+    public RulePrecision Precision { get; }
+
+    /// <summary>Where the rule comes from.</summary>
+    public ImmutableArray<TraceReference> Traceability { get; }
+
+    /// <summary>The input formats the rule reads evidence from.</summary>
+    public ImmutableArray<InputFormat> Formats { get; }
+
+    /// <summary>Options the rule reads from configuration.</summary>
+    public ImmutableArray<RuleOption> Options { get; }
+
+    /// <summary>Formats a message with the invariant culture.</summary>
+    public string FormatMessage(IReadOnlyList<object?> arguments) =>
+        arguments.Count == 0 ? MessageFormat : string.Format(CultureInfo.InvariantCulture, MessageFormat, [.. arguments]);
+
+    /// <summary>All tags for SARIF: security, the category, the formats, explicit tags and source tags (at most 20).</summary>
+    public IReadOnlyList<string> AllTags()
+    {
+        var tags = new List<string> { "security", Category.ToName() };
+        tags.AddRange(Tags);
+        foreach (var trace in Traceability)
+        {
+            var tag = trace.Source switch
+            {
+                TraceSource.Enisa => "enisa-" + trace.Reference.TrimStart('E').ToLowerInvariant(),
+                TraceSource.CisHandbook => "cis-" + trace.Reference.ToLowerInvariant(),
+                TraceSource.NistCsf => "csf-" + trace.Reference.ToLowerInvariant(),
+                TraceSource.Compendium => "nis-compendium",
+                _ => null,
+            };
+            if (tag is not null)
+            {
+                tags.Add(tag);
+            }
+        }
+
+        return tags.Distinct(StringComparer.Ordinal).Take(20).ToList();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Id}: {Title}";
+
+    [GeneratedRegex("^EA[0-9]{4}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("[^A-Za-z0-9]+")]
+    private static partial Regex NonWord();
+}

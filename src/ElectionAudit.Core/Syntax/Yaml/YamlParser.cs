@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using ElectionAudit.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ElectionAudit.Syntax.Yaml;
+
+/// <summary>Limits that keep hostile YAML (alias bombs, deep nesting) from exhausting the machine.</summary>
+/// <param name="MaxNodes">Most nodes the document may expand to, counting every alias use.</param>
+/// <param name="MaxDepth">Deepest nesting of mappings and sequences.</param>
+public sealed record YamlLimits(int MaxNodes = 200_000, int MaxDepth = 64)
+{
+    /// <summary>The defaults.</summary>
+    public static YamlLimits Default { get; } = new();
+}
+
+/// <summary>
+/// Parses YAML with YamlDotNet's representation model and turns it into <see cref="YamlNodeSyntax"/> nodes with spans.
+/// A YAML error becomes EA0002 at the position YamlDotNet reports; the parser never throws.
+/// </summary>
+public static class YamlParser
+{
+    /// <summary>Parses <paramref name="source"/> as the given YAML-based format.</summary>
+    public static YamlSyntaxTree Parse(SourceText source, InputFormat format, YamlLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        limits ??= YamlLimits.Default;
+        var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
+        YamlNodeSyntax? root = null;
+        try
+        {
+            var stream = new YamlStream();
+            using (var reader = new StringReader(source.Text))
+            {
+                stream.Load(reader);
+            }
+
+            if (stream.Documents.Count > 0)
+            {
+                var builder = new Builder(source, limits, diagnostics);
+                root = builder.Convert(stream.Documents[0].RootNode, 0);
+            }
+
+            if (stream.Documents.Count > 1)
+            {
+                var second = stream.Documents[1].RootNode.Start;
+                var span = SpanAt(source, second, second);
+                diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(span), "Only the first YAML document of the file is read; this file has more than one.", "multiple-documents"));
+            }
+        }
+        catch (YamlException ex)
+        {
+            var span = SpanAt(source, ex.Start, ex.End);
+            diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: " + CleanMessage(ex), "yaml-syntax"));
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet reports some structural problems (a duplicate key) as these.
+            diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(0, 0)), "YAML error: " + ex.Message, "yaml-structure"));
+            root = null;
+        }
+        catch (LimitExceededException ex)
+        {
+            diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(ex.Span), ex.Message, "yaml-limit"));
+            root = null;
+        }
+
+        var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Text.Length));
+        return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable());
+    }
+
+    private static string CleanMessage(YamlException ex)
+    {
+        // YamlDotNet prefixes "(Line: n, Col: m, Idx: i) - (Line: ...): "; our location says that already.
+        var message = ex.Message;
+        int marker = message.IndexOf("): ", StringComparison.Ordinal);
+        return marker >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(marker + 3)..] : message;
+    }
+
+    private static TextSpan SpanAt(SourceText source, Mark start, Mark end)
+    {
+        int s = ClampIndex(source, start);
+        int e = Math.Max(s, ClampIndex(source, end));
+        return TextSpan.FromBounds(s, e);
+    }
+
+    private static int ClampIndex(SourceText source, Mark mark)
+    {
+        // Mark.Index counts characters from the start of the reader, which is SourceText.Text.
+        long index = mark.Index;
+        if (index < 0 || index > source.Text.Length)
+        {
+            int line = (int)Math.Clamp(mark.Line, 1, source.LineCount);
+            return Math.Min(source.Text.Length, source.GetLineStart(line) + (int)Math.Max(0, mark.Column - 1));
+        }
+
+        return (int)index;
+    }
+
+    private sealed class LimitExceededException(string message, TextSpan span) : Exception(message)
+    {
+        public TextSpan Span { get; } = span;
+    }
+
+    private sealed class Builder(SourceText source, YamlLimits limits, ImmutableArray<SyntaxDiagnostic>.Builder diagnostics)
+    {
+        private int _nodes;
+
+        public YamlNodeSyntax Convert(YamlNode node, int depth)
+        {
+            var span = Trim(SpanAt(source, node.Start, node.End));
+            if (++_nodes > limits.MaxNodes)
+            {
+                throw new LimitExceededException($"The YAML document expands to more than {limits.MaxNodes} nodes (aliases included); it was not read further.", span);
+            }
+
+            if (depth > limits.MaxDepth)
+            {
+                throw new LimitExceededException($"The YAML document nests deeper than {limits.MaxDepth} levels; it was not read further.", span);
+            }
+
+            switch (node)
+            {
+                case YamlScalarNode scalar:
+                    return new YamlScalarSyntax(scalar.Value ?? string.Empty, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any, span);
+                case YamlSequenceNode sequence:
+                    var items = sequence.Children.Select(c => Convert(c, depth + 1)).ToImmutableArray();
+                    return new YamlSequenceSyntax(items, Cover(span, items.Select(i => i.Span)));
+                case YamlMappingNode mapping:
+                    var entries = ImmutableArray.CreateBuilder<YamlEntrySyntax>();
+                    foreach (var (key, value) in mapping.Children)
+                    {
+                        if (Convert(key, depth + 1) is YamlScalarSyntax scalarKey)
+                        {
+                            entries.Add(new YamlEntrySyntax(scalarKey, Convert(value, depth + 1)));
+                        }
+                        else
+                        {
+                            var keySpan = Trim(SpanAt(source, key.Start, key.End));
+                            diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(keySpan), "A mapping key must be a scalar; this entry was ignored.", "complex-key"));
+                        }
+                    }
+
+                    var built = entries.ToImmutable();
+                    return new YamlMappingSyntax(built, Cover(span, built.Select(e => e.Span)));
+                default:
+                    return new YamlScalarSyntax(string.Empty, isPlain: true, span);
+            }
+        }
+
+        // YamlDotNet's end mark of a block collection is where the next token starts, which can lie before or
+        // after the last child; a collection's span is therefore taken to end where its last child ends.
+        private static TextSpan Cover(TextSpan own, IEnumerable<TextSpan> children)
+        {
+            int end = own.Start;
+            bool any = false;
+            foreach (var child in children)
+            {
+                end = Math.Max(end, child.End);
+                any = true;
+            }
+
+            return any ? TextSpan.FromBounds(own.Start, end) : own;
+        }
+
+        private TextSpan Trim(TextSpan span)
+        {
+            int end = span.End;
+            while (end > span.Start && char.IsWhiteSpace(source.Text[end - 1]))
+            {
+                end--;
+            }
+
+            return TextSpan.FromBounds(span.Start, end);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Immutable;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.Yaml;
+
+/// <summary>A node of a YAML document with its exact span. Aliases appear as the anchored node they refer to.</summary>
+public abstract class YamlNodeSyntax : SyntaxNode
+{
+    private protected YamlNodeSyntax(TextSpan span)
+    {
+        Span = span;
+    }
+
+    /// <inheritdoc />
+    public override TextSpan Span { get; }
+
+    /// <summary>A short name of the node kind for messages: mapping, sequence, scalar.</summary>
+    public abstract string KindName { get; }
+}
+
+/// <summary>A scalar. <see cref="Value"/> is the scalar's content after YAML unescaping.</summary>
+public sealed class YamlScalarSyntax : YamlNodeSyntax
+{
+    internal YamlScalarSyntax(string value, bool isPlain, TextSpan span)
+        : base(span)
+    {
+        Value = value;
+        IsPlain = isPlain;
+    }
+
+    /// <summary>The content.</summary>
+    public string Value { get; }
+
+    /// <summary>Whether the scalar was written without quotes or block style (so <c>null</c>, <c>~</c> and empty mean null).</summary>
+    public bool IsPlain { get; }
+
+    /// <summary>Whether this is YAML's null (a plain <c>null</c>, <c>Null</c>, <c>NULL</c>, <c>~</c> or nothing).</summary>
+    public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
+
+    /// <inheritdoc />
+    public override string KindName => "scalar";
+}
+
+/// <summary>One <c>key: value</c> pair of a mapping.</summary>
+public sealed class YamlEntrySyntax : SyntaxNode
+{
+    internal YamlEntrySyntax(YamlScalarSyntax key, YamlNodeSyntax value)
+    {
+        Key = key;
+        Value = value;
+    }
+
+    /// <summary>The key (keys that are not scalars are reported as EA0002 and left out).</summary>
+    public YamlScalarSyntax Key { get; }
+
+    /// <summary>The value.</summary>
+    public YamlNodeSyntax Value { get; }
+
+    /// <inheritdoc />
+    public override TextSpan Span => TextSpan.FromBounds(Key.Span.Start, Math.Max(Key.Span.End, Value.Span.End));
+
+    /// <inheritdoc />
+    public override IEnumerable<SyntaxNode> ChildNodes() => [Key, Value];
+}
+
+/// <summary>A mapping, keys in document order.</summary>
+public sealed class YamlMappingSyntax : YamlNodeSyntax
+{
+    internal YamlMappingSyntax(ImmutableArray<YamlEntrySyntax> entries, TextSpan span)
+        : base(span)
+    {
+        Entries = entries;
+    }
+
+    /// <summary>The entries.</summary>
+    public ImmutableArray<YamlEntrySyntax> Entries { get; }
+
+    /// <summary>The entry with key <paramref name="key"/> (the first, when a key repeats), or null.</summary>
+    public YamlEntrySyntax? Find(string key)
+    {
+        foreach (var entry in Entries)
+        {
+            if (entry.Key.Value == key)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public override string KindName => "mapping";
+
+    /// <inheritdoc />
+    public override IEnumerable<SyntaxNode> ChildNodes() => Entries;
+}
+
+/// <summary>A sequence.</summary>
+public sealed class YamlSequenceSyntax : YamlNodeSyntax
+{
+    internal YamlSequenceSyntax(ImmutableArray<YamlNodeSyntax> items, TextSpan span)
+        : base(span)
+    {
+        Items = items;
+    }
+
+    /// <summary>The items.</summary>
+    public ImmutableArray<YamlNodeSyntax> Items { get; }
+
+    /// <inheritdoc />
+    public override string KindName => "sequence";
+
+    /// <inheritdoc />
+    public override IEnumerable<SyntaxNode> ChildNodes() => Items;
+}
+
+/// <summary>The root of a YAML file: the first document's root node, or nothing for an empty file.</summary>
+public sealed class YamlDocumentSyntax : SyntaxNode
+{
+    internal YamlDocumentSyntax(YamlNodeSyntax? root, TextSpan span)
+    {
+        Root = root;
+        Span = span;
+    }
+
+    /// <summary>The document's root node; null for an empty document or when it could not be parsed.</summary>
+    public YamlNodeSyntax? Root { get; }
+
+    /// <inheritdoc />
+    public override TextSpan Span { get; }
+
+    /// <inheritdoc />
+    public override IEnumerable<SyntaxNode> ChildNodes() => Root is null ? [] : [Root];
+}
+
+/// <summary>A YAML file parsed for one of the YAML-based formats (descriptor, configuration, borgmatic ...).</summary>
+public sealed class YamlSyntaxTree : SyntaxTree
+{
+    internal YamlSyntaxTree(SourceText source, InputFormat format, YamlDocumentSyntax root, ImmutableArray<SyntaxDiagnostic> diagnostics)
+        : base(source, root, diagnostics)
+    {
+        Format = format;
+    }
+
+    /// <inheritdoc />
+    public override InputFormat Format { get; }
+
+    /// <summary>The document.</summary>
+    public YamlDocumentSyntax Document => (YamlDocumentSyntax)Root;
+
+    /// <summary>A tree with the same nodes (moved to the new tree) and more diagnostics, for schema validation after parsing.</summary>
+    public YamlSyntaxTree WithDiagnostics(IEnumerable<SyntaxDiagnostic> more) =>
+        new(Source, Format, Document, Diagnostics.AddRange(more));
+
+    /// <summary>The document's root mapping, or null when the document is empty or not a mapping.</summary>
+    public YamlMappingSyntax? RootMapping => Document.Root as YamlMappingSyntax;
+}
