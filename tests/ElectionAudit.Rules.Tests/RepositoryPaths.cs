@@ -1,0 +1,24 @@
+namespace ElectionAudit.Rules.Tests;
+
+/// <summary>Finds the repository root (the folder holding ElectionAudit.sln) from the test's output folder.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Fixtures => Path.Combine(Root, "tests", "ElectionAudit.Rules.Tests", "Fixtures");
+
+    public static string RulesDocs => Path.Combine(Root, "rules-docs");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ElectionAudit.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ElectionAudit.sln not found above " + AppContext.BaseDirectory);
+    }
+}
