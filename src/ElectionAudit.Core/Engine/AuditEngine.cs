@@ -32,7 +32,7 @@ public sealed class AuditEngine
         ArgumentNullException.ThrowIfNull(rules);
         _rules = [.. rules];
         _loaders = [.. loaders ?? DefaultLoaders()];
-        var ids = _rules.SelectMany(r => r.SupportedRules).Concat(ToolRules.All).GroupBy(d => d.Id).Where(g => g.Distinct().Count() > 1).Select(g => g.Key).ToList();
+        var ids = _rules.SelectMany(r => r.SupportedRules.Select(d => d.Id).Distinct()).Concat(ToolRules.All.Select(d => d.Id)).GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (ids.Count > 0)
         {
             throw new ArgumentException($"More than one descriptor uses the rule ID {string.Join(", ", ids)}.", nameof(rules));

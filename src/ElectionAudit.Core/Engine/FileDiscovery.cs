@@ -20,6 +20,7 @@ public static class FileDiscovery
         matcher.AddIncludePatterns(configuration.Include);
         matcher.AddExcludePatterns(configuration.Exclude);
         var found = new SortedSet<string>(StringComparer.Ordinal);
+        List<string>? rootMatches = null;
         foreach (var path in paths.Count == 0 ? ["."] : paths)
         {
             var full = Path.GetFullPath(Path.Combine(fullRoot, path));
@@ -35,15 +36,10 @@ public static class FileDiscovery
             }
             else if (Directory.Exists(full))
             {
-                foreach (var file in matcher.GetResultsInFullPath(full))
-                {
-                    var relativeFile = Path.GetRelativePath(fullRoot, file).Replace('\\', '/');
-                    // Globs are relative to the scan root: re-check, because the matcher ran relative to the directory given.
-                    if (relative == "." || matcher.Match(fullRoot, file).HasMatches)
-                    {
-                        found.Add(relativeFile);
-                    }
-                }
+                // Globs are relative to the scan root, so match from the root and keep what lies under the directory given.
+                rootMatches ??= [.. matcher.GetResultsInFullPath(fullRoot).Select(f => Path.GetRelativePath(fullRoot, f).Replace('\\', '/'))];
+                var prefix = relative == "." ? string.Empty : relative + "/";
+                found.UnionWith(rootMatches.Where(f => f.StartsWith(prefix, StringComparison.Ordinal)));
             }
             else
             {

@@ -60,7 +60,7 @@ public enum TraceMapping
 public sealed record TraceReference(TraceSource Source, string Reference, TraceMapping Mapping)
 {
     /// <summary>A short label for tables and tags, for example <c>ENISA E6</c> or <c>CIS Handbook HB21 [I]</c>.</summary>
-    public string Label => $"{SourceLabel(Source)} {Reference}{(Mapping == TraceMapping.Interpretation ? " [I]" : string.Empty)}";
+    public string Label => $"{(Source == TraceSource.Other ? Reference : SourceLabel(Source) + " " + Reference)}{(Mapping == TraceMapping.Interpretation ? " [I]" : string.Empty)}";
 
     /// <summary>The display name of a source.</summary>
     public static string SourceLabel(TraceSource source) => source switch

@@ -9,6 +9,7 @@ public static class Suggestions
         ArgumentNullException.ThrowIfNull(typed);
         string? best = null;
         int bestDistance = int.MaxValue;
+        candidates = candidates as IReadOnlyCollection<string> ?? [.. candidates];
         foreach (var candidate in candidates)
         {
             int distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
@@ -17,6 +18,13 @@ public static class Suggestions
                 best = candidate;
                 bestDistance = distance;
             }
+        }
+
+        // A typed prefix of a longer key ("max-age" for "max-age-days") is a likely slip too.
+        var prefixed = candidates.Where(c => typed.Length >= 3 && c.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (prefixed.Count == 1 && bestDistance > Math.Max(2, typed.Length / 3))
+        {
+            return prefixed[0];
         }
 
         // Allow about one edit per three characters, at least two: "rol" → "role", "certifcation_date" → "certification_date".

@@ -29,6 +29,29 @@ public static class YamlParser
         YamlNodeSyntax? root = null;
         try
         {
+            // Read the event stream first: YamlDotNet's scanner and parser report syntax errors with exact marks,
+            // while the representation model can fail on the same input with a bare InvalidOperationException.
+            using (var reader = new StringReader(source.Text))
+            {
+                var events = new Parser(reader);
+                YamlDotNet.Core.Events.ParsingEvent? last = null;
+                try
+                {
+                    while (events.MoveNext())
+                    {
+                        last = events.Current;
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // YamlDotNet's scanner can fail this way at the end of an unclosed flow collection; the last event read
+                    // (typically the '[' or '{' left open) is the best place to point at.
+                    var span = last is null ? new TextSpan(0, 0) : SpanAt(source, last.Start, last.End);
+                    diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: the document could not be read past this point (an unclosed bracket, brace or quote?).", "yaml-syntax"));
+                    return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Text.Length)), diagnostics.ToImmutable());
+                }
+            }
+
             var stream = new YamlStream();
             using (var reader = new StringReader(source.Text))
             {

@@ -1,0 +1,91 @@
+using ElectionAudit.Configuration;
+using ElectionAudit.Engine;
+using ElectionAudit.Reporting;
+using ElectionAudit.Rules;
+
+namespace ElectionAudit.Core.Tests.Engine;
+
+public class AuditEngineTests
+{
+    private const string Descriptor = "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nsites:\n  - name: results\n  - name: info\n";
+
+    [Fact]
+    public void A_throwing_rule_becomes_EA0001_and_the_other_rules_still_report()
+    {
+        var files = new InMemoryFileSystem().Add("a/election.yml", Descriptor).Add("b/election.yml", Descriptor);
+        var result = new AuditEngine([new ThrowingRule(), new EverySiteRule()]).Analyze(files, [.. files.Paths]);
+        result.Findings.Select(f => (f.Location.Path, f.Location.StartLine, f.RuleId, f.Message)).ShouldBe(
+        [
+            ("a/election.yml", 1, "EA0001", "Rule EA9902 (ThrowingRule) threw System.InvalidOperationException while analysing descriptor: boom. Its other checks and every other rule still ran; this finding means part of the audit is missing."),
+            ("a/election.yml", 6, "EA9901", "Site 'results' seen."),
+            ("a/election.yml", 7, "EA9901", "Site 'info' seen."),
+            ("b/election.yml", 1, "EA0001", "Rule EA9902 (ThrowingRule) threw System.InvalidOperationException while analysing descriptor: boom. Its other checks and every other rule still ran; this finding means part of the audit is missing."),
+            ("b/election.yml", 6, "EA9901", "Site 'results' seen."),
+            ("b/election.yml", 7, "EA9901", "Site 'info' seen."),
+        ]);
+        result.ExecutionSuccessful.ShouldBeFalse();
+        result.Notifications.Count(n => n.ExceptionType == "System.InvalidOperationException").ShouldBe(2);
+    }
+
+    [Fact]
+    public void A_broken_file_yields_EA0002_at_its_line_and_other_files_are_still_scanned()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("broken.election.yml", "version: 1\nelection:\n  name: [unclosed\n  date: 2027-03-17\n")
+            .Add("good.election.yml", Descriptor);
+        var result = new AuditEngine([new EverySiteRule()]).Analyze(files, [.. files.Paths]);
+        result.Findings.Select(f => (f.Location.Path, f.Location.StartLine, f.RuleId)).ShouldBe(
+        [
+            ("broken.election.yml", 3, "EA0002"), // the unclosed '['
+            ("good.election.yml", 6, "EA9901"),
+            ("good.election.yml", 7, "EA9901"),
+        ]);
+    }
+
+    [Fact]
+    public void Syntax_node_callbacks_see_every_node_of_their_type()
+    {
+        var files = new InMemoryFileSystem().Add("election.yml", "version: 1\nelection:\n  name: x\n  date: 2027-03-17\nsites:\n  - name: x\n    hosts: [x, y]\n");
+        var result = new AuditEngine([new ScalarXRule()]).Analyze(files, [.. files.Paths]);
+        result.Findings.Select(f => (f.Location.StartLine, f.Location.StartColumn)).ShouldBe([(3, 9), (6, 11), (7, 13)]);
+    }
+
+    [Fact]
+    public void Configuration_overrides_severity_by_rule_and_category_and_switches_rules_off()
+    {
+        var files = new InMemoryFileSystem().Add("election.yml", Descriptor);
+        var engine = new AuditEngine([new EverySiteRule(), new ScalarXRule()]);
+        var byRule = engine.Analyze(files, [.. files.Paths], AuditConfiguration.Default with { RuleSeverities = ImmutableDictionaryOf("EA9901", Severity.Error) });
+        byRule.Findings.Select(f => f.Severity).Distinct().ShouldBe([Severity.Error]);
+        var off = engine.Analyze(files, [.. files.Paths], AuditConfiguration.Default with { RuleSeverities = ImmutableDictionaryOf("EA9901", Severity.None) });
+        off.Findings.ShouldBeEmpty();
+        off.Rules.Select(r => r.Id).ShouldNotContain("EA9901");
+    }
+
+    [Fact]
+    public void Output_is_byte_identical_across_runs_and_thread_counts()
+    {
+        var files = new InMemoryFileSystem();
+        for (int i = 0; i < 40; i++)
+        {
+            files.Add($"d{i:00}/election.yml", Descriptor + $"  - name: extra{i}\n");
+        }
+
+        var engine = new AuditEngine([new EverySiteRule(), new ThrowingRule(), new ScalarXRule()]);
+        var one = SarifWriter.ToText(engine.Analyze(files, [.. files.Paths], maxDegreeOfParallelism: 1));
+        var many = SarifWriter.ToText(engine.Analyze(files, [.. files.Paths], maxDegreeOfParallelism: 8));
+        var again = SarifWriter.ToText(engine.Analyze(files, [.. files.Paths], maxDegreeOfParallelism: 8));
+        many.ShouldBe(one);
+        again.ShouldBe(one);
+    }
+
+    [Fact]
+    public void Duplicate_rule_ids_are_refused()
+    {
+        Should.Throw<ArgumentException>(() => new AuditEngine([new EverySiteRule(), new EverySiteRule()]))
+            .Message.ShouldContain("EA9901");
+    }
+
+    private static System.Collections.Immutable.ImmutableDictionary<string, Severity> ImmutableDictionaryOf(string id, Severity severity) =>
+        System.Collections.Immutable.ImmutableDictionary<string, Severity>.Empty.Add(id, severity);
+}

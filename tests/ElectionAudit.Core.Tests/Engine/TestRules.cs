@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using ElectionAudit.Descriptor;
+using ElectionAudit.Rules;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Yaml;
+
+namespace ElectionAudit.Core.Tests.Engine;
+
+/// <summary>Reports every site, so engine tests have findings that do not depend on the built-in rules.</summary>
+internal sealed class EverySiteRule : AuditRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        "EA9901", "Site seen", "Site '{0}' seen.", Severity.Warning, "Test rule.", 5.0, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    public override void Initialize(RuleContext context) =>
+        context.RegisterElementAction<SiteElement>(ctx => ctx.Report(Finding.Create(Rule, ctx.Element.KeyLocation("name"), ctx.Element.Key, ctx.Element.Name)));
+}
+
+/// <summary>Throws on every descriptor: EA0001 must name it and the scan must go on.</summary>
+internal sealed class ThrowingRule : AuditRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        "EA9902", "Always throws", "never reported", Severity.Error, "Test rule.", 5.0, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    public override void Initialize(RuleContext context) =>
+        context.RegisterElementAction<ElectionDescriptor>(_ => throw new InvalidOperationException("boom"));
+}
+
+/// <summary>Reports every YAML scalar with value "x" through a syntax-node callback.</summary>
+internal sealed class ScalarXRule : AuditRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        "EA9903", "Scalar x", "Scalar x.", Severity.Note, "Test rule.", 1.0, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    public override void Initialize(RuleContext context) =>
+        context.RegisterSyntaxNodeAction<YamlScalarSyntax>(ctx =>
+        {
+            if (ctx.Node.Value == "x")
+            {
+                ctx.Report(Finding.Create(Rule, ctx.Node.GetLocation(), "x"));
+            }
+        });
+}
