@@ -1,0 +1,309 @@
+using System.Collections.Immutable;
+using ElectionAudit.Engine;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.Nginx;
+
+/// <summary>
+/// Loads an nginx configuration the way nginx reads it: parses the main file and follows every <c>include</c>
+/// directive, in any context, in source order.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Relative paths.</b> nginx resolves a relative include against its configuration prefix, which is the
+/// directory of the main configuration file (<c>ngx_conf_include()</c> calls <c>ngx_conf_full_name(cycle, name, 1)</c>,
+/// and <c>ngx_process_options()</c> sets the configuration prefix to the directory of the <c>-c</c> file), never
+/// against the including file. The loader does the same; callers that load a fragment as the main file can give
+/// the directory nginx would use instead.
+/// </para>
+/// <para>
+/// <b>Globs.</b> A path holding <c>*</c>, <c>?</c> or <c>[</c> is a glob; its matches are read in sorted (byte)
+/// order, and a glob that matches nothing is not an error (nginx opens globs with its <c>test</c> flag set, which
+/// accepts GLOB_NOMATCH). A plain path that does not exist is an EA0003 at the include's argument.
+/// </para>
+/// <para>
+/// <b>Absolute paths.</b> A path such as <c>/etc/nginx/mime.types</c> points outside the scan. The loader maps it
+/// into the scan by dropping leading segments until what is left exists under the main configuration's directory:
+/// <c>/etc/nginx/mime.types</c> becomes <c>mime.types</c> next to <c>nginx.conf</c>, and
+/// <c>/etc/nginx/conf.d/*.conf</c> becomes <c>conf.d/*.conf</c> (a glob keeps at least the directory that holds
+/// its first wildcard, and must match a file). When no mapping exists the include is an EA0003.
+/// </para>
+/// <para>
+/// <b>Cycles.</b> nginx itself does not detect include cycles. The loader reports the include that would close a
+/// cycle as EA0003 and does not follow it, so the include graph it returns is acyclic.
+/// </para>
+/// <para>
+/// <b>Dumps.</b> When the main file is the output of <c>nginx -T</c> (see <see cref="NginxDump"/>), its files are
+/// loaded from the dump itself: the first is the main configuration, includes are resolved against the paths the
+/// dump names (absolute paths as they are; relative ones against the first file's directory), and every tree's
+/// spans and locations point into the dump file, while <see cref="NginxSyntaxTree.Path"/> gives the file's own path.
+/// </para>
+/// </remarks>
+public static class NginxConfigurationLoader
+{
+    /// <summary>How deep includes may nest before the loader stops following them (EA0003).</summary>
+    public const int MaximumIncludeDepth = 64;
+
+    /// <summary>
+    /// Loads the configuration whose main file is <paramref name="mainConfigurationPath"/> (relative to the scan
+    /// root), or, when that file is an <c>nginx -T</c> dump, the configuration the dump holds. Never throws on any
+    /// file content.
+    /// </summary>
+    /// <param name="fileSystem">Where the files are read from.</param>
+    /// <param name="mainConfigurationPath">The main configuration file, relative to the scan root.</param>
+    /// <param name="prefixDirectory">
+    /// The directory relative includes resolve against (nginx's configuration prefix), relative to the scan root;
+    /// by default the directory of the main configuration file, as in nginx.
+    /// </param>
+    /// <exception cref="FileNotFoundException">The main configuration file cannot be read.</exception>
+    public static NginxConfiguration Load(IScanFileSystem fileSystem, string mainConfigurationPath, string? prefixDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(mainConfigurationPath);
+        var source = fileSystem.TryRead(mainConfigurationPath)
+            ?? throw new FileNotFoundException("The main nginx configuration file cannot be read.", mainConfigurationPath);
+        if (NginxDump.IsDump(source.Text))
+        {
+            return LoadDump(source);
+        }
+
+        var prefix = PathUtil.Normalize(prefixDirectory ?? PathUtil.GetDirectory(source.Path));
+        var files = new ScanFileSet(fileSystem, prefix, source);
+        return new Builder(files).Build(source.Path);
+    }
+
+    /// <summary>Loads the configuration held in an <c>nginx -T</c> dump. A text without any marker line loads as one ordinary file.</summary>
+    public static NginxConfiguration LoadDump(SourceText dump)
+    {
+        ArgumentNullException.ThrowIfNull(dump);
+        var files = NginxDump.Split(dump);
+        if (files.IsEmpty)
+        {
+            var tree = NginxSyntaxTree.Parse(dump);
+            return new NginxConfiguration(tree, [tree], [], tree.Diagnostics);
+        }
+
+        var set = new DumpFileSet(dump, files);
+        return new Builder(set).Build(PathUtil.Normalize(files[0].Path));
+    }
+
+    private readonly record struct Resolution(string ResolvedPattern, IReadOnlyList<string> Keys, string? Error);
+
+    /// <summary>Where a loader finds files: the scan, or the files inside a dump. Keys are normalised relative paths.</summary>
+    private interface IFileSet
+    {
+        Resolution Resolve(string value);
+
+        NginxSyntaxTree? Parse(string key);
+
+        string Display(string key);
+    }
+
+    private sealed class ScanFileSet(IScanFileSystem fileSystem, string prefix, SourceText mainSource) : IFileSet
+    {
+        public string Display(string key) => key;
+
+        public NginxSyntaxTree? Parse(string key)
+        {
+            var source = string.Equals(key, mainSource.Path, StringComparison.Ordinal) ? mainSource : fileSystem.TryRead(key);
+            return source is null ? null : NginxSyntaxTree.Parse(source);
+        }
+
+        public Resolution Resolve(string value)
+        {
+            bool glob = GlobPattern.HasWildcards(value);
+            var prefixShown = prefix.Length == 0 ? "the scan root" : $"\"{prefix}\"";
+            if (value.StartsWith('/'))
+            {
+                var segments = PathUtil.Normalize(value).Split('/');
+                int firstWildcard = Array.FindIndex(segments, GlobPattern.HasWildcards);
+
+                // A glob keeps the directory holding its first wildcard, so "/etc/nginx/conf.d/*.conf" never shrinks to "*.conf".
+                int minimumSegments = glob ? Math.Min(segments.Length, segments.Length - firstWildcard + 1) : 1;
+                for (int skip = 0; segments.Length - skip >= minimumSegments; skip++)
+                {
+                    var candidate = PathUtil.Combine(prefix, string.Join('/', segments.AsSpan(skip).ToArray()));
+                    if (!PathUtil.IsInsideRoot(candidate))
+                    {
+                        continue;
+                    }
+
+                    if (glob)
+                    {
+                        var matches = fileSystem.Glob(candidate);
+                        if (matches.Count > 0)
+                        {
+                            return new Resolution(candidate, matches, null);
+                        }
+                    }
+                    else if (fileSystem.FileExists(candidate))
+                    {
+                        return new Resolution(candidate, [candidate], null);
+                    }
+                }
+
+                return new Resolution(string.Empty, [], glob
+                    ? $"include \"{value}\" is an absolute path outside the scan, and no file under {prefixShown} matches its trailing path segments"
+                    : $"include file \"{value}\" is an absolute path outside the scan, and no file under {prefixShown} has its trailing path segments");
+            }
+
+            var path = PathUtil.Combine(prefix, value);
+            if (!PathUtil.IsInsideRoot(path))
+            {
+                return new Resolution(string.Empty, [], $"include \"{value}\" resolves to a path outside the scan root (nginx resolves relative includes against the main configuration's directory, {prefixShown})");
+            }
+
+            if (glob)
+            {
+                return new Resolution(path, fileSystem.Glob(path), null);
+            }
+
+            return fileSystem.FileExists(path)
+                ? new Resolution(path, [path], null)
+                : new Resolution(path, [], $"include file \"{value}\" not found: nginx resolves it against the main configuration's directory, {prefixShown}, as \"{path}\"");
+        }
+    }
+
+    private sealed class DumpFileSet : IFileSet
+    {
+        private readonly SourceText _dump;
+        private readonly Dictionary<string, NginxDumpFile> _files = new(StringComparer.Ordinal);
+        private readonly string _prefix;
+
+        public DumpFileSet(SourceText dump, ImmutableArray<NginxDumpFile> files)
+        {
+            _dump = dump;
+            foreach (var file in files)
+            {
+                // nginx -T prints a file once even when it is included several times; keep the first if a dump repeats one.
+                _files.TryAdd(PathUtil.Normalize(file.Path), file);
+            }
+
+            _prefix = PathUtil.GetDirectory(PathUtil.Normalize(files[0].Path));
+        }
+
+        public string Display(string key) => _files.TryGetValue(key, out var file) ? file.Path : key;
+
+        public NginxSyntaxTree? Parse(string key) =>
+            _files.TryGetValue(key, out var file) ? NginxSyntaxTree.Parse(_dump, file.ContentSpan, file.Path) : null;
+
+        public Resolution Resolve(string value)
+        {
+            var key = value.StartsWith('/') ? PathUtil.Normalize(value) : PathUtil.Combine(_prefix, value);
+            if (GlobPattern.HasWildcards(value))
+            {
+                return new Resolution(key, PathUtil.GlobOver(_files.Keys, key), null);
+            }
+
+            return _files.ContainsKey(key)
+                ? new Resolution(key, [key], null)
+                : new Resolution(key, [], $"include file \"{value}\" is not in the dump (nginx -T prints every file it reads, so the dump was cut or edited)");
+        }
+    }
+
+    private sealed class Builder(IFileSet files)
+    {
+        private readonly Dictionary<string, NginxSyntaxTree> _trees = new(StringComparer.Ordinal);
+        private readonly List<NginxSyntaxTree> _order = [];
+        private readonly List<NginxInclude?> _includes = [];
+        private readonly Dictionary<NginxSyntaxTree, List<SyntaxDiagnostic>> _loaderDiagnostics = [];
+        private readonly List<string> _stack = [];
+
+        public NginxConfiguration Build(string mainKey)
+        {
+            var main = LoadTree(mainKey, 0) ?? throw new InvalidOperationException("The main configuration vanished while loading.");
+            var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
+            foreach (var tree in _order)
+            {
+                var all = tree.Diagnostics.AsEnumerable();
+                if (_loaderDiagnostics.TryGetValue(tree, out var extra))
+                {
+                    all = all.Concat(extra);
+                }
+
+                diagnostics.AddRange(all.OrderBy(d => d.Location.Span.Start));
+            }
+
+            return new NginxConfiguration(main, [.. _order], [.. _includes.Select(i => i!)], diagnostics.ToImmutable());
+        }
+
+        private NginxSyntaxTree? LoadTree(string key, int depth)
+        {
+            var tree = files.Parse(key);
+            if (tree is null)
+            {
+                return null;
+            }
+
+            _trees[key] = tree;
+            _order.Add(tree);
+            _stack.Add(key);
+            foreach (var node in tree.Root.DescendantNodesAndSelf())
+            {
+                if (node is NginxDirectiveSyntax { IsInclude: true } directive)
+                {
+                    ResolveInclude(tree, directive, depth);
+                }
+            }
+
+            _stack.RemoveAt(_stack.Count - 1);
+            return tree;
+        }
+
+        private void ResolveInclude(NginxSyntaxTree tree, NginxDirectiveSyntax directive, int depth)
+        {
+            int slot = _includes.Count;
+            _includes.Add(null);
+            var argument = directive.Arguments[0];
+            var resolution = files.Resolve(argument.Value);
+            if (resolution.Error is not null)
+            {
+                Report(tree, argument, resolution.Error);
+            }
+
+            var included = ImmutableArray.CreateBuilder<NginxSyntaxTree>();
+            foreach (var key in resolution.Keys)
+            {
+                if (_stack.Contains(key))
+                {
+                    Report(tree, argument, $"include cycle: \"{files.Display(key)}\" is already being read when \"{tree.Path}\" includes it again");
+                    continue;
+                }
+
+                if (_trees.TryGetValue(key, out var known))
+                {
+                    included.Add(known);
+                    continue;
+                }
+
+                if (depth + 1 > MaximumIncludeDepth)
+                {
+                    Report(tree, argument, $"include \"{files.Display(key)}\" is nested more than {MaximumIncludeDepth} includes deep and was not followed");
+                    continue;
+                }
+
+                var loaded = LoadTree(key, depth + 1);
+                if (loaded is null)
+                {
+                    Report(tree, argument, $"include file \"{files.Display(key)}\" could not be read");
+                    continue;
+                }
+
+                included.Add(loaded);
+            }
+
+            _includes[slot] = new NginxInclude(tree, directive, resolution.ResolvedPattern, included.ToImmutable());
+        }
+
+        private void Report(NginxSyntaxTree tree, NginxArgumentSyntax argument, string message)
+        {
+            if (!_loaderDiagnostics.TryGetValue(tree, out var list))
+            {
+                list = [];
+                _loaderDiagnostics[tree] = list;
+            }
+
+            list.Add(new SyntaxDiagnostic("EA0003", tree.Source.GetLocation(argument.Span), message));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.Nginx;
+
+/// <summary>Recognises nginx configuration files by name and content, for format detection.</summary>
+public static class NginxFormat
+{
+    // Sniffing reads no more than this much of a file: enough for any real configuration's opening lines.
+    private const int SniffLength = 64 * 1024;
+
+    // nginx's own core and common module directives (https://nginx.org/en/docs/dirindex.html). Apache's and BIND's
+    // configuration languages share none of these in lower case with a ";"-terminated statement.
+    private static readonly HashSet<string> KnownDirectives = new(StringComparer.Ordinal)
+    {
+        "access_log", "add_header", "alias", "allow", "autoindex", "charset", "client_body_buffer_size",
+        "client_max_body_size", "default_type", "deny", "error_log", "error_page", "events", "expires",
+        "fastcgi_param", "fastcgi_pass", "gzip", "gzip_types", "http", "if", "include", "index",
+        "keepalive_timeout", "limit_req", "limit_req_zone", "listen", "location", "log_format", "map",
+        "pid", "proxy_pass", "proxy_read_timeout", "proxy_redirect", "proxy_set_header", "resolver", "return",
+        "rewrite", "root", "sendfile", "server", "server_name", "server_tokens", "ssl_certificate",
+        "ssl_certificate_key", "ssl_ciphers", "ssl_prefer_server_ciphers", "ssl_protocols", "ssl_session_cache",
+        "ssl_session_timeout", "ssl_stapling", "stream", "tcp_nopush", "try_files", "types", "upstream", "user",
+        "uwsgi_pass", "worker_connections", "worker_processes",
+    };
+
+    private static readonly HashSet<string> ContextBlocks = new(StringComparer.Ordinal)
+    {
+        "http", "server", "events", "location", "upstream", "stream",
+    };
+
+    // Zone types of BIND's named.conf ("type master;" inside a zone block); nginx has no "type" directive.
+    private static readonly HashSet<string> NamedZoneTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "master", "slave", "primary", "secondary", "hint", "forward", "stub", "static-stub", "redirect", "mirror", "delegation-only",
+    };
+
+    /// <summary>
+    /// Whether a file looks like nginx configuration. A name decides for <c>nginx.conf</c>, <c>*.nginx</c>, an
+    /// <c>nginx -T</c> dump and a <c>*.conf</c> under a directory named <c>nginx</c>; a <c>*.conf</c> under
+    /// <c>sites-*</c>, <c>conf.d</c> or <c>snippets</c> (which Apache layouts use too) needs one nginx directive;
+    /// any other file needs nginx content (a <c>server</c>, <c>http</c>, <c>location</c> ... block with nginx directives,
+    /// or several nginx directives). Apache files (<c>&lt;VirtualHost&gt;</c> and other section tags, capitalised
+    /// directives) and BIND named.conf files (<c>zone "x" { type master; ... }</c>, hyphenated options) are never claimed.
+    /// </summary>
+    public static bool LooksLikeNginx(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var sample = text.Length > SniffLength ? text[..SniffLength] : text;
+        if (NginxDump.IsDump(sample))
+        {
+            return true;
+        }
+
+        if (HasApacheSectionTag(sample))
+        {
+            return false;
+        }
+
+        var tree = NginxSyntaxTree.Parse(new SourceText(path, sample));
+        int known = 0, capitalised = 0, hyphenated = 0;
+        bool contextBlock = false, named = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in tree.Root.DescendantNodesAndSelf())
+        {
+            if (node is not NginxDirectiveSyntax directive)
+            {
+                continue;
+            }
+
+            var name = directive.Name;
+            if (KnownDirectives.Contains(name) && seen.Add(name))
+            {
+                known++;
+                if (name == "listen" && directive.Arguments.Length > 0 && directive.Arguments[0].Value.Any(char.IsAsciiDigit))
+                {
+                    known++;
+                }
+            }
+
+            contextBlock |= directive.Block is not null && ContextBlocks.Contains(name);
+            capitalised += name.Length > 1 && char.IsAsciiLetterUpper(name[0]) ? 1 : 0;
+            hyphenated += IsHyphenatedWord(name) ? 1 : 0;
+            named |= name == "zone" && directive.Block is not null && directive.Arguments.Length > 0 && directive.Arguments[0].IsQuoted;
+            named |= name == "type" && directive.Arguments.Length == 1 && NamedZoneTypes.Contains(directive.Arguments[0].Value);
+        }
+
+        if (named || (hyphenated >= 2 && known < 2) || (capitalised >= 2 && known == 0))
+        {
+            return false;
+        }
+
+        var normalized = path.Replace('\\', '/');
+        var segments = normalized.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var fileName = segments.Length > 0 ? segments[^1] : string.Empty;
+        var directories = segments.Length > 1 ? segments[..^1] : [];
+        if (fileName.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".nginx", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        bool isConf = fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase);
+        if (isConf && directories.Any(d => d.Equals("nginx", StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        if (isConf && directories.Any(d => d.StartsWith("sites-", StringComparison.OrdinalIgnoreCase) || d.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || d.Equals("snippets", StringComparison.OrdinalIgnoreCase)))
+        {
+            return known >= 1;
+        }
+
+        return (contextBlock && known >= 2) || known >= 3;
+    }
+
+    /// <summary>Whether a line starts with an Apache section tag such as <c>&lt;VirtualHost</c> or <c>&lt;/Directory&gt;</c>.</summary>
+    private static bool HasApacheSectionTag(string text)
+    {
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            var trimmed = line.TrimStart();
+            if (trimmed.Length > 2 && trimmed[0] == '<' && (char.IsAsciiLetter(trimmed[1]) || (trimmed[1] == '/' && char.IsAsciiLetter(trimmed[2]))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsHyphenatedWord(string name)
+    {
+        int hyphen = name.IndexOf('-', StringComparison.Ordinal);
+        return hyphen > 0 && hyphen < name.Length - 1 && name.All(c => char.IsAsciiLetterLower(c) || c == '-');
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+
+namespace ElectionAudit.Syntax.Nginx;
+
+/// <summary>One <c>include</c> directive and the files it brought in.</summary>
+public sealed class NginxInclude
+{
+    internal NginxInclude(NginxSyntaxTree tree, NginxDirectiveSyntax directive, string resolvedPattern, ImmutableArray<NginxSyntaxTree> trees)
+    {
+        Tree = tree;
+        Directive = directive;
+        ResolvedPattern = resolvedPattern;
+        Trees = trees;
+    }
+
+    /// <summary>The tree (file) that holds the directive.</summary>
+    public NginxSyntaxTree Tree { get; }
+
+    /// <summary>The <c>include</c> directive.</summary>
+    public NginxDirectiveSyntax Directive { get; }
+
+    /// <summary>The path or glob pattern as written in the directive.</summary>
+    public string Pattern => Directive.Arguments[0].Value;
+
+    /// <summary>
+    /// The path or pattern that was looked up, after making it relative to the main configuration's directory
+    /// (and, for an absolute path, mapping it into the scan; see <see cref="NginxConfigurationLoader"/>).
+    /// Empty when the include could not be resolved at all.
+    /// </summary>
+    public string ResolvedPattern { get; }
+
+    /// <summary>Whether the pattern holds a glob metacharacter (<c>*</c>, <c>?</c> or <c>[</c>), as nginx tests it.</summary>
+    public bool IsGlob => Pattern.AsSpan().IndexOfAny("*?[") >= 0;
+
+    /// <summary>
+    /// The files brought in, in the order nginx reads them (glob matches sorted). A file that would close an include
+    /// cycle is left out (and reported as EA0003). The same tree may appear under several includes.
+    /// </summary>
+    public ImmutableArray<NginxSyntaxTree> Trees { get; }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.Nginx;
+
+/// <summary>
+/// The syntax of one nginx configuration file, parsed with nginx's own grammar (the tokenizer of
+/// <c>src/core/ngx_conf_file.c</c>): bare words, single- and double-quoted strings with backslash escapes,
+/// <c>#</c> comments, <c>;</c>-terminated directives and <c>{ }</c> blocks. Syntax errors become EA0002
+/// diagnostics and parsing goes on with the next statement.
+/// </summary>
+/// <remarks>
+/// A tree normally covers a whole file. A tree cut from an <c>nginx -T</c> dump covers only its file's
+/// <see cref="Region"/> of the dump: its <see cref="SyntaxTree.Source"/> is the dump itself, so every span and
+/// location points into the dump file, while <see cref="Path"/> names the configuration file the dump says it holds.
+/// </remarks>
+public sealed class NginxSyntaxTree : SyntaxTree
+{
+    private NginxSyntaxTree(SourceText source, NginxBlockSyntax root, ImmutableArray<SyntaxDiagnostic> diagnostics, ImmutableArray<NginxCommentSyntax> comments, string path, TextSpan region)
+        : base(source, root, diagnostics)
+    {
+        Comments = comments;
+        Path = path;
+        Region = region;
+        foreach (var comment in comments)
+        {
+            comment.Tree = this;
+        }
+    }
+
+    /// <inheritdoc />
+    public override InputFormat Format => InputFormat.Nginx;
+
+    /// <summary>The main context of the file.</summary>
+    public new NginxBlockSyntax Root => (NginxBlockSyntax)base.Root;
+
+    /// <summary>The comments, in source order.</summary>
+    public ImmutableArray<NginxCommentSyntax> Comments { get; }
+
+    /// <summary>
+    /// The configuration file this tree holds: <see cref="SourceText.Path"/> for a file of the scan, or the path
+    /// an <c>nginx -T</c> dump gives in its <c># configuration file PATH:</c> line (absolute, as nginx printed it).
+    /// </summary>
+    public string Path { get; }
+
+    /// <summary>The part of <see cref="SyntaxTree.Source"/> this tree was parsed from: the whole text, or one file's part of a dump.</summary>
+    public TextSpan Region { get; }
+
+    /// <summary>Whether this tree was cut from an <c>nginx -T</c> dump rather than read from its own file.</summary>
+    public bool IsFromDump => !string.Equals(Path, Source.Path, StringComparison.Ordinal) || Region.Length != Source.Text.Length;
+
+    /// <summary>Parses a whole file. Never throws on any content.</summary>
+    public static NginxSyntaxTree Parse(SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Parse(source, new TextSpan(0, source.Text.Length), source.Path);
+    }
+
+    /// <summary>
+    /// Parses the part <paramref name="region"/> of <paramref name="source"/> as one configuration file named
+    /// <paramref name="path"/> (used for the files inside an <c>nginx -T</c> dump). Spans stay offsets into
+    /// <paramref name="source"/>. Never throws on any content.
+    /// </summary>
+    public static NginxSyntaxTree Parse(SourceText source, TextSpan region, string path)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(region.End, source.Text.Length);
+        var result = new NginxParser(source, region).Parse();
+        return new NginxSyntaxTree(source, result.Root, result.Diagnostics, result.Comments, path, region);
+    }
+}

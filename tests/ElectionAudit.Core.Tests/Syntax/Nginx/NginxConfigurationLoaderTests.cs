@@ -1,0 +1,197 @@
+using ElectionAudit.Engine;
+using ElectionAudit.Syntax.Nginx;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Syntax.Nginx;
+
+public class NginxConfigurationLoaderTests
+{
+    private static string Diagnostics(NginxConfiguration configuration) =>
+        string.Join('\n', configuration.Diagnostics.Select(d => $"{d.RuleId} {d.Location} {d.Message}"));
+
+    [Fact]
+    public void Follows_includes_in_any_context_with_globs_sorted()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("etc/nginx/nginx.conf", "events {}\nhttp {\n  include mime.types;\n  include conf.d/*.conf;\n}\n")
+            .Add("etc/nginx/mime.types", "types { text/html html; }\n")
+            .Add("etc/nginx/conf.d/b.conf", "server { listen 81; }\n")
+            .Add("etc/nginx/conf.d/a.conf", "server { listen 80; include snippets/tls.conf; }\n")
+            .Add("etc/nginx/conf.d/skip.txt", "not included")
+            .Add("etc/nginx/snippets/tls.conf", "ssl_protocols TLSv1.2;\n");
+        var configuration = NginxConfigurationLoader.Load(files, "etc/nginx/nginx.conf");
+
+        configuration.Diagnostics.ShouldBeEmpty();
+        configuration.Trees.Select(t => t.Path).ShouldBe([
+            "etc/nginx/nginx.conf", "etc/nginx/mime.types", "etc/nginx/conf.d/a.conf", "etc/nginx/snippets/tls.conf", "etc/nginx/conf.d/b.conf"]);
+        configuration.Includes.Select(i => $"{i.Tree.Path}: {i.Pattern} -> {i.ResolvedPattern} = [{string.Join(", ", i.Trees.Select(t => t.Path))}]").ShouldBe([
+            "etc/nginx/nginx.conf: mime.types -> etc/nginx/mime.types = [etc/nginx/mime.types]",
+            "etc/nginx/nginx.conf: conf.d/*.conf -> etc/nginx/conf.d/*.conf = [etc/nginx/conf.d/a.conf, etc/nginx/conf.d/b.conf]",
+            "etc/nginx/conf.d/a.conf: snippets/tls.conf -> etc/nginx/snippets/tls.conf = [etc/nginx/snippets/tls.conf]",
+        ]);
+        configuration.Includes[1].IsGlob.ShouldBeTrue();
+
+        var http = configuration.MainTree.Root.Directives[1];
+        configuration.GetEffectiveDirectives(http.Block!).Select(d => $"{d.Name}@{d.Tree.Source.Path}").ShouldBe([
+            "types@etc/nginx/mime.types", "server@etc/nginx/conf.d/a.conf", "server@etc/nginx/conf.d/b.conf"]);
+        var firstServer = configuration.GetEffectiveDirectives(http.Block!).ElementAt(1);
+        var inServer = configuration.GetEffectiveDirectives(firstServer.Block!).ToList();
+        inServer.Select(d => d.Name).ShouldBe(["listen", "ssl_protocols"]);
+        inServer[1].GetLocation().ToString().ShouldBe("etc/nginx/snippets/tls.conf(1,1,1,23)");
+        configuration.GetAllEffectiveDirectives().Select(d => d.Name).ShouldBe([
+            "events", "http", "types", "text/html", "server", "listen", "ssl_protocols", "server", "listen"]);
+        configuration.GetTree("etc/nginx/mime.types").ShouldBeSameAs(configuration.Trees[1]);
+        configuration.GetInclude(configuration.MainTree.Root.Directives[0]).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Relative_includes_resolve_against_the_main_configuration_directory_not_the_including_file()
+    {
+        // As nginx does (ngx_conf_include uses the configuration prefix): sites/a.conf's "snippets/x.conf" is conf/snippets/x.conf.
+        var files = new InMemoryFileSystem()
+            .Add("conf/nginx.conf", "include sites/a.conf;")
+            .Add("conf/sites/a.conf", "include snippets/x.conf;")
+            .Add("conf/snippets/x.conf", "gzip on;")
+            .Add("conf/sites/snippets/x.conf", "gzip off;");
+        var configuration = NginxConfigurationLoader.Load(files, "conf/nginx.conf");
+        configuration.Trees.Select(t => t.Path).ShouldBe(["conf/nginx.conf", "conf/sites/a.conf", "conf/snippets/x.conf"]);
+
+        var withPrefix = NginxConfigurationLoader.Load(files, "conf/sites/a.conf", prefixDirectory: "conf");
+        withPrefix.Trees.Select(t => t.Path).ShouldBe(["conf/sites/a.conf", "conf/snippets/x.conf"]);
+    }
+
+    [Fact]
+    public void Missing_file_is_EA0003_at_the_argument_and_an_empty_glob_is_not()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("nginx.conf", "http {\n  include missing.conf;\n  include none/*.conf;\n  include ../outside.conf;\n}\n");
+        var configuration = NginxConfigurationLoader.Load(files, "nginx.conf");
+        Diagnostics(configuration).ShouldBe("""
+            EA0003 nginx.conf(2,11,2,23) include file "missing.conf" not found: nginx resolves it against the main configuration's directory, the scan root, as "missing.conf"
+            EA0003 nginx.conf(4,11,4,26) include "../outside.conf" resolves to a path outside the scan root (nginx resolves relative includes against the main configuration's directory, the scan root)
+            """);
+        configuration.Includes.Select(i => i.Trees.Length).ShouldBe([0, 0, 0]);
+    }
+
+    [Fact]
+    public void Absolute_paths_are_mapped_into_the_scan_by_their_trailing_segments()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("deploy/nginx/nginx.conf", "include /etc/nginx/mime.types;\ninclude /etc/nginx/conf.d/*.conf;\ninclude /etc/nginx/sites-enabled/*;\ninclude /usr/share/nginx/modules/x.conf;\n")
+            .Add("deploy/nginx/mime.types", "types {}")
+            .Add("deploy/nginx/conf.d/site.conf", "server {}")
+            .Add("deploy/nginx/other.conf", "must not be matched by *.conf");
+        var configuration = NginxConfigurationLoader.Load(files, "deploy/nginx/nginx.conf");
+        configuration.Includes.Select(i => $"{i.ResolvedPattern} = {i.Trees.Length}").ShouldBe([
+            "deploy/nginx/mime.types = 1", "deploy/nginx/conf.d/*.conf = 1", " = 0", " = 0"]);
+        Diagnostics(configuration).ShouldBe("""
+            EA0003 deploy/nginx/nginx.conf(3,9,3,35) include "/etc/nginx/sites-enabled/*" is an absolute path outside the scan, and no file under "deploy/nginx" matches its trailing path segments
+            EA0003 deploy/nginx/nginx.conf(4,9,4,40) include file "/usr/share/nginx/modules/x.conf" is an absolute path outside the scan, and no file under "deploy/nginx" has its trailing path segments
+            """);
+    }
+
+    [Fact]
+    public void Cycles_are_EA0003_and_not_followed_while_repeated_includes_share_one_tree()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("nginx.conf", "include a.conf;\ninclude c.conf;\ninclude c.conf;\n")
+            .Add("a.conf", "include b.conf;")
+            .Add("b.conf", "include a.conf;\ninclude nginx.conf;")
+            .Add("c.conf", "gzip on;");
+        var configuration = NginxConfigurationLoader.Load(files, "nginx.conf");
+        Diagnostics(configuration).ShouldBe("""
+            EA0003 b.conf(1,9,1,15) include cycle: "a.conf" is already being read when "b.conf" includes it again
+            EA0003 b.conf(2,9,2,19) include cycle: "nginx.conf" is already being read when "b.conf" includes it again
+            """);
+        configuration.Trees.Select(t => t.Path).ShouldBe(["nginx.conf", "a.conf", "b.conf", "c.conf"]);
+        configuration.Includes[4].Trees[0].ShouldBeSameAs(configuration.Includes[5].Trees[0]);
+        configuration.GetAllEffectiveDirectives().Select(d => d.ToString()).ShouldBe(["gzip on", "gzip on"]);
+    }
+
+    [Fact]
+    public void Syntax_errors_of_included_files_are_in_the_diagnostics_with_their_own_file()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("nginx.conf", "include x.conf;\n}\n")
+            .Add("x.conf", "server {\n");
+        var configuration = NginxConfigurationLoader.Load(files, "nginx.conf");
+        Diagnostics(configuration).ShouldBe("""
+            EA0002 nginx.conf(2,1,2,2) unexpected "}": no block is open here
+            EA0002 x.conf(2,1,2,1) unexpected end of file, expecting "}": the "server" block is not closed
+            """);
+    }
+
+    [Fact]
+    public void Missing_main_file_throws()
+    {
+        Should.Throw<FileNotFoundException>(() => NginxConfigurationLoader.Load(new InMemoryFileSystem(), "nginx.conf"));
+    }
+
+    [Fact]
+    public void Deep_include_chains_stop_at_the_limit()
+    {
+        var files = new InMemoryFileSystem();
+        for (int i = 0; i < 100; i++)
+        {
+            files.Add($"f{i}.conf", $"include f{i + 1}.conf;");
+        }
+
+        files.Add("f100.conf", "gzip on;");
+        var configuration = NginxConfigurationLoader.Load(files, "f0.conf");
+        configuration.Trees.Length.ShouldBe(NginxConfigurationLoader.MaximumIncludeDepth + 1);
+        configuration.Diagnostics.Single().Message.ShouldBe("include \"f65.conf\" is nested more than 64 includes deep and was not followed");
+    }
+
+    private const string Dump = """
+        nginx: the configuration file /etc/nginx/nginx.conf syntax is ok
+        nginx: configuration file /etc/nginx/nginx.conf test is successful
+        # configuration file /etc/nginx/nginx.conf:
+        events {}
+        http {
+            include /etc/nginx/mime.types;
+            include conf.d/*.conf;
+            include missing.conf;
+        }
+
+        # configuration file /etc/nginx/mime.types:
+        types { text/html html; }
+
+        # configuration file /etc/nginx/conf.d/site.conf:
+        server {
+            listen 80
+
+
+        """;
+
+    [Fact]
+    public void Splits_an_nginx_T_dump_into_its_files()
+    {
+        NginxDump.IsDump(Dump).ShouldBeTrue();
+        NginxDump.IsDump("events {}\n# configuration file /x:\n").ShouldBeFalse();
+        var source = new SourceText("captured/nginx-T.txt", Dump);
+        var files = NginxDump.Split(source);
+        files.Select(f => f.Path).ShouldBe(["/etc/nginx/nginx.conf", "/etc/nginx/mime.types", "/etc/nginx/conf.d/site.conf"]);
+        files.Select(f => source.ToString(f.ContentSpan)).ShouldBe([
+            "events {}\nhttp {\n    include /etc/nginx/mime.types;\n    include conf.d/*.conf;\n    include missing.conf;\n}\n",
+            "types { text/html html; }\n",
+            "server {\n    listen 80\n",
+        ]);
+        source.ToString(files[1].MarkerSpan).ShouldBe("# configuration file /etc/nginx/mime.types:");
+    }
+
+    [Fact]
+    public void Loads_a_dump_with_locations_pointing_into_the_dump_file()
+    {
+        var files = new InMemoryFileSystem().Add("captured/nginx-T.txt", Dump);
+        var configuration = NginxConfigurationLoader.Load(files, "captured/nginx-T.txt");
+        configuration.Trees.Select(t => t.Path).ShouldBe(["/etc/nginx/nginx.conf", "/etc/nginx/mime.types", "/etc/nginx/conf.d/site.conf"]);
+        configuration.Trees.ShouldAllBe(t => t.IsFromDump && t.Source.Path == "captured/nginx-T.txt");
+        Diagnostics(configuration).ShouldBe("""
+            EA0003 captured/nginx-T.txt(8,13,8,25) include file "missing.conf" is not in the dump (nginx -T prints every file it reads, so the dump was cut or edited)
+            EA0002 captured/nginx-T.txt(17,1,17,1) unexpected end of file, expecting ";" or "}": the "listen" directive is not terminated
+            """);
+        var listen = configuration.GetAllEffectiveDirectives().Single(d => d.Name == "listen");
+        listen.GetLocation().ToString().ShouldBe("captured/nginx-T.txt(16,5,16,14)");
+        ((NginxSyntaxTree)listen.Tree).Path.ShouldBe("/etc/nginx/conf.d/site.conf");
+    }
+}
