@@ -322,7 +322,8 @@ public sealed class DomainName : IEquatable<DomainName>
     /// <summary>Appends one octet of a label or character string in presentation form.</summary>
     internal static void AppendPresentationOctet(StringBuilder builder, char octet, bool inName)
     {
-        if (octet is < (char)0x21 or > (char)0x7E)
+        // Inside a quoted character string a space is printable; in a name it is escaped as \032 (as BIND prints both).
+        if (octet is < (char)0x20 or > (char)0x7E || (octet == ' ' && inName))
         {
             builder.Append('\\').Append(((int)octet).ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
         }

@@ -69,7 +69,7 @@ internal sealed class RdataReader
             50 => ReadNsec3(),
             51 => new Nsec3ParamRecordData(ReadUInt8("hash algorithm"), ReadUInt8("flags"), ReadUInt16("iterations"), ReadSalt()),
             64 or 65 => ReadServiceBinding(),
-            _ => new UnparsedRecordData(JoinRest()),
+            _ => ReadUnparsed(type),
         };
 
         if (!AtEnd)
@@ -444,14 +444,17 @@ internal sealed class RdataReader
         return new RrsigRecordData(covered, algorithm, labels, originalTtl, expiration, inception, keyTag, signer, ReadBase64Rest("signature"));
     }
 
-    /// <summary>RFC 4034 §3.2: <c>YYYYMMDDHHmmSS</c> in UTC, or a number of seconds since 1970.</summary>
+    /// <summary>
+    /// RFC 4034 §3.2: <c>YYYYMMDDHHmmSS</c> in UTC, or a number of seconds since 1970. The wire field holds 32 bits, so a
+    /// date outside 1970–2106 wraps modulo 2^32 seconds as it does in BIND's dns_time32_fromtext.
+    /// </summary>
     private DateTimeOffset ReadTimestamp(string what)
     {
         var token = Take(what);
         var raw = Raw(token);
         if (raw.Length == 14 && DateTimeOffset.TryParseExact(raw, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
         {
-            return date;
+            return DateTimeOffset.FromUnixTimeSeconds(unchecked((uint)date.ToUnixTimeSeconds()));
         }
 
         if (raw.Length <= 10 && ZoneNumbers.TryParseDecimal(raw, uint.MaxValue, out var seconds))
@@ -475,6 +478,42 @@ internal sealed class RdataReader
         return data.Length != (int)length
             ? throw Error(marker, $"generic record data holds {data.Length} octets but its length says {length}")
             : new GenericRecordData(data);
+    }
+
+    /// <summary>Types kept as text still get the checks of their presentation format that BIND makes, so that a record BIND refuses is not taken silently.</summary>
+    private UnparsedRecordData ReadUnparsed(DnsRecordType type)
+    {
+        int count = _tokens.Count - _index;
+        var first = AtEnd ? default : _tokens[_index];
+        bool valid = type.Value switch
+        {
+            10 or 42 => true, // NULL and APL may be empty.
+            63 => count >= 4, // ZONEMD: serial, scheme, hash algorithm, digest (RFC 8976 §2.3).
+            108 => count == 1 && IsEui(Raw(first), 6), // EUI48: six hex pairs joined by hyphens (RFC 7043 §3.2).
+            109 => count == 1 && IsEui(Raw(first), 8), // EUI64: eight hex pairs (RFC 7043 §4.2).
+            22 => count >= 1 && IsNsap(Raw(first)), // NSAP: "0x" and an even number of hex digits, dots allowed (RFC 1706 §5).
+            _ => count >= 1,
+        };
+        if (!valid)
+        {
+            throw count == 0 ? new RdataFormatException(_spanOverride ?? _endSpan, $"missing {type} record data") : Error(first, $"invalid {type} record data");
+        }
+
+        return new UnparsedRecordData(JoinRest());
+    }
+
+    private static bool IsEui(string text, int octets) =>
+        text.Length == (octets * 3) - 1 && Enumerable.Range(0, text.Length).All(i => i % 3 == 2 ? text[i] == '-' : char.IsAsciiHexDigit(text[i]));
+
+    private static bool IsNsap(string text)
+    {
+        if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var digits = text[2..].Replace(".", string.Empty, StringComparison.Ordinal);
+        return digits.Length > 0 && digits.Length % 2 == 0 && digits.All(char.IsAsciiHexDigit);
     }
 
     private string JoinRest()
@@ -532,16 +571,20 @@ internal sealed class RdataReader
         }
 
         // RFC 9460 §8: every key listed in mandatory must be present, and mandatory must not list itself.
-        var mandatory = parameters.FirstOrDefault(parameter => parameter.KeyCode == 0);
-        if (mandatory?.Value is { } list)
+        int mandatoryIndex = parameters.FindIndex(parameter => parameter.KeyCode == 0);
+        if (mandatoryIndex >= 0 && parameters[mandatoryIndex].Value is { } list)
         {
+            var keys = new SortedDictionary<ushort, string>();
             foreach (var item in list.Split(','))
             {
-                if (!TryParseServiceKey(item, out var code, out _) || code == 0 || !firstTokenOfKey.ContainsKey(code))
+                if (!TryParseServiceKey(item, out var code, out var keyName) || code == 0 || !firstTokenOfKey.ContainsKey(code) || !keys.TryAdd(code, keyName))
                 {
-                    throw Error(firstTokenOfKey[0], $"mandatory lists '{item}', which is not a key of this record");
+                    throw Error(firstTokenOfKey[0], $"mandatory lists '{item}', which is not another key of this record or appears twice");
                 }
             }
+
+            // The wire form holds the keys in ascending order (§7.1), so that is the canonical presentation.
+            parameters[mandatoryIndex] = parameters[mandatoryIndex] with { Value = string.Join(',', keys.Values) };
         }
 
         return new ServiceBindingRecordData(priority, target, [.. parameters.OrderBy(parameter => parameter.KeyCode)]);

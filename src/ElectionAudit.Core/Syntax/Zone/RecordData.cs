@@ -348,15 +348,22 @@ public sealed record ServiceParameter(string Key, ushort KeyCode, string? Value,
     /// <inheritdoc />
     public override string ToString() => Value is null ? Key : Key + "=" + QuoteValue(Value);
 
+    /// <summary>RFC 9460 Appendix A: the value is a character string, quoted only when it holds a blank or a special character.</summary>
     private static string QuoteValue(string value)
     {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
+        bool quote = value.Length == 0 || value.Any(c => c is ' ' or ';' or '(' or ')' or '"');
+        var builder = new StringBuilder(value.Length + 2);
+        if (quote)
+        {
+            builder.Append('"');
+        }
+
         foreach (char octet in value)
         {
             DomainName.AppendPresentationOctet(builder, octet, inName: false);
         }
 
-        return builder.Append('"').ToString();
+        return quote ? builder.Append('"').ToString() : builder.ToString();
     }
 }
 
