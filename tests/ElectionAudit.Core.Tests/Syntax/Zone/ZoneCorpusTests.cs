@@ -167,7 +167,12 @@ public class ZoneCorpusTests(ITestOutputHelper output)
         // to U+FFFD, so that one owner differs from BIND's \242. Every other loaded zone must agree record for record.
         disagreements.Where(line => !line.StartsWith("isc-projects__bind9/bin/tests/system/checkzone/zones/crashzone.db:", StringComparison.Ordinal))
             .Select(Truncate).ShouldBeEmpty();
-        agreed.ShouldBeGreaterThanOrEqualTo(loaded - 1);
+        // Where BIND 9.18 loads a file and we report EA0002, it must be one of the bad-eui* test files: BIND's own test
+        // suite expects them refused, newer BIND refuses them (corpus/README.md), and RFC 7043 §3.2/§4.2 require exactly
+        // six/eight two-digit groups.
+        var loadedButReported = extraSyntax.Where(line => line.Contains(": BIND loads it /", StringComparison.Ordinal)).ToList();
+        loadedButReported.ShouldAllBe(line => line.Contains("/checkzone/zones/bad-eui", StringComparison.Ordinal));
+        agreed.ShouldBe(loaded - 1 - loadedButReported.Count);
     }
 
     /// <summary>Types whose record data we compare with BIND's; for the others only owner, TTL, class and type are compared.</summary>
