@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using ElectionAudit.Engine;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.NamedConf;
+
+/// <summary>
+/// Loads a named.conf and the files its <c>include "file";</c> statements name, through <see cref="IScanFileSystem"/>.
+/// <para>
+/// BIND opens an include path as given, so a relative one is relative to named's working directory when it reads the
+/// configuration (BIND 9 ARM, "include Statement Definition and Usage"; the <c>directory</c> option only applies once
+/// options are loaded). A repository does not record that directory, so the loader tries the top-level file's folder
+/// (where named.conf usually sits: /etc/bind) and then the including file's folder. Absolute paths, paths outside
+/// the scan root, missing files and cycles are EA0003 at the file name.
+/// </para>
+/// </summary>
+public sealed class NamedConfLoader(IScanFileSystem fileSystem)
+{
+    private readonly IScanFileSystem _fileSystem = fileSystem ?? throw new ArgumentNullException(nameof(fileSystem));
+
+    /// <summary>Loads <paramref name="path"/> and its includes; trees in the order they were read, the top-level file first.</summary>
+    public ImmutableArray<NamedConfSyntaxTree> Load(string path, out ImmutableArray<SyntaxDiagnostic> includeDiagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var trees = new List<NamedConfSyntaxTree>();
+        var diagnostics = new List<SyntaxDiagnostic>();
+        var normalized = PathUtil.Normalize(path);
+        var source = _fileSystem.TryRead(normalized);
+        if (source is null)
+        {
+            diagnostics.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(normalized), $"named.conf '{normalized}' could not be read"));
+        }
+        else
+        {
+            Visit(source, PathUtil.GetDirectory(source.Path), [source.Path], trees, diagnostics);
+        }
+
+        includeDiagnostics = [.. diagnostics];
+        return [.. trees];
+    }
+
+    private void Visit(SourceText source, string topDirectory, List<string> stack, List<NamedConfSyntaxTree> trees, List<SyntaxDiagnostic> diagnostics)
+    {
+        var tree = NamedConfParser.Parse(source);
+        trees.Add(tree);
+        foreach (var statement in tree.Root.DescendantNodesAndSelf().OfType<NamedConfStatementSyntax>().Where(s => s.Keyword == "include" && s.Values.Length > 1))
+        {
+            var value = statement.Values[1];
+            var location = source.GetLocation(value.Span);
+            if (value.Text.StartsWith('/'))
+            {
+                diagnostics.Add(new SyntaxDiagnostic("EA0003", location, $"include '{value.Text}' is an absolute path, which cannot be resolved inside the scanned files"));
+                continue;
+            }
+
+            var found = new[] { topDirectory, PathUtil.GetDirectory(source.Path) }.Distinct(StringComparer.Ordinal)
+                .Select(directory => PathUtil.Combine(directory, value.Text))
+                .FirstOrDefault(candidate => PathUtil.IsInsideRoot(candidate) && _fileSystem.FileExists(candidate));
+            if (found is null)
+            {
+                diagnostics.Add(new SyntaxDiagnostic("EA0003", location, $"include '{value.Text}' was not found inside the scanned files"));
+            }
+            else if (stack.Contains(found, StringComparer.Ordinal))
+            {
+                diagnostics.Add(new SyntaxDiagnostic("EA0003", location, $"include '{value.Text}' includes '{found}' again while it is being read (an include cycle)"));
+            }
+            else if (_fileSystem.TryRead(found) is { } included)
+            {
+                stack.Add(found);
+                Visit(included, topDirectory, stack, trees, diagnostics);
+                stack.RemoveAt(stack.Count - 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System.Collections.Immutable;
+using System.Text;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.NamedConf;
+
+/// <summary>
+/// Parses BIND 9 named.conf files with BIND's generic statement grammar (BIND 9 ARM, "Configuration File Grammar"):
+/// a statement is words and quoted strings, an optional <c>{ }</c> block of statements, and <c>;</c>. Comments are
+/// <c>//</c>, <c>#</c> to the end of the line and <c>/* */</c>. Never throws on input: errors become EA0002 at the token,
+/// and parsing resumes with the next statement.
+/// </summary>
+public static class NamedConfParser
+{
+    /// <summary>Parses one file.</summary>
+    public static NamedConfSyntaxTree Parse(SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var parser = new Parser(source);
+        var statements = parser.ParseStatements(topLevel: true, out _);
+        var root = new NamedConfFileSyntax(new TextSpan(0, source.Text.Length), statements);
+        return new NamedConfSyntaxTree(source, root, [.. parser.Comments], [.. parser.Diagnostics]);
+    }
+
+    private enum TokenKind
+    {
+        Word,
+        String,
+        Bang,
+        OpenBrace,
+        CloseBrace,
+        Semicolon,
+        EndOfFile,
+    }
+
+    private readonly record struct Token(TokenKind Kind, int Start, int End, string Text);
+
+    private sealed class Parser(SourceText source)
+    {
+        private readonly string _text = source.Text;
+        private int _position;
+        private Token? _peeked;
+
+        public List<NamedConfComment> Comments { get; } = [];
+
+        public List<SyntaxDiagnostic> Diagnostics { get; } = [];
+
+        public ImmutableArray<NamedConfStatementSyntax> ParseStatements(bool topLevel, out Token closer)
+        {
+            var statements = ImmutableArray.CreateBuilder<NamedConfStatementSyntax>();
+            while (true)
+            {
+                var token = Peek();
+                if (token.Kind == TokenKind.EndOfFile)
+                {
+                    closer = token;
+                    return statements.ToImmutable();
+                }
+
+                if (token.Kind == TokenKind.CloseBrace)
+                {
+                    if (!topLevel)
+                    {
+                        closer = Next();
+                        return statements.ToImmutable();
+                    }
+
+                    Next();
+                    Report(token, "'}' without a matching '{'");
+                    continue;
+                }
+
+                if (token.Kind == TokenKind.Semicolon)
+                {
+                    // An empty statement; BIND accepts a stray ';' only after a block, so say so but go on.
+                    Next();
+                    Report(token, "';' without a statement before it");
+                    continue;
+                }
+
+                statements.Add(ParseStatement());
+            }
+        }
+
+        private NamedConfStatementSyntax ParseStatement()
+        {
+            var values = ImmutableArray.CreateBuilder<NamedConfValue>();
+            int start = Peek().Start;
+            int lastEnd = start;
+            while (Peek().Kind is TokenKind.Word or TokenKind.String or TokenKind.Bang)
+            {
+                var token = Next();
+                values.Add(new NamedConfValue(token.Text, TextSpan.FromBounds(token.Start, token.End), token.Kind == TokenKind.String));
+                lastEnd = token.End;
+            }
+
+            TextSpan? open = null, close = null, semicolon = null;
+            ImmutableArray<NamedConfStatementSyntax>? block = null;
+            if (Peek().Kind == TokenKind.OpenBrace)
+            {
+                var openToken = Next();
+                open = TextSpan.FromBounds(openToken.Start, openToken.End);
+                block = ParseStatements(topLevel: false, out var closer);
+                if (closer.Kind == TokenKind.CloseBrace)
+                {
+                    close = TextSpan.FromBounds(closer.Start, closer.End);
+                    lastEnd = closer.End;
+                }
+                else
+                {
+                    Report(openToken, "'{' is never closed");
+                    lastEnd = _text.Length;
+                }
+            }
+
+            var next = Peek();
+            if (next.Kind == TokenKind.Semicolon)
+            {
+                Next();
+                semicolon = TextSpan.FromBounds(next.Start, next.End);
+                lastEnd = next.End;
+            }
+            else if (!(block is not null && close is null))
+            {
+                // Point at the token that should have been followed by ';' — BIND reports "missing ';' before" the next one.
+                var at = close ?? (values.Count > 0 ? values[^1].Span : TextSpan.FromBounds(next.Start, next.End));
+                Diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(at), $"missing ';' after '{source.ToString(at)}'"));
+            }
+
+            return new NamedConfStatementSyntax(TextSpan.FromBounds(start, Math.Max(start, lastEnd)), values.ToImmutable(), open, close, block, semicolon);
+        }
+
+        private void Report(Token token, string message) =>
+            Diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(TextSpan.FromBounds(token.Start, token.End)), message));
+
+        private Token Peek() => _peeked ??= Lex();
+
+        private Token Next()
+        {
+            var token = Peek();
+            _peeked = null;
+            return token;
+        }
+
+        private Token Lex()
+        {
+            var text = _text;
+            while (true)
+            {
+                while (_position < text.Length && char.IsWhiteSpace(text[_position]))
+                {
+                    _position++;
+                }
+
+                if (_position >= text.Length)
+                {
+                    return new Token(TokenKind.EndOfFile, text.Length, text.Length, string.Empty);
+                }
+
+                int start = _position;
+                char c = text[start];
+                if (c == '#' || (c == '/' && start + 1 < text.Length && text[start + 1] == '/'))
+                {
+                    while (_position < text.Length && text[_position] is not ('\n' or '\r'))
+                    {
+                        _position++;
+                    }
+
+                    Comments.Add(new NamedConfComment(TextSpan.FromBounds(start, _position), text[start.._position]));
+                    continue;
+                }
+
+                if (c == '/' && start + 1 < text.Length && text[start + 1] == '*')
+                {
+                    int end = text.IndexOf("*/", start + 2, StringComparison.Ordinal);
+                    if (end < 0)
+                    {
+                        Diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(start, 2)), "'/*' comment is never closed"));
+                        _position = text.Length;
+                        continue;
+                    }
+
+                    _position = end + 2;
+                    Comments.Add(new NamedConfComment(TextSpan.FromBounds(start, _position), text[start.._position]));
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case '{':
+                        _position++;
+                        return new Token(TokenKind.OpenBrace, start, _position, "{");
+                    case '}':
+                        _position++;
+                        return new Token(TokenKind.CloseBrace, start, _position, "}");
+                    case ';':
+                        _position++;
+                        return new Token(TokenKind.Semicolon, start, _position, ";");
+                    case '!':
+                        _position++;
+                        return new Token(TokenKind.Bang, start, _position, "!");
+                    case '"':
+                        return LexString(start);
+                }
+
+                while (_position < text.Length && !char.IsWhiteSpace(text[_position]) && text[_position] is not ('{' or '}' or ';' or '"' or '!' or '#')
+                    && !(text[_position] == '/' && _position + 1 < text.Length && text[_position + 1] is '/' or '*'))
+                {
+                    _position++;
+                }
+
+                return new Token(TokenKind.Word, start, _position, text[start.._position]);
+            }
+        }
+
+        private Token LexString(int start)
+        {
+            var builder = new StringBuilder();
+            int i = start + 1;
+            while (i < _text.Length)
+            {
+                char c = _text[i];
+                if (c == '\\' && i + 1 < _text.Length)
+                {
+                    builder.Append(_text[i + 1]);
+                    i += 2;
+                    continue;
+                }
+
+                if (c == '"')
+                {
+                    _position = i + 1;
+                    return new Token(TokenKind.String, start, _position, builder.ToString());
+                }
+
+                builder.Append(c);
+                i++;
+            }
+
+            Diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(start, 1)), "quoted string is never closed"));
+            _position = _text.Length;
+            return new Token(TokenKind.String, start, _position, builder.ToString());
+        }
+    }
+}

@@ -1,0 +1,380 @@
+using System.Text;
+
+namespace ElectionAudit.Syntax.Zone;
+
+/// <summary>
+/// An absolute DNS name as a sequence of labels. Each label is held as an octet string: every character is one
+/// octet (0–255); characters outside ASCII in the source text are stored as their UTF-8 octets, as a name server
+/// would see them. Comparison is case-insensitive for ASCII letters only (RFC 4343 §3); <see cref="ToString"/> gives
+/// the canonical lower-case presentation form with a trailing dot and RFC 1035 §5.1 escapes.
+/// </summary>
+public sealed class DomainName : IEquatable<DomainName>
+{
+    /// <summary>The longest label, in octets (RFC 1035 §2.3.4).</summary>
+    public const int MaxLabelLength = 63;
+
+    /// <summary>The longest name in wire form, in octets, counting length octets and the root (RFC 1035 §2.3.4).</summary>
+    public const int MaxWireLength = 255;
+
+    private readonly string[] _labels;
+    private string? _text;
+    private int _hash;
+
+    private DomainName(string[] labels)
+    {
+        _labels = labels;
+    }
+
+    /// <summary>The root name, <c>.</c>.</summary>
+    public static DomainName Root { get; } = new([]);
+
+    /// <summary>The labels from the leftmost (most specific) to the one just below the root, as octet strings.</summary>
+    public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>Whether this is the root name.</summary>
+    public bool IsRoot => _labels.Length == 0;
+
+    /// <summary>Whether the leftmost label is <c>*</c> (a wildcard owner, RFC 4592).</summary>
+    public bool IsWildcard => _labels.Length > 0 && _labels[0] == "*";
+
+    /// <summary>The name with the leftmost label removed; the root's parent is the root.</summary>
+    public DomainName Parent => _labels.Length == 0 ? this : new DomainName(_labels[1..]);
+
+    /// <summary>Length of the name in wire form, in octets.</summary>
+    public int WireLength
+    {
+        get
+        {
+            int length = 1;
+            foreach (var label in _labels)
+            {
+                length += label.Length + 1;
+            }
+
+            return length;
+        }
+    }
+
+    /// <summary>Creates a name from octet-string labels (leftmost first), checking label and name lengths.</summary>
+    /// <exception cref="ArgumentException">A label is empty or too long, or the name is too long.</exception>
+    public static DomainName FromLabels(IEnumerable<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var array = labels.ToArray();
+        foreach (var label in array)
+        {
+            if (label.Length is 0 or > MaxLabelLength || label.Any(c => c > 0xFF))
+            {
+                throw new ArgumentException("Each label must hold 1 to 63 octets.", nameof(labels));
+            }
+        }
+
+        var name = new DomainName(array);
+        return name.WireLength > MaxWireLength ? throw new ArgumentException("The name is longer than 255 octets.", nameof(labels)) : name;
+    }
+
+    /// <summary>Parses a name in presentation form. A name without a trailing dot is relative to <paramref name="origin"/>; <c>@</c> is the origin itself.</summary>
+    /// <exception cref="FormatException">The text is not a valid name, or it is relative and no origin is given.</exception>
+    public static DomainName Parse(string text, DomainName? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(text, origin, out var name, out var error) ? name! : throw new FormatException(error);
+    }
+
+    /// <summary>Parses a name in presentation form (see <see cref="Parse"/>); on failure <paramref name="error"/> says why in plain English.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, DomainName? origin, out DomainName? name, out string? error)
+    {
+        name = null;
+        error = null;
+        if (text.Length == 0)
+        {
+            error = "empty name";
+            return false;
+        }
+
+        if (text is "@")
+        {
+            if (origin is null)
+            {
+                error = "'@' used but no origin is known";
+                return false;
+            }
+
+            name = origin;
+            return true;
+        }
+
+        if (text is ".")
+        {
+            name = Root;
+            return true;
+        }
+
+        var labels = new List<string>(4);
+        var label = new StringBuilder(16);
+        bool absolute = false;
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '.')
+            {
+                if (label.Length == 0)
+                {
+                    error = "empty label in name";
+                    return false;
+                }
+
+                labels.Add(label.ToString());
+                label.Clear();
+                if (i == text.Length - 1)
+                {
+                    absolute = true;
+                }
+
+                continue;
+            }
+
+            if (c == '\\')
+            {
+                if (!TryReadEscape(text, ref i, out int octet, out error))
+                {
+                    return false;
+                }
+
+                label.Append((char)octet);
+            }
+            else if (c < 0x80)
+            {
+                label.Append(c);
+            }
+            else
+            {
+                // Non-ASCII text becomes its UTF-8 octets, which is what BIND reads from the file.
+                int count = EncodeUtf8(text, ref i, utf8);
+                for (int k = 0; k < count; k++)
+                {
+                    label.Append((char)utf8[k]);
+                }
+            }
+
+            if (label.Length > MaxLabelLength)
+            {
+                error = "label longer than 63 octets";
+                return false;
+            }
+        }
+
+        if (label.Length > 0)
+        {
+            labels.Add(label.ToString());
+        }
+
+        if (!absolute)
+        {
+            if (origin is null)
+            {
+                error = "relative name but no origin is known";
+                return false;
+            }
+
+            labels.AddRange(origin._labels);
+        }
+
+        var result = new DomainName([.. labels]);
+        if (result.WireLength > MaxWireLength)
+        {
+            error = "name longer than 255 octets";
+            return false;
+        }
+
+        name = result;
+        return true;
+    }
+
+    /// <summary>Whether this name equals <paramref name="other"/> or lies below it.</summary>
+    public bool IsSubdomainOf(DomainName other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        int offset = _labels.Length - other._labels.Length;
+        if (offset < 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < other._labels.Length; i++)
+        {
+            if (!LabelEquals(_labels[offset + i], other._labels[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>This name with <paramref name="suffix"/> appended (this name taken as relative).</summary>
+    /// <exception cref="ArgumentException">The result would be longer than 255 octets.</exception>
+    public DomainName Append(DomainName suffix)
+    {
+        ArgumentNullException.ThrowIfNull(suffix);
+        return FromLabels(_labels.Concat(suffix._labels));
+    }
+
+    /// <inheritdoc />
+    public bool Equals(DomainName? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (other is null || other._labels.Length != _labels.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < _labels.Length; i++)
+        {
+            if (!LabelEquals(_labels[i], other._labels[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as DomainName);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        if (_hash == 0)
+        {
+            _hash = StringComparer.Ordinal.GetHashCode(ToString()) | 1;
+        }
+
+        return _hash;
+    }
+
+    /// <summary>The canonical presentation form: lower-case ASCII, trailing dot, special characters escaped as <c>\X</c> and other octets outside printable ASCII as <c>\DDD</c>.</summary>
+    public override string ToString() => _text ??= Format();
+
+    /// <summary>Equality operator (case-insensitive, see <see cref="Equals(DomainName)"/>).</summary>
+    public static bool operator ==(DomainName? left, DomainName? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Inequality operator.</summary>
+    public static bool operator !=(DomainName? left, DomainName? right) => !(left == right);
+
+    /// <summary>Reads an RFC 1035 §5.1 escape starting at the backslash at <paramref name="index"/>; leaves <paramref name="index"/> on its last character.</summary>
+    internal static bool TryReadEscape(ReadOnlySpan<char> text, ref int index, out int octet, out string? error)
+    {
+        error = null;
+        octet = 0;
+        if (index + 1 >= text.Length)
+        {
+            error = "backslash at the end of the text";
+            return false;
+        }
+
+        char next = text[index + 1];
+        if (char.IsAsciiDigit(next))
+        {
+            if (index + 3 >= text.Length || !char.IsAsciiDigit(text[index + 2]) || !char.IsAsciiDigit(text[index + 3]))
+            {
+                error = "a \\DDD escape needs exactly three decimal digits";
+                return false;
+            }
+
+            octet = ((next - '0') * 100) + ((text[index + 2] - '0') * 10) + (text[index + 3] - '0');
+            if (octet > 255)
+            {
+                error = $"escape \\{next}{text[index + 2]}{text[index + 3]} is greater than 255";
+                return false;
+            }
+
+            index += 3;
+            return true;
+        }
+
+        if (next > 0xFF)
+        {
+            error = "escaped character is not a single octet";
+            return false;
+        }
+
+        octet = next;
+        index += 1;
+        return true;
+    }
+
+    /// <summary>Encodes the non-ASCII character (or surrogate pair) at <paramref name="index"/> as UTF-8; leaves <paramref name="index"/> on its last code unit.</summary>
+    internal static int EncodeUtf8(ReadOnlySpan<char> text, ref int index, Span<byte> buffer)
+    {
+        int length = char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]) ? 2 : 1;
+        int count = Encoding.UTF8.GetBytes(text.Slice(index, length), buffer);
+        index += length - 1;
+        return count;
+    }
+
+    /// <summary>Appends one octet of a label or character string in presentation form.</summary>
+    internal static void AppendPresentationOctet(StringBuilder builder, char octet, bool inName)
+    {
+        // Inside a quoted character string a space is printable; in a name it is escaped as \032 (as BIND prints both).
+        if (octet is < (char)0x20 or > (char)0x7E || (octet == ' ' && inName))
+        {
+            builder.Append('\\').Append(((int)octet).ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else if (inName ? octet is '.' or '\\' or '"' or '(' or ')' or ';' or '@' or '$' : octet is '"' or '\\')
+        {
+            builder.Append('\\').Append(octet);
+        }
+        else
+        {
+            builder.Append(inName ? char.ToLowerInvariant(octet) : octet);
+        }
+    }
+
+    private static bool LabelEquals(string left, string right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < left.Length; i++)
+        {
+            char a = left[i];
+            char b = right[i];
+            if (a != b && (!char.IsAsciiLetter(a) || (a | 0x20) != (b | 0x20)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private string Format()
+    {
+        if (_labels.Length == 0)
+        {
+            return ".";
+        }
+
+        var builder = new StringBuilder(WireLength + 8);
+        foreach (var label in _labels)
+        {
+            foreach (char octet in label)
+            {
+                AppendPresentationOctet(builder, octet, inName: true);
+            }
+
+            builder.Append('.');
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,190 @@
+using System.Collections.Immutable;
+using ElectionAudit.Engine;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.Zone;
+
+/// <summary>Options for <see cref="ZoneFileLoader"/>.</summary>
+public sealed record ZoneLoadOptions
+{
+    /// <summary>
+    /// The directory (relative to the scan root) that relative <c>$INCLUDE</c> paths are resolved against first, standing
+    /// in for named's working directory. Null means the directory of the zone file being loaded.
+    /// </summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>The zone's class, given to records that omit theirs.</summary>
+    public DnsClass Class { get; init; } = DnsClass.IN;
+
+    /// <summary>How deep <c>$INCLUDE</c> may nest before the loader stops following it.</summary>
+    public int MaxIncludeDepth { get; init; } = 16;
+}
+
+/// <summary>A zone as loaded from its file and everything it includes.</summary>
+public sealed class ZoneLoadResult
+{
+    internal ZoneLoadResult(DomainName origin, ImmutableArray<ZoneSyntaxTree> trees, ImmutableArray<ResourceRecordSyntax> records, ImmutableArray<SyntaxDiagnostic> diagnostics)
+    {
+        Origin = origin;
+        Trees = trees;
+        Records = records;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>The origin the zone was loaded with.</summary>
+    public DomainName Origin { get; }
+
+    /// <summary>The zone file first, then each included file in the order it was read. Empty when the zone file itself is missing.</summary>
+    public ImmutableArray<ZoneSyntaxTree> Trees { get; }
+
+    /// <summary>Every record in load order, included files' records at their <c>$INCLUDE</c>; each knows its file through <see cref="SyntaxNode.Tree"/>.</summary>
+    public ImmutableArray<ResourceRecordSyntax> Records { get; }
+
+    /// <summary>The diagnostics of every tree, plus an EA0003 when the zone file itself cannot be read.</summary>
+    public ImmutableArray<SyntaxDiagnostic> Diagnostics { get; }
+}
+
+/// <summary>
+/// Loads a zone file through <see cref="IScanFileSystem"/>, following <c>$INCLUDE</c>.
+/// <para>
+/// Where an included file is looked for: BIND reads a relative <c>$INCLUDE</c> path "from named's working directory"
+/// (BIND 9 ARM, "Zone File" — "$INCLUDE ... a relative path ... is read from named's working directory"), which is the
+/// <c>directory</c> option, not the including file's folder. A repository does not say where named runs, so the loader
+/// tries <see cref="ZoneLoadOptions.WorkingDirectory"/> (default: the zone file's folder, where zone files usually sit
+/// beside named's working directory) and then the including file's folder. A file found in neither, one outside the
+/// scan root, an absolute path, or an include cycle is reported as EA0003 at the file name.
+/// </para>
+/// <para>
+/// As in BIND, the included file starts with the given origin (or the current one) and inherits the current owner
+/// name; <c>$TTL</c> and the previous-record TTL carry across files; the includer's origin and owner are unchanged
+/// after the include (RFC 1035 §5.1: "$INCLUDE ... does not change the relative origin of the parent file").
+/// </para>
+/// </summary>
+public sealed class ZoneFileLoader
+{
+    private const string IncludeRule = "EA0003";
+    private readonly IScanFileSystem _fileSystem;
+    private readonly ZoneLoadOptions _options;
+
+    /// <summary>Creates a loader over a scan file system.</summary>
+    public ZoneFileLoader(IScanFileSystem fileSystem, ZoneLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        _fileSystem = fileSystem;
+        _options = options ?? new ZoneLoadOptions();
+    }
+
+    /// <summary>Loads the zone in <paramref name="path"/> (relative to the scan root).</summary>
+    /// <param name="path">The zone file.</param>
+    /// <param name="origin">The zone's origin; when null it is guessed with <see cref="ZoneFormat.GuessOrigin"/>.</param>
+    public ZoneLoadResult Load(string path, DomainName? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var normalized = PathUtil.Normalize(path);
+        var source = _fileSystem.TryRead(normalized);
+        if (source is null)
+        {
+            return new ZoneLoadResult(origin ?? DomainName.Root, [], [],
+                [new SyntaxDiagnostic(IncludeRule, Location.ForFile(normalized), $"zone file '{normalized}' could not be read")]);
+        }
+
+        origin ??= ZoneFormat.GuessOrigin(source.Path, source.Text);
+        var run = new Run(this, _options.WorkingDirectory ?? PathUtil.GetDirectory(source.Path));
+        var state = new ZoneLoadState { ZoneClass = _options.Class };
+        run.Stack.Add(source.Path);
+        var tree = ZoneParser.Parse(source, new ZoneFileContext(origin, null), state, run.FollowInclude);
+        run.Trees.Insert(0, tree);
+
+        var records = ImmutableArray.CreateBuilder<ResourceRecordSyntax>();
+        run.CollectRecords(tree, records);
+        return new ZoneLoadResult(origin, [.. run.Trees], records.ToImmutable(), [.. run.Trees.SelectMany(t => t.Diagnostics)]);
+    }
+
+    private sealed class Run(ZoneFileLoader loader, string workingDirectory)
+    {
+        public List<ZoneSyntaxTree> Trees { get; } = [];
+
+        public List<string> Stack { get; } = [];
+
+        public Dictionary<IncludeDirectiveSyntax, ZoneSyntaxTree> Included { get; } = [];
+
+        public IEnumerable<SyntaxDiagnostic> FollowInclude(IncludeDirectiveSyntax include, SourceText includingFile, ZoneFileContext context, ZoneLoadState state)
+        {
+            var location = includingFile.GetLocation(include.FileNameSpan);
+            var name = include.FileName;
+            if (name.StartsWith('/') || (name.Length > 1 && name[1] == ':'))
+            {
+                return [new SyntaxDiagnostic(IncludeRule, location, $"$INCLUDE '{name}' is an absolute path, which cannot be resolved inside the scanned files")];
+            }
+
+            string? found = null;
+            bool outside = false;
+            foreach (var directory in new[] { workingDirectory, PathUtil.GetDirectory(includingFile.Path) }.Distinct(StringComparer.Ordinal))
+            {
+                var candidate = PathUtil.Combine(directory, name);
+                if (!PathUtil.IsInsideRoot(candidate))
+                {
+                    outside = true;
+                    continue;
+                }
+
+                if (candidate.Length > 0 && loader._fileSystem.FileExists(candidate))
+                {
+                    found = candidate;
+                    break;
+                }
+            }
+
+            if (found is null)
+            {
+                return [new SyntaxDiagnostic(IncludeRule, location, outside
+                    ? $"$INCLUDE '{name}' points outside the scanned files"
+                    : $"$INCLUDE '{name}' was not found (looked in '{workingDirectory}/' and beside '{includingFile.Path}')")];
+            }
+
+            if (Stack.Contains(found, StringComparer.Ordinal))
+            {
+                return [new SyntaxDiagnostic(IncludeRule, location, $"$INCLUDE '{name}' includes '{found}' again while it is being read (an include cycle)")];
+            }
+
+            if (Stack.Count > loader._options.MaxIncludeDepth)
+            {
+                return [new SyntaxDiagnostic(IncludeRule, location, $"$INCLUDE '{name}' nests more than {loader._options.MaxIncludeDepth} files deep")];
+            }
+
+            var source = loader._fileSystem.TryRead(found);
+            if (source is null)
+            {
+                return [new SyntaxDiagnostic(IncludeRule, location, $"$INCLUDE '{name}' could not be read")];
+            }
+
+            include.ResolvedPath = found;
+            Stack.Add(found);
+            var childContext = new ZoneFileContext(include.Origin ?? context.Origin, context.CurrentOwner);
+            var tree = ZoneParser.Parse(source, childContext, state, FollowInclude);
+            Stack.RemoveAt(Stack.Count - 1);
+            Trees.Add(tree);
+            Included[include] = tree;
+            return [];
+        }
+
+        public void CollectRecords(ZoneSyntaxTree tree, ImmutableArray<ResourceRecordSyntax>.Builder records)
+        {
+            foreach (var entry in tree.Root.Entries)
+            {
+                switch (entry)
+                {
+                    case ResourceRecordSyntax record:
+                        records.Add(record);
+                        break;
+                    case GenerateDirectiveSyntax generate:
+                        records.AddRange(generate.Records);
+                        break;
+                    case IncludeDirectiveSyntax include when Included.TryGetValue(include, out var child):
+                        CollectRecords(child, records);
+                        break;
+                }
+            }
+        }
+    }
+}

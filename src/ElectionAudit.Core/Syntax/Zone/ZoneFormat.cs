@@ -1,0 +1,121 @@
+namespace ElectionAudit.Syntax.Zone;
+
+/// <summary>Recognises DNS zone files by name and content.</summary>
+public static class ZoneFormat
+{
+    /// <summary>
+    /// Whether a file looks like a zone file: named <c>db.*</c>, <c>*.zone</c>, <c>*.db</c> or <c>*.hosts</c> with
+    /// zone-like content, or any file whose content starts zone-like (a <c>$ORIGIN</c> or <c>$TTL</c> line, or a record
+    /// line with <c>SOA</c> among its first words).
+    /// </summary>
+    public static bool LooksLikeZone(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var name = path[(path.LastIndexOfAny(['/', '\\']) + 1)..];
+        bool zoneName = name.StartsWith("db.", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".zone", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".db", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".hosts", StringComparison.OrdinalIgnoreCase);
+        bool content = HasZoneContent(text);
+
+        // A .db name alone is not enough: SQLite and Berkeley DB files share it.
+        return content || (zoneName && LooksLikeText(text) && text.Length == 0);
+    }
+
+    /// <summary>
+    /// Guesses a zone's origin when nothing else gives it: the first <c>$ORIGIN</c> before any record, else an absolute
+    /// SOA owner, else the file name without a <c>db.</c> prefix or a <c>.zone</c>, <c>.db</c>, <c>.signed</c> suffix; the root when
+    /// nothing fits.
+    /// </summary>
+    public static DomainName GuessOrigin(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var line in Lines(text, 200))
+        {
+            var trimmed = line.TrimStart();
+            if (trimmed.StartsWith("$ORIGIN", StringComparison.OrdinalIgnoreCase))
+            {
+                var words = trimmed.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length > 1 && words[1].EndsWith('.') && DomainName.TryParse(words[1], null, out var origin, out _))
+                {
+                    return origin!;
+                }
+            }
+            else if (line.Length > 0 && line[0] is not (' ' or '\t' or ';' or '$') && ContainsWord(line, "SOA"))
+            {
+                var owner = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[0];
+                if (owner.EndsWith('.') && DomainName.TryParse(owner, null, out var name, out _))
+                {
+                    return name!;
+                }
+
+                break;
+            }
+        }
+
+        var fileName = path[(path.LastIndexOfAny(['/', '\\']) + 1)..];
+        foreach (var suffix in new[] { ".signed", ".zone", ".db" })
+        {
+            if (fileName.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                fileName = fileName[..^suffix.Length];
+            }
+        }
+
+        if (fileName.StartsWith("db.", StringComparison.OrdinalIgnoreCase))
+        {
+            fileName = fileName[3..];
+        }
+
+        return fileName.Length > 0 && fileName.Contains('.', StringComparison.Ordinal) && DomainName.TryParse(fileName + ".", null, out var guessed, out _)
+            ? guessed!
+            : DomainName.Root;
+    }
+
+    private static bool HasZoneContent(string text)
+    {
+        foreach (var line in Lines(text, 100))
+        {
+            var trimmed = line.TrimStart();
+            if (trimmed.StartsWith("$ORIGIN ", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("$TTL ", StringComparison.OrdinalIgnoreCase)
+                || trimmed.StartsWith("$ORIGIN\t", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("$TTL\t", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (trimmed.Length > 0 && trimmed[0] != ';' && ContainsWord(line, "SOA") && (ContainsWord(line, "IN") || line.Contains('(', StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool LooksLikeText(string text) => !text.AsSpan(0, Math.Min(text.Length, 4096)).Contains('\0');
+
+    private static bool ContainsWord(string line, string word)
+    {
+        int comment = line.IndexOf(';', StringComparison.Ordinal);
+        var words = (comment >= 0 ? line[..comment] : line).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        return words.Take(6).Any(w => w.Equals(word, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static IEnumerable<string> Lines(string text, int max)
+    {
+        int start = 0;
+        for (int count = 0; count < max && start < text.Length; count++)
+        {
+            int end = text.IndexOfAny(['\r', '\n'], start);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            yield return text[start..end];
+            start = end + 1;
+        }
+    }
+}

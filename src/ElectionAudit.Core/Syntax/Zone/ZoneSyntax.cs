@@ -1,0 +1,260 @@
+using System.Collections.Immutable;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.Zone;
+
+/// <summary>The root of a zone file's tree: its entries in source order.</summary>
+public sealed class ZoneFileSyntax : SyntaxNode
+{
+    internal ZoneFileSyntax(TextSpan span, ImmutableArray<ZoneEntrySyntax> entries)
+    {
+        Span = span;
+        Entries = entries;
+    }
+
+    /// <inheritdoc />
+    public override TextSpan Span { get; }
+
+    /// <summary>Directives and records, in source order.</summary>
+    public ImmutableArray<ZoneEntrySyntax> Entries { get; }
+
+    /// <inheritdoc />
+    public override IEnumerable<SyntaxNode> ChildNodes() => Entries;
+}
+
+/// <summary>One entry of a zone file: a directive or a resource record.</summary>
+public abstract class ZoneEntrySyntax : SyntaxNode
+{
+}
+
+/// <summary><c>$ORIGIN name</c>: sets the origin for relative names that follow (RFC 1035 §5.1).</summary>
+public sealed class OriginDirectiveSyntax : ZoneEntrySyntax
+{
+    internal OriginDirectiveSyntax(TextSpan span, DomainName origin, TextSpan nameSpan)
+    {
+        Span = span;
+        Origin = origin;
+        NameSpan = nameSpan;
+    }
+
+    /// <inheritdoc />
+    public override TextSpan Span { get; }
+
+    /// <summary>The new origin, absolute.</summary>
+    public DomainName Origin { get; }
+
+    /// <summary>Where the name is written.</summary>
+    public TextSpan NameSpan { get; }
+}
+
+/// <summary><c>$TTL ttl</c>: the TTL for records that give none (RFC 2308 §4).</summary>
+public sealed class TtlDirectiveSyntax : ZoneEntrySyntax
+{
+    internal TtlDirectiveSyntax(TextSpan span, uint ttl, TextSpan valueSpan)
+    {
+        Span = span;
+        Ttl = ttl;
+        ValueSpan = valueSpan;
+    }
+
+    /// <inheritdoc />
+    public override TextSpan Span { get; }
+
+    /// <summary>The TTL in seconds (values above 2^31−1 become 0, as BIND does under RFC 2181 §8).</summary>
+    public uint Ttl { get; }
+
+    /// <summary>Where the value is written.</summary>
+    public TextSpan ValueSpan { get; }
+}
+
+/// <summary><c>$INCLUDE file [origin]</c> (RFC 1035 §5.1).</summary>
+public sealed class IncludeDirectiveSyntax : ZoneEntrySyntax
+{
+    internal IncludeDirectiveSyntax(TextSpan span, string fileName, TextSpan fileNameSpan, DomainName? origin, TextSpan? originSpan)
+    {
+        Span = span;
+        FileName = fileName;
+        FileNameSpan = fileNameSpan;
+        Origin = origin;
+        OriginSpan = originSpan;
+    }
+
+    /// <inheritdoc />
+    public override TextSpan Span { get; }
+
+    /// <summary>The file name as written (quotes and escapes removed).</summary>
+    public string FileName { get; }
+
+    /// <summary>Where the file name is written.</summary>
+    public TextSpan FileNameSpan { get; }
+
+    /// <summary>The origin given for the included file, absolute; null when the current origin applies.</summary>
+    public DomainName? Origin { get; }
+
+    /// <summary>Where the origin argument is written.</summary>
+    public TextSpan? OriginSpan { get; }
+
+    /// <summary>The file the loader read for this directive (relative to the scan root), or null when it was not followed or not found.</summary>
+    public string? ResolvedPath { get; internal set; }
+}
+
+/// <summary>
+/// BIND's <c>$GENERATE range lhs [ttl] [class] type rhs</c> (BIND 9 ARM, "BIND Primary File Extension: the $GENERATE
+/// Directive"): one record per value of the range, with <c>$</c> and <c>${offset,width,base}</c> replaced in
+/// <c>lhs</c> and <c>rhs</c>.
+/// </summary>
+public sealed class GenerateDirectiveSyntax : ZoneEntrySyntax
+{
+    internal GenerateDirectiveSyntax(TextSpan span, long start, long stop, long step, TextSpan rangeSpan)
+    {
+        Span = span;
+        Start = start;
+        Stop = stop;
+        Step = step;
+        RangeSpan = rangeSpan;
+    }
+
+    /// <inheritdoc />
+    public override TextSpan Span { get; }
+
+    /// <summary>First value of the range.</summary>
+    public long Start { get; }
+
+    /// <summary>Last value of the range (inclusive).</summary>
+    public long Stop { get; }
+
+    /// <summary>Step between values.</summary>
+    public long Step { get; }
+
+    /// <summary>Where the range is written.</summary>
+    public TextSpan RangeSpan { get; }
+
+    /// <summary>The records the directive expands to, in range order. Their spans point into the directive.</summary>
+    public ImmutableArray<ResourceRecordSyntax> Records { get; internal set; } = [];
+
+    /// <inheritdoc />
+    public override IEnumerable<SyntaxNode> ChildNodes() => Records;
+}
+
+/// <summary>Where a record's TTL came from.</summary>
+public enum ZoneTtlSource
+{
+    /// <summary>Written in the record.</summary>
+    Explicit,
+
+    /// <summary>From the <c>$TTL</c> directive in effect (RFC 2308 §4).</summary>
+    TtlDirective,
+
+    /// <summary>No <c>$TTL</c> yet: the TTL of the previous record (RFC 1035 §5.1 semantics, which BIND applies with a warning).</summary>
+    PreviousRecord,
+
+    /// <summary>An SOA record with neither its own TTL nor any before it: the SOA minimum field, as BIND does ("using SOA MINTTL instead").</summary>
+    SoaMinimum,
+
+    /// <summary>No TTL could be determined (BIND refuses such a zone: "no TTL specified"); <see cref="ResourceRecordSyntax.Ttl"/> is 0.</summary>
+    Missing,
+}
+
+/// <summary>One resource record with its effective owner, TTL and class, its typed data, and the spans of its parts.</summary>
+public sealed class ResourceRecordSyntax : ZoneEntrySyntax
+{
+    internal ResourceRecordSyntax(TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
+        DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, string rdataText, RecordData data)
+    {
+        Span = span;
+        Owner = owner;
+        OwnerSpan = ownerSpan;
+        Ttl = ttl;
+        TtlSource = ttlSource;
+        TtlSpan = ttlSpan;
+        Class = recordClass;
+        ClassSpan = classSpan;
+        Type = type;
+        TypeSpan = typeSpan;
+        RdataSpan = rdataSpan;
+        RdataText = rdataText;
+        Data = data;
+    }
+
+    /// <summary>The whole record, including continuation lines inside parentheses (for a generated record: its <c>$GENERATE</c> line).</summary>
+    public override TextSpan Span { get; }
+
+    /// <summary>The absolute owner name.</summary>
+    public DomainName Owner { get; }
+
+    /// <summary>Where the owner is written; null when it is omitted and inherited from the previous record.</summary>
+    public TextSpan? OwnerSpan { get; }
+
+    /// <summary>The effective TTL in seconds.</summary>
+    public uint Ttl { get; }
+
+    /// <summary>Where <see cref="Ttl"/> came from.</summary>
+    public ZoneTtlSource TtlSource { get; }
+
+    /// <summary>Where the TTL is written, when it is.</summary>
+    public TextSpan? TtlSpan { get; }
+
+    /// <summary>The class (the zone's class, IN unless given, when omitted).</summary>
+    public DnsClass Class { get; }
+
+    /// <summary>Where the class is written, when it is.</summary>
+    public TextSpan? ClassSpan { get; }
+
+    /// <summary>The record type.</summary>
+    public DnsRecordType Type { get; }
+
+    /// <summary>Where the type is written.</summary>
+    public TextSpan TypeSpan { get; }
+
+    /// <summary>The record data, from its first to its last token.</summary>
+    public TextSpan RdataSpan { get; }
+
+    /// <summary>The record data as written, with line breaks, comments and parentheses replaced by single spaces.</summary>
+    public string RdataText { get; }
+
+    /// <summary>The parsed record data.</summary>
+    public RecordData Data { get; }
+
+    /// <summary>The <c>$GENERATE</c> directive this record came from, if any.</summary>
+    public GenerateDirectiveSyntax? Generator { get; internal set; }
+
+    /// <summary>The record in canonical presentation form: <c>owner TTL class type rdata</c>.</summary>
+    public override string ToString() => $"{Owner} {Ttl} {Class} {Type} {Data}";
+}
+
+/// <summary>A <c>;</c> comment, kept as trivia so that inline suppression comments can be found.</summary>
+/// <param name="Span">From the <c>;</c> to the end of the line (line break excluded).</param>
+/// <param name="Text">The comment text, including the <c>;</c>.</param>
+public sealed record ZoneComment(TextSpan Span, string Text);
+
+/// <summary>The syntax tree of one zone file.</summary>
+public sealed class ZoneSyntaxTree : SyntaxTree
+{
+    internal ZoneSyntaxTree(SourceText source, ZoneFileSyntax root, DomainName origin, ImmutableArray<ZoneComment> comments, ImmutableArray<SyntaxDiagnostic> diagnostics)
+        : base(source, root, diagnostics)
+    {
+        Origin = origin;
+        Comments = comments;
+        Records = [.. root.Entries.SelectMany(entry => entry switch
+        {
+            ResourceRecordSyntax record => [record],
+            GenerateDirectiveSyntax generate => generate.Records,
+            _ => ImmutableArray<ResourceRecordSyntax>.Empty,
+        })];
+    }
+
+    /// <inheritdoc />
+    public override InputFormat Format => InputFormat.Zone;
+
+    /// <summary>The root node.</summary>
+    public new ZoneFileSyntax Root => (ZoneFileSyntax)base.Root;
+
+    /// <summary>The origin the file was read with (before any <c>$ORIGIN</c>).</summary>
+    public DomainName Origin { get; }
+
+    /// <summary>The records of this file (generated ones included), in source order; records of included files are not here (see <see cref="ZoneFileLoader"/>).</summary>
+    public ImmutableArray<ResourceRecordSyntax> Records { get; }
+
+    /// <summary>The comments, in source order.</summary>
+    public ImmutableArray<ZoneComment> Comments { get; }
+}

@@ -1,0 +1,161 @@
+using ElectionAudit.Engine;
+using ElectionAudit.Syntax.Zone;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Syntax.Zone;
+
+public class ZoneParserTests
+{
+    private static readonly DomainName Example = DomainName.Parse("example.");
+
+    private static ZoneSyntaxTree Parse(string text) => ZoneParser.Parse(new SourceText("db.example", text), Example);
+
+    [Fact]
+    public void Parentheses_span_lines_and_the_record_span_covers_the_closing_parenthesis()
+    {
+        var text = "$TTL 1h30m\n@ IN SOA ns hostmaster (\n  1 ; serial\n  2h 15M 1W2d 300 )\n";
+        var tree = Parse(text);
+        tree.Diagnostics.ShouldBeEmpty();
+        var soa = tree.Records.ShouldHaveSingleItem();
+        soa.ToString().ShouldBe("example. 5400 IN SOA ns.example. hostmaster.example. 1 7200 900 777600 300");
+        soa.TtlSource.ShouldBe(ZoneTtlSource.TtlDirective);
+        text[soa.Span.Start..soa.Span.End].ShouldBe("@ IN SOA ns hostmaster (\n  1 ; serial\n  2h 15M 1W2d 300 )");
+        text[soa.TypeSpan.Start..soa.TypeSpan.End].ShouldBe("SOA");
+        text[soa.RdataSpan.Start..soa.RdataSpan.End].ShouldBe("ns hostmaster (\n  1 ; serial\n  2h 15M 1W2d 300");
+        tree.Comments.ShouldHaveSingleItem().Text.ShouldBe("; serial");
+    }
+
+    [Fact]
+    public void Omitted_owner_ttl_and_class_follow_bind()
+    {
+        var tree = Parse("@ 300 IN SOA ns h 1 2 3 4 5\n NS ns\nwww CH 60 A 192.0.2.1\n\tA 192.0.2.2\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.Records.Select(r => r.ToString()).ShouldBe([
+            "example. 300 IN SOA ns.example. h.example. 1 2 3 4 5",
+            "example. 300 IN NS ns.example.",
+            "www.example. 60 CH A 192.0.2.1",
+            "www.example. 60 IN A 192.0.2.2",
+        ]);
+        tree.Records[1].OwnerSpan.ShouldBeNull();
+        tree.Records[1].TtlSource.ShouldBe(ZoneTtlSource.PreviousRecord);
+    }
+
+    [Fact]
+    public void Soa_minimum_is_the_ttl_when_nothing_else_gives_one()
+    {
+        var tree = Parse("@ SOA ns h 1 2 3 4 55\n");
+        tree.Records[0].Ttl.ShouldBe(55u);
+        tree.Records[0].TtlSource.ShouldBe(ZoneTtlSource.SoaMinimum);
+    }
+
+    [Fact]
+    public void Escapes_in_names_and_strings_are_decoded()
+    {
+        var tree = Parse("a\\.b\\065 TXT \"say \\\"hi\\\"\" plain \\059x\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        var record = tree.Records.ShouldHaveSingleItem();
+        record.Owner.Labels[0].ShouldBe("a.bA");
+        record.Owner.ToString().ShouldBe("a\\.ba.example.");
+        ((TextRecordData)record.Data).Strings.ShouldBe(["say \"hi\"", "plain", ";x"]);
+        record.Owner.ShouldBe(DomainName.Parse("A\\.BA.EXAMPLE."));
+    }
+
+    [Fact]
+    public void Generic_rdata_and_type_numbers_are_read()
+    {
+        var tree = Parse("x TYPE65280 \\# 3 0a0B0c\ny CLASS1 TYPE1 \\# 4 C0000201\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.Records.Select(r => r.ToString()).ShouldBe(["x.example. 0 IN TYPE65280 \\# 3 0A0B0C", "y.example. 0 IN A \\# 4 C0000201"]);
+    }
+
+    [Fact]
+    public void Caa_and_svcb_parameters_are_typed()
+    {
+        var tree = Parse("@ 60 CAA 128 issue \"letsencrypt.org; validationmethods=dns-01\"\n@ 60 HTTPS 1 . alpn=\"h2,h3\" port=8443 mandatory=port,alpn\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        var caa = (CaaRecordData)tree.Records[0].Data;
+        (caa.IsCritical, caa.Tag, caa.Value).ShouldBe((true, "issue", "letsencrypt.org; validationmethods=dns-01"));
+        var https = (ServiceBindingRecordData)tree.Records[1].Data;
+        https.Parameters.Select(p => (p.Key, p.Value)).ShouldBe([("mandatory", "alpn,port"), ("alpn", "h2,h3"), ("port", "8443")]);
+    }
+
+    [Fact]
+    public void Generate_expands_with_modifiers()
+    {
+        var tree = Parse("$TTL 60\n$GENERATE 1-3/2 host-${10,3,d} A 10.0.0.$\n$GENERATE 1024-1024 ${0,3,n} PTR h$$.\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.Records.Select(r => r.ToString()).ShouldBe([
+            "host-011.example. 60 IN A 10.0.0.1",
+            "host-013.example. 60 IN A 10.0.0.3",
+            "0.0.4.example. 60 IN PTR h\\$.", // "$" is escaped in canonical names, as BIND prints it
+        ]);
+        tree.Records[0].Generator.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void Bad_records_are_reported_at_the_token_and_parsing_goes_on()
+    {
+        var text = "a A 192.0.2.300\nb MX ten mail\nc BOGUS x\nd \"unterminated\ne A 192.0.2.1\n";
+        var tree = Parse(text);
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn)).ShouldBe([
+            ("EA0002", 1, 5, 16),
+            ("EA0002", 2, 6, 9),
+            ("EA0002", 3, 3, 8),
+            ("EA0002", 4, 3, 16),
+        ]);
+        tree.Diagnostics[2].Message.ShouldBe("unknown record type 'BOGUS'");
+        tree.Records.ShouldHaveSingleItem().ToString().ShouldBe("e.example. 0 IN A 192.0.2.1");
+    }
+
+    [Fact]
+    public void Unclosed_parenthesis_is_reported_at_the_parenthesis()
+    {
+        var tree = Parse("a TXT ( \"x\"\nb A 192.0.2.1\n");
+        var diagnostic = tree.Diagnostics.ShouldHaveSingleItem();
+        (diagnostic.Location.StartLine, diagnostic.Location.StartColumn).ShouldBe((1, 7));
+    }
+
+    [Fact]
+    public void Include_follows_files_with_origin_and_reports_missing_and_cyclic_files()
+    {
+        var fileSystem = new InMemoryFileSystem()
+            .Add("zones/db.example", "$TTL 60\n@ SOA ns h 1 2 3 4 5\n$INCLUDE sub.inc sub\n A 192.0.2.9\n$INCLUDE missing.inc\n$INCLUDE db.example\n")
+            .Add("zones/sub.inc", "www A 192.0.2.1\n\tAAAA 2001:db8::1\n");
+        var result = new ZoneFileLoader(fileSystem).Load("zones/db.example", Example);
+        result.Records.Select(r => $"{r.Tree.Source.Path} {r}").ShouldBe([
+            "zones/db.example example. 60 IN SOA ns.example. h.example. 1 2 3 4 5",
+            "zones/sub.inc www.sub.example. 60 IN A 192.0.2.1",
+            "zones/sub.inc www.sub.example. 60 IN AAAA 2001:db8::1",
+            "zones/db.example example. 60 IN A 192.0.2.9",
+        ]);
+        result.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn)).ShouldBe([("EA0003", 5, 10), ("EA0003", 6, 10)]);
+        result.Diagnostics[1].Message.ShouldContain("cycle");
+    }
+
+    [Theory]
+    [InlineData("zones/db.example", "$TTL 1h\n@ IN SOA ns h 1 2 3 4 5\n", true)]
+    [InlineData("example.zone", "@ IN SOA ns h ( 1 2 3 4 5 )\n", true)]
+    [InlineData("app.db", "SQLite format 3\0", false)]
+    [InlineData("notes.txt", "hello\n", false)]
+    public void Zone_files_are_recognised(string path, string text, bool expected)
+    {
+        ZoneFormat.LooksLikeZone(path, text).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Parser_never_throws_on_garbage()
+    {
+        var random = new Random(7);
+        for (int i = 0; i < 200; i++)
+        {
+            var chars = new char[random.Next(0, 200)];
+            for (int k = 0; k < chars.Length; k++)
+            {
+                const string alphabet = "ab1.$@;()\"\\ \t\n{}#!\0\uFFFD";
+                chars[k] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            Should.NotThrow(() => Parse(new string(chars)));
+        }
+    }
+}
