@@ -158,14 +158,16 @@ internal sealed class ApacheParser
         // ap_build_config_sub strips one '>' from the end of the first word of any non-closing line.
         bool wordHadBracket = word.Length > 0 && word[^1] == '>';
         string name = wordHadBracket ? word[..^1] : word;
+        // The name span leaves out that '>' so that it covers the name alone.
+        var nameSpan = wordHadBracket && !nameWord.IsQuoted ? new TextSpan(nameWord.Span.Start, nameWord.Span.Length - 1) : nameWord.Span;
         if (name.StartsWith('<'))
         {
-            OpenSection(name[1..], nameWord.Span, position, end, start);
+            OpenSection(name[1..], nameSpan, position, end, start);
             return;
         }
 
         var arguments = ReadWords(position, end);
-        AddStatement(new ApacheDirectiveSyntax(name, nameWord.Span, arguments, SpanOf(start, end)));
+        AddStatement(new ApacheDirectiveSyntax(name, nameSpan, arguments, SpanOf(start, end)));
     }
 
     private void OpenSection(string name, TextSpan nameSpan, int restStart, int end, int lineStart)
