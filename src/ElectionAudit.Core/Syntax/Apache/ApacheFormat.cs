@@ -96,10 +96,11 @@ public static class ApacheFormat
 
             int wordEnd = line.IndexOfAny(" \t>");
             var word = wordEnd < 0 ? line : line[..wordEnd];
-            if (word.Length > 1 && word[0] == '<' && char.IsAsciiLetter(word[word[1] == '/' ? Math.Min(2, word.Length - 1) : 1]))
+            var tagName = word.StartsWith("</") ? word[2..] : word.StartsWith('<') ? word[1..] : [];
+            if (!tagName.IsEmpty && char.IsAsciiLetter(tagName[0]))
             {
                 apache++;
-                if (word[1..].Equals("VirtualHost", StringComparison.OrdinalIgnoreCase))
+                if (tagName.Equals("VirtualHost", StringComparison.OrdinalIgnoreCase) && word[1] != '/')
                 {
                     virtualHosts++;
                 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 using ElectionAudit.Text;
 
@@ -25,6 +26,7 @@ internal sealed class ApacheParser
     private readonly ImmutableArray<ApacheStatementSyntax>.Builder _rootChildren = ImmutableArray.CreateBuilder<ApacheStatementSyntax>();
     private readonly List<(ApacheSectionSyntax Section, ImmutableArray<ApacheStatementSyntax>.Builder Children)> _open = [];
     private readonly StringBuilder _scratch = new();
+    private readonly List<ApacheArgument> _words = [];
     private char[] _line = new char[256];
     private int[] _map = new int[256];
     private int _length;
@@ -307,7 +309,7 @@ internal sealed class ApacheParser
 
     private ImmutableArray<ApacheArgument> ReadWords(int position, int end)
     {
-        var words = ImmutableArray.CreateBuilder<ApacheArgument>();
+        _words.Clear();
         while (true)
         {
             while (position < end && IsBlank(_line[position]))
@@ -317,10 +319,10 @@ internal sealed class ApacheParser
 
             if (position >= end)
             {
-                return words.ToImmutable();
+                return _words.Count == 0 ? [] : ImmutableArray.Create(CollectionsMarshal.AsSpan(_words));
             }
 
-            words.Add(ReadWord(ref position, end));
+            _words.Add(ReadWord(ref position, end));
         }
     }
 
