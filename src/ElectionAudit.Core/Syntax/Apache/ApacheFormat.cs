@@ -1,0 +1,116 @@
+namespace ElectionAudit.Syntax.Apache;
+
+/// <summary>Format detection for Apache httpd configuration files: by file name and location first, then by content.</summary>
+public static class ApacheFormat
+{
+    /// <summary>How much of a file content sniffing reads; the tell-tale lines of a configuration come early.</summary>
+    private const int SniffLength = 64 * 1024;
+
+    private static readonly string[] ApacheFileNames = ["httpd.conf", "apache2.conf", "apache.conf", ".htaccess", "htaccess"];
+
+    private static readonly string[] ApacheDirectories = ["apache2", "apache", "httpd"];
+
+    private static readonly string[] VirtualHostDirectories = ["sites-available", "sites-enabled", "vhosts.d", "conf.d", "conf-available", "conf-enabled", "mods-available", "mods-enabled"];
+
+    /// <summary>
+    /// Directive names that only httpd uses (nginx spells its own in lower case with underscores and ends them with <c>;</c>).
+    /// Compared ignoring case, as httpd does.
+    /// </summary>
+    private static readonly HashSet<string> ApacheDirectives = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ServerName", "ServerAlias", "ServerAdmin", "ServerRoot", "ServerTokens", "ServerSignature", "DocumentRoot",
+        "LoadModule", "Include", "IncludeOptional", "ErrorLog", "CustomLog", "LogFormat", "LogLevel", "Options",
+        "AllowOverride", "Require", "Order", "Allow", "Deny", "DirectoryIndex", "Header", "RequestHeader",
+        "RewriteEngine", "RewriteRule", "RewriteCond", "RewriteBase", "Redirect", "RedirectMatch", "Alias", "ScriptAlias",
+        "SSLEngine", "SSLProtocol", "SSLCipherSuite", "SSLCertificateFile", "SSLCertificateKeyFile", "SSLCertificateChainFile",
+        "ProxyPass", "ProxyPassReverse", "ProxyPreserveHost", "AddType", "AddHandler", "AddOutputFilterByType", "AddDefaultCharset",
+        "AddCharset", "ExpiresActive", "ExpiresByType", "ExpiresDefault", "FileETag", "SetEnvIf", "SetEnv", "ErrorDocument",
+        "WSGIScriptAlias", "WSGIDaemonProcess", "KeepAlive", "Timeout", "HostnameLookups", "Mutex", "PidFile", "User", "Group",
+        "Define", "TraceEnable", "Protocols", "AddEncoding", "AddLanguage", "BrowserMatch", "AuthType", "AuthName", "AuthUserFile",
+    };
+
+    /// <summary>
+    /// Whether a file is an Apache httpd configuration. Names decide first (<c>httpd.conf</c>, <c>apache2.conf</c>,
+    /// <c>.htaccess</c>; a <c>*.conf</c> under an <c>apache2/</c> or <c>httpd/</c> directory, or under <c>sites-available/</c>
+    /// and the like when it holds a <c>&lt;VirtualHost</c>); otherwise the content must have httpd section tags or
+    /// httpd directives and no more lines than that which end in <c>{</c> or <c>;</c>, the shape of nginx and
+    /// <c>named.conf</c>. A file named <c>named.conf</c> or <c>nginx.conf</c> is never claimed.
+    /// </summary>
+    /// <param name="path">The file's path (any separator); only its segments are looked at.</param>
+    /// <param name="text">The content, or the beginning of it.</param>
+    public static bool LooksLikeApache(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var segments = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string fileName = segments.Length > 0 ? segments[^1] : string.Empty;
+        if (fileName.StartsWith("named.conf", StringComparison.OrdinalIgnoreCase) || fileName.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var (apacheLines, braceLines, virtualHosts) = Sniff(text);
+        if (braceLines > apacheLines)
+        {
+            // An nginx or BIND file, whatever it is called.
+            return false;
+        }
+
+        if (ApacheFileNames.Any(name => fileName.Equals(name, StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        bool conf = fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".load", StringComparison.OrdinalIgnoreCase);
+        var directories = segments.Take(segments.Length - 1).ToList();
+        if (conf && directories.Any(directory => ApacheDirectories.Any(name => directory.Equals(name, StringComparison.OrdinalIgnoreCase))))
+        {
+            return true;
+        }
+
+        if (conf && virtualHosts > 0 && directories.Any(directory => VirtualHostDirectories.Any(name => directory.Equals(name, StringComparison.OrdinalIgnoreCase))))
+        {
+            return true;
+        }
+
+        return apacheLines > 0;
+    }
+
+    private static (int ApacheLines, int BraceLines, int VirtualHosts) Sniff(string text)
+    {
+        int apache = 0, braces = 0, virtualHosts = 0;
+        var content = text.AsSpan(0, Math.Min(text.Length, SniffLength));
+        foreach (var rawLine in content.EnumerateLines())
+        {
+            var line = rawLine.Trim();
+            if (line.IsEmpty || line[0] == '#')
+            {
+                continue;
+            }
+
+            if (line[^1] is '{' or ';' || (line.Length == 1 && line[0] == '}') || line.StartsWith("};"))
+            {
+                braces++;
+                continue;
+            }
+
+            int wordEnd = line.IndexOfAny(" \t>");
+            var word = wordEnd < 0 ? line : line[..wordEnd];
+            var tagName = word.StartsWith("</") ? word[2..] : word.StartsWith('<') ? word[1..] : [];
+            if (!tagName.IsEmpty && char.IsAsciiLetter(tagName[0]))
+            {
+                apache++;
+                if (tagName.Equals("VirtualHost", StringComparison.OrdinalIgnoreCase) && word[1] != '/')
+                {
+                    virtualHosts++;
+                }
+            }
+            else if (ApacheDirectives.Contains(word.ToString()))
+            {
+                apache++;
+            }
+        }
+
+        return (apache, braces, virtualHosts);
+    }
+}

@@ -1,0 +1,35 @@
+using ElectionAudit.Syntax.Apache;
+
+namespace ElectionAudit.Core.Tests.Syntax.Apache;
+
+public class ApacheFormatTests
+{
+    [Theory]
+    [InlineData("etc/httpd/conf/httpd.conf", "")]
+    [InlineData("apache2/apache2.conf", "# only comments\n")]
+    [InlineData("public/.htaccess", "RewriteEngine On\n")]
+    [InlineData("deploy/apache2/mods-available/ssl.conf", "SSLRandomSeed startup builtin\n")]
+    [InlineData("deploy/sites-available/site.conf", "<VirtualHost *:80>\n  ServerName a\n</VirtualHost>\n")]
+    [InlineData("any/where/vhost.txt", "<VirtualHost *:443>\nSSLEngine on\n</VirtualHost>\n")]
+    [InlineData("x/security.conf", "ServerTokens Prod\nServerSignature Off\n")]
+    [InlineData("x/mods.conf", "LoadModule ssl_module modules/mod_ssl.so\n")]
+    [InlineData("x/root.conf", "DocumentRoot /var/www\n")]
+    public void Claims_apache_files(string path, string text)
+    {
+        ApacheFormat.LooksLikeApache(path, text).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("etc/nginx/sites-available/default", "server {\n  listen 80;\n  server_name a;\n  root /var/www;\n}\n")]
+    [InlineData("etc/nginx/nginx.conf", "events {}\nhttp {\n include mime.types;\n}\n")]
+    [InlineData("deploy/sites-available/site.conf", "server {\n  listen 443 ssl;\n  include snippets/ssl.conf;\n}\n")]
+    [InlineData("etc/bind/named.conf", "options {\n  directory \"/var/cache/bind\";\n};\n")]
+    [InlineData("etc/bind/named.conf.local", "zone \"example.org\" {\n  type master;\n  file \"db.example\";\n};\n")]
+    [InlineData("apache2/nginx-in-disguise.conf", "server {\n  listen 80;\n  location / {\n    proxy_pass http://a;\n  }\n}\n")]
+    [InlineData("notes/readme.conf", "just some words\n")]
+    [InlineData("x/site.conf", "")]
+    public void Does_not_claim_other_files(string path, string text)
+    {
+        ApacheFormat.LooksLikeApache(path, text).ShouldBeFalse();
+    }
+}
