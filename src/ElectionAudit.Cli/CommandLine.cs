@@ -38,7 +38,18 @@ public static class CommandLine
         root.Subcommands.Add(BuildRules(stdout));
         root.Subcommands.Add(BuildSchema(stdout, stderr));
         var parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine("error: " + error.Message);
+            }
+
+            stderr.WriteLine("Run 'electionaudit --help' (or 'electionaudit scan --help') for usage.");
+            return InvalidInvocation;
+        }
+
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return parse.Invoke(configuration);
@@ -47,6 +58,15 @@ public static class CommandLine
         {
             stderr.WriteLine(ex.Message);
             return InvalidInvocation;
+        }
+#pragma warning disable CA1031 // The tool's last line of defence: report the bug with a distinct exit code instead of a stack trace on CI.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"internal error: {ex.GetType().FullName}: {ex.Message}");
+            stderr.WriteLine("This is a bug in ElectionAudit; please report it with the command line and, if possible, the input.");
+            stderr.WriteLine(ex.StackTrace);
+            return InternalError;
         }
     }
 

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ElectionAudit.Cli;
+
+namespace ElectionAudit.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private static readonly string Repository = FindRepositoryRoot();
+    private readonly string _temp = Directory.CreateTempSubdirectory("ea-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = CommandLine.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Scanning_the_samples_reports_findings_and_exits_1_at_the_samples_fail_level()
+    {
+        var (exit, output, _) = Run("scan", "--root", Repository, Path.Combine(Repository, "samples"));
+        exit.ShouldBe(CommandLine.FindingsAtFailLevel);
+        output.ShouldContain("samples/election-infrastructure.yml:");
+        output.ShouldContain(" error EA5002: No results channel has purpose 'backup' or 'validation'");
+        output.Split('\n').ShouldContain(l => l.StartsWith("  ", StringComparison.Ordinal) && l.TrimStart().StartsWith('^'));
+        output.TrimEnd().Split('\n')[^1].ShouldMatch(@"^\d+ errors?, \d+ warnings?, \d+ notes? in \d+ files? \(\d+ rules, fail level error\)$");
+    }
+
+    [Fact]
+    public void Fail_on_none_exits_0_and_a_clean_descriptor_exits_0()
+    {
+        Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--fail-on", "none").Exit.ShouldBe(CommandLine.Success);
+        var clean = Path.Combine(_temp, "election.yml");
+        File.WriteAllText(clean, "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nresults:\n  channels:\n    - {name: web, official: true, purpose: publication}\n    - {name: phone, purpose: validation}\nincident_response:\n  plan: plan.pdf\nexercises:\n  - date: 2027-02-01\n");
+        var (exit, output, _) = Run("scan", "--root", _temp, "--as-of", "2027-02-10");
+        output.ShouldBe("0 errors, 0 warnings, 0 notes in 1 file (11 rules, fail level warning)\n", StringCompareShould.IgnoreLineEndings);
+        exit.ShouldBe(CommandLine.Success);
+    }
+
+    [Fact]
+    public void Invalid_configuration_exits_2_naming_file_line_and_suggestion()
+    {
+        File.WriteAllText(Path.Combine(_temp, ".electionaudit.yml"), "version: 1\nfail_on: error\n");
+        var (exit, _, error) = Run("scan", "--root", _temp);
+        exit.ShouldBe(CommandLine.InvalidInvocation);
+        error.Trim().ShouldBe(".electionaudit.yml:2:1: error: Unknown key 'fail_on'. Did you mean 'fail-on'?");
+    }
+
+    [Theory]
+    [InlineData("scan", "--as-of", "tomorrow")]
+    [InlineData("scan", "--fail-on", "critical")]
+    [InlineData("scan", "--format", "xml")]
+    [InlineData("scan", "does-not-exist")]
+    [InlineData("frobnicate")]
+    public void Invalid_invocations_exit_2(params string[] args)
+    {
+        var withRoot = args.Concat(args[0] == "scan" ? new[] { "--root", _temp } : []).ToArray();
+        Run(withRoot).Exit.ShouldBe(CommandLine.InvalidInvocation);
+    }
+
+    [Fact]
+    public void Sarif_output_has_what_code_scanning_needs()
+    {
+        var path = Path.Combine(_temp, "out.sarif");
+        var (exit, _, error) = Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", "sarif", "--output", path);
+        exit.ShouldBe(CommandLine.FindingsAtFailLevel);
+        error.ShouldContain("fail level error");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        root.GetProperty("$schema").GetString().ShouldBe("https://json.schemastore.org/sarif-2.1.0.json");
+        root.GetProperty("version").GetString().ShouldBe("2.1.0");
+        var run = root.GetProperty("runs").EnumerateArray().ShouldHaveSingleItem();
+        run.GetProperty("automationDetails").GetProperty("id").GetString().ShouldBe("electionaudit/");
+        run.GetProperty("columnKind").GetString().ShouldBe("utf16CodeUnits");
+        run.GetProperty("originalUriBaseIds").TryGetProperty("SRCROOT", out _).ShouldBeTrue();
+        run.GetProperty("invocations")[0].GetProperty("executionSuccessful").GetBoolean().ShouldBeTrue();
+        var driver = run.GetProperty("tool").GetProperty("driver");
+        driver.GetProperty("name").GetString().ShouldBe("ElectionAudit");
+        driver.GetProperty("semanticVersion").GetString().ShouldBe(CommandLine.Version);
+        var rules = driver.GetProperty("rules").EnumerateArray().ToList();
+        var ids = rules.Select(r => r.GetProperty("id").GetString()).ToList();
+        ids.ShouldContain("EA5001");
+        ids.ShouldBe(ids.Order(StringComparer.Ordinal).ToList());
+        foreach (var rule in rules)
+        {
+            var properties = rule.GetProperty("properties");
+            double.Parse(properties.GetProperty("security-severity").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(0.1, 10);
+            properties.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldContain("security");
+            rule.GetProperty("help").GetProperty("markdown").GetString()!.ShouldStartWith("# " + rule.GetProperty("id").GetString() + ": ");
+            rule.GetProperty("helpUri").GetString()!.ShouldEndWith(rule.GetProperty("id").GetString() + ".md");
+        }
+
+        var results = run.GetProperty("results").EnumerateArray().ToList();
+        results.ShouldNotBeEmpty();
+        var ea5002 = results.Single(r => r.GetProperty("ruleId").GetString() == "EA5002");
+        ea5002.GetProperty("ruleIndex").GetInt32().ShouldBe(ids.IndexOf("EA5002"));
+        ea5002.GetProperty("level").GetString().ShouldBe("error");
+        var physical = ea5002.GetProperty("locations")[0].GetProperty("physicalLocation");
+        physical.GetProperty("artifactLocation").GetProperty("uri").GetString().ShouldBe("samples/election-infrastructure.yml");
+        physical.GetProperty("artifactLocation").GetProperty("uriBaseId").GetString().ShouldBe("SRCROOT");
+        var region = physical.GetProperty("region");
+        var line = File.ReadAllLines(Path.Combine(Repository, "samples", "election-infrastructure.yml"))[region.GetProperty("startLine").GetInt32() - 1];
+        line[(region.GetProperty("startColumn").GetInt32() - 1)..(region.GetProperty("endColumn").GetInt32() - 1)].ShouldBe("channels");
+        ea5002.GetProperty("fingerprints").GetProperty("electionaudit/v1").GetString()!.Length.ShouldBe(32);
+    }
+
+    [Fact]
+    public void Sarif_is_byte_identical_across_runs_and_thread_counts()
+    {
+        string Sarif(string threads)
+        {
+            var path = Path.Combine(_temp, $"out-{threads}-{Guid.NewGuid():N}.sarif");
+            Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "-f", "sarif", "-o", path, "-j", threads);
+            return File.ReadAllText(path);
+        }
+
+        var one = Sarif("1");
+        Sarif("8").ShouldBe(one);
+        Sarif("1").ShouldBe(one);
+    }
+
+    [Fact]
+    public void Rules_lists_the_catalog_as_a_table_and_as_json()
+    {
+        var (exit, table, _) = Run("rules");
+        exit.ShouldBe(0);
+        table.ShouldContain("EA5001  error    results               Official results channel not declared");
+        var (_, json, _) = Run("rules", "--format", "json");
+        using var doc = JsonDocument.Parse(json);
+        doc.RootElement.GetProperty("version").GetInt32().ShouldBe(1);
+        var rule = doc.RootElement.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "EA6003");
+        rule.GetProperty("options")[0].GetProperty("key").GetString().ShouldBe("max-age-days");
+        rule.GetProperty("traceability").EnumerateArray().First().GetProperty("reference").GetString().ShouldBe("E5");
+    }
+
+    [Fact]
+    public void Schema_command_prints_the_published_schemas()
+    {
+        Run("schema", "descriptor").Out.ShouldBe(File.ReadAllText(Path.Combine(Repository, "schemas", "election-infrastructure.v1.schema.json")));
+        Run("schema", "config").Out.ShouldBe(File.ReadAllText(Path.Combine(Repository, "schemas", "electionaudit-config.schema.json")));
+    }
+
+    [Fact]
+    public void The_tool_process_prints_its_version_and_help()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "electionaudit.dll");
+        var version = RunProcess(dll, "--version");
+        version.Exit.ShouldBe(0);
+        version.Out.Trim().ShouldStartWith(CommandLine.Version);
+        var help = RunProcess(dll, "scan", "--help");
+        help.Exit.ShouldBe(0);
+        help.Out.ShouldContain("--fail-on");
+        help.Out.ShouldContain("Exit code 0");
+    }
+
+    private static (int Exit, string Out) RunProcess(string dll, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit(60_000).ShouldBeTrue();
+        return (process.ExitCode, output);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ElectionAudit.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using ElectionAudit.Descriptor;
+using ElectionAudit.Rules;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Testing.Tests;
+
+public class MarkupParserTests
+{
+    [Fact]
+    public void Strips_markup_and_records_spans_in_the_unmarked_text()
+    {
+        var (text, spans) = MarkupParser.Parse("ssl_protocols {|EA2001:TLSv1|} [|TLSv1.1|] TLSv1.2;");
+        text.ShouldBe("ssl_protocols TLSv1 TLSv1.1 TLSv1.2;");
+        spans.ShouldBe([new ExpectedSpan("EA2001", 14, 19), new ExpectedSpan(null, 20, 27)]);
+    }
+
+    [Fact]
+    public void Markup_may_nest_and_span_lines()
+    {
+        var (text, spans) = MarkupParser.Parse("{|EA1:a\n{|EA2:b|}|}");
+        text.ShouldBe("a\nb");
+        spans.ShouldBe([new ExpectedSpan("EA1", 0, 3), new ExpectedSpan("EA2", 2, 3)]);
+    }
+
+    [Fact]
+    public void Unclosed_markup_is_an_error()
+    {
+        Should.Throw<FormatException>(() => MarkupParser.Parse("{|EA1:never closed"));
+    }
+}
+
+public class RuleVerifierTests
+{
+    private const string Header = "version: 1\nelection:\n  name: E\n  date: 2027-03-17\n";
+
+    [Fact]
+    public void Passes_when_ids_and_spans_match()
+    {
+        RuleVerifier<NamedSiteRule>.Verify("election.yml", Header + "sites:\n  - name: [|results|]\n");
+    }
+
+    [Fact]
+    public void Fails_with_a_readable_diff_when_a_span_differs()
+    {
+        var ex = Should.Throw<RuleVerificationException>(() => RuleVerifier<NamedSiteRule>.Verify("election.yml", Header + "sites:\n  - [|name|]: results\n"));
+        ex.Message.ShouldBe(
+            "NamedSiteRule: findings differ from the fixture markup.\n" +
+            "  - expected EA9801 at election.yml(6,5)-(6,9) \"name\"\n" +
+            "  + actual   EA9801 at election.yml(6,11)-(6,18) \"results\": Site results.\n",
+            StringCompareShould.IgnoreLineEndings);
+    }
+
+    [Fact]
+    public void Fails_on_an_unexpected_finding_and_on_a_missing_one()
+    {
+        Should.Throw<RuleVerificationException>(() => RuleVerifier<NamedSiteRule>.Verify("election.yml", Header + "sites:\n  - name: results\n"))
+            .Message.ShouldContain("+ actual   EA9801");
+        Should.Throw<RuleVerificationException>(() => RuleVerifier<NamedSiteRule>.Verify("election.yml", "[|" + Header + "|]"))
+            .Message.ShouldContain("- expected EA9801");
+    }
+
+    [Fact]
+    public void Fails_when_the_fixture_itself_is_invalid()
+    {
+        Should.Throw<RuleVerificationException>(() => RuleVerifier<NamedSiteRule>.Verify("election.yml", Header + "sitez: []\n"))
+            .Message.ShouldContain("EA0004");
+    }
+
+    [Fact]
+    public void Fails_when_the_rule_throws()
+    {
+        Should.Throw<RuleVerificationException>(() => RuleVerifier<ThrowingRule>.Verify("election.yml", Header))
+            .Message.ShouldContain("The rule threw:");
+    }
+
+    public sealed class NamedSiteRule : AuditRule
+    {
+        private static readonly RuleDescriptor Rule = new(
+            "EA9801", "Named site", "Site {0}.", Severity.Warning, "Test.", 1, RulePrecision.High,
+            [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+        public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+        public override void Initialize(RuleContext context) =>
+            context.RegisterElementAction<SiteElement>(ctx =>
+            {
+                if (ctx.Element.GetText("name") is { } name)
+                {
+                    ctx.Report(Finding.Create(Rule, name.Location, ctx.Element.Key, name.Value));
+                }
+            });
+    }
+
+    public sealed class ThrowingRule : AuditRule
+    {
+        private static readonly RuleDescriptor Rule = new(
+            "EA9802", "Throws", "x", Severity.Warning, "Test.", 1, RulePrecision.High,
+            [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+        public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+        public override void Initialize(RuleContext context) =>
+            context.RegisterElementAction<ElectionDescriptor>(_ => throw new InvalidOperationException("x"));
+    }
+}
