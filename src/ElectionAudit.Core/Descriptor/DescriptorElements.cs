@@ -27,20 +27,35 @@ public sealed class DescriptorSection : DescriptorElement
         ChildList(key).Select((m, i) => new DescriptorSection($"{Key}.{key}[{i}]", m, m.GetLocation()));
 }
 
-/// <summary>A website or web service (<c>sites[]</c>).</summary>
-public sealed class SiteElement : DescriptorElement
+/// <summary>An entry of a named list in the descriptor (a site, a channel, an asset, a backup plan): its key is its kind and name.</summary>
+public abstract class NamedDescriptorElement : DescriptorElement
 {
-    internal SiteElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
+    private readonly string _kind;
+
+    private protected NamedDescriptorElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping, string kind)
         : base(mapping, mapping.GetLocation())
     {
         Descriptor = descriptor;
+        _kind = kind;
     }
 
     /// <summary>The descriptor that declares it.</summary>
     public ElectionDescriptor Descriptor { get; }
 
-    /// <summary>The site's name.</summary>
+    /// <summary>The entry's name (<c>name:</c>), or "(unnamed)".</summary>
     public string Name => GetText("name")?.Value ?? "(unnamed)";
+
+    /// <inheritdoc />
+    public override string Key => _kind + ":" + Name;
+}
+
+/// <summary>A website or web service (<c>sites[]</c>).</summary>
+public sealed class SiteElement : NamedDescriptorElement
+{
+    internal SiteElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
+        : base(descriptor, mapping, "site")
+    {
+    }
 
     /// <summary>The declared role (results, info, registration, admin ...).</summary>
     public Located<string>? Role => GetText("role");
@@ -51,24 +66,15 @@ public sealed class SiteElement : DescriptorElement
     /// <summary>Host names served.</summary>
     public IReadOnlyList<Located<string>> Hosts => GetTextList("hosts");
 
-    /// <inheritdoc />
-    public override string Key => "site:" + Name;
 }
 
 /// <summary>A results channel (<c>results.channels[]</c>).</summary>
-public sealed class ResultsChannel : DescriptorElement
+public sealed class ResultsChannel : NamedDescriptorElement
 {
     internal ResultsChannel(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
-        : base(mapping, mapping.GetLocation())
+        : base(descriptor, mapping, "channel")
     {
-        Descriptor = descriptor;
     }
-
-    /// <summary>The descriptor that declares it.</summary>
-    public ElectionDescriptor Descriptor { get; }
-
-    /// <summary>The channel's name.</summary>
-    public string Name => GetText("name")?.Value ?? "(unnamed)";
 
     /// <summary>Whether it is the official channel.</summary>
     public bool IsOfficial => GetBoolean("official")?.Value == true;
@@ -79,24 +85,15 @@ public sealed class ResultsChannel : DescriptorElement
     /// <summary>Host name it is served from.</summary>
     public Located<string>? Host => GetText("host");
 
-    /// <inheritdoc />
-    public override string Key => "channel:" + Name;
 }
 
 /// <summary>An information asset (<c>assets[]</c>).</summary>
-public sealed class AssetElement : DescriptorElement
+public sealed class AssetElement : NamedDescriptorElement
 {
     internal AssetElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
-        : base(mapping, mapping.GetLocation())
+        : base(descriptor, mapping, "asset")
     {
-        Descriptor = descriptor;
     }
-
-    /// <summary>The descriptor that declares it.</summary>
-    public ElectionDescriptor Descriptor { get; }
-
-    /// <summary>The asset's name.</summary>
-    public string Name => GetText("name")?.Value ?? "(unnamed)";
 
     /// <summary>The declared role.</summary>
     public Located<string>? Role => GetText("role");
@@ -110,8 +107,6 @@ public sealed class AssetElement : DescriptorElement
     /// <summary>Recovery time objective.</summary>
     public Located<TimeSpan>? RecoveryTimeObjective => GetDuration("rto");
 
-    /// <inheritdoc />
-    public override string Key => "asset:" + Name;
 }
 
 /// <summary>One copy a backup plan writes (<c>backups[].copies[]</c>).</summary>
@@ -144,20 +139,13 @@ public sealed class BackupCopy : DescriptorElement
 }
 
 /// <summary>A backup plan (<c>backups[]</c>), from the descriptor; backup tool configurations add to it as their formats land.</summary>
-public sealed class BackupPlan : DescriptorElement
+public sealed class BackupPlan : NamedDescriptorElement
 {
     internal BackupPlan(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
-        : base(mapping, mapping.GetLocation())
+        : base(descriptor, mapping, "backup")
     {
-        Descriptor = descriptor;
         Copies = ChildList("copies").Select((m, i) => new BackupCopy(this, m, i)).ToList();
     }
-
-    /// <summary>The descriptor that declares it.</summary>
-    public ElectionDescriptor Descriptor { get; }
-
-    /// <summary>The plan's name.</summary>
-    public string Name => GetText("name")?.Value ?? "(unnamed)";
 
     /// <summary>The name of the asset it protects.</summary>
     public Located<string>? Asset => GetText("asset");
@@ -165,8 +153,6 @@ public sealed class BackupPlan : DescriptorElement
     /// <summary>The copies it writes.</summary>
     public IReadOnlyList<BackupCopy> Copies { get; }
 
-    /// <inheritdoc />
-    public override string Key => "backup:" + Name;
 }
 
 /// <summary>An exercise (<c>exercises[]</c>).</summary>
