@@ -178,7 +178,8 @@ public sealed class AuditEngine
     private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> findings, ConcurrentBag<ToolNotification> notifications)
     {
         var elements = model.Elements().ToList();
-        var nodes = model.SyntaxTrees.SelectMany(t => t.Root.DescendantNodesAndSelf()).ToList();
+        // Every node of every tree, built only if some rule registers a syntax-node callback.
+        var nodes = new Lazy<List<SyntaxNode>>(() => model.SyntaxTrees.SelectMany(t => t.Root.DescendantNodesAndSelf()).ToList(), LazyThreadSafetyMode.ExecutionAndPublication);
         var fallback = elements.FirstOrDefault()?.Location ?? (model.SyntaxTrees.Length > 0 ? Location.ForFile(model.SyntaxTrees[0].Source.Path) : Location.ForFile(AuditConfiguration.FileName));
         var active = _rules.Where(r => r.SupportedRules.Any(configuration.IsEnabled)).ToList();
         Parallel.ForEach(active, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, rule =>
@@ -216,7 +217,7 @@ public sealed class AuditEngine
 
             foreach (var (type, action) in context.SyntaxActions)
             {
-                foreach (var node in nodes.Where(type.IsInstanceOfType))
+                foreach (var node in nodes.Value.Where(type.IsInstanceOfType))
                 {
                     Guard(node.GetLocation(), $"{type.Name} at {node.Tree.Source.Path}", () => action(node, environment));
                 }

@@ -14,9 +14,17 @@ public abstract class SyntaxTree
         Source = source;
         Root = root;
         Diagnostics = diagnostics.IsDefault ? [] : diagnostics;
-        foreach (var node in root.DescendantNodesAndSelf())
+        // Order does not matter here, so walk without the per-node child list DescendantNodesAndSelf needs for source order.
+        var stack = new Stack<SyntaxNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
         {
+            var node = stack.Pop();
             node.Tree = this;
+            foreach (var child in node.ChildNodes())
+            {
+                stack.Push(child);
+            }
         }
     }
 
