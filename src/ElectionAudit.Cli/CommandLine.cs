@@ -207,7 +207,7 @@ public static class CommandLine
                 result = Baselines.BaselineComparer.Apply(result, baseline);
             }
 
-            var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = RuleDocumentation.GetPage, IncludeSuppressed = parse.GetValue(includeSuppressed) };
+            var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = RuleDocumentation.GetPage, IncludeSuppressed = parse.GetValue(includeSuppressed), Baseline = baseline };
             var markdownOptions = new MarkdownOptions { SourceLinkBase = parse.GetValue(linkBase) ?? GitHubLinkBase() };
             foreach (var (name, path) in outputs)
             {

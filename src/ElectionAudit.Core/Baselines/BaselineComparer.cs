@@ -56,6 +56,9 @@ public static class BaselineComparer
     public static AuditResult Apply(AuditResult result, Baseline baseline)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.WithBaseline(Compare(result.Findings, baseline));
+        // A suppressed finding that the baseline holds is still there, so its entry is not absent.
+        var comparison = Compare(result.Findings, baseline);
+        var suppressedKeys = result.Suppressed.Select(s => (s.Finding.RuleId, s.Finding.Location.Path, s.Finding.LogicalKey)).ToHashSet();
+        return result.WithBaseline(comparison with { Absent = [.. comparison.Absent.Where(e => !suppressedKeys.Contains(e.Key))] });
     }
 }

@@ -32,6 +32,9 @@ public sealed record SarifOptions
     /// suppressed findings out (SARIF.md).
     /// </summary>
     public bool IncludeSuppressed { get; init; }
+
+    /// <summary>The baseline the result was compared with, so that suppressed results in audit mode get a <c>baselineState</c> too.</summary>
+    public Baselines.Baseline? Baseline { get; init; }
 }
 
 /// <summary>
@@ -164,9 +167,12 @@ public static class SarifWriter
 
         if (options.IncludeSuppressed)
         {
+            var baselineKeys = options.Baseline?.Entries.Select(e => $"{e.RuleId}|{e.Path}|{e.LogicalKey}").ToHashSet(StringComparer.Ordinal);
             foreach (var suppressed in result.Suppressed)
             {
-                WriteResult(json, suppressed.Finding, suppressed.Finding.Message, ruleIndex, options, HashesOf(suppressed.Finding.Location.Path), suppressed.Suppression, null);
+                // Every result of a run with a baseline carries baselineState: a suppressed one is unchanged when the baseline holds it.
+                var suppressedState = result.Baseline is null ? null : baselineKeys?.Contains(suppressed.Finding.Fingerprint) == true ? "unchanged" : "new";
+                WriteResult(json, suppressed.Finding, suppressed.Finding.Message, ruleIndex, options, HashesOf(suppressed.Finding.Location.Path), suppressed.Suppression, suppressedState);
             }
 
             if (result.Baseline is { } baseline)
