@@ -35,6 +35,7 @@ public static class CommandLine
     {
         var root = new RootCommand("ElectionAudit: audits the IT configuration behind elections (web servers, DNS, TLS, backups and the election infrastructure descriptor) against ENISA's election-cybersecurity recommendations and the baselines they point to.");
         root.Subcommands.Add(BuildScan(stdout, stderr));
+        root.Subcommands.Add(BuildBaseline(stdout, stderr));
         root.Subcommands.Add(BuildRules(stdout));
         root.Subcommands.Add(BuildSchema(stdout, stderr));
         var parse = root.Parse(args);
@@ -70,44 +71,52 @@ public static class CommandLine
         }
     }
 
-    private static Command BuildScan(TextWriter stdout, TextWriter stderr)
-    {
-        var paths = new Argument<string[]>("PATH") { Description = "Files or directories to scan (default: the current directory).", Arity = ArgumentArity.ZeroOrMore };
-        var format = new Option<string>("--format", "-f") { Description = "Output format: text (for people) or sarif (for GitHub code scanning).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "sarif");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE instead of standard output (a one-line summary still goes to standard error)." };
-        var failOn = new Option<string?>("--fail-on") { Description = "Lowest severity that makes the exit code 1: error, warning, note or none (default from configuration, else warning)." };
-        failOn.AcceptOnlyFromAmong([.. SeverityNames.All]);
-        var config = new Option<string?>("--config", "-c") { Description = $"Configuration file (default: {AuditConfiguration.FileName} at the scan root)." };
-        var asOf = new Option<string?>("--as-of") { Description = "Date (YYYY-MM-DD) that date-relative rules measure against (default from configuration, else today)." };
-        var rootOption = new Option<string?>("--root") { Description = "Scan root: paths in the report are relative to it (default: the current directory, or the single directory given when it is outside)." };
-        var threads = new Option<int>("--threads", "-j") { Description = "Worker threads (default: all cores). The output does not depend on it.", DefaultValueFactory = _ => 0 };
-        var category = new Option<string>("--category") { Description = "SARIF automationDetails.id: GitHub's upload category is the part before the last '/'.", DefaultValueFactory = _ => "electionaudit/" };
+    /// <summary>The report formats <c>--format</c> accepts.</summary>
+    public static IReadOnlyList<string> FormatNames { get; } = ["text", "sarif", "json", "junit", "markdown", "gitlab"];
 
-        var command = new Command("scan", "Scan files and directories and report findings. Exit code 0: nothing at or above the fail level; 1: findings at or above it; 2: invalid invocation or configuration.")
+    /// <summary>The options scan and baseline share.</summary>
+    private sealed class ScanOptions
+    {
+        public Argument<string[]> Paths { get; } = new("PATH") { Description = "Files or directories to scan (default: the current directory).", Arity = ArgumentArity.ZeroOrMore };
+
+        public Option<string?> Config { get; } = new("--config", "-c") { Description = $"Configuration file (default: {AuditConfiguration.FileName} at the scan root)." };
+
+        public Option<string?> AsOf { get; } = new("--as-of") { Description = "Date (YYYY-MM-DD) that date-relative rules and suppression expiry measure against (default from configuration, else today)." };
+
+        public Option<string?> Root { get; } = new("--root") { Description = "Scan root: paths in the report are relative to it (default: the current directory, or the single directory given when it is outside)." };
+
+        public Option<int> Threads { get; } = new("--threads", "-j") { Description = "Worker threads (default: all cores). The output does not depend on it.", DefaultValueFactory = _ => 0 };
+
+        public void AddTo(Command command)
         {
-            paths, format, output, failOn, config, asOf, rootOption, threads, category,
-        };
-        command.SetAction(parse =>
+            command.Arguments.Add(Paths);
+            command.Options.Add(Config);
+            command.Options.Add(AsOf);
+            command.Options.Add(Root);
+            command.Options.Add(Threads);
+        }
+
+        /// <summary>Runs the scan; null (after an error message) when an option is invalid.</summary>
+        public AuditResult? Scan(ParseResult parse, TextWriter stderr, string? failOnText = null)
         {
-            var given = parse.GetValue(paths) ?? [];
+            var given = parse.GetValue(Paths) ?? [];
             var cwd = Directory.GetCurrentDirectory();
-            var root = parse.GetValue(rootOption) ?? DefaultRoot(cwd, given);
+            var root = parse.GetValue(Root) ?? DefaultRoot(cwd, given);
             var engine = new AuditEngine(BuiltInRules.All);
-            var configPath = parse.GetValue(config);
+            var configPath = parse.GetValue(Config);
             var foundConfig = configPath ?? FindConfiguration(root, given, cwd);
             var configuration = foundConfig is not null ? engine.LoadConfiguration(foundConfig, root) : AuditConfiguration.Default;
-            if (parse.GetValue(failOn) is { } failOnText && SeverityNames.TryParse(failOnText, out var failLevel))
+            if (failOnText is not null && SeverityNames.TryParse(failOnText, out var failLevel))
             {
                 configuration = configuration with { FailOn = failLevel };
             }
 
-            if (parse.GetValue(asOf) is { } asOfText)
+            if (parse.GetValue(AsOf) is { } asOfText)
             {
                 if (!ScalarValues.TryParseDate(asOfText, out var date))
                 {
                     stderr.WriteLine($"error: --as-of must be a date (YYYY-MM-DD); found '{asOfText}'.");
-                    return InvalidInvocation;
+                    return null;
                 }
 
                 configuration = configuration with { AsOf = date };
@@ -116,35 +125,126 @@ public static class CommandLine
             var request = new ScanRequest(root, [.. given.Select(p => Path.GetFullPath(p, cwd))])
             {
                 Configuration = configuration,
-                MaxDegreeOfParallelism = parse.GetValue(threads),
+                MaxDegreeOfParallelism = parse.GetValue(Threads),
             };
-            var result = engine.Scan(request);
-            var outputPath = parse.GetValue(output);
-            var formatName = parse.GetValue(format);
-            if (formatName == "sarif")
+            using var progress = ScanProgress.Start(stderr);
+            return engine.Scan(request);
+        }
+    }
+
+    private static Command BuildScan(TextWriter stdout, TextWriter stderr)
+    {
+        var shared = new ScanOptions();
+        var format = new Option<string[]>("--format", "-f")
+        {
+            Description = "Output format: text, sarif, json, junit, markdown or gitlab; FORMAT=FILE writes that format to FILE. Repeat for several (--format sarif=out.sarif --format markdown=summary.md).",
+            DefaultValueFactory = _ => ["text"],
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report of a --format given without =FILE to FILE instead of standard output (a one-line summary still goes to standard error)." };
+        var failOn = new Option<string?>("--fail-on") { Description = "Lowest severity that makes the exit code 1: error, warning, note or none (default from configuration, else warning)." };
+        failOn.AcceptOnlyFromAmong([.. SeverityNames.All]);
+        var category = new Option<string>("--category") { Description = "SARIF automationDetails.id: GitHub's upload category is the part before the last '/'.", DefaultValueFactory = _ => "electionaudit/" };
+        var baselineOption = new Option<string?>("--baseline") { Description = "Baseline file (from 'electionaudit baseline create'): report only findings not in it; SARIF marks baselineState." };
+        var includeSuppressed = new Option<bool>("--include-suppressed") { Description = "Audit mode: also emit suppressed findings (and a baseline's unchanged and absent ones) in SARIF, with 'suppressions' on every result." };
+        var linkBase = new Option<string?>("--link-base") { Description = "URL prefix for links to files in the Markdown summary (default on GitHub Actions: the commit's blob URL)." };
+
+        var command = new Command("scan", "Scan files and directories and report findings. Exit code 0: nothing at or above the fail level; 1: findings at or above it; 2: invalid invocation or configuration.")
+        {
+            format, output, failOn, category, baselineOption, includeSuppressed, linkBase,
+        };
+        shared.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var outputs = new List<(string Format, string? Path)>();
+            foreach (var item in parse.GetValue(format) ?? ["text"])
             {
-                var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = RuleDocumentation.GetPage };
-                if (outputPath is null)
+                int equals = item.IndexOf('=', StringComparison.Ordinal);
+                var name = (equals < 0 ? item : item[..equals]).ToLowerInvariant();
+                if (!FormatNames.Contains(name))
                 {
-                    stdout.Write(SarifWriter.ToText(result, sarifOptions));
+                    stderr.WriteLine($"error: unknown format '{name}'; use one of {string.Join(", ", FormatNames)}.");
+                    return InvalidInvocation;
+                }
+
+                outputs.Add((name, equals < 0 ? parse.GetValue(output) : item[(equals + 1)..]));
+            }
+
+            if (outputs.Count(o => o.Path is null) > 1)
+            {
+                stderr.WriteLine("error: only one format can go to standard output; give the others a file (--format sarif=out.sarif).");
+                return InvalidInvocation;
+            }
+
+            Baselines.Baseline? baseline = null;
+            if (parse.GetValue(baselineOption) is { } baselinePath)
+            {
+                if (!File.Exists(baselinePath))
+                {
+                    stderr.WriteLine($"error: baseline file '{baselinePath}' does not exist; create it with 'electionaudit baseline create -o {baselinePath}'.");
+                    return InvalidInvocation;
+                }
+
+                try
+                {
+                    baseline = Baselines.Baseline.Parse(File.ReadAllText(baselinePath));
+                }
+                catch (Baselines.BaselineFormatException ex)
+                {
+                    stderr.WriteLine($"error: {baselinePath}: {ex.Message}");
+                    return InvalidInvocation;
+                }
+            }
+
+            var result = shared.Scan(parse, stderr, parse.GetValue(failOn));
+            if (result is null)
+            {
+                return InvalidInvocation;
+            }
+
+            if (baseline is not null)
+            {
+                result = Baselines.BaselineComparer.Apply(result, baseline);
+            }
+
+            var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = RuleDocumentation.GetPage, IncludeSuppressed = parse.GetValue(includeSuppressed), Baseline = baseline };
+            var markdownOptions = new MarkdownOptions { SourceLinkBase = parse.GetValue(linkBase) ?? GitHubLinkBase() };
+            foreach (var (name, path) in outputs)
+            {
+                if (name == "text")
+                {
+                    if (path is null)
+                    {
+                        TextReporter.Write(result, stdout, UseColor(stdout));
+                    }
+                    else
+                    {
+                        using var file = new StreamWriter(path, append: false, new UTF8Encoding(false));
+                        TextReporter.Write(result, file, useColor: false);
+                    }
+
+                    continue;
+                }
+
+                var text = name switch
+                {
+                    "sarif" => SarifWriter.ToText(result, sarifOptions),
+                    "json" => JsonReporter.ToText(result, Version),
+                    "junit" => JUnitReporter.ToText(result),
+                    "markdown" => MarkdownReporter.ToText(result, markdownOptions),
+                    _ => GitLabCodeQualityReporter.ToText(result),
+                };
+                if (path is null)
+                {
+                    stdout.Write(text);
                 }
                 else
                 {
-                    using var file = File.Create(outputPath);
-                    SarifWriter.Write(result, file, sarifOptions);
+                    File.WriteAllText(path, text, new UTF8Encoding(false));
                 }
             }
-            else if (outputPath is null)
-            {
-                TextReporter.Write(result, stdout, UseColor(stdout));
-            }
-            else
-            {
-                using var file = new StreamWriter(outputPath, append: false, new UTF8Encoding(false));
-                TextReporter.Write(result, file, useColor: false);
-            }
 
-            if (outputPath is not null)
+            if (outputs.All(o => o.Path is not null) || outputs.Any(o => o.Format != "text"))
             {
                 stderr.WriteLine(TextReporter.Summary(result));
             }
@@ -152,6 +252,67 @@ public static class CommandLine
             return result.HasFailures ? FindingsAtFailLevel : Success;
         });
         return command;
+    }
+
+    private static Command BuildBaseline(TextWriter stdout, TextWriter stderr)
+    {
+        Command Build(string name, string description, bool update)
+        {
+            var shared = new ScanOptions();
+            var output = new Option<string>("--output", "-o") { Description = "The baseline file.", Required = true };
+            var prune = new Option<bool>("--prune") { Description = "Drop entries whose finding is gone (by default update never loses an entry)." };
+            var command = new Command(name, description) { output };
+            if (update)
+            {
+                command.Options.Add(prune);
+            }
+
+            shared.AddTo(command);
+            command.SetAction(parse =>
+            {
+                var path = parse.GetValue(output)!;
+                Baselines.Baseline? existing = null;
+                if (update && File.Exists(path))
+                {
+                    try
+                    {
+                        existing = Baselines.Baseline.Parse(File.ReadAllText(path));
+                    }
+                    catch (Baselines.BaselineFormatException ex)
+                    {
+                        stderr.WriteLine($"error: {path}: {ex.Message}");
+                        return InvalidInvocation;
+                    }
+                }
+
+                var result = shared.Scan(parse, stderr);
+                if (result is null)
+                {
+                    return InvalidInvocation;
+                }
+
+                var baseline = existing is null ? Baselines.Baseline.Create(result.Findings) : existing.Update(result.Findings, parse.GetValue(prune));
+                File.WriteAllText(path, baseline.ToJson(), new UTF8Encoding(false));
+                stdout.WriteLine($"{path}: {baseline.Entries.Length} accepted findings ({result.Findings.Length} found now).");
+                return Success;
+            });
+            return command;
+        }
+
+        return new Command("baseline", "Accept the current findings so that CI reports only new ones (then pay them down).")
+        {
+            Build("create", "Scan and write every current finding to a baseline file, keyed by rule, path and logical key (never line numbers).", update: false),
+            Build("update", "Scan and add the current findings a baseline lacks, keeping every old entry (unless --prune).", update: true),
+        };
+    }
+
+    /// <summary>The commit's blob URL on GitHub Actions (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA), else null.</summary>
+    private static string? GitHubLinkBase()
+    {
+        var server = Environment.GetEnvironmentVariable("GITHUB_SERVER_URL");
+        var repository = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY");
+        var sha = Environment.GetEnvironmentVariable("GITHUB_SHA");
+        return string.IsNullOrEmpty(server) || string.IsNullOrEmpty(repository) || string.IsNullOrEmpty(sha) ? null : $"{server}/{repository}/blob/{sha}/";
     }
 
     private static Command BuildRules(TextWriter stdout)

@@ -4,6 +4,7 @@ using ElectionAudit.Configuration;
 using ElectionAudit.Descriptor;
 using ElectionAudit.Model;
 using ElectionAudit.Rules;
+using ElectionAudit.Suppressions;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Yaml;
 using ElectionAudit.Text;
@@ -104,26 +105,64 @@ public sealed class AuditEngine
         RunRules(model, options, configuration, parallelism, findings, notifications);
 
         var enabled = Descriptors.Where(configuration.IsEnabled).ToImmutableArray();
-        var ordered = findings
+        IEnumerable<Finding> Configure(IEnumerable<Finding> reported) => reported
             .Where(f => configuration.IsEnabled(f.Rule))
             .Select(f => f.WithSeverity(configuration.EffectiveSeverity(f.Rule, f.Severity)))
-            .Where(f => f.Severity != Severity.None)
-            .DistinctBy(f => (f.RuleId, f.Location, f.Message))
-            .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
-            .ThenBy(f => f.Location.StartLine)
-            .ThenBy(f => f.Location.StartColumn)
-            .ThenBy(f => f.Location.EndLine)
-            .ThenBy(f => f.Location.EndColumn)
-            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
-            .ThenBy(f => f.Message, StringComparer.Ordinal)
-            .ToImmutableArray();
+            .Where(f => f.Severity != Severity.None);
+        var configured = Order(Configure(findings).DistinctBy(f => (f.RuleId, f.Location, f.Message))).ToList();
+
+        // Suppressions come after configuration (ARCHITECTURE.md data flow); their own problems (EA0005) are configured in turn.
+        var suppressionOutcome = ApplySuppressions(cache, model, configured, options.AsOf, configuration);
+        var ordered = Order(suppressionOutcome.Active.Concat(Configure(suppressionOutcome.Problems)).DistinctBy(f => (f.RuleId, f.Location, f.Message))).ToImmutableArray();
         var orderedNotifications = notifications
             .OrderBy(n => n.RuleId, StringComparer.Ordinal)
             .ThenBy(n => n.Location?.Path, StringComparer.Ordinal)
             .ThenBy(n => n.Location?.StartLine)
             .ThenBy(n => n.Message, StringComparer.Ordinal)
             .ToImmutableArray();
-        return new AuditResult(ordered, orderedNotifications, enabled, cache.ReadFiles.ToImmutableDictionary(StringComparer.Ordinal), model, options, configuration.FailOn, files.Count);
+        return new AuditResult(ordered, orderedNotifications, enabled, cache.ReadFiles.ToImmutableDictionary(StringComparer.Ordinal), model, options, configuration.FailOn, files.Count)
+        {
+            Suppressed = suppressionOutcome.Suppressed,
+        };
+    }
+
+    private static IOrderedEnumerable<Finding> Order(IEnumerable<Finding> findings) => findings
+        .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
+        .ThenBy(f => f.Location.StartLine)
+        .ThenBy(f => f.Location.StartColumn)
+        .ThenBy(f => f.Location.EndLine)
+        .ThenBy(f => f.Location.EndColumn)
+        .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+        .ThenBy(f => f.Message, StringComparer.Ordinal);
+
+    /// <summary>Inline suppressions from every tree's comments, plus <see cref="SuppressionFile.FileName"/> at the scan root when present.</summary>
+    private SuppressionOutcome ApplySuppressions(CachingFileSystem fileSystem, InfrastructureModel model, List<Finding> findings, DateOnly asOf, AuditConfiguration configuration)
+    {
+        var file = fileSystem.TryRead(SuppressionFile.FileName) is { } source ? SuppressionFile.Parse(source) : SuppressionFile.Empty;
+        var descriptors = Descriptors;
+        var known = descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var byId = descriptors.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var outcome = SuppressionApplier.Apply(findings, model.SyntaxTrees, file, known, id => byId.TryGetValue(id, out var d) && configuration.IsEnabled(d), asOf);
+        return outcome with { Suppressed = [.. outcome.Suppressed.OrderBy(s => s.Finding, FindingLocationComparer.Instance)] };
+    }
+
+    private sealed class FindingLocationComparer : IComparer<Finding>
+    {
+        public static FindingLocationComparer Instance { get; } = new();
+
+        public int Compare(Finding? x, Finding? y)
+        {
+            if (x is null || y is null)
+            {
+                return x is null ? (y is null ? 0 : -1) : 1;
+            }
+
+            int c = string.CompareOrdinal(x.Location.Path, y.Location.Path);
+            c = c != 0 ? c : x.Location.StartLine.CompareTo(y.Location.StartLine);
+            c = c != 0 ? c : x.Location.StartColumn.CompareTo(y.Location.StartColumn);
+            c = c != 0 ? c : string.CompareOrdinal(x.RuleId, y.RuleId);
+            return c != 0 ? c : string.CompareOrdinal(x.Message, y.Message);
+        }
     }
 
     private ImmutableArray<SyntaxTree> LoadAll(CachingFileSystem fileSystem, IReadOnlyList<string> files, int parallelism)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ElectionAudit.Model;
 using ElectionAudit.Rules;
+using ElectionAudit.Suppressions;
 using ElectionAudit.Text;
 
 namespace ElectionAudit.Engine;
@@ -36,8 +37,22 @@ public sealed class AuditResult
         FilesDiscovered = filesDiscovered;
     }
 
-    /// <summary>Findings, ordered by path, line, column, rule ID and message; effective severities applied, rules switched off removed.</summary>
-    public ImmutableArray<Finding> Findings { get; }
+    /// <summary>
+    /// Findings, ordered by path, line, column, rule ID and message; effective severities applied, rules switched off removed,
+    /// suppressed findings moved to <see cref="Suppressed"/>, and, after <see cref="Baselines.BaselineComparer.Apply"/>, only
+    /// findings that are new against the baseline. The fail level and every report's counts are measured on these.
+    /// </summary>
+    public ImmutableArray<Finding> Findings { get; private init; }
+
+    /// <summary>Findings an inline suppression or the suppression file silenced, in the same order, each with its suppression.</summary>
+    public ImmutableArray<SuppressedFinding> Suppressed { get; init; } = [];
+
+    /// <summary>The baseline comparison, when a baseline was applied; null otherwise.</summary>
+    public Baselines.BaselineComparison? Baseline { get; private init; }
+
+    /// <summary>A copy with a baseline applied: <see cref="Findings"/> keeps only the new findings.</summary>
+    internal AuditResult WithBaseline(Baselines.BaselineComparison comparison) =>
+        new(comparison.New, Notifications, Rules, Sources, Model, Options, FailOn, FilesDiscovered) { Suppressed = Suppressed, Baseline = comparison };
 
     /// <summary>Tool notifications (crashed rules).</summary>
     public ImmutableArray<ToolNotification> Notifications { get; }

@@ -25,6 +25,16 @@ public sealed record SarifOptions
 
     /// <summary>The rule page's Markdown by rule ID, for <c>help.markdown</c>; null when no page is available.</summary>
     public Func<string, string?> HelpMarkdown { get; init; } = _ => null;
+
+    /// <summary>
+    /// Audit mode: also emit suppressed findings and, after a baseline, its unchanged and absent findings. Every result then
+    /// carries <c>suppressions</c> (empty when not suppressed): code scanning ignores the property, so the default leaves
+    /// suppressed findings out (SARIF.md).
+    /// </summary>
+    public bool IncludeSuppressed { get; init; }
+
+    /// <summary>The baseline the result was compared with, so that suppressed results in audit mode get a <c>baselineState</c> too.</summary>
+    public Baselines.Baseline? Baseline { get; init; }
 }
 
 /// <summary>
@@ -137,9 +147,48 @@ public static class SarifWriter
         json.WriteString("columnKind", "utf16CodeUnits");
 
         json.WriteStartArray("results");
+        var lineHashes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        IReadOnlyList<string>? HashesOf(string path)
+        {
+            if (!lineHashes.TryGetValue(path, out var hashes) && result.Sources.TryGetValue(path, out var source))
+            {
+                hashes = PrimaryLocationLineHash.Compute(source.Text);
+                lineHashes[path] = hashes;
+            }
+
+            return hashes;
+        }
+
+        var state = result.Baseline is null ? null : "new";
         foreach (var finding in result.Findings)
         {
-            WriteResult(json, finding, ruleIndex, options);
+            WriteResult(json, finding, finding.Message, ruleIndex, options, HashesOf(finding.Location.Path), null, state);
+        }
+
+        if (options.IncludeSuppressed)
+        {
+            var baselineKeys = options.Baseline?.Entries.Select(e => $"{e.RuleId}|{e.Path}|{e.LogicalKey}").ToHashSet(StringComparer.Ordinal);
+            foreach (var suppressed in result.Suppressed)
+            {
+                // Every result of a run with a baseline carries baselineState: a suppressed one is unchanged when the baseline holds it.
+                var suppressedState = result.Baseline is null ? null : baselineKeys?.Contains(suppressed.Finding.Fingerprint) == true ? "unchanged" : "new";
+                WriteResult(json, suppressed.Finding, suppressed.Finding.Message, ruleIndex, options, HashesOf(suppressed.Finding.Location.Path), suppressed.Suppression, suppressedState);
+            }
+
+            if (result.Baseline is { } baseline)
+            {
+                foreach (var finding in baseline.Unchanged)
+                {
+                    WriteResult(json, finding, finding.Message, ruleIndex, options, HashesOf(finding.Location.Path), null, "unchanged");
+                }
+
+                foreach (var entry in baseline.Absent)
+                {
+                    var rule = rules.FirstOrDefault(r => r.Id == entry.RuleId) ?? ToolRules.SuppressionProblem;
+                    var absent = Finding.Create(rule, Location.ForFile(entry.Path), entry.LogicalKey);
+                    WriteResult(json, absent, entry.Message.Length > 0 ? entry.Message : $"{entry.RuleId} is no longer found ({entry.LogicalKey}).", ruleIndex, options, null, null, "absent", entry.RuleId);
+                }
+            }
         }
 
         json.WriteEndArray();
@@ -190,17 +239,26 @@ public static class SarifWriter
         json.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter json, Finding finding, Dictionary<string, int> ruleIndex, SarifOptions options)
+    private static void WriteResult(
+        Utf8JsonWriter json,
+        Finding finding,
+        string message,
+        Dictionary<string, int> ruleIndex,
+        SarifOptions options,
+        IReadOnlyList<string>? lineHashes,
+        Suppressions.Suppression? suppression,
+        string? baselineState,
+        string? ruleId = null)
     {
+        ruleId ??= finding.RuleId;
         json.WriteStartObject();
-        json.WriteString("ruleId", finding.RuleId);
-        if (ruleIndex.TryGetValue(finding.RuleId, out int index))
+        json.WriteString("ruleId", ruleId);
+        if (ruleIndex.TryGetValue(ruleId, out int index))
         {
             json.WriteNumber("ruleIndex", index);
         }
 
         json.WriteString("level", finding.Severity.ToName());
-        var message = finding.Message;
         for (int i = 0; i < finding.RelatedLocations.Length; i++)
         {
             message += $" [{finding.RelatedLocations[i].Message}]({i + 1})";
@@ -228,8 +286,42 @@ public static class SarifWriter
         }
 
         json.WriteStartObject("fingerprints");
-        json.WriteString("electionaudit/v1", StableHash(finding.Fingerprint));
+        json.WriteString("electionaudit/v1", StableHash(ruleId == finding.RuleId ? finding.Fingerprint : $"{ruleId}|{finding.Location.Path}|{finding.LogicalKey}"));
         json.WriteEndObject();
+        if (lineHashes is not null && finding.Location.StartLine <= lineHashes.Count && lineHashes[finding.Location.StartLine - 1].Length > 0)
+        {
+            json.WriteStartObject("partialFingerprints");
+            json.WriteString("primaryLocationLineHash", lineHashes[finding.Location.StartLine - 1]);
+            json.WriteEndObject();
+        }
+
+        if (baselineState is not null)
+        {
+            json.WriteString("baselineState", baselineState);
+        }
+
+        if (options.IncludeSuppressed)
+        {
+            json.WriteStartArray("suppressions");
+            if (suppression is not null)
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", suppression.SarifKind);
+                json.WriteString("status", "accepted");
+                if (suppression.Justification is { } justification)
+                {
+                    json.WriteString("justification", justification);
+                }
+
+                json.WriteStartObject("location");
+                WritePhysicalLocation(json, suppression.Location, options);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

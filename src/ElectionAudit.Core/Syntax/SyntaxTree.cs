@@ -39,4 +39,10 @@ public abstract class SyntaxTree
 
     /// <summary>Parse errors (EA0002), unresolved includes (EA0003) and invalid keys (EA0004) found while parsing.</summary>
     public ImmutableArray<SyntaxDiagnostic> Diagnostics { get; }
+
+    /// <summary>
+    /// The spans of the file's comments, markers included, in source order: the format-neutral view of comment trivia
+    /// that inline suppressions are read from. Formats without comments return none.
+    /// </summary>
+    public virtual ImmutableArray<TextSpan> CommentSpans => [];
 }

@@ -25,6 +25,9 @@ public sealed class ApacheSyntaxTree : SyntaxTree
     /// <summary>Comment lines, in source order (trivia: they are not statements, but inline suppressions read them).</summary>
     public ImmutableArray<ApacheComment> Comments { get; }
 
+    /// <inheritdoc />
+    public override ImmutableArray<TextSpan> CommentSpans => [.. Comments.Select(c => c.Span)];
+
     /// <summary>
     /// Parses a file. Never throws: syntax errors become EA0002 diagnostics at the offending token and parsing goes on.
     /// </summary>

@@ -103,6 +103,9 @@ public sealed class NamedConfSyntaxTree : SyntaxTree
     /// <summary>Comments in source order.</summary>
     public ImmutableArray<NamedConfComment> Comments { get; }
 
+    /// <inheritdoc />
+    public override ImmutableArray<TextSpan> CommentSpans => [.. Comments.Select(c => c.Span)];
+
     /// <summary>The <c>zone</c> statements at top level and inside <c>view</c> blocks, with typed accessors.</summary>
     public IEnumerable<NamedConfZone> Zones =>
         Root.Statements.SelectMany(statement => statement.Keyword == "view" && statement.Block is { } block ? block : [statement])

@@ -37,6 +37,9 @@ public sealed class NginxSyntaxTree : SyntaxTree
     /// <summary>The comments, in source order.</summary>
     public ImmutableArray<NginxCommentSyntax> Comments { get; }
 
+    /// <inheritdoc />
+    public override ImmutableArray<TextSpan> CommentSpans => [.. Comments.Select(c => c.Span)];
+
     /// <summary>
     /// The configuration file this tree holds: <see cref="SourceText.Path"/> for a file of the scan, or the path
     /// an <c>nginx -T</c> dump gives in its <c># configuration file PATH:</c> line (absolute, as nginx printed it).

@@ -92,6 +92,38 @@ public static class YamlParser
         return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable());
     }
 
+    /// <summary>
+    /// The comments of a YAML file, from <c>#</c> to the end of the line, found with YamlDotNet's scanner (which knows
+    /// where a <c>#</c> is inside a quoted or block scalar and so is not a comment). On a syntax error the comments
+    /// read before it are returned; never throws.
+    /// </summary>
+    internal static ImmutableArray<TextSpan> ScanComments(SourceText source)
+    {
+        var spans = ImmutableArray.CreateBuilder<TextSpan>();
+        try
+        {
+            using var reader = new StringReader(source.Text);
+            var scanner = new Scanner(reader, skipComments: false);
+            while (scanner.MoveNext())
+            {
+                if (scanner.Current is YamlDotNet.Core.Tokens.Comment comment)
+                {
+                    // The token's start mark is the '#'; its end is the end of the comment text (line break excluded).
+                    int start = ClampIndex(source, comment.Start);
+                    int end = Math.Max(start, ClampIndex(source, comment.End));
+                    spans.Add(TextSpan.FromBounds(start, end));
+                }
+            }
+        }
+#pragma warning disable CA1031 // Malformed YAML is reported by Parse as EA0002; here only the comments before the error matter.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        return spans.ToImmutable();
+    }
+
     private static string CleanMessage(YamlException ex)
     {
         // YamlDotNet prefixes "(Line: n, Col: m, Idx: i) - (Line: ...): "; our location says that already.

@@ -155,4 +155,21 @@ public sealed class YamlSyntaxTree : SyntaxTree
 
     /// <summary>The document's root mapping, or null when the document is empty or not a mapping.</summary>
     public YamlMappingSyntax? RootMapping => Document.Root as YamlMappingSyntax;
+
+    /// <inheritdoc />
+    /// <remarks>YamlDotNet's representation model drops comments, so they are found with its scanner (computed once, on first use).</remarks>
+    public override ImmutableArray<TextSpan> CommentSpans
+    {
+        get
+        {
+            if (_commentSpans.IsDefault)
+            {
+                _commentSpans = YamlParser.ScanComments(Source);
+            }
+
+            return _commentSpans;
+        }
+    }
+
+    private ImmutableArray<TextSpan> _commentSpans;
 }

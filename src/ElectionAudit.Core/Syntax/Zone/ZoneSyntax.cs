@@ -257,4 +257,7 @@ public sealed class ZoneSyntaxTree : SyntaxTree
 
     /// <summary>The comments, in source order.</summary>
     public ImmutableArray<ZoneComment> Comments { get; }
+
+    /// <inheritdoc />
+    public override ImmutableArray<TextSpan> CommentSpans => [.. Comments.Select(c => c.Span)];
 }

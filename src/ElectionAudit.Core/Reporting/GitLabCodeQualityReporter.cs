@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+using ElectionAudit.Engine;
+using ElectionAudit.Rules;
+
+namespace ElectionAudit.Reporting;
+
+/// <summary>
+/// GitLab's code quality report (<c>artifacts:reports:codequality</c>): a JSON array of issues with the fields GitLab
+/// documents as required: <c>description</c>, <c>check_name</c>, <c>fingerprint</c>, <c>severity</c> (info, minor, major,
+/// critical or blocker) and <c>location.path</c> with <c>location.lines.begin</c> (GitLab docs, "Code Quality", "Code
+/// Quality report format"). Errors map to critical, warnings to major, notes to info.
+/// </summary>
+public static class GitLabCodeQualityReporter
+{
+    /// <summary>The GitLab severity of a finding's severity.</summary>
+    public static string ToGitLabSeverity(Severity severity) => severity switch
+    {
+        Severity.Error => "critical",
+        Severity.Warning => "major",
+        _ => "info",
+    };
+
+    /// <summary>The report's text.</summary>
+    public static string ToText(AuditResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartArray();
+            foreach (var finding in result.Findings)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", "issue");
+                json.WriteString("description", $"{finding.RuleId}: {finding.Message}");
+                json.WriteString("check_name", finding.RuleId);
+                json.WriteString("fingerprint", SarifWriter.StableHash(finding.Fingerprint));
+                json.WriteString("severity", ToGitLabSeverity(finding.Severity));
+                json.WriteStartArray("categories");
+                json.WriteStringValue("Security");
+                json.WriteEndArray();
+                json.WriteStartObject("location");
+                json.WriteString("path", finding.Location.Path);
+                json.WriteStartObject("lines");
+                json.WriteNumber("begin", finding.Location.StartLine);
+                json.WriteNumber("end", finding.Location.EndLine);
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using ElectionAudit.Engine;
+using ElectionAudit.Rules;
+
+namespace ElectionAudit.Reporting;
+
+/// <summary>
+/// JUnit XML for CI test views (Azure DevOps, Jenkins, GitLab): one <c>testsuite</c> per file, one <c>testcase</c> per rule
+/// that applies to the file's format (or reported something in it); a rule with findings in the file fails, with every
+/// finding listed in the failure's text. Follows the de-facto JUnit schema (Ant's <c>junitreport</c>, as Jenkins reads it).
+/// </summary>
+public static class JUnitReporter
+{
+    /// <summary>The report's text (UTF-8 XML).</summary>
+    public static string ToText(AuditResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var formatsByPath = result.Model.SyntaxTrees.GroupBy(t => t.Source.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(t => t.Format).ToHashSet(), StringComparer.Ordinal);
+        var findingsByPath = result.Findings.GroupBy(f => f.Location.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var paths = formatsByPath.Keys.Concat(findingsByPath.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var suites = new List<(string Path, List<(RuleDescriptor Rule, List<Finding> Findings)> Cases)>();
+        foreach (var path in paths)
+        {
+            var formats = formatsByPath.GetValueOrDefault(path) ?? [];
+            var findings = findingsByPath.GetValueOrDefault(path) ?? [];
+            var rules = result.Rules.Where(r => r.Category != RuleCategory.Tool && r.Formats.Any(formats.Contains)).Concat(findings.Select(f => f.Rule)).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal);
+            suites.Add((path, [.. rules.Select(r => (r, findings.Where(f => f.RuleId == r.Id).ToList()))]));
+        }
+
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
+        using var stream = new MemoryStream();
+        using (var xml = XmlWriter.Create(stream, settings))
+        {
+            xml.WriteStartDocument();
+            xml.WriteStartElement("testsuites");
+            xml.WriteAttributeString("name", "ElectionAudit");
+            xml.WriteAttributeString("tests", Count(suites.Sum(s => s.Cases.Count)));
+            xml.WriteAttributeString("failures", Count(suites.Sum(s => s.Cases.Count(c => c.Findings.Count > 0))));
+            xml.WriteAttributeString("errors", "0");
+            int id = 0;
+            foreach (var (path, cases) in suites)
+            {
+                xml.WriteStartElement("testsuite");
+                xml.WriteAttributeString("name", path);
+                xml.WriteAttributeString("tests", Count(cases.Count));
+                xml.WriteAttributeString("failures", Count(cases.Count(c => c.Findings.Count > 0)));
+                xml.WriteAttributeString("errors", "0");
+                xml.WriteAttributeString("skipped", "0");
+                xml.WriteAttributeString("time", "0");
+                xml.WriteAttributeString("id", Count(id++));
+                xml.WriteAttributeString("package", "electionaudit");
+                xml.WriteAttributeString("hostname", "electionaudit");
+                xml.WriteAttributeString("timestamp", "1970-01-01T00:00:00");
+                foreach (var (rule, findings) in cases)
+                {
+                    xml.WriteStartElement("testcase");
+                    xml.WriteAttributeString("name", $"{rule.Id} {rule.Title}");
+                    xml.WriteAttributeString("classname", path);
+                    xml.WriteAttributeString("time", "0");
+                    if (findings.Count > 0)
+                    {
+                        xml.WriteStartElement("failure");
+                        xml.WriteAttributeString("message", findings.Count == 1 ? findings[0].Message : $"{Count(findings.Count)} findings; the first: {findings[0].Message}");
+                        xml.WriteAttributeString("type", findings.Max(f => f.Severity).ToName());
+                        xml.WriteString(string.Join("\n", findings.Select(f => $"{f.Location.Path}:{f.Location.StartLine}:{f.Location.StartColumn}: {f.Severity.ToName()} {f.RuleId}: {f.Message}")) + $"\nSee {rule.HelpUri}");
+                        xml.WriteEndElement();
+                    }
+
+                    xml.WriteEndElement();
+                }
+
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndDocument();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

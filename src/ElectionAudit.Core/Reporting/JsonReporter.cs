@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json;
+using ElectionAudit.Engine;
+using ElectionAudit.Rules;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Reporting;
+
+/// <summary>
+/// The JSON report, format version 1 (documented in the README, "JSON output"): <c>version</c>, <c>tool</c>,
+/// <c>summary</c> (errors, warnings, notes, files, suppressed, and the baseline's new/unchanged/absent counts when one was
+/// applied), <c>findings</c> (ruleId, title, category, severity, message, path, startLine, startColumn, endLine, endColumn,
+/// logicalKey, fingerprint, helpUri, relatedLocations) and <c>suppressed</c> (the same, plus <c>suppression</c>).
+/// Fields are only ever added within a version; a removal or change of meaning raises the version.
+/// </summary>
+public static class JsonReporter
+{
+    /// <summary>The format version written.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>The report's text (UTF-8 JSON, trailing newline).</summary>
+    public static string ToText(AuditResult result, string toolVersion)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("version", FormatVersion);
+            json.WriteStartObject("tool");
+            json.WriteString("name", "ElectionAudit");
+            json.WriteString("version", toolVersion);
+            json.WriteEndObject();
+            json.WriteStartObject("summary");
+            json.WriteNumber("errors", result.Count(Severity.Error));
+            json.WriteNumber("warnings", result.Count(Severity.Warning));
+            json.WriteNumber("notes", result.Count(Severity.Note));
+            json.WriteNumber("files", result.Model.SyntaxTrees.Length);
+            json.WriteNumber("suppressed", result.Suppressed.Length);
+            json.WriteString("failOn", result.FailOn.ToName());
+            json.WriteBoolean("failed", result.HasFailures);
+            if (result.Baseline is { } baseline)
+            {
+                json.WriteStartObject("baseline");
+                json.WriteNumber("new", baseline.New.Length);
+                json.WriteNumber("unchanged", baseline.Unchanged.Length);
+                json.WriteNumber("absent", baseline.Absent.Length);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteStartArray("findings");
+            foreach (var finding in result.Findings)
+            {
+                WriteFinding(json, finding, null);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("suppressed");
+            foreach (var suppressed in result.Suppressed)
+            {
+                WriteFinding(json, suppressed.Finding, suppressed.Suppression);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteFinding(Utf8JsonWriter json, Finding finding, Suppressions.Suppression? suppression)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", finding.RuleId);
+        json.WriteString("title", finding.Rule.Title);
+        json.WriteString("category", finding.Rule.Category.ToName());
+        json.WriteString("severity", finding.Severity.ToName());
+        json.WriteString("message", finding.Message);
+        WriteLocation(json, finding.Location);
+        json.WriteString("logicalKey", finding.LogicalKey);
+        json.WriteString("fingerprint", SarifWriter.StableHash(finding.Fingerprint));
+        json.WriteString("helpUri", finding.Rule.HelpUri);
+        json.WriteStartArray("relatedLocations");
+        foreach (var related in finding.RelatedLocations)
+        {
+            json.WriteStartObject();
+            WriteLocation(json, related.Location);
+            json.WriteString("message", related.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (suppression is not null)
+        {
+            json.WriteStartObject("suppression");
+            json.WriteString("kind", suppression.Kind switch { Suppressions.SuppressionKind.NextLine => "next-line", Suppressions.SuppressionKind.Region => "region", _ => "file" });
+            if (suppression.Justification is { } justification)
+            {
+                json.WriteString("justification", justification);
+            }
+            else
+            {
+                json.WriteNull("justification");
+            }
+
+            if (suppression.Until is { } until)
+            {
+                json.WriteString("until", until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            json.WriteString("path", suppression.Location.Path);
+            json.WriteNumber("line", suppression.Location.StartLine);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteLocation(Utf8JsonWriter json, Location location)
+    {
+        json.WriteString("path", location.Path);
+        json.WriteNumber("startLine", location.StartLine);
+        json.WriteNumber("startColumn", location.StartColumn);
+        json.WriteNumber("endLine", location.EndLine);
+        json.WriteNumber("endColumn", location.EndColumn);
+    }
+}
