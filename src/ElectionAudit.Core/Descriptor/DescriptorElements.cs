@@ -66,6 +66,18 @@ public sealed class SiteElement : NamedDescriptorElement
     /// <summary>Host names served.</summary>
     public IReadOnlyList<Located<string>> Hosts => GetTextList("hosts");
 
+    /// <summary>The <c>ddos</c> section: the DDoS provider or CDN in front of the site.</summary>
+    public DescriptorSection Ddos => Section("ddos");
+
+    /// <summary>The <c>monitoring</c> section: intrusion detection and traffic-baseline alerts.</summary>
+    public DescriptorSection Monitoring => Section("monitoring");
+
+    /// <summary>The <c>static_fallback</c> section: a static copy served from an independent origin.</summary>
+    public DescriptorSection StaticFallback => Section("static_fallback");
+
+    /// <summary>A section of the site by key.</summary>
+    public DescriptorSection Section(string key) => new($"{Key}/{key}", Child(key), KeyLocation(key));
+
 }
 
 /// <summary>A results channel (<c>results.channels[]</c>).</summary>
