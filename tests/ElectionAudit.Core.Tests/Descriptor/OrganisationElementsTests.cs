@@ -40,7 +40,7 @@ public class OrganisationElementsTests
 
         var party = descriptor.Parties.ShouldHaveSingleItem();
         (party.IncidentResponsePlan!.Value, party.EnforcesMultiFactorAuthentication!.Value, party.CsirtLiaison).ShouldBe(("ir.md", false, (ElectionAudit.Model.Located<string>?)null));
-        party.IncidentResponsePlan.Location.StartLine.ShouldBe(15);
+        party.IncidentResponsePlan.Location.StartLine.ShouldBe(16);
 
         var loadTest = descriptor.LoadTests.ShouldHaveSingleItem();
         (loadTest.Key, loadTest.Date!.Value, loadTest.PeakRequestsPerSecond!.Value).ShouldBe(("load-test[0]", new DateOnly(2027, 2, 1), 5000L));
