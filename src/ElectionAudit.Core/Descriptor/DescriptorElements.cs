@@ -47,6 +47,9 @@ public abstract class NamedDescriptorElement : DescriptorElement
 
     /// <inheritdoc />
     public override string Key => _kind + ":" + Name;
+
+    /// <summary>A section of the entry by key (for example a site's <c>ddos</c> or a channel's <c>transmission</c>); when absent, it points at the key or the entry.</summary>
+    public DescriptorSection Section(string key) => new($"{Key}/{key}", Child(key), KeyLocation(key));
 }
 
 /// <summary>A website or web service (<c>sites[]</c>).</summary>
@@ -74,9 +77,6 @@ public sealed class SiteElement : NamedDescriptorElement
 
     /// <summary>The <c>static_fallback</c> section: a static copy served from an independent origin.</summary>
     public DescriptorSection StaticFallback => Section("static_fallback");
-
-    /// <summary>A section of the site by key.</summary>
-    public DescriptorSection Section(string key) => new($"{Key}/{key}", Child(key), KeyLocation(key));
 
 }
 

@@ -66,11 +66,10 @@ public sealed class PartyElement : NamedDescriptorElement
     internal PartyElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
         : base(descriptor, mapping, "party")
     {
-        IncidentResponse = new DescriptorSection(Key + "/incident_response", Child("incident_response"), KeyLocation("incident_response"));
     }
 
     /// <summary>The party's <c>incident_response</c> section.</summary>
-    public DescriptorSection IncidentResponse { get; }
+    public DescriptorSection IncidentResponse => Section("incident_response");
 
     /// <summary>Where the party's incident response plan is.</summary>
     public Located<string>? IncidentResponsePlan => IncidentResponse.GetText("plan");
