@@ -47,6 +47,9 @@ public abstract class NamedDescriptorElement : DescriptorElement
 
     /// <inheritdoc />
     public override string Key => _kind + ":" + Name;
+
+    /// <summary>A section of the entry by key (for example a site's <c>ddos</c> or a channel's <c>transmission</c>); when absent, it points at the key or the entry.</summary>
+    public DescriptorSection Section(string key) => new($"{Key}/{key}", Child(key), KeyLocation(key));
 }
 
 /// <summary>A website or web service (<c>sites[]</c>).</summary>
@@ -65,6 +68,15 @@ public sealed class SiteElement : NamedDescriptorElement
 
     /// <summary>Host names served.</summary>
     public IReadOnlyList<Located<string>> Hosts => GetTextList("hosts");
+
+    /// <summary>The <c>ddos</c> section: the DDoS provider or CDN in front of the site.</summary>
+    public DescriptorSection Ddos => Section("ddos");
+
+    /// <summary>The <c>monitoring</c> section: intrusion detection and traffic-baseline alerts.</summary>
+    public DescriptorSection Monitoring => Section("monitoring");
+
+    /// <summary>The <c>static_fallback</c> section: a static copy served from an independent origin.</summary>
+    public DescriptorSection StaticFallback => Section("static_fallback");
 
 }
 

@@ -22,6 +22,11 @@ public sealed class ElectionDescriptor : DescriptorElement
         Assets = ChildList("assets").Select(m => new AssetElement(this, m)).ToList();
         Backups = ChildList("backups").Select(m => new BackupPlan(this, m)).ToList();
         Exercises = ChildList("exercises").Select((m, i) => new ExerciseElement(this, m, i)).ToList();
+        Accounts = ChildList("accounts").Select(m => new AccountElement(this, m)).ToList();
+        Software = ChildList("software").Select(m => new SoftwareElement(this, m)).ToList();
+        Providers = ChildList("providers").Select(m => new ProviderElement(this, m)).ToList();
+        Parties = ChildList("parties").Select(m => new PartyElement(this, m)).ToList();
+        LoadTests = ChildList("load_tests").Select((m, i) => new LoadTestElement(this, m, i)).ToList();
     }
 
     /// <summary>The parsed file.</summary>
@@ -51,6 +56,24 @@ public sealed class ElectionDescriptor : DescriptorElement
     /// <summary>Exercises.</summary>
     public IReadOnlyList<ExerciseElement> Exercises { get; }
 
+    /// <summary>Accounts with access to election systems.</summary>
+    public IReadOnlyList<AccountElement> Accounts { get; }
+
+    /// <summary>Software in use.</summary>
+    public IReadOnlyList<SoftwareElement> Software { get; }
+
+    /// <summary>Third-party providers.</summary>
+    public IReadOnlyList<ProviderElement> Providers { get; }
+
+    /// <summary>Political organisations.</summary>
+    public IReadOnlyList<PartyElement> Parties { get; }
+
+    /// <summary>Pre-election load tests.</summary>
+    public IReadOnlyList<LoadTestElement> LoadTests { get; }
+
+    /// <summary>The declared provider named <paramref name="name"/>, or null.</summary>
+    public ProviderElement? FindProvider(string name) => Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>A top-level section by key (for example <c>incident_response</c>).</summary>
     public DescriptorSection Section(string key) => new(key, Child(key), KeyLocation(key));
 
@@ -59,6 +82,11 @@ public sealed class ElectionDescriptor : DescriptorElement
     {
         yield return this;
         foreach (var element in Sites.Cast<ModelElement>().Concat(ResultsChannels).Concat(Assets).Concat(Backups).Concat(Backups.SelectMany(b => b.Copies)).Concat(Exercises))
+        {
+            yield return element;
+        }
+
+        foreach (var element in Accounts.Cast<ModelElement>().Concat(Software).Concat(Providers).Concat(Parties).Concat(LoadTests))
         {
             yield return element;
         }

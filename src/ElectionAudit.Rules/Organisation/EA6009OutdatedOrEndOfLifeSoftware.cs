@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ElectionAudit.Descriptor;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Rules.Organisation;
+
+/// <summary>
+/// EA6009: declared software is past its end of life (error) or below its minimum version (warning).
+/// RULES.md also reads versions leaked in nginx/Apache banners; that half needs the web-server model and is not evaluated yet.
+/// </summary>
+public sealed class EA6009OutdatedOrEndOfLifeSoftware : AuditRule
+{
+    /// <summary>The descriptor.</summary>
+    public static RuleDescriptor Rule { get; } = new(
+        "EA6009",
+        "Outdated or end-of-life software",
+        "{0}",
+        Severity.Error,
+        "Software past its end of life gets no more security fixes: every flaw found after that date stays open on the results site for good. Versions below the organisation's own minimum miss fixes it decided it needs. The CIS Handbook, the CIS Essential Guide and CISA ask election offices to patch and to replace unsupported software.",
+        7.5,
+        RulePrecision.High,
+        [
+            new(TraceSource.CisHandbook, "HB62", TraceMapping.Explicit),
+            new(TraceSource.CisEssentialGuide, "Patching", TraceMapping.Explicit),
+            new(TraceSource.Other, "CISA patch management guidance", TraceMapping.Explicit),
+            new(TraceSource.CisNginx, "1.2.2", TraceMapping.Explicit),
+            new(TraceSource.CisApache, "6.5", TraceMapping.Explicit),
+            new(TraceSource.NistCsf, "PR.IP-12", TraceMapping.Explicit),
+        ],
+        [InputFormat.Descriptor]);
+
+    /// <inheritdoc />
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    /// <inheritdoc />
+    public override void Initialize(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RegisterElementAction<SoftwareElement>(ctx =>
+        {
+            var software = ctx.Element;
+            var asOf = ctx.Options.AsOf;
+            var label = software.Version is { } v ? $"{software.Name} {v.Value}" : software.Name;
+            if (software.EndOfLife is { } eol && eol.Value <= asOf)
+            {
+                ctx.Report(Finding.Create(Rule, Severity.Error, eol.Location, software.Key + "/eol", [], $"{label} reached its end of life on {Format(eol.Value)} (audit date {Format(asOf)}) and no longer receives security fixes. Upgrade to a supported release."));
+                return;
+            }
+
+            if (software.Version is { } version && software.MinimumVersion is { } minimum && SoftwareVersion.Compare(version.Value, minimum.Value) < 0)
+            {
+                ctx.Report(Finding.Create(Rule, Severity.Warning, version.Location, software.Key + "/min-version", [], $"{software.Name} {version.Value} is below the minimum version {minimum.Value}. Upgrade it."));
+            }
+        });
+    }
+
+    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
