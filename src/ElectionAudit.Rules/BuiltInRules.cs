@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ElectionAudit.Rules.Backup;
 using ElectionAudit.Rules.Organisation;
 using ElectionAudit.Rules.Results;
+using ElectionAudit.Rules.Tls;
 
 namespace ElectionAudit.Rules;
 
@@ -14,6 +15,19 @@ public static class BuiltInRules
     /// </summary>
     public static ImmutableArray<AuditRule> All { get; } =
     [
+        new EA2001LegacyProtocolEnabled(),
+        new EA2002WeakCipherSuites(),
+        new EA2003KeyExchangeWithoutForwardSecrecy(),
+        new EA2004WeakDhParameters(),
+        new EA2005WeakCertificateKey(),
+        new EA2006WeakCertificateSignature(),
+        new EA2007CertificateExpiredOrExpiring(),
+        new EA2008CertificateLifetimeTooLong(),
+        new EA2009CertificateDoesNotCoverHost(),
+        new EA2010UntrustedOrIncompleteChain(),
+        new EA2011OcspStaplingOff(),
+        new EA2012SessionTicketsEnabled(),
+        new EA2013UnsafeTlsFeatures(),
         new EA4001CriticalAssetWithoutBackup(),
         new EA4003NoOfflineOrImmutableCopy(),
         new EA5001OfficialResultsChannelNotDeclared(),

@@ -84,7 +84,10 @@ public partial class CatalogTests
         {
             var dir = Path.Combine(RepositoryPaths.Fixtures, descriptor.Id);
             Directory.Exists(dir).ShouldBeTrue($"no fixtures for {descriptor.Id}");
-            var files = Directory.GetFiles(dir).Select(File.ReadAllText).ToList();
+            // A case is a file or a folder of files forming one scan (see FixtureTests); a folder's text is all its files.
+            var files = Directory.GetFileSystemEntries(dir)
+                .Select(entry => string.Concat(FixtureTests.ReadFixture(descriptor.Id, Path.GetFileName(entry), out _).Select(f => f.MarkedText)))
+                .ToList();
             files.Any(t => t.Contains("{|" + descriptor.Id + ":", StringComparison.Ordinal) || t.Contains("[|", StringComparison.Ordinal)).ShouldBeTrue($"{descriptor.Id} has no positive fixture");
             files.Any(t => !t.Contains("{|", StringComparison.Ordinal) && !t.Contains("[|", StringComparison.Ordinal)).ShouldBeTrue($"{descriptor.Id} has no negative fixture");
         }
@@ -96,7 +99,11 @@ public partial class CatalogTests
         var fileSystem = new InMemoryFileSystem()
             .Add("empty.election.yml", string.Empty)
             .Add("only-version.election.yml", "version: 1\n")
-            .Add("not-a-mapping.election.yml", "- just\n- a list\n");
+            .Add("not-a-mapping.election.yml", "- just\n- a list\n")
+            .Add("nginx/nginx.conf", "http {\n    include sites/*.conf;\n}\n")
+            .Add("nginx/sites/empty.conf", string.Empty)
+            .Add("nginx/sites/truncated.conf", "server {\n    listen 443 ssl;\n    ssl_certificate ssl/missing.pem;\n    ssl_dhparam ssl/missing.pem;\n")
+            .Add("nginx/ssl/empty.pem", string.Empty);
         var result = new AuditEngine(BuiltInRules.All).Analyze(fileSystem, [.. fileSystem.Paths]);
         result.Findings.Where(f => f.RuleId == "EA0001").ShouldBeEmpty();
         result.ExecutionSuccessful.ShouldBeTrue();

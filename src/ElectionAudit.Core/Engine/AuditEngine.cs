@@ -41,7 +41,7 @@ public sealed class AuditEngine
     }
 
     /// <summary>The built-in format loaders.</summary>
-    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader()];
+    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new Model.Web.NginxFormatLoader()];
 
     /// <summary>Every descriptor the engine can report: the tool rules and the rules' supported descriptors, ordered by ID.</summary>
     public ImmutableArray<RuleDescriptor> Descriptors =>
@@ -90,8 +90,9 @@ public sealed class AuditEngine
             configuration.TlsProfile,
             configuration.RuleOptions);
 
-        var trees = LoadAll(cache, files, parallelism);
-        var model = Bind(trees);
+        var loaded = LoadAll(cache, files, parallelism);
+        var trees = loaded.Trees;
+        var model = Bind(loaded);
         var findings = new ConcurrentBag<Finding>();
         var notifications = new ConcurrentBag<ToolNotification>();
         foreach (var tree in trees)
@@ -100,6 +101,11 @@ public sealed class AuditEngine
             {
                 findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
             }
+        }
+
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
         }
 
         RunRules(model, options, configuration, parallelism, findings, notifications);
@@ -165,7 +171,7 @@ public sealed class AuditEngine
         }
     }
 
-    private ImmutableArray<SyntaxTree> LoadAll(CachingFileSystem fileSystem, IReadOnlyList<string> files, int parallelism)
+    private LoadResult LoadAll(CachingFileSystem fileSystem, IReadOnlyList<string> files, int parallelism)
     {
         var detected = new ConcurrentDictionary<string, FormatLoader>(StringComparer.Ordinal);
         Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, path =>
@@ -195,23 +201,37 @@ public sealed class AuditEngine
         });
 
         var trees = new List<SyntaxTree>();
+        var diagnostics = new List<SyntaxDiagnostic>();
+        var contributors = new List<IModelContributor>();
         var loadOptions = new LoadOptions(parallelism);
         foreach (var loader in _loaders)
         {
             var paths = detected.Where(kv => kv.Value == loader).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
             if (paths.Count > 0)
             {
-                trees.AddRange(loader.Load(paths, fileSystem, loadOptions).Trees);
+                var result = loader.Load(paths, fileSystem, loadOptions);
+                trees.AddRange(result.Trees);
+                diagnostics.AddRange(result.Diagnostics);
+                contributors.AddRange(result.Contributors);
             }
         }
 
-        return [.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal).ThenBy(t => t.Format.Name, StringComparer.Ordinal)];
+        return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal).ThenBy(t => t.Format.Name, StringComparer.Ordinal)])
+        {
+            Diagnostics = [.. diagnostics],
+            Contributors = [.. contributors],
+        };
     }
 
-    private static InfrastructureModel Bind(ImmutableArray<SyntaxTree> trees)
+    private static InfrastructureModel Bind(LoadResult loaded)
     {
-        var descriptors = trees.OfType<YamlSyntaxTree>().Where(t => t.Format == InputFormat.Descriptor && t.RootMapping is not null).Select(t => new ElectionDescriptor(t));
-        return new InfrastructureModel(trees, descriptors);
+        var trees = loaded.Trees;
+        var descriptors = trees.OfType<YamlSyntaxTree>().Where(t => t.Format == InputFormat.Descriptor && t.RootMapping is not null).Select(t => new ElectionDescriptor(t)).ToList();
+
+        // Format binders run after the descriptors, in load order, so their elements can be linked to the descriptor.
+        var context = new ModelBindingContext(descriptors);
+        var bound = loaded.Contributors.SelectMany(c => c.Bind(context)).ToList();
+        return new InfrastructureModel(trees, descriptors, bound);
     }
 
     private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> findings, ConcurrentBag<ToolNotification> notifications)

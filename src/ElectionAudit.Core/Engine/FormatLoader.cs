@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ElectionAudit.Model;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Engine;
@@ -18,7 +19,17 @@ public enum DetectionConfidence
 
 /// <summary>What a loader produced: one syntax tree per file it read (includes count as files).</summary>
 /// <param name="Trees">The trees, in path order.</param>
-public sealed record LoadResult(ImmutableArray<SyntaxTree> Trees);
+public sealed record LoadResult(ImmutableArray<SyntaxTree> Trees)
+{
+    /// <summary>Problems the loader found beyond each tree's own parse, for example an nginx <c>include</c> it could not resolve (EA0003).</summary>
+    public ImmutableArray<SyntaxDiagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>
+    /// What the loader read that becomes model elements once every file is loaded and the descriptors are known
+    /// (an nginx configuration with the certificates it names becomes web sites and TLS endpoints).
+    /// </summary>
+    public ImmutableArray<IModelContributor> Contributors { get; init; } = [];
+}
 
 /// <summary>
 /// Reads one input format: detects its files (by name, then content) and parses them.

@@ -10,10 +10,11 @@ namespace ElectionAudit.Model;
 public sealed class InfrastructureModel
 {
     /// <summary>Creates a model.</summary>
-    public InfrastructureModel(IEnumerable<SyntaxTree> syntaxTrees, IEnumerable<ElectionDescriptor> descriptors)
+    public InfrastructureModel(IEnumerable<SyntaxTree> syntaxTrees, IEnumerable<ElectionDescriptor> descriptors, IEnumerable<ModelElement>? boundElements = null)
     {
         SyntaxTrees = [.. syntaxTrees];
         Descriptors = [.. descriptors];
+        BoundElements = [.. boundElements ?? []];
     }
 
     /// <summary>An empty model.</summary>
@@ -25,7 +26,14 @@ public sealed class InfrastructureModel
     /// <summary>The election infrastructure descriptors (usually one).</summary>
     public ImmutableArray<ElectionDescriptor> Descriptors { get; }
 
-    /// <summary>Every model element, in a deterministic order (file, then declaration order).</summary>
+    /// <summary>Elements bound from configuration files by <see cref="IModelContributor"/>s (web sites, TLS endpoints, certificates ...), in a deterministic order.</summary>
+    public ImmutableArray<ModelElement> BoundElements { get; }
+
+    /// <summary>Every element of type <typeparamref name="T"/> bound from configuration files.</summary>
+    public IEnumerable<T> BoundElementsOfType<T>()
+        where T : ModelElement => BoundElements.OfType<T>();
+
+    /// <summary>Every model element, in a deterministic order (descriptors first, then bound elements in file and declaration order).</summary>
     public IEnumerable<ModelElement> Elements()
     {
         foreach (var descriptor in Descriptors)
@@ -35,5 +43,34 @@ public sealed class InfrastructureModel
                 yield return element;
             }
         }
+
+        foreach (var element in BoundElements)
+        {
+            yield return element;
+        }
     }
+}
+
+/// <summary>
+/// Something a <see cref="Engine.FormatLoader"/> read that becomes model elements once every file is loaded: the
+/// binder of its format (an nginx configuration binds into web sites). Runs after the descriptors are bound, so
+/// elements can be linked to them.
+/// </summary>
+public interface IModelContributor
+{
+    /// <summary>The elements, in declaration order. Must not throw on any input.</summary>
+    IEnumerable<ModelElement> Bind(ModelBindingContext context);
+}
+
+/// <summary>What binders see: the descriptors (to link sites to <c>sites[]</c>, read <c>software[]</c> ...).</summary>
+public sealed class ModelBindingContext
+{
+    /// <summary>Creates a context.</summary>
+    public ModelBindingContext(IEnumerable<ElectionDescriptor> descriptors)
+    {
+        Descriptors = [.. descriptors];
+    }
+
+    /// <summary>The election infrastructure descriptors.</summary>
+    public ImmutableArray<ElectionDescriptor> Descriptors { get; }
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using ElectionAudit.Syntax;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Model.Web;
+
+/// <summary>Where an effective setting comes from.</summary>
+public enum ValueOrigin
+{
+    /// <summary>A directive in the configuration sets it (at the level that applies, or inherited from an enclosing one).</summary>
+    Directive,
+
+    /// <summary>No directive sets it: the server's documented default applies.</summary>
+    Default,
+}
+
+/// <summary>
+/// A setting as the server really applies it, with its origin: the directive that sets it (in whichever file and
+/// enclosing block nginx took it from), or the server's documented default for the version assumed. Rules report a
+/// directive's problem at <see cref="Location"/>, and a default's problem at <see cref="Scope"/>, the block where the
+/// directive would go.
+/// </summary>
+/// <typeparam name="T">The value's type.</typeparam>
+public sealed class EffectiveValue<T>
+{
+    internal EffectiveValue(T value, ValueOrigin origin, SyntaxNode? directive, string? defaultDescription, Location scope)
+    {
+        Value = value;
+        Origin = origin;
+        Directive = directive;
+        DefaultDescription = defaultDescription;
+        Scope = scope;
+    }
+
+    /// <summary>The value.</summary>
+    public T Value { get; }
+
+    /// <summary>Whether a directive or the documented default set it.</summary>
+    public ValueOrigin Origin { get; }
+
+    /// <summary>Whether the documented default applies.</summary>
+    public bool IsDefault => Origin == ValueOrigin.Default;
+
+    /// <summary>The directive that sets the value (an nginx <c>NginxDirectiveSyntax</c>, later an Apache statement), or null for a default.</summary>
+    public SyntaxNode? Directive { get; }
+
+    /// <summary>
+    /// For a default: what the default is and for which server version, for example
+    /// <c>nginx 1.26.3's default "ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3" (version declared in the descriptor)</c>. Null for a directive.
+    /// </summary>
+    public string? DefaultDescription { get; }
+
+    /// <summary>The block the value applies to (for nginx, the <c>server</c> block): where a missing directive would go.</summary>
+    public Location Scope { get; }
+
+    /// <summary>Where to report a problem with the value: the directive, or for a default the block it applies to.</summary>
+    public Location Location => Directive?.GetLocation() ?? Scope;
+
+    /// <summary>The same origin with another value (for derived values such as a parsed list).</summary>
+    public EffectiveValue<TOther> Select<TOther>(Func<T, TOther> selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return new EffectiveValue<TOther>(selector(Value), Origin, Directive, DefaultDescription, Scope);
+    }
+
+    /// <summary>Says where the value comes from, for messages: "set at path(line,column)" or the default's description.</summary>
+    public string DescribeOrigin()
+    {
+        if (Directive is null)
+        {
+            return DefaultDescription ?? "default";
+        }
+
+        var location = Directive.GetLocation();
+        return string.Create(CultureInfo.InvariantCulture, $"set at {location.Path}:{location.StartLine}");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Value} ({DescribeOrigin()})";
+}
+
+/// <summary>Creates <see cref="EffectiveValue{T}"/>s.</summary>
+public static class EffectiveValue
+{
+    /// <summary>A value set by <paramref name="directive"/>, applying to the block at <paramref name="scope"/>.</summary>
+    public static EffectiveValue<T> FromDirective<T>(T value, SyntaxNode directive, Location scope)
+    {
+        ArgumentNullException.ThrowIfNull(directive);
+        ArgumentNullException.ThrowIfNull(scope);
+        return new(value, ValueOrigin.Directive, directive, null, scope);
+    }
+
+    /// <summary>The documented default, described by <paramref name="description"/> (which default, which version assumed).</summary>
+    public static EffectiveValue<T> FromDefault<T>(T value, string description, Location scope)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(scope);
+        return new(value, ValueOrigin.Default, null, description, scope);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Collections.Immutable;
+using ElectionAudit.Engine;
+using ElectionAudit.Model;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Nginx;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Model.Web;
+
+/// <summary>
+/// Loads nginx configurations for the engine. Among the files detected as nginx, the main configurations are the
+/// ones no other detected file includes: each is loaded with <see cref="NginxConfigurationLoader"/> (includes
+/// followed, so a site file under <c>sites-enabled/</c> is read where <c>nginx.conf</c> includes it, not on its own).
+/// The files the configuration names for TLS (<c>ssl_certificate</c>, <c>ssl_dhparam</c>) are read here, through the
+/// scan file system, and bound into <see cref="WebSite"/>s by <see cref="NginxSiteBinder"/>. A private key file
+/// (<c>ssl_certificate_key</c>) is never read.
+/// </summary>
+public sealed class NginxFormatLoader : FormatLoader
+{
+    /// <inheritdoc />
+    public override InputFormat Format => InputFormat.Nginx;
+
+    /// <inheritdoc />
+    public override DetectionConfidence Detect(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        if (!NginxFormat.LooksLikeNginx(path, text))
+        {
+            return DetectionConfidence.None;
+        }
+
+        var normalized = path.Replace('\\', '/');
+        var name = normalized[(normalized.LastIndexOf('/') + 1)..];
+        bool byName = name.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".nginx", StringComparison.OrdinalIgnoreCase)
+            || normalized.Split('/').SkipLast(1).Any(d => d.Equals("nginx", StringComparison.OrdinalIgnoreCase));
+        return byName ? DetectionConfidence.FileName : DetectionConfidence.Content;
+    }
+
+    /// <inheritdoc />
+    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Likely main files first (nginx.conf, dumps, shallow paths), so that their includes cover the fragments and
+        // those are not parsed again on their own.
+        var ordered = paths
+            .Select(PathUtil.Normalize)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(p => p.EndsWith("nginx.conf", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(p => p.Count(c => c == '/'))
+            .ThenBy(p => p, StringComparer.Ordinal)
+            .ToList();
+        var kept = new List<NginxConfiguration>();
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in ordered)
+        {
+            if (covered.Contains(path))
+            {
+                continue;
+            }
+
+            NginxConfiguration configuration;
+            try
+            {
+                configuration = NginxConfigurationLoader.Load(fileSystem, path);
+            }
+            catch (FileNotFoundException)
+            {
+                continue;
+            }
+
+            var reached = configuration.Trees.Skip(1).Select(t => t.Source.Path).Where(p => p != path).ToHashSet(StringComparer.Ordinal);
+
+            // A configuration loaded earlier whose main file this one includes was a fragment after all.
+            kept.RemoveAll(k => reached.Contains(k.MainTree.Source.Path));
+            kept.Add(configuration);
+            covered.UnionWith(reached);
+        }
+
+        kept.Sort((a, b) => string.CompareOrdinal(a.MainTree.Source.Path, b.MainTree.Source.Path));
+        var trees = new List<SyntaxTree>();
+        var seen = new HashSet<(string, string)>();
+        var diagnostics = new List<SyntaxDiagnostic>();
+        var contributors = new List<IModelContributor>();
+        foreach (var configuration in kept)
+        {
+            foreach (var tree in configuration.Trees)
+            {
+                // A file two main configurations include is one file: report its syntax once.
+                if (seen.Add((tree.Source.Path, tree.Path)))
+                {
+                    trees.Add(tree);
+                }
+            }
+
+            var own = configuration.Trees.SelectMany(t => t.Diagnostics).ToHashSet();
+            diagnostics.AddRange(configuration.Diagnostics.Where(d => !own.Contains(d)));
+            contributors.Add(new NginxModelSource(configuration, ReadReferencedFiles(configuration, fileSystem)));
+        }
+
+        return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal)])
+        {
+            Diagnostics = [.. diagnostics],
+            Contributors = [.. contributors],
+        };
+    }
+
+    /// <summary>The configuration prefix nginx resolves relative paths against: the main configuration's directory (for a dump, the dump file's).</summary>
+    internal static string PrefixOf(NginxConfiguration configuration) => PathUtil.GetDirectory(configuration.MainTree.Source.Path);
+
+    private static ImmutableDictionary<string, ReferencedFile> ReadReferencedFiles(NginxConfiguration configuration, IScanFileSystem fileSystem)
+    {
+        var prefix = PrefixOf(configuration);
+        var files = ImmutableDictionary.CreateBuilder<string, ReferencedFile>(StringComparer.Ordinal);
+        foreach (var directive in configuration.GetAllEffectiveDirectives())
+        {
+            // ssl_certificate_key is deliberately not here: a private key is never read.
+            if ((directive.Is("ssl_certificate") || directive.Is("ssl_dhparam")) && directive.Arguments.Length == 1)
+            {
+                var value = directive.Arguments[0].Value;
+                if (!files.ContainsKey(value))
+                {
+                    files[value] = ReferencedFile.Resolve(value, prefix, fileSystem);
+                }
+            }
+        }
+
+        return files.ToImmutable();
+    }
+}
+
+/// <summary>A file an nginx directive names, resolved against the configuration prefix and read when possible.</summary>
+internal sealed record ReferencedFile(string PathAsWritten, string? ResolvedPath, ReferencedFileStatus Status, string? Problem, SourceText? Source)
+{
+    public static ReferencedFile Resolve(string value, string prefix, IScanFileSystem fileSystem)
+    {
+        if (value.Contains('$', StringComparison.Ordinal) || value.StartsWith("data:", StringComparison.Ordinal))
+        {
+            return new(value, null, ReferencedFileStatus.NotStatic, $"\"{value}\" is computed per request (variables or the data: prefix), so the file cannot be known from the configuration", null);
+        }
+
+        var prefixShown = prefix.Length == 0 ? "the scan root" : $"\"{prefix}\"";
+        if (value.StartsWith('/'))
+        {
+            // As for includes: an absolute path is mapped into the scan by dropping leading segments until what is left
+            // exists under the configuration prefix (/etc/nginx/ssl/site.pem -> ssl/site.pem next to nginx.conf).
+            var segments = PathUtil.Normalize(value).Split('/');
+            for (int skip = 0; skip < segments.Length; skip++)
+            {
+                var candidate = PathUtil.Combine(prefix, string.Join('/', segments[skip..]));
+                if (PathUtil.IsInsideRoot(candidate) && fileSystem.FileExists(candidate))
+                {
+                    return Read(value, candidate, fileSystem);
+                }
+            }
+
+            return new(value, null, ReferencedFileStatus.NotFound, $"\"{value}\" is an absolute path outside the scan, and no file under {prefixShown} has its trailing path segments", null);
+        }
+
+        var path = PathUtil.Combine(prefix, value);
+        if (!PathUtil.IsInsideRoot(path))
+        {
+            return new(value, null, ReferencedFileStatus.OutsideScan, $"\"{value}\" resolves outside the scan root (nginx resolves it against the configuration prefix, {prefixShown})", null);
+        }
+
+        return fileSystem.FileExists(path)
+            ? Read(value, path, fileSystem)
+            : new(value, path, ReferencedFileStatus.NotFound, $"\"{value}\" is not in the scan: nginx resolves it against the configuration prefix, {prefixShown}, as \"{path}\"", null);
+    }
+
+    private static ReferencedFile Read(string value, string path, IScanFileSystem fileSystem) =>
+        fileSystem.TryRead(path) is { } source
+            ? new(value, path, ReferencedFileStatus.Loaded, null, source)
+            : new(value, path, ReferencedFileStatus.NotFound, $"\"{path}\" could not be read", null);
+}

@@ -1,0 +1,380 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ElectionAudit.Descriptor;
+using ElectionAudit.Model;
+using ElectionAudit.Syntax.Nginx;
+using ElectionAudit.Syntax.Yaml;
+using ElectionAudit.Text;
+using ElectionAudit.Tls;
+
+namespace ElectionAudit.Model.Web;
+
+/// <summary>An nginx configuration the loader read, with the TLS files it names; binds into web sites.</summary>
+internal sealed class NginxModelSource(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files) : IModelContributor
+{
+    public NginxConfiguration Configuration { get; } = configuration;
+
+    public IEnumerable<ModelElement> Bind(ModelBindingContext context) => NginxSiteBinder.Bind(Configuration, files, context);
+}
+
+/// <summary>
+/// Binds an nginx configuration into <see cref="WebSite"/>s (one per <c>server</c> block of <c>http</c>), their
+/// <see cref="TlsEndpoint"/>s and the <see cref="CertificateChain"/>s they serve, applying nginx's inheritance:
+/// for the <c>ssl_*</c> directives (contexts http and server) the server's own directive wins, else the http
+/// block's, else the documented default (ngx_http_ssl_merge_srv_conf); for <c>add_header</c> see
+/// <see cref="ResponseHeaderSet"/>. Directives brought in by <c>include</c> count where the include is.
+/// </summary>
+public static class NginxSiteBinder
+{
+    /// <summary>Binds the sites of <paramref name="configuration"/>, reading the files it names through <paramref name="fileSystem"/>.</summary>
+    public static IReadOnlyList<ModelElement> Bind(NginxConfiguration configuration, Engine.IScanFileSystem fileSystem, ModelBindingContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        var prefix = NginxFormatLoader.PrefixOf(configuration);
+        var files = configuration.GetAllEffectiveDirectives()
+            .Where(d => (d.Is("ssl_certificate") || d.Is("ssl_dhparam")) && d.Arguments.Length == 1)
+            .Select(d => d.Arguments[0].Value)
+            .Distinct(StringComparer.Ordinal)
+            .ToImmutableDictionary(v => v, v => ReferencedFile.Resolve(v, prefix, fileSystem), StringComparer.Ordinal);
+        return Bind(configuration, files, context ?? new ModelBindingContext([])).ToList();
+    }
+
+    internal static IEnumerable<ModelElement> Bind(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context)
+    {
+        var state = new BindState(configuration, files, context);
+        var http = configuration.GetEffectiveDirectives(configuration.MainTree.Root).FirstOrDefault(d => d.Is("http") && d.Block is not null);
+
+        // A fragment loaded on its own (a sites-enabled file without nginx.conf) holds what nginx would see inside http.
+        var httpBlock = http?.Block ?? configuration.MainTree.Root;
+        var httpLocation = http is null ? Location.ForFile(configuration.MainTree.Source.Path) : NameLocation(http);
+        var httpDirectives = configuration.GetEffectiveDirectives(httpBlock).ToList();
+        var httpHeaders = HeaderLevel.Root.Enter(httpDirectives, ConfigurationLevel.Http, httpLocation);
+
+        var elements = new List<ModelElement>();
+        foreach (var server in httpDirectives.Where(d => d.Is("server") && d.Block is not null))
+        {
+            var site = BindServer(state, server, httpDirectives, httpHeaders);
+            elements.Add(site);
+            if (site.Tls is not null)
+            {
+                elements.Add(site.Tls);
+            }
+        }
+
+        foreach (var chain in state.Chains.Values.OrderBy(c => c.Path, StringComparer.Ordinal))
+        {
+            chain.Endpoints = [.. elements.OfType<TlsEndpoint>().Where(e => e.Certificates.Any(c => c.Chain == chain))];
+            elements.Add(chain);
+        }
+
+        return elements;
+    }
+
+    private static WebSite BindServer(BindState state, NginxDirectiveSyntax server, List<NginxDirectiveSyntax> httpDirectives, HeaderLevel httpHeaders)
+    {
+        var configuration = state.Configuration;
+        var directives = configuration.GetEffectiveDirectives(server.Block!).ToList();
+        var location = NameLocation(server);
+        var names = directives.Where(d => d.Is("server_name")).SelectMany(d => d.Arguments).Select(a => new Located<string>(a.Value, a.GetLocation())).ToList();
+        var listens = directives.Where(d => d.Is("listen") && d.Arguments.Length > 0).Select(ParseListen).ToList();
+        if (listens.Count == 0)
+        {
+            // ngx_http_core_module: "listen *:80 | *:8000" by default (80 when nginx runs as root, as servers do).
+            listens.Add(new WebListen("*", 80, false, false, false, null));
+        }
+
+        var site = new WebSite("nginx", server, location, state.UniqueKey(names, listens), names, listens)
+        {
+            DescriptorSite = FindDescriptorSite(state.Context, names),
+            DeclaredVersion = FindDeclaredVersion(state.Context, "nginx"),
+        };
+
+        var serverHeaders = httpHeaders.Enter(directives, ConfigurationLevel.Server, location);
+        site.ResponseHeaders = serverHeaders.Set;
+        BindLocations(configuration, site, null, directives, serverHeaders);
+
+        // "ssl on" (http or server; removed in 1.25.1) also turned TLS on for every listen of the server.
+        var legacySsl = Nearest(directives, httpDirectives, "ssl");
+        bool usesTls = listens.Any(l => l.IsSsl) || (legacySsl is not null && IsOn(legacySsl));
+        if (usesTls)
+        {
+            site.Tls = BindTls(state, site, directives, httpDirectives);
+        }
+
+        return site;
+    }
+
+    private static void BindLocations(NginxConfiguration configuration, WebSite site, WebLocationBlock? parent, List<NginxDirectiveSyntax> directives, HeaderLevel enclosing)
+    {
+        foreach (var directive in directives.Where(d => d.Block is not null && (d.Is("location") || (d.Is("if") && parent is not null))))
+        {
+            var level = directive.Is("if") ? ConfigurationLevel.If : ConfigurationLevel.Location;
+            var inner = configuration.GetEffectiveDirectives(directive.Block!).ToList();
+            var location = NameLocation(directive);
+            var headers = enclosing.Enter(inner, level, location);
+            var block = new WebLocationBlock(site, parent, directive, location, string.Join(' ', directive.Arguments.Select(a => a.Value)), level, headers.Set);
+            site.AddLocation(block);
+            BindLocations(configuration, site, block, inner, headers);
+        }
+    }
+
+    private static TlsEndpoint BindTls(BindState state, WebSite site, List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http)
+    {
+        var scope = site.Location;
+
+        EffectiveValue<bool> Flag(string name, bool defaultValue, string defaultText)
+        {
+            var directive = Nearest(server, http, name);
+            return directive is null
+                ? EffectiveValue.FromDefault<bool>(defaultValue, $"nginx's default \"{name} {defaultText};\"", scope)
+                : EffectiveValue.FromDirective<bool>(IsOn(directive), directive, scope);
+        }
+
+        // ssl_protocols is a bitmask slot: several directives at one level add up; the server level replaces http's.
+        var protocolDirectives = Level(server, http, "ssl_protocols");
+        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> Protocols(WebServerVersion version)
+        {
+            if (protocolDirectives.Count > 0)
+            {
+                var list = protocolDirectives
+                    .SelectMany(d => d.Arguments)
+                    .Select(a => (Protocol: TlsProtocols.FromNginxName(a.Value), Argument: a))
+                    .Where(p => p.Protocol is not null)
+                    .Select(p => new Located<TlsProtocol>(p.Protocol!.Value, p.Argument.GetLocation()))
+                    .ToImmutableArray();
+                return EffectiveValue.FromDirective<ImmutableArray<Located<TlsProtocol>>>(list, protocolDirectives[0], scope);
+            }
+
+            var defaults = NginxDefaults.Protocols(version.Version);
+            var text = string.Join(' ', defaults.Select(p => p.ToConfigurationName()));
+            return EffectiveValue.FromDefault<ImmutableArray<Located<TlsProtocol>>>(
+                [.. defaults.Select(p => new Located<TlsProtocol>(p, scope))],
+                $"the default \"ssl_protocols {text};\" of {version.Describe()}",
+                scope);
+        }
+
+        var ciphers = Nearest(server, http, "ssl_ciphers");
+        var cipherString = ciphers is { Arguments.Length: 1 }
+            ? EffectiveValue.FromDirective<string>(ciphers.Arguments[0].Value, ciphers, scope)
+            : EffectiveValue.FromDefault<string>(NginxDefaults.Ciphers, $"nginx's default \"ssl_ciphers {NginxDefaults.Ciphers};\"", scope);
+
+        // ssl_conf_command is a list: a level with any replaces the inherited list; OpenSSL applies commands in order, so the last Ciphersuites wins.
+        var commands = Level(server, http, "ssl_conf_command");
+        var ciphersuites = commands.LastOrDefault(c => c.Arguments.Length == 2 && c.Arguments[0].Value.Equals("Ciphersuites", StringComparison.OrdinalIgnoreCase));
+        var tls13 = ciphersuites is null
+            ? EffectiveValue.FromDefault<IReadOnlyList<CipherSuite>>(CipherSuiteCatalog.Tls13Default, "OpenSSL's default TLS 1.3 suites (no \"ssl_conf_command Ciphersuites\")", scope)
+            : EffectiveValue.FromDirective<IReadOnlyList<CipherSuite>>(Tls13CipherSuites.Parse(ciphersuites.Arguments[1].Value).Suites, ciphersuites, scope);
+
+        // ssl_certificate is a list too: the server's own replace http's.
+        var certificates = Level(server, http, "ssl_certificate").Where(d => d.Arguments.Length == 1).Select(d => state.Certificate(d)).ToList();
+
+        var dhparam = Nearest(server, http, "ssl_dhparam");
+        var dh = dhparam is { Arguments.Length: 1 }
+            ? EffectiveValue.FromDirective<DhParametersReference?>(state.DhParameters(dhparam), dhparam, scope)
+            : EffectiveValue.FromDefault<DhParametersReference?>(null, "no ssl_dhparam: nginx sets no DH parameters, so it offers no DHE suite", scope);
+
+        var resolver = Nearest(server, http, "resolver");
+        var resolvers = resolver is null
+            ? EffectiveValue.FromDefault<IReadOnlyList<string>>([], "no resolver", scope)
+            : EffectiveValue.FromDirective<IReadOnlyList<string>>([.. resolver.Arguments.Select(a => a.Value).Where(v => !v.Contains('=', StringComparison.Ordinal))], resolver, scope);
+
+        var endpoint = new TlsEndpoint(
+            site,
+            Protocols,
+            cipherString,
+            tls13,
+            certificates,
+            dh,
+            Flag("ssl_stapling", NginxDefaults.Stapling, "off"),
+            resolvers,
+            Flag("ssl_session_tickets", NginxDefaults.SessionTickets, "on"),
+            Flag("ssl_early_data", NginxDefaults.EarlyData, "off"),
+            Flag("ssl_prefer_server_ciphers", NginxDefaults.PreferServerCiphers, "off"),
+            Flag("ssl_reject_handshake", false, "off"));
+        return endpoint;
+    }
+
+    /// <summary>The server's directives named <paramref name="name"/> if it has any, else the http block's.</summary>
+    private static List<NginxDirectiveSyntax> Level(List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http, string name)
+    {
+        var own = server.Where(d => d.Is(name)).ToList();
+        return own.Count > 0 ? own : http.Where(d => d.Is(name)).ToList();
+    }
+
+    /// <summary>The first directive named <paramref name="name"/> at the nearest level that has one (nginx rejects a second one as "is duplicate").</summary>
+    private static NginxDirectiveSyntax? Nearest(List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http, string name) =>
+        server.FirstOrDefault(d => d.Is(name)) ?? http.FirstOrDefault(d => d.Is(name));
+
+    private static bool IsOn(NginxDirectiveSyntax directive) =>
+        directive.Arguments.Length > 0 && directive.Arguments[0].Value.Equals("on", StringComparison.OrdinalIgnoreCase);
+
+    internal static Location NameLocation(NginxDirectiveSyntax directive) => directive.Tree.Source.GetLocation(directive.NameSpan);
+
+    private static WebListen ParseListen(NginxDirectiveSyntax directive)
+    {
+        var target = directive.Arguments[0].Value;
+        var flags = directive.Arguments.Skip(1).Select(a => a.Value).ToList();
+        bool ssl = flags.Contains("ssl");
+        bool quic = flags.Contains("quic");
+        bool isDefault = flags.Contains("default_server") || flags.Contains("default");
+        string address = "*";
+        int? port = 80;
+        if (target.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            address = target;
+            port = null;
+        }
+        else if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var bare))
+        {
+            port = bare;
+        }
+        else
+        {
+            // [::]:443, 192.0.2.1:443, *:443, example.org:8443, or an address alone (port 80).
+            int close = target.LastIndexOf(']');
+            int colon = target.LastIndexOf(':');
+            if (colon > close && int.TryParse(target.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                address = target[..colon];
+                port = parsed;
+            }
+            else
+            {
+                address = target;
+            }
+        }
+
+        return new WebListen(address, port, ssl || quic, isDefault, quic, directive.GetLocation());
+    }
+
+    private static SiteElement? FindDescriptorSite(ModelBindingContext context, IReadOnlyList<Located<string>> names)
+    {
+        foreach (var site in context.Descriptors.SelectMany(d => d.Sites))
+        {
+            foreach (var host in site.Hosts)
+            {
+                if (names.Any(n => ServerNameMatches(n.Value, host.Value)))
+                {
+                    return site;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether nginx <c>server_name</c> <paramref name="serverName"/> answers for <paramref name="host"/> (exact, <c>*.</c> prefix or <c>.</c> suffix forms; regular expressions are not evaluated).</summary>
+    internal static bool ServerNameMatches(string serverName, string host)
+    {
+        var name = serverName.TrimEnd('.');
+        var target = host.TrimEnd('.');
+        if (name.Length == 0 || name.StartsWith('~'))
+        {
+            return false;
+        }
+
+        if (name.StartsWith('.'))
+        {
+            return target.Equals(name[1..], StringComparison.OrdinalIgnoreCase) || target.EndsWith(name, StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (name.StartsWith("*.", StringComparison.Ordinal))
+        {
+            return target.EndsWith(name[1..], StringComparison.OrdinalIgnoreCase);
+        }
+
+        return name.Equals(target, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static WebServerVersion? FindDeclaredVersion(ModelBindingContext context, string product)
+    {
+        foreach (var descriptor in context.Descriptors)
+        {
+            if (descriptor.Mapping?.Find("software")?.Value is not YamlSequenceSyntax software)
+            {
+                continue;
+            }
+
+            foreach (var entry in software.Items.OfType<YamlMappingSyntax>())
+            {
+                if (entry.Find("name")?.Value is YamlScalarSyntax name
+                    && name.Value.Equals(product, StringComparison.OrdinalIgnoreCase)
+                    && entry.Find("version")?.Value is YamlScalarSyntax version
+                    && WebServerVersion.ParseVersion(version.Value) is { } parsed)
+                {
+                    return new WebServerVersion(product, parsed, WebServerVersionSource.Descriptor, version.GetLocation());
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class BindState(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context)
+    {
+        private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
+
+        public NginxConfiguration Configuration { get; } = configuration;
+
+        public ModelBindingContext Context { get; } = context;
+
+        public Dictionary<string, CertificateChain> Chains { get; } = new(StringComparer.Ordinal);
+
+        public string UniqueKey(List<Located<string>> names, List<WebListen> listens)
+        {
+            var name = names.FirstOrDefault(n => n.Value.Length > 0)?.Value ?? "_";
+            var port = listens.FirstOrDefault(l => l.IsSsl)?.Port ?? listens[0].Port;
+            var key = string.Create(CultureInfo.InvariantCulture, $"server:{name}:{port}");
+            int count = _keys.GetValueOrDefault(key) + 1;
+            _keys[key] = count;
+            return count == 1 ? key : string.Create(CultureInfo.InvariantCulture, $"{key}#{count}");
+        }
+
+        public CertificateReference Certificate(NginxDirectiveSyntax directive)
+        {
+            var argument = directive.Arguments[0];
+            var file = files.GetValueOrDefault(argument.Value) ?? new ReferencedFile(argument.Value, null, ReferencedFileStatus.NotFound, "not resolved", null);
+            CertificateChain? chain = null;
+            var status = file.Status;
+            var problem = file.Problem;
+            if (file is { Status: ReferencedFileStatus.Loaded, Source: { } source, ResolvedPath: { } path })
+            {
+                if (!Chains.TryGetValue(path, out chain))
+                {
+                    var pem = PemCertificateFile.Parse(source);
+                    chain = pem.Certificates.Count > 0 ? new CertificateChain(path, pem) : null;
+                    if (chain is not null)
+                    {
+                        Chains[path] = chain;
+                    }
+                }
+
+                if (chain is null)
+                {
+                    status = ReferencedFileStatus.Unusable;
+                    problem = $"\"{path}\" holds no readable certificate";
+                }
+            }
+
+            var reference = new CertificateReference(directive, argument.GetLocation(), argument.Value, file.ResolvedPath, status, problem) { Chain = chain };
+            chain?.AddReference(reference);
+            return reference;
+        }
+
+        public DhParametersReference DhParameters(NginxDirectiveSyntax directive)
+        {
+            var argument = directive.Arguments[0];
+            var file = files.GetValueOrDefault(argument.Value) ?? new ReferencedFile(argument.Value, null, ReferencedFileStatus.NotFound, "not resolved", null);
+            if (file is { Status: ReferencedFileStatus.Loaded, Source: { } source })
+            {
+                var parameters = Web.DhParameters.Parse(source.Text);
+                return parameters is null
+                    ? new DhParametersReference(argument.GetLocation(), argument.Value, file.ResolvedPath, ReferencedFileStatus.Unusable, $"\"{file.ResolvedPath}\" holds no readable DH PARAMETERS block", null, source)
+                    : new DhParametersReference(argument.GetLocation(), argument.Value, file.ResolvedPath, ReferencedFileStatus.Loaded, null, parameters, source);
+            }
+
+            return new DhParametersReference(argument.GetLocation(), argument.Value, file.ResolvedPath, file.Status, file.Problem, null, null);
+        }
+    }
+}

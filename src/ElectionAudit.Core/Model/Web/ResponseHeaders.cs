@@ -1,0 +1,118 @@
+using ElectionAudit.Syntax;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Model.Web;
+
+/// <summary>The configuration level a directive is written at.</summary>
+public enum ConfigurationLevel
+{
+    /// <summary>The <c>http</c> block (for a configuration fragment without one, its main context).</summary>
+    Http,
+
+    /// <summary>A <c>server</c> block.</summary>
+    Server,
+
+    /// <summary>A <c>location</c> block (at any depth).</summary>
+    Location,
+
+    /// <summary>An <c>if</c> block inside a location.</summary>
+    If,
+}
+
+/// <summary>One response header a configuration adds (nginx <c>add_header name value [always];</c>).</summary>
+public sealed class ResponseHeader
+{
+    /// <summary>Creates a header.</summary>
+    public ResponseHeader(string name, string value, bool always, SyntaxNode directive, Location nameLocation, Location valueLocation, ConfigurationLevel level, Location levelLocation)
+    {
+        Name = name;
+        Value = value;
+        IsAlways = always;
+        Directive = directive;
+        NameLocation = nameLocation;
+        ValueLocation = valueLocation;
+        Level = level;
+        LevelLocation = levelLocation;
+    }
+
+    /// <summary>The header name as written (compare case-insensitively).</summary>
+    public string Name { get; }
+
+    /// <summary>The value as nginx sees it (quotes removed; variables kept as text). Empty means "add nothing".</summary>
+    public string Value { get; }
+
+    /// <summary>
+    /// Whether <c>always</c> is given, so the header is sent with every response code; without it nginx adds it only to
+    /// 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses (ngx_http_headers_module).
+    /// </summary>
+    public bool IsAlways { get; }
+
+    /// <summary>Whether the value is empty: nginx adds no header, but the directive still stops inheritance.</summary>
+    public bool IsEmpty => Value.Length == 0;
+
+    /// <summary>The directive (in whichever file an include brought it from).</summary>
+    public SyntaxNode Directive { get; }
+
+    /// <summary>The directive's location.</summary>
+    public Location Location => Directive.GetLocation();
+
+    /// <summary>The header name argument.</summary>
+    public Location NameLocation { get; }
+
+    /// <summary>The value argument (the name's location when the directive has no value).</summary>
+    public Location ValueLocation { get; }
+
+    /// <summary>The level the directive is written at.</summary>
+    public ConfigurationLevel Level { get; }
+
+    /// <summary>The block (<c>http</c>, <c>server</c>, <c>location</c> or <c>if</c> directive) it is written in.</summary>
+    public Location LevelLocation { get; }
+
+    /// <summary>Whether this header has the name <paramref name="name"/> (case-insensitive, as HTTP field names are).</summary>
+    public bool Is(string name) => string.Equals(Name, name, StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}: {Value}{(IsAlways ? " (always)" : string.Empty)}";
+}
+
+/// <summary>
+/// The response headers a request handled at one configuration level really gets from the configuration, with
+/// nginx's inheritance applied once, here, for every rule (STYLE.md §6): a level inherits the enclosing level's
+/// <c>add_header</c> list if and only if it has no <c>add_header</c> of its own — directives brought in by
+/// <c>include</c> count as its own — unless <c>add_header_inherit</c> (1.29.3) says <c>merge</c> (own headers,
+/// then the inherited ones) or <c>off</c> (nothing inherited).
+/// </summary>
+public sealed class ResponseHeaderSet
+{
+    /// <summary>Creates a set.</summary>
+    public ResponseHeaderSet(IReadOnlyList<ResponseHeader> headers, IReadOnlyList<ResponseHeader> dropped, Location? definedIn)
+    {
+        Headers = headers;
+        Dropped = dropped;
+        DefinedIn = definedIn;
+    }
+
+    /// <summary>An empty set.</summary>
+    public static ResponseHeaderSet Empty { get; } = new([], [], null);
+
+    /// <summary>The headers in effect, in the order nginx adds them (empty-valued entries included; see <see cref="ResponseHeader.IsEmpty"/>).</summary>
+    public IReadOnlyList<ResponseHeader> Headers { get; }
+
+    /// <summary>
+    /// Headers set at an enclosing level that do not reach this level because a level on the way defines its own
+    /// <c>add_header</c> (or <c>add_header_inherit off</c>): the classic way a <c>location</c> loses HSTS.
+    /// </summary>
+    public IReadOnlyList<ResponseHeader> Dropped { get; }
+
+    /// <summary>The block whose own <c>add_header</c> directives start this set, or null when no level sets any.</summary>
+    public Location? DefinedIn { get; }
+
+    /// <summary>The headers named <paramref name="name"/> that are in effect (case-insensitive), empty-valued ones excluded.</summary>
+    public IEnumerable<ResponseHeader> GetAll(string name) => Headers.Where(h => h.Is(name) && !h.IsEmpty);
+
+    /// <summary>The first header named <paramref name="name"/> in effect, or null.</summary>
+    public ResponseHeader? Find(string name) => GetAll(name).FirstOrDefault();
+
+    /// <summary>A header named <paramref name="name"/> dropped on the way to this level, or null.</summary>
+    public ResponseHeader? FindDropped(string name) => Dropped.FirstOrDefault(h => h.Is(name) && !h.IsEmpty);
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using ElectionAudit.Text;
+using ElectionAudit.Tls;
+
+namespace ElectionAudit.Model.Web;
+
+/// <summary>
+/// The TLS settings of one site as the server applies them: each an <see cref="EffectiveValue{T}"/> that says
+/// whether a directive (at the server level, or inherited from <c>http</c>: for nginx's <c>ssl_*</c> directives the
+/// nearest level that sets one wins) or the documented default of the assumed version applies.
+/// </summary>
+public sealed class TlsEndpoint : ModelElement
+{
+    private readonly Func<WebServerVersion, EffectiveValue<ImmutableArray<Located<TlsProtocol>>>> _protocols;
+
+    internal TlsEndpoint(
+        WebSite site,
+        Func<WebServerVersion, EffectiveValue<ImmutableArray<Located<TlsProtocol>>>> protocols,
+        EffectiveValue<string> cipherString,
+        EffectiveValue<IReadOnlyList<CipherSuite>> tls13CipherSuites,
+        IReadOnlyList<CertificateReference> certificates,
+        EffectiveValue<DhParametersReference?> dhParameters,
+        EffectiveValue<bool> stapling,
+        EffectiveValue<IReadOnlyList<string>> resolver,
+        EffectiveValue<bool> sessionTickets,
+        EffectiveValue<bool> earlyData,
+        EffectiveValue<bool> preferServerCiphers,
+        EffectiveValue<bool> rejectHandshake)
+    {
+        Site = site;
+        _protocols = protocols;
+        CipherString = cipherString;
+        Tls13CipherSuites = tls13CipherSuites;
+        Certificates = certificates;
+        DhParameters = dhParameters;
+        Stapling = stapling;
+        Resolver = resolver;
+        SessionTickets = sessionTickets;
+        EarlyData = earlyData;
+        PreferServerCiphers = preferServerCiphers;
+        RejectsHandshake = rejectHandshake;
+    }
+
+    /// <summary>The site.</summary>
+    public WebSite Site { get; }
+
+    /// <summary>The site's <c>server</c> keyword.</summary>
+    public override Location Location => Site.Location;
+
+    /// <inheritdoc />
+    public override string Key => Site.Key + "/tls";
+
+    /// <summary>
+    /// The enabled protocols under the version <see cref="WebSite.ResolveVersion"/> gives without an option (the
+    /// descriptor's, else the current stable release). Each protocol carries its argument's location; for a default,
+    /// the site's.
+    /// </summary>
+    public EffectiveValue<ImmutableArray<Located<TlsProtocol>>> Protocols => GetProtocols(Site.ResolveVersion());
+
+    /// <summary>The enabled protocols when the server is <paramref name="version"/> (defaults differ by version).</summary>
+    public EffectiveValue<ImmutableArray<Located<TlsProtocol>>> GetProtocols(WebServerVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return _protocols(version);
+    }
+
+    /// <summary>The OpenSSL cipher string for TLS 1.2 and below (nginx <c>ssl_ciphers</c>; default <c>HIGH:!aNULL:!MD5</c>).</summary>
+    public EffectiveValue<string> CipherString { get; }
+
+    /// <summary>The TLS 1.3 suites (nginx <c>ssl_conf_command Ciphersuites</c>; default OpenSSL's three).</summary>
+    public EffectiveValue<IReadOnlyList<CipherSuite>> Tls13CipherSuites { get; }
+
+    /// <summary>The cipher string expanded as a stock OpenSSL 3.0 does, with <see cref="Tls13CipherSuites"/> in front.</summary>
+    public CipherExpansion Ciphers => ExpandCiphers();
+
+    /// <summary>The cipher string expanded under other build assumptions (for example a build with the weak ciphers compiled in).</summary>
+    public CipherExpansion ExpandCiphers(CipherExpansionOptions? options = null) =>
+        Tls.CipherString.Expand(CipherString.Value, (options ?? CipherExpansionOptions.Default) with { Tls13Suites = Tls13CipherSuites.Value });
+
+    /// <summary>The certificate files served (nginx allows several, for example RSA and ECDSA); empty when none applies.</summary>
+    public IReadOnlyList<CertificateReference> Certificates { get; }
+
+    /// <summary>The DH parameters for DHE suites (nginx <c>ssl_dhparam</c>); a null value means none, so nginx offers no DHE suite.</summary>
+    public EffectiveValue<DhParametersReference?> DhParameters { get; }
+
+    /// <summary>OCSP stapling (nginx <c>ssl_stapling</c>; default off).</summary>
+    public EffectiveValue<bool> Stapling { get; }
+
+    /// <summary>The DNS resolvers nginx uses to reach the OCSP responder (<c>resolver</c>); empty by default, which stops stapling from working.</summary>
+    public EffectiveValue<IReadOnlyList<string>> Resolver { get; }
+
+    /// <summary>Session tickets (nginx <c>ssl_session_tickets</c>; default on).</summary>
+    public EffectiveValue<bool> SessionTickets { get; }
+
+    /// <summary>TLS 1.3 0-RTT early data (nginx <c>ssl_early_data</c>; default off).</summary>
+    public EffectiveValue<bool> EarlyData { get; }
+
+    /// <summary>Server cipher preference (nginx <c>ssl_prefer_server_ciphers</c>; default off).</summary>
+    public EffectiveValue<bool> PreferServerCiphers { get; }
+
+    /// <summary>Whether the site rejects every handshake (nginx <c>ssl_reject_handshake on</c>): it serves no certificate and no content.</summary>
+    public EffectiveValue<bool> RejectsHandshake { get; }
+
+    /// <summary>Certificates that were read and hold at least one certificate.</summary>
+    public IEnumerable<CertificateChain> LoadedChains => Certificates.Select(c => c.Chain).OfType<CertificateChain>();
+}

@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Rules.Tls;
+
+/// <summary>EA2003: the cipher string allows RSA key exchange (or static DH), so recorded traffic can be decrypted later.</summary>
+public sealed class EA2003KeyExchangeWithoutForwardSecrecy : AuditRule
+{
+    /// <summary>The descriptor.</summary>
+    public static RuleDescriptor Rule { get; } = new(
+        "EA2003",
+        "Key exchange without forward secrecy",
+        "{0}",
+        Severity.Warning,
+        "With RSA key exchange (suites such as AES256-SHA or AES128-GCM-SHA256) whoever obtains the server's private key later, by theft or by order, can decrypt every recorded session, including results uploads and administrator logins. Ephemeral (EC)DHE key exchange prevents that.",
+        5.0,
+        RulePrecision.High,
+        [
+            new(TraceSource.InternetNl, "Key exchange (forward secrecy)", TraceMapping.Explicit),
+            new(TraceSource.CisApache, "7.12", TraceMapping.Explicit),
+        ],
+        [InputFormat.Nginx],
+        options: [TlsRuleSupport.NginxVersion]);
+
+    /// <inheritdoc />
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    /// <inheritdoc />
+    public override void Initialize(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RegisterElementAction<TlsEndpoint>(ctx =>
+        {
+            var endpoint = ctx.Element;
+            var version = endpoint.Site.ResolveVersion(ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
+            if (!TlsRuleSupport.IsServing(endpoint) || !TlsRuleSupport.NegotiatesTls12OrBelow(endpoint, version))
+            {
+                return;
+            }
+
+            var expansion = endpoint.Ciphers;
+            if (expansion.IsRejected)
+            {
+                return;
+            }
+
+            var withoutForwardSecrecy = TlsRuleSupport.NegotiableSuites(expansion).Where(s => !s.HasForwardSecrecy).ToList();
+            if (withoutForwardSecrecy.Count == 0)
+            {
+                return;
+            }
+
+            var value = endpoint.CipherString;
+            var location = value.Directive is Syntax.Nginx.NginxDirectiveSyntax { Arguments.Length: 1 } directive ? directive.Arguments[0].GetLocation() : value.Location;
+            var subject = value.IsDefault ? $"No ssl_ciphers applies to this server, so {value.DefaultDescription} is in effect; it" : $"The cipher string \"{value.Value}\"";
+            ctx.Report(Finding.Create(Rule, location, value.IsDefault ? endpoint.Key + "/ciphers/no-forward-secrecy" : "ciphers/no-forward-secrecy", $"{subject} allows {withoutForwardSecrecy.Count} suite(s) without forward secrecy: {TlsRuleSupport.List(withoutForwardSecrecy)}. Exclude them (add \"!kRSA\") or use an ECDHE-only list."));
+        });
+    }
+}

@@ -1,0 +1,195 @@
+using System.Collections.Immutable;
+using ElectionAudit.Engine;
+using ElectionAudit.Model;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Model.Web;
+
+/// <summary>The web model read through the real engine: sites, effective TLS values with their origins, certificate binding.</summary>
+public class WebModelTests
+{
+    internal static InfrastructureModel Bind(InMemoryFileSystem files) =>
+        new AuditEngine([]).Analyze(files, [.. files.Paths]).Model;
+
+    internal static WebSite Site(InfrastructureModel model, string name) =>
+        model.BoundElementsOfType<WebSite>().Single(s => s.ServerNames.Any(n => n.Value == name));
+
+    private static string Protocols(EffectiveValue<ImmutableArray<Located<TlsProtocol>>> value) =>
+        string.Join(' ', value.Value.Select(p => p.Value.ToConfigurationName()));
+
+    private static string At(Location location) => $"{location.Path}({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn})";
+
+    private const string TwoServers = """
+        http {
+            ssl_protocols TLSv1.2;
+            server {
+                listen 443 ssl;
+                server_name inherits.example.nl;
+            }
+            server {
+                listen 443 ssl;
+                server_name overrides.example.nl;
+                ssl_protocols TLSv1 TLSv1.3;
+            }
+            server {
+                listen 80;
+                server_name plain.example.nl;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Server_inherits_ssl_protocols_from_http_and_its_own_directive_wins()
+    {
+        var model = Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", TwoServers));
+
+        var inherits = Site(model, "inherits.example.nl").Tls!.Protocols;
+        Protocols(inherits).ShouldBe("TLSv1.2");
+        inherits.IsDefault.ShouldBeFalse();
+        At(inherits.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,27)");
+        At(inherits.Value[0].Location).ShouldBe("nginx/nginx.conf(2,19)-(2,26)");
+        At(inherits.Scope).ShouldBe("nginx/nginx.conf(3,5)-(3,11)");
+
+        var overrides = Site(model, "overrides.example.nl").Tls!.Protocols;
+        Protocols(overrides).ShouldBe("TLSv1 TLSv1.3");
+        At(overrides.Value[0].Location).ShouldBe("nginx/nginx.conf(10,23)-(10,28)");
+
+        Site(model, "plain.example.nl").Tls.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("1.22.1", "TLSv1 TLSv1.1 TLSv1.2")]
+    [InlineData("1.23.4", "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3")]
+    [InlineData("1.26.3", "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3")]
+    [InlineData("1.27.3", "TLSv1.2 TLSv1.3")]
+    [InlineData("1.28.0", "TLSv1.2 TLSv1.3")]
+    [InlineData("1.8.1", "SSLv3 TLSv1 TLSv1.1 TLSv1.2")]
+    public void Without_ssl_protocols_the_default_of_the_declared_version_applies(string version, string expected)
+    {
+        var files = new InMemoryFileSystem()
+            .Add("nginx/nginx.conf", "http {\n    server {\n        listen 443 ssl;\n        server_name results.example.nl;\n    }\n}\n")
+            .Add("election.yml", $"version: 1\nelection:\n  name: E\nsoftware:\n  - name: nginx\n    version: {version}\n");
+        var site = Site(Bind(files), "results.example.nl");
+
+        var protocols = site.Tls!.Protocols;
+        Protocols(protocols).ShouldBe(expected);
+        protocols.IsDefault.ShouldBeTrue();
+        protocols.Directive.ShouldBeNull();
+        At(protocols.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,11)");
+        protocols.DefaultDescription.ShouldBe($"the default \"ssl_protocols {expected};\" of nginx {version} (declared in the descriptor's software list)");
+        At(site.DeclaredVersion!.Location!).ShouldBe($"election.yml(6,14)-(6,{14 + version.Length})");
+    }
+
+    [Fact]
+    public void Without_a_declared_version_the_option_then_the_current_stable_release_is_assumed()
+    {
+        var site = Site(Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", "http { server { listen 443 ssl; server_name a.example.nl; } }")), "a.example.nl");
+
+        site.DeclaredVersion.ShouldBeNull();
+        var stable = site.Tls!.GetProtocols(site.ResolveVersion());
+        Protocols(stable).ShouldBe("TLSv1.2 TLSv1.3");
+        stable.DefaultDescription.ShouldBe("the default \"ssl_protocols TLSv1.2 TLSv1.3;\" of nginx 1.30 (assumed: the current stable release, as no version is declared)");
+
+        var fromOption = site.Tls.GetProtocols(site.ResolveVersion("1.24.0"));
+        Protocols(fromOption).ShouldBe("TLSv1 TLSv1.1 TLSv1.2 TLSv1.3");
+        fromOption.DefaultDescription.ShouldBe("the default \"ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;\" of nginx 1.24.0 (from the rule option)");
+
+        site.ResolveVersion("not a version").ShouldBe(WebServerVersion.NginxStable);
+    }
+
+    [Fact]
+    public void Several_ssl_protocols_directives_at_one_level_add_up_like_nginx_bitmask_slots()
+    {
+        var site = Site(Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", "http { server { listen 443 ssl; server_name a.example.nl; ssl_protocols TLSv1.2; ssl_protocols TLSv1.3; } }")), "a.example.nl");
+        Protocols(site.Tls!.Protocols).ShouldBe("TLSv1.2 TLSv1.3");
+    }
+
+    [Fact]
+    public void Tls_values_record_their_directive_or_the_documented_default()
+    {
+        const string Config = """
+            http {
+                ssl_session_tickets off;
+                resolver 192.0.2.53 valid=300s;
+                server {
+                    listen 443 ssl http2;
+                    listen [::]:443 ssl default_server;
+                    server_name results.example.nl;
+                    ssl_ciphers ECDHE+AESGCM:AES256-SHA;
+                    ssl_conf_command Ciphersuites TLS_AES_256_GCM_SHA384;
+                    ssl_early_data on;
+                    ssl_stapling on;
+                }
+            }
+            """;
+        var site = Site(Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", Config)), "results.example.nl");
+        var tls = site.Tls!;
+
+        site.Listens.Select(l => (l.Address, l.Port, l.IsSsl, l.IsDefaultServer)).ShouldBe([("*", (int?)443, true, false), ("[::]", (int?)443, true, true)]);
+        site.IsDefaultServer.ShouldBeTrue();
+        site.Key.ShouldBe("server:results.example.nl:443");
+        tls.SessionTickets.Value.ShouldBeFalse();
+        At(tls.SessionTickets.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,29)");
+        tls.Resolver.Value.ShouldBe(["192.0.2.53"]);
+        tls.CipherString.Value.ShouldBe("ECDHE+AESGCM:AES256-SHA");
+        tls.Ciphers.Suites.Select(s => s.Name).ShouldContain("AES256-SHA");
+        tls.Tls13CipherSuites.Value.Select(s => s.StandardName).ShouldBe(["TLS_AES_256_GCM_SHA384"]);
+        tls.Ciphers.Tls13Suites.Select(s => s.StandardName).ShouldBe(["TLS_AES_256_GCM_SHA384"]);
+        tls.EarlyData.Value.ShouldBeTrue();
+        tls.Stapling.Value.ShouldBeTrue();
+        tls.PreferServerCiphers.IsDefault.ShouldBeTrue();
+        tls.PreferServerCiphers.DefaultDescription.ShouldBe("nginx's default \"ssl_prefer_server_ciphers off;\"");
+        tls.DhParameters.Value.ShouldBeNull();
+        tls.DhParameters.IsDefault.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Default_cipher_string_is_nginx_HIGH_without_aNULL_and_MD5()
+    {
+        var tls = Site(Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", "http { server { listen 443 ssl; server_name a.example.nl; } }")), "a.example.nl").Tls!;
+        tls.CipherString.Value.ShouldBe("HIGH:!aNULL:!MD5");
+        tls.CipherString.DefaultDescription.ShouldBe("nginx's default \"ssl_ciphers HIGH:!aNULL:!MD5;\"");
+        tls.Tls13CipherSuites.Value.Select(s => s.StandardName).ShouldBe(["TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"]);
+    }
+
+    [Fact]
+    public void Only_main_configurations_are_loaded_on_their_own_and_included_sites_bind_once()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("web/nginx/nginx.conf", "events {}\nhttp {\n    include sites-enabled/*.conf;\n}\n")
+            .Add("web/nginx/sites-enabled/results.conf", "server {\n    listen 443 ssl;\n    server_name results.example.nl;\n}\n")
+            .Add("web/other/standalone.conf", "server {\n    listen 80;\n    server_name standalone.example.nl;\n    location / { root /srv; }\n}\n");
+        var model = Bind(files);
+
+        model.BoundElementsOfType<WebSite>().Select(s => (s.Key, s.Location.Path, s.Location.StartLine)).ShouldBe(
+        [
+            ("server:results.example.nl:443", "web/nginx/sites-enabled/results.conf", 1),
+            ("server:standalone.example.nl:80", "web/other/standalone.conf", 1),
+        ]);
+        model.SyntaxTrees.Select(t => t.Source.Path).ShouldBe(["web/nginx/nginx.conf", "web/nginx/sites-enabled/results.conf", "web/other/standalone.conf"]);
+    }
+
+    [Fact]
+    public void Unresolved_includes_are_reported_as_EA0003()
+    {
+        var files = new InMemoryFileSystem().Add("nginx/nginx.conf", "http {\n    include missing.conf;\n}\n");
+        var result = new AuditEngine([]).Analyze(files, [.. files.Paths]);
+        result.Findings.Select(f => (f.RuleId, At(f.Location))).ShouldBe([("EA0003", "nginx/nginx.conf(2,13)-(2,25)")]);
+    }
+
+    [Fact]
+    public void Sites_link_to_the_descriptor_by_host_name()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("nginx/nginx.conf", "http {\n server { listen 443 ssl; server_name www.example.nl results.example.nl; }\n server { listen 443 ssl; server_name .info.example.nl; }\n server { listen 443 ssl; server_name other.example.nl; }\n}\n")
+            .Add("election.yml", "version: 1\nelection:\n  name: E\nsites:\n  - name: results\n    hosts: [results.example.nl]\n    role: results\n  - name: info\n    hosts: [info.example.nl]\n    role: info\n");
+        var model = Bind(files);
+
+        Site(model, "results.example.nl").DescriptorSite!.Name.ShouldBe("results");
+        Site(model, "results.example.nl").IsResultsSite.ShouldBeTrue();
+        Site(model, ".info.example.nl").DescriptorSite!.Name.ShouldBe("info");
+        Site(model, ".info.example.nl").IsResultsSite.ShouldBeFalse();
+        Site(model, "other.example.nl").DescriptorSite.ShouldBeNull();
+    }
+}
