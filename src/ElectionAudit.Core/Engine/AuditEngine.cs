@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using ElectionAudit.Configuration;
 using ElectionAudit.Descriptor;
 using ElectionAudit.Model;
+using ElectionAudit.Model.Dns;
 using ElectionAudit.Rules;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Yaml;
@@ -40,7 +41,7 @@ public sealed class AuditEngine
     }
 
     /// <summary>The built-in format loaders.</summary>
-    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader()];
+    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new ZoneFormatLoader(), new NamedConfFormatLoader()];
 
     /// <summary>Every descriptor the engine can report: the tool rules and the rules' supported descriptors, ordered by ID.</summary>
     public ImmutableArray<RuleDescriptor> Descriptors =>
@@ -171,8 +172,8 @@ public sealed class AuditEngine
 
     private static InfrastructureModel Bind(ImmutableArray<SyntaxTree> trees)
     {
-        var descriptors = trees.OfType<YamlSyntaxTree>().Where(t => t.Format == InputFormat.Descriptor && t.RootMapping is not null).Select(t => new ElectionDescriptor(t));
-        return new InfrastructureModel(trees, descriptors);
+        var descriptors = trees.OfType<YamlSyntaxTree>().Where(t => t.Format == InputFormat.Descriptor && t.RootMapping is not null).Select(t => new ElectionDescriptor(t)).ToList();
+        return new InfrastructureModel(trees, descriptors) { Dns = DnsModel.Build(trees, descriptors) };
     }
 
     private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> findings, ConcurrentBag<ToolNotification> notifications)

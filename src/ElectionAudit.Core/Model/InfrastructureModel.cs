@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
+using ElectionAudit.Model.Dns;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Model;
@@ -25,6 +26,9 @@ public sealed class InfrastructureModel
     /// <summary>The election infrastructure descriptors (usually one).</summary>
     public ImmutableArray<ElectionDescriptor> Descriptors { get; }
 
+    /// <summary>The DNS model: zones, named.conf zone statements and their links to the descriptor.</summary>
+    public DnsModel Dns { get; init; } = DnsModel.Empty;
+
     /// <summary>Every model element, in a deterministic order (file, then declaration order).</summary>
     public IEnumerable<ModelElement> Elements()
     {
@@ -34,6 +38,11 @@ public sealed class InfrastructureModel
             {
                 yield return element;
             }
+        }
+
+        foreach (var element in Dns.Elements())
+        {
+            yield return element;
         }
     }
 }
