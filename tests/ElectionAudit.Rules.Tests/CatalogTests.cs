@@ -84,9 +84,13 @@ public partial class CatalogTests
         {
             var dir = Path.Combine(RepositoryPaths.Fixtures, descriptor.Id);
             Directory.Exists(dir).ShouldBeTrue($"no fixtures for {descriptor.Id}");
-            var files = Directory.GetFiles(dir).Select(File.ReadAllText).ToList();
-            files.Any(t => t.Contains("{|" + descriptor.Id + ":", StringComparison.Ordinal) || t.Contains("[|", StringComparison.Ordinal)).ShouldBeTrue($"{descriptor.Id} has no positive fixture");
-            files.Any(t => !t.Contains("{|", StringComparison.Ordinal) && !t.Contains("[|", StringComparison.Ordinal)).ShouldBeTrue($"{descriptor.Id} has no negative fixture");
+
+            // A case is a file, or a folder whose files form one scan (the case is positive when any of its files has markup).
+            var cases = Directory.GetFileSystemEntries(dir)
+                .Select(entry => Directory.Exists(entry) ? string.Concat(Directory.GetFiles(entry, "*", SearchOption.AllDirectories).Select(File.ReadAllText)) : File.ReadAllText(entry))
+                .ToList();
+            cases.Any(t => t.Contains("{|" + descriptor.Id + ":", StringComparison.Ordinal) || t.Contains("[|", StringComparison.Ordinal)).ShouldBeTrue($"{descriptor.Id} has no positive fixture");
+            cases.Any(t => !t.Contains("{|", StringComparison.Ordinal) && !t.Contains("[|", StringComparison.Ordinal)).ShouldBeTrue($"{descriptor.Id} has no negative fixture");
         }
     }
 
@@ -96,7 +100,11 @@ public partial class CatalogTests
         var fileSystem = new InMemoryFileSystem()
             .Add("empty.election.yml", string.Empty)
             .Add("only-version.election.yml", "version: 1\n")
-            .Add("not-a-mapping.election.yml", "- just\n- a list\n");
+            .Add("not-a-mapping.election.yml", "- just\n- a list\n")
+            .Add("empty.zone", string.Empty)
+            .Add("db.only-ttl", "$TTL 1h\n")
+            .Add("named.conf", string.Empty)
+            .Add("named.conf.zones", "zone \"x\" { };\n");
         var result = new AuditEngine(BuiltInRules.All).Analyze(fileSystem, [.. fileSystem.Paths]);
         result.Findings.Where(f => f.RuleId == "EA0001").ShouldBeEmpty();
         result.ExecutionSuccessful.ShouldBeTrue();
