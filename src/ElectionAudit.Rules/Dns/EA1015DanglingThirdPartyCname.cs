@@ -67,7 +67,7 @@ public sealed class EA1015DanglingThirdPartyCname : AuditRule
 
                 bool raised = zone.Model.IsResultsOrOfficialHost(record.Owner);
                 ctx.Report(Finding.Create(Rule, raised ? Severity.Error : Severity.Warning, DnsRuleSupport.RdataLocation(record), $"{zone.Key}/cname:{record.Owner}", [],
-                    $"{record.Owner} is an alias for {target}, a {suffix} name that can be claimed by anyone once the resource is deleted{(raised ? ", and it serves a results or official site" : string.Empty)}. Confirm the resource is yours and list it under dns.external_targets with an owner, or remove the CNAME."));
+                    $"{record.Owner} is an alias for {target}, a name under {suffix} that can be claimed by anyone once the resource is deleted{(raised ? ", and it serves a results or official site" : string.Empty)}. Confirm the resource is yours and list it under dns.external_targets with an owner, or remove the CNAME."));
             }
         });
     }

@@ -63,8 +63,8 @@ public sealed class EA1018WeakOfficialDomainIdentity : AuditRule
 
             if (domains.GetTextList("defensive").Count == 0)
             {
-                ctx.Report(Finding.Create(Rule, domains.Has("defensive") ? domains.KeyLocation("defensive") : dns.KeyLocation("domains"), "domains/defensive",
-                    $"No look-alike domains are registered defensively (dns.domains.defensive is empty) for {string.Join(", ", official.Select(d => d.Value))}. Register the obvious variants (other TLDs, hyphenation, common typos) and list them."));
+                ctx.Report(Finding.Create(Rule, domains.Has("defensive") ? domains.KeyLocation("defensive") : domains.IsPresent ? dns.KeyLocation("domains") : descriptor.KeyLocation("dns"), "domains/defensive",
+                    $"No look-alike domains are registered defensively (dns.domains.defensive is empty) for {string.Join(", ", official.Select(d => d.Value.TrimEnd('.')))}. Register the obvious variants (other TLDs, hyphenation, common typos) and list them."));
             }
         });
     }
