@@ -44,7 +44,7 @@ public sealed class EA1008DmarcMissingOrWeak : AuditRule
             // in the repository need their own record, plus every declared sending domain.
             var declared = DnsRuleSupport.DeclaredMailDomains(ctx.Model).Select(d => d.Name).ToHashSet();
             var domains = new List<DomainName>();
-            if (zone.ParentZone is null || declared.Contains(zone.Apex))
+            if (zone.ParentZone is not { } parent || !DnsRuleSupport.IsElectionZone(parent) || declared.Contains(zone.Apex))
             {
                 domains.Add(zone.Apex);
             }

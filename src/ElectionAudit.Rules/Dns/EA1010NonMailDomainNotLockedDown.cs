@@ -62,7 +62,7 @@ public sealed class EA1010NonMailDomainNotLockedDown : AuditRule
                 ctx.Report(Finding.Create(Rule, Severity.Warning, DnsRuleSupport.RdataLocation(spf[0].Record), key + "/spf", related, $"{zone.Apex} sends no mail, but its SPF record '{spf[0].Text}' authorises senders or does not fail the rest. Use exactly \"v=spf1 -all\"."));
             }
 
-            if (zone.ParentZone is not null)
+            if (zone.ParentZone is { } parent && DnsRuleSupport.IsElectionZone(parent))
             {
                 return; // the organisational domain's DMARC record covers a subzone (RFC 7489 §6.6.3)
             }

@@ -115,14 +115,14 @@ public sealed class DnsModel
     /// <summary>The zones and named.conf zone statements, as model elements.</summary>
     public IEnumerable<ModelElement> Elements() => Zones.Cast<ModelElement>().Concat(NamedConfZones);
 
-    /// <summary>The scanned zone with the longest apex at or above <paramref name="name"/>.</summary>
+    /// <summary>The scanned zone with the longest apex at or above <paramref name="name"/>. Zones whose origin nothing gave (<see cref="ZoneOriginSource.Unknown"/>, read as the root) are not anchored anywhere and never match.</summary>
     public DnsZone? FindZone(DomainName name, DnsZone? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         DnsZone? best = null;
         foreach (var zone in Zones)
         {
-            if (zone != exclude && name.IsSubdomainOf(zone.Apex) && (best is null || zone.Apex.Labels.Count > best.Apex.Labels.Count))
+            if (zone != exclude && zone.OriginSource != ZoneOriginSource.Unknown && name.IsSubdomainOf(zone.Apex) && (best is null || zone.Apex.Labels.Count > best.Apex.Labels.Count))
             {
                 best = zone;
             }
