@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ElectionAudit.Rules.Backup;
+using ElectionAudit.Rules.Dns;
 using ElectionAudit.Rules.Organisation;
 using ElectionAudit.Rules.Results;
 using ElectionAudit.Rules.Tls;
@@ -15,6 +16,25 @@ public static class BuiltInRules
     /// </summary>
     public static ImmutableArray<AuditRule> All { get; } =
     [
+        new EA1001ElectionZoneNotDnssecSigned(),
+        new EA1002SignedZoneWithoutDsAtParent(),
+        new EA1003DeprecatedDnssecAlgorithmOrWeakKey(),
+        new EA1004Nsec3IterationsOrSaltSet(),
+        new EA1005RrsigExpiredOrNearExpiry(),
+        new EA1006CaaMissingOrInvalid(),
+        new EA1007SpfMissingPermissiveOrOverLookupLimit(),
+        new EA1008DmarcMissingOrWeak(),
+        new EA1009DkimNotPublishedForDeclaredSelectors(),
+        new EA1010NonMailDomainNotLockedDown(),
+        new EA1011FewerThanTwoNameServers(),
+        new EA1012NameServersLackDiversity(),
+        new EA1013SoaTimersOutsideSafeRange(),
+        new EA1014WildcardRecordInElectionZone(),
+        new EA1015DanglingThirdPartyCname(),
+        new EA1016TtlTooLongForDeclaredFailover(),
+        new EA1017ZoneTransfersOrUpdatesUnauthenticated(),
+        new EA1018WeakOfficialDomainIdentity(),
+        new EA1019ZoneThatNameServersRefuseToLoad(),
         new EA2001LegacyProtocolEnabled(),
         new EA2002WeakCipherSuites(),
         new EA2003KeyExchangeWithoutForwardSecrecy(),

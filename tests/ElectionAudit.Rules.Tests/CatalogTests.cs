@@ -103,7 +103,11 @@ public partial class CatalogTests
             .Add("nginx/nginx.conf", "http {\n    include sites/*.conf;\n}\n")
             .Add("nginx/sites/empty.conf", string.Empty)
             .Add("nginx/sites/truncated.conf", "server {\n    listen 443 ssl;\n    ssl_certificate ssl/missing.pem;\n    ssl_dhparam ssl/missing.pem;\n")
-            .Add("nginx/ssl/empty.pem", string.Empty);
+            .Add("nginx/ssl/empty.pem", string.Empty)
+            .Add("empty.zone", string.Empty)
+            .Add("db.only-ttl", "$TTL 1h\n")
+            .Add("named.conf", string.Empty)
+            .Add("named.conf.zones", "zone \"x\" { };\n");
         var result = new AuditEngine(BuiltInRules.All).Analyze(fileSystem, [.. fileSystem.Paths]);
         result.Findings.Where(f => f.RuleId == "EA0001").ShouldBeEmpty();
         result.ExecutionSuccessful.ShouldBeTrue();

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using ElectionAudit.Configuration;
 using ElectionAudit.Descriptor;
 using ElectionAudit.Model;
+using ElectionAudit.Model.Dns;
 using ElectionAudit.Rules;
 using ElectionAudit.Suppressions;
 using ElectionAudit.Syntax;
@@ -41,7 +42,7 @@ public sealed class AuditEngine
     }
 
     /// <summary>The built-in format loaders.</summary>
-    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new Model.Web.NginxFormatLoader()];
+    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new Model.Web.NginxFormatLoader(), new ZoneFormatLoader(), new NamedConfFormatLoader()];
 
     /// <summary>Every descriptor the engine can report: the tool rules and the rules' supported descriptors, ordered by ID.</summary>
     public ImmutableArray<RuleDescriptor> Descriptors =>
@@ -231,7 +232,7 @@ public sealed class AuditEngine
         // Format binders run after the descriptors, in load order, so their elements can be linked to the descriptor.
         var context = new ModelBindingContext(descriptors);
         var bound = loaded.Contributors.SelectMany(c => c.Bind(context)).ToList();
-        return new InfrastructureModel(trees, descriptors, bound);
+        return new InfrastructureModel(trees, descriptors, bound) { Dns = DnsModel.Build(trees, descriptors) };
     }
 
     private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> findings, ConcurrentBag<ToolNotification> notifications)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
+using ElectionAudit.Model.Dns;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Model;
@@ -33,7 +34,10 @@ public sealed class InfrastructureModel
     public IEnumerable<T> BoundElementsOfType<T>()
         where T : ModelElement => BoundElements.OfType<T>();
 
-    /// <summary>Every model element, in a deterministic order (descriptors first, then bound elements in file and declaration order).</summary>
+    /// <summary>The DNS model: zones, named.conf zone statements and their links to the descriptor.</summary>
+    public DnsModel Dns { get; init; } = DnsModel.Empty;
+
+    /// <summary>Every model element, in a deterministic order (descriptors first, then bound elements in file and declaration order, then DNS elements).</summary>
     public IEnumerable<ModelElement> Elements()
     {
         foreach (var descriptor in Descriptors)
@@ -45,6 +49,11 @@ public sealed class InfrastructureModel
         }
 
         foreach (var element in BoundElements)
+        {
+            yield return element;
+        }
+
+        foreach (var element in Dns.Elements())
         {
             yield return element;
         }

@@ -1,0 +1,332 @@
+using System.Collections.Immutable;
+using ElectionAudit.Descriptor;
+using ElectionAudit.Engine;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.NamedConf;
+using ElectionAudit.Syntax.Zone;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Model.Dns;
+
+/// <summary>A CNAME chain as the scanned zones resolve it.</summary>
+/// <param name="Start">The name resolution started at.</param>
+/// <param name="Steps">The CNAME records followed, in order.</param>
+/// <param name="Target">The last name reached.</param>
+/// <param name="IsLoop">Whether the chain returns to a name it already passed.</param>
+/// <param name="LeavesRepository">Whether the last name lies in no scanned zone, so the chain goes on elsewhere.</param>
+public sealed record CnameChain(DomainName Start, ImmutableArray<ResourceRecordSyntax> Steps, DomainName Target, bool IsLoop, bool LeavesRepository);
+
+/// <summary>The result of the RFC 8659 §3 search for the CAA RRset relevant to a name.</summary>
+/// <param name="Name">The name a certificate would be issued for.</param>
+/// <param name="FoundAt">The name whose CAA RRset applies, when found in the scanned zones.</param>
+/// <param name="Records">The relevant CAA records (empty when none was found).</param>
+/// <param name="LeftRepository">Whether the climb reached a name no scanned zone is authoritative for before finding a set, so a set further up (a TLD's) cannot be ruled out.</param>
+public sealed record CaaLookup(DomainName Name, DomainName? FoundAt, ImmutableArray<ResourceRecordSyntax> Records, bool LeftRepository)
+{
+    /// <summary>Whether a relevant CAA RRset was found.</summary>
+    public bool Found => !Records.IsEmpty;
+}
+
+/// <summary>
+/// The DNS part of the infrastructure model: zones loaded from zone files with their origins resolved, named.conf zone
+/// statements, and the links between them and the descriptor (<c>dns.zones[]</c>, <c>sites[].hosts</c>, <c>email</c>).
+/// </summary>
+public sealed class DnsModel
+{
+    private DnsModel(ImmutableArray<ElectionDescriptor> descriptors, ImmutableArray<NamedConfSyntaxTree> namedConfTrees)
+    {
+        Descriptors = descriptors;
+        NamedConfTrees = namedConfTrees;
+    }
+
+    /// <summary>A model with no DNS inputs.</summary>
+    public static DnsModel Empty { get; } = new([], []);
+
+    /// <summary>Zones, in path order.</summary>
+    public ImmutableArray<DnsZone> Zones { get; private set; } = [];
+
+    /// <summary>named.conf zone statements, in file and declaration order.</summary>
+    public ImmutableArray<NamedConfZoneElement> NamedConfZones { get; private set; } = [];
+
+    /// <summary>The named.conf files (includes as their own trees).</summary>
+    public ImmutableArray<NamedConfSyntaxTree> NamedConfTrees { get; }
+
+    /// <summary>The descriptors the zones are linked to.</summary>
+    public ImmutableArray<ElectionDescriptor> Descriptors { get; }
+
+    /// <summary>
+    /// Binds zone and named.conf trees. A zone's origin comes, in this order, from a named.conf <c>zone</c> statement whose
+    /// <c>file</c> is the zone file, the descriptor's <c>dns.zones[]</c> entry with that <c>file</c>, an absolute <c>$ORIGIN</c>
+    /// before the first record, the SOA owner, or the file name (<see cref="DnsZone.OriginSource"/> says which). Files that
+    /// another zone file includes are part of their includer, not zones of their own.
+    /// </summary>
+    public static DnsModel Build(IEnumerable<SyntaxTree> trees, IEnumerable<ElectionDescriptor> descriptors)
+    {
+        ArgumentNullException.ThrowIfNull(trees);
+        ArgumentNullException.ThrowIfNull(descriptors);
+        var all = trees.ToList();
+        var zoneTrees = all.OfType<ZoneSyntaxTree>().ToList();
+        var model = new DnsModel([.. descriptors], [.. all.OfType<NamedConfSyntaxTree>()]);
+        if (zoneTrees.Count == 0 && model.NamedConfTrees.IsEmpty)
+        {
+            return model;
+        }
+
+        var included = ZoneFormatLoader.IncludedPaths(zoneTrees);
+        var topLevel = zoneTrees.Where(t => !included.Contains(t.Source.Path)).DistinctBy(t => t.Source.Path).OrderBy(t => t.Source.Path, StringComparer.Ordinal).ToList();
+        var zonePaths = zoneTrees.Select(t => t.Source.Path).ToHashSet(StringComparer.Ordinal);
+
+        var namedZones = new List<NamedConfZoneElement>();
+        foreach (var tree in model.NamedConfTrees)
+        {
+            foreach (var statement in tree.Root.Statements)
+            {
+                var (view, zones) = statement.Keyword == "view" && statement.Block is { } block ? (statement, block.Where(s => s.Keyword == "zone")) : (null, statement.Keyword == "zone" ? [statement] : []);
+                foreach (var zoneStatement in zones)
+                {
+                    var zone = new NamedConfZone(zoneStatement);
+                    namedZones.Add(new NamedConfZoneElement(model, tree, zone, view, ResolveZoneFile(tree.Source.Path, zone.File?.Text, zonePaths)));
+                }
+            }
+        }
+
+        model.NamedConfZones = [.. namedZones];
+        var descriptorZones = model.Descriptors.SelectMany(d => d.Section("dns").Items("zones")).ToList();
+        InMemoryFileSystem? sources = null;
+        var zonesBuilt = new List<DnsZone>();
+        foreach (var tree in topLevel)
+        {
+            var path = tree.Source.Path;
+            var (origin, source, evidence) = ResolveOrigin(tree, namedZones, descriptorZones);
+            var load = origin == tree.Origin ? ZoneFormatLoader.TryGetLoadResult(tree) : null;
+            if (load is null)
+            {
+                sources ??= new InMemoryFileSystem(zoneTrees.DistinctBy(t => t.Source.Path).Select(t => new KeyValuePair<string, string>(t.Source.Path, t.Source.Text)));
+                load = ZoneFormatLoader.Reload(path, origin, sources);
+            }
+
+            zonesBuilt.Add(new DnsZone(model, path, origin, source, evidence, load));
+        }
+
+        model.Zones = [.. zonesBuilt];
+        return model;
+    }
+
+    /// <summary>The zones and named.conf zone statements, as model elements.</summary>
+    public IEnumerable<ModelElement> Elements() => Zones.Cast<ModelElement>().Concat(NamedConfZones);
+
+    /// <summary>The scanned zone with the longest apex at or above <paramref name="name"/>. Zones whose origin nothing gave (<see cref="ZoneOriginSource.Unknown"/>, read as the root) are not anchored anywhere and never match.</summary>
+    public DnsZone? FindZone(DomainName name, DnsZone? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        DnsZone? best = null;
+        foreach (var zone in Zones)
+        {
+            if (zone != exclude && zone.OriginSource != ZoneOriginSource.Unknown && name.IsSubdomainOf(zone.Apex) && (best is null || zone.Apex.Labels.Count > best.Apex.Labels.Count))
+            {
+                best = zone;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The scanned zone that answers for <paramref name="name"/>: the closest enclosing zone, when the name is not delegated away from it.</summary>
+    public DnsZone? FindAuthoritativeZone(DomainName name) => FindZone(name) is { } zone && zone.IsAuthoritativeFor(name) ? zone : null;
+
+    /// <summary>Follows CNAME records from <paramref name="name"/> through the scanned zones (at most 16 steps).</summary>
+    public CnameChain ResolveCname(DomainName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var steps = ImmutableArray.CreateBuilder<ResourceRecordSyntax>();
+        var visited = new HashSet<DomainName> { name };
+        var current = name;
+        while (steps.Count < 16)
+        {
+            var zone = FindAuthoritativeZone(current);
+            if (zone is null)
+            {
+                return new CnameChain(name, steps.ToImmutable(), current, false, true);
+            }
+
+            if (zone.GetRecords(current, DnsRecordType.CNAME).FirstOrDefault() is not { Data: NameRecordData cname } record)
+            {
+                break;
+            }
+
+            steps.Add(record);
+            current = cname.Target;
+            if (!visited.Add(current))
+            {
+                return new CnameChain(name, steps.ToImmutable(), current, true, false);
+            }
+        }
+
+        return new CnameChain(name, steps.ToImmutable(), current, false, false);
+    }
+
+    /// <summary>
+    /// The CAA RRset relevant to <paramref name="name"/> (RFC 8659 §3): the CAA records at the name (following a CNAME,
+    /// as the DNS query does), else at its parent, climbing label by label. Since RFC 8659, the climb does not restart
+    /// at a CNAME target's parents (RFC 6844's rule).
+    /// </summary>
+    public CaaLookup FindCaa(DomainName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        for (var current = name; ; current = current.Parent)
+        {
+            var chain = ResolveCname(current);
+            if (chain.LeavesRepository)
+            {
+                return new CaaLookup(name, null, [], true);
+            }
+
+            var zone = FindAuthoritativeZone(chain.Target);
+            var records = zone?.GetRecords(chain.Target, DnsRecordType.CAA).ToImmutableArray() ?? [];
+            if (!records.IsEmpty)
+            {
+                return new CaaLookup(name, current, records, false);
+            }
+
+            if (current.IsRoot)
+            {
+                return new CaaLookup(name, null, [], false);
+            }
+        }
+    }
+
+    /// <summary>The single SPF record at <paramref name="domain"/> in the scanned zones; null when there is none or more than one.</summary>
+    public SpfRecord? FindSpf(DomainName domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        var records = FindAuthoritativeZone(domain)?.SpfRecordsAt(domain) ?? [];
+        return records.Length == 1 ? records[0] : null;
+    }
+
+    /// <summary>Counts the DNS lookups of an SPF record, following include and redirect into the scanned zones (RFC 7208 §4.6.4).</summary>
+    public SpfLookupCount CountSpfLookups(SpfRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.CountLookups(FindSpf);
+    }
+
+    /// <summary>Parses a host name from the descriptor (absolute whether or not it ends with a dot).</summary>
+    public static DomainName? TryParseHost(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var text = host.Trim();
+        return text.Length > 0 && DomainName.TryParse(text.EndsWith('.') ? text : text + ".", null, out var name, out _) ? name : null;
+    }
+
+    /// <summary>The descriptor sites serving <paramref name="host"/>.</summary>
+    public IEnumerable<SiteElement> SitesFor(DomainName host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return Descriptors.SelectMany(d => d.Sites).Where(s => s.Hosts.Any(h => TryParseHost(h.Value) == host));
+    }
+
+    /// <summary>Whether <paramref name="host"/> is served by a site the descriptor marks <c>role: results</c> or <c>official: true</c>, which raises severities.</summary>
+    public bool IsResultsOrOfficialHost(DomainName host) => SitesFor(host).Any(s => s.IsResultsSite || s.GetBoolean("official")?.Value == true);
+
+    internal ImmutableArray<NameServer> NameServersOf(DnsZone zone)
+    {
+        var servers = ImmutableArray.CreateBuilder<NameServer>();
+        foreach (var record in zone.GetRecords(zone.Apex, DnsRecordType.NS))
+        {
+            if (record.Data is not NameRecordData ns)
+            {
+                continue;
+            }
+
+            var addresses = zone.AllRecords.Where(r => r.Owner == ns.Target && (r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA))
+                .Concat(FindAuthoritativeZone(ns.Target) is { } target && target != zone ? target.GetRecords(ns.Target).Where(r => r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA) : [])
+                .Distinct()
+                .ToImmutableArray();
+            servers.Add(new NameServer(ns.Target, record, addresses));
+        }
+
+        return servers.ToImmutable();
+    }
+
+    internal DescriptorSection? DescriptorEntryOf(DnsZone zone) =>
+        Descriptors.SelectMany(d => d.Section("dns").Items("zones")).FirstOrDefault(entry =>
+            (entry.GetText("file") is { } file && PathUtil.Normalize(file.Value) == zone.Path)
+            || (entry.GetText("name") is { } name && TryParseHost(name.Value) == zone.Apex));
+
+    private static (DomainName Origin, ZoneOriginSource Source, Location? Evidence) ResolveOrigin(ZoneSyntaxTree tree, List<NamedConfZoneElement> namedZones, List<DescriptorSection> descriptorZones)
+    {
+        var path = tree.Source.Path;
+        if (namedZones.FirstOrDefault(z => z.ResolvedFilePath == path && z.Name is not null) is { } named)
+        {
+            return (named.Name!, ZoneOriginSource.NamedConf, named.Location);
+        }
+
+        foreach (var entry in descriptorZones)
+        {
+            if (entry.GetText("file") is { } file && PathUtil.Normalize(file.Value) == path && entry.GetText("name") is { } name
+                && DomainName.TryParse(name.Value.EndsWith('.') ? name.Value : name.Value + ".", null, out var declared, out _))
+            {
+                return (declared!, ZoneOriginSource.Descriptor, name.Location);
+            }
+        }
+
+        foreach (var entry in tree.Root.Entries)
+        {
+            if (entry is OriginDirectiveSyntax directive && tree.Source.ToString(directive.NameSpan).EndsWith('.'))
+            {
+                return (directive.Origin, ZoneOriginSource.OriginDirective, tree.Source.GetLocation(directive.NameSpan));
+            }
+
+            if (entry is ResourceRecordSyntax or GenerateDirectiveSyntax or IncludeDirectiveSyntax)
+            {
+                break;
+            }
+        }
+
+        var soa = tree.Records.FirstOrDefault(r => r.Type == DnsRecordType.SOA);
+        if (soa?.OwnerSpan is { } ownerSpan && tree.Source.ToString(ownerSpan).EndsWith('.'))
+        {
+            return (soa.Owner, ZoneOriginSource.SoaOwner, tree.Source.GetLocation(ownerSpan));
+        }
+
+        var guessed = ZoneFormat.GuessOrigin(path, tree.Source.Text);
+        return guessed.IsRoot ? (guessed, ZoneOriginSource.Unknown, null) : (guessed, ZoneOriginSource.FileName, null);
+    }
+
+    // named's `file` is relative to its working directory, which a repository does not record: try it beside the
+    // named.conf, then from the scan root, then match the longest run of trailing path segments (an absolute
+    // /etc/bind/zones/db.example matches dns/zones/db.example), refusing ties.
+    private static string? ResolveZoneFile(string namedConfPath, string? file, HashSet<string> zonePaths)
+    {
+        if (string.IsNullOrEmpty(file))
+        {
+            return null;
+        }
+
+        if (!file.StartsWith('/'))
+        {
+            foreach (var candidate in new[] { PathUtil.Combine(PathUtil.GetDirectory(namedConfPath), file), PathUtil.Normalize(file) })
+            {
+                if (zonePaths.Contains(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        var wanted = file.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var scored = zonePaths.Select(p => (Path: p, Score: CommonSuffix(p.Split('/'), wanted))).Where(x => x.Score > 0).OrderByDescending(x => x.Score).ThenBy(x => x.Path, StringComparer.Ordinal).ToList();
+        return scored.Count == 0 || (scored.Count > 1 && scored[1].Score == scored[0].Score) ? null : scored[0].Path;
+    }
+
+    private static int CommonSuffix(string[] left, string[] right)
+    {
+        int count = 0;
+        while (count < left.Length && count < right.Length && left[^(count + 1)] == right[^(count + 1)])
+        {
+            count++;
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,101 @@
+using ElectionAudit.Model.Dns;
+using ElectionAudit.Syntax.Zone;
+
+namespace ElectionAudit.Core.Tests.Model.Dns;
+
+public class ZoneBindingTests
+{
+    private const string RelativeZone = "$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\nwww IN A 192.0.2.2\n";
+
+    [Fact]
+    public void Named_conf_zone_statement_gives_the_origin_over_file_name_and_descriptor()
+    {
+        var model = DnsModelTestSupport.Build(
+            ("bind/named.conf", "zone \"elections.example\" {\n  type primary;\n  file \"zones/db.example\";\n};\n"),
+            ("bind/zones/db.example", RelativeZone),
+            ("election.yml", "version: 1\nelection:\n  name: E\n  date: 2027-03-17\ndns:\n  zones:\n    - name: other.example\n      file: bind/zones/db.example\n"));
+        var zone = model.Zones.Single();
+        zone.Apex.ShouldBe(DomainName.Parse("elections.example."));
+        zone.OriginSource.ShouldBe(ZoneOriginSource.NamedConf);
+        zone.OriginEvidence!.Path.ShouldBe("bind/named.conf");
+        zone.OriginEvidence.StartLine.ShouldBe(1);
+        zone.GetRecords(DomainName.Parse("www.elections.example."), DnsRecordType.A).Count().ShouldBe(1);
+        zone.ApexNameServers.Single().Addresses.Single().ToString().ShouldBe("ns1.elections.example. 3600 IN A 192.0.2.1");
+        var named = model.NamedConfZones.Single();
+        named.ZoneFile.ShouldBeSameAs(zone);
+        named.Type.ShouldBe("primary");
+        zone.DescriptorEntry!.GetText("file")!.Value.ShouldBe("bind/zones/db.example");
+    }
+
+    [Fact]
+    public void Absolute_named_conf_paths_match_the_longest_trailing_path()
+    {
+        var model = DnsModelTestSupport.Build(
+            ("named.conf", "zone \"a.example\" { type master; file \"/etc/bind/zones/db.x\"; };\n"),
+            ("dns/zones/db.x", RelativeZone),
+            ("old/db.x", RelativeZone));
+        var zones = model.Zones.OrderBy(z => z.Path, StringComparer.Ordinal).ToList();
+        zones.Select(z => (z.Path, z.Apex.ToString(), z.OriginSource)).ShouldBe(
+        [
+            ("dns/zones/db.x", "a.example.", ZoneOriginSource.NamedConf),
+            ("old/db.x", ".", ZoneOriginSource.Unknown),
+        ]);
+    }
+
+    [Fact]
+    public void Descriptor_file_then_origin_directive_then_soa_owner_then_file_name()
+    {
+        var model = DnsModelTestSupport.Build(
+            ("election.yml", "version: 1\nelection:\n  name: E\n  date: 2027-03-17\ndns:\n  zones:\n    - name: declared.example\n      file: zones/declared.zone\n"),
+            ("zones/declared.zone", RelativeZone),
+            ("zones/origin.zone", "$ORIGIN origin.example.\n" + RelativeZone),
+            ("zones/soa.zone", "$TTL 1h\nsoa.example. IN SOA ns1.soa.example. h.soa.example. 1 7200 3600 1209600 3600\n"),
+            ("zones/db.byname.example", RelativeZone));
+        model.Zones.Select(z => (z.Path, z.Apex.ToString(), z.OriginSource)).ShouldBe(
+        [
+            ("zones/db.byname.example", "byname.example.", ZoneOriginSource.FileName),
+            ("zones/declared.zone", "declared.example.", ZoneOriginSource.Descriptor),
+            ("zones/origin.zone", "origin.example.", ZoneOriginSource.OriginDirective),
+            ("zones/soa.zone", "soa.example.", ZoneOriginSource.SoaOwner),
+        ]);
+        model.Zones[1].OriginEvidence!.Path.ShouldBe("election.yml");
+        model.Zones[1].OriginEvidence!.StartLine.ShouldBe(7);
+    }
+
+    [Fact]
+    public void Included_files_are_part_of_their_zone_not_zones_of_their_own()
+    {
+        var model = DnsModelTestSupport.Build(
+            ("db.inc.example", "$TTL 1h\n$ORIGIN inc.example.\n@ IN SOA ns1 h 1 7200 3600 1209600 3600\n$INCLUDE keys.zone\nwww IN A 192.0.2.9\n"),
+            ("keys.zone", "$TTL 1h\n@ IN NS ns1\nns1 IN A 192.0.2.8\n"));
+        var zone = model.Zones.Single();
+        zone.Path.ShouldBe("db.inc.example");
+        zone.Trees.Select(t => t.Source.Path).ShouldBe(["db.inc.example", "keys.zone"]);
+        zone.AllRecords.Select(r => r.Type.Mnemonic).ShouldBe(["SOA", "NS", "A", "A"]);
+        zone.ApexNameServers.Single().Record.Tree.Source.Path.ShouldBe("keys.zone");
+    }
+
+    [Fact]
+    public void Delegations_DS_in_parent_and_cname_chains_are_bound_across_zones()
+    {
+        var model = DnsModelTestSupport.Build(
+            ("example.zone", "$ORIGIN example.\n$TTL 1h\n@ IN SOA ns1 h 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+                + "child IN NS ns.child\nchild IN DS 60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118\nns.child IN A 192.0.2.53\n"
+                + "alias IN CNAME www.child\nloop1 IN CNAME loop2\nloop2 IN CNAME loop1\nout IN CNAME site.github.io.\n"),
+            ("child.zone", "$ORIGIN child.example.\n$TTL 1h\n@ IN SOA ns h 1 7200 3600 1209600 3600\n@ IN NS ns\nns IN A 192.0.2.53\nwww IN A 192.0.2.80\n"));
+        var parent = model.Zones.Single(z => z.Apex == DomainName.Parse("example."));
+        var child = model.Zones.Single(z => z.Apex == DomainName.Parse("child.example."));
+        parent.Delegations.Single().Name.ShouldBe(child.Apex);
+        parent.Delegations.Single().Glue.Single().ToString().ShouldBe("ns.child.example. 3600 IN A 192.0.2.53");
+        child.ParentZone.ShouldBeSameAs(parent);
+        child.ParentDelegation!.DelegationSignerRecords.Length.ShouldBe(1);
+        parent.IsAuthoritativeFor(DomainName.Parse("www.child.example.")).ShouldBeFalse();
+        model.FindAuthoritativeZone(DomainName.Parse("www.child.example.")).ShouldBeSameAs(child);
+
+        var chain = model.ResolveCname(DomainName.Parse("alias.example."));
+        (chain.Target.ToString(), chain.Steps.Length, chain.IsLoop, chain.LeavesRepository).ShouldBe(("www.child.example.", 1, false, false));
+        model.ResolveCname(DomainName.Parse("loop1.example.")).IsLoop.ShouldBeTrue();
+        var outside = model.ResolveCname(DomainName.Parse("out.example."));
+        (outside.Target.ToString(), outside.LeavesRepository).ShouldBe(("site.github.io.", true));
+    }
+}
