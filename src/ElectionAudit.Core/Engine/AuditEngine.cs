@@ -5,6 +5,7 @@ using ElectionAudit.Descriptor;
 using ElectionAudit.Model;
 using ElectionAudit.Rules;
 using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Backup;
 using ElectionAudit.Syntax.Yaml;
 using ElectionAudit.Text;
 
@@ -40,7 +41,7 @@ public sealed class AuditEngine
     }
 
     /// <summary>The built-in format loaders.</summary>
-    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader()];
+    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new BorgmaticLoader(), new ResticprofileLoader()];
 
     /// <summary>Every descriptor the engine can report: the tool rules and the rules' supported descriptors, ordered by ID.</summary>
     public ImmutableArray<RuleDescriptor> Descriptors =>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
+using ElectionAudit.Model.Backup;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Model;
@@ -14,7 +15,11 @@ public sealed class InfrastructureModel
     {
         SyntaxTrees = [.. syntaxTrees];
         Descriptors = [.. descriptors];
+        BackupPlans = [.. BackupBinder.Bind(Descriptors, SyntaxTrees)];
     }
+
+    /// <summary>Backup plans: descriptor <c>backups[]</c> joined with borgmatic/resticprofile configurations, and configurations no entry names.</summary>
+    public ImmutableArray<EffectiveBackupPlan> BackupPlans { get; }
 
     /// <summary>An empty model.</summary>
     public static InfrastructureModel Empty { get; } = new([], []);
@@ -34,6 +39,11 @@ public sealed class InfrastructureModel
             {
                 yield return element;
             }
+        }
+
+        foreach (var plan in BackupPlans)
+        {
+            yield return plan;
         }
     }
 }
