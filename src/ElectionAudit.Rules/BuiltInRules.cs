@@ -15,7 +15,14 @@ public static class BuiltInRules
     public static ImmutableArray<AuditRule> All { get; } =
     [
         new EA4001CriticalAssetWithoutBackup(),
+        new EA4002BackupIntervalExceedsRpo(),
         new EA4003NoOfflineOrImmutableCopy(),
+        new EA4004NoOffsiteCopy(),
+        new EA4005BackupNotEncrypted(),
+        new EA4006RestoreNotTested(),
+        new EA4007RetentionShorterThanDisputeWindow(),
+        new EA4008ResultsDatabaseRtoTooLong(),
+        new EA4009NoDeployableCopyOfPublicSite(),
         new EA5001OfficialResultsChannelNotDeclared(),
         new EA5002NoBackupResultsChannel(),
         new EA6001NoIncidentResponsePlan(),

@@ -84,7 +84,10 @@ public partial class CatalogTests
         {
             var dir = Path.Combine(RepositoryPaths.Fixtures, descriptor.Id);
             Directory.Exists(dir).ShouldBeTrue($"no fixtures for {descriptor.Id}");
-            var files = Directory.GetFiles(dir).Select(File.ReadAllText).ToList();
+            // A case is a file, or a folder of files scanned together (its text is the concatenation).
+            var files = Directory.GetFileSystemEntries(dir)
+                .Select(e => Directory.Exists(e) ? string.Concat(Directory.GetFiles(e, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText)) : File.ReadAllText(e))
+                .ToList();
             files.Any(t => t.Contains("{|" + descriptor.Id + ":", StringComparison.Ordinal) || t.Contains("[|", StringComparison.Ordinal)).ShouldBeTrue($"{descriptor.Id} has no positive fixture");
             files.Any(t => !t.Contains("{|", StringComparison.Ordinal) && !t.Contains("[|", StringComparison.Ordinal)).ShouldBeTrue($"{descriptor.Id} has no negative fixture");
         }
