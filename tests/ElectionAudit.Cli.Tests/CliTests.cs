@@ -37,7 +37,7 @@ public sealed class CliTests : IDisposable
         var clean = Path.Combine(_temp, "election.yml");
         File.WriteAllText(clean, "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nresults:\n  channels:\n    - {name: web, official: true, purpose: publication}\n    - {name: phone, purpose: validation}\nincident_response:\n  plan: plan.pdf\nexercises:\n  - date: 2027-02-01\n");
         var (exit, output, _) = Run("scan", "--root", _temp, "--as-of", "2027-02-10");
-        output.ShouldBe("0 errors, 0 warnings, 0 notes in 1 file (11 rules, fail level warning)\n", StringCompareShould.IgnoreLineEndings);
+        output.ShouldBe("0 errors, 0 warnings, 0 notes in 1 file (18 rules, fail level warning)\n", StringCompareShould.IgnoreLineEndings);
         exit.ShouldBe(CommandLine.Success);
     }
 

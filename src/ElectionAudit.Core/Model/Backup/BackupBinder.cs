@@ -6,7 +6,7 @@ namespace ElectionAudit.Model.Backup;
 
 /// <summary>
 /// Joins descriptor <c>backups[]</c> entries with the tool configurations their <c>config</c> names (a path relative to the
-/// repository root, optionally <c>#profile</c> for one resticprofile profile). A configuration no entry names is still a plan,
+/// repository root or the descriptor's folder, optionally <c>#profile</c> for one resticprofile profile). A configuration no entry names is still a plan,
 /// with its asset unknown.
 /// </summary>
 public static class BackupBinder
@@ -24,7 +24,7 @@ public static class BackupBinder
             foreach (var declared in descriptor.Backups)
             {
                 var asset = declared.Asset is { } name ? descriptor.Assets.FirstOrDefault(a => a.Name == name.Value) : null;
-                var matches = declared.ToolConfigPath is { } config ? Match(toolPlans, config.Value) : [];
+                var matches = declared.ToolConfigPath is { } config ? Match(toolPlans, config.Value, PathUtil.GetDirectory(PathUtil.Normalize(descriptor.Tree.Source.Path))) : [];
                 if (matches.Count == 0)
                 {
                     plans.Add(new EffectiveBackupPlan(declared, null, asset, qualifyWithProfile: false));
@@ -43,11 +43,13 @@ public static class BackupBinder
         return plans;
     }
 
-    private static List<BackupToolPlan> Match(List<BackupToolPlan> toolPlans, string reference)
+    // The path is relative to the repository root; when the scan root is above it, relative to the descriptor's folder.
+    private static List<BackupToolPlan> Match(List<BackupToolPlan> toolPlans, string reference, string descriptorFolder)
     {
         int hash = reference.IndexOf('#', StringComparison.Ordinal);
         var path = PathUtil.Normalize(hash >= 0 ? reference[..hash] : reference);
+        var beside = PathUtil.Combine(descriptorFolder, path);
         var profile = hash >= 0 ? reference[(hash + 1)..] : null;
-        return [.. toolPlans.Where(t => PathUtil.Normalize(t.Path) == path && (profile is null || t.Profile == profile))];
+        return [.. toolPlans.Where(t => PathUtil.Normalize(t.Path) is var p && (p == path || p == beside) && (profile is null || t.Profile == profile))];
     }
 }
