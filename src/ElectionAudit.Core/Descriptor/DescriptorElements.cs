@@ -1,4 +1,5 @@
 using ElectionAudit.Model;
+using ElectionAudit.Model.Backup;
 using ElectionAudit.Syntax.Yaml;
 using ElectionAudit.Text;
 
@@ -119,6 +120,17 @@ public sealed class AssetElement : NamedDescriptorElement
     /// <summary>Recovery time objective.</summary>
     public Located<TimeSpan>? RecoveryTimeObjective => GetDuration("rto");
 
+    /// <summary>Whether the asset holds voters' personal data: <c>personal_data: true</c>, or the voter register role.</summary>
+    public bool HoldsPersonalData => GetBoolean("personal_data")?.Value ?? Role?.Value == "voter_register";
+
+    /// <summary>The site the asset lives at (<c>location.site</c>).</summary>
+    public Located<string>? Site => LocationSection.GetText("site");
+
+    /// <summary>The region the asset lives in (<c>location.region</c>).</summary>
+    public Located<string>? Region => LocationSection.GetText("region");
+
+    private DescriptorSection LocationSection => new(Key + ".location", Child("location"), KeyLocation("location"));
+
 }
 
 /// <summary>One copy a backup plan writes (<c>backups[].copies[]</c>).</summary>
@@ -146,11 +158,44 @@ public sealed class BackupCopy : DescriptorElement
     /// <summary>Whether the copy is encrypted: its own flag, else the plan's.</summary>
     public bool? IsEncrypted => GetBoolean("encrypted")?.Value ?? Plan.GetBoolean("encrypted")?.Value;
 
+    /// <summary>Where the copy is kept.</summary>
+    public Located<string>? Site => GetText("site");
+
+    /// <summary>The copy's region.</summary>
+    public Located<string>? Region => GetText("region");
+
+    /// <summary>
+    /// This copy as a backup destination. It is offsite when its site differs from the asset's site, or (without sites) its region
+    /// from the asset's region; unknown when either side does not say.
+    /// </summary>
+    public BackupDestination ToDestination(AssetElement? asset)
+    {
+        Located<bool>? offsite = null;
+        if (Site is { } site && asset?.Site is { } assetSite)
+        {
+            offsite = new(!string.Equals(site.Value, assetSite.Value, StringComparison.OrdinalIgnoreCase), site.Location);
+        }
+        else if (Region is { } region && asset?.Region is { } assetRegion)
+        {
+            offsite = new(!string.Equals(region.Value, assetRegion.Value, StringComparison.OrdinalIgnoreCase), region.Location);
+        }
+
+        return new BackupDestination($"copies[{Index}]", Location)
+        {
+            IsOffsite = offsite,
+            Site = Site,
+            Region = Region,
+            IsOffline = GetBoolean("offline"),
+            IsImmutable = GetBoolean("immutable"),
+            IsEncrypted = GetBoolean("encrypted"),
+        };
+    }
+
     /// <inheritdoc />
     public override string Key => $"{Plan.Key}/copy[{Index}]";
 }
 
-/// <summary>A backup plan (<c>backups[]</c>), from the descriptor; backup tool configurations add to it as their formats land.</summary>
+/// <summary>A backup plan as the descriptor declares it (<c>backups[]</c>). Rules read <see cref="EffectiveBackupPlan"/>, which joins it with its tool configuration.</summary>
 public sealed class BackupPlan : NamedDescriptorElement
 {
     internal BackupPlan(ElectionDescriptor descriptor, YamlMappingSyntax mapping)
@@ -164,6 +209,24 @@ public sealed class BackupPlan : NamedDescriptorElement
 
     /// <summary>The copies it writes.</summary>
     public IReadOnlyList<BackupCopy> Copies { get; }
+
+    /// <summary>The backup tool's configuration this plan is carried out by (<c>config</c>), optionally with <c>#profile</c> for resticprofile.</summary>
+    public Located<string>? ToolConfigPath => GetText("config");
+
+    /// <summary>Interval between backups (<c>schedule</c>).</summary>
+    public Located<TimeSpan>? Schedule => GetDuration("schedule");
+
+    /// <summary>Whether backups are encrypted (<c>encrypted</c>).</summary>
+    public Located<bool>? Encrypted => GetBoolean("encrypted");
+
+    /// <summary>How many days backups are kept (<c>retention_days</c>).</summary>
+    public Located<long>? RetentionDays => GetInteger("retention_days");
+
+    /// <summary>Date of the last successful restore test (<c>last_restore_test</c>).</summary>
+    public Located<DateOnly>? LastRestoreTest => GetDate("last_restore_test");
+
+    /// <summary>The copies as backup destinations, judged against the protected asset's location.</summary>
+    public IReadOnlyList<BackupDestination> Destinations(AssetElement? asset) => [.. Copies.Select(c => c.ToDestination(asset))];
 
 }
 

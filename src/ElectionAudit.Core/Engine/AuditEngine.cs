@@ -7,6 +7,7 @@ using ElectionAudit.Model.Dns;
 using ElectionAudit.Rules;
 using ElectionAudit.Suppressions;
 using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Backup;
 using ElectionAudit.Syntax.Yaml;
 using ElectionAudit.Text;
 
@@ -42,7 +43,7 @@ public sealed class AuditEngine
     }
 
     /// <summary>The built-in format loaders.</summary>
-    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new Model.Web.NginxFormatLoader(), new ZoneFormatLoader(), new NamedConfFormatLoader()];
+    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new Model.Web.NginxFormatLoader(), new ZoneFormatLoader(), new NamedConfFormatLoader(), new BorgmaticLoader(), new ResticprofileLoader()];
 
     /// <summary>Every descriptor the engine can report: the tool rules and the rules' supported descriptors, ordered by ID.</summary>
     public ImmutableArray<RuleDescriptor> Descriptors =>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
 using ElectionAudit.Model.Dns;
+using ElectionAudit.Model.Backup;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Model;
@@ -16,7 +17,11 @@ public sealed class InfrastructureModel
         SyntaxTrees = [.. syntaxTrees];
         Descriptors = [.. descriptors];
         BoundElements = [.. boundElements ?? []];
+        BackupPlans = [.. BackupBinder.Bind(Descriptors, SyntaxTrees)];
     }
+
+    /// <summary>Backup plans: descriptor <c>backups[]</c> joined with borgmatic/resticprofile configurations, and configurations no entry names.</summary>
+    public ImmutableArray<EffectiveBackupPlan> BackupPlans { get; }
 
     /// <summary>An empty model.</summary>
     public static InfrastructureModel Empty { get; } = new([], []);
@@ -56,6 +61,11 @@ public sealed class InfrastructureModel
         foreach (var element in Dns.Elements())
         {
             yield return element;
+        }
+
+        foreach (var plan in BackupPlans)
+        {
+            yield return plan;
         }
     }
 }

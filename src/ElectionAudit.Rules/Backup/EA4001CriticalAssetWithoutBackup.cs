@@ -44,7 +44,7 @@ public sealed class EA4001CriticalAssetWithoutBackup : AuditRule
             string? reason = asset.Criticality?.Value == "high"
                 ? "criticality: high"
                 : asset.Role is { } role && CriticalRoles.Contains(role.Value) ? $"role: {role.Value}" : null;
-            if (reason is null || asset.Descriptor.Backups.Any(b => b.Asset?.Value == asset.Name))
+            if (reason is null || ctx.Model.BackupPlans.Any(b => b.Descriptor == asset.Descriptor && b.AssetName?.Value == asset.Name))
             {
                 return;
             }

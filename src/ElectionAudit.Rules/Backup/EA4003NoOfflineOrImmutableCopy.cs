@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ElectionAudit.Descriptor;
+using ElectionAudit.Model.Backup;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Backup;
@@ -30,19 +30,19 @@ public sealed class EA4003NoOfflineOrImmutableCopy : AuditRule
     public override void Initialize(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.RegisterElementAction<BackupPlan>(ctx =>
+        context.RegisterElementAction<EffectiveBackupPlan>(ctx =>
         {
             var plan = ctx.Element;
-            if (plan.Copies.Any(c => c.IsOffline || c.IsImmutable))
+            var copies = plan.Copies;
+            if (copies.Any(c => c.IsOffline?.Value == true || c.IsImmutable?.Value == true))
             {
                 return;
             }
 
-            var detail = plan.Copies.Count == 0
+            var detail = copies.Count == 0
                 ? "declares no copies"
-                : $"has {plan.Copies.Count} {(plan.Copies.Count == 1 ? "copy" : "copies")}, none of them offline or immutable";
-            var location = plan.Has("copies") ? plan.KeyLocation("copies") : plan.Location;
-            ctx.Report(Finding.Create(Rule, location, plan.Key, plan.Name, detail));
+                : $"has {copies.Count} {(copies.Count == 1 ? "copy" : "copies")}, none of them offline or immutable";
+            ctx.Report(Finding.Create(Rule, plan.CopiesLocation, plan.Key, plan.Name, detail));
         });
     }
 }

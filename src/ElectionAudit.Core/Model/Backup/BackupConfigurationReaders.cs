@@ -1,0 +1,384 @@
+using System.Globalization;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Backup;
+using ElectionAudit.Syntax.Yaml;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Model.Backup;
+
+/// <summary>Reads borgmatic and resticprofile syntax trees into <see cref="BackupToolPlan"/>s.</summary>
+public static class BackupConfigurationReaders
+{
+    /// <summary>The plans in one tree: one for a borgmatic file, one per resticprofile profile that runs backups; none for other trees.</summary>
+    public static IReadOnlyList<BackupToolPlan> Read(SyntaxTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var root = tree switch
+        {
+            YamlSyntaxTree yaml => yaml.RootMapping,
+            TomlSyntaxTree toml => toml.RootMapping,
+            _ => null,
+        };
+        if (root is null)
+        {
+            return [];
+        }
+
+        if (tree.Format == InputFormat.Borgmatic)
+        {
+            return [ReadBorgmatic(tree, root)];
+        }
+
+        return tree.Format == InputFormat.Resticprofile ? ReadResticprofile(tree, root) : [];
+    }
+
+    // borgmatic: options are top-level since 1.8; older files group them under location/storage/retention/consistency,
+    // which borgmatic still reads (docs: "Upgrading borgmatic", configuration sections deprecated in 1.8.0).
+    private static BackupToolPlan ReadBorgmatic(SyntaxTree tree, YamlMappingSyntax root)
+    {
+        var legacyLocation = Mapping(root, "location");
+        var repositoriesEntry = root.Find("repositories") ?? legacyLocation?.Find("repositories");
+        var destinations = new List<BackupDestination>();
+        string? repositoryMode = null;
+        Location? modeLocation = null;
+        if (repositoriesEntry?.Value is YamlSequenceSyntax repositories)
+        {
+            foreach (var item in repositories.Items)
+            {
+                var path = item as YamlScalarSyntax ?? (item as YamlMappingSyntax)?.Find("path")?.Value as YamlScalarSyntax;
+                if (path is null || path.IsNull)
+                {
+                    continue;
+                }
+
+                if (item is YamlMappingSyntax repository && Scalar(repository, "encryption") is { } mode && repositoryMode is null)
+                {
+                    repositoryMode = mode.Value;
+                    modeLocation = mode.GetLocation();
+                }
+
+                destinations.Add(new BackupDestination(path.Value, item.GetLocation()) { IsOffsite = BorgIsRemote(path.Value) is { } remote ? new(remote, path.GetLocation()) : null });
+            }
+        }
+
+        var storage = Mapping(root, "storage");
+        BackupEncryption? encryption = null;
+        var topMode = Scalar(root, "encryption") ?? Scalar(storage, "encryption");
+        if (repositoryMode is null && topMode is not null)
+        {
+            repositoryMode = topMode.Value;
+            modeLocation = topMode.GetLocation();
+        }
+
+        if (repositoryMode is not null)
+        {
+            // borg init --encryption: "none" stores data in clear, "authenticated*" only signs it (borg docs, "borg init").
+            bool encrypted = !(repositoryMode is "none" || repositoryMode.StartsWith("authenticated", StringComparison.Ordinal));
+            encryption = new BackupEncryption(encrypted, modeLocation!, $"borg encryption mode '{repositoryMode}'");
+        }
+        else
+        {
+            foreach (var key in new[] { "encryption_passphrase", "encryption_passcommand" })
+            {
+                if ((Scalar(root, key) ?? Scalar(storage, key)) is { IsNull: false } secret)
+                {
+                    encryption = new BackupEncryption(true, secret.GetLocation(), $"'{key}' is set (a borg repository with a passphrase is encrypted)");
+                    break;
+                }
+            }
+        }
+
+        var retention = Retention([root, Mapping(root, "retention")], '_');
+        var checks = new List<BackupCheck>();
+        var checksEntry = root.Find("checks") ?? Mapping(root, "consistency")?.Find("checks");
+        if (checksEntry?.Value is YamlSequenceSyntax checkList)
+        {
+            foreach (var item in checkList.Items)
+            {
+                var name = item as YamlScalarSyntax ?? Scalar(item as YamlMappingSyntax, "name");
+                bool disabled = Scalar(item as YamlMappingSyntax, "frequency")?.Value == "disabled";
+                if (name?.Value == "extract" && !disabled)
+                {
+                    checks.Add(new BackupCheck("borgmatic 'extract' check", true, item.GetLocation()));
+                }
+            }
+        }
+
+        var destinationsLocation = repositoriesEntry?.Key.GetLocation() ?? root.GetLocation();
+        return new BackupToolPlan(tree, null, destinationsLocation, destinationsLocation)
+        {
+            Destinations = destinations,
+            Encryption = encryption,
+            Retention = retention,
+            Checks = checks,
+        };
+    }
+
+    /// <summary>
+    /// Whether a borg repository is on another host: <c>ssh://</c> URLs and scp-style <c>[user@]host:path</c> are remote
+    /// (borg docs, "Repository URLs"); absolute, relative and <c>file://</c> paths are local. Null when it cannot be told (a template).
+    /// </summary>
+    public static bool? BorgIsRemote(string repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var text = repository.Trim();
+        if (text.Length == 0 || text.StartsWith("{{", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (text.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text.StartsWith("file://", StringComparison.OrdinalIgnoreCase) || text[0] is '/' or '~' or '.' or '$')
+        {
+            return false;
+        }
+
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        int slash = text.IndexOf('/', StringComparison.Ordinal);
+        // "C:\backups" is a Windows drive, not a host called C.
+        return colon > 1 && (slash < 0 || colon < slash);
+    }
+
+    /// <summary>
+    /// Whether a restic repository is away from the machine it backs up, by its scheme (restic docs, "Preparing a new repository"):
+    /// <c>sftp:</c>, <c>rest:</c>, <c>s3:</c>, <c>b2:</c>, <c>azure:</c>, <c>gs:</c>, <c>swift:</c> and <c>rclone:</c> are remote;
+    /// a path or <c>local:</c> is local. Null when it cannot be told (a template).
+    /// </summary>
+    public static bool? ResticIsRemote(string repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var text = repository.Trim();
+        if (text.Length == 0 || text.Contains("{{", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 1)
+        {
+            return false;
+        }
+
+        return text[..colon].ToLowerInvariant() switch
+        {
+            "sftp" or "rest" or "s3" or "b2" or "azure" or "gs" or "swift" or "rclone" => true,
+            _ => false,
+        };
+    }
+
+    // resticprofile: version 1 puts profiles at the top level next to global/groups/includes; version 2 under "profiles"
+    // (resticprofile docs, "Configuration file" and "Configuration v2").
+    private static readonly HashSet<string> ReservedV1 = new(StringComparer.Ordinal) { "version", "global", "groups", "includes", "profiles", "mixins", "templates" };
+
+    private static List<BackupToolPlan> ReadResticprofile(SyntaxTree tree, YamlMappingSyntax root)
+    {
+        bool v2 = Scalar(root, "version")?.Value.StartsWith('2') == true;
+        var profileEntries = v2
+            ? (Mapping(root, "profiles")?.Entries ?? [])
+            : root.Entries.Where(e => !ReservedV1.Contains(e.Key.Value));
+        var profiles = profileEntries.Where(e => e.Value is YamlMappingSyntax).ToDictionary(e => e.Key.Value, e => e, StringComparer.Ordinal);
+        var plans = new List<BackupToolPlan>();
+        foreach (var (name, entry) in profiles)
+        {
+            var chain = InheritanceChain(profiles, name);
+            if (!chain.Any(p => p.Find("backup")?.Value is YamlMappingSyntax))
+            {
+                continue;
+            }
+
+            YamlScalarSyntax? Lookup(string key) => chain.Select(p => Scalar(p, key)).FirstOrDefault(s => s is { IsNull: false });
+            YamlEntrySyntax? LookupIn(string section, string key) => chain.Select(p => Mapping(p, section)?.Find(key)).FirstOrDefault(e => e is not null);
+            YamlScalarSyntax? ScalarIn(string section, string key) => LookupIn(section, key)?.Value as YamlScalarSyntax;
+
+            var destinations = new List<BackupDestination>();
+            var repository = Lookup("repository");
+            foreach (var repo in new[] { repository, ScalarIn("copy", "repository") })
+            {
+                if (repo is { IsNull: false })
+                {
+                    destinations.Add(new BackupDestination(repo.Value, repo.GetLocation()) { IsOffsite = ResticIsRemote(repo.Value) is { } remote ? new(remote, repo.GetLocation()) : null });
+                }
+            }
+
+            BackupEncryption? encryption = null;
+            if (Lookup("insecure-no-password") is { } insecure && IsTrue(insecure))
+            {
+                encryption = new BackupEncryption(false, insecure.GetLocation(), "'insecure-no-password' is set (restic encrypts with an empty password, which protects nothing)");
+            }
+            else if ((Lookup("password-file") ?? Lookup("password-command")) is { } password)
+            {
+                encryption = new BackupEncryption(true, password.GetLocation(), "restic always encrypts its repositories; the password comes from '" + ((YamlEntryKey(password) ?? "password-file")) + "'");
+            }
+            else if (repository is not null)
+            {
+                encryption = new BackupEncryption(true, repository.GetLocation(), "restic always encrypts its repositories");
+            }
+
+            var retention = Retention(chain.SelectMany(p => new[] { Mapping(p, "forget"), Mapping(p, "retention") }).Reverse().ToList(), '-');
+            Located<TimeSpan>? schedule = null;
+            if (LookupIn("backup", "schedule") is { } scheduleEntry)
+            {
+                var expressions = ScheduleExpressions(scheduleEntry.Value);
+                if (expressions.Count > 0 && BackupSchedule.LongestInterval(expressions) is { } interval)
+                {
+                    schedule = new(interval, scheduleEntry.Value.GetLocation());
+                }
+            }
+
+            var checks = new List<BackupCheck>();
+            if (LookupIn("check", "read-data") is { Value: YamlScalarSyntax readData } readDataEntry && IsTrue(readData))
+            {
+                checks.Add(new BackupCheck("restic 'check --read-data'", false, readDataEntry.GetLocation()));
+            }
+            else if (LookupIn("check", "read-data-subset") is { Value: YamlScalarSyntax { IsNull: false } subset } subsetEntry)
+            {
+                checks.Add(new BackupCheck($"restic 'check --read-data-subset={subset.Value}'", false, subsetEntry.GetLocation()));
+            }
+
+            var location = entry.Key.GetLocation();
+            plans.Add(new BackupToolPlan(tree, name, location, repository?.GetLocation() ?? location)
+            {
+                Destinations = destinations,
+                Encryption = encryption,
+                Retention = retention,
+                Schedule = schedule,
+                Checks = checks,
+            });
+        }
+
+        return plans;
+
+        string? YamlEntryKey(YamlScalarSyntax value) => root.DescendantNodesAndSelf().OfType<YamlEntrySyntax>().FirstOrDefault(e => ReferenceEquals(e.Value, value))?.Key.Value;
+    }
+
+    private static List<YamlMappingSyntax> InheritanceChain(Dictionary<string, YamlEntrySyntax> profiles, string name)
+    {
+        var chain = new List<YamlMappingSyntax>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? current = name;
+        while (current is not null && seen.Add(current) && profiles.TryGetValue(current, out var entry) && entry.Value is YamlMappingSyntax mapping)
+        {
+            chain.Add(mapping);
+            current = Scalar(mapping, "inherit")?.Value;
+        }
+
+        return chain;
+    }
+
+    private static List<string> ScheduleExpressions(YamlNodeSyntax node) => node switch
+    {
+        YamlScalarSyntax { IsNull: false } scalar => [scalar.Value],
+        YamlSequenceSyntax sequence => [.. sequence.Items.OfType<YamlScalarSyntax>().Where(s => !s.IsNull).Select(s => s.Value)],
+        // resticprofile v2 accepts a schedule as a mapping whose "at" holds the calendar events.
+        YamlMappingSyntax mapping when mapping.Find("at") is { } at => ScheduleExpressions(at.Value),
+        _ => [],
+    };
+
+    /// <summary>
+    /// The retention reach of borg/restic keep rules, in days: <c>keep_hourly n</c> reaches n hours back, <c>daily</c> n days,
+    /// <c>weekly</c> 7n, <c>monthly</c> 30n, <c>yearly</c> 365n (each keeps one archive per period for the last n periods that
+    /// have one, so at least that far); <c>keep_within</c> its duration. <c>-1</c> and <c>unlimited</c> keep everything (restic 0.16).
+    /// Later mappings override earlier ones key by key.
+    /// </summary>
+    private static BackupRetention? Retention(IReadOnlyList<YamlMappingSyntax?> sections, char separator)
+    {
+        var settings = new Dictionary<string, YamlEntrySyntax>(StringComparer.Ordinal);
+        foreach (var section in sections)
+        {
+            foreach (var entry in section?.Entries ?? [])
+            {
+                if (entry.Key.Value.StartsWith("keep" + separator, StringComparison.Ordinal) && entry.Value is YamlScalarSyntax)
+                {
+                    settings[entry.Key.Value] = entry;
+                }
+            }
+        }
+
+        BackupRetention? best = null;
+        foreach (var (key, entry) in settings)
+        {
+            var value = ((YamlScalarSyntax)entry.Value).Value.Trim();
+            var rule = key[5..].Replace('-', '_');
+            int? days;
+            if (rule.StartsWith("within", StringComparison.Ordinal))
+            {
+                days = DurationDays(value);
+            }
+            else if (value is "-1" or "unlimited")
+            {
+                days = int.MaxValue;
+            }
+            else if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                days = rule switch
+                {
+                    "hourly" => (count + 23) / 24,
+                    "daily" => count,
+                    "weekly" => 7 * count,
+                    "13weekly" => 91 * count,
+                    "monthly" => 30 * count,
+                    "3monthly" => 91 * count,
+                    "yearly" => 365 * count,
+                    _ => null,
+                };
+            }
+            else
+            {
+                days = null;
+            }
+
+            if (days is { } d && (best is null || d > best.Days))
+            {
+                best = new BackupRetention(d, entry.GetLocation(), $"{key}: {value}");
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>A borg (<c>2H</c>, <c>7d</c>, <c>2w</c>, <c>1m</c>, <c>1y</c>) or restic (<c>1y5m7d2h</c>) duration in whole days, rounded up.</summary>
+    private static int? DurationDays(string text)
+    {
+        double days = 0;
+        int number = 0;
+        bool digits = false;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                number = Math.Min((number * 10) + (c - '0'), 1_000_000);
+                digits = true;
+                continue;
+            }
+
+            if (!digits)
+            {
+                return null;
+            }
+
+            days += c switch
+            {
+                'H' or 'h' => number / 24.0,
+                'd' => number,
+                'w' => number * 7,
+                'm' => number * 30,
+                'y' => number * 365,
+                _ => double.NaN,
+            };
+            number = 0;
+            digits = false;
+        }
+
+        return digits || double.IsNaN(days) || days == 0 ? null : (int)Math.Ceiling(days);
+    }
+
+    private static bool IsTrue(YamlScalarSyntax scalar) => scalar.Value is "true" or "True" or "TRUE" or "yes" or "on";
+
+    private static YamlMappingSyntax? Mapping(YamlMappingSyntax? mapping, string key) => mapping?.Find(key)?.Value as YamlMappingSyntax;
+
+    private static YamlScalarSyntax? Scalar(YamlMappingSyntax? mapping, string key) => mapping?.Find(key)?.Value as YamlScalarSyntax;
+}

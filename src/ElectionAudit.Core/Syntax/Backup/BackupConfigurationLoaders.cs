@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using ElectionAudit.Engine;
+using ElectionAudit.Syntax.Yaml;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax.Backup;
+
+/// <summary>
+/// Loads borgmatic configurations (YAML). Detected by name — <c>config.yaml</c> in a <c>borgmatic.d/</c> or <c>borgmatic/</c> folder,
+/// <c>*.borgmatic.yml</c> — or by content: a top-level <c>repositories:</c> or <c>source_directories:</c>, or the legacy
+/// <c>location:</c> section holding either.
+/// </summary>
+public sealed class BorgmaticLoader : FormatLoader
+{
+    /// <inheritdoc />
+    public override InputFormat Format => InputFormat.Borgmatic;
+
+    /// <inheritdoc />
+    public override DetectionConfidence Detect(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var normalized = PathUtil.Normalize(path).ToLowerInvariant();
+        var name = Path.GetFileName(normalized);
+        if (!BackupSniffing.IsYamlName(name))
+        {
+            return DetectionConfidence.None;
+        }
+
+        var folder = Path.GetFileName(PathUtil.GetDirectory(normalized));
+        if (name.EndsWith(".borgmatic.yml", StringComparison.Ordinal) || name.EndsWith(".borgmatic.yaml", StringComparison.Ordinal)
+            || (folder is "borgmatic.d" or "borgmatic" && name is "config.yaml" or "config.yml"))
+        {
+            return DetectionConfidence.FileName;
+        }
+
+        if (folder == "borgmatic.d")
+        {
+            return DetectionConfidence.FileName;
+        }
+
+        bool topLevel = BackupSniffing.HasTopLevelKey(text, "repositories") || BackupSniffing.HasTopLevelKey(text, "source_directories");
+        bool legacy = BackupSniffing.HasTopLevelKey(text, "location")
+            && (BackupSniffing.HasIndentedKey(text, "repositories") || BackupSniffing.HasIndentedKey(text, "source_directories"));
+        return topLevel || legacy ? DetectionConfidence.Content : DetectionConfidence.None;
+    }
+
+    /// <inheritdoc />
+    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
+        BackupSniffing.LoadEach(paths, fileSystem, options, source => YamlParser.Parse(source, InputFormat.Borgmatic));
+}
+
+/// <summary>
+/// Loads resticprofile configurations: YAML and TOML (<c>.conf</c> files are TOML, as resticprofile reads them). HCL is not
+/// supported: such a file is reported as EA0002 saying so. Detected by name — <c>profiles.*</c>, <c>resticprofile.*</c> — or by
+/// content: a profile with a <c>repository</c>, and a top-level <c>version</c> or a <c>password-file</c>/<c>password-command</c>.
+/// </summary>
+public sealed class ResticprofileLoader : FormatLoader
+{
+    /// <inheritdoc />
+    public override InputFormat Format => InputFormat.Resticprofile;
+
+    /// <inheritdoc />
+    public override DetectionConfidence Detect(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var name = Path.GetFileName(PathUtil.Normalize(path)).ToLowerInvariant();
+        var extension = Path.GetExtension(name);
+        if (extension is not (".yaml" or ".yml" or ".toml" or ".conf" or ".hcl"))
+        {
+            return DetectionConfidence.None;
+        }
+
+        var stem = Path.GetFileNameWithoutExtension(name);
+        if (stem is "profiles" or "resticprofile")
+        {
+            return DetectionConfidence.FileName;
+        }
+
+        bool toml = extension is ".toml" or ".conf";
+        bool version = toml ? BackupSniffing.HasTopLevelAssignment(text, "version") : BackupSniffing.HasTopLevelKey(text, "version");
+        bool repository = toml ? BackupSniffing.HasAssignment(text, "repository") : BackupSniffing.HasIndentedKey(text, "repository");
+        // The version key is optional in resticprofile (version 1 is assumed), so a profile with a restic password source is enough too.
+        bool password = toml
+            ? BackupSniffing.HasAssignment(text, "password-file") || BackupSniffing.HasAssignment(text, "password-command")
+            : BackupSniffing.HasIndentedKey(text, "password-file") || BackupSniffing.HasIndentedKey(text, "password-command");
+        return extension != ".hcl" && repository && (version || password) ? DetectionConfidence.Content : DetectionConfidence.None;
+    }
+
+    /// <inheritdoc />
+    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
+        BackupSniffing.LoadEach(paths, fileSystem, options, Parse);
+
+    /// <summary>Parses one resticprofile file by its extension: TOML for <c>.toml</c>/<c>.conf</c>, YAML otherwise; HCL is reported as unsupported.</summary>
+    public static SyntaxTree Parse(SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var extension = Path.GetExtension(source.Path).ToLowerInvariant();
+        if (extension == ".hcl")
+        {
+            var diagnostic = new SyntaxDiagnostic(
+                "EA0002",
+                source.GetLocation(new TextSpan(0, 0)),
+                "resticprofile HCL configurations are not supported; the file was not read. Convert it to YAML or TOML (resticprofile reads all three) to have its backups audited.",
+                "hcl-unsupported");
+            return new TomlSyntaxTree(source, InputFormat.Resticprofile, new YamlDocumentSyntax(null, new TextSpan(0, source.Text.Length)), [diagnostic]);
+        }
+
+        return extension is ".toml" or ".conf" ? TomlParser.Parse(source, InputFormat.Resticprofile) : YamlParser.Parse(source, InputFormat.Resticprofile);
+    }
+}
+
+/// <summary>Cheap line-based sniffing for detection (no parsing), and the shared load loop.</summary>
+internal static class BackupSniffing
+{
+    public static bool IsYamlName(string name) => name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal);
+
+    /// <summary>A line <c>key:</c> starting in column 1.</summary>
+    public static bool HasTopLevelKey(string text, string key) => Lines(text).Any(line => line.StartsWith(key + ":", StringComparison.Ordinal));
+
+    /// <summary>A line <c>key:</c> after indentation.</summary>
+    public static bool HasIndentedKey(string text, string key) =>
+        Lines(text).Any(line => line.Length > 0 && line[0] is ' ' or '\t' && line.TrimStart().StartsWith(key + ":", StringComparison.Ordinal));
+
+    /// <summary>A TOML assignment <c>key = ...</c> before any table header.</summary>
+    public static bool HasTopLevelAssignment(string text, string key)
+    {
+        foreach (var line in Lines(text))
+        {
+            var trimmed = line.TrimStart();
+            if (trimmed.StartsWith('['))
+            {
+                return false;
+            }
+
+            if (IsAssignment(trimmed, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A TOML assignment <c>key = ...</c> anywhere.</summary>
+    public static bool HasAssignment(string text, string key) => Lines(text).Any(line => IsAssignment(line.TrimStart(), key));
+
+    private static bool IsAssignment(string trimmed, string key) =>
+        trimmed.StartsWith(key, StringComparison.Ordinal) && trimmed.AsSpan(key.Length).TrimStart().StartsWith("=", StringComparison.Ordinal);
+
+    private static IEnumerable<string> Lines(string text)
+    {
+        // Detection looks at the first 64 KiB only: enough for any real configuration, and bounded for hostile input.
+        var head = text.Length > 65536 ? text[..65536] : text;
+        return head.Split('\n').Select(l => l.TrimEnd('\r'));
+    }
+
+    public static LoadResult LoadEach(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options, Func<SourceText, SyntaxTree> parse)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(options);
+        var trees = new ConcurrentBag<SyntaxTree>();
+        Parallel.ForEach(paths, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, path =>
+        {
+            if (fileSystem.TryRead(path) is { } source)
+            {
+                trees.Add(parse(source));
+            }
+        });
+        return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal)]);
+    }
+}

@@ -1,0 +1,78 @@
+using ElectionAudit.Engine;
+using ElectionAudit.Model.Backup;
+
+namespace ElectionAudit.Core.Tests.Backup;
+
+public class BackupReaderTests
+{
+    private static AuditResultModel Scan(params (string Path, string Text)[] files)
+    {
+        var fileSystem = new InMemoryFileSystem();
+        foreach (var (path, text) in files)
+        {
+            fileSystem.Add(path, text);
+        }
+
+        var result = new AuditEngine([]).Analyze(fileSystem, [.. fileSystem.Paths]);
+        return new AuditResultModel(result.Model.BackupPlans, result.Findings.Select(f => f.RuleId).ToList());
+    }
+
+    private sealed record AuditResultModel(IReadOnlyList<EffectiveBackupPlan> Plans, List<string> FindingIds);
+
+    [Fact]
+    public void Resticprofile_toml_profile_reads_repository_retention_schedule_and_check_with_locations()
+    {
+        const string toml = "version = \"1\"\n\n[base]\nrepository = \"s3:s3.example.nl/results\"\npassword-file = \"key\"\n\n[results]\ninherit = \"base\"\n\n[results.backup]\nschedule = \"*-*-* 00/6:00\"\n\n[results.forget]\nkeep-daily = 7\nkeep-monthly = 3\n\n[results.check]\nread-data = true\n";
+        var result = Scan(("profiles.toml", toml));
+        result.FindingIds.ShouldBeEmpty();
+        var plan = result.Plans.ShouldHaveSingleItem();
+        plan.Key.ShouldBe("backup-config:profiles.toml#results");
+        plan.Tool!.Location.StartLine.ShouldBe(7);
+        plan.Tool.Location.StartColumn.ShouldBe(2);
+        var repository = plan.Copies.ShouldHaveSingleItem();
+        repository.Description.ShouldBe("s3:s3.example.nl/results");
+        repository.IsOffsite!.Value.ShouldBeTrue();
+        repository.IsOffsite.Location.StartLine.ShouldBe(4);
+        repository.IsOffsite.Location.StartColumn.ShouldBe(14);
+        repository.IsOffsite.Location.EndColumn.ShouldBe(40);
+        plan.Encryption!.Value.ShouldBeTrue();
+        plan.Encryption.Location.StartLine.ShouldBe(5);
+        plan.Retention!.Days.ShouldBe(90);
+        plan.Retention.Detail.ShouldBe("keep-monthly: 3");
+        plan.Retention.Location.StartLine.ShouldBe(15);
+        plan.Schedule!.Value.ShouldBe(TimeSpan.FromHours(6));
+        plan.Checks.ShouldHaveSingleItem().IsRestore.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Borgmatic_legacy_sections_and_descriptor_link_join_into_one_plan()
+    {
+        const string borgmatic = "location:\n  repositories:\n    - user@vault.example.nl:results\n    - /mnt/local\nstorage:\n  encryption_passcommand: pass borg\nretention:\n  keep_within: 2w\nconsistency:\n  checks:\n    - extract\n";
+        const string descriptor = "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nassets:\n  - name: db\n    role: results_db\nbackups:\n  - name: db-backup\n    asset: db\n    config: ops/borgmatic/config.yaml\n    schedule: 1h\n    copies:\n      - {site: vault, offline: true}\n";
+        var result = Scan(("ops/borgmatic/config.yaml", borgmatic), ("election.yml", descriptor));
+        var plan = result.Plans.ShouldHaveSingleItem();
+        plan.Key.ShouldBe("backup:db-backup");
+        plan.Asset!.Name.ShouldBe("db");
+        plan.Copies.Select(c => c.IsOffsite?.Value).ShouldBe([true, false, null]);
+        plan.Copies[2].IsOffline!.Value.ShouldBeTrue();
+        plan.Encryption!.Detail.ShouldContain("encryption_passcommand");
+        plan.Retention!.Days.ShouldBe(14);
+        plan.Schedule!.Value.ShouldBe(TimeSpan.FromHours(1));
+        plan.Checks.ShouldHaveSingleItem().IsRestore.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("daily", 24 * 60)]
+    [InlineData("*:0,15,30,45", 15)]
+    [InlineData("Mon..Fri 03:00", 3 * 24 * 60)]
+    [InlineData("*-*-01 02:00", 31 * 24 * 60)]
+    public void Schedule_longest_gap(string expression, int minutes) =>
+        BackupSchedule.LongestInterval([expression]).ShouldBe(TimeSpan.FromMinutes(minutes));
+
+    [Theory]
+    [InlineData("ssh://u@h:22/./repo", true)]
+    [InlineData("u@host:repo", true)]
+    [InlineData("/srv/borg", false)]
+    [InlineData("C:\\borg", false)]
+    public void Borg_remote(string repository, bool remote) => BackupConfigurationReaders.BorgIsRemote(repository).ShouldBe(remote);
+}
