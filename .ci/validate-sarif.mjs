@@ -2,7 +2,7 @@
 //  1. Microsoft's SARIF Multitool `validate` with its SARIF rules and the GitHub ingestion rules (sarif-rules.config.xml);
 //     the Multitool exits 0 even when it reports errors, so its output log is counted here;
 //  2. the SARIF 2.1.0 JSON Schema shipped with the Multitool, with Ajv (catches enum errors the Multitool lets through).
-// Usage: node .ci/validate-sarif.mjs FILE.sarif...   Exit: 0 clean, 1 problems, 2 the checker could not run.
+// Usage: node .ci/validate-sarif.mjs FILE.sarif...   Exit: 0 clean, 1 errors or warnings, 2 the checker could not run.
 import { execFileSync } from "node:child_process";
 import { readFileSync, mkdtempSync, chmodSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -52,6 +52,7 @@ for (const file of process.argv.slice(2)) {
   const schemaErrors = validateSchema(document) ? [] : validateSchema.errors;
   for (const e of schemaErrors) console.log(`${file}: error JSONSCHEMA at ${e.instancePath}: ${e.message}`);
   console.log(`${file}: ${errors} errors, ${warnings} warnings, ${schemaErrors.length} schema errors`);
-  if (errors > 0 || schemaErrors.length > 0) failed = true;
+  // Warnings fail too: each is something code scanning shows worse than it could (SARIF2012: rule names, ...).
+  if (errors > 0 || warnings > 0 || schemaErrors.length > 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -66,6 +66,9 @@ public partial class CatalogTests
     public void Rule_has_traceability_and_sane_metadata(string id)
     {
         var descriptor = AllDescriptors.Single(d => d.Id == id);
+
+        // SARIF2012 (the Multitool) wants the friendly name to be one Pascal identifier: capitals only at word starts.
+        descriptor.Name.ShouldMatch(@"^(\p{Lu}[\p{Ll}\p{Nd}]+)+$");
         descriptor.Traceability.ShouldNotBeEmpty();
         descriptor.Title.ShouldNotBeNullOrWhiteSpace();
         descriptor.Description.Length.ShouldBeLessThanOrEqualTo(1024);

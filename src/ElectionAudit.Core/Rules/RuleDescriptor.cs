@@ -61,8 +61,12 @@ public sealed partial class RuleDescriptor
     /// <summary>A short title in sentence case.</summary>
     public string Title { get; }
 
-    /// <summary>The title in PascalCase, as SARIF <c>name</c> wants it.</summary>
-    public string Name => string.Concat(NonWord().Split(Title).Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+    /// <summary>
+    /// The title as one Pascal identifier, as SARIF <c>name</c> wants it: every word starts with one capital followed by
+    /// lower-case letters or digits, so acronyms are folded ("DNSSEC" becomes "Dnssec", "DDoS" becomes "Ddos"); the
+    /// SARIF validator's rule SARIF2012 accepts nothing else.
+    /// </summary>
+    public string Name => string.Concat(NonWord().Split(Title).Where(w => w.Length > 0).Select(PascalWord));
 
     /// <summary>A composite format string for messages; its first sentence is what lists show.</summary>
     public string MessageFormat { get; }
@@ -130,6 +134,16 @@ public sealed partial class RuleDescriptor
 
     /// <inheritdoc />
     public override string ToString() => $"{Id}: {Title}";
+
+    private static string PascalWord(string word)
+    {
+        // A word that already reads as capital-then-lower ("Results", "Sha256") is kept; anything else ("TLS", "DDoS",
+        // "mTLS") becomes one capital and lower case. A word of digits stays as it is and joins the word before it.
+        var first = char.ToUpperInvariant(word[0]);
+        var rest = word[1..];
+        var isPascal = rest.Length > 0 && rest.All(c => char.IsLower(c) || char.IsDigit(c));
+        return char.IsDigit(first) || isPascal ? first + rest : first + rest.ToLowerInvariant();
+    }
 
     [GeneratedRegex("^EA[0-9]{4}$")]
     private static partial Regex IdPattern();
