@@ -201,6 +201,25 @@ public sealed class SshfpRecordData(byte algorithm, byte fingerprintType, Immuta
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Algorithm} {FingerprintType} {Hex(Fingerprint)}");
 }
 
+/// <summary>ZONEMD, the message digest over a whole zone (RFC 8976 §2).</summary>
+public sealed class ZoneDigestRecordData(uint serial, byte scheme, byte hashAlgorithm, ImmutableArray<byte> digest) : RecordData
+{
+    /// <summary>The SOA serial of the zone version the digest covers.</summary>
+    public uint Serial { get; } = serial;
+
+    /// <summary>Scheme (1: SIMPLE).</summary>
+    public byte Scheme { get; } = scheme;
+
+    /// <summary>Hash algorithm (1: SHA-384, 2: SHA-512).</summary>
+    public byte HashAlgorithm { get; } = hashAlgorithm;
+
+    /// <summary>The digest.</summary>
+    public ImmutableArray<byte> Digest { get; } = digest;
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Serial} {Scheme} {HashAlgorithm} {Hex(Digest)}");
+}
+
 /// <summary>DS or CDS (RFC 4034 §5, RFC 7344).</summary>
 public sealed class DelegationSignerRecordData(ushort keyTag, byte algorithm, byte digestType, ImmutableArray<byte> digest) : RecordData
 {

@@ -108,6 +108,48 @@ public class ZoneParserTests
     }
 
     [Fact]
+    public void Zonemd_digest_lengths_follow_rfc_8976_as_bind_checks_them()
+    {
+        // Lengths cross-checked with named-checkzone 9.18: 48 octets for SHA-384, 64 for SHA-512, at least 12 otherwise.
+        string Digest(int octets) => string.Concat(Enumerable.Repeat("ab", octets));
+        var text = $"@ 300 ZONEMD 2018031900 1 1 {Digest(48)}\n@ 300 ZONEMD 2018031900 1 240 {Digest(12)}\n" +
+            $"@ 300 ZONEMD 2018031900 241 1 {Digest(20)}\n@ 300 ZONEMD 1 1 2 {Digest(48)}\n@ 300 ZONEMD 1 1 240 {Digest(11)}\n";
+        var tree = Parse(text);
+        tree.Records.Select(r => ((ZoneDigestRecordData)r.Data).HashAlgorithm).ShouldBe([(byte)1, (byte)240]);
+        tree.Records[0].ToString().ShouldBe("example. 300 IN ZONEMD 2018031900 1 1 " + Digest(48).ToUpperInvariant());
+        tree.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.Message)).ShouldBe([
+            (3, 31, "ZONEMD record: digest is 20 octets; RFC 8976 requires 48 octets for hash algorithm 1"),
+            (4, 20, "ZONEMD record: digest is 48 octets; RFC 8976 requires 64 octets for hash algorithm 2"),
+            (5, 22, "ZONEMD record: digest is 11 octets; RFC 8976 requires at least 12 octets"),
+        ]);
+    }
+
+    [Theory]
+    [InlineData("IMQ912BREQP1POLAH3RMONG", "NSEC3 record: next hashed owner name 'IMQ912BREQP1POLAH3RMONG' is 14 octets; a SHA-1 hash (algorithm 1) is 20")]
+    [InlineData("IMQ912BREQP1POLAH3RMONGUED541AS", "NSEC3 record: next hashed owner name 'IMQ912BREQP1POLAH3RMONGUED541AS' is not unpadded base32hex")]
+    public void Nsec3_next_hash_must_be_a_whole_sha1_hash(string hash, string message)
+    {
+        var tree = Parse($"I7A7A184GGMI35K1E3IR650LKO7NOB5R 7200 NSEC3 1 0 10 76931F {hash} A RRSIG\n");
+        tree.Records.ShouldBeEmpty();
+        var diagnostic = tree.Diagnostics.ShouldHaveSingleItem();
+        (diagnostic.RuleId, diagnostic.Location.StartColumn, diagnostic.Message).ShouldBe(("EA0002", 59, message));
+    }
+
+    [Theory]
+    [InlineData("x TYPE999 abc", 11, "TYPE999 record: record type TYPE999 has no text format; write its data in the RFC 3597 generic form (\\# length hex)")]
+    [InlineData("x UNSPEC ^#", 10, "UNSPEC record: record type UNSPEC has no text format; write its data in the RFC 3597 generic form (\\# length hex)")]
+    [InlineData("x MD madname", 6, "MD record: type MD is obsolete (RFC 973); use MX")]
+    [InlineData("x MF madname", 6, "MF record: type MF is obsolete (RFC 973); use MX")]
+    public void Records_bind_refuses_by_type_are_reported(string line, int column, string message)
+    {
+        // named-checkzone 9.18: "unknown class/type" for the first two, "type 'MD': obsolete" for the others.
+        var tree = Parse(line + "\ny TYPE999 \\# 1 00\n");
+        var diagnostic = tree.Diagnostics.ShouldHaveSingleItem();
+        (diagnostic.Location.StartLine, diagnostic.Location.StartColumn, diagnostic.Message).ShouldBe((1, column, message));
+        tree.Records.ShouldHaveSingleItem().Type.Value.ShouldBe((ushort)999);
+    }
+
+    [Fact]
     public void Unclosed_parenthesis_is_reported_at_the_parenthesis()
     {
         var tree = Parse("a TXT ( \"x\"\nb A 192.0.2.1\n");
