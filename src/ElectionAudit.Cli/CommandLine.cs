@@ -38,6 +38,7 @@ public static class CommandLine
         root.Subcommands.Add(BuildBaseline(stdout, stderr));
         root.Subcommands.Add(BuildRules(stdout));
         root.Subcommands.Add(BuildSchema(stdout, stderr));
+        root.Subcommands.Add(SyntaxCommand.Build(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
