@@ -12,7 +12,7 @@ using ElectionAudit.Schema;
 namespace ElectionAudit.Cli;
 
 /// <summary>The <c>electionaudit</c> command: a thin shell that parses arguments, calls the engine, picks a reporter and sets the exit code.</summary>
-public static class CommandLine
+public static partial class CommandLine
 {
     /// <summary>Exit code: nothing at or above the fail level.</summary>
     public const int Success = 0;
@@ -39,6 +39,7 @@ public static class CommandLine
         root.Subcommands.Add(BuildRules(stdout));
         root.Subcommands.Add(BuildSchema(stdout, stderr));
         root.Subcommands.Add(SyntaxCommand.Build(stdout, stderr));
+        root.Subcommands.Add(BuildCoverage(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

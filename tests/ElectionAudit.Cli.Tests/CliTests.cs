@@ -35,7 +35,7 @@ public sealed class CliTests : IDisposable
     {
         Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--fail-on", "none").Exit.ShouldBe(CommandLine.Success);
         var clean = Path.Combine(_temp, "election.yml");
-        File.WriteAllText(clean, "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nclassification:\n  critical_infrastructure: true\nresults:\n  channels:\n    - {name: web, official: true, purpose: publication}\n    - {name: phone, purpose: validation}\n  static_fallback: {provider: mirror-host, formats: [html]}\n  integrity: {checksums: sha256}\nincident_response:\n  plan: plan.pdf\nexercises:\n  - date: 2027-02-01\nload_tests:\n  - date: 2027-02-01\nchange_freeze: {from: 2027-03-01, to: 2027-03-31}\ncsirt: {contact: cert@example.org}\n");
+        File.WriteAllText(clean, "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nclassification:\n  critical_infrastructure: true\nresults:\n  channels:\n    - {name: web, official: true, purpose: publication}\n    - {name: phone, purpose: validation}\n  static_fallback: {provider: mirror-host, formats: [html]}\n  integrity: {checksums: sha256}\nincident_response:\n  plan: plan.pdf\nexercises:\n  - date: 2027-02-01\nload_tests:\n  - date: 2027-02-01\nchange_freeze: {from: 2027-03-01, to: 2027-03-31}\ncsirt: {contact: cert@example.org}\nproviders:\n  - {name: mirror-host, kind: hosting, contact: noc@mirror-host.example, incident_response: contract.pdf}\n");
         var (exit, output, _) = Run("scan", "--root", _temp, "--as-of", "2027-02-10");
         // The rule count grows with the catalog; what matters is that a complete descriptor is clean.
         output.ShouldMatch(@"^0 errors, 0 warnings, 0 notes in 1 file \(\d+ rules, fail level warning\)\r?\n$");

@@ -66,7 +66,7 @@ public sealed partial class RuleDescriptor
     /// lower-case letters or digits, so acronyms are folded ("DNSSEC" becomes "Dnssec", "DDoS" becomes "Ddos"); the
     /// SARIF validator's rule SARIF2012 accepts nothing else.
     /// </summary>
-    public string Name => string.Concat(NonWord().Split(Title).Where(w => w.Length > 0).Select(PascalWord));
+    public string Name => string.Concat(NonWord().Split(Title).Where(w => w.Length > 0 && !IsArticle(w)).Select(PascalWord));
 
     /// <summary>A composite format string for messages; its first sentence is what lists show.</summary>
     public string MessageFormat { get; }
@@ -134,6 +134,10 @@ public sealed partial class RuleDescriptor
 
     /// <inheritdoc />
     public override string ToString() => $"{Id}: {Title}";
+
+    // "A" cannot be a Pascal word (a capital needs a lower-case letter after it), so articles are left out of names.
+    private static bool IsArticle(string word) =>
+        word.Equals("a", StringComparison.OrdinalIgnoreCase) || word.Equals("an", StringComparison.OrdinalIgnoreCase) || word.Equals("the", StringComparison.OrdinalIgnoreCase);
 
     private static string PascalWord(string word)
     {

@@ -14,6 +14,7 @@ public class RuleDescriptorNameTests
     [InlineData("TLS 1.0 or 1.1 enabled", "Tls10Or11Enabled")]
     [InlineData("Weak DH parameters", "WeakDhParameters")]
     [InlineData("mTLS missing", "MtlsMissing")]
+    [InlineData("Backup channel shares a failure domain with the official one", "BackupChannelSharesFailureDomainWithOfficialOne")]
     public void Name_is_one_Pascal_identifier_with_acronyms_folded(string title, string expected)
     {
         var descriptor = new RuleDescriptor(
