@@ -63,6 +63,15 @@ public sealed class CertificateReference
 
     /// <summary>The server's own certificate (the first in the file), or null.</summary>
     public CertificateInfo? Leaf => Chain?.Leaf;
+
+    /// <summary>
+    /// The intermediates a separate file adds after the certificate (Apache <c>SSLCertificateChainFile</c>, deprecated
+    /// since 2.4.8 but still honoured), or null when none applies or it could not be read.
+    /// </summary>
+    public PemCertificateFile? ChainFile { get; internal set; }
+
+    /// <summary>The directive that names <see cref="ChainFile"/>, or null.</summary>
+    public SyntaxNode? ChainFileDirective { get; internal set; }
 }
 
 /// <summary>
