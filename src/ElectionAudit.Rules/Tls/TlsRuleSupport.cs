@@ -13,7 +13,7 @@ internal static class TlsRuleSupport
     /// <summary>The option's declaration, shared by the rules whose findings can rest on a versioned default.</summary>
     public static RuleOption NginxVersion { get; } = new(
         NginxVersionOption,
-        "The nginx version whose documented defaults apply when the descriptor's software list declares none, for example 1.26.3. Empty: the current stable release (1.30).",
+        "The nginx version whose documented defaults apply when the descriptor's software list declares none, for example 1.26.3. Empty: the current stable release (1.30). Apache sites ignore it: their version comes from the software list (name apache, apache2 or httpd), else Apache 2.4.",
         string.Empty);
 
     /// <summary>Whether a rule should judge the endpoint: it serves TLS and does not reject every handshake.</summary>

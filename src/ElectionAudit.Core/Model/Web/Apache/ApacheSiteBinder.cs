@@ -372,10 +372,9 @@ public static class ApacheSiteBinder
             }
 
             var defaults = ApacheDefaults.Protocols(version.Version);
-            var enabled = string.Join(' ', defaults.Select(p => p.ToConfigurationName()));
             return EffectiveValue.FromDefault<ImmutableArray<Located<TlsProtocol>>>(
                 [.. defaults.Select(p => new Located<TlsProtocol>(p, scope))],
-                $"the default \"SSLProtocol {ApacheDefaults.ProtocolDirective}\" of {version.Describe()}, which enables {enabled}",
+                $"the default \"SSLProtocol {ApacheDefaults.ProtocolDirective}\" of {version.Describe()}",
                 scope);
         }
 
