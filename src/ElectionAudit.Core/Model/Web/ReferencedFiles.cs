@@ -72,6 +72,15 @@ public sealed class CertificateReference
 
     /// <summary>The directive that names <see cref="ChainFile"/>, or null.</summary>
     public SyntaxNode? ChainFileDirective { get; internal set; }
+
+    /// <summary>
+    /// The private key file paired with the certificate (Apache <c>SSLCertificateKeyFile</c>, paired by position), as
+    /// written; null when none is named (the key may then be in the certificate file).
+    /// </summary>
+    public string? KeyPathAsWritten { get; internal set; }
+
+    /// <summary>Whether <see cref="KeyPathAsWritten"/> exists in the scan; it is only checked for, never read. Null when no key file is named.</summary>
+    public bool? KeyFileExists { get; internal set; }
 }
 
 /// <summary>

@@ -106,7 +106,7 @@ public sealed class ApacheFormatLoader : FormatLoader
 
             var own = configuration.Trees.SelectMany(t => t.Diagnostics).ToHashSet();
             diagnostics.AddRange(configuration.Diagnostics.Where(d => !own.Contains(d)));
-            contributors.Add(new ApacheModelSource(configuration, IsMainConfigurationName(configuration.MainPath), ApacheSiteBinder.ReadReferencedFiles(configuration, fileSystem)));
+            contributors.Add(new ApacheModelSource(configuration, IsMainConfigurationName(configuration.MainPath), ApacheSiteBinder.ReadReferencedFiles(configuration, fileSystem), fileSystem));
         }
 
         return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal)])
@@ -118,9 +118,9 @@ public sealed class ApacheFormatLoader : FormatLoader
 }
 
 /// <summary>An Apache configuration the loader read, with the TLS files it names; binds into web sites.</summary>
-internal sealed class ApacheModelSource(ApacheConfiguration configuration, bool isMainConfiguration, ImmutableDictionary<string, ReferencedFile> files) : IModelContributor
+internal sealed class ApacheModelSource(ApacheConfiguration configuration, bool isMainConfiguration, ImmutableDictionary<string, ReferencedFile> files, IScanFileSystem fileSystem) : IModelContributor
 {
     public ApacheConfiguration Configuration { get; } = configuration;
 
-    public IEnumerable<ModelElement> Bind(ModelBindingContext context) => ApacheSiteBinder.Bind(Configuration, isMainConfiguration, files, context);
+    public IEnumerable<ModelElement> Bind(ModelBindingContext context) => ApacheSiteBinder.Bind(Configuration, isMainConfiguration, files, context, fileSystem);
 }

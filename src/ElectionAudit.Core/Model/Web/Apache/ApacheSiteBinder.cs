@@ -47,7 +47,7 @@ public static class ApacheSiteBinder
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(fileSystem);
-        return Bind(configuration, isMainConfiguration, ReadReferencedFiles(configuration, fileSystem), context ?? new ModelBindingContext([])).ToList();
+        return Bind(configuration, isMainConfiguration, ReadReferencedFiles(configuration, fileSystem), context ?? new ModelBindingContext([]), fileSystem).ToList();
     }
 
     internal static ImmutableDictionary<string, ReferencedFile> ReadReferencedFiles(ApacheConfiguration configuration, IScanFileSystem fileSystem)
@@ -131,9 +131,9 @@ public static class ApacheSiteBinder
             : new(value, null, ReferencedFileStatus.NotFound, $"\"{value}\" is not in the scan: httpd resolves it against ServerRoot, taken here as {start} or a directory above it", null);
     }
 
-    internal static IEnumerable<ModelElement> Bind(ApacheConfiguration configuration, bool isMainConfiguration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context)
+    internal static IEnumerable<ModelElement> Bind(ApacheConfiguration configuration, bool isMainConfiguration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context, IScanFileSystem? fileSystem = null)
     {
-        var state = new BindState(configuration, files, context);
+        var state = new BindState(configuration, files, context, fileSystem);
         var main = new Level();
         Collect(configuration.Statements, main, collectVirtualHosts: true);
 
@@ -410,6 +410,19 @@ public static class ApacheSiteBinder
         var chainNode = Last("SSLCertificateChainFile");
         var certificates = certificateNodes.Select(n => state.Certificate(n, chainNode)).ToList();
 
+        // mod_ssl pairs the n-th SSLCertificateKeyFile with the n-th SSLCertificateFile; the key file is only checked to exist.
+        var keyNodes = own.Directives.Where(d => d.IsNamed("SSLCertificateKeyFile") && d.Arguments.Length == 1).ToList();
+        if (keyNodes.Count == 0 && own.Directives.All(d => !d.IsNamed("SSLCertificateFile")))
+        {
+            keyNodes = [.. main.Directives.Where(d => d.IsNamed("SSLCertificateKeyFile") && d.Arguments.Length == 1)];
+        }
+
+        for (int i = 0; i < certificates.Count && i < keyNodes.Count; i++)
+        {
+            certificates[i].KeyPathAsWritten = keyNodes[i].Arguments[0];
+            certificates[i].KeyFileExists = Resolve(keyNodes[i].Arguments[0], state.Configuration.MainPath, state.FileSystem, read: false).Status == ReferencedFileStatus.Loaded;
+        }
+
         // DH parameters: SSLOpenSSLConfCmd DHParameters, else a DH PARAMETERS block appended to the first certificate
         // file (mod_ssl 2.4.7+), else mod_ssl picks a standard group matching the key size.
         var dhCommand = Command("DHParameters");
@@ -448,12 +461,16 @@ public static class ApacheSiteBinder
     }
 
     /// <summary>
-    /// Evaluates <c>SSLProtocol</c> as mod_ssl's <c>ssl_cmd_protocol_parse</c> does: from nothing, each word adds
-    /// (<c>+</c> or no sign) or removes (<c>-</c>) a protocol or <c>all</c>. Each enabled protocol carries the word that enabled it.
+    /// Evaluates <c>SSLProtocol</c> as mod_ssl does. Parsing (ssl_engine_config.c <c>ssl_cmd_protocol_parse</c>): from
+    /// nothing, <c>+</c> adds a protocol or <c>all</c>, <c>-</c> removes it, and a word without a sign replaces what the
+    /// words before it set (httpd warns "overrides already set parameter(s)"). Enabling (ssl_engine_init.c
+    /// <c>ssl_init_ctx_protocol</c>, OpenSSL 1.1.0+): the highest protocol set is the maximum version, and the minimum
+    /// goes down only while the next lower protocol is set too ("we do not allow holes between max and min"), so
+    /// <c>TLSv1 +TLSv1.3</c> enables TLSv1.3 alone. Each enabled protocol carries the word that set it.
     /// </summary>
-    private static ImmutableArray<Located<TlsProtocol>> EvaluateProtocols(ApacheConfigurationNode node)
+    internal static ImmutableArray<Located<TlsProtocol>> EvaluateProtocols(ApacheConfigurationNode node)
     {
-        var enabled = new SortedDictionary<TlsProtocol, Location>();
+        var set = new SortedDictionary<TlsProtocol, Location>();
         for (int i = 0; i < node.Arguments.Length; i++)
         {
             var word = node.Arguments[i];
@@ -462,20 +479,35 @@ public static class ApacheSiteBinder
             IEnumerable<TlsProtocol> protocols = name.Equals("all", StringComparison.OrdinalIgnoreCase)
                 ? ApacheDefaults.All
                 : ApacheDefaults.ParseProtocol(name) is { } one ? [one] : [];
+            if (action == '=')
+            {
+                set.Clear();
+            }
+
             foreach (var protocol in protocols)
             {
                 if (action == '-')
                 {
-                    enabled.Remove(protocol);
+                    set.Remove(protocol);
                 }
                 else
                 {
-                    enabled[protocol] = ArgumentLocation(node, i);
+                    set[protocol] = ArgumentLocation(node, i);
                 }
             }
         }
 
-        return [.. enabled.Select(p => new Located<TlsProtocol>(p.Key, p.Value))];
+        var enabled = new List<Located<TlsProtocol>>();
+        if (set.Count > 0)
+        {
+            // SSLv2 is no protocol of OpenSSL 1.1.0+, so the range ends at SSLv3 at the lowest.
+            for (var protocol = set.Keys.Max(); protocol >= TlsProtocol.Ssl3 && set.TryGetValue(protocol, out var location); protocol--)
+            {
+                enabled.Insert(0, new Located<TlsProtocol>(protocol, location));
+            }
+        }
+
+        return [.. enabled];
     }
 
     private static EffectiveValue<T> Directive<T>(T value, ApacheConfigurationNode node, Location scope) =>
@@ -679,8 +711,11 @@ public static class ApacheSiteBinder
         }
     }
 
-    private sealed class BindState(ApacheConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context)
+    private sealed class BindState(ApacheConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context, IScanFileSystem? fileSystem)
     {
+        /// <summary>For existence checks of key files; without one (a caller that only has the files read), no key is found.</summary>
+        public IScanFileSystem FileSystem { get; } = fileSystem ?? new InMemoryFileSystem();
+
         private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
 
         public ApacheConfiguration Configuration { get; } = configuration;

@@ -55,7 +55,7 @@ public class ApacheWebModelTests(ITestOutputHelper output)
         <VirtualHost *:443>
             ServerName old.example.nl
             SSLEngine on
-            SSLProtocol TLSv1 +TLSv1.2
+            SSLProtocol TLSv1.1 +TLSv1.2
             SSLCipherSuite TLSv1.3 TLS_AES_256_GCM_SHA384
             SSLSessionTickets on
             SSLCompression on
@@ -111,9 +111,9 @@ public class ApacheWebModelTests(ITestOutputHelper output)
         www.Tls13CipherSuites.IsDefault.ShouldBeTrue();
 
         var old = Site(model, "old.example.nl").Tls!;
-        Protocols(old.Protocols).ShouldBe("TLSv1 TLSv1.2");
-        At(old.Protocols.Value[0].Location).ShouldBe("apache2/sites-enabled/sites.conf(20,17)-(20,22)");
-        At(old.Protocols.Value[1].Location).ShouldBe("apache2/sites-enabled/sites.conf(20,23)-(20,31)");
+        Protocols(old.Protocols).ShouldBe("TLSv1.1 TLSv1.2");
+        At(old.Protocols.Value[0].Location).ShouldBe("apache2/sites-enabled/sites.conf(20,17)-(20,24)");
+        At(old.Protocols.Value[1].Location).ShouldBe("apache2/sites-enabled/sites.conf(20,25)-(20,33)");
         old.Protocols.Condition.ShouldBeNull();
         old.Tls13CipherSuites.Value.Select(s => s.Name).ShouldBe(["TLS_AES_256_GCM_SHA384"]);
         old.CipherString.Value.ShouldBe("HIGH:!aNULL");
@@ -141,6 +141,23 @@ public class ApacheWebModelTests(ITestOutputHelper output)
         tls.InsecureRenegotiation!.Value.ShouldBeFalse();
         tls.DhParameters.Value.ShouldBeNull();
         tls.Certificates.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("all -SSLv3", "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3")]
+    [InlineData("-all +TLSv1.2 +TLSv1.3", "TLSv1.2 TLSv1.3")]
+    [InlineData("all -TLSv1 -TLSv1.1", "TLSv1.2 TLSv1.3")]
+    [InlineData("TLSv1 +TLSv1.3", "TLSv1.3")]
+    [InlineData("TLSv1 TLSv1.2", "TLSv1.2")]
+    [InlineData("+TLSv1 +TLSv1.1 +TLSv1.2", "TLSv1 TLSv1.1 TLSv1.2")]
+    [InlineData("all -TLSv1.2", "TLSv1.3")]
+    [InlineData("tlsv1.2 +TLSV1.3", "TLSv1.2 TLSv1.3")]
+    [InlineData("-all", "")]
+    public void SSLProtocol_enables_the_contiguous_range_below_the_highest_protocol_as_mod_ssl_does(string value, string expected)
+    {
+        var model = Bind(new InMemoryFileSystem().Add("sites-available/site.conf", $"<VirtualHost *:443>\n    ServerName www.example.nl\n    SSLEngine on\n    SSLProtocol {value}\n</VirtualHost>\n"));
+
+        Protocols(Site(model, "www.example.nl").Tls!.Protocols).ShouldBe(expected);
     }
 
     [Fact]
@@ -244,6 +261,8 @@ public class ApacheWebModelTests(ITestOutputHelper output)
         certificate.ResolvedPath.ShouldBe("apache2/ssl/www.pem");
         certificate.Status.ShouldBe(ReferencedFileStatus.Unusable);
         certificate.ChainFile.ShouldBeNull();
+        certificate.KeyPathAsWritten.ShouldBe("/etc/apache2/ssl/www.key");
+        certificate.KeyFileExists.ShouldBe(true);
         At(certificate.PathLocation).ShouldBe("apache2/sites-enabled/site.conf(4,24)-(4,48)");
         tls.DhParameters.Value!.Status.ShouldBe(ReferencedFileStatus.NotFound);
         At(tls.DhParameters.Value.PathLocation).ShouldBe("apache2/sites-enabled/site.conf(7,36)-(7,48)");
