@@ -363,8 +363,32 @@ public static class ApacheSiteBinder
                 : EffectiveValue.FromDefault<bool>(defaultValue, $"Apache 2.4's default \"{name} {(defaultValue ? "on" : "off")}\"", scope);
         }
 
+        // SSLOpenSSLConfCmd is a list (main server's first) applied after mod_ssl's own settings, so its last command of a kind wins.
+        var commands = main.Directives.Concat(own.Directives).Where(d => d.IsNamed("SSLOpenSSLConfCmd") && d.Arguments.Length == 2).ToList();
+        ApacheConfigurationNode? Command(string name) => commands.LastOrDefault(c => c.Arguments[0].Equals(name, StringComparison.OrdinalIgnoreCase));
         var protocolNode = Last("SSLProtocol");
-        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> Protocols(WebServerVersion version)
+        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> Protocols(WebServerVersion version) => Bounded(UnboundedProtocols(version));
+
+        // SSLOpenSSLConfCmd MinProtocol / MaxProtocol run after mod_ssl set its range, so they narrow (or widen) it:
+        // the effective range is what OpenSSL keeps of the protocols mod_ssl enabled, bounded by the commands.
+        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> Bounded(EffectiveValue<ImmutableArray<Located<TlsProtocol>>> value)
+        {
+            var minimum = ProtocolBound(Command("MinProtocol"));
+            var maximum = ProtocolBound(Command("MaxProtocol"));
+            if (minimum.Node is null && maximum.Node is null)
+            {
+                return value;
+            }
+
+            var node = maximum.Node ?? minimum.Node!;
+            var kept = value.Value
+                .Where(p => (minimum.Protocol is null || p.Value >= minimum.Protocol) && (maximum.Protocol is null || p.Value <= maximum.Protocol))
+                .Select(p => value.IsDefault ? p with { Location = ArgumentLocation(node, 1) } : p)
+                .ToImmutableArray();
+            return value.IsDefault ? Directive(kept, node, scope) : EffectiveValue.FromDirective(kept, value.Directive!, scope, value.Condition ?? ConditionOf(node));
+        }
+
+        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> UnboundedProtocols(WebServerVersion version)
         {
             if (protocolNode is not null)
             {
@@ -384,9 +408,8 @@ public static class ApacheSiteBinder
         var cipherNode = own.Directives.LastOrDefault(IsTls12Spec) ?? main.Directives.LastOrDefault(IsTls12Spec);
         var tls13Node = own.Directives.LastOrDefault(IsTls13Spec) ?? main.Directives.LastOrDefault(IsTls13Spec);
 
-        // SSLOpenSSLConfCmd is a list (main server's first) applied after mod_ssl's own settings, so its last command of a kind wins.
-        var commands = main.Directives.Concat(own.Directives).Where(d => d.IsNamed("SSLOpenSSLConfCmd") && d.Arguments.Length == 2).ToList();
-        ApacheConfigurationNode? Command(string name) => commands.LastOrDefault(c => c.Arguments[0].Equals(name, StringComparison.OrdinalIgnoreCase));
+        static (ApacheConfigurationNode? Node, TlsProtocol? Protocol) ProtocolBound(ApacheConfigurationNode? command) =>
+            command is null ? (null, null) : (command, ApacheDefaults.ParseProtocol(command.Arguments[1]));
         var cipherCommand = Command("CipherString");
         var ciphersuitesCommand = Command("Ciphersuites");
 

@@ -42,6 +42,8 @@ public sealed class ApacheLiveServerTests(ITestOutputHelper output) : IDisposabl
                 "SSLProtocol all -TLSv1.2",
                 "SSLProtocol TLSv1.3 TLSv1.1",
                 "SSLProtocol -all +TLSv1.1\n    SSLProtocol +TLSv1.2",
+                "SSLOpenSSLConfCmd MinProtocol TLSv1.2",
+                "SSLProtocol -all +TLSv1.1 +TLSv1.2 +TLSv1.3\n    SSLOpenSSLConfCmd MaxProtocol TLSv1.2",
             ]
         },
         {

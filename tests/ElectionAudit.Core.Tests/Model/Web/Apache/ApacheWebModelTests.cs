@@ -161,6 +161,24 @@ public class ApacheWebModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void OpenSSL_min_and_max_protocol_commands_bound_the_range()
+    {
+        var model = Bind(new InMemoryFileSystem().Add("sites-available/site.conf", """
+            <VirtualHost *:443>
+                ServerName www.example.nl
+                SSLEngine on
+                SSLOpenSSLConfCmd MinProtocol TLSv1.1
+            </VirtualHost>
+            """));
+
+        var protocols = Site(model, "www.example.nl").Tls!.Protocols;
+        Protocols(protocols).ShouldBe("TLSv1.1 TLSv1.2 TLSv1.3");
+        protocols.IsDefault.ShouldBeFalse();
+        At(protocols.Location).ShouldBe("sites-available/site.conf(4,5)-(4,42)");
+        At(protocols.Value[0].Location).ShouldBe("sites-available/site.conf(4,35)-(4,42)");
+    }
+
+    [Fact]
     public void Main_server_is_a_site_when_a_listen_address_has_no_virtual_host()
     {
         var model = Bind(new InMemoryFileSystem().Add("httpd/httpd.conf", """
