@@ -27,7 +27,7 @@ public sealed class EA2001LegacyProtocolEnabled : AuditRule
             new(TraceSource.CisNginx, "4.1.4", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.4", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx],
+        [InputFormat.Nginx, InputFormat.Apache],
         options: [TlsRuleSupport.NginxVersion]);
 
     /// <inheritdoc />
@@ -45,7 +45,9 @@ public sealed class EA2001LegacyProtocolEnabled : AuditRule
                 return;
             }
 
-            var version = endpoint.Site.ResolveVersion(ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
+            var version = TlsRuleSupport.ResolveVersion(endpoint, ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
+            var site = endpoint.Site;
+            var directive = TlsRuleSupport.Directive(site, "ssl_protocols", "SSLProtocol");
             var protocols = endpoint.GetProtocols(version);
             var legacy = protocols.Value.Where(p => p.Value.IsLegacy()).ToList();
             var key = endpoint.Key;
@@ -54,7 +56,7 @@ public sealed class EA2001LegacyProtocolEnabled : AuditRule
                 if (legacy.Count > 0)
                 {
                     var names = string.Join(" and ", legacy.Select(p => p.Value.ToConfigurationName()));
-                    ctx.Report(Finding.Create(Rule, protocols.Scope, $"{key}/protocols/default-legacy", $"No ssl_protocols applies to this server, so {protocols.DefaultDescription} is in effect, which enables {names}. Add \"ssl_protocols TLSv1.2 TLSv1.3;\" to this server or its http block."));
+                    ctx.Report(Finding.Create(Rule, protocols.Scope, $"{key}/protocols/default-legacy", $"No {directive} applies to this {(site.IsApache ? "virtual host" : "server")}, so {protocols.DefaultDescription} is in effect, which enables {names}. Add \"{(site.IsApache ? "SSLProtocol -all +TLSv1.2 +TLSv1.3" : "ssl_protocols TLSv1.2 TLSv1.3;")}\" to {TlsRuleSupport.Placement(site)}."));
                 }
 
                 return;
@@ -63,12 +65,12 @@ public sealed class EA2001LegacyProtocolEnabled : AuditRule
             foreach (var protocol in legacy)
             {
                 var name = protocol.Value.ToConfigurationName();
-                ctx.Report(Finding.Create(Rule, protocol.Location, $"protocols/{name}", $"ssl_protocols enables {name}, which is obsolete and open to downgrade and decryption attacks. Enable only TLSv1.2 and TLSv1.3."));
+                ctx.Report(Finding.Create(Rule, protocol.Location, $"protocols/{name}", $"{directive} enables {name}, which is obsolete and open to downgrade and decryption attacks. Enable only TLSv1.2 and TLSv1.3.{TlsRuleSupport.MayApply(protocols)}"));
             }
 
             if (!protocols.Value.Any(p => p.Value == TlsProtocol.Tls13))
             {
-                ctx.Report(Finding.Create(Rule, Severity.Note, protocols.Location, "protocols/no-tls13", [], "ssl_protocols does not enable TLSv1.3, the version with only forward-secret, authenticated-encryption suites. Add TLSv1.3."));
+                ctx.Report(Finding.Create(Rule, Severity.Note, protocols.Location, "protocols/no-tls13", [], $"{directive} does not enable TLSv1.3, the version with only forward-secret, authenticated-encryption suites. Add TLSv1.3.{TlsRuleSupport.MayApply(protocols)}"));
             }
         });
     }

@@ -27,7 +27,7 @@ public sealed class EA2002WeakCipherSuites : AuditRule
             new(TraceSource.CisApache, "7.5", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.8", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx],
+        [InputFormat.Nginx, InputFormat.Apache],
         options:
         [
             new RuleOption(OpenSslBuildOption, "Which OpenSSL build the cipher string is expanded for: 'any' counts suites that only builds with weak ciphers compiled in (older OpenSSL, enable-weak-ssl-ciphers, the legacy provider) offer, such as RC4 and 3DES; 'default' counts only what a stock OpenSSL 3.0 offers.", "any"),
@@ -51,7 +51,7 @@ public sealed class EA2002WeakCipherSuites : AuditRule
         context.RegisterElementAction<TlsEndpoint>(ctx =>
         {
             var endpoint = ctx.Element;
-            var version = endpoint.Site.ResolveVersion(ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
+            var version = TlsRuleSupport.ResolveVersion(endpoint, ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
             if (!TlsRuleSupport.IsServing(endpoint) || !TlsRuleSupport.NegotiatesTls12OrBelow(endpoint, version))
             {
                 return;
@@ -69,18 +69,18 @@ public sealed class EA2002WeakCipherSuites : AuditRule
             var broken = suites.Where(IsBroken).ToList();
             var notAead = suites.Where(s => !IsBroken(s) && !s.IsAead).ToList();
             var value = endpoint.CipherString;
-            var location = value.Directive is Syntax.Nginx.NginxDirectiveSyntax { Arguments.Length: 1 } directive ? directive.Arguments[0].GetLocation() : value.Location;
-            var subject = value.IsDefault ? $"No ssl_ciphers applies to this server, so {value.DefaultDescription} is in effect; it" : $"The cipher string \"{value.Value}\"";
+            var location = TlsRuleSupport.CipherLocation(value);
+            var subject = value.IsDefault ? $"No {TlsRuleSupport.Directive(endpoint.Site, "ssl_ciphers", "SSLCipherSuite")} applies to this {(endpoint.Site.IsApache ? "virtual host" : "server")}, so {value.DefaultDescription} is in effect; it" : $"The cipher string \"{value.Value}\"";
             var keyBase = value.IsDefault ? endpoint.Key + "/ciphers" : "ciphers";
             if (broken.Count > 0)
             {
                 var build = anyBuild && broken.Any(s => s.Availability != CipherSuiteAvailability.Default) ? " (OpenSSL 3.0 compiles some of them out by default, but older or weak-cipher builds offer them)" : string.Empty;
-                ctx.Report(Finding.Create(Rule, location, keyBase + "/broken", $"{subject} lets in {broken.Count} broken suite(s): {TlsRuleSupport.List(broken)}{build}. Use Mozilla's intermediate list, for example \"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305\"."));
+                ctx.Report(Finding.Create(Rule, location, keyBase + "/broken", $"{subject} lets in {broken.Count} broken suite(s): {TlsRuleSupport.List(broken)}{build}. Use Mozilla's intermediate list, for example \"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305\".{TlsRuleSupport.MayApply(value)}"));
             }
 
             if (notAead.Count > 0)
             {
-                ctx.Report(Finding.Create(Rule, Severity.Warning, location, keyBase + "/not-aead", [], $"{subject} lets in {notAead.Count} suite(s) without authenticated encryption: {TlsRuleSupport.List(notAead)}. Allow only AEAD suites (AES-GCM, ChaCha20-Poly1305)."));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, location, keyBase + "/not-aead", [], $"{subject} lets in {notAead.Count} suite(s) without authenticated encryption: {TlsRuleSupport.List(notAead)}. Allow only AEAD suites (AES-GCM, ChaCha20-Poly1305).{TlsRuleSupport.MayApply(value)}"));
             }
         });
     }

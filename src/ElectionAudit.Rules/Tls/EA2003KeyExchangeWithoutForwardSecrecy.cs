@@ -20,7 +20,7 @@ public sealed class EA2003KeyExchangeWithoutForwardSecrecy : AuditRule
             new(TraceSource.InternetNl, "Key exchange (forward secrecy)", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.12", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx],
+        [InputFormat.Nginx, InputFormat.Apache],
         options: [TlsRuleSupport.NginxVersion]);
 
     /// <inheritdoc />
@@ -33,7 +33,7 @@ public sealed class EA2003KeyExchangeWithoutForwardSecrecy : AuditRule
         context.RegisterElementAction<TlsEndpoint>(ctx =>
         {
             var endpoint = ctx.Element;
-            var version = endpoint.Site.ResolveVersion(ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
+            var version = TlsRuleSupport.ResolveVersion(endpoint, ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
             if (!TlsRuleSupport.IsServing(endpoint) || !TlsRuleSupport.NegotiatesTls12OrBelow(endpoint, version))
             {
                 return;
@@ -52,9 +52,9 @@ public sealed class EA2003KeyExchangeWithoutForwardSecrecy : AuditRule
             }
 
             var value = endpoint.CipherString;
-            var location = value.Directive is Syntax.Nginx.NginxDirectiveSyntax { Arguments.Length: 1 } directive ? directive.Arguments[0].GetLocation() : value.Location;
-            var subject = value.IsDefault ? $"No ssl_ciphers applies to this server, so {value.DefaultDescription} is in effect; it" : $"The cipher string \"{value.Value}\"";
-            ctx.Report(Finding.Create(Rule, location, value.IsDefault ? endpoint.Key + "/ciphers/no-forward-secrecy" : "ciphers/no-forward-secrecy", $"{subject} allows {withoutForwardSecrecy.Count} suite(s) without forward secrecy: {TlsRuleSupport.List(withoutForwardSecrecy)}. Exclude them (add \"!kRSA\") or use an ECDHE-only list."));
+            var location = TlsRuleSupport.CipherLocation(value);
+            var subject = value.IsDefault ? $"No {TlsRuleSupport.Directive(endpoint.Site, "ssl_ciphers", "SSLCipherSuite")} applies to this {(endpoint.Site.IsApache ? "virtual host" : "server")}, so {value.DefaultDescription} is in effect; it" : $"The cipher string \"{value.Value}\"";
+            ctx.Report(Finding.Create(Rule, location, value.IsDefault ? endpoint.Key + "/ciphers/no-forward-secrecy" : "ciphers/no-forward-secrecy", $"{subject} allows {withoutForwardSecrecy.Count} suite(s) without forward secrecy: {TlsRuleSupport.List(withoutForwardSecrecy)}. Exclude them (add \"!kRSA\") or use an ECDHE-only list.{TlsRuleSupport.MayApply(value)}"));
         });
     }
 }

@@ -22,7 +22,7 @@ public sealed class EA2004WeakDhParameters : AuditRule
             new(TraceSource.InternetNl, "Key exchange parameters (RFC 7919 groups only)", TraceMapping.Explicit),
             new(TraceSource.CisNginx, "4.1.6", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx, InputFormat.Pem],
+        [InputFormat.Nginx, InputFormat.Apache, InputFormat.Pem],
         options: [TlsRuleSupport.NginxVersion]);
 
     /// <inheritdoc />
@@ -35,7 +35,7 @@ public sealed class EA2004WeakDhParameters : AuditRule
         context.RegisterElementAction<TlsEndpoint>(ctx =>
         {
             var endpoint = ctx.Element;
-            var version = endpoint.Site.ResolveVersion(ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
+            var version = TlsRuleSupport.ResolveVersion(endpoint, ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
             if (!TlsRuleSupport.IsServing(endpoint)
                 || endpoint.DhParameters.Value is not { Parameters: { } parameters } reference
                 || reference.ParametersLocation is not { } location

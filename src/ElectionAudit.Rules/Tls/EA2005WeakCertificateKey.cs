@@ -24,7 +24,7 @@ public sealed class EA2005WeakCertificateKey : AuditRule
             new(TraceSource.CisHandbook, "HB9", TraceMapping.Explicit),
             new(TraceSource.CisNonVoting, "A1.1.2", TraceMapping.Explicit),
         ],
-        [InputFormat.Pem, InputFormat.Nginx]);
+        [InputFormat.Pem, InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -24,7 +24,7 @@ public sealed class EA2006WeakCertificateSignature : AuditRule
             new(TraceSource.InternetNl, "Signature of certificate", TraceMapping.Explicit),
             new(TraceSource.CisHandbook, "HB9", TraceMapping.Explicit),
         ],
-        [InputFormat.Pem, InputFormat.Nginx]);
+        [InputFormat.Pem, InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -27,7 +27,7 @@ public sealed class EA2007CertificateExpiredOrExpiring : AuditRule
             new(TraceSource.Enisa, "E6", TraceMapping.Interpretation),
             new(TraceSource.Other, "30-day warning window", TraceMapping.Interpretation),
         ],
-        [InputFormat.Pem, InputFormat.Nginx],
+        [InputFormat.Pem, InputFormat.Nginx, InputFormat.Apache],
         options: [new RuleOption(WarningDaysOption, "Warn when a certificate expires within this many days of the as-of date.", "30")]);
 
     /// <inheritdoc />

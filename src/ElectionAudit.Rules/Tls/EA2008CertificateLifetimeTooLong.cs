@@ -24,7 +24,7 @@ public sealed class EA2008CertificateLifetimeTooLong : AuditRule
             new(TraceSource.Mozilla, "Certificate lifespan: 90 days recommended, 366 days maximum (5.7)", TraceMapping.Explicit),
             new(TraceSource.CisHandbook, "HB9", TraceMapping.Interpretation),
         ],
-        [InputFormat.Pem, InputFormat.Nginx],
+        [InputFormat.Pem, InputFormat.Nginx, InputFormat.Apache],
         options: [new RuleOption(MaxLifetimeOption, "The longest acceptable validity period of the server certificate, in days (Mozilla's JSON 5.0 used 730).", "366")]);
 
     /// <inheritdoc />

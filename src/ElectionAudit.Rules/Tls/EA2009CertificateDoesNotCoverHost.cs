@@ -21,7 +21,7 @@ public sealed class EA2009CertificateDoesNotCoverHost : AuditRule
             new(TraceSource.InternetNl, "Domain name on certificate", TraceMapping.Explicit),
             new(TraceSource.CisHandbook, "HB9", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx, InputFormat.Pem]);
+        [InputFormat.Nginx, InputFormat.Apache, InputFormat.Pem]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -77,7 +77,7 @@ public sealed class EA2009CertificateDoesNotCoverHost : AuditRule
                         name.Location,
                         $"server_name/{name.Value}/{reference.ResolvedPath}",
                         [new RelatedLocation(reference.Chain!.GetLocation(leaf), "The certificate served")],
-                        $"The site answers to '{name.Value}', but its certificate {reference.ResolvedPath} covers {names}. Add the name to the certificate or serve it from another server block."));
+                        $"The site answers to '{name.Value}', but its certificate {reference.ResolvedPath} covers {names}. Add the name to the certificate or serve it from another {(endpoint.Site.IsApache ? "virtual host" : "server block")}."));
                 }
             }
         });

@@ -13,7 +13,7 @@ public sealed class EA2010UntrustedOrIncompleteChain : AuditRule
         "Untrusted, self-signed or incomplete chain",
         "{0}",
         Severity.Error,
-        "Browsers trust a site only through a chain from its certificate to a root they know. A self-signed certificate is never trusted; a certificate file without its intermediate certificates works in some browsers and fails in others (mobile apps, scripts, older clients); a chain in the wrong order fails too. nginx sends the ssl_certificate file as it is: server certificate first, then the intermediates.",
+        "Browsers trust a site only through a chain from its certificate to a root they know. A self-signed certificate is never trusted; a certificate file without its intermediate certificates works in some browsers and fails in others (mobile apps, scripts, older clients); a chain in the wrong order fails too. nginx sends the ssl_certificate file as it is: server certificate first, then the intermediates; Apache sends the SSLCertificateFile file the same way, followed by an SSLCertificateChainFile when one is set.",
         7.5,
         RulePrecision.High,
         [
@@ -23,7 +23,7 @@ public sealed class EA2010UntrustedOrIncompleteChain : AuditRule
             new(TraceSource.CisNginx, "4.1.2", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.2", TraceMapping.Explicit),
         ],
-        [InputFormat.Pem, InputFormat.Nginx]);
+        [InputFormat.Pem, InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -47,7 +47,8 @@ public sealed class EA2010UntrustedOrIncompleteChain : AuditRule
                 return;
             }
 
-            if (chain.Certificates.Count == 1)
+            // Apache's SSLCertificateChainFile supplies the intermediates from a file of their own.
+            if (chain.Certificates.Count == 1 && (chain.References.Count == 0 || chain.References.Any(r => r.ChainFile is null)))
             {
                 ctx.Report(Finding.Create(Rule, location, "chain/incomplete", $"{chain.Path} holds only the server certificate; its issuer '{leaf.Issuer}' is not in the file, so clients that do not already have that intermediate cannot build a trusted chain. Append the intermediate certificate(s) after the server certificate (for ACME clients, use fullchain.pem)."));
                 return;
@@ -55,7 +56,7 @@ public sealed class EA2010UntrustedOrIncompleteChain : AuditRule
 
             foreach (var problem in chain.File.CheckChainOrder())
             {
-                ctx.Report(Finding.Create(Rule, chain.GetLocation(chain.Certificates[problem.Index]), $"chain/order[{problem.Index}]", $"{problem.Message} nginx sends the file in order; put each issuer right after the certificate it signed."));
+                ctx.Report(Finding.Create(Rule, chain.GetLocation(chain.Certificates[problem.Index]), $"chain/order[{problem.Index}]", $"{problem.Message} The server sends the file in order; put each issuer right after the certificate it signed."));
             }
         });
     }

@@ -23,7 +23,7 @@ public sealed class EA2011OcspStaplingOff : AuditRule
             new(TraceSource.CisNginx, "4.1.7", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.10", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx, InputFormat.Pem]);
+        [InputFormat.Nginx, InputFormat.Apache, InputFormat.Pem]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -45,10 +45,16 @@ public sealed class EA2011OcspStaplingOff : AuditRule
             var stapling = endpoint.Stapling;
             if (!stapling.Value)
             {
-                var origin = stapling.IsDefault ? "OCSP stapling is off (nginx's default)" : "\"ssl_stapling off\" turns OCSP stapling off";
-                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, stapling.Location, stapling.IsDefault ? endpoint.Key + "/stapling" : "stapling", related, $"{origin}, although the certificate names an OCSP responder. Add \"ssl_stapling on;\", \"ssl_stapling_verify on;\" and a \"resolver\"."));
+                bool apache = endpoint.Site.IsApache;
+                var origin = stapling.IsDefault
+                    ? (apache ? $"OCSP stapling is off ({stapling.DefaultDescription})" : "OCSP stapling is off (nginx's default)")
+                    : apache ? "\"SSLUseStapling off\" turns OCSP stapling off" : "\"ssl_stapling off\" turns OCSP stapling off";
+                var fix = apache
+                    ? "Add \"SSLUseStapling on\" to this virtual host and an \"SSLStaplingCache\" (for example shmcb:/var/run/ocsp(128000)) to the main server configuration."
+                    : "Add \"ssl_stapling on;\", \"ssl_stapling_verify on;\" and a \"resolver\".";
+                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, stapling.Location, stapling.IsDefault ? endpoint.Key + "/stapling" : "stapling", related, $"{origin}, although the certificate names an OCSP responder. {fix}{TlsRuleSupport.MayApply(stapling)}"));
             }
-            else if (endpoint.Resolver.Value.Count == 0)
+            else if (!endpoint.Site.IsApache && endpoint.Resolver.Value.Count == 0)
             {
                 ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, stapling.Location, "stapling/resolver", related, "\"ssl_stapling on\" has no effect without a \"resolver\": nginx cannot reach the OCSP responder. Add a resolver to this server or its http block."));
             }

@@ -13,7 +13,7 @@ public sealed class EA2013UnsafeTlsFeatures : AuditRule
         "Unsafe TLS features",
         "{0}",
         Severity.Error,
-        "TLS compression (CRIME) and insecure renegotiation let an attacker recover secrets or inject requests (error). TLS 1.3 early data (0-RTT) can be replayed by an attacker, so a request sent in it may be executed twice (warning). nginx cannot enable compression or insecure renegotiation; for nginx the rule checks ssl_early_data.",
+        "TLS compression (CRIME) and insecure renegotiation let an attacker recover secrets or inject requests (error). TLS 1.3 early data (0-RTT) can be replayed by an attacker, so a request sent in it may be executed twice (warning). nginx cannot enable compression or insecure renegotiation; for nginx the rule checks ssl_early_data, for Apache SSLCompression and SSLInsecureRenegotiation (mod_ssl has no early data).",
         6.0,
         RulePrecision.High,
         [
@@ -22,7 +22,7 @@ public sealed class EA2013UnsafeTlsFeatures : AuditRule
             new(TraceSource.CisApache, "7.6", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.7", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -34,6 +34,16 @@ public sealed class EA2013UnsafeTlsFeatures : AuditRule
         context.RegisterElementAction<TlsEndpoint>(ctx =>
         {
             var endpoint = ctx.Element;
+            if (TlsRuleSupport.IsServing(endpoint) && endpoint.Compression is { Value: true } compression)
+            {
+                ctx.Report(Finding.Create(Rule, compression.Location, "compression", $"\"SSLCompression on\" turns on TLS compression, which lets an attacker who can inject requests recover cookies and tokens from encrypted traffic (CRIME). Set it to off, the default since Apache 2.4.3.{TlsRuleSupport.MayApply(compression)}"));
+            }
+
+            if (TlsRuleSupport.IsServing(endpoint) && endpoint.InsecureRenegotiation is { Value: true } renegotiation)
+            {
+                ctx.Report(Finding.Create(Rule, renegotiation.Location, "insecure-renegotiation", $"\"SSLInsecureRenegotiation on\" allows renegotiation with clients that lack the RFC 5746 extension, so an attacker can splice a request of their own in front of the client's. Set it to off (the default).{TlsRuleSupport.MayApply(renegotiation)}"));
+            }
+
             var earlyData = endpoint.EarlyData;
             if (TlsRuleSupport.IsServing(endpoint) && earlyData.Value)
             {

@@ -41,7 +41,7 @@ public sealed class EffectiveValue<T>
     /// <summary>Whether the documented default applies.</summary>
     public bool IsDefault => Origin == ValueOrigin.Default;
 
-    /// <summary>The directive that sets the value (an nginx <c>NginxDirectiveSyntax</c>, later an Apache statement), or null for a default.</summary>
+    /// <summary>The directive that sets the value (an nginx <c>NginxDirectiveSyntax</c> or an Apache <c>ApacheDirectiveSyntax</c>), or null for a default.</summary>
     public SyntaxNode? Directive { get; }
 
     /// <summary>
@@ -53,6 +53,16 @@ public sealed class EffectiveValue<T>
     /// <summary>The block the value applies to (for nginx, the <c>server</c> block): where a missing directive would go.</summary>
     public Location Scope { get; }
 
+    /// <summary>
+    /// For a directive that takes effect only under a condition the configuration cannot decide (an Apache directive
+    /// inside <c>&lt;IfModule mod_ssl.c&gt;</c>, say: the loaded modules are not known), that condition as written, for
+    /// example <c>&lt;IfModule mod_ssl.c&gt;</c>; null when the value applies unconditionally.
+    /// </summary>
+    public string? Condition { get; internal init; }
+
+    /// <summary>Whether the value "may apply" only: see <see cref="Condition"/>.</summary>
+    public bool IsConditional => Condition is not null;
+
     /// <summary>Where to report a problem with the value: the directive, or for a default the block it applies to.</summary>
     public Location Location => Directive?.GetLocation() ?? Scope;
 
@@ -60,7 +70,7 @@ public sealed class EffectiveValue<T>
     public EffectiveValue<TOther> Select<TOther>(Func<T, TOther> selector)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        return new EffectiveValue<TOther>(selector(Value), Origin, Directive, DefaultDescription, Scope);
+        return new EffectiveValue<TOther>(selector(Value), Origin, Directive, DefaultDescription, Scope) { Condition = Condition };
     }
 
     /// <summary>Says where the value comes from, for messages: "set at path(line,column)" or the default's description.</summary>
@@ -72,7 +82,8 @@ public sealed class EffectiveValue<T>
         }
 
         var location = Directive.GetLocation();
-        return string.Create(CultureInfo.InvariantCulture, $"set at {location.Path}:{location.StartLine}");
+        var condition = Condition is null ? string.Empty : $" (inside {Condition}, so it applies only if that condition holds)";
+        return string.Create(CultureInfo.InvariantCulture, $"set at {location.Path}:{location.StartLine}{condition}");
     }
 
     /// <inheritdoc />
@@ -88,6 +99,17 @@ public static class EffectiveValue
         ArgumentNullException.ThrowIfNull(directive);
         ArgumentNullException.ThrowIfNull(scope);
         return new(value, ValueOrigin.Directive, directive, null, scope);
+    }
+
+    /// <summary>
+    /// A value set by <paramref name="directive"/> that takes effect only when <paramref name="condition"/> holds, which
+    /// the configuration cannot decide (see <see cref="EffectiveValue{T}.Condition"/>); unconditional when it is null.
+    /// </summary>
+    public static EffectiveValue<T> FromDirective<T>(T value, SyntaxNode directive, Location scope, string? condition)
+    {
+        ArgumentNullException.ThrowIfNull(directive);
+        ArgumentNullException.ThrowIfNull(scope);
+        return new(value, ValueOrigin.Directive, directive, null, scope) { Condition = condition };
     }
 
     /// <summary>The documented default, described by <paramref name="description"/> (which default, which version assumed).</summary>

@@ -63,6 +63,24 @@ public sealed class CertificateReference
 
     /// <summary>The server's own certificate (the first in the file), or null.</summary>
     public CertificateInfo? Leaf => Chain?.Leaf;
+
+    /// <summary>
+    /// The intermediates a separate file adds after the certificate (Apache <c>SSLCertificateChainFile</c>, deprecated
+    /// since 2.4.8 but still honoured), or null when none applies or it could not be read.
+    /// </summary>
+    public PemCertificateFile? ChainFile { get; internal set; }
+
+    /// <summary>The directive that names <see cref="ChainFile"/>, or null.</summary>
+    public SyntaxNode? ChainFileDirective { get; internal set; }
+
+    /// <summary>
+    /// The private key file paired with the certificate (Apache <c>SSLCertificateKeyFile</c>, paired by position), as
+    /// written; null when none is named (the key may then be in the certificate file).
+    /// </summary>
+    public string? KeyPathAsWritten { get; internal set; }
+
+    /// <summary>Whether <see cref="KeyPathAsWritten"/> exists in the scan; it is only checked for, never read. Null when no key file is named.</summary>
+    public bool? KeyFileExists { get; internal set; }
 }
 
 /// <summary>

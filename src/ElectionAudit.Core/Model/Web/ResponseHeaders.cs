@@ -6,17 +6,23 @@ namespace ElectionAudit.Model.Web;
 /// <summary>The configuration level a directive is written at.</summary>
 public enum ConfigurationLevel
 {
-    /// <summary>The <c>http</c> block (for a configuration fragment without one, its main context).</summary>
+    /// <summary>The <c>http</c> block (for a configuration fragment without one, its main context; for Apache, the main server configuration).</summary>
     Http,
 
-    /// <summary>A <c>server</c> block.</summary>
+    /// <summary>A <c>server</c> block (Apache: a <c>&lt;VirtualHost&gt;</c>).</summary>
     Server,
 
-    /// <summary>A <c>location</c> block (at any depth).</summary>
+    /// <summary>A <c>location</c> block (at any depth; Apache: <c>&lt;Location&gt;</c>, <c>&lt;LocationMatch&gt;</c>).</summary>
     Location,
 
-    /// <summary>An <c>if</c> block inside a location.</summary>
+    /// <summary>An <c>if</c> block inside a location (Apache: <c>&lt;If&gt;</c>, <c>&lt;ElseIf&gt;</c>, <c>&lt;Else&gt;</c>).</summary>
     If,
+
+    /// <summary>An Apache <c>&lt;Directory&gt;</c> or <c>&lt;DirectoryMatch&gt;</c> section.</summary>
+    Directory,
+
+    /// <summary>An Apache <c>&lt;Files&gt;</c> or <c>&lt;FilesMatch&gt;</c> section.</summary>
+    Files,
 }
 
 /// <summary>One response header a configuration adds (nginx <c>add_header name value [always];</c>).</summary>

@@ -101,6 +101,12 @@ public sealed class TlsEndpoint : ModelElement
     /// <summary>Whether the site rejects every handshake (nginx <c>ssl_reject_handshake on</c>): it serves no certificate and no content.</summary>
     public EffectiveValue<bool> RejectsHandshake { get; }
 
+    /// <summary>TLS-level compression (Apache <c>SSLCompression</c>; default off), or null for a server without the setting (nginx always disables it).</summary>
+    public EffectiveValue<bool>? Compression { get; internal set; }
+
+    /// <summary>Insecure legacy renegotiation (Apache <c>SSLInsecureRenegotiation</c>; default off), or null for a server without the setting.</summary>
+    public EffectiveValue<bool>? InsecureRenegotiation { get; internal set; }
+
     /// <summary>Certificates that were read and hold at least one certificate.</summary>
     public IEnumerable<CertificateChain> LoadedChains => Certificates.Select(c => c.Chain).OfType<CertificateChain>();
 }

@@ -33,6 +33,13 @@ public sealed record WebServerVersion(string Product, Version Version, WebServer
     /// </summary>
     public static WebServerVersion NginxStable { get; } = new("nginx", new Version(1, 30, 0), WebServerVersionSource.AssumedStable);
 
+    /// <summary>
+    /// The Apache httpd release assumed when nothing declares the version: the 2.4 branch, the only one the Apache
+    /// HTTP Server Project maintains (https://httpd.apache.org/: 2.4.x is the current stable series). Every default the
+    /// model reads is the same across 2.4.17 and later; messages show "2.4".
+    /// </summary>
+    public static WebServerVersion ApacheStable { get; } = new("apache", new Version(2, 4, 65), WebServerVersionSource.AssumedStable);
+
     /// <summary>Parses a version such as <c>1.26.3</c>, <c>1.26</c> or <c>nginx/1.26.3</c>; null when it is not one.</summary>
     public static Version? ParseVersion(string? text)
     {

@@ -54,7 +54,7 @@ public sealed class WebLocationBlock
 }
 
 /// <summary>
-/// A virtual host: one nginx <c>server</c> block (an Apache <c>&lt;VirtualHost&gt;</c> once its binder lands), with
+/// A virtual host: one nginx <c>server</c> block or Apache <c>&lt;VirtualHost&gt;</c> (or Apache's main server), with
 /// its names, listen addresses, effective response headers per location and, when it serves TLS, its
 /// <see cref="TlsEndpoint"/>. Linked by host name to the descriptor's <c>sites[]</c>, so rules know its role.
 /// </summary>
@@ -130,8 +130,14 @@ public sealed class WebSite : ModelElement
             return new WebServerVersion(Software, fromOption, WebServerVersionSource.Option);
         }
 
-        return WebServerVersion.NginxStable;
+        return Software == ApacheSoftware ? WebServerVersion.ApacheStable : WebServerVersion.NginxStable;
     }
+
+    /// <summary>The <see cref="Software"/> name of sites bound from Apache httpd configurations.</summary>
+    public const string ApacheSoftware = "apache";
+
+    /// <summary>Whether the site comes from an Apache httpd configuration (rules name Apache's directives in messages then).</summary>
+    public bool IsApache => Software == ApacheSoftware;
 
     /// <summary>A name for messages: the first server name and port, for example <c>results.example.nl:443</c>.</summary>
     public string DisplayName

@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using ElectionAudit.Engine;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Apache;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Model.Web;
+
+/// <summary>
+/// Loads Apache httpd configurations for the engine. Among the files detected as Apache, the main configurations are
+/// <c>apache2.conf</c> / <c>httpd.conf</c> and every file no other detected file includes (a standalone virtual host
+/// file from <c>sites-available/</c>, say): each is loaded with <see cref="ApacheConfigurationLoader"/>, includes
+/// followed, so a file <c>apache2.conf</c> includes is read where it is included and not on its own. The files the
+/// configuration names for TLS (<c>SSLCertificateFile</c>, <c>SSLCertificateChainFile</c>,
+/// <c>SSLOpenSSLConfCmd DHParameters</c>) are read here, through the scan file system, and bound into
+/// <see cref="WebSite"/>s by <see cref="ApacheSiteBinder"/>. A private key file (<c>SSLCertificateKeyFile</c>) is
+/// only checked to exist, never read.
+/// </summary>
+public sealed class ApacheFormatLoader : FormatLoader
+{
+    private static readonly string[] MainFileNames = ["apache2.conf", "httpd.conf"];
+
+    /// <inheritdoc />
+    public override InputFormat Format => InputFormat.Apache;
+
+    /// <inheritdoc />
+    public override DetectionConfidence Detect(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        if (!ApacheFormat.LooksLikeApache(path, text))
+        {
+            return DetectionConfidence.None;
+        }
+
+        var segments = PathUtil.Normalize(path).Split('/');
+        var name = segments[^1];
+        bool byName = MainFileNames.Any(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
+            || name.Equals(".htaccess", StringComparison.OrdinalIgnoreCase)
+            || segments.SkipLast(1).Any(d => d.Equals("apache2", StringComparison.OrdinalIgnoreCase) || d.Equals("httpd", StringComparison.OrdinalIgnoreCase) || d.Equals("apache", StringComparison.OrdinalIgnoreCase));
+        return byName ? DetectionConfidence.FileName : DetectionConfidence.Content;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is a main server configuration by its name (<c>apache2.conf</c>, <c>httpd.conf</c>).</summary>
+    public static bool IsMainConfigurationName(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var normalized = PathUtil.Normalize(path);
+        var name = normalized[(normalized.LastIndexOf('/') + 1)..];
+        return MainFileNames.Any(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <inheritdoc />
+    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Main files first, then shallow paths, so that their includes cover the fragments before those are tried on their own.
+        var ordered = paths
+            .Select(PathUtil.Normalize)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(p => IsMainConfigurationName(p) ? 0 : 1)
+            .ThenBy(p => p.Count(c => c == '/'))
+            .ThenBy(p => p, StringComparer.Ordinal)
+            .ToList();
+        var kept = new List<ApacheConfiguration>();
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in ordered)
+        {
+            if (covered.Contains(path))
+            {
+                continue;
+            }
+
+            var configuration = ApacheConfigurationLoader.Load(fileSystem, path);
+            if (configuration.MainTree is null)
+            {
+                continue;
+            }
+
+            var reached = configuration.Trees.Select(t => t.Source.Path).Where(p => p != path).ToHashSet(StringComparer.Ordinal);
+
+            // A configuration loaded earlier whose main file this one includes was a fragment after all.
+            kept.RemoveAll(k => reached.Contains(k.MainPath));
+            kept.Add(configuration);
+            covered.UnionWith(reached);
+        }
+
+        kept.Sort((a, b) => string.CompareOrdinal(a.MainPath, b.MainPath));
+        var trees = new List<SyntaxTree>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var diagnostics = new List<SyntaxDiagnostic>();
+        var contributors = new List<IModelContributor>();
+        foreach (var configuration in kept)
+        {
+            foreach (var tree in configuration.Trees)
+            {
+                // A file two main configurations include is one file: report its syntax once.
+                if (seen.Add(tree.Source.Path))
+                {
+                    trees.Add(tree);
+                }
+            }
+
+            var own = configuration.Trees.SelectMany(t => t.Diagnostics).ToHashSet();
+            diagnostics.AddRange(configuration.Diagnostics.Where(d => !own.Contains(d)));
+            contributors.Add(new ApacheModelSource(configuration, IsMainConfigurationName(configuration.MainPath), ApacheSiteBinder.ReadReferencedFiles(configuration, fileSystem), fileSystem));
+        }
+
+        return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal)])
+        {
+            Diagnostics = [.. diagnostics],
+            Contributors = [.. contributors],
+        };
+    }
+}
+
+/// <summary>An Apache configuration the loader read, with the TLS files it names; binds into web sites.</summary>
+internal sealed class ApacheModelSource(ApacheConfiguration configuration, bool isMainConfiguration, ImmutableDictionary<string, ReferencedFile> files, IScanFileSystem fileSystem) : IModelContributor
+{
+    public ApacheConfiguration Configuration { get; } = configuration;
+
+    public IEnumerable<ModelElement> Bind(ModelBindingContext context) => ApacheSiteBinder.Bind(Configuration, isMainConfiguration, files, context, fileSystem);
+}
