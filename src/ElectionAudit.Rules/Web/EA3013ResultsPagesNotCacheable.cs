@@ -44,7 +44,8 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
                 return;
             }
 
-            var levels = WebRuleSupport.ContentLevels(site);
+            // Status pages and locations limited to some clients are not the public results pages.
+            var levels = WebRuleSupport.ContentLevels(site).Where(l => !l.Settings.IsStatusPage && !l.Settings.IsRestricted).ToList();
             var uncached = levels.Where(l => !IsCached(l)).ToList();
             if (uncached.Count == levels.Count && levels.Count > 1)
             {

@@ -51,12 +51,17 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
                 }
 
                 var severity = WebRuleSupport.Raised(Rule.DefaultSeverity, site);
-                foreach (var listen in site.DefaultServerFor)
+                foreach (var listen in site.DefaultServerFor.Where(l => l.IsDefaultServer && l.Location is not null))
                 {
-                    var address = listen.Port is null ? listen.Address : string.Create(CultureInfo.InvariantCulture, $"{listen.Address}:{listen.Port}");
-                    ctx.Report(listen.IsDefaultServer && listen.Location is not null
-                        ? Finding.Create(Rule, severity, listen.Location, site.Key + "/default-server/" + address, [], $"{site.DisplayName} is the default_server for {address}, so requests for any unknown host name get its content. Add a separate default server that refuses them (\"return 444;\", and \"ssl_reject_handshake on;\" for TLS).")
-                        : Finding.Create(Rule, severity, site.Location, site.Key + "/default-server/" + address, [], $"No server is marked default_server for {address}, so nginx uses the first one, {site.DisplayName}, for requests with any unknown host name. Add a default server that refuses them (\"listen {listen.Port} default_server; return 444;\", and \"ssl_reject_handshake on;\" for TLS)."));
+                    var address = Address(listen);
+                    ctx.Report(Finding.Create(Rule, severity, listen.Location!, site.Key + "/default-server/" + address, [], $"{site.DisplayName} is the default_server for {address}, so requests for any unknown host name get its content. Add a separate default server that refuses them (\"return 444;\", and \"ssl_reject_handshake on;\" for TLS)."));
+                }
+
+                // Implicit defaults are reported once per site, at the server block, listing the addresses.
+                var implicitDefaults = site.DefaultServerFor.Where(l => !l.IsDefaultServer || l.Location is null).Select(Address).ToList();
+                if (implicitDefaults.Count > 0)
+                {
+                    ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/default-server", [], $"No server is marked default_server for {string.Join(", ", implicitDefaults)}, so nginx uses the first one there, {site.DisplayName}, for requests with any unknown host name. Add a default server that refuses them (\"listen ... default_server; return 444;\", and \"ssl_reject_handshake on;\" for TLS)."));
                 }
 
                 foreach (var level in WebRuleSupport.ContentLevels(site).Where(l => l.Settings.Upstream is null))
@@ -71,4 +76,7 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
             }
         });
     }
+
+    private static string Address(WebListen listen) =>
+        listen.Port is null ? listen.Address : string.Create(CultureInfo.InvariantCulture, $"{listen.Address}:{listen.Port}");
 }
