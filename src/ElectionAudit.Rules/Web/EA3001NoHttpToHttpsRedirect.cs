@@ -50,7 +50,7 @@ public sealed class EA3001NoHttpToHttpsRedirect : AuditRule
             }
 
             var listen = plain.Location is null
-                ? "nginx's implicit \"listen *:80\" (the server has no listen directive)"
+                ? "nginx's implicit \"listen *:80\", as the server has no listen directive"
                 : string.Create(CultureInfo.InvariantCulture, $"the listen at line {plain.Location.StartLine}");
             if (response is { IsRedirect: true, IsConditional: false })
             {
