@@ -209,9 +209,13 @@ public sealed class WebSite : ModelElement
         }
     }
 
-    /// <summary>Whether the site serves content: it neither rejects TLS handshakes nor answers every request with a redirect or a refusal.</summary>
+    /// <summary>
+    /// Whether the site serves content: it neither rejects TLS handshakes nor answers every request with a redirect or a
+    /// refusal. A conditional redirect (certbot's <c>if ($scheme != "https")</c> in a server that also listens with TLS)
+    /// leaves the other requests served.
+    /// </summary>
     public bool ServesContent =>
-        Tls?.RejectsHandshake.Value != true && CatchAllResponse is not { IsConditional: false, StatusCode: not 200 } and not { RedirectsToHttps: true };
+        Tls?.RejectsHandshake.Value != true && CatchAllResponse is not { IsConditional: false, StatusCode: not 200 };
 
     /// <summary>Whether the descriptor marks the site official: <c>official: true</c>, or the role results, info or registration.</summary>
     public bool IsOfficialSite =>

@@ -211,6 +211,28 @@ public class WebSettingsTests
     }
 
     [Fact]
+    public void A_conditional_https_redirect_in_a_server_that_also_serves_tls_leaves_it_serving_content()
+    {
+        var site = Bind("""
+            http {
+                server {
+                    listen 80;
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    root /srv/a;
+                    if ($scheme != "https") {
+                        return 301 https://$host$request_uri;
+                    }
+                }
+            }
+            """).Single();
+
+        site.CatchAllResponse!.IsConditional.ShouldBeTrue();
+        site.CatchAllResponse.RedirectsToHttps.ShouldBeTrue();
+        site.ServesContent.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Default_servers_are_the_marked_one_or_else_the_first_per_address()
     {
         var sites = Bind("""
