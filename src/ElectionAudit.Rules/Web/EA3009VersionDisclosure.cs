@@ -48,7 +48,7 @@ public sealed class EA3009VersionDisclosure : AuditRule
 
                 var severity = WebRuleSupport.Raised(Rule.DefaultSeverity, site);
                 var tokens = settings.DisclosesVersion;
-                if (tokens.Value && reported.Add(tokens.Location))
+                if (tokens.Value && !(tokens.IsDefault && site.HasUnresolvedIncludes) && reported.Add(tokens.Location))
                 {
                     ctx.Report(tokens.IsDefault
                         ? Finding.Create(Rule, severity, tokens.Location, site.Key + "/server-tokens", [], $"No server_tokens applies to {site.DisplayName}, so {tokens.DefaultDescription} is in effect: the Server header and error pages name the nginx version. Add \"server_tokens off;\" to this server or the http block.")
@@ -67,7 +67,7 @@ public sealed class EA3009VersionDisclosure : AuditRule
                         ctx.Report(Finding.Create(Rule, severity, local.Location, site.Key + "/" + block + "/server-tokens", [], $"\"{local.Directive}\" makes the Server header and error pages of {block} name the nginx version. Set \"server_tokens off;\"."));
                     }
 
-                    if (inner.Upstream is { } upstream && !inner.HiddenUpstreamHeaders.Value.Contains("x-powered-by") && reported.Add(block.Location))
+                    if (inner.Upstream is { } upstream && !site.HasUnresolvedIncludes && !inner.HiddenUpstreamHeaders.Value.Contains("x-powered-by") && reported.Add(block.Location))
                     {
                         var name = ((Syntax.Nginx.NginxDirectiveSyntax)upstream).Name;
                         var hide = name.Replace("_pass", "_hide_header", StringComparison.Ordinal);

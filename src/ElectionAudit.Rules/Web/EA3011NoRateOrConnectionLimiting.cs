@@ -38,7 +38,7 @@ public sealed class EA3011NoRateOrConnectionLimiting : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (site.Settings is not { } settings || !site.ServesContent)
+            if (site.Settings is not { } settings || !site.ServesContent || site.HasUnresolvedIncludes)
             {
                 return;
             }

@@ -56,7 +56,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                 void Timeout(string name, EffectiveValue<TimeSpan> value, string zeroMeaning)
                 {
                     bool zero = value.Value == TimeSpan.Zero;
-                    if ((value.Value > MaximumTimeout || zero) && reported.Add((value.Location, name)))
+                    if ((value.Value > MaximumTimeout || zero) && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
                     {
                         var what = zero ? $"0 ({zeroMeaning})" : WebRuleSupport.Seconds(value.Value);
                         var origin = value.IsDefault ? $"No {name} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect" : $"{name} is {what} for {site.DisplayName}";
@@ -70,7 +70,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                 Timeout("send_timeout", settings.SendTimeout, "not a usable limit");
 
                 var body = settings.MaxRequestBodySize;
-                if ((body.IsDefault || body.Value == 0) && reported.Add((body.Location, "client_max_body_size")))
+                if (((body.IsDefault && !site.HasUnresolvedIncludes) || body.Value == 0) && reported.Add((body.Location, "client_max_body_size")))
                 {
                     var text = body.IsDefault
                         ? $"No client_max_body_size applies to {site.DisplayName}, so {body.DefaultDescription} is in effect without a deliberate choice"

@@ -46,7 +46,7 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
 
             // Status pages and locations limited to some clients are not the public results pages.
             var levels = WebRuleSupport.ContentLevels(site).Where(l => !l.Settings.IsStatusPage && !l.Settings.IsRestricted).ToList();
-            var uncached = levels.Where(l => !IsCached(l)).ToList();
+            List<ContentLevel> uncached = site.HasUnresolvedIncludes ? [] : [.. levels.Where(l => !IsCached(l))];
             if (uncached.Count == levels.Count && levels.Count > 1)
             {
                 ctx.Report(Finding.Create(Rule, site.Location, site.Key + "/cache", $"No location of the results site {site.DisplayName} sets expires or a Cache-Control header, or caches responses itself (proxy_cache). Add for example \"expires 30s;\" to this server so CDNs and browsers can absorb election-night traffic."));

@@ -46,6 +46,11 @@ public sealed class EA3014AdminOrStatusEndpointPublic : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
+            if (site.HasUnresolvedIncludes)
+            {
+                return;
+            }
+
             foreach (var block in site.Locations)
             {
                 if (block.Settings is not { } settings || block.Level != ConfigurationLevel.Location || settings.IsRestricted || settings.IsInternal || settings.FixedResponse is { IsConditional: false })

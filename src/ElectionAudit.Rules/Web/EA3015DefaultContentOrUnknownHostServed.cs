@@ -45,7 +45,7 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
             var reportedRoots = new HashSet<Text.Location>();
             foreach (var site in ctx.Model.BoundElementsOfType<WebSite>())
             {
-                if (site.Settings is null || !site.ServesContent)
+                if (site.Settings is null || !site.ServesContent || site.HasUnresolvedIncludes)
                 {
                     continue;
                 }

@@ -39,7 +39,7 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (site.Settings is not { } serverSettings || !site.ServesContent)
+            if (site.Settings is not { } serverSettings || !site.ServesContent || site.HasUnresolvedIncludes)
             {
                 return;
             }

@@ -60,13 +60,13 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
                 }
 
                 var errors = settings.ErrorLog;
-                if (errors.IsDefault)
+                if (errors.IsDefault && !site.HasUnresolvedIncludes)
                 {
                     ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/error-log", [], $"No error_log is configured for {site.DisplayName} (nor in http or the main context), so {errors.DefaultDescription} applies: a path fixed when nginx was built. Configure error_log explicitly, preferably also to syslog."));
                 }
 
                 bool remote = settings.AccessLog.Value.Any(t => t.IsRemote) || errors.Value.Any(t => t.IsRemote);
-                if (!remote && !shippedElsewhere)
+                if (!remote && !shippedElsewhere && !site.HasUnresolvedIncludes)
                 {
                     ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/remote-log", [], $"Every log of {site.DisplayName} stays on the server (no access_log or error_log to syslog:), and the descriptor does not declare logging.remote: true. Send a copy off the host (\"access_log syslog:server=...\"), or declare the log shipping in the descriptor."));
                 }

@@ -78,7 +78,10 @@ internal static class WebRuleSupport
         }
 
         var found = levels.Select(l => (Level: l, Header: find(l.Headers))).ToList();
-        if (found.All(f => f.Header is null) && levels.All(l => l.Headers.FindDropped(headerName) is null))
+
+        // An include that could not be read may hold the header: judge only the values that are there.
+        bool judgeMissing = !site.HasUnresolvedIncludes;
+        if (judgeMissing && found.All(f => f.Header is null) && levels.All(l => l.Headers.FindDropped(headerName) is null))
         {
             report(Finding.Create(rule, severity, site.Location, site.Key + "/" + headerName.ToLowerInvariant(), [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
             return;
@@ -89,6 +92,11 @@ internal static class WebRuleSupport
         {
             if (header is null)
             {
+                if (!judgeMissing)
+                {
+                    continue;
+                }
+
                 var dropped = level.Headers.FindDropped(headerName);
                 var message = dropped is null
                     ? $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: {missingMessage}"

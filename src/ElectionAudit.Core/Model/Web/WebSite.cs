@@ -181,6 +181,12 @@ public sealed class WebSite : ModelElement
     public WebSettings? Settings { get; internal set; }
 
     /// <summary>
+    /// Whether an include in the site's block (at any depth) or directly in its http block could not be resolved
+    /// (EA0003): settings it may hold are unknown, so rules about a missing setting stay silent for the site.
+    /// </summary>
+    public bool HasUnresolvedIncludes { get; internal set; }
+
+    /// <summary>
     /// The listen addresses this site is the default server for: those marked <c>default_server</c>, and those where no
     /// site of the configuration is marked and this site is the first to listen (nginx then uses the first server).
     /// </summary>

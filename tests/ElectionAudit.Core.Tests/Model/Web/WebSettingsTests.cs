@@ -233,6 +233,17 @@ public class WebSettingsTests
     }
 
     [Fact]
+    public void An_unresolved_include_in_the_server_or_its_http_block_marks_the_site_incomplete()
+    {
+        var sites = Bind(
+            "http {\n    include conf.d/*.conf;\n    server { listen 443 ssl; server_name a.example.nl; location / { include missing.conf; } }\n    server { listen 443 ssl; server_name b.example.nl; include snippets/present.conf; }\n}\n",
+            ("nginx/snippets/present.conf", "add_header X-Content-Type-Options nosniff;\n"));
+
+        sites[0].HasUnresolvedIncludes.ShouldBeTrue();
+        sites[1].HasUnresolvedIncludes.ShouldBeFalse("a glob that matches nothing is fine for nginx, and the snippet exists");
+    }
+
+    [Fact]
     public void Default_servers_are_the_marked_one_or_else_the_first_per_address()
     {
         var sites = Bind("""

@@ -54,11 +54,13 @@ public static class NginxSiteBinder
         var version = FindDeclaredVersion(context, "nginx") ?? WebServerVersion.NginxStable;
         var settings = new NginxSettingsBinder(mainDirectives, httpDirectives, httpLocation, version);
 
+        bool httpIncomplete = HasUnresolvedInclude(configuration, httpBlock, enterBlocks: false, depth: 0);
         var elements = new List<ModelElement>();
         var sites = new List<WebSite>();
         foreach (var server in httpDirectives.Where(d => d.Is("server") && d.Block is not null))
         {
             var site = BindServer(state, server, httpDirectives, httpHeaders, settings);
+            site.HasUnresolvedIncludes = httpIncomplete || HasUnresolvedInclude(configuration, server.Block!, enterBlocks: true, depth: 0);
             sites.Add(site);
             elements.Add(site);
             if (site.Tls is not null)
@@ -76,6 +78,43 @@ public static class NginxSiteBinder
         }
 
         return elements;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="block"/> (entering nested blocks when <paramref name="enterBlocks"/>) holds an include
+    /// that brought nothing in although it names one file (a glob that matches nothing is fine for nginx), or that the
+    /// loader could not follow at all.
+    /// </summary>
+    private static bool HasUnresolvedInclude(NginxConfiguration configuration, NginxBlockSyntax block, bool enterBlocks, int depth)
+    {
+        // The loader bounds include depth and drops cycles; this bound only guards against pathological nesting.
+        if (depth > 64)
+        {
+            return false;
+        }
+
+        foreach (var directive in block.Directives)
+        {
+            if (directive.IsInclude)
+            {
+                var include = configuration.GetInclude(directive);
+                if (include is null || (!include.IsGlob && include.Trees.IsEmpty))
+                {
+                    return true;
+                }
+
+                if (include.Trees.Any(tree => HasUnresolvedInclude(configuration, tree.Root, enterBlocks, depth + 1)))
+                {
+                    return true;
+                }
+            }
+            else if (enterBlocks && directive.Block is not null && HasUnresolvedInclude(configuration, directive.Block, enterBlocks, depth + 1))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
