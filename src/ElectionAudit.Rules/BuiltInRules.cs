@@ -4,6 +4,7 @@ using ElectionAudit.Rules.Dns;
 using ElectionAudit.Rules.Organisation;
 using ElectionAudit.Rules.Results;
 using ElectionAudit.Rules.Tls;
+using ElectionAudit.Rules.Web;
 
 namespace ElectionAudit.Rules;
 
@@ -48,6 +49,23 @@ public static class BuiltInRules
         new EA2011OcspStaplingOff(),
         new EA2012SessionTicketsEnabled(),
         new EA2013UnsafeTlsFeatures(),
+        new EA3001NoHttpToHttpsRedirect(),
+        new EA3002HstsMissing(),
+        new EA3003HstsMaxAgeTooShort(),
+        new EA3004ApexHstsNotPreloadReady(),
+        new EA3005CspMissingOrUnsafe(),
+        new EA3006FramingProtectionMissing(),
+        new EA3007XContentTypeOptionsMissing(),
+        new EA3008ReferrerPolicyMissingOrWeak(),
+        new EA3009VersionDisclosure(),
+        new EA3010DirectoryListing(),
+        new EA3011NoRateOrConnectionLimiting(),
+        new EA3012SlowRequestLimitsLax(),
+        new EA3013ResultsPagesNotCacheable(),
+        new EA3014AdminOrStatusEndpointPublic(),
+        new EA3015DefaultContentOrUnknownHostServed(),
+        new EA3016HiddenFilesOrRiskyMethodsExposed(),
+        new EA3017WebLoggingOffOrLocalOnly(),
         new EA4001CriticalAssetWithoutBackup(),
         new EA4002BackupIntervalExceedsRpo(),
         new EA4003NoOfflineOrImmutableCopy(),

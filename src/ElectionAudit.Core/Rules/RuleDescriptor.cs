@@ -66,7 +66,7 @@ public sealed partial class RuleDescriptor
     /// lower-case letters or digits, so acronyms are folded ("DNSSEC" becomes "Dnssec", "DDoS" becomes "Ddos"); the
     /// SARIF validator's rule SARIF2012 accepts nothing else.
     /// </summary>
-    public string Name => string.Concat(NonWord().Split(Title).Where(w => w.Length > 0 && !IsArticle(w)).Select(PascalWord));
+    public string Name => string.Concat(JoinSingleLetters(NonWord().Split(Title).Where(w => w.Length > 0 && !IsArticle(w))).Select(PascalWord));
 
     /// <summary>A composite format string for messages; its first sentence is what lists show.</summary>
     public string MessageFormat { get; }
@@ -138,6 +138,39 @@ public sealed partial class RuleDescriptor
     // "A" cannot be a Pascal word (a capital needs a lower-case letter after it), so articles are left out of names.
     private static bool IsArticle(string word) =>
         word.Equals("a", StringComparison.OrdinalIgnoreCase) || word.Equals("an", StringComparison.OrdinalIgnoreCase) || word.Equals("the", StringComparison.OrdinalIgnoreCase);
+
+    // Any other one-letter word joins the word after it ("X-Frame-Options" gives "XframeOptions"), or the word
+    // before it when it comes last ("Plan B" gives "Planb").
+    private static List<string> JoinSingleLetters(IEnumerable<string> words)
+    {
+        var joined = new List<string>();
+        string? pending = null;
+        foreach (var word in words)
+        {
+            if (word.Length == 1 && char.IsLetter(word[0]))
+            {
+                pending += word;
+                continue;
+            }
+
+            joined.Add(pending is null ? word : pending + word.ToLowerInvariant());
+            pending = null;
+        }
+
+        if (pending is not null)
+        {
+            if (joined.Count == 0)
+            {
+                joined.Add(pending + "rule");
+            }
+            else
+            {
+                joined[^1] += pending.ToLowerInvariant();
+            }
+        }
+
+        return joined;
+    }
 
     private static string PascalWord(string word)
     {

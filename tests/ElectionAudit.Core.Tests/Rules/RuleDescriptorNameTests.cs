@@ -14,6 +14,8 @@ public class RuleDescriptorNameTests
     [InlineData("TLS 1.0 or 1.1 enabled", "Tls10Or11Enabled")]
     [InlineData("Weak DH parameters", "WeakDhParameters")]
     [InlineData("mTLS missing", "MtlsMissing")]
+    [InlineData("X-Content-Type-Options missing", "XcontentTypeOptionsMissing")]
+    [InlineData("Fallback to plan B", "FallbackToPlanb")]
     [InlineData("Backup channel shares a failure domain with the official one", "BackupChannelSharesFailureDomainWithOfficialOne")]
     public void Name_is_one_Pascal_identifier_with_acronyms_folded(string title, string expected)
     {

@@ -17,6 +17,9 @@ public sealed record WebListen(string Address, int? Port, bool IsSsl, bool IsDef
 /// <summary>A <c>location</c> (or <c>if</c> inside one) of a site, with the response headers requests handled there get.</summary>
 public sealed class WebLocationBlock
 {
+    // Longer modifiers first, so "^~" and "~*" are not read as "~".
+    private static readonly string[] GluedModifiers = ["^~", "~*", "=", "~", "@"];
+
     internal WebLocationBlock(WebSite site, WebLocationBlock? parent, SyntaxNode directive, Location location, string match, ConfigurationLevel level, ResponseHeaderSet responseHeaders)
     {
         Site = site;
@@ -48,6 +51,78 @@ public sealed class WebLocationBlock
 
     /// <summary>The effective response headers here.</summary>
     public ResponseHeaderSet ResponseHeaders { get; }
+
+    /// <summary>The effective settings here (limits, logging, access control …), or null when the binder for this format does not compute them yet.</summary>
+    public WebSettings? Settings { get; internal set; }
+
+    /// <summary>
+    /// The location's match kind and text: <c>=</c> exact, <c>^~</c> prefix that stops the regular-expression search,
+    /// <c>~</c>/<c>~*</c> regular expression (case-sensitive / insensitive), <c>@</c> named, or a plain prefix.
+    /// </summary>
+    public (string Modifier, string Pattern) ParseMatch()
+    {
+        var parts = Match.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && parts[0] is "=" or "^~" or "~" or "~*")
+        {
+            return (parts[0], parts[1]);
+        }
+
+        if (parts.Length == 1)
+        {
+            // nginx also accepts the modifier glued to the pattern ("=/x", "~*\.php$") and named locations ("@name").
+            foreach (var modifier in GluedModifiers)
+            {
+                if (parts[0].StartsWith(modifier, StringComparison.Ordinal) && parts[0].Length > modifier.Length)
+                {
+                    return (modifier, modifier == "@" ? parts[0] : parts[0][modifier.Length..]);
+                }
+            }
+
+            return (string.Empty, parts[0]);
+        }
+
+        return (string.Empty, Match);
+    }
+
+    /// <summary>
+    /// Whether a request for <paramref name="uri"/> matches this location's own pattern (not how nginx picks among
+    /// several: see <see cref="WebSite.FindLocation"/>). Regular expressions are evaluated with .NET's engine, which
+    /// agrees with PCRE on the patterns configurations use for paths; one that .NET cannot parse matches nothing.
+    /// </summary>
+    public bool Matches(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (Level != ConfigurationLevel.Location)
+        {
+            return false;
+        }
+
+        var (modifier, pattern) = ParseMatch();
+        switch (modifier)
+        {
+            case "=":
+                return string.Equals(uri, pattern, StringComparison.Ordinal);
+            case "~" or "~*":
+                try
+                {
+                    var options = System.Text.RegularExpressions.RegexOptions.CultureInvariant | (modifier == "~*" ? System.Text.RegularExpressions.RegexOptions.IgnoreCase : 0);
+                    return System.Text.RegularExpressions.Regex.IsMatch(uri, pattern, options, TimeSpan.FromMilliseconds(100));
+                }
+                catch (ArgumentException)
+                {
+                    return false;
+                }
+                catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+                {
+                    return false;
+                }
+
+            case "@":
+                return false;
+            default:
+                return uri.StartsWith(pattern, StringComparison.Ordinal);
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{(Level == ConfigurationLevel.If ? "if" : "location")} {Match}";
@@ -98,6 +173,83 @@ public sealed class WebSite : ModelElement
 
     /// <summary>The TLS settings, when the site serves TLS; null otherwise.</summary>
     public TlsEndpoint? Tls { get; internal set; }
+
+    /// <summary>
+    /// The effective settings at the server level (what a request no <c>location</c> handles gets, and what locations
+    /// inherit), or null when the binder for this format does not compute them yet.
+    /// </summary>
+    public WebSettings? Settings { get; internal set; }
+
+    /// <summary>
+    /// Whether an include in the site's block (at any depth) or directly in its http block could not be resolved
+    /// (EA0003): settings it may hold are unknown, so rules about a missing setting stay silent for the site.
+    /// </summary>
+    public bool HasUnresolvedIncludes { get; internal set; }
+
+    /// <summary>
+    /// The listen addresses this site is the default server for: those marked <c>default_server</c>, and those where no
+    /// site of the configuration is marked and this site is the first to listen (nginx then uses the first server).
+    /// </summary>
+    public IReadOnlyList<WebListen> DefaultServerFor { get; internal set; } = [];
+
+    /// <summary>Whether the site is the default server of some address only because it comes first (no <c>default_server</c> is written).</summary>
+    public bool IsImplicitDefaultServer => DefaultServerFor.Any(l => !l.IsDefaultServer);
+
+    /// <summary>
+    /// The fixed response every request gets, if any: an unconditional server-level <c>return</c> (or redirecting
+    /// <c>rewrite</c>), which the rewrite module applies before any location is chosen; else one in <c>location /</c>;
+    /// else a conditional one at the server level (for example certbot's <c>if ($host = …) { return 301 https://…; }</c>).
+    /// </summary>
+    public WebFixedResponse? CatchAllResponse
+    {
+        get
+        {
+            var server = Settings?.FixedResponse;
+            if (server is { IsConditional: false })
+            {
+                return server;
+            }
+
+            var root = _locations.FirstOrDefault(l => l.Parent is null && l.Level == ConfigurationLevel.Location && l.ParseMatch() is ({ Length: 0 } or "^~", "/"));
+            return root?.Settings?.FixedResponse ?? server;
+        }
+    }
+
+    /// <summary>
+    /// Whether the site serves content: it neither rejects TLS handshakes nor answers every request with a redirect or a
+    /// refusal. A conditional redirect (certbot's <c>if ($scheme != "https")</c> in a server that also listens with TLS)
+    /// leaves the other requests served.
+    /// </summary>
+    public bool ServesContent =>
+        Tls?.RejectsHandshake.Value != true && CatchAllResponse is not { IsConditional: false, StatusCode: not 200 };
+
+    /// <summary>Whether the descriptor marks the site official: <c>official: true</c>, or the role results, info or registration.</summary>
+    public bool IsOfficialSite =>
+        DescriptorSite is { } site && (site.GetBoolean("official")?.Value == true || site.Role?.Value is "results" or "info" or "registration");
+
+    /// <summary>
+    /// The top-level location nginx chooses for <paramref name="uri"/>: an exact (<c>=</c>) match; else the longest
+    /// prefix, which wins at once when marked <c>^~</c>; else the first regular expression that matches, in
+    /// configuration order; else that longest prefix (ngx_http_core_find_location). Null when none matches.
+    /// </summary>
+    public WebLocationBlock? FindLocation(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var top = _locations.Where(l => l.Parent is null && l.Level == ConfigurationLevel.Location).ToList();
+        var exact = top.FirstOrDefault(l => l.ParseMatch().Modifier == "=" && l.Matches(uri));
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        var prefix = top.Where(l => l.ParseMatch().Modifier is "" or "^~" && l.Matches(uri)).MaxBy(l => l.ParseMatch().Pattern.Length);
+        if (prefix?.ParseMatch().Modifier == "^~")
+        {
+            return prefix;
+        }
+
+        return top.FirstOrDefault(l => l.ParseMatch().Modifier is "~" or "~*" && l.Matches(uri)) ?? prefix;
+    }
 
     /// <summary>The response headers of a request no <c>location</c> handles (the server level).</summary>
     public ResponseHeaderSet ResponseHeaders { get; internal set; } = ResponseHeaderSet.Empty;

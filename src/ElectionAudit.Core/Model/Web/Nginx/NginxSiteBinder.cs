@@ -50,17 +50,26 @@ public static class NginxSiteBinder
         var httpLocation = http is null ? Location.ForFile(configuration.MainTree.Source.Path) : NameLocation(http);
         var httpDirectives = configuration.GetEffectiveDirectives(httpBlock).ToList();
         var httpHeaders = HeaderLevel.Root.Enter(httpDirectives, ConfigurationLevel.Http, httpLocation);
+        var mainDirectives = http is null ? [] : configuration.GetEffectiveDirectives(configuration.MainTree.Root).ToList();
+        var version = FindDeclaredVersion(context, "nginx") ?? WebServerVersion.NginxStable;
+        var settings = new NginxSettingsBinder(mainDirectives, httpDirectives, httpLocation, version);
 
+        bool httpIncomplete = HasUnresolvedInclude(configuration, httpBlock, enterBlocks: false, depth: 0);
         var elements = new List<ModelElement>();
+        var sites = new List<WebSite>();
         foreach (var server in httpDirectives.Where(d => d.Is("server") && d.Block is not null))
         {
-            var site = BindServer(state, server, httpDirectives, httpHeaders);
+            var site = BindServer(state, server, httpDirectives, httpHeaders, settings);
+            site.HasUnresolvedIncludes = httpIncomplete || HasUnresolvedInclude(configuration, server.Block!, enterBlocks: true, depth: 0);
+            sites.Add(site);
             elements.Add(site);
             if (site.Tls is not null)
             {
                 elements.Add(site.Tls);
             }
         }
+
+        AssignDefaultServers(sites);
 
         foreach (var chain in state.Chains.Values.OrderBy(c => c.Path, StringComparer.Ordinal))
         {
@@ -71,7 +80,73 @@ public static class NginxSiteBinder
         return elements;
     }
 
-    private static WebSite BindServer(BindState state, NginxDirectiveSyntax server, List<NginxDirectiveSyntax> httpDirectives, HeaderLevel httpHeaders)
+    /// <summary>
+    /// Whether <paramref name="block"/> (entering nested blocks when <paramref name="enterBlocks"/>) holds an include
+    /// that brought nothing in although it names one file (a glob that matches nothing is fine for nginx), or that the
+    /// loader could not follow at all.
+    /// </summary>
+    private static bool HasUnresolvedInclude(NginxConfiguration configuration, NginxBlockSyntax block, bool enterBlocks, int depth)
+    {
+        // The loader bounds include depth and drops cycles; this bound only guards against pathological nesting.
+        if (depth > 64)
+        {
+            return false;
+        }
+
+        foreach (var directive in block.Directives)
+        {
+            if (directive.IsInclude)
+            {
+                var include = configuration.GetInclude(directive);
+                if (include is null || (!include.IsGlob && include.Trees.IsEmpty))
+                {
+                    return true;
+                }
+
+                if (include.Trees.Any(tree => HasUnresolvedInclude(configuration, tree.Root, enterBlocks, depth + 1)))
+                {
+                    return true;
+                }
+            }
+            else if (enterBlocks && directive.Block is not null && HasUnresolvedInclude(configuration, directive.Block, enterBlocks, depth + 1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// ngx_http_core_module, listen: "If none of the directives have the default_server parameter then the first server
+    /// with the address:port pair will be the default server for this pair."
+    /// </summary>
+    private static void AssignDefaultServers(List<WebSite> sites)
+    {
+        var defaults = new Dictionary<WebSite, List<WebListen>>();
+        foreach (var group in sites.SelectMany(s => s.Listens.Select(l => (Site: s, Listen: l))).GroupBy(p => (p.Listen.Address, p.Listen.Port)))
+        {
+            var chosen = group.FirstOrDefault(p => p.Listen.IsDefaultServer);
+            if (chosen.Site is null)
+            {
+                chosen = group.First();
+            }
+
+            if (!defaults.TryGetValue(chosen.Site, out var list))
+            {
+                defaults[chosen.Site] = list = [];
+            }
+
+            list.Add(chosen.Listen);
+        }
+
+        foreach (var (site, listens) in defaults)
+        {
+            site.DefaultServerFor = listens;
+        }
+    }
+
+    private static WebSite BindServer(BindState state, NginxDirectiveSyntax server, List<NginxDirectiveSyntax> httpDirectives, HeaderLevel httpHeaders, NginxSettingsBinder settings)
     {
         var configuration = state.Configuration;
         var directives = configuration.GetEffectiveDirectives(server.Block!).ToList();
@@ -92,7 +167,9 @@ public static class NginxSiteBinder
 
         var serverHeaders = httpHeaders.Enter(directives, ConfigurationLevel.Server, location);
         site.ResponseHeaders = serverHeaders.Set;
-        BindLocations(configuration, site, null, directives, serverHeaders);
+        var serverSettings = settings.Enter(settings.Http, directives, location, isLocation: false);
+        site.Settings = NginxSettingsBinder.ToSettings(serverSettings);
+        BindLocations(configuration, site, null, directives, serverHeaders, settings, serverSettings);
 
         // "ssl on" (http or server; removed in 1.25.1) also turned TLS on for every listen of the server.
         var legacySsl = Nearest(directives, httpDirectives, "ssl");
@@ -105,7 +182,7 @@ public static class NginxSiteBinder
         return site;
     }
 
-    private static void BindLocations(NginxConfiguration configuration, WebSite site, WebLocationBlock? parent, List<NginxDirectiveSyntax> directives, HeaderLevel enclosing)
+    private static void BindLocations(NginxConfiguration configuration, WebSite site, WebLocationBlock? parent, List<NginxDirectiveSyntax> directives, HeaderLevel enclosing, NginxSettingsBinder settings, NginxSettingsBinder.LevelState enclosingSettings)
     {
         foreach (var directive in directives.Where(d => d.Block is not null && (d.Is("location") || (d.Is("if") && parent is not null))))
         {
@@ -114,8 +191,10 @@ public static class NginxSiteBinder
             var location = NameLocation(directive);
             var headers = enclosing.Enter(inner, level, location);
             var block = new WebLocationBlock(site, parent, directive, location, string.Join(' ', directive.Arguments.Select(a => a.Value)), level, headers.Set);
+            var blockSettings = settings.Enter(enclosingSettings, inner, location, isLocation: true);
+            block.Settings = NginxSettingsBinder.ToSettings(blockSettings);
             site.AddLocation(block);
-            BindLocations(configuration, site, block, inner, headers);
+            BindLocations(configuration, site, block, inner, headers, settings, blockSettings);
         }
     }
 

@@ -1,0 +1,442 @@
+using System.Globalization;
+using ElectionAudit.Syntax.Nginx;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Model.Web;
+
+/// <summary>
+/// Computes <see cref="WebSettings"/> level by level (http, server, location, if), with nginx's merge rules: a plain
+/// directive is inherited from the nearest enclosing level that sets it (ngx_conf_merge_*_value); the "array"
+/// directives — <c>access_log</c>, <c>error_log</c>, <c>allow</c>/<c>deny</c>, <c>limit_req</c>, <c>limit_conn</c>,
+/// <c>*_hide_header</c> — are inherited only by a level that has none of its own, which replaces the whole list.
+/// Directives brought in by <c>include</c> count at the level of the include.
+/// </summary>
+internal sealed class NginxSettingsBinder
+{
+    // The directives that hand a request to an application (ngx_http_*_module content handlers).
+    private static readonly string[] UpstreamDirectives = ["proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"];
+
+    // ngx_http_core_module, limit_except: "Allowing the GET method makes the HEAD method also allowed."
+    private static readonly string[] GetAndHead = ["GET", "HEAD"];
+
+    private static readonly string[] HideHeaderDirectives = ["proxy_hide_header", "fastcgi_hide_header", "uwsgi_hide_header", "scgi_hide_header", "grpc_hide_header"];
+
+    // rewrite patterns that match every URI, so the rewrite is not conditional.
+    private static readonly HashSet<string> MatchAllPatterns = new(StringComparer.Ordinal) { "^", "^/", "^(.*)$", "^/(.*)$", "^/?(.*)$", "(.*)", ".*", "^.*$", "^(.*)", "^/(.*)", "^/.*$", "^/.*", "^.*", "/" };
+
+    private readonly Dictionary<string, NginxDirectiveSyntax> _requestZones = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NginxDirectiveSyntax> _connectionZones = new(StringComparer.Ordinal);
+    private readonly WebServerVersion _version;
+
+    public NginxSettingsBinder(IReadOnlyList<NginxDirectiveSyntax> mainDirectives, IReadOnlyList<NginxDirectiveSyntax> httpDirectives, Location httpScope, WebServerVersion version)
+    {
+        _version = version;
+        foreach (var zone in httpDirectives.Where(d => d.Is("limit_req_zone") || d.Is("limit_conn_zone")))
+        {
+            var name = zone.Arguments.Select(a => a.Value).FirstOrDefault(v => v.StartsWith("zone=", StringComparison.Ordinal));
+            if (name is not null)
+            {
+                var zoneName = name["zone=".Length..];
+                int colon = zoneName.IndexOf(':', StringComparison.Ordinal);
+                zoneName = colon >= 0 ? zoneName[..colon] : zoneName;
+                (zone.Is("limit_req_zone") ? _requestZones : _connectionZones).TryAdd(zoneName, zone);
+            }
+        }
+
+        // ngx_http_core_merge_loc_conf: an http level without error_log uses the main context's (cycle->new_log).
+        var mainErrorLog = mainDirectives.Where(d => d.Is("error_log") && d.Arguments.Length > 0).ToList();
+        var top = Defaults(httpScope);
+        if (mainErrorLog.Count > 0)
+        {
+            top = top with { ErrorLog = EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>([.. mainErrorLog.Select(ErrorLogTarget)], mainErrorLog[0], httpScope) };
+        }
+
+        Http = Enter(top, httpDirectives, httpScope, isLocation: false);
+    }
+
+    /// <summary>The http level.</summary>
+    public LevelState Http { get; }
+
+    /// <summary>The level inside <paramref name="parent"/> whose (include-expanded) directives are <paramref name="own"/>.</summary>
+    public LevelState Enter(LevelState parent, IReadOnlyList<NginxDirectiveSyntax> own, Location scope, bool isLocation)
+    {
+        var state = new LevelState
+        {
+            Scope = scope,
+            Autoindex = Plain(parent.Autoindex, own, "autoindex", scope, d => IsOn(d)),
+            ServerTokens = Plain(parent.ServerTokens, own, "server_tokens", scope, d => !d.Arguments[0].Value.Equals("off", StringComparison.OrdinalIgnoreCase)),
+            HideHeaders = [.. HideHeaderDirectives.Select((name, i) => List(parent.HideHeaders[i], own, name, scope, d => d.Arguments[0].Value.ToLowerInvariant()))],
+            RequestLimits = LimitList(parent.RequestLimits, own, "limit_req", WebLimitKind.Requests),
+            ConnectionLimits = LimitList(parent.ConnectionLimits, own, "limit_conn", WebLimitKind.Connections),
+            ClientHeaderTimeout = PlainParsed(parent.ClientHeaderTimeout, own, "client_header_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
+            ClientBodyTimeout = PlainParsed(parent.ClientBodyTimeout, own, "client_body_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
+            KeepaliveTimeout = PlainParsed(parent.KeepaliveTimeout, own, "keepalive_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
+            SendTimeout = PlainParsed(parent.SendTimeout, own, "send_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
+            MaxBodySize = PlainParsed(parent.MaxBodySize, own, "client_max_body_size", scope, d => ParseSize(d.Arguments[0].Value)),
+            AccessLog = AccessLogs(parent.AccessLog, own, scope),
+            ErrorLog = List(parent.ErrorLog, own, "error_log", scope, ErrorLogTarget),
+            AccessRules = AccessRuleList(parent.AccessRules, own),
+            AuthBasic = Plain(parent.AuthBasic, own, "auth_basic", scope, d => OffAsNull(d)),
+            AuthRequest = Plain(parent.AuthRequest, own, "auth_request", scope, d => OffAsNull(d)),
+            AuthJwt = Plain(parent.AuthJwt, own, "auth_jwt", scope, d => OffAsNull(d)),
+            Expires = Plain(parent.Expires, own, "expires", scope, d => d.Arguments[0].Value.Equals("off", StringComparison.Ordinal) ? null : string.Join(' ', d.Arguments.Select(a => a.Value))),
+            ProxyCache = Plain(parent.ProxyCache, own, "proxy_cache", scope, d => OffAsNull(d)),
+            FastcgiCache = Plain(parent.FastcgiCache, own, "fastcgi_cache", scope, d => OffAsNull(d)),
+            Root = isLocation && own.LastOrDefault(d => d.Is("alias") && d.Arguments.Length == 1) is { } alias
+                ? EffectiveValue.FromDirective<string>(alias.Arguments[0].Value, alias, scope)
+                : Plain(parent.Root, own, "root", scope, d => d.Arguments[0].Value),
+            Upstream = isLocation ? own.FirstOrDefault(d => UpstreamDirectives.Any(d.Is)) : null,
+            FixedResponse = FindFixedResponse(own),
+            IsStatusPage = own.Any(d => d.Is("stub_status")),
+            IsInternal = own.Any(d => d.Is("internal")),
+            UnrestrictedMethods = own.FirstOrDefault(d => d.Is("limit_except") && d.Block is not null) is { } limit
+                ? [.. limit.Arguments.Select(a => a.Value.ToUpperInvariant()).SelectMany(m => m == "GET" ? GetAndHead : [m]).Distinct(StringComparer.Ordinal)]
+                : null,
+        };
+        return state;
+    }
+
+    /// <summary>The format-neutral view of a level.</summary>
+    public static WebSettings ToSettings(LevelState state)
+    {
+        var hidden = state.HideHeaders.FirstOrDefault(h => !h.IsDefault) ?? state.HideHeaders[0];
+        var authentication = new[] { state.AuthBasic, state.AuthRequest, state.AuthJwt }.FirstOrDefault(a => a.Value is not null) ?? state.AuthBasic;
+        var cache = state.ProxyCache.Value is not null ? state.ProxyCache : state.FastcgiCache;
+        return new WebSettings(state.Scope)
+        {
+            DirectoryListing = state.Autoindex,
+            DisclosesVersion = state.ServerTokens,
+            HiddenUpstreamHeaders = hidden.Select<IReadOnlyList<string>>(_ => [.. state.HideHeaders.SelectMany(h => h.Value).Distinct(StringComparer.Ordinal)]),
+            Upstream = state.Upstream,
+            Limits = [.. state.RequestLimits, .. state.ConnectionLimits],
+            ClientHeaderTimeout = state.ClientHeaderTimeout,
+            ClientBodyTimeout = state.ClientBodyTimeout,
+            KeepaliveTimeout = state.KeepaliveTimeout,
+            SendTimeout = state.SendTimeout,
+            MaxRequestBodySize = state.MaxBodySize,
+            AccessLog = state.AccessLog,
+            ErrorLog = state.ErrorLog,
+            AccessRules = state.AccessRules,
+            Authentication = authentication,
+            FixedResponse = state.FixedResponse,
+            IsStatusPage = state.IsStatusPage,
+            IsInternal = state.IsInternal,
+            UnrestrictedMethods = state.UnrestrictedMethods,
+            Expires = state.Expires,
+            ResponseCache = cache,
+            DocumentRoot = state.Root,
+        };
+    }
+
+    private LevelState Defaults(Location scope)
+    {
+        // Defaults from the nginx reference (https://nginx.org/en/docs/http/ngx_http_core_module.html,
+        // ngx_http_autoindex_module, ngx_http_log_module, ngx_core_module error_log); none of them changed in the
+        // versions this model knows, so the description names the version only to say what was assumed.
+        EffectiveValue<T> Default<T>(T value, string directive) =>
+            EffectiveValue.FromDefault(value, $"the default \"{directive};\" of {_version.Describe()}", scope);
+
+        return new LevelState
+        {
+            Scope = scope,
+            Autoindex = Default(false, "autoindex off"),
+            ServerTokens = Default(true, "server_tokens on"),
+            HideHeaders = [.. HideHeaderDirectives.Select(_ => EffectiveValue.FromDefault<IReadOnlyList<string>>([], "no *_hide_header directive", scope))],
+            RequestLimits = [],
+            ConnectionLimits = [],
+            ClientHeaderTimeout = Default(TimeSpan.FromSeconds(60), "client_header_timeout 60s"),
+            ClientBodyTimeout = Default(TimeSpan.FromSeconds(60), "client_body_timeout 60s"),
+            KeepaliveTimeout = Default(TimeSpan.FromSeconds(75), "keepalive_timeout 75s"),
+            SendTimeout = Default(TimeSpan.FromSeconds(60), "send_timeout 60s"),
+            MaxBodySize = Default(1024L * 1024, "client_max_body_size 1m"),
+            AccessLog = Default<IReadOnlyList<WebLogTarget>>([new WebLogTarget("logs/access.log", false, null)], "access_log logs/access.log combined"),
+            ErrorLog = Default<IReadOnlyList<WebLogTarget>>([new WebLogTarget("logs/error.log", false, null)], "error_log logs/error.log error"),
+            AccessRules = [],
+            AuthBasic = Default<string?>(null, "auth_basic off"),
+            AuthRequest = Default<string?>(null, "auth_request off"),
+            AuthJwt = Default<string?>(null, "auth_jwt off"),
+            Expires = Default<string?>(null, "expires off"),
+            ProxyCache = Default<string?>(null, "proxy_cache off"),
+            FastcgiCache = Default<string?>(null, "fastcgi_cache off"),
+            Root = Default("html", "root html"),
+        };
+    }
+
+    private static EffectiveValue<T> Rescope<T>(EffectiveValue<T> value, Location scope) =>
+        value.Directive is { } directive
+            ? EffectiveValue.FromDirective(value.Value, directive, scope)
+            : EffectiveValue.FromDefault(value.Value, value.DefaultDescription!, scope);
+
+    private static EffectiveValue<T> Plain<T>(EffectiveValue<T> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T> parse)
+    {
+        // nginx rejects a duplicate of these at one level ("is duplicate"), so the first one is the one that counts.
+        var directive = own.FirstOrDefault(d => d.Is(name) && d.Arguments.Length > 0);
+        return directive is null ? Rescope(parent, scope) : EffectiveValue.FromDirective(parse(directive), directive, scope);
+    }
+
+    private static EffectiveValue<T> PlainParsed<T>(EffectiveValue<T> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T?> parse)
+        where T : struct
+    {
+        // A value nginx would reject ("invalid value") makes nginx -t fail; the model keeps the inherited value.
+        var directive = own.FirstOrDefault(d => d.Is(name) && d.Arguments.Length > 0);
+        return directive is not null && parse(directive) is { } value ? EffectiveValue.FromDirective(value, directive, scope) : Rescope(parent, scope);
+    }
+
+    private static EffectiveValue<IReadOnlyList<T>> List<T>(EffectiveValue<IReadOnlyList<T>> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T> parse)
+    {
+        var directives = own.Where(d => d.Is(name) && d.Arguments.Length > 0).ToList();
+        return directives.Count == 0 ? Rescope(parent, scope) : EffectiveValue.FromDirective<IReadOnlyList<T>>([.. directives.Select(parse)], directives[0], scope);
+    }
+
+    private static EffectiveValue<IReadOnlyList<WebLogTarget>> AccessLogs(EffectiveValue<IReadOnlyList<WebLogTarget>> parent, IReadOnlyList<NginxDirectiveSyntax> own, Location scope)
+    {
+        var directives = own.Where(d => d.Is("access_log") && d.Arguments.Length > 0).ToList();
+        if (directives.Count == 0)
+        {
+            return Rescope(parent, scope);
+        }
+
+        // ngx_http_log_module: "off" cancels all access_log directives on the current level.
+        var off = directives.FirstOrDefault(d => d.Arguments[0].Value == "off");
+        return off is not null
+            ? EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>([], off, scope)
+            : EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>([.. directives.Select(d => new WebLogTarget(d.Arguments[0].Value, IsSyslog(d.Arguments[0].Value), d))], directives[0], scope);
+    }
+
+    private static WebLogTarget ErrorLogTarget(NginxDirectiveSyntax directive) =>
+        new(directive.Arguments[0].Value, IsSyslog(directive.Arguments[0].Value), directive);
+
+    private static bool IsSyslog(string target) => target.StartsWith("syslog:", StringComparison.Ordinal);
+
+    private List<WebLimit> LimitList(List<WebLimit> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, WebLimitKind kind)
+    {
+        var directives = own.Where(d => d.Is(name) && d.Arguments.Length > 0).ToList();
+        if (directives.Count == 0)
+        {
+            return parent;
+        }
+
+        var zones = kind == WebLimitKind.Requests ? _requestZones : _connectionZones;
+        return [.. directives.Select(d =>
+        {
+            // limit_req zone=name [burst=n] …; limit_conn name number.
+            var zone = kind == WebLimitKind.Requests
+                ? d.Arguments.Select(a => a.Value).FirstOrDefault(v => v.StartsWith("zone=", StringComparison.Ordinal))?["zone=".Length..] ?? string.Empty
+                : d.Arguments[0].Value;
+            var definition = zones.GetValueOrDefault(zone);
+            var rate = definition?.Arguments.Select(a => a.Value).FirstOrDefault(v => v.StartsWith("rate=", StringComparison.Ordinal))?["rate=".Length..];
+            return new WebLimit(kind, zone, d, definition, rate);
+        })];
+    }
+
+    private static List<WebAccessRule> AccessRuleList(List<WebAccessRule> parent, IReadOnlyList<NginxDirectiveSyntax> own)
+    {
+        var directives = own.Where(d => (d.Is("allow") || d.Is("deny")) && d.Arguments.Length == 1).ToList();
+        return directives.Count == 0 ? parent : [.. directives.Select(d => new WebAccessRule(d.Is("allow"), d.Arguments[0].Value, d))];
+    }
+
+    private static WebFixedResponse? FindFixedResponse(IReadOnlyList<NginxDirectiveSyntax> own)
+    {
+        WebFixedResponse? conditional = null;
+        foreach (var directive in own)
+        {
+            if (directive.Is("if") && directive.Block is not null)
+            {
+                // The if block's own directives only; conditional responses count when no unconditional one exists.
+                conditional ??= directive.Block.Directives.Select(d => Response(d, conditional: true)).FirstOrDefault(r => r is not null);
+                continue;
+            }
+
+            if (Response(directive, conditional: false) is { } response)
+            {
+                // The rewrite module runs return and rewrite in order; a response that is not conditional ends it.
+                if (!response.IsConditional)
+                {
+                    return response;
+                }
+
+                conditional ??= response;
+            }
+        }
+
+        return conditional;
+    }
+
+    private static WebFixedResponse? Response(NginxDirectiveSyntax directive, bool conditional)
+    {
+        var arguments = directive.Arguments;
+        if (directive.Is("return") && arguments.Length is 1 or 2)
+        {
+            // ngx_http_rewrite_module: "return code [text]; return code URL; return URL;" — a bare URL is a 302.
+            if (int.TryParse(arguments[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+            {
+                return new WebFixedResponse(code, arguments.Length == 2 ? arguments[1].Value : null, conditional, directive);
+            }
+
+            return new WebFixedResponse(302, arguments[0].Value, conditional, directive);
+        }
+
+        if (directive.Is("rewrite") && arguments.Length >= 2)
+        {
+            // "If a replacement string starts with http://, https://, or $scheme, the processing stops and the
+            // redirect is returned"; flags permanent (301) and redirect (302) redirect whatever the replacement.
+            var flag = arguments.Length >= 3 ? arguments[2].Value : null;
+            var replacement = arguments[1].Value;
+            bool absolute = replacement.StartsWith("http://", StringComparison.Ordinal) || replacement.StartsWith("https://", StringComparison.Ordinal) || replacement.StartsWith("$scheme", StringComparison.Ordinal);
+            if (flag is "permanent" or "redirect" || absolute)
+            {
+                bool matchesAll = MatchAllPatterns.Contains(arguments[0].Value);
+                return new WebFixedResponse(flag == "permanent" ? 301 : 302, replacement, conditional || !matchesAll, directive);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsOn(NginxDirectiveSyntax directive) => directive.Arguments[0].Value.Equals("on", StringComparison.OrdinalIgnoreCase);
+
+    private static string? OffAsNull(NginxDirectiveSyntax directive) =>
+        directive.Arguments[0].Value.Equals("off", StringComparison.Ordinal) ? null : directive.Arguments[0].Value;
+
+    /// <summary>
+    /// nginx's time syntax (ngx_parse_time, "Configuration file measurement units"): groups of digits and a unit
+    /// (ms, s, m, h, d, w, M, y), seconds when no unit is given, for example <c>75</c>, <c>10s</c>, <c>1m30s</c>.
+    /// Null when the text is not a time.
+    /// </summary>
+    internal static TimeSpan? ParseTime(string text)
+    {
+        double totalSeconds = 0;
+        long number = -1;
+        bool any = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                number = (number < 0 ? 0 : number * 10) + (c - '0');
+                if (number > int.MaxValue)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            if (c == ' ')
+            {
+                continue;
+            }
+
+            if (number < 0)
+            {
+                return null;
+            }
+
+            double unit;
+            switch (c)
+            {
+                case 'm' when i + 1 < text.Length && text[i + 1] == 's':
+                    unit = 0.001;
+                    i++;
+                    break;
+                case 's': unit = 1; break;
+                case 'm': unit = 60; break;
+                case 'h': unit = 3600; break;
+                case 'd': unit = 86400; break;
+                case 'w': unit = 7 * 86400; break;
+                case 'M': unit = 30 * 86400; break;
+                case 'y': unit = 365 * 86400; break;
+                default: return null;
+            }
+
+            totalSeconds += number * unit;
+            number = -1;
+            any = true;
+        }
+
+        if (number >= 0)
+        {
+            totalSeconds += number;
+            any = true;
+        }
+
+        return any ? TimeSpan.FromSeconds(totalSeconds) : null;
+    }
+
+    /// <summary>nginx's size syntax (ngx_parse_offset): digits with an optional k, m or g suffix (either case). Null when not a size.</summary>
+    internal static long? ParseSize(string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        long multiplier = char.ToLowerInvariant(text[^1]) switch
+        {
+            'k' => 1024,
+            'm' => 1024 * 1024,
+            'g' => 1024 * 1024 * 1024,
+            _ => 1,
+        };
+        var digits = multiplier == 1 ? text : text[..^1];
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= long.MaxValue / multiplier
+            ? value * multiplier
+            : null;
+    }
+
+    /// <summary>The raw per-directive values of one level, from which <see cref="WebSettings"/> is derived.</summary>
+    internal sealed record LevelState
+    {
+        public required Location Scope { get; init; }
+
+        public required EffectiveValue<bool> Autoindex { get; init; }
+
+        public required EffectiveValue<bool> ServerTokens { get; init; }
+
+        public required EffectiveValue<IReadOnlyList<string>>[] HideHeaders { get; init; }
+
+        public required List<WebLimit> RequestLimits { get; init; }
+
+        public required List<WebLimit> ConnectionLimits { get; init; }
+
+        public required EffectiveValue<TimeSpan> ClientHeaderTimeout { get; init; }
+
+        public required EffectiveValue<TimeSpan> ClientBodyTimeout { get; init; }
+
+        public required EffectiveValue<TimeSpan> KeepaliveTimeout { get; init; }
+
+        public required EffectiveValue<TimeSpan> SendTimeout { get; init; }
+
+        public required EffectiveValue<long> MaxBodySize { get; init; }
+
+        public required EffectiveValue<IReadOnlyList<WebLogTarget>> AccessLog { get; init; }
+
+        public required EffectiveValue<IReadOnlyList<WebLogTarget>> ErrorLog { get; init; }
+
+        public required List<WebAccessRule> AccessRules { get; init; }
+
+        public required EffectiveValue<string?> AuthBasic { get; init; }
+
+        public required EffectiveValue<string?> AuthRequest { get; init; }
+
+        public required EffectiveValue<string?> AuthJwt { get; init; }
+
+        public required EffectiveValue<string?> Expires { get; init; }
+
+        public required EffectiveValue<string?> ProxyCache { get; init; }
+
+        public required EffectiveValue<string?> FastcgiCache { get; init; }
+
+        public required EffectiveValue<string> Root { get; init; }
+
+        public NginxDirectiveSyntax? Upstream { get; init; }
+
+        public WebFixedResponse? FixedResponse { get; init; }
+
+        public bool IsStatusPage { get; init; }
+
+        public bool IsInternal { get; init; }
+
+        public IReadOnlyList<string>? UnrestrictedMethods { get; init; }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Rules.Web;
+
+/// <summary>EA3003: the Strict-Transport-Security max-age is below one year (or missing, which makes browsers ignore the header).</summary>
+public sealed class EA3003HstsMaxAgeTooShort : AuditRule
+{
+    /// <summary>One year in seconds: internet.nl's minimum and the HSTS preload list's requirement.</summary>
+    public const long MinimumMaxAge = 31536000;
+
+    /// <summary>The descriptor.</summary>
+    public static RuleDescriptor Rule { get; } = new(
+        "EA3003",
+        "HSTS max-age too short",
+        "{0}",
+        Severity.Warning,
+        "HSTS only protects visitors while the browser remembers it. A max-age under a year lets the protection lapse for occasional visitors — exactly the people who come back on election night. internet.nl asks for at least one year; Mozilla recommends two.",
+        5.0,
+        RulePrecision.High,
+        [
+            new(TraceSource.InternetNl, "HTTPS: HSTS max-age at least 31536000 (one year)", TraceMapping.Explicit),
+            new(TraceSource.Mozilla, "Server Side TLS: HSTS max-age=63072000", TraceMapping.Explicit),
+            new(TraceSource.Other, "hstspreload.org submission requirements (max-age at least 31536000)", TraceMapping.Explicit),
+            new(TraceSource.CisNonVoting, "A1.1.10", TraceMapping.Explicit),
+            new(TraceSource.CisNginx, "4.1.8", TraceMapping.Explicit),
+            new(TraceSource.CisApache, "7.11", TraceMapping.Explicit),
+        ],
+        [InputFormat.Nginx]);
+
+    /// <inheritdoc />
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    /// <inheritdoc />
+    public override void Initialize(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RegisterElementAction<WebSite>(ctx =>
+        {
+            var site = ctx.Element;
+            if (!WebRuleSupport.ServesHttps(site))
+            {
+                return;
+            }
+
+            var headers = WebRuleSupport.ContentLevels(site).SelectMany(l => l.Headers.GetAll(EA3002HstsMissing.Header)).Distinct();
+            foreach (var header in headers)
+            {
+                var maxAge = HeaderValues.Directives(header.Value).FirstOrDefault(d => d.Name == "max-age");
+                string? problem = maxAge.Name is null
+                    ? "has no max-age directive, so browsers ignore it (RFC 6797 §6.1.1)"
+                    : !long.TryParse(maxAge.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                        ? $"has max-age \"{maxAge.Value}\", which is not a number of seconds, so browsers ignore it"
+                        : seconds < MinimumMaxAge
+                            ? string.Create(CultureInfo.InvariantCulture, $"has max-age={seconds} ({seconds / 86400} days)")
+                            : null;
+                if (problem is not null)
+                {
+                    ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, site.Key + "/hsts-max-age", [], $"The Strict-Transport-Security header of {site.DisplayName} {problem}; use at least max-age=31536000 (one year), preferably 63072000."));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using ElectionAudit.Model;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Rules.Web;
+
+/// <summary>
+/// EA3004: the HSTS header a zone apex sends lacks <c>includeSubDomains</c> or <c>preload</c>. Apex names are the zone
+/// apexes the scan knows (zone files, the descriptor's <c>dns.zones[]</c>); without them the rule stays silent.
+/// </summary>
+public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
+{
+    private static readonly string[] PreloadDirectives = ["includeSubDomains", "preload"];
+
+    /// <summary>The descriptor.</summary>
+    public static RuleDescriptor Rule { get; } = new(
+        "EA3004",
+        "Apex HSTS not preload-ready",
+        "{0}",
+        Severity.Note,
+        "Browsers ship a list of domains that are HTTPS-only from the very first visit (the HSTS preload list). To be listed, the registrable domain must send HSTS with includeSubDomains and preload. For an election domain that closes the first-visit gap for every subdomain at once.",
+        3.0,
+        RulePrecision.Medium,
+        [
+            new(TraceSource.Other, "hstspreload.org submission requirements (includeSubDomains and preload on the apex)", TraceMapping.Explicit),
+            new(TraceSource.CisNginx, "4.1.12", TraceMapping.Explicit),
+        ],
+        [InputFormat.Nginx, InputFormat.Zone, InputFormat.Descriptor]);
+
+    /// <inheritdoc />
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    /// <inheritdoc />
+    public override void Initialize(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RegisterElementAction<WebSite>(ctx =>
+        {
+            var site = ctx.Element;
+            if (!WebRuleSupport.ServesHttps(site))
+            {
+                return;
+            }
+
+            var apexes = ApexNames(ctx.Model);
+            var apex = site.ServerNames.FirstOrDefault(n => apexes.Contains(n.Value.TrimEnd('.')));
+            if (apex is null)
+            {
+                return;
+            }
+
+            var headers = WebRuleSupport.ContentLevels(site).SelectMany(l => l.Headers.GetAll(EA3002HstsMissing.Header)).Distinct();
+            foreach (var header in headers)
+            {
+                var names = HeaderValues.Directives(header.Value).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+                var missing = PreloadDirectives.Where(d => !names.Contains(d.ToLowerInvariant())).ToList();
+                if (missing.Count > 0)
+                {
+                    ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, site.Key + "/hsts-preload", [], $"{apex.Value} is a zone apex, but its Strict-Transport-Security header lacks {string.Join(" and ", missing)}, so the domain cannot join the browsers' HSTS preload list. Send \"max-age=63072000; includeSubDomains; preload\" once every subdomain serves HTTPS."));
+                }
+            }
+        });
+    }
+
+    private static HashSet<string> ApexNames(InfrastructureModel model)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var zone in model.Dns.Zones)
+        {
+            names.Add(zone.Apex.ToString().TrimEnd('.'));
+        }
+
+        foreach (var zone in model.Descriptors.SelectMany(d => d.Section("dns").Items("zones")))
+        {
+            if (zone.GetText("name") is { } name)
+            {
+                names.Add(name.Value.TrimEnd('.'));
+            }
+        }
+
+        return names;
+    }
+}

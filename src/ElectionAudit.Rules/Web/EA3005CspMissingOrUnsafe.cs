@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Rules.Web;
+
+/// <summary>EA3005: no Content-Security-Policy, or one that allows inline or remote script, or lacks the directives internet.nl checks.</summary>
+public sealed class EA3005CspMissingOrUnsafe : AuditRule
+{
+    private const string Header = "Content-Security-Policy";
+
+    // internet.nl http-csp: these must be present (default-src as the fallback for fetch directives).
+    private static readonly string[] RequiredDirectives = ["default-src", "frame-ancestors", "base-uri", "form-action"];
+
+    private static readonly string[] UnsafeKeywords = ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'"];
+
+    /// <summary>The descriptor.</summary>
+    public static RuleDescriptor Rule { get; } = new(
+        "EA3005",
+        "CSP missing or unsafe",
+        "{0}",
+        Severity.Warning,
+        "A Content-Security-Policy limits what a page may load and run, so an injected script or a compromised third-party widget cannot rewrite the published figures in the visitor's browser. Keywords such as 'unsafe-inline', sources such as http: or *, and missing base-uri/form-action/frame-ancestors undo that.",
+        5.0,
+        RulePrecision.Medium,
+        [
+            new(TraceSource.InternetNl, "Security options: http-csp", TraceMapping.Explicit),
+            new(TraceSource.CisNginx, "5.3.4", TraceMapping.Explicit),
+        ],
+        [InputFormat.Nginx]);
+
+    /// <inheritdoc />
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    /// <inheritdoc />
+    public override void Initialize(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RegisterElementAction<WebSite>(ctx =>
+        {
+            var site = ctx.Element;
+            if (!site.ServesContent)
+            {
+                return;
+            }
+
+            WebRuleSupport.CheckHeader(
+                ctx.Report,
+                Rule,
+                site,
+                Header,
+                headers => headers.Find(Header),
+                header => Problems(header.Value) is { Count: > 0 } problems ? $"The Content-Security-Policy of {site.DisplayName} {string.Join("; ", problems)}." : null,
+                "add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".",
+                WebRuleSupport.Raised(Rule.DefaultSeverity, site));
+        });
+    }
+
+    /// <summary>What is wrong with a policy, as phrases for a message; empty when nothing is.</summary>
+    internal static List<string> Problems(string value)
+    {
+        var policy = HeaderValues.Policy(value);
+        var problems = new List<string>();
+        var sources = policy.Values.SelectMany(s => s).ToList();
+        var unsafeKeywords = UnsafeKeywords.Where(k => sources.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unsafeKeywords.Count > 0)
+        {
+            problems.Add($"allows {string.Join(", ", unsafeKeywords)}");
+        }
+
+        var wide = sources.Where(s => s is "*" or "http:" || s.StartsWith("http://", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal).ToList();
+        if (wide.Count > 0)
+        {
+            problems.Add($"allows the sources {string.Join(", ", wide)} (any host, or plain HTTP)");
+        }
+
+        var missing = RequiredDirectives.Where(d => !policy.ContainsKey(d)).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add($"lacks {string.Join(", ", missing)}");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Rules.Web;
+
+/// <summary>
+/// EA3012: the timeouts that bound slow clients exceed 10 s (or are 0), or no request body limit is set
+/// (nginx <c>keepalive_timeout</c>, <c>send_timeout</c>, <c>client_header_timeout</c>, <c>client_body_timeout</c>,
+/// <c>client_max_body_size</c>).
+/// </summary>
+public sealed class EA3012SlowRequestLimitsLax : AuditRule
+{
+    /// <summary>The threshold for each timeout.</summary>
+    public static readonly TimeSpan MaximumTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The descriptor.</summary>
+    public static RuleDescriptor Rule { get; } = new(
+        "EA3012",
+        "Slow-request limits lax",
+        "{0}",
+        Severity.Note,
+        "Slow-request attacks (Slowloris, slow POST) hold connections open by sending or reading a few bytes at a time; long timeouts and unbounded request bodies let a handful of clients tie up the server. The CIS benchmarks ask for timeouts of 10 s or less and an explicit body size limit.",
+        3.0,
+        RulePrecision.Medium,
+        [
+            new(TraceSource.CisNginx, "2.4.3", TraceMapping.Explicit),
+            new(TraceSource.CisNginx, "2.4.4", TraceMapping.Explicit),
+            new(TraceSource.CisNginx, "5.2.1-5.2.3", TraceMapping.Explicit),
+            new(TraceSource.CisApache, "9.1-9.6, 10.1-10.4", TraceMapping.Explicit),
+            new(TraceSource.Other, "10 s for header and body timeouts", TraceMapping.Interpretation),
+            new(TraceSource.Enisa, "E6", TraceMapping.Interpretation),
+        ],
+        [InputFormat.Nginx]);
+
+    /// <inheritdoc />
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    /// <inheritdoc />
+    public override void Initialize(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // A model action: values set in http reach every server and are reported once, at the directive.
+        context.RegisterModelAction(ctx =>
+        {
+            var reported = new HashSet<(Text.Location, string)>();
+            foreach (var site in ctx.Model.BoundElementsOfType<WebSite>())
+            {
+                if (site.Settings is not { } settings || !site.ServesContent)
+                {
+                    continue;
+                }
+
+                var severity = WebRuleSupport.Raised(Rule.DefaultSeverity, site);
+                void Timeout(string name, EffectiveValue<TimeSpan> value, string zeroMeaning)
+                {
+                    bool zero = value.Value == TimeSpan.Zero;
+                    if ((value.Value > MaximumTimeout || zero) && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
+                    {
+                        var what = zero ? $"0 ({zeroMeaning})" : WebRuleSupport.Seconds(value.Value);
+                        var origin = value.IsDefault ? $"No {name} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect" : $"{name} is {what} for {site.DisplayName}";
+                        ctx.Report(Finding.Create(Rule, severity, value.Location, site.Key + "/" + name, [], $"{origin}; slow clients can hold connections that long. Set \"{name} 10s;\" or less."));
+                    }
+                }
+
+                Timeout("client_header_timeout", settings.ClientHeaderTimeout, "no time to send the header at all");
+                Timeout("client_body_timeout", settings.ClientBodyTimeout, "no time to send the body at all");
+                Timeout("keepalive_timeout", settings.KeepaliveTimeout, "keep-alive is off, so every request costs a new connection and TLS handshake");
+                Timeout("send_timeout", settings.SendTimeout, "not a usable limit");
+
+                var body = settings.MaxRequestBodySize;
+                if (((body.IsDefault && !site.HasUnresolvedIncludes) || body.Value == 0) && reported.Add((body.Location, "client_max_body_size")))
+                {
+                    var text = body.IsDefault
+                        ? $"No client_max_body_size applies to {site.DisplayName}, so {body.DefaultDescription} is in effect without a deliberate choice"
+                        : $"\"client_max_body_size 0\" turns off the request body limit of {site.DisplayName}";
+                    ctx.Report(Finding.Create(Rule, severity, body.Location, site.Key + "/client_max_body_size", [], $"{text}. Set an explicit limit that fits the site, for example \"client_max_body_size 100k;\" for a site without uploads."));
+                }
+            }
+        });
+    }
+}

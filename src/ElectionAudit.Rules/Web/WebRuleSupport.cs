@@ -1,0 +1,121 @@
+using System.Globalization;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Rules.Web;
+
+/// <summary>One level of a site whose response headers and settings a request really gets: the server level or a location.</summary>
+/// <param name="Headers">The effective response headers there.</param>
+/// <param name="Settings">The effective settings there.</param>
+/// <param name="Block">The block's keyword: where a missing setting is reported.</param>
+/// <param name="Name">A name for messages and logical keys, for example <c>location /live/</c> (never a line number).</param>
+internal sealed record ContentLevel(ResponseHeaderSet Headers, WebSettings Settings, Location Block, string Name);
+
+/// <summary>What the web rules share: which sites and levels to judge, and how severity rises for official sites.</summary>
+internal static class WebRuleSupport
+{
+    /// <summary>
+    /// RULES.md: sites with <c>role: results</c> or another official role raise the severity of the EA3xxx rules; one step
+    /// (note to warning, warning to error).
+    /// </summary>
+    public static Severity Raised(Severity severity, WebSite site) =>
+        site.IsResultsSite || site.IsOfficialSite ? (Severity)Math.Min((int)Severity.Error, (int)severity + 1) : severity;
+
+    /// <summary>Whether the site answers TLS handshakes (HSTS is only honoured over HTTPS).</summary>
+    public static bool ServesHttps(WebSite site) => site.Tls is { } tls && !tls.RejectsHandshake.Value;
+
+    /// <summary>
+    /// The levels that answer requests with content: the server level when no <c>location /</c> catches every request
+    /// first, and each location that is neither internal, nor refusing everyone, nor answering with a fixed response.
+    /// Empty when the binder for the site's format computes no settings.
+    /// </summary>
+    public static IReadOnlyList<ContentLevel> ContentLevels(WebSite site)
+    {
+        var levels = new List<ContentLevel>();
+        if (site.Settings is null)
+        {
+            return levels;
+        }
+
+        bool rootLocation = site.Locations.Any(l => l.Parent is null && l.Level == ConfigurationLevel.Location && l.ParseMatch() is ("" or "^~", "/"));
+        if (!rootLocation)
+        {
+            levels.Add(new ContentLevel(site.ResponseHeaders, site.Settings, site.Location, "server"));
+        }
+
+        foreach (var block in site.Locations)
+        {
+            if (block.Settings is not { } settings || settings.IsInternal || settings.DeniesEveryone || settings.FixedResponse is { IsConditional: false })
+            {
+                continue;
+            }
+
+            levels.Add(new ContentLevel(block.ResponseHeaders, settings, block.Location, block.ToString()));
+        }
+
+        return levels;
+    }
+
+    /// <summary>
+    /// Checks a response header at every content level of a site: one finding at the server when no level sends it,
+    /// else one per level that lacks it (naming the enclosing header an <c>add_header</c> here drops), and one per
+    /// directive whose value <paramref name="problem"/> rejects.
+    /// </summary>
+    public static void CheckHeader(
+        Action<Finding> report,
+        RuleDescriptor rule,
+        WebSite site,
+        string headerName,
+        Func<ResponseHeaderSet, ResponseHeader?> find,
+        Func<ResponseHeader, string?> problem,
+        string missingMessage,
+        Severity severity)
+    {
+        var levels = ContentLevels(site);
+        if (levels.Count == 0)
+        {
+            return;
+        }
+
+        var found = levels.Select(l => (Level: l, Header: find(l.Headers))).ToList();
+
+        // An include that could not be read may hold the header: judge only the values that are there.
+        bool judgeMissing = !site.HasUnresolvedIncludes;
+        if (judgeMissing && found.All(f => f.Header is null) && levels.All(l => l.Headers.FindDropped(headerName) is null))
+        {
+            report(Finding.Create(rule, severity, site.Location, site.Key + "/" + headerName.ToLowerInvariant(), [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
+            return;
+        }
+
+        var judged = new HashSet<ResponseHeader>();
+        foreach (var (level, header) in found)
+        {
+            if (header is null)
+            {
+                if (!judgeMissing)
+                {
+                    continue;
+                }
+
+                var dropped = level.Headers.FindDropped(headerName);
+                var message = dropped is null
+                    ? $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: {missingMessage}"
+                    : $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {Where(dropped.Location)}. Repeat it here (or include the shared headers snippet).";
+                RelatedLocation[] related = dropped is null ? [] : [new RelatedLocation(dropped.Location, $"{headerName} is set here but does not reach {level.Name}")];
+                report(Finding.Create(rule, severity, level.Block, site.Key + "/" + level.Name + "/" + headerName.ToLowerInvariant(), related, message));
+                continue;
+            }
+
+            if (judged.Add(header) && problem(header) is { } text)
+            {
+                report(Finding.Create(rule, severity, header.ValueLocation, site.Key + "/" + headerName.ToLowerInvariant() + "-value", [], text));
+            }
+        }
+    }
+
+    /// <summary>"path:line" for messages.</summary>
+    public static string Where(Location location) => string.Create(CultureInfo.InvariantCulture, $"{location.Path}:{location.StartLine}");
+
+    /// <summary>A duration for messages: <c>75 s</c>.</summary>
+    public static string Seconds(TimeSpan value) => string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.###} s");
+}

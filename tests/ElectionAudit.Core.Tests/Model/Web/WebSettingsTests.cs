@@ -1,0 +1,349 @@
+using ElectionAudit.Engine;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Model.Web;
+
+/// <summary>The per-level web settings: effective values with their origins, nginx's merge rules and defaults.</summary>
+public class WebSettingsTests
+{
+    private static string At(Location location) => $"{location.Path}({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn})";
+
+    private static IReadOnlyList<WebSite> Bind(string config, params (string Path, string Text)[] more)
+    {
+        var files = new InMemoryFileSystem().Add("nginx/nginx.conf", config);
+        foreach (var (path, text) in more)
+        {
+            files.Add(path, text);
+        }
+
+        return [.. WebModelTests.Bind(files).BoundElementsOfType<WebSite>()];
+    }
+
+    private static WebLocationBlock Location(WebSite site, string match) => site.Locations.Single(l => l.Match == match);
+
+    [Fact]
+    public void Without_directives_every_value_is_the_documented_default_scoped_to_its_block()
+    {
+        var site = Bind("http {\n    server {\n        listen 443 ssl;\n        server_name results.example.nl;\n        location / { }\n    }\n}\n").Single();
+        var settings = site.Settings!;
+
+        settings.DisclosesVersion.Value.ShouldBeTrue();
+        settings.DisclosesVersion.IsDefault.ShouldBeTrue();
+        settings.DisclosesVersion.DefaultDescription.ShouldBe("the default \"server_tokens on;\" of nginx 1.30 (assumed: the current stable release, as no version is declared)");
+        At(settings.DisclosesVersion.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,11)");
+        settings.DirectoryListing.Value.ShouldBeFalse();
+        settings.KeepaliveTimeout.Value.ShouldBe(TimeSpan.FromSeconds(75));
+        settings.ClientHeaderTimeout.Value.ShouldBe(TimeSpan.FromSeconds(60));
+        settings.ClientBodyTimeout.Value.ShouldBe(TimeSpan.FromSeconds(60));
+        settings.SendTimeout.Value.ShouldBe(TimeSpan.FromSeconds(60));
+        settings.MaxRequestBodySize.Value.ShouldBe(1024 * 1024);
+        settings.MaxRequestBodySize.DefaultDescription.ShouldBe("the default \"client_max_body_size 1m;\" of nginx 1.30 (assumed: the current stable release, as no version is declared)");
+        settings.AccessLog.Value.Single().ShouldBe(new WebLogTarget("logs/access.log", false, null));
+        settings.ErrorLog.Value.Single().Target.ShouldBe("logs/error.log");
+        settings.ErrorLog.IsDefault.ShouldBeTrue();
+        settings.DocumentRoot.Value.ShouldBe("html");
+        settings.Limits.ShouldBeEmpty();
+        settings.AccessRules.ShouldBeEmpty();
+        settings.Authentication.Value.ShouldBeNull();
+        settings.IsRestricted.ShouldBeFalse();
+
+        // A location's default is scoped to the location, where its directive would go.
+        var root = Location(site, "/").Settings!;
+        root.DisclosesVersion.IsDefault.ShouldBeTrue();
+        At(root.DisclosesVersion.Location).ShouldBe("nginx/nginx.conf(5,9)-(5,17)");
+    }
+
+    [Fact]
+    public void Plain_directives_inherit_from_the_nearest_level_and_keep_the_directive_as_origin()
+    {
+        var site = Bind("""
+            error_log /var/log/nginx/error.log warn;
+            http {
+                server_tokens off;
+                keepalive_timeout 1m30s;
+                client_max_body_size 10M;
+                server {
+                    listen 443 ssl;
+                    server_name results.example.nl;
+                    send_timeout 5;
+                    location /downloads/ {
+                        autoindex on;
+                        server_tokens build;
+                        client_body_timeout 500ms;
+                    }
+                }
+            }
+            """).Single();
+        var server = site.Settings!;
+
+        server.DisclosesVersion.Value.ShouldBeFalse();
+        server.DisclosesVersion.IsDefault.ShouldBeFalse();
+        At(server.DisclosesVersion.Location).ShouldBe("nginx/nginx.conf(3,5)-(3,23)");
+        At(server.DisclosesVersion.Scope).ShouldBe("nginx/nginx.conf(6,5)-(6,11)");
+        server.KeepaliveTimeout.Value.ShouldBe(TimeSpan.FromSeconds(90));
+        server.MaxRequestBodySize.Value.ShouldBe(10L * 1024 * 1024);
+        server.SendTimeout.Value.ShouldBe(TimeSpan.FromSeconds(5));
+        At(server.SendTimeout.Location).ShouldBe("nginx/nginx.conf(9,9)-(9,24)");
+        // error_log in the main context reaches http and the servers (ngx_http_core_merge_loc_conf).
+        server.ErrorLog.IsDefault.ShouldBeFalse();
+        server.ErrorLog.Value.Single().Target.ShouldBe("/var/log/nginx/error.log");
+        At(server.ErrorLog.Location).ShouldBe("nginx/nginx.conf(1,1)-(1,41)");
+
+        var downloads = Location(site, "/downloads/").Settings!;
+        downloads.DirectoryListing.Value.ShouldBeTrue();
+        At(downloads.DirectoryListing.Location).ShouldBe("nginx/nginx.conf(11,13)-(11,26)");
+        downloads.DisclosesVersion.Value.ShouldBeTrue();
+        downloads.ClientBodyTimeout.Value.ShouldBe(TimeSpan.FromMilliseconds(500));
+        downloads.SendTimeout.Value.ShouldBe(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Array_directives_are_inherited_only_by_levels_without_their_own()
+    {
+        var site = Bind("""
+            http {
+                limit_req_zone $binary_remote_addr zone=perip:10m rate=10r/s;
+                limit_conn_zone $binary_remote_addr zone=addr:10m;
+                limit_req zone=perip burst=20;
+                access_log /var/log/nginx/access.log combined;
+                access_log syslog:server=192.0.2.10 combined;
+                server {
+                    listen 443 ssl;
+                    server_name results.example.nl;
+                    allow 10.20.0.0/16;
+                    deny all;
+                    location /api/ {
+                        limit_conn addr 10;
+                        proxy_pass http://127.0.0.1:8080;
+                        proxy_hide_header X-Powered-By;
+                    }
+                    location /public/ {
+                        allow all;
+                        access_log off;
+                    }
+                }
+            }
+            """).Single();
+        var server = site.Settings!;
+        server.Limits.Select(l => (l.Kind, l.Zone, l.Rate)).ShouldBe([(WebLimitKind.Requests, "perip", (string?)"10r/s")]);
+        server.Limits[0].ZoneDefinition!.GetLocation().StartLine.ShouldBe(2);
+        server.AccessLog.Value.Select(t => (t.Target, t.IsRemote)).ShouldBe([("/var/log/nginx/access.log", false), ("syslog:server=192.0.2.10", true)]);
+        server.AccessRules.Select(r => (r.Allows, r.Address)).ShouldBe([(true, "10.20.0.0/16"), (false, "all")]);
+        server.IsRestricted.ShouldBeTrue();
+        server.DeniesEveryone.ShouldBeFalse();
+
+        // limit_req and limit_conn are separate arrays: the location's limit_conn does not drop the inherited limit_req.
+        var api = Location(site, "/api/").Settings!;
+        api.Limits.Select(l => (l.Kind, l.Zone)).ShouldBe([(WebLimitKind.Requests, "perip"), (WebLimitKind.Connections, "addr")]);
+        api.IsRestricted.ShouldBeTrue();
+        api.Upstream!.GetLocation().StartLine.ShouldBe(14);
+        api.HiddenUpstreamHeaders.Value.ShouldBe(["x-powered-by"]);
+        api.UnrestrictedMethods.ShouldBeNull();
+
+        // A level with its own allow replaces the inherited list; access_log off empties the access log.
+        var open = Location(site, "/public/").Settings!;
+        open.AccessRules.Select(r => r.Address).ShouldBe(["all"]);
+        open.IsRestricted.ShouldBeFalse();
+        open.AccessLog.Value.ShouldBeEmpty();
+        At(open.AccessLog.Location).ShouldBe("nginx/nginx.conf(19,13)-(19,28)");
+    }
+
+    [Fact]
+    public void Directives_brought_in_by_include_count_at_the_level_of_the_include()
+    {
+        var site = Bind(
+            "http {\n    server {\n        listen 443 ssl;\n        server_name a.example.nl;\n        location /admin/ {\n            include snippets/office-only.conf;\n        }\n    }\n}\n",
+            ("nginx/snippets/office-only.conf", "allow 192.0.2.0/24;\ndeny all;\nauth_basic \"Office\";\n")).Single();
+
+        var admin = Location(site, "/admin/").Settings!;
+        admin.AccessRules.Select(r => r.Directive.GetLocation().Path).Distinct().ShouldBe(["nginx/snippets/office-only.conf"]);
+        admin.Authentication.Value.ShouldBe("Office");
+        At(admin.Authentication.Location).ShouldBe("nginx/snippets/office-only.conf(3,1)-(3,21)");
+        admin.IsRestricted.ShouldBeTrue();
+        site.Settings!.IsRestricted.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("return 301 https://$host$request_uri;", 301, "https://$host$request_uri", false, true)]
+    [InlineData("return https://results.example.nl/;", 302, "https://results.example.nl/", false, true)]
+    [InlineData("rewrite ^ https://results.example.nl$request_uri? permanent;", 301, "https://results.example.nl$request_uri?", false, true)]
+    [InlineData("rewrite ^/old/(.*)$ https://results.example.nl/$1 permanent;", 301, "https://results.example.nl/$1", true, true)]
+    [InlineData("if ($host = results.example.nl) { return 301 https://$host$request_uri; }", 301, "https://$host$request_uri", true, true)]
+    [InlineData("return 444;", 444, null, false, false)]
+    [InlineData("return 301 http://results.example.nl;", 301, "http://results.example.nl", false, false)]
+    public void Server_level_return_and_rewrite_become_the_catch_all_response(string directive, int status, string? target, bool conditional, bool toHttps)
+    {
+        var site = Bind($"http {{\n    server {{\n        listen 80;\n        server_name results.example.nl;\n        {directive}\n    }}\n}}\n").Single();
+
+        var response = site.CatchAllResponse!;
+        response.StatusCode.ShouldBe(status);
+        response.Target.ShouldBe(target);
+        response.IsConditional.ShouldBe(conditional);
+        response.RedirectsToHttps.ShouldBe(toHttps);
+        response.Location.StartLine.ShouldBe(5);
+    }
+
+    [Fact]
+    public void Location_root_return_is_the_catch_all_and_a_site_without_returns_serves_content()
+    {
+        var sites = Bind("""
+            http {
+                server {
+                    listen 80;
+                    server_name a.example.nl;
+                    location /.well-known/acme-challenge/ { root /var/www/acme; }
+                    location / { return 308 https://a.example.nl$request_uri; }
+                }
+                server {
+                    listen 80;
+                    server_name b.example.nl;
+                    root /srv/b;
+                }
+            }
+            """);
+
+        sites[0].CatchAllResponse!.StatusCode.ShouldBe(308);
+        sites[0].ServesContent.ShouldBeFalse();
+        sites[1].CatchAllResponse.ShouldBeNull();
+        sites[1].ServesContent.ShouldBeTrue();
+        sites[1].Settings!.DocumentRoot.Value.ShouldBe("/srv/b");
+    }
+
+    [Fact]
+    public void A_conditional_https_redirect_in_a_server_that_also_serves_tls_leaves_it_serving_content()
+    {
+        var site = Bind("""
+            http {
+                server {
+                    listen 80;
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    root /srv/a;
+                    if ($scheme != "https") {
+                        return 301 https://$host$request_uri;
+                    }
+                }
+            }
+            """).Single();
+
+        site.CatchAllResponse!.IsConditional.ShouldBeTrue();
+        site.CatchAllResponse.RedirectsToHttps.ShouldBeTrue();
+        site.ServesContent.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void An_unresolved_include_in_the_server_or_its_http_block_marks_the_site_incomplete()
+    {
+        var sites = Bind(
+            "http {\n    include conf.d/*.conf;\n    server { listen 443 ssl; server_name a.example.nl; location / { include missing.conf; } }\n    server { listen 443 ssl; server_name b.example.nl; include snippets/present.conf; }\n}\n",
+            ("nginx/snippets/present.conf", "add_header X-Content-Type-Options nosniff;\n"));
+
+        sites[0].HasUnresolvedIncludes.ShouldBeTrue();
+        sites[1].HasUnresolvedIncludes.ShouldBeFalse("a glob that matches nothing is fine for nginx, and the snippet exists");
+    }
+
+    [Fact]
+    public void Default_servers_are_the_marked_one_or_else_the_first_per_address()
+    {
+        var sites = Bind("""
+            http {
+                server { listen 443 ssl; server_name first.example.nl; }
+                server { listen 443 ssl; server_name second.example.nl; }
+                server { listen 80; server_name plain.example.nl; }
+                server { listen 80 default_server; server_name _; return 444; }
+            }
+            """);
+
+        sites[0].DefaultServerFor.Select(l => l.Port).ShouldBe([443]);
+        sites[0].IsImplicitDefaultServer.ShouldBeTrue();
+        sites[1].DefaultServerFor.ShouldBeEmpty();
+        sites[2].DefaultServerFor.ShouldBeEmpty();
+        sites[3].DefaultServerFor.Select(l => l.Port).ShouldBe([80]);
+        sites[3].IsImplicitDefaultServer.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("/.git/config", "~ /\\.(?!well-known/)")]
+    [InlineData("/.well-known/acme-challenge/x", "^~ /.well-known/")]
+    [InlineData("/results/2027.csv", "~* \\.CSV$")]
+    [InlineData("/results/index.html", "/results/")]
+    [InlineData("/exact", "= /exact")]
+    [InlineData("/other", "/")]
+    public void Find_location_follows_nginx_selection(string uri, string expected)
+    {
+        var site = Bind("""
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    location / { }
+                    location /results/ { }
+                    location = /exact { }
+                    location ^~ /.well-known/ { }
+                    location ~ /\.(?!well-known/) { deny all; }
+                    location ~* \.CSV$ { expires 1m; }
+                    location @fallback { }
+                }
+            }
+            """).Single();
+
+        site.FindLocation(uri)!.Match.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Status_pages_methods_caching_and_denials_are_recorded_per_location()
+    {
+        var site = Bind("""
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    location = /basic_status { stub_status; }
+                    location /api/ {
+                        limit_except GET { deny all; }
+                        fastcgi_pass unix:/run/php.sock;
+                        fastcgi_cache results;
+                    }
+                    location /private/ { return 404; }
+                    location /internal/ { internal; }
+                    location /live/ { expires 30s; }
+                }
+            }
+            """).Single();
+
+        Location(site, "= /basic_status").Settings!.IsStatusPage.ShouldBeTrue();
+        var api = Location(site, "/api/").Settings!;
+        api.UnrestrictedMethods.ShouldBe(["GET", "HEAD"]);
+        api.ResponseCache.Value.ShouldBe("results");
+        Location(site, "/private/").Settings!.DeniesEveryone.ShouldBeTrue();
+        Location(site, "/internal/").Settings!.IsInternal.ShouldBeTrue();
+        Location(site, "/live/").Settings!.Expires.Value.ShouldBe("30s");
+        site.Settings!.Expires.Value.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("75", 75.0)]
+    [InlineData("10s", 10.0)]
+    [InlineData("1m30s", 90.0)]
+    [InlineData("500ms", 0.5)]
+    [InlineData("1h", 3600.0)]
+    [InlineData("0", 0.0)]
+    public void Times_follow_nginx_units(string text, double seconds) =>
+        NginxSettingsBinder.ParseTime(text).ShouldBe(TimeSpan.FromSeconds(seconds));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ten")]
+    [InlineData("10x")]
+    [InlineData("s")]
+    public void Invalid_times_are_not_times(string text) => NginxSettingsBinder.ParseTime(text).ShouldBeNull();
+
+    [Theory]
+    [InlineData("1m", 1048576L)]
+    [InlineData("100k", 102400L)]
+    [InlineData("2G", 2147483648L)]
+    [InlineData("0", 0L)]
+    [InlineData("512", 512L)]
+    public void Sizes_follow_nginx_units(string text, long bytes) => NginxSettingsBinder.ParseSize(text).ShouldBe(bytes);
+}
