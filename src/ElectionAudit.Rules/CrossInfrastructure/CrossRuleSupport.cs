@@ -19,7 +19,7 @@ internal static class CrossRuleSupport
 
     public static RelatedLocation ServerName(WebSiteMatch match) => new(match.ServerName.Location, $"server_name {match.ServerName.Value} ({match.Site.DisplayName})");
 
-    public static RelatedLocation Zone(DnsZone zone) => new(zone.Location, $"zone {zone.Apex} ({zone.Path})");
+    public static RelatedLocation Zone(DnsZone zone) => new(zone.Location, $"zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path})");
 
     public static RelatedLocation Record(ResourceRecordSyntax record, string what) => new(record.GetLocation(), what);
 

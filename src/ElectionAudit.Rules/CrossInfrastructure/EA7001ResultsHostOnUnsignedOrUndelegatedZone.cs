@@ -52,7 +52,7 @@ public sealed class EA7001ResultsHostOnUnsignedOrUndelegatedZone : AuditRule
                 if (!signed)
                 {
                     ctx.Report(Finding.Create(Rule, Severity.Error, serving.ServerName.Location, $"{site.Key}/{name}/unsigned", related,
-                        $"Results host {name} (served by {serving.Site.DisplayName}, site '{site.Name}' in the descriptor) lies in zone {zone.Apex} ({zone.Path}), which has no DNSKEY and is not signed by named: resolvers cannot detect a forged answer for the results site. Sign the zone and publish its DS at the parent."));
+                        $"Results host {name} (served by {serving.Site.DisplayName}, site '{site.Name}' in the descriptor) lies in zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path}), which has no DNSKEY and is not signed by named: resolvers cannot detect a forged answer for the results site. Sign the zone and publish its DS at the parent."));
                     continue;
                 }
 
@@ -65,13 +65,13 @@ public sealed class EA7001ResultsHostOnUnsignedOrUndelegatedZone : AuditRule
                 {
                     related.Add(CrossRuleSupport.Zone(parent));
                     ctx.Report(Finding.Create(Rule, Severity.Error, serving.ServerName.Location, $"{site.Key}/{name}/undelegated", related,
-                        $"Results host {name} lies in signed zone {zone.Apex}, but its parent zone {parent.Apex} ({parent.Path}) does not delegate it (no NS, so no DS): the chain of trust to the results site is broken. Add the delegation with a DS record."));
+                        $"Results host {name} lies in signed zone {CrossRuleSupport.Host(zone.Apex)}, but its parent zone {CrossRuleSupport.Host(parent.Apex)} ({parent.Path}) does not delegate it (no NS, so no DS): the chain of trust to the results site is broken. Add the delegation with a DS record."));
                 }
                 else if (delegation.DelegationSignerRecords.IsEmpty)
                 {
-                    related.Add(CrossRuleSupport.Record(delegation.NameServerRecords[0], $"delegation of {zone.Apex} in {parent.Apex} without DS"));
+                    related.Add(CrossRuleSupport.Record(delegation.NameServerRecords[0], $"delegation of {CrossRuleSupport.Host(zone.Apex)} in {CrossRuleSupport.Host(parent.Apex)} without DS"));
                     ctx.Report(Finding.Create(Rule, Severity.Error, serving.ServerName.Location, $"{site.Key}/{name}/no-ds", related,
-                        $"Results host {name} lies in signed zone {zone.Apex}, but the delegation in parent zone {parent.Apex} ({parent.Path}) has no DS record, so validating resolvers treat the results site's answers as unsigned. Publish the DS of the zone's key-signing key."));
+                        $"Results host {name} lies in signed zone {CrossRuleSupport.Host(zone.Apex)}, but the delegation in parent zone {CrossRuleSupport.Host(parent.Apex)} ({parent.Path}) has no DS record, so validating resolvers treat the results site's answers as unsigned. Publish the DS of the zone's key-signing key."));
                 }
             }
         });

@@ -104,10 +104,10 @@ public sealed class EA7002CertificateIssuerNotAllowedByCaa : AuditRule
                         new(serverName.Location, $"server_name {serverName.Value}"),
                         new(chain.Location, $"certificate for {leaf.SubjectCommonName ?? leaf.Subject} issued by {leaf.IssuerOrganization}"),
                     };
-                    related.AddRange(relevant.Select(r => CrossRuleSupport.Record(r, $"CAA at {lookup.FoundAt} in {zone.Path}")));
+                    related.AddRange(relevant.Select(r => CrossRuleSupport.Record(r, $"CAA at {CrossRuleSupport.Host(lookup.FoundAt!)} in {zone.Path}")));
                     var listed = string.Join(", ", allowed.Select(a => a is null or "" ? "(none)" : a));
                     ctx.Report(Finding.Create(Rule, Severity.Error, reference.PathLocation, $"{site.Key}/{serverName.Value}/caa", related,
-                        $"{serverName.Value} is served with a certificate issued by {leaf.IssuerOrganization} ({string.Join(" or ", allowedFor)} in CAA terms), but the CAA {(relevant == issueWild ? "issuewild" : "issue")} set at {lookup.FoundAt} in {zone.Path} allows only {listed}: renewal from this CA will be refused, or the CAA set is not the policy you follow. Add the CA to CAA or change CA."));
+                        $"{serverName.Value} is served with a certificate issued by {leaf.IssuerOrganization} ({string.Join(" or ", allowedFor)} in CAA terms), but the CAA {(relevant == issueWild ? "issuewild" : "issue")} set at {CrossRuleSupport.Host(lookup.FoundAt!)} in {zone.Path} allows only {listed}: renewal from this CA will be refused, or the CAA set is not the policy you follow. Add the CA to CAA or change CA."));
                 }
             }
         });

@@ -55,13 +55,13 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
                     related.AddRange(host.Records.Take(1).Select(r => CrossRuleSupport.Record(r, $"{name} published in {host.Zone!.Path}")));
                     related.AddRange(CrossRuleSupport.Mentions(host));
                     ctx.Report(Finding.Create(Rule, Severity.Error, serverName.Location, $"{site.Key}/{name}/certificate", related,
-                        $"{name} is {(host.IsPublished ? $"published in zone {host.Zone!.Apex}" : "declared in the descriptor")} and served by {site.DisplayName}, but no certificate of that server block covers it ({string.Join("; ", chains.Select(c => $"{c.Path}: {string.Join(", ", c.Leaf!.DnsNames)}"))}): visitors get a certificate error. Add the name to the certificate."));
+                        $"{name} is {(host.IsPublished ? $"published in zone {CrossRuleSupport.Host(host.Zone!.Apex)}" : "declared in the descriptor")} and served by {site.DisplayName}, but no certificate of that server block covers it ({string.Join("; ", chains.Select(c => $"{c.Path}: {string.Join(", ", c.Leaf!.DnsNames)}"))}): visitors get a certificate error. Add the name to the certificate."));
                 }
 
                 if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty)
                 {
                     ctx.Report(Finding.Create(Rule, Severity.Warning, serverName.Location, $"{site.Key}/{name}/no-record", [CrossRuleSupport.Zone(zone)],
-                        $"{site.DisplayName} answers to {name}, but zone {zone.Apex} ({zone.Path}), which is authoritative for it, has no record for that name: the configuration serves a name nobody can reach, or the record was forgotten. Publish the record or remove the name."));
+                        $"{site.DisplayName} answers to {name}, but zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path}), which is authoritative for it, has no record for that name: the configuration serves a name nobody can reach, or the record was forgotten. Publish the record or remove the name."));
                 }
             }
         });
@@ -91,8 +91,14 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
                 }
 
                 var name = CrossRuleSupport.Host(record.Owner);
-                ctx.Report(Finding.Create(Rule, Severity.Warning, record.GetLocation(), $"{zone.Key}/{name}/unserved", [],
-                    $"Zone {zone.Apex} publishes an address for {name}, but no server block in the repository answers to it and no descriptor site, channel or asset names it: an unmanaged host on the election domain. Add it to the inventory, or remove the record."));
+                // Point at the server blocks that do serve names of this zone: the place where the name is missing.
+                var related = binding.WebSites.SelectMany(w => w.ServerNames.Select(n => (Site: w, Name: n)))
+                    .Where(x => Model.Binding.InfrastructureBinding.ParseHost(x.Name.Value) is { } served && served.IsSubdomainOf(zone.Apex))
+                    .DistinctBy(x => x.Site).Take(3)
+                    .Select(x => new RelatedLocation(x.Name.Location, $"{x.Site.DisplayName} serves names of this zone, not {name}")).ToList();
+                related.Insert(0, CrossRuleSupport.Zone(zone));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, record.GetLocation(), $"{zone.Key}/{name}/unserved", related,
+                    $"Zone {CrossRuleSupport.Host(zone.Apex)} publishes an address for {name}, but no server block in the repository answers to it and no descriptor site, channel or asset names it: an unmanaged host on the election domain. Add it to the inventory, or remove the record."));
             }
         });
     }

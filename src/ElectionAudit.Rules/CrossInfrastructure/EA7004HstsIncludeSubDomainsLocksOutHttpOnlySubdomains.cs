@@ -76,10 +76,10 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
 
                     var record = zone.GetRecords(owner)[0];
                     var subName = owner.IsWildcard ? "every name under " + CrossRuleSupport.Host(owner.Parent) : CrossRuleSupport.Host(owner);
-                    var related = new List<RelatedLocation> { new(record.GetLocation(), $"{CrossRuleSupport.Host(owner)} in zone {zone.Apex} ({zone.Path})") };
+                    var related = new List<RelatedLocation> { new(record.GetLocation(), $"{CrossRuleSupport.Host(owner)} in zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path})") };
                     related.AddRange(web.Select(CrossRuleSupport.ServerName));
                     ctx.Report(Finding.Create(Rule, Severity.Warning, hsts.ValueLocation, $"{site.Key}/{CrossRuleSupport.Host(owner)}", related,
-                        $"{site.DisplayName} sends Strict-Transport-Security \"{hsts.Value}\" for {CrossRuleSupport.Host(host.Name)}, and zone {zone.Apex} publishes {subName}, but {problem}: browsers that saw the header will refuse to reach it over HTTP. Serve it over HTTPS, or drop includeSubDomains."));
+                        $"{site.DisplayName} sends Strict-Transport-Security \"{hsts.Value}\" for {CrossRuleSupport.Host(host.Name)}, and zone {CrossRuleSupport.Host(zone.Apex)} publishes {subName}, but {problem}: browsers that saw the header will refuse to reach it over HTTP. Serve it over HTTPS, or drop includeSubDomains."));
                 }
             }
         });

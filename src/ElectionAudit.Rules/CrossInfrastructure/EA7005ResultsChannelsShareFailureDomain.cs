@@ -91,12 +91,12 @@ public sealed class EA7005ResultsChannelsShareFailureDomain : AuditRule
         {
             if (zoneA == zoneB)
             {
-                warnings.Add($"both are in zone {zoneA.Apex}");
+                warnings.Add($"both are in zone {CrossRuleSupport.Host(zoneA.Apex)}");
                 related.Add(CrossRuleSupport.Zone(zoneA));
             }
             else if (InfrastructureBinding.NameServerSet(zoneA) is { IsEmpty: false } setA && setA.SequenceEqual(InfrastructureBinding.NameServerSet(zoneB)))
             {
-                warnings.Add($"their zones {zoneA.Apex} and {zoneB.Apex} have the same name servers ({string.Join(", ", setA)})");
+                warnings.Add($"their zones {CrossRuleSupport.Host(zoneA.Apex)} and {CrossRuleSupport.Host(zoneB.Apex)} have the same name servers ({string.Join(", ", setA)})");
                 related.Add(CrossRuleSupport.Zone(zoneA));
                 related.Add(CrossRuleSupport.Zone(zoneB));
             }

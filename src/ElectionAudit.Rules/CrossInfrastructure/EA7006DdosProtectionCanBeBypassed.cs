@@ -48,7 +48,7 @@ public sealed class EA7006DdosProtectionCanBeBypassed : AuditRule
                     continue;
                 }
 
-                var origins = host.WebSites.Where(w => w.IsExact).Select(w => w.Site).Distinct().ToList();
+                var origins = host.WebSites.Where(w => w.IsExact).Select(w => w.Site).Distinct().OrderByDescending(s => s.UsesTls).ToList();
                 if (origins.Count == 0)
                 {
                     continue;
@@ -82,7 +82,7 @@ public sealed class EA7006DdosProtectionCanBeBypassed : AuditRule
                 related.AddRange(origins.Select(o => new RelatedLocation(o.Location, $"origin server block {o.DisplayName}: no allow/deny all and no limit_req")));
                 var how = first.Record.Owner == host.Name ? $"{CrossRuleSupport.Host(host.Name)} itself resolves to {first.Address}" : $"{CrossRuleSupport.Host(first.Record.Owner)} points at the origin address {first.Address}";
                 ctx.Report(Finding.Create(Rule, Severity.Error, first.Record.GetLocation(), $"{site.Key}/{CrossRuleSupport.Host(host.Name)}/{first.Address}", related,
-                    $"Results site '{site.Name}' is declared behind {declared.Value}, but zone {first.Zone.Apex} ({first.Zone.Path}) publishes the origin: {how}{(providerKnown ? $", outside {declared.Value}'s declared networks" : string.Empty)}; and the origin server block ({origins[0].DisplayName}) neither accepts only the provider's addresses (allow ...; deny all;) nor limits request rates (limit_req). Attackers can flood the origin directly. Remove the record or restrict the origin to the provider."));
+                    $"Results site '{site.Name}' is declared behind {declared.Value}, but zone {CrossRuleSupport.Host(first.Zone.Apex)} ({first.Zone.Path}) publishes the origin: {how}{(providerKnown ? $", outside {declared.Value}'s declared networks" : string.Empty)}; and the origin server block ({origins[0].DisplayName}) neither accepts only the provider's addresses (allow ...; deny all;) nor limits request rates (limit_req). Attackers can flood the origin directly. Remove the record or restrict the origin to the provider."));
             }
         });
     }

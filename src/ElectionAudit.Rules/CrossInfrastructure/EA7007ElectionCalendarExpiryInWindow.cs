@@ -78,14 +78,20 @@ public sealed class EA7007ElectionCalendarExpiryInWindow : AuditRule
 
                 var first = expiring.MinBy(s => ((RrsigRecordData)s.Data).Expiration)!;
                 ctx.Report(Finding.Create(Rule, Severity.Error, first.GetLocation(), $"{zone.Key}/rrsig-expiration", [electionRelated, CrossRuleSupport.Zone(zone)],
-                    $"{expiring.Count} signature(s) in zone {zone.Apex} ({zone.Path}) expire inside {window}, the first on {CrossRuleSupport.Date(((RrsigRecordData)first.Data).Expiration)} (RRSIG over {((RrsigRecordData)first.Data).TypeCovered} at {first.Owner}): if re-signing fails then, validating resolvers stop answering for the election domain. Re-sign with an expiration after the window."));
+                    $"{expiring.Count} signature(s) in zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path}) expire inside {window}, the first on {CrossRuleSupport.Date(((RrsigRecordData)first.Data).Expiration)} (RRSIG over {((RrsigRecordData)first.Data).TypeCovered} at {CrossRuleSupport.Host(first.Owner)}): if re-signing fails then, validating resolvers stop answering for the election domain. Re-sign with an expiration after the window."));
             }
 
             foreach (var entry in descriptor.Section("dns").Items("zones"))
             {
                 if (entry.GetDate("registration_expires") is { } expires && InWindow(expires.Value))
                 {
-                    ctx.Report(Finding.Create(Rule, Severity.Error, expires.Location, $"{entry.Key}/registration", [electionRelated],
+                    var related = new List<RelatedLocation> { electionRelated };
+                    if (entry.GetText("name") is { } zoneName && Model.Dns.DnsModel.TryParseHost(zoneName.Value) is { } apex && ctx.Model.Dns.Zones.FirstOrDefault(z => z.Apex == apex) is { } zone)
+                    {
+                        related.Add(CrossRuleSupport.Zone(zone));
+                    }
+
+                    ctx.Report(Finding.Create(Rule, Severity.Error, expires.Location, $"{entry.Key}/registration", related,
                         $"The registration of {entry.GetText("name")?.Value ?? "(unnamed zone)"} expires on {CrossRuleSupport.Date(expires.Value)}, inside {window}: a lapsed or hijacked registration takes the whole domain away. Renew it (for several years) before the window opens."));
                 }
             }

@@ -65,10 +65,10 @@ public sealed class EA7009DeclaredFailoverCannotWork : AuditRule
             if (standby.Zone is { } zone && !standby.IsPublished && standby.Chain.Steps.IsEmpty)
             {
                 ctx.Report(Finding.Create(Rule, Severity.Warning, standbyText.Location, $"{site.Key}/standby/no-record", [CrossRuleSupport.Zone(zone)],
-                    $"Site '{site.Name}' fails over to {standbyName}, but zone {zone.Apex} ({zone.Path}), which is authoritative for it, has no record for it: there is nothing to switch to. Publish the standby's record."));
+                    $"Site '{site.Name}' fails over to {standbyName}, but zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path}), which is authoritative for it, has no record for it: there is nothing to switch to. Publish the standby's record."));
             }
 
-            var primarySites = primaries.SelectMany(p => p.Host!.WebSites.Where(w => w.IsExact)).Select(w => w.Site).Distinct().ToList();
+            var primarySites = primaries.SelectMany(p => p.Host!.WebSites.Where(w => w.IsExact)).Select(w => w.Site).Distinct().OrderByDescending(s => s.UsesTls).ToList();
             if (primarySites.Count == 0)
             {
                 return; // Without the primary's server block there is nothing to compare the standby with.
