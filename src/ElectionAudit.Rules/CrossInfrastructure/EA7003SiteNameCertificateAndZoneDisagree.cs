@@ -85,7 +85,7 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
                 }
 
                 var host = binding.Host(record.Owner);
-                if (!host.WebSites.IsEmpty || !host.DescriptorMentions.IsEmpty || IsReferencedByAlias(ctx.Model.Dns, record.Owner))
+                if (!host.WebSites.IsEmpty || !host.DescriptorMentions.IsEmpty || binding.IsCnameTarget(record.Owner))
                 {
                     continue;
                 }
@@ -102,8 +102,4 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
             }
         });
     }
-
-    // A name other records point at (CNAME, SVCB/HTTPS targets) is served under those names, not its own.
-    private static bool IsReferencedByAlias(DnsModel dns, DomainName name) =>
-        dns.Zones.SelectMany(z => z.AllRecords).Any(r => r.Data is NameRecordData target && r.Type == DnsRecordType.CNAME && target.Target == name);
 }

@@ -23,6 +23,7 @@ public sealed class InfrastructureBinding
     private readonly ImmutableArray<(ProviderElement Provider, ImmutableArray<DomainName> Domains, ImmutableArray<IPNetwork> Networks)> _providers;
     private readonly Lazy<ImmutableArray<ResolvedAddress>> _addressRecords;
     private readonly Lazy<HashSet<DomainName>> _serviceTargets;
+    private readonly Lazy<HashSet<DomainName>> _cnameTargets;
     private readonly ConcurrentDictionary<DnsZone, HashSet<DomainName>> _existingNames = new();
 
     /// <summary>Creates the binding of <paramref name="model"/>. Nothing is computed until asked.</summary>
@@ -36,6 +37,7 @@ public sealed class InfrastructureBinding
             .Where(r => r.Data is AddressRecordData && zone.IsAuthoritativeFor(r.Owner))
             .Select(r => new ResolvedAddress(((AddressRecordData)r.Data).Address, r, zone)))]);
         _serviceTargets = new(() => [.. model.Dns.Zones.SelectMany(ServiceTargetsOf)]);
+        _cnameTargets = new(() => [.. model.Dns.Zones.SelectMany(z => z.AllRecords).Where(r => r.Type == DnsRecordType.CNAME).Select(r => r.Data).OfType<NameRecordData>().Select(n => n.Target)]);
     }
 
     /// <summary>The web sites (server blocks) in the scan.</summary>
@@ -118,6 +120,13 @@ public sealed class InfrastructureBinding
     {
         ArgumentNullException.ThrowIfNull(name);
         return _serviceTargets.Value.Contains(name);
+    }
+
+    /// <summary>Whether a CNAME record in the scanned zones points at <paramref name="name"/>, so it is served under other names too.</summary>
+    public bool IsCnameTarget(DomainName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _cnameTargets.Value.Contains(name);
     }
 
     /// <summary>

@@ -217,6 +217,8 @@ public class InfrastructureBindingTests
         model.Binding.IsServiceTarget(Name("mail.election.example.")).ShouldBeTrue();
         model.Binding.IsServiceTarget(Name("ns1.example.")).ShouldBeTrue();
         model.Binding.IsServiceTarget(Name("www.election.example.")).ShouldBeFalse();
+        model.Binding.IsCnameTarget(Name("www.election.example.")).ShouldBeTrue();
+        model.Binding.IsCnameTarget(Name("mail.election.example.")).ShouldBeFalse();
 
         var db = model.Binding.Host("db.election.example")!;
         db.Assets.Select(a => a.Name).ShouldBe(["results-db"]);
