@@ -70,9 +70,15 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
         {
             var zone = ctx.Element;
             var binding = ctx.Model.Binding;
-            if (binding.WebSites.IsEmpty)
+            // Only a zone whose web front end is in the repository (a server block serves one of its names) can say
+            // that a name is served by nobody; the server blocks that do serve its names are where the name is missing.
+            var zoneSites = binding.WebSites.SelectMany(w => w.ServerNames.Select(n => (Site: w, Name: n)))
+                .Where(x => Model.Binding.InfrastructureBinding.ParseHost(x.Name.Value) is { } served && served.IsSubdomainOf(zone.Apex))
+                .DistinctBy(x => x.Site).Take(3)
+                .Select(x => new RelatedLocation(x.Name.Location, $"{x.Site.DisplayName} serves names of this zone")).ToList();
+            if (zoneSites.Count == 0)
             {
-                return; // Without any server block in the scan, "no vhost serves it" would be a guess.
+                return;
             }
 
             var seen = new HashSet<DomainName>();
@@ -91,12 +97,8 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
                 }
 
                 var name = CrossRuleSupport.Host(record.Owner);
-                // Point at the server blocks that do serve names of this zone: the place where the name is missing.
-                var related = binding.WebSites.SelectMany(w => w.ServerNames.Select(n => (Site: w, Name: n)))
-                    .Where(x => Model.Binding.InfrastructureBinding.ParseHost(x.Name.Value) is { } served && served.IsSubdomainOf(zone.Apex))
-                    .DistinctBy(x => x.Site).Take(3)
-                    .Select(x => new RelatedLocation(x.Name.Location, $"{x.Site.DisplayName} serves names of this zone, not {name}")).ToList();
-                related.Insert(0, CrossRuleSupport.Zone(zone));
+                var related = new List<RelatedLocation> { CrossRuleSupport.Zone(zone) };
+                related.AddRange(zoneSites);
                 ctx.Report(Finding.Create(Rule, Severity.Warning, record.GetLocation(), $"{zone.Key}/{name}/unserved", related,
                     $"Zone {CrossRuleSupport.Host(zone.Apex)} publishes an address for {name}, but no server block in the repository answers to it and no descriptor site, channel or asset names it: an unmanaged host on the election domain. Add it to the inventory, or remove the record."));
             }
