@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ElectionAudit.Rules.Backup;
+using ElectionAudit.Rules.CrossInfrastructure;
 using ElectionAudit.Rules.Dns;
 using ElectionAudit.Rules.Organisation;
 using ElectionAudit.Rules.Results;
@@ -98,5 +99,15 @@ public static class BuiltInRules
         new EA6009OutdatedOrEndOfLifeSoftware(),
         new EA6010HostsNotInInventory(),
         new EA6011ProviderContractLacksIncidentResponseTerms(),
+        new EA7001ResultsHostOnUnsignedOrUndelegatedZone(),
+        new EA7002CertificateIssuerNotAllowedByCaa(),
+        new EA7003SiteNameCertificateAndZoneDisagree(),
+        new EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains(),
+        new EA7005ResultsChannelsShareFailureDomain(),
+        new EA7006DdosProtectionCanBeBypassed(),
+        new EA7007ElectionCalendarExpiryInWindow(),
+        new EA7008BackupsShareFailureDomainOfWhatTheyProtect(),
+        new EA7009DeclaredFailoverCannotWork(),
+        new EA7010DeclaredSoftwareDiffersFromConfigs(),
     ];
 }

@@ -87,7 +87,8 @@ public static class DescriptorSchema
             F("file", Text("Zone file path relative to the repository root.")),
             F("dnssec", Flag("Whether the zone is DNSSEC-signed.")),
             F("ds_published", Flag("Whether the DS record is published in the parent zone.")),
-            F("providers", ListOf(provider, "DNS providers serving the zone.")));
+            F("providers", ListOf(provider, "DNS providers serving the zone.")),
+            F("registration_expires", Date("When the domain's registration at the registrar expires (for a zone that is a registered domain).")));
 
         var dns = new ObjectSchema(
             "DNS facts.",
@@ -216,7 +217,9 @@ public static class DescriptorSchema
             F("name", Text("Provider name, as other entries refer to it."), required: true),
             F("kind", OneOf("What the provider does.", "hosting", "cdn", "dns", "registrar", "ddos", "backup", "email", "other")),
             F("contact", Text("Escalation contact (24/7 around the election).")),
-            F("incident_response", Text("Where the contract's incident-response terms are.")));
+            F("incident_response", Text("Where the contract's incident-response terms are.")),
+            F("domains", ListOf(Text("A domain name, for example shieldcdn.example."), "Domains of the provider's infrastructure: name servers and CNAME targets at or below them are the provider's.")),
+            F("networks", ListOf(Text("An address or CIDR range, for example 203.0.113.0/24."), "Address ranges the provider serves from (CDN edges, hosting).")));
 
         var party = new ObjectSchema(
             "A political organisation supported or audited.",

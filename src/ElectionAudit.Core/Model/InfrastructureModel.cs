@@ -20,6 +20,8 @@ public sealed class InfrastructureModel
         BackupPlans = [.. BackupBinder.Bind(Descriptors, SyntaxTrees)];
     }
 
+    private Binding.InfrastructureBinding? _binding;
+
     /// <summary>Backup plans: descriptor <c>backups[]</c> joined with borgmatic/resticprofile configurations, and configurations no entry names.</summary>
     public ImmutableArray<EffectiveBackupPlan> BackupPlans { get; }
 
@@ -38,6 +40,9 @@ public sealed class InfrastructureModel
     /// <summary>Every element of type <typeparamref name="T"/> bound from configuration files.</summary>
     public IEnumerable<T> BoundElementsOfType<T>()
         where T : ModelElement => BoundElements.OfType<T>();
+
+    /// <summary>The join across files (host names ↔ descriptor entries, server blocks, zones, certificates, providers), computed once on first use.</summary>
+    public Binding.InfrastructureBinding Binding => LazyInitializer.EnsureInitialized(ref _binding, () => new Binding.InfrastructureBinding(this));
 
     /// <summary>The DNS model: zones, named.conf zone statements and their links to the descriptor.</summary>
     public DnsModel Dns { get; init; } = DnsModel.Empty;

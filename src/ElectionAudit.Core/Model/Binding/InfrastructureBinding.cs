@@ -1,0 +1,455 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net;
+using ElectionAudit.Descriptor;
+using ElectionAudit.Model.Dns;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Syntax.Zone;
+using ElectionAudit.Text;
+using ElectionAudit.Tls;
+
+namespace ElectionAudit.Model.Binding;
+
+/// <summary>
+/// The join across files: host names in the descriptor, server blocks, zones and certificates, and the providers
+/// behind them. Cross-infrastructure rules only ask it questions, so every rule joins the same way. Built once per
+/// model (<see cref="InfrastructureModel.Binding"/>); answers are cached and safe to ask from rules running in parallel.
+/// </summary>
+public sealed class InfrastructureBinding
+{
+    private readonly InfrastructureModel _model;
+    private readonly ConcurrentDictionary<DomainName, HostBinding> _hosts = new();
+    private readonly ImmutableArray<WebSite> _webSites;
+    private readonly ImmutableArray<(ProviderElement Provider, ImmutableArray<DomainName> Domains, ImmutableArray<IPNetwork> Networks)> _providers;
+    private readonly Lazy<ImmutableArray<ResolvedAddress>> _addressRecords;
+    private readonly Lazy<HashSet<DomainName>> _serviceTargets;
+    private readonly Lazy<HashSet<DomainName>> _cnameTargets;
+    private readonly ConcurrentDictionary<DnsZone, HashSet<DomainName>> _existingNames = new();
+
+    /// <summary>Creates the binding of <paramref name="model"/>. Nothing is computed until asked.</summary>
+    public InfrastructureBinding(InfrastructureModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _webSites = [.. model.BoundElementsOfType<WebSite>()];
+        _providers = [.. model.Descriptors.SelectMany(d => d.Providers).Select(p => (p, ParseDomains(p), ParseNetworks(p)))];
+        _addressRecords = new(() => [.. model.Dns.Zones.SelectMany(zone => zone.AllRecords
+            .Where(r => r.Data is AddressRecordData && zone.IsAuthoritativeFor(r.Owner))
+            .Select(r => new ResolvedAddress(((AddressRecordData)r.Data).Address, r, zone)))]);
+        _serviceTargets = new(() => [.. model.Dns.Zones.SelectMany(ServiceTargetsOf)]);
+        _cnameTargets = new(() => [.. model.Dns.Zones.SelectMany(z => z.AllRecords).Where(r => r.Type == DnsRecordType.CNAME).Select(r => r.Data).OfType<NameRecordData>().Select(n => n.Target)]);
+    }
+
+    /// <summary>The web sites (server blocks) in the scan.</summary>
+    public ImmutableArray<WebSite> WebSites => _webSites;
+
+    /// <summary>Every A and AAAA record the scanned zones answer with authoritatively (glue below delegations excluded).</summary>
+    public ImmutableArray<ResolvedAddress> AddressRecords => _addressRecords.Value;
+
+    /// <summary>Everything known about <paramref name="host"/>.</summary>
+    public HostBinding Host(DomainName host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return _hosts.GetOrAdd(host, Bind);
+    }
+
+    /// <summary>Everything known about a host written as text (a descriptor value or a <c>server_name</c>); null when it is not a valid name.</summary>
+    public HostBinding? Host(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return ParseHost(host) is { } name ? Host(name) : null;
+    }
+
+    /// <summary>Parses a host name as the descriptor or a server block writes it (absolute with or without the final dot); null for wildcards, regular expressions and invalid names.</summary>
+    public static DomainName? ParseHost(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var text = host.Trim();
+        if (text.Length == 0 || text.Contains('*', StringComparison.Ordinal) || text[0] is '~' or '.' || text == "_")
+        {
+            return null;
+        }
+
+        return DnsModel.TryParseHost(text);
+    }
+
+    /// <summary>The server blocks that answer to <paramref name="host"/>: exact <c>server_name</c> entries, then wildcards on ports no exact one listens on (<c>*.example.nl</c>, <c>.example.nl</c>, <c>www.example.*</c>). Regular-expression names are not evaluated.</summary>
+    public ImmutableArray<WebSiteMatch> WebSitesServing(DomainName host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var text = host.ToString().TrimEnd('.');
+        var exact = new List<WebSiteMatch>();
+        var wildcard = new List<WebSiteMatch>();
+        foreach (var site in _webSites)
+        {
+            foreach (var name in site.ServerNames)
+            {
+                var entry = name.Value.TrimEnd('.');
+                if (string.Equals(entry, text, StringComparison.OrdinalIgnoreCase))
+                {
+                    exact.Add(new WebSiteMatch(site, name, true));
+                    break;
+                }
+
+                if (MatchesServerNameWildcard(text, entry))
+                {
+                    wildcard.Add(new WebSiteMatch(site, name, false));
+                    break;
+                }
+            }
+        }
+
+        // nginx picks the server per listening port: an exact name beats a wildcard there, so a wildcard block still
+        // serves the host on the ports where no exact block listens (https://nginx.org/en/docs/http/request_processing.html).
+        var exactPorts = exact.SelectMany(m => m.Site.Listens).Select(l => l.Port).ToHashSet();
+        return [.. exact, .. wildcard.Where(m => m.Site.Listens.Any(l => !exactPorts.Contains(l.Port)))];
+    }
+
+    /// <summary>The A and AAAA records, in any scanned zone, that publish <paramref name="address"/>.</summary>
+    public IEnumerable<ResolvedAddress> RecordsWithAddress(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return AddressRecords.Where(r => r.Address.Equals(address));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is a name-server, mail-exchange or service target in the scanned zones: names such
+    /// as <c>ns1</c> or <c>mail</c> that exist for DNS and mail rather than to be browsed.
+    /// </summary>
+    public bool IsServiceTarget(DomainName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _serviceTargets.Value.Contains(name);
+    }
+
+    /// <summary>Whether a CNAME record in the scanned zones points at <paramref name="name"/>, so it is served under other names too.</summary>
+    public bool IsCnameTarget(DomainName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _cnameTargets.Value.Contains(name);
+    }
+
+    /// <summary>
+    /// The origin addresses of the results sites (<c>role: results</c>): the A/AAAA records their host names resolve to
+    /// inside the scanned zones, and the explicit addresses their server blocks listen on.
+    /// </summary>
+    public ImmutableArray<(SiteElement Site, Located<string> Host, IPAddress Address, Location Location)> ResultsOriginAddresses()
+    {
+        var result = new List<(SiteElement, Located<string>, IPAddress, Location)>();
+        foreach (var site in _model.Descriptors.SelectMany(d => d.Sites).Where(s => s.IsResultsSite))
+        {
+            foreach (var host in site.Hosts)
+            {
+                if (Host(host.Value) is not { } binding)
+                {
+                    continue;
+                }
+
+                foreach (var address in binding.Addresses)
+                {
+                    result.Add((site, host, address.Address, address.Record.GetLocation()));
+                }
+
+                foreach (var (listen, address) in binding.WebSites.SelectMany(w => ListenAddresses(w.Site)))
+                {
+                    result.Add((site, host, address, listen.Location!));
+                }
+            }
+        }
+
+        return [.. result.DistinctBy(r => (r.Item1, r.Item2.Value, r.Item3))];
+    }
+
+    /// <summary>The explicit IP addresses a server block listens on (not <c>*</c>, <c>[::]</c> or UNIX sockets).</summary>
+    public static IEnumerable<(WebListen Listen, IPAddress Address)> ListenAddresses(WebSite site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        foreach (var listen in site.Listens)
+        {
+            var text = listen.Address.Trim('[', ']');
+            if (listen.Location is not null && IPAddress.TryParse(text, out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any))
+            {
+                yield return (listen, address);
+            }
+        }
+    }
+
+    /// <summary>The descriptor provider named <paramref name="name"/>, in any descriptor.</summary>
+    public ProviderElement? FindProvider(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _model.Descriptors.Select(d => d.FindProvider(name)).FirstOrDefault(p => p is not null);
+    }
+
+    /// <summary>Whether <paramref name="address"/> lies in one of the provider's declared <c>networks</c>.</summary>
+    public bool IsInProviderNetwork(ProviderElement provider, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(address);
+        return _providers.Any(p => p.Provider == provider && p.Networks.Any(n => n.Contains(address)));
+    }
+
+    /// <summary>Whether <paramref name="name"/> is at or below one of the provider's declared <c>domains</c>.</summary>
+    public bool IsProviderName(ProviderElement provider, DomainName name)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(name);
+        return _providers.Any(p => p.Provider == provider && p.Domains.Any(name.IsSubdomainOf));
+    }
+
+    /// <summary>The name servers of <paramref name="zone"/>'s apex, as names (the NS set), sorted.</summary>
+    public static ImmutableArray<DomainName> NameServerSet(DnsZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return [.. zone.GetRecords(zone.Apex, DnsRecordType.NS).Select(r => r.Data).OfType<NameRecordData>().Select(n => n.Target).Distinct().OrderBy(n => n.ToString(), StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private HostBinding Bind(DomainName name)
+    {
+        var dns = _model.Dns;
+        var mentions = ImmutableArray.CreateBuilder<Located<string>>();
+        var sites = ImmutableArray.CreateBuilder<SiteElement>();
+        var channels = ImmutableArray.CreateBuilder<ResultsChannel>();
+        var assets = ImmutableArray.CreateBuilder<AssetElement>();
+        foreach (var descriptor in _model.Descriptors)
+        {
+            foreach (var site in descriptor.Sites)
+            {
+                var hosts = site.Hosts.Where(h => Same(h.Value, name)).ToList();
+                if (hosts.Count > 0)
+                {
+                    sites.Add(site);
+                    mentions.AddRange(hosts);
+                }
+
+                if (site.Section("failover").GetText("standby") is { } standby && Same(standby.Value, name))
+                {
+                    mentions.Add(standby);
+                }
+            }
+
+            foreach (var channel in descriptor.ResultsChannels)
+            {
+                if (channel.Host is { } host && Same(host.Value, name))
+                {
+                    channels.Add(channel);
+                    mentions.Add(host);
+                }
+            }
+
+            foreach (var asset in descriptor.Assets)
+            {
+                var hosts = asset.GetTextList("hosts").Where(h => Same(h.Value, name)).ToList();
+                if (asset.Section("location").GetText("host") is { } locationHost && Same(locationHost.Value, name))
+                {
+                    hosts.Add(locationHost);
+                }
+
+                if (hosts.Count > 0)
+                {
+                    assets.Add(asset);
+                    mentions.AddRange(hosts);
+                }
+            }
+        }
+
+        var webSites = WebSitesServing(name);
+        var enclosing = dns.FindZone(name);
+        var zone = enclosing is not null && enclosing.IsAuthoritativeFor(name) ? enclosing : null;
+        ImmutableArray<ResourceRecordSyntax> records = zone is null ? [] : [.. zone.GetRecords(name)];
+        var wildcard = zone is not null && records.IsEmpty ? FindWildcard(zone, name) : null;
+        var chain = dns.ResolveCname(name);
+        var addresses = ImmutableArray<ResolvedAddress>.Empty;
+        if (!chain.LeavesRepository && !chain.IsLoop && dns.FindAuthoritativeZone(chain.Target) is { } targetZone)
+        {
+            var atTarget = targetZone.GetRecords(chain.Target);
+            if (atTarget.Count == 0 && FindWildcard(targetZone, chain.Target) is { } source)
+            {
+                atTarget = targetZone.GetRecords(source.Owner);
+            }
+
+            addresses = [.. atTarget.Where(r => r.Data is AddressRecordData).Select(r => new ResolvedAddress(((AddressRecordData)r.Data).Address, r, targetZone))];
+        }
+
+        var certificates = ImmutableArray.CreateBuilder<CertificateCoverage>();
+        foreach (var match in webSites)
+        {
+            foreach (var reference in match.Site.Tls?.Certificates ?? [])
+            {
+                if (reference.Chain is { Leaf: { } leaf } certificateChain)
+                {
+                    certificates.Add(new CertificateCoverage(match.Site, reference, certificateChain, CertificateHostNameMatcher.Matches(leaf, name.ToString().TrimEnd('.'))));
+                }
+            }
+        }
+
+        var providers = MatchProviders(sites, channels, zone ?? enclosing, chain, addresses);
+        return new HostBinding(name, mentions.ToImmutable(), sites.ToImmutable(), channels.ToImmutable(), assets.ToImmutable(), webSites, enclosing, zone, records, wildcard, chain, addresses, certificates.ToImmutable(), providers);
+    }
+
+    private ImmutableArray<ProviderMatch> MatchProviders(IEnumerable<SiteElement> sites, IEnumerable<ResultsChannel> channels, DnsZone? zone, CnameChain chain, ImmutableArray<ResolvedAddress> addresses)
+    {
+        var matches = new List<ProviderMatch>();
+        void Declared(Located<string>? value)
+        {
+            if (value is not null && FindProvider(value.Value) is { } provider)
+            {
+                matches.Add(new ProviderMatch(provider, ProviderEvidence.Declared, value.Location, $"declared as {value.Value}"));
+            }
+        }
+
+        foreach (var site in sites)
+        {
+            Declared(site.Ddos.GetText("provider"));
+            Declared(site.Ddos.GetText("cdn"));
+        }
+
+        foreach (var channel in channels)
+        {
+            Declared(channel.GetText("provider"));
+        }
+
+        if (zone?.DescriptorEntry is { } entry)
+        {
+            foreach (var value in entry.GetTextList("providers"))
+            {
+                Declared(value);
+            }
+        }
+
+        foreach (var (provider, domains, networks) in _providers)
+        {
+            if (zone is not null)
+            {
+                foreach (var ns in zone.GetRecords(zone.Apex, DnsRecordType.NS))
+                {
+                    if (ns.Data is NameRecordData target && domains.Any(target.Target.IsSubdomainOf))
+                    {
+                        matches.Add(new ProviderMatch(provider, ProviderEvidence.NameServer, ns.GetLocation(), $"name server {target.Target}"));
+                    }
+                }
+            }
+
+            foreach (var step in chain.Steps)
+            {
+                if (step.Data is NameRecordData target && domains.Any(target.Target.IsSubdomainOf))
+                {
+                    matches.Add(new ProviderMatch(provider, ProviderEvidence.CnameTarget, step.GetLocation(), $"CNAME to {target.Target}"));
+                }
+            }
+
+            foreach (var address in addresses)
+            {
+                if (networks.Any(n => n.Contains(address.Address)))
+                {
+                    matches.Add(new ProviderMatch(provider, ProviderEvidence.Hosting, address.Record.GetLocation(), $"address {address.Address}"));
+                }
+            }
+        }
+
+        return [.. matches];
+    }
+
+    // RFC 4592 §3.3.1: a wildcard answers for a name when the name does not exist and "*" sits directly below its
+    // closest encloser (the longest existing ancestor, empty non-terminals counting as existing).
+    private ResourceRecordSyntax? FindWildcard(DnsZone zone, DomainName name)
+    {
+        var existing = _existingNames.GetOrAdd(zone, z =>
+        {
+            var set = new HashSet<DomainName>();
+            foreach (var owner in z.Owners)
+            {
+                for (var current = owner; current.IsSubdomainOf(z.Apex) && set.Add(current) && current != z.Apex; current = current.Parent)
+                {
+                }
+            }
+
+            return set;
+        });
+        if (existing.Contains(name))
+        {
+            return null;
+        }
+
+        for (var encloser = name.Parent; encloser.IsSubdomainOf(zone.Apex); encloser = encloser.Parent)
+        {
+            if (existing.Contains(encloser))
+            {
+                var records = zone.GetRecords(DomainName.FromLabels(["*", .. encloser.Labels]));
+                return records.Count > 0 ? records[0] : null;
+            }
+
+            if (encloser == zone.Apex)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<DomainName> ServiceTargetsOf(DnsZone zone)
+    {
+        foreach (var record in zone.AllRecords)
+        {
+            switch (record.Data)
+            {
+                case NameRecordData target when record.Type == DnsRecordType.NS:
+                    yield return target.Target;
+                    break;
+                case MxRecordData mx:
+                    yield return mx.Exchange;
+                    break;
+                case SrvRecordData srv:
+                    yield return srv.Target;
+                    break;
+            }
+        }
+    }
+
+    // nginx server_name wildcards: "*" only as a whole first or last label; ".example.org" is example.org and every
+    // name below it (https://nginx.org/en/docs/http/server_names.html#wildcard_names).
+    private static bool MatchesServerNameWildcard(string host, string entry)
+    {
+        if (entry.StartsWith("*.", StringComparison.Ordinal))
+        {
+            return host.Length > entry.Length - 1 && host.EndsWith(entry[1..], StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (entry.StartsWith('.'))
+        {
+            return string.Equals(host, entry[1..], StringComparison.OrdinalIgnoreCase) || host.EndsWith(entry, StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (entry.EndsWith(".*", StringComparison.Ordinal))
+        {
+            var prefix = entry[..^1];
+            return host.Length > prefix.Length && host.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !host.AsSpan(prefix.Length).Contains('.');
+        }
+
+        return false;
+    }
+
+    private static bool Same(string written, DomainName name) => ParseHost(written) is { } parsed && parsed == name;
+
+    private static ImmutableArray<DomainName> ParseDomains(ProviderElement provider) =>
+        [.. provider.GetTextList("domains").Select(d => DnsModel.TryParseHost(d.Value.TrimStart('*', '.'))).OfType<DomainName>()];
+
+    private static ImmutableArray<IPNetwork> ParseNetworks(ProviderElement provider)
+    {
+        var networks = ImmutableArray.CreateBuilder<IPNetwork>();
+        foreach (var text in provider.GetTextList("networks"))
+        {
+            if (IPNetwork.TryParse(text.Value.Trim(), out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(text.Value.Trim(), out var single))
+            {
+                networks.Add(new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            }
+        }
+
+        return networks.ToImmutable();
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using ElectionAudit.Model.Dns;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Zone;
+
+namespace ElectionAudit.Rules.CrossInfrastructure;
+
+/// <summary>EA7003: the names server blocks answer to, the names their certificates cover and the names the zones publish disagree.</summary>
+public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
+{
+    /// <summary>The descriptor.</summary>
+    public static RuleDescriptor Rule { get; } = new(
+        "EA7003",
+        "Site name, certificate and zone disagree",
+        "{0}",
+        Severity.Error,
+        "A name that the zone publishes or the descriptor declares, and that a server block serves with a certificate not covering it, shows voters a certificate error (error). A server_name the zone does not publish is dead configuration or a forgotten record (warning); an address record for a name no server block or inventory entry serves is an unmanaged host on the election domain (warning).",
+        6.5,
+        RulePrecision.Medium,
+        [
+            new(TraceSource.InternetNl, "HTTPS certificate host name match", TraceMapping.Explicit),
+            new(TraceSource.CisHandbook, "HB27", TraceMapping.Interpretation),
+        ],
+        [InputFormat.Nginx, InputFormat.Pem, InputFormat.Zone, InputFormat.Descriptor]);
+
+    /// <inheritdoc />
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    /// <inheritdoc />
+    public override void Initialize(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RegisterElementAction<WebSite>(ctx =>
+        {
+            var site = ctx.Element;
+            if (site.Tls?.RejectsHandshake.Value == true)
+            {
+                return;
+            }
+
+            foreach (var serverName in site.ServerNames)
+            {
+                if (ctx.Model.Binding.Host(serverName.Value) is not { } host || Model.Binding.InfrastructureBinding.ParseHost(serverName.Value) is null)
+                {
+                    continue;
+                }
+
+                var name = CrossRuleSupport.Host(host.Name);
+                var chains = site.Tls?.LoadedChains.ToList() ?? [];
+                bool joined = host.IsPublished || !host.DescriptorMentions.IsEmpty;
+                if (chains.Count > 0 && joined && !host.Certificates.Any(c => c.Site == site && c.Covers))
+                {
+                    var related = chains.Select(c => new RelatedLocation(c.Location, $"certificate {c.Path} covers {string.Join(", ", c.Leaf!.DnsNames)}")).ToList();
+                    related.AddRange(host.Records.Take(1).Select(r => CrossRuleSupport.Record(r, $"{name} published in {host.Zone!.Path}")));
+                    related.AddRange(CrossRuleSupport.Mentions(host));
+                    ctx.Report(Finding.Create(Rule, Severity.Error, serverName.Location, $"{site.Key}/{name}/certificate", related,
+                        $"{name} is {(host.IsPublished ? $"published in zone {CrossRuleSupport.Host(host.Zone!.Apex)}" : "declared in the descriptor")} and served by {site.DisplayName}, but no certificate of that server block covers it ({string.Join("; ", chains.Select(c => $"{c.Path}: {string.Join(", ", c.Leaf!.DnsNames)}"))}): visitors get a certificate error. Add the name to the certificate."));
+                }
+
+                if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty)
+                {
+                    ctx.Report(Finding.Create(Rule, Severity.Warning, serverName.Location, $"{site.Key}/{name}/no-record", [CrossRuleSupport.Zone(zone)],
+                        $"{site.DisplayName} answers to {name}, but zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path}), which is authoritative for it, has no record for that name: the configuration serves a name nobody can reach, or the record was forgotten. Publish the record or remove the name."));
+                }
+            }
+        });
+
+        context.RegisterElementAction<DnsZone>(ctx =>
+        {
+            var zone = ctx.Element;
+            var binding = ctx.Model.Binding;
+            // Only a zone whose web front end is in the repository (a server block serves one of its names) can say
+            // that a name is served by nobody; the server blocks that do serve its names are where the name is missing.
+            var zoneSites = binding.WebSites.SelectMany(w => w.ServerNames.Select(n => (Site: w, Name: n)))
+                .Where(x => Model.Binding.InfrastructureBinding.ParseHost(x.Name.Value) is { } served && served.IsSubdomainOf(zone.Apex))
+                .DistinctBy(x => x.Site).Take(3)
+                .Select(x => new RelatedLocation(x.Name.Location, $"{x.Site.DisplayName} serves names of this zone")).ToList();
+            if (zoneSites.Count == 0)
+            {
+                return;
+            }
+
+            var seen = new HashSet<DomainName>();
+            foreach (var record in zone.AllRecords)
+            {
+                if (record.Data is not AddressRecordData || record.Owner.IsWildcard || !zone.IsAuthoritativeFor(record.Owner) || !seen.Add(record.Owner)
+                    || record.Owner.Labels.Any(l => l.StartsWith('_')) || binding.IsServiceTarget(record.Owner))
+                {
+                    continue;
+                }
+
+                var host = binding.Host(record.Owner);
+                if (!host.WebSites.IsEmpty || !host.DescriptorMentions.IsEmpty || binding.IsCnameTarget(record.Owner))
+                {
+                    continue;
+                }
+
+                var name = CrossRuleSupport.Host(record.Owner);
+                var related = new List<RelatedLocation> { CrossRuleSupport.Zone(zone) };
+                related.AddRange(zoneSites);
+                ctx.Report(Finding.Create(Rule, Severity.Warning, record.GetLocation(), $"{zone.Key}/{name}/unserved", related,
+                    $"Zone {CrossRuleSupport.Host(zone.Apex)} publishes an address for {name}, but no server block in the repository answers to it and no descriptor site, channel or asset names it: an unmanaged host on the election domain. Add it to the inventory, or remove the record."));
+            }
+        });
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ElectionAudit.Configuration;
+using ElectionAudit.Engine;
+using ElectionAudit.Testing;
+
+namespace ElectionAudit.Rules.Tests;
+
+/// <summary>
+/// Cross-infrastructure findings join several files, so each must carry related locations, and together they must
+/// point into more than one file of the scan. The fixture verifier checks primary spans; this checks the joins.
+/// </summary>
+public partial class CrossInfrastructureFindingTests
+{
+    public static TheoryData<string, string> PositiveFolders()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var dir in Directory.GetDirectories(RepositoryPaths.Fixtures, "EA7*").Order(StringComparer.Ordinal))
+        {
+            foreach (var folder in Directory.GetDirectories(dir, "positive-*").Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetFileName(dir), Path.GetFileName(folder));
+            }
+        }
+
+        return data;
+    }
+
+    private static IReadOnlyList<Finding> Run(string ruleId, string folder)
+    {
+        var rule = BuiltInRules.All.Single(r => r.SupportedRules.Any(d => d.Id == ruleId));
+        var fileSystem = new InMemoryFileSystem();
+        var asOf = RuleVerifier<CrossInfrastructure.EA7001ResultsHostOnUnsignedOrUndelegatedZone>.DefaultAsOf;
+        foreach (var file in FixtureTests.ReadFixture(ruleId, folder, out _))
+        {
+            var (text, _) = MarkupParser.Parse(file.MarkedText);
+            fileSystem.Add(file.Path, text);
+            if (AsOf().Match(text) is { Success: true } match)
+            {
+                asOf = DateOnly.ParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            }
+        }
+
+        var result = new AuditEngine([rule]).Analyze(fileSystem, [.. fileSystem.Paths], AuditConfiguration.Default with { AsOf = asOf }, 1);
+        return [.. result.Findings.Where(f => f.RuleId == ruleId)];
+    }
+
+    [Theory]
+    [MemberData(nameof(PositiveFolders))]
+    public void Every_finding_has_related_locations_and_the_case_points_into_several_files(string ruleId, string folder)
+    {
+        var findings = Run(ruleId, folder);
+        findings.ShouldNotBeEmpty();
+        foreach (var finding in findings)
+        {
+            finding.RelatedLocations.ShouldNotBeEmpty($"{ruleId} at {finding.Location} has no related location");
+            finding.RelatedLocations.ShouldAllBe(r => r.Message.Length > 0);
+        }
+
+        var files = findings.SelectMany(f => f.RelatedLocations.Select(r => r.Location.Path).Append(f.Location.Path)).Distinct().ToList();
+        files.Count.ShouldBeGreaterThanOrEqualTo(2, $"{ruleId}/{folder} joins only {string.Join(", ", files)}");
+    }
+
+    [Fact]
+    public void Ddos_bypass_names_the_provider_the_record_and_the_origin_server_block()
+    {
+        var finding = Run("EA7006", "positive-origin-address-published").ShouldHaveSingleItem();
+        finding.Location.Path.ShouldBe("dns/db.election.example");
+        finding.RelatedLocations.Select(r => (r.Location.Path, r.Location.StartLine)).ShouldBe([
+            ("election.yml", 11),
+            ("nginx/nginx.conf", 5),
+            ("nginx/nginx.conf", 3),
+        ]);
+        finding.Message.ShouldContain("declared behind shieldcdn");
+        finding.Message.ShouldContain("results.election.example itself resolves to 198.51.100.10, outside shieldcdn's declared networks");
+    }
+
+    [Fact]
+    public void Unsigned_results_zone_points_at_the_descriptor_host_and_the_zone()
+    {
+        var finding = Run("EA7001", "positive-signed-zone-without-ds").ShouldHaveSingleItem();
+        (finding.Location.Path, finding.Location.StartLine).ShouldBe(("nginx/nginx.conf", 5));
+        finding.RelatedLocations.Select(r => (r.Location.Path, r.Location.StartLine)).ShouldBe([
+            ("election.yml", 8),
+            ("dns/db.election.example", 4),
+            ("dns/db.example", 6),
+        ]);
+        finding.Message.ShouldContain("parent zone example (dns/db.example) has no DS record");
+    }
+
+    [GeneratedRegex(@"electionaudit-test:\s*as-of=([0-9]{4}-[0-9]{2}-[0-9]{2})")]
+    private static partial Regex AsOf();
+}
