@@ -115,7 +115,7 @@ public static class CommandLine
             var root = parse.GetValue(Root) ?? DefaultRoot(cwd, given);
             var configPath = parse.GetValue(Config);
             var foundConfig = configPath ?? FindConfiguration(root, given, cwd);
-            LoadedPlugins = PluginRules.Load(foundConfig, parse.GetValue(Plugins) ?? [], cwd);
+            LoadedPlugins = PluginRules.Load(foundConfig, parse.GetValue(Plugins) ?? [], cwd, root);
             var engine = new AuditEngine([.. BuiltInRules.All, .. LoadedPlugins.SelectMany(p => p.Rules)]);
             var configuration = foundConfig is not null ? engine.LoadConfiguration(foundConfig, root) : AuditConfiguration.Default;
             if (failOnText is not null && SeverityNames.TryParse(failOnText, out var failLevel))

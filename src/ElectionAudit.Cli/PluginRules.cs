@@ -8,14 +8,16 @@ namespace ElectionAudit.Cli;
 /// <summary>The plugins a command line names: <c>plugins:</c> in the configuration file (relative to its folder) and <c>--plugin</c> (relative to the current directory).</summary>
 internal static class PluginRules
 {
-    public static ImmutableArray<RulePlugin> Load(string? configurationPath, IReadOnlyList<string> commandLinePlugins, string currentDirectory)
+    public static ImmutableArray<RulePlugin> Load(string? configurationPath, IReadOnlyList<string> commandLinePlugins, string currentDirectory, string root)
     {
         var paths = new List<string>();
         if (configurationPath is not null && File.Exists(configurationPath))
         {
             // Read only for its plugins: rule IDs are checked when the engine, plugins included, loads it again.
             var full = Path.GetFullPath(configurationPath, currentDirectory);
-            var configuration = ConfigurationLoader.Parse(SourceText.FromBytes(configurationPath, File.ReadAllBytes(full)));
+            // Named relative to the scan root, as AuditEngine.LoadConfiguration names it, so that errors read the same.
+            var display = Path.GetRelativePath(Path.GetFullPath(root, currentDirectory), full);
+            var configuration = ConfigurationLoader.Parse(SourceText.FromBytes(display, File.ReadAllBytes(full)));
             paths.AddRange(configuration.Plugins.Select(p => Path.GetFullPath(p, Path.GetDirectoryName(full)!)));
         }
 
