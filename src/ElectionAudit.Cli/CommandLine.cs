@@ -331,10 +331,12 @@ public static class CommandLine
     {
         var format = new Option<string>("--format", "-f") { Description = "text (a table) or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("rules", "List the rule catalog: ID, default severity, category, title and sources.") { format };
+        var plugins = new Option<string[]>("--plugin") { Description = "A rule plugin assembly (.dll) whose rules to list besides the built-in ones. Repeat for several." };
+        var command = new Command("rules", "List the rule catalog: ID, default severity, category, title and sources.") { format, plugins };
         command.SetAction(parse =>
         {
-            var descriptors = new AuditEngine(BuiltInRules.All).Descriptors;
+            var loaded = PluginRules.Load(null, parse.GetValue(plugins) ?? [], Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory());
+            var descriptors = new AuditEngine([.. BuiltInRules.All, .. loaded.SelectMany(p => p.Rules)]).Descriptors;
             if (parse.GetValue(format) == "json")
             {
                 stdout.Write(RulesJson(descriptors));

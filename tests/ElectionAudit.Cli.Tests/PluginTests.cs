@@ -106,6 +106,16 @@ public sealed class PluginTests : IDisposable
     }
 
     [Fact]
+    public void The_rules_command_lists_a_plugin_rules()
+    {
+        var plugin = Compile("ListedPlugin", RuleSource("EA79", "EA7906"));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        CommandLine.Run(["rules", "--plugin", plugin], stdout, stderr).ShouldBe(CommandLine.Success, stderr.ToString());
+        stdout.ToString().ShouldContain("EA7906  error    cross-infrastructure  Results host");
+    }
+
+    [Fact]
     public void A_missing_file_is_a_clear_error()
     {
         var missing = Path.Combine(_temp, "nowhere", "Missing.dll");
