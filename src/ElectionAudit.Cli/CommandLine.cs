@@ -62,6 +62,11 @@ public static partial class CommandLine
             stderr.WriteLine(ex.Message);
             return InvalidInvocation;
         }
+        catch (Plugins.PluginLoadException ex)
+        {
+            stderr.WriteLine("error: " + ex.Message);
+            return InvalidInvocation;
+        }
 #pragma warning disable CA1031 // The tool's last line of defence: report the bug with a distinct exit code instead of a stack trace on CI.
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -89,6 +94,11 @@ public static partial class CommandLine
 
         public Option<int> Threads { get; } = new("--threads", "-j") { Description = "Worker threads (default: all cores). The output does not depend on it.", DefaultValueFactory = _ => 0 };
 
+        public Option<string[]> Plugins { get; } = new("--plugin") { Description = "A rule plugin assembly (.dll) to load, besides the configuration's plugins: list. Repeat for several; only named assemblies load." };
+
+        /// <summary>The plugins the last <see cref="Scan"/> loaded (for their rule pages).</summary>
+        public System.Collections.Immutable.ImmutableArray<Plugins.RulePlugin> LoadedPlugins { get; private set; } = [];
+
         public void AddTo(Command command)
         {
             command.Arguments.Add(Paths);
@@ -96,6 +106,7 @@ public static partial class CommandLine
             command.Options.Add(AsOf);
             command.Options.Add(Root);
             command.Options.Add(Threads);
+            command.Options.Add(Plugins);
         }
 
         /// <summary>Runs the scan; null (after an error message) when an option is invalid.</summary>
@@ -104,9 +115,10 @@ public static partial class CommandLine
             var given = parse.GetValue(Paths) ?? [];
             var cwd = Directory.GetCurrentDirectory();
             var root = parse.GetValue(Root) ?? DefaultRoot(cwd, given);
-            var engine = new AuditEngine(BuiltInRules.All);
             var configPath = parse.GetValue(Config);
             var foundConfig = configPath ?? FindConfiguration(root, given, cwd);
+            LoadedPlugins = PluginRules.Load(foundConfig, parse.GetValue(Plugins) ?? [], cwd, root);
+            var engine = new AuditEngine([.. BuiltInRules.All, .. LoadedPlugins.SelectMany(p => p.Rules)]);
             var configuration = foundConfig is not null ? engine.LoadConfiguration(foundConfig, root) : AuditConfiguration.Default;
             if (failOnText is not null && SeverityNames.TryParse(failOnText, out var failLevel))
             {
@@ -209,7 +221,7 @@ public static partial class CommandLine
                 result = Baselines.BaselineComparer.Apply(result, baseline);
             }
 
-            var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = RuleDocumentation.GetPage, IncludeSuppressed = parse.GetValue(includeSuppressed), Baseline = baseline };
+            var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = id => RuleDocumentation.GetPage(id) ?? PluginRules.GetPage(shared.LoadedPlugins, id), IncludeSuppressed = parse.GetValue(includeSuppressed), Baseline = baseline };
             var markdownOptions = new MarkdownOptions { SourceLinkBase = parse.GetValue(linkBase) ?? GitHubLinkBase() };
             foreach (var (name, path) in outputs)
             {
@@ -321,10 +333,12 @@ public static partial class CommandLine
     {
         var format = new Option<string>("--format", "-f") { Description = "text (a table) or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("rules", "List the rule catalog: ID, default severity, category, title and sources.") { format };
+        var plugins = new Option<string[]>("--plugin") { Description = "A rule plugin assembly (.dll) whose rules to list besides the built-in ones. Repeat for several." };
+        var command = new Command("rules", "List the rule catalog: ID, default severity, category, title and sources.") { format, plugins };
         command.SetAction(parse =>
         {
-            var descriptors = new AuditEngine(BuiltInRules.All).Descriptors;
+            var loaded = PluginRules.Load(null, parse.GetValue(plugins) ?? [], Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory());
+            var descriptors = new AuditEngine([.. BuiltInRules.All, .. loaded.SelectMany(p => p.Rules)]).Descriptors;
             if (parse.GetValue(format) == "json")
             {
                 stdout.Write(RulesJson(descriptors));

@@ -47,7 +47,11 @@ public class RuleVerifierTests
         ex.Message.ShouldBe(
             "NamedSiteRule: findings differ from the fixture markup.\n" +
             "  - expected EA9801 at election.yml(6,5)-(6,9) \"name\"\n" +
-            "  + actual   EA9801 at election.yml(6,11)-(6,18) \"results\": Site results.\n",
+            "      6 |   - name: results\n" +
+            "        |     ^^^^\n" +
+            "  + actual   EA9801 at election.yml(6,11)-(6,18) \"results\": Site results.\n" +
+            "      6 |   - name: results\n" +
+            "        |           ^^^^^^^\n",
             StringCompareShould.IgnoreLineEndings);
     }
 
@@ -71,7 +75,95 @@ public class RuleVerifierTests
     public void Fails_when_the_rule_throws()
     {
         Should.Throw<RuleVerificationException>(() => RuleVerifier<ThrowingRule>.Verify("election.yml", Header))
-            .Message.ShouldContain("The rule threw:");
+            .Message.ShouldStartWith("The rule threw (invariant NoThrowOnFixture):");
+    }
+
+    [Fact]
+    public void Fails_when_an_inline_suppression_comment_does_not_silence_the_finding()
+    {
+        // The rule always reports the file's first character: with a comment above line 1, that is the comment itself.
+        var ex = Should.Throw<RuleVerificationException>(() => RuleVerifier<FirstCharacterRule>.Verify("election.yml", "[|v|]" + Header[1..]));
+        ex.Message.ShouldBe(
+            "FirstCharacterRule: an inline suppression comment on the line before did not silence these findings (invariant InlineSuppressionSilences).\n" +
+            "  + still    EA9803 at election.yml(1,1)-(1,2) \"#\": First character.\n" +
+            "      1 | # electionaudit-disable-next-line EA9803 -- test\n" +
+            "        | ^\n",
+            StringCompareShould.IgnoreLineEndings);
+    }
+
+    [Fact]
+    public void A_skipped_invariant_is_not_checked_and_needs_a_reason()
+    {
+        RuleVerifier<FirstCharacterRule>.Verify("election.yml", "[|v|]" + Header[1..], VerifierOptions.Default.SkipInvariant(Invariant.InlineSuppressionSilences, "reports the file as a whole"));
+        Should.Throw<ArgumentException>(() => VerifierOptions.Default.SkipInvariant(Invariant.NoThrowOnEmptyInput, " "));
+    }
+
+    [Fact]
+    public void The_suppression_comment_is_written_in_the_format_comment_syntax_indented_like_the_line()
+    {
+        // Indented under "sites:", as YAML needs; the rule's finding on "results" disappears.
+        RuleVerifier<NamedSiteRule>.Verify("election.yml", Header + "sites:\n  - name: [|results|]\n    role: info\n");
+        VerifierOptions.Default.CommentMarkers["zone"].ShouldBe(";");
+        VerifierOptions.Default.CommentMarkers.ContainsKey("pem").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Fails_when_a_finding_points_outside_the_given_files()
+    {
+        Should.Throw<RuleVerificationException>(() => RuleVerifier<ElsewhereRule>.Verify("election.yml", Header))
+            .Message.ShouldBe("Finding EA9804 points at 'elsewhere.yml', which is not one of the fixture files (invariant FindingsInsideGivenFiles): Elsewhere.");
+    }
+
+    [Fact]
+    public void Fails_when_the_rule_throws_on_empty_input_only()
+    {
+        Should.Throw<RuleVerificationException>(() => RuleVerifier<ThrowsOnEmptyRule>.Verify("election.yml", Header))
+            .Message.ShouldStartWith("ThrowsOnEmptyRule threw on empty input (invariant NoThrowOnEmptyInput):");
+        RuleVerifier<ThrowsOnEmptyRule>.Verify("election.yml", Header, VerifierOptions.Default.SkipInvariant(Invariant.NoThrowOnEmptyInput, "test"));
+    }
+
+    private static RuleDescriptor Descriptor(string id, string message) => new(
+        id, "Test", message, Severity.Warning, "Test.", 1, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+    public sealed class FirstCharacterRule : AuditRule
+    {
+        private static readonly RuleDescriptor Rule = Descriptor("EA9803", "First character.");
+
+        public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+        public override void Initialize(RuleContext context) =>
+            context.RegisterElementAction<ElectionDescriptor>(ctx =>
+            {
+                var source = ctx.Model.SyntaxTrees.First(t => t.Source.Path == ctx.Element.Location.Path).Source;
+                ctx.Report(Finding.Create(Rule, source.GetLocation(new ElectionAudit.Text.TextSpan(0, 1)), "first"));
+            });
+    }
+
+    public sealed class ElsewhereRule : AuditRule
+    {
+        private static readonly RuleDescriptor Rule = Descriptor("EA9804", "Elsewhere.");
+
+        public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+        public override void Initialize(RuleContext context) =>
+            context.RegisterElementAction<ElectionDescriptor>(ctx => ctx.Report(Finding.Create(Rule, ElectionAudit.Text.Location.ForFile("elsewhere.yml"), "elsewhere")));
+    }
+
+    public sealed class ThrowsOnEmptyRule : AuditRule
+    {
+        private static readonly RuleDescriptor Rule = Descriptor("EA9805", "x");
+
+        public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+        public override void Initialize(RuleContext context) =>
+            context.RegisterModelAction(ctx =>
+            {
+                if (ctx.Model.Descriptors.IsEmpty)
+                {
+                    throw new InvalidOperationException("no descriptor");
+                }
+            });
     }
 
     public sealed class NamedSiteRule : AuditRule

@@ -36,6 +36,12 @@ public sealed record AuditConfiguration
     /// <summary>Rule options by rule ID, then key.</summary>
     public ImmutableDictionary<string, IReadOnlyDictionary<string, string>> RuleOptions { get; init; } = ImmutableDictionary<string, IReadOnlyDictionary<string, string>>.Empty;
 
+    /// <summary>
+    /// Rule plugin assemblies to load (<c>plugins:</c>), as written: relative paths are relative to the configuration
+    /// file's folder. Only these (and the CLI's <c>--plugin</c>) ever load.
+    /// </summary>
+    public ImmutableArray<string> Plugins { get; init; } = [];
+
     /// <summary>The configuration file this came from, relative to the scan root, or null for defaults.</summary>
     public string? SourcePath { get; init; }
 

@@ -86,6 +86,11 @@ public static class ConfigurationLoader
             config = config with { Exclude = [.. AuditConfiguration.Default.Exclude, .. exclude] };
         }
 
+        if (Sequence(mapping, "plugins") is { } plugins)
+        {
+            config = config with { Plugins = plugins };
+        }
+
         if (Scalar(mapping, "fail-on") is { } failOn && SeverityNames.TryParse(failOn.Value, out var failLevel))
         {
             config = config with { FailOn = failLevel };

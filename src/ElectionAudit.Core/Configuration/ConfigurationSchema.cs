@@ -35,6 +35,7 @@ public static class ConfigurationSchema
             new SchemaField("as-of", new ScalarSchema(ScalarKind.Date, "Date date-relative rules measure against; default today.")),
             new SchemaField("tls-profile", new ScalarSchema(ScalarKind.Enum, "TLS profile rules judge by; default mozilla-intermediate.", TlsProfiles)),
             new SchemaField("rules", new MapSchema(ruleSetting, "Settings by rule ID (EAnnnn).", "^EA[0-9]{4}$")),
+            new SchemaField("plugins", new ArraySchema(new ScalarSchema(ScalarKind.Text, "Path of a rule plugin assembly (.dll), relative to this file."), "Rule plugin assemblies to load; only these load.")),
             new SchemaField("categories", new ObjectSchema(
                 "Severity by rule category.",
                 [.. RuleCategoryNames.All.Select(name => new SchemaField(name, severity))])));

@@ -83,8 +83,14 @@ public sealed partial class RuleDescriptor
     /// <summary>What the rule checks and why it matters for an election.</summary>
     public string Description { get; }
 
-    /// <summary>The rule page.</summary>
-    public string HelpUri => HelpBaseUri + Id + ".md";
+    /// <summary>The rule page: by default the built-in page under <see cref="HelpBaseUri"/>; a plugin's rule sets its own.</summary>
+    public string HelpUri
+    {
+        get => _helpUri ?? HelpBaseUri + Id + ".md";
+        init => _helpUri = value;
+    }
+
+    private readonly string? _helpUri;
 
     /// <summary>Extra SARIF tags beyond <c>security</c>, the category and the trace sources (which are derived).</summary>
     public ImmutableArray<string> Tags { get; }
