@@ -100,12 +100,13 @@ public sealed class DnsModel
 
         model.NamedConfZones = [.. namedZones];
         var descriptorZones = model.Descriptors.SelectMany(d => d.Section("dns").Items("zones")).ToList();
+        var declaredOrigins = DeclaredOrigins.Create(namedZones, descriptorZones);
         InMemoryFileSystem? sources = null;
         var zonesBuilt = new List<DnsZone>();
         foreach (var tree in topLevel)
         {
             var path = tree.Source.Path;
-            var (origin, source, evidence) = ResolveOrigin(tree, namedZones, descriptorZones);
+            var (origin, source, evidence) = ResolveOrigin(tree, declaredOrigins);
             var load = origin == tree.Origin ? ZoneFormatLoader.TryGetLoadResult(tree) : null;
             if (load is null)
             {
@@ -359,21 +360,17 @@ public sealed class DnsModel
         }
     }
 
-    private static (DomainName Origin, ZoneOriginSource Source, Location? Evidence) ResolveOrigin(ZoneSyntaxTree tree, List<NamedConfZoneElement> namedZones, List<DescriptorSection> descriptorZones)
+    private static (DomainName Origin, ZoneOriginSource Source, Location? Evidence) ResolveOrigin(ZoneSyntaxTree tree, DeclaredOrigins declared)
     {
         var path = tree.Source.Path;
-        if (namedZones.FirstOrDefault(z => z.ResolvedFilePath == path && z.Name is not null) is { } named)
+        if (declared.NamedConf.TryGetValue(path, out var named))
         {
             return (named.Name!, ZoneOriginSource.NamedConf, named.Location);
         }
 
-        foreach (var entry in descriptorZones)
+        if (declared.Descriptor.TryGetValue(path, out var fromDescriptor))
         {
-            if (entry.GetText("file") is { } file && PathUtil.Normalize(file.Value) == path && entry.GetText("name") is { } name
-                && DomainName.TryParse(name.Value.EndsWith('.') ? name.Value : name.Value + ".", null, out var declared, out _))
-            {
-                return (declared!, ZoneOriginSource.Descriptor, name.Location);
-            }
+            return (fromDescriptor.Name, ZoneOriginSource.Descriptor, fromDescriptor.Location);
         }
 
         foreach (var entry in tree.Root.Entries)
@@ -397,6 +394,38 @@ public sealed class DnsModel
 
         var guessed = ZoneFormat.GuessOrigin(path, tree.Source.Text);
         return guessed.IsRoot ? (guessed, ZoneOriginSource.Unknown, null) : (guessed, ZoneOriginSource.FileName, null);
+    }
+
+    /// <summary>
+    /// Origins declared for zone files, by file path: the first named.conf zone statement with a name that loads the file, and the
+    /// first descriptor <c>dns.zones[]</c> entry with that <c>file</c> and a valid <c>name</c>. Built once, so that resolving each
+    /// zone's origin is a lookup rather than a pass over every declaration.
+    /// </summary>
+    private sealed record DeclaredOrigins(Dictionary<string, NamedConfZoneElement> NamedConf, Dictionary<string, (DomainName Name, Location Location)> Descriptor)
+    {
+        public static DeclaredOrigins Create(List<NamedConfZoneElement> namedZones, List<DescriptorSection> descriptorZones)
+        {
+            var named = new Dictionary<string, NamedConfZoneElement>(StringComparer.Ordinal);
+            foreach (var zone in namedZones)
+            {
+                if (zone.ResolvedFilePath is { } resolved && zone.Name is not null)
+                {
+                    named.TryAdd(resolved, zone);
+                }
+            }
+
+            var descriptor = new Dictionary<string, (DomainName Name, Location Location)>(StringComparer.Ordinal);
+            foreach (var entry in descriptorZones)
+            {
+                if (entry.GetText("file") is { } file && entry.GetText("name") is { } name
+                    && DomainName.TryParse(name.Value.EndsWith('.') ? name.Value : name.Value + ".", null, out var declared, out _))
+                {
+                    descriptor.TryAdd(PathUtil.Normalize(file.Value), (declared!, name.Location));
+                }
+            }
+
+            return new DeclaredOrigins(named, descriptor);
+        }
     }
 
     // named's `file` is relative to its working directory, which a repository does not record: try it beside the

@@ -52,9 +52,12 @@ public static class NginxSiteBinder
         var httpHeaders = HeaderLevel.Root.Enter(httpDirectives, ConfigurationLevel.Http, httpLocation);
 
         var elements = new List<ModelElement>();
+        // Servers look up inherited settings by directive name (ssl_protocols, ssl_ciphers ...), never "server": leaving the server
+        // blocks out of that list keeps each lookup short when an include brings thousands of servers into http.
+        var httpSettings = httpDirectives.Where(d => !d.Is("server")).ToList();
         foreach (var server in httpDirectives.Where(d => d.Is("server") && d.Block is not null))
         {
-            var site = BindServer(state, server, httpDirectives, httpHeaders);
+            var site = BindServer(state, server, httpSettings, httpHeaders);
             elements.Add(site);
             if (site.Tls is not null)
             {
