@@ -27,8 +27,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPOSITORY = os.path.dirname(HERE)
 
 
-def measure(command, runs, stdin_text=None):
-    """Runs COMMAND (a list) RUNS times; returns (median wall s, median CPU s, peak RSS bytes, exit code)."""
+class TimedOut(Exception):
+    pass
+
+
+def measure(command, runs, stdin_text=None, timeout=None):
+    """Runs COMMAND (a list) RUNS times; returns (median wall s, median CPU s, peak RSS bytes, exit code).
+    Raises TimedOut when a run takes longer than TIMEOUT seconds (the process is killed)."""
     walls, cpus, peak, code = [], [], 0, 0
     for _ in range(runs):
         start = time.perf_counter()
@@ -37,8 +42,19 @@ def measure(command, runs, stdin_text=None):
         if stdin_text:
             process.stdin.write(stdin_text.encode())
             process.stdin.close()
-        # wait4 reports the child's own usage plus that of the children it waited for (xargs' checkers).
-        _, status, usage = os.wait4(process.pid, 0)
+        while timeout is not None:
+            # wait4 with WNOHANG: poll so that a run that has become quadratic can be stopped.
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid != 0:
+                break
+            if time.perf_counter() - start > timeout:
+                process.kill()
+                os.wait4(process.pid, 0)
+                raise TimedOut()
+            time.sleep(0.005)
+        else:
+            # wait4 reports the child's own usage plus that of the children it waited for (xargs' checkers).
+            _, status, usage = os.wait4(process.pid, 0)
         walls.append(time.perf_counter() - start)
         cpus.append(usage.ru_utime + usage.ru_stime)
         peak = max(peak, usage.ru_maxrss * 1024)
@@ -87,12 +103,18 @@ class Table:
         print(f"  {dataset:<10} {label:<28} {wall * 1000:9.1f} ms  {cpu * 1000:9.1f} ms CPU  {peak / 1048576:7.1f} MB",
               file=sys.stderr)
 
+    def skip(self, dataset, label, size, note):
+        self.rows.append(dict(dataset=dataset, command=label, bytes=size, wall_ms=None, cpu_ms=None, peak_mb=None,
+                              mb_per_s=None, exit=None, note=note))
+        print(f"  {dataset:<10} {label:<28} {note}", file=sys.stderr)
+
     def markdown(self):
         lines = ["| input | command | input MB | wall ms (median) | CPU ms (median) | peak RSS MB | MB/s | exit | note |",
                  "|---|---|---:|---:|---:|---:|---:|---:|---|"]
         for row in self.rows:
-            lines.append(f"| {row['dataset']} | {row['command']} | {row['bytes'] / 1048576:.2f} | {row['wall_ms']} | "
-                         f"{row['cpu_ms']} | {row['peak_mb']} | {row['mb_per_s']} | {row['exit']} | {row['note']} |")
+            cells = [row[key] if row[key] is not None else "-" for key in ("wall_ms", "cpu_ms", "peak_mb", "mb_per_s", "exit")]
+            lines.append(f"| {row['dataset']} | {row['command']} | {row['bytes'] / 1048576:.2f} | "
+                         + " | ".join(str(c) for c in cells) + f" | {row['note']} |")
         return "\n".join(lines)
 
 
@@ -104,6 +126,7 @@ def main():
     parser.add_argument("--json", help="also write the rows as JSON here")
     parser.add_argument("--corpus", default=os.path.join(REPOSITORY, "..", "shared", "corpus"))
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "electionaudit-bench"))
+    parser.add_argument("--timeout", type=float, default=300, help="seconds one scan may take before that tool is dropped for larger inputs")
     parser.add_argument("--sizes", default="", help="generated corpus sizes in files (default 1000,4000,16000; quick: 250,1000)")
     arguments = parser.parse_args()
 
@@ -144,13 +167,21 @@ def main():
         subprocess.run([sys.executable, os.path.join(HERE, "generate-corpus.py"), str(size), target], check=True)
         datasets.append((f"gen-{size}", target))
 
+    timed_out = set()
     for dataset, directory in datasets:
         files = files_under(directory)
         size = sum(os.path.getsize(f) for f in files)
         dataset_runs = runs if size < 8 * 1048576 else max(3, runs // 2)
         table.add(dataset, "cat (floor)", size, measure(["cat", *files], dataset_runs), f"{len(files)} files")
         for name, command in tools:
-            table.add(dataset, f"{name}: scan", size, measure(scan(name, command, directory), dataset_runs))
+            if name in timed_out:
+                table.skip(dataset, f"{name}: scan", size, f"not run: timed out on a smaller input")
+                continue
+            try:
+                table.add(dataset, f"{name}: scan", size, measure(scan(name, command, directory), dataset_runs, timeout=arguments.timeout))
+            except TimedOut:
+                timed_out.add(name)
+                table.skip(dataset, f"{name}: scan", size, f"timed out: one run took more than {arguments.timeout} s")
         zones = [f for f in files if is_zone(f) or f.endswith(".zone")]
         if has_checkzone and zones:
             zone_size = sum(os.path.getsize(f) for f in zones)
