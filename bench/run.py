@@ -126,6 +126,7 @@ def main():
     parser.add_argument("--json", help="also write the rows as JSON here")
     parser.add_argument("--corpus", default=os.path.join(REPOSITORY, "..", "shared", "corpus"))
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "electionaudit-bench"))
+    parser.add_argument("--inputs", default="", help="only these inputs, comma-separated: start-up, samples, corpus, gen-N, largest-zone")
     parser.add_argument("--timeout", type=float, default=300, help="seconds one scan may take before that tool is dropped for larger inputs")
     parser.add_argument("--sizes", default="", help="generated corpus sizes in files (default 1000,4000,16000; quick: 250,1000)")
     arguments = parser.parse_args()
@@ -139,6 +140,10 @@ def main():
     sizes = [int(s) for s in (arguments.sizes or ("250,1000" if quick else "1000,4000,16000")).split(",")]
     os.makedirs(arguments.work, exist_ok=True)
     table = Table()
+    chosen = set(filter(None, arguments.inputs.split(",")))
+
+    def wanted(name):
+        return not chosen or name in chosen
     has_checkzone = shutil.which("named-checkzone") is not None
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 
@@ -153,16 +158,19 @@ def main():
     tiny_files = files_under(tiny)
     tiny_size = sum(os.path.getsize(f) for f in tiny_files)
     startup_runs = max(runs, 11)
-    table.add("start-up", "cat (floor)", tiny_size, measure(["cat", *tiny_files], startup_runs))
-    for name, command in tools:
-        table.add("start-up", f"{name}: --version", 0, measure(command + ["--version"], startup_runs))
-        table.add("start-up", f"{name}: scan tiny", tiny_size, measure(scan(name, command, tiny), startup_runs))
+    if wanted("start-up"):
+        table.add("start-up", "cat (floor)", tiny_size, measure(["cat", *tiny_files], startup_runs))
+        for name, command in tools:
+            table.add("start-up", f"{name}: --version", 0, measure(command + ["--version"], startup_runs))
+            table.add("start-up", f"{name}: scan tiny", tiny_size, measure(scan(name, command, tiny), startup_runs))
 
-    datasets = [("samples", os.path.join(REPOSITORY, "samples"))]
+    datasets = [("samples", os.path.join(REPOSITORY, "samples"))] if wanted("samples") else []
     corpus = os.path.abspath(arguments.corpus)
-    if os.path.isdir(corpus) and not quick:
+    if os.path.isdir(corpus) and not quick and wanted("corpus"):
         datasets.append(("corpus", corpus))
     for size in sizes:
+        if not wanted(f"gen-{size}"):
+            continue
         target = os.path.join(arguments.work, f"generated-{size}")
         subprocess.run([sys.executable, os.path.join(HERE, "generate-corpus.py"), str(size), target], check=True)
         datasets.append((f"gen-{size}", target))
@@ -198,7 +206,7 @@ def main():
                       f"{len(nginx_files)} files")
 
     # The largest corpus zone on its own: the tool's whole process and named-checkzone on the same file.
-    if os.path.isdir(corpus) and has_checkzone:
+    if os.path.isdir(corpus) and has_checkzone and wanted("largest-zone"):
         zones = [f for f in files_under(os.path.join(corpus, "dns"))]
         largest = max(zones, key=os.path.getsize)
         single = os.path.join(arguments.work, "largest-zone")
@@ -207,7 +215,7 @@ def main():
         shutil.copy(largest, os.path.join(single, "dns", "root.zone"))
         size = os.path.getsize(largest)
         zone_runs = runs if quick else max(runs, 9)
-        label = "largest zone"
+        label = "largest-zone"
         table.add(label, "named-checkzone", size,
                   measure(["named-checkzone", "-q", "-i", "local", zone_origin(largest), largest], zone_runs),
                   os.path.relpath(largest, corpus))
