@@ -61,6 +61,9 @@ public sealed class SiteElement : NamedDescriptorElement
     {
     }
 
+    // Read once: DNS and web binding ask every site for its hosts, once per zone or server.
+    private IReadOnlyList<Located<string>>? _hosts;
+
     /// <summary>The declared role (results, info, registration, admin ...).</summary>
     public Located<string>? Role => GetText("role");
 
@@ -68,7 +71,7 @@ public sealed class SiteElement : NamedDescriptorElement
     public bool IsResultsSite => Role?.Value == "results";
 
     /// <summary>Host names served.</summary>
-    public IReadOnlyList<Located<string>> Hosts => GetTextList("hosts");
+    public IReadOnlyList<Located<string>> Hosts => _hosts ??= GetTextList("hosts");
 
     /// <summary>The <c>ddos</c> section: the DDoS provider or CDN in front of the site.</summary>
     public DescriptorSection Ddos => Section("ddos");

@@ -33,10 +33,18 @@ public sealed record CaaLookup(DomainName Name, DomainName? FoundAt, ImmutableAr
 /// </summary>
 public sealed class DnsModel
 {
+    // Indexes built once, so that per-zone and per-host lookups stay constant-time when a repository holds thousands of
+    // zones and sites (a linear search per lookup made the scan quadratic in the number of files; see bench/README.md).
+    private Dictionary<DomainName, List<DnsZone>> _zonesByApex = [];
+    private readonly Lazy<SiteIndex> _sites;
+    private readonly Lazy<DescriptorZoneIndex> _descriptorZones;
+
     private DnsModel(ImmutableArray<ElectionDescriptor> descriptors, ImmutableArray<NamedConfSyntaxTree> namedConfTrees)
     {
         Descriptors = descriptors;
         NamedConfTrees = namedConfTrees;
+        _sites = new Lazy<SiteIndex>(() => new SiteIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        _descriptorZones = new Lazy<DescriptorZoneIndex>(() => new DescriptorZoneIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>A model with no DNS inputs.</summary>
@@ -92,12 +100,13 @@ public sealed class DnsModel
 
         model.NamedConfZones = [.. namedZones];
         var descriptorZones = model.Descriptors.SelectMany(d => d.Section("dns").Items("zones")).ToList();
+        var declaredOrigins = DeclaredOrigins.Create(namedZones, descriptorZones);
         InMemoryFileSystem? sources = null;
         var zonesBuilt = new List<DnsZone>();
         foreach (var tree in topLevel)
         {
             var path = tree.Source.Path;
-            var (origin, source, evidence) = ResolveOrigin(tree, namedZones, descriptorZones);
+            var (origin, source, evidence) = ResolveOrigin(tree, declaredOrigins);
             var load = origin == tree.Origin ? ZoneFormatLoader.TryGetLoadResult(tree) : null;
             if (load is null)
             {
@@ -109,6 +118,18 @@ public sealed class DnsModel
         }
 
         model.Zones = [.. zonesBuilt];
+        var byApex = new Dictionary<DomainName, List<DnsZone>>();
+        foreach (var zone in model.Zones.Where(z => z.OriginSource != ZoneOriginSource.Unknown))
+        {
+            if (!byApex.TryGetValue(zone.Apex, out var list))
+            {
+                byApex[zone.Apex] = list = [];
+            }
+
+            list.Add(zone);
+        }
+
+        model._zonesByApex = byApex;
         return model;
     }
 
@@ -119,16 +140,26 @@ public sealed class DnsModel
     public DnsZone? FindZone(DomainName name, DnsZone? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        DnsZone? best = null;
-        foreach (var zone in Zones)
+
+        // Walk up from the name itself: the first apex met is the longest one; among zones with the same apex the first in path order wins.
+        for (var current = name; ; current = current.Parent)
         {
-            if (zone != exclude && zone.OriginSource != ZoneOriginSource.Unknown && name.IsSubdomainOf(zone.Apex) && (best is null || zone.Apex.Labels.Count > best.Apex.Labels.Count))
+            if (_zonesByApex.TryGetValue(current, out var zones))
             {
-                best = zone;
+                foreach (var zone in zones)
+                {
+                    if (zone != exclude)
+                    {
+                        return zone;
+                    }
+                }
+            }
+
+            if (current.IsRoot)
+            {
+                return null;
             }
         }
-
-        return best;
     }
 
     /// <summary>The scanned zone that answers for <paramref name="name"/>: the closest enclosing zone, when the name is not delegated away from it.</summary>
@@ -222,8 +253,11 @@ public sealed class DnsModel
     public IEnumerable<SiteElement> SitesFor(DomainName host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return Descriptors.SelectMany(d => d.Sites).Where(s => s.Hosts.Any(h => TryParseHost(h.Value) == host));
+        return _sites.Value.ByHost.TryGetValue(host, out var sites) ? sites : [];
     }
+
+    /// <summary>The descriptor sites with a host in <paramref name="zone"/> (the zone <see cref="FindZone"/> gives for the host), in descriptor order.</summary>
+    internal IReadOnlyList<SiteElement> SitesIn(DnsZone zone) => _sites.Value.ByZone.TryGetValue(zone, out var sites) ? sites : [];
 
     /// <summary>Whether <paramref name="host"/> is served by a site the descriptor marks <c>role: results</c> or <c>official: true</c>, which raises severities.</summary>
     public bool IsResultsOrOfficialHost(DomainName host) => SitesFor(host).Any(s => s.IsResultsSite || s.GetBoolean("official")?.Value == true);
@@ -238,7 +272,7 @@ public sealed class DnsModel
                 continue;
             }
 
-            var addresses = zone.AllRecords.Where(r => r.Owner == ns.Target && (r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA))
+            var addresses = zone.GetRecords(ns.Target).Where(r => r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA)
                 .Concat(FindAuthoritativeZone(ns.Target) is { } target && target != zone ? target.GetRecords(ns.Target).Where(r => r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA) : [])
                 .Distinct()
                 .ToImmutableArray();
@@ -248,26 +282,95 @@ public sealed class DnsModel
         return servers.ToImmutable();
     }
 
-    internal DescriptorSection? DescriptorEntryOf(DnsZone zone) =>
-        Descriptors.SelectMany(d => d.Section("dns").Items("zones")).FirstOrDefault(entry =>
-            (entry.GetText("file") is { } file && PathUtil.Normalize(file.Value) == zone.Path)
-            || (entry.GetText("name") is { } name && TryParseHost(name.Value) == zone.Apex));
+    internal DescriptorSection? DescriptorEntryOf(DnsZone zone) => _descriptorZones.Value.Find(zone);
 
-    private static (DomainName Origin, ZoneOriginSource Source, Location? Evidence) ResolveOrigin(ZoneSyntaxTree tree, List<NamedConfZoneElement> namedZones, List<DescriptorSection> descriptorZones)
+    /// <summary>Descriptor sites by host name and by the zone each host falls in, each list in descriptor order without repeats.</summary>
+    private sealed class SiteIndex
+    {
+        public SiteIndex(DnsModel model)
+        {
+            foreach (var site in model.Descriptors.SelectMany(d => d.Sites))
+            {
+                foreach (var host in site.Hosts)
+                {
+                    if (TryParseHost(host.Value) is not { } name)
+                    {
+                        continue;
+                    }
+
+                    AddOnce(ByHost, name, site);
+                    if (model.FindZone(name) is { } zone)
+                    {
+                        AddOnce(ByZone, zone, site);
+                    }
+                }
+            }
+        }
+
+        public Dictionary<DomainName, List<SiteElement>> ByHost { get; } = [];
+
+        public Dictionary<DnsZone, List<SiteElement>> ByZone { get; } = [];
+
+        private static void AddOnce<TKey>(Dictionary<TKey, List<SiteElement>> index, TKey key, SiteElement site)
+            where TKey : notnull
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = [];
+            }
+
+            // A site's hosts are visited together, so a repeat can only be the last entry.
+            if (list.Count == 0 || list[^1] != site)
+            {
+                list.Add(site);
+            }
+        }
+    }
+
+    /// <summary>The descriptor's <c>dns.zones[]</c> entries by file and by name; the first entry in descriptor order that matches either wins.</summary>
+    private sealed class DescriptorZoneIndex
+    {
+        private readonly List<DescriptorSection> _entries;
+        private readonly Dictionary<string, int> _byFile = new(StringComparer.Ordinal);
+        private readonly Dictionary<DomainName, int> _byName = [];
+
+        public DescriptorZoneIndex(DnsModel model)
+        {
+            _entries = [.. model.Descriptors.SelectMany(d => d.Section("dns").Items("zones"))];
+            for (int index = 0; index < _entries.Count; index++)
+            {
+                if (_entries[index].GetText("file") is { } file)
+                {
+                    _byFile.TryAdd(PathUtil.Normalize(file.Value), index);
+                }
+
+                if (_entries[index].GetText("name") is { } name && TryParseHost(name.Value) is { } apex)
+                {
+                    _byName.TryAdd(apex, index);
+                }
+            }
+        }
+
+        public DescriptorSection? Find(DnsZone zone)
+        {
+            int byFile = _byFile.TryGetValue(zone.Path, out var fileIndex) ? fileIndex : int.MaxValue;
+            int byName = _byName.TryGetValue(zone.Apex, out var nameIndex) ? nameIndex : int.MaxValue;
+            int first = Math.Min(byFile, byName);
+            return first == int.MaxValue ? null : _entries[first];
+        }
+    }
+
+    private static (DomainName Origin, ZoneOriginSource Source, Location? Evidence) ResolveOrigin(ZoneSyntaxTree tree, DeclaredOrigins declared)
     {
         var path = tree.Source.Path;
-        if (namedZones.FirstOrDefault(z => z.ResolvedFilePath == path && z.Name is not null) is { } named)
+        if (declared.NamedConf.TryGetValue(path, out var named))
         {
             return (named.Name!, ZoneOriginSource.NamedConf, named.Location);
         }
 
-        foreach (var entry in descriptorZones)
+        if (declared.Descriptor.TryGetValue(path, out var fromDescriptor))
         {
-            if (entry.GetText("file") is { } file && PathUtil.Normalize(file.Value) == path && entry.GetText("name") is { } name
-                && DomainName.TryParse(name.Value.EndsWith('.') ? name.Value : name.Value + ".", null, out var declared, out _))
-            {
-                return (declared!, ZoneOriginSource.Descriptor, name.Location);
-            }
+            return (fromDescriptor.Name, ZoneOriginSource.Descriptor, fromDescriptor.Location);
         }
 
         foreach (var entry in tree.Root.Entries)
@@ -291,6 +394,38 @@ public sealed class DnsModel
 
         var guessed = ZoneFormat.GuessOrigin(path, tree.Source.Text);
         return guessed.IsRoot ? (guessed, ZoneOriginSource.Unknown, null) : (guessed, ZoneOriginSource.FileName, null);
+    }
+
+    /// <summary>
+    /// Origins declared for zone files, by file path: the first named.conf zone statement with a name that loads the file, and the
+    /// first descriptor <c>dns.zones[]</c> entry with that <c>file</c> and a valid <c>name</c>. Built once, so that resolving each
+    /// zone's origin is a lookup rather than a pass over every declaration.
+    /// </summary>
+    private sealed record DeclaredOrigins(Dictionary<string, NamedConfZoneElement> NamedConf, Dictionary<string, (DomainName Name, Location Location)> Descriptor)
+    {
+        public static DeclaredOrigins Create(List<NamedConfZoneElement> namedZones, List<DescriptorSection> descriptorZones)
+        {
+            var named = new Dictionary<string, NamedConfZoneElement>(StringComparer.Ordinal);
+            foreach (var zone in namedZones)
+            {
+                if (zone.ResolvedFilePath is { } resolved && zone.Name is not null)
+                {
+                    named.TryAdd(resolved, zone);
+                }
+            }
+
+            var descriptor = new Dictionary<string, (DomainName Name, Location Location)>(StringComparer.Ordinal);
+            foreach (var entry in descriptorZones)
+            {
+                if (entry.GetText("file") is { } file && entry.GetText("name") is { } name
+                    && DomainName.TryParse(name.Value.EndsWith('.') ? name.Value : name.Value + ".", null, out var declared, out _))
+                {
+                    descriptor.TryAdd(PathUtil.Normalize(file.Value), (declared!, name.Location));
+                }
+            }
+
+            return new DeclaredOrigins(named, descriptor);
+        }
     }
 
     // named's `file` is relative to its working directory, which a repository does not record: try it beside the

@@ -91,6 +91,9 @@ public sealed class DnsZone : ModelElement
 {
     private readonly Dictionary<DomainName, List<ResourceRecordSyntax>> _byOwner;
 
+    // The delegation names as a set: rules ask "is this name delegated away" once per record.
+    private readonly HashSet<DomainName> _delegationPoints;
+
     internal DnsZone(DnsModel model, string path, DomainName apex, ZoneOriginSource originSource, Location? originEvidence, ZoneLoadResult load)
     {
         Model = model;
@@ -114,22 +117,52 @@ public sealed class DnsZone : ModelElement
         SoaRecords = [.. load.Records.Where(r => r.Type == DnsRecordType.SOA)];
         Location = SoaRecords.FirstOrDefault(r => r.Owner == apex) is { } soa ? soa.GetLocation() : Location.ForFile(path);
 
-        var delegations = new List<Delegation>();
+        // Delegation points are the highest NS owners below the apex; each address record is glue of at most one of them (the
+        // ancestor-or-self of its owner that is a delegation point), so one walk up per record replaces a scan of every record per delegation.
+        var delegationNames = new List<DomainName>();
+        var glueByDelegation = new Dictionary<DomainName, List<ResourceRecordSyntax>>();
         foreach (var owner in _byOwner.Keys.Where(o => o != apex && o.IsSubdomainOf(apex) && _byOwner[o].Any(r => r.Type == DnsRecordType.NS)).OrderBy(o => o.Labels.Count).ThenBy(o => o.ToString(), StringComparer.Ordinal))
         {
-            if (delegations.Any(d => owner.IsSubdomainOf(d.Name)))
+            if (FindAncestorOrSelf(owner.Parent, apex, glueByDelegation) is not null)
             {
                 continue;
             }
 
-            var glue = load.Records.Where(r => (r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA) && r.Owner.IsSubdomainOf(owner)).ToImmutableArray();
-            delegations.Add(new Delegation(owner, [.. GetRecords(owner, DnsRecordType.NS)], [.. GetRecords(owner, DnsRecordType.DS)], glue));
+            delegationNames.Add(owner);
+            glueByDelegation[owner] = [];
         }
 
+        if (glueByDelegation.Count > 0)
+        {
+            foreach (var record in load.Records)
+            {
+                if ((record.Type == DnsRecordType.A || record.Type == DnsRecordType.AAAA) && FindAncestorOrSelf(record.Owner, apex, glueByDelegation) is { } glue)
+                {
+                    glue.Add(record);
+                }
+            }
+        }
+
+        _delegationPoints = [.. delegationNames];
+        var delegations = delegationNames.Select(owner => new Delegation(owner, [.. GetRecords(owner, DnsRecordType.NS)], [.. GetRecords(owner, DnsRecordType.DS)], [.. glueByDelegation[owner]])).ToList();
         Delegations = [.. delegations];
         var keys = GetRecords(apex, DnsRecordType.DNSKEY).Where(r => r.Data is DnsKeyRecordData).Select(r => new DnssecKey(r, (DnsKeyRecordData)r.Data)).ToImmutableArray();
         var signatures = load.Records.Where(r => r.Type == DnsRecordType.RRSIG && r.Data is RrsigRecordData).ToImmutableArray();
         Dnssec = new DnssecState(keys, signatures, [.. GetRecords(apex, DnsRecordType.NSEC3PARAM)], signatures.Any(s => s.Owner == apex));
+    }
+
+    /// <summary>The value of the first of <paramref name="name"/> and its ancestors strictly below <paramref name="apex"/> that is a key of <paramref name="byName"/>.</summary>
+    private static List<ResourceRecordSyntax>? FindAncestorOrSelf(DomainName name, DomainName apex, Dictionary<DomainName, List<ResourceRecordSyntax>> byName)
+    {
+        for (var current = name; current.Labels.Count > apex.Labels.Count; current = current.Parent)
+        {
+            if (byName.TryGetValue(current, out var value))
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The model the zone belongs to.</summary>
@@ -196,7 +229,7 @@ public sealed class DnsZone : ModelElement
     public Delegation? ParentDelegation => ParentZone?.Delegations.FirstOrDefault(d => d.Name == Apex);
 
     /// <summary>The descriptor sites whose hosts fall in this zone.</summary>
-    public IEnumerable<SiteElement> Sites => Model.Descriptors.SelectMany(d => d.Sites).Where(s => s.Hosts.Any(h => DnsModel.TryParseHost(h.Value) is { } host && Model.FindZone(host) == this));
+    public IEnumerable<SiteElement> Sites => Model.SitesIn(this);
 
     /// <summary>The records of <paramref name="owner"/>.</summary>
     public IReadOnlyList<ResourceRecordSyntax> GetRecords(DomainName owner) => _byOwner.TryGetValue(owner, out var list) ? list : [];
@@ -208,7 +241,31 @@ public sealed class DnsZone : ModelElement
     public bool IsAuthoritativeFor(DomainName name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.IsSubdomainOf(Apex) && !Delegations.Any(d => name.IsSubdomainOf(d.Name) && name != d.Name);
+        if (!name.IsSubdomainOf(Apex))
+        {
+            return false;
+        }
+
+        // Strictly below a delegation point means delegated away: look for one among the name's proper ancestors below the apex.
+        if (_delegationPoints.Count > 0)
+        {
+            for (var current = name.Parent; current.Labels.Count > Apex.Labels.Count; current = current.Parent)
+            {
+                if (_delegationPoints.Contains(current))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is one of the zone's <see cref="Delegations"/> points.</summary>
+    public bool IsDelegationPoint(DomainName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _delegationPoints.Contains(name);
     }
 
     /// <summary>The SPF records published at <paramref name="name"/> (RFC 7208 §4.5: more than one is a permanent error).</summary>

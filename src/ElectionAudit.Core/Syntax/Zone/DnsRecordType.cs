@@ -26,6 +26,9 @@ public readonly record struct DnsRecordType(ushort Value)
     private static readonly FrozenDictionary<string, ushort> ByName = Registry.ToFrozenDictionary(entry => entry.Name, entry => entry.Value, StringComparer.OrdinalIgnoreCase);
     private static readonly FrozenDictionary<ushort, string> ByValue = Registry.ToFrozenDictionary(entry => entry.Value, entry => entry.Name);
 
+    // Fetched once: asking a frozen dictionary for its span lookup is not free, and the zone parser asks once per token.
+    private static readonly FrozenDictionary<string, ushort>.AlternateLookup<ReadOnlySpan<char>> ByNameSpan = ByName.GetAlternateLookup<ReadOnlySpan<char>>();
+
 #pragma warning disable CS1591, CA1720 // The well-known types are self-describing and named as in the registry.
     public static DnsRecordType A => new(1);
     public static DnsRecordType NS => new(2);
@@ -64,8 +67,7 @@ public readonly record struct DnsRecordType(ushort Value)
     /// <summary>Parses a mnemonic (case-insensitive) or the RFC 3597 <c>TYPEnnn</c> form.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out DnsRecordType type)
     {
-        var lookup = ByName.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(text, out var value))
+        if (ByNameSpan.TryGetValue(text, out var value))
         {
             type = new DnsRecordType(value);
             return true;

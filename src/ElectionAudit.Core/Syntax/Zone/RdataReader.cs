@@ -25,10 +25,12 @@ internal sealed class RdataReader
     private readonly DomainName _origin;
     private readonly TextSpan _endSpan;
     private readonly TextSpan? _spanOverride;
+    private readonly DomainNameCache? _names;
     private int _index;
 
-    public RdataReader(string text, IReadOnlyList<ZoneToken> tokens, int first, DomainName origin, TextSpan endSpan, TextSpan? spanOverride)
+    public RdataReader(string text, IReadOnlyList<ZoneToken> tokens, int first, DomainName origin, TextSpan endSpan, TextSpan? spanOverride, DomainNameCache? names = null)
     {
+        _names = names;
         _text = text;
         _tokens = tokens;
         _first = first;
@@ -159,6 +161,10 @@ internal sealed class RdataReader
         return true;
     }
 
+    private ReadOnlySpan<char> RawSpan(ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
+        ? _text.AsSpan()[(token.Start + 1)..Math.Max(token.Start + 1, token.End - 1)]
+        : _text.AsSpan()[token.Start..token.End];
+
     private string Raw(ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
         ? _text[(token.Start + 1)..Math.Max(token.Start + 1, token.End - 1)]
         : _text[token.Start..token.End];
@@ -178,7 +184,8 @@ internal sealed class RdataReader
     private DomainName ReadName(string what)
     {
         var token = Take(what);
-        if (!DomainName.TryParse(Raw(token), _origin, out var name, out var error))
+        var parsed = _names is null ? DomainName.TryParse(Raw(token), _origin, out var name, out var error) : _names.TryParse(RawSpan(token), _origin, out name, out error);
+        if (!parsed)
         {
             throw Error(token, $"invalid {what} '{Raw(token)}': {error}");
         }

@@ -72,6 +72,7 @@ public static class ZoneParser
         private readonly List<SyntaxDiagnostic> _diagnostics = [];
         private readonly ImmutableArray<ZoneEntrySyntax>.Builder _entries = ImmutableArray.CreateBuilder<ZoneEntrySyntax>();
         private readonly List<ZoneToken> _tokens = new(16);
+        private readonly DomainNameCache _names = new();
 
         public Parser(SourceText source, ZoneFileContext context, ZoneLoadState state, ZoneIncludeHandler? includeHandler)
         {
@@ -220,7 +221,7 @@ public static class ZoneParser
                 return false;
             }
 
-            if (!DomainName.TryParse(_text.AsSpan(token.Start, token.End - token.Start), origin, out var parsed, out var error))
+            if (!_names.TryParse(_text.AsSpan(token.Start, token.End - token.Start), origin, out var parsed, out var error))
             {
                 Report(token.Span, $"invalid {what} '{Raw(token)}': {error}");
                 return false;
@@ -375,7 +376,7 @@ public static class ZoneParser
             RecordData data;
             try
             {
-                data = new RdataReader(text, tokens, rdataStart, origin, endSpan, spanOverride).Read(type);
+                data = new RdataReader(text, tokens, rdataStart, origin, endSpan, spanOverride, _names).Read(type);
             }
             catch (RdataFormatException exception)
             {

@@ -235,12 +235,21 @@ public sealed class ZoneSyntaxTree : SyntaxTree
     {
         Origin = origin;
         Comments = comments;
-        Records = [.. root.Entries.SelectMany(entry => entry switch
+        // A plain loop: a per-entry sequence allocated an array for every record of a large zone.
+        var records = ImmutableArray.CreateBuilder<ResourceRecordSyntax>(root.Entries.Length);
+        foreach (var entry in root.Entries)
         {
-            ResourceRecordSyntax record => [record],
-            GenerateDirectiveSyntax generate => generate.Records,
-            _ => ImmutableArray<ResourceRecordSyntax>.Empty,
-        })];
+            if (entry is ResourceRecordSyntax record)
+            {
+                records.Add(record);
+            }
+            else if (entry is GenerateDirectiveSyntax generate)
+            {
+                records.AddRange(generate.Records);
+            }
+        }
+
+        Records = records.ToImmutable();
     }
 
     /// <inheritdoc />

@@ -57,9 +57,13 @@ public static class NginxSiteBinder
         bool httpIncomplete = HasUnresolvedInclude(configuration, httpBlock, enterBlocks: false, depth: 0);
         var elements = new List<ModelElement>();
         var sites = new List<WebSite>();
+
+        // Servers look up inherited settings by directive name (ssl_protocols, ssl_ciphers ...), never "server": leaving the server
+        // blocks out of that list keeps each lookup short when an include brings thousands of servers into http.
+        var httpSettings = httpDirectives.Where(d => !d.Is("server")).ToList();
         foreach (var server in httpDirectives.Where(d => d.Is("server") && d.Block is not null))
         {
-            var site = BindServer(state, server, httpDirectives, httpHeaders, settings);
+            var site = BindServer(state, server, httpSettings, httpHeaders, settings);
             site.HasUnresolvedIncludes = httpIncomplete || HasUnresolvedInclude(configuration, server.Block!, enterBlocks: true, depth: 0);
             sites.Add(site);
             elements.Add(site);
@@ -161,7 +165,7 @@ public static class NginxSiteBinder
 
         var site = new WebSite("nginx", server, location, state.UniqueKey(names, listens), names, listens)
         {
-            DescriptorSite = FindDescriptorSite(state.Context, names),
+            DescriptorSite = state.FindDescriptorSite(names),
             DeclaredVersion = FindDeclaredVersion(state.Context, "nginx"),
         };
 
@@ -327,22 +331,6 @@ public static class NginxSiteBinder
         return new WebListen(address, port, ssl || quic, isDefault, quic, directive.GetLocation());
     }
 
-    private static SiteElement? FindDescriptorSite(ModelBindingContext context, IReadOnlyList<Located<string>> names)
-    {
-        foreach (var site in context.Descriptors.SelectMany(d => d.Sites))
-        {
-            foreach (var host in site.Hosts)
-            {
-                if (names.Any(n => ServerNameMatches(n.Value, host.Value)))
-                {
-                    return site;
-                }
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Whether nginx <c>server_name</c> <paramref name="serverName"/> answers for <paramref name="host"/> (exact, <c>*.</c> prefix or <c>.</c> suffix forms; regular expressions are not evaluated).</summary>
     internal static bool ServerNameMatches(string serverName, string host)
     {
@@ -399,6 +387,49 @@ public static class NginxSiteBinder
         public ModelBindingContext Context { get; } = context;
 
         public Dictionary<string, CertificateChain> Chains { get; } = new(StringComparer.Ordinal);
+
+        // Every descriptor host in descriptor order, and the first position of each exact host name: a server's site is found
+        // by lookup rather than by comparing its names with every host, which made binding quadratic in the number of sites.
+        private List<(SiteElement Site, string Host)>? _hosts;
+        private Dictionary<string, int>? _firstByHost;
+
+        /// <summary>The first descriptor site (in descriptor order) with a host that one of <paramref name="names"/> answers for.</summary>
+        public SiteElement? FindDescriptorSite(IReadOnlyList<Located<string>> names)
+        {
+            if (_hosts is null || _firstByHost is null)
+            {
+                _hosts = [.. Context.Descriptors.SelectMany(d => d.Sites).SelectMany(site => site.Hosts.Select(host => (site, host.Value)))];
+                _firstByHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                for (int index = 0; index < _hosts.Count; index++)
+                {
+                    _firstByHost.TryAdd(_hosts[index].Host.TrimEnd('.'), index);
+                }
+            }
+
+            int first = int.MaxValue;
+            foreach (var name in names)
+            {
+                var trimmed = name.Value.TrimEnd('.');
+                if (trimmed.StartsWith('.') || trimmed.StartsWith("*.", StringComparison.Ordinal))
+                {
+                    // Wildcard forms are rare: compare them with every host.
+                    for (int index = 0; index < Math.Min(first, _hosts.Count); index++)
+                    {
+                        if (ServerNameMatches(name.Value, _hosts[index].Host))
+                        {
+                            first = index;
+                            break;
+                        }
+                    }
+                }
+                else if (trimmed.Length > 0 && !trimmed.StartsWith('~') && _firstByHost.TryGetValue(trimmed, out var index))
+                {
+                    first = Math.Min(first, index);
+                }
+            }
+
+            return first == int.MaxValue ? null : _hosts[first].Site;
+        }
 
         public string UniqueKey(List<Located<string>> names, List<WebListen> listens)
         {
