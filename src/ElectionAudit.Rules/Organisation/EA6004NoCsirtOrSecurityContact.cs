@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
+using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Organisation;
 
 /// <summary>
-/// EA6004: neither a supporting CSIRT nor a security contact is declared. A served <c>security.txt</c> also satisfies
-/// RULES.md; that needs the web-server model and is not evaluated yet.
+/// EA6004: neither a supporting CSIRT nor a security contact is declared, and no official site is configured to serve
+/// <c>/.well-known/security.txt</c> (RFC 9116 §3): a location written for that path that does not refuse it.
 /// </summary>
 public sealed class EA6004NoCsirtOrSecurityContact : AuditRule
 {
@@ -26,7 +27,10 @@ public sealed class EA6004NoCsirtOrSecurityContact : AuditRule
             new(TraceSource.CisEssentialGuide, "Vulnerability disclosure (L2)", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "RS.CO-3", TraceMapping.Interpretation),
         ],
-        [InputFormat.Descriptor]);
+        [InputFormat.Descriptor, InputFormat.Nginx]);
+
+    /// <summary>Where RFC 9116 §3 puts the file.</summary>
+    private const string SecurityTxtPath = "/.well-known/security.txt";
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -39,7 +43,7 @@ public sealed class EA6004NoCsirtOrSecurityContact : AuditRule
         {
             var descriptor = ctx.Element;
             var csirt = descriptor.Section("csirt");
-            if (csirt.GetText("contact") is not null || descriptor.GetText("security_contact") is not null)
+            if (csirt.GetText("contact") is not null || descriptor.GetText("security_contact") is not null || ServesSecurityTxt(ctx.Model))
             {
                 return;
             }
@@ -48,4 +52,16 @@ public sealed class EA6004NoCsirtOrSecurityContact : AuditRule
             ctx.Report(Finding.Create(Rule, csirt.IsPresent ? csirt.Location : descriptor.Location, "csirt/contact", detail));
         });
     }
+
+    /// <summary>
+    /// Whether an official site has a location written for security.txt (its match names the file, and nginx would
+    /// choose it for the path) that does not answer with a refusal. The file's content is not in the repository, so
+    /// its Expires field cannot be checked here.
+    /// </summary>
+    private static bool ServesSecurityTxt(Model.InfrastructureModel model) =>
+        model.BoundElementsOfType<WebSite>()
+            .Where(site => site.IsOfficialSite && site.ServesContent)
+            .Any(site => site.FindLocation(SecurityTxtPath) is { } location
+                && location.Match.Contains("security.txt", StringComparison.OrdinalIgnoreCase)
+                && location.Settings?.FixedResponse is not { Refuses: true });
 }
