@@ -36,6 +36,9 @@ public sealed record AuditConfiguration
     /// <summary>Rule options by rule ID, then key.</summary>
     public ImmutableDictionary<string, IReadOnlyDictionary<string, string>> RuleOptions { get; init; } = ImmutableDictionary<string, IReadOnlyDictionary<string, string>>.Empty;
 
+    /// <summary>Resource limits of the scan (the <c>limits:</c> section).</summary>
+    public Engine.ScanLimits Limits { get; init; } = Engine.ScanLimits.Default;
+
     /// <summary>The configuration file this came from, relative to the scan root, or null for defaults.</summary>
     public string? SourcePath { get; init; }
 

@@ -114,19 +114,34 @@ public sealed class DnsZone : ModelElement
         SoaRecords = [.. load.Records.Where(r => r.Type == DnsRecordType.SOA)];
         Location = SoaRecords.FirstOrDefault(r => r.Owner == apex) is { } soa ? soa.GetLocation() : Location.ForFile(path);
 
-        var delegations = new List<Delegation>();
+        // Delegation points and their glue are found by walking each name's ancestors up to the apex and looking them up,
+        // not by comparing every name with every delegation: the signed root zone has about 1,500 delegations and 22,000
+        // records, which made the pairwise comparison take seconds per load (found by the malformed-input suite).
+        var delegationPoints = new HashSet<DomainName>();
         foreach (var owner in _byOwner.Keys.Where(o => o != apex && o.IsSubdomainOf(apex) && _byOwner[o].Any(r => r.Type == DnsRecordType.NS)).OrderBy(o => o.Labels.Count).ThenBy(o => o.ToString(), StringComparer.Ordinal))
         {
-            if (delegations.Any(d => owner.IsSubdomainOf(d.Name)))
+            if (NearestAncestorIn(owner, delegationPoints, apex) is null)
             {
-                continue;
+                delegationPoints.Add(owner);
             }
-
-            var glue = load.Records.Where(r => (r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA) && r.Owner.IsSubdomainOf(owner)).ToImmutableArray();
-            delegations.Add(new Delegation(owner, [.. GetRecords(owner, DnsRecordType.NS)], [.. GetRecords(owner, DnsRecordType.DS)], glue));
         }
 
-        Delegations = [.. delegations];
+        var glueByDelegation = new Dictionary<DomainName, List<ResourceRecordSyntax>>();
+        foreach (var record in load.Records.Where(r => r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA))
+        {
+            if (record.Owner.IsSubdomainOf(apex) && NearestAncestorIn(record.Owner, delegationPoints, apex) is { } point)
+            {
+                if (!glueByDelegation.TryGetValue(point, out var glue))
+                {
+                    glueByDelegation[point] = glue = [];
+                }
+
+                glue.Add(record);
+            }
+        }
+
+        Delegations = [.. _byOwner.Keys.Where(delegationPoints.Contains).OrderBy(o => o.Labels.Count).ThenBy(o => o.ToString(), StringComparer.Ordinal)
+            .Select(owner => new Delegation(owner, [.. GetRecords(owner, DnsRecordType.NS)], [.. GetRecords(owner, DnsRecordType.DS)], glueByDelegation.TryGetValue(owner, out var glue) ? [.. glue] : []))];
         var keys = GetRecords(apex, DnsRecordType.DNSKEY).Where(r => r.Data is DnsKeyRecordData).Select(r => new DnssecKey(r, (DnsKeyRecordData)r.Data)).ToImmutableArray();
         var signatures = load.Records.Where(r => r.Type == DnsRecordType.RRSIG && r.Data is RrsigRecordData).ToImmutableArray();
         Dnssec = new DnssecState(keys, signatures, [.. GetRecords(apex, DnsRecordType.NSEC3PARAM)], signatures.Any(s => s.Owner == apex));
@@ -197,6 +212,20 @@ public sealed class DnsZone : ModelElement
 
     /// <summary>The descriptor sites whose hosts fall in this zone.</summary>
     public IEnumerable<SiteElement> Sites => Model.Descriptors.SelectMany(d => d.Sites).Where(s => s.Hosts.Any(h => DnsModel.TryParseHost(h.Value) is { } host && Model.FindZone(host) == this));
+
+    /// <summary>The name itself or its closest ancestor below <paramref name="apex"/> that is in <paramref name="names"/>, or null.</summary>
+    private static DomainName? NearestAncestorIn(DomainName name, HashSet<DomainName> names, DomainName apex)
+    {
+        for (var current = name; current.Labels.Count > apex.Labels.Count; current = current.Parent)
+        {
+            if (names.Contains(current))
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The records of <paramref name="owner"/>.</summary>
     public IReadOnlyList<ResourceRecordSyntax> GetRecords(DomainName owner) => _byOwner.TryGetValue(owner, out var list) ? list : [];
