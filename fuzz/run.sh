@@ -15,10 +15,10 @@ out=out
 
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install afl++"; exit 2; }
 export PATH="$PATH:$HOME/.dotnet/tools"
-(cd .. && dotnet tool restore --tool-manifest fuzz/.config/dotnet-tools.json >/dev/null)
+dotnet tool restore >/dev/null  # finds fuzz/.config/dotnet-tools.json from here
 dotnet build ElectionAudit.Fuzz -c Release -o "$out/bin" -nologo -clp:ErrorsOnly
 # SharpFuzz rewrites the assembly in place, adding AFL's edge-coverage calls; only the code under test is instrumented.
-(cd .. && dotnet tool run sharpfuzz "fuzz/$out/bin/ElectionAudit.Core.dll") >/dev/null
+dotnet tool run sharpfuzz "$out/bin/ElectionAudit.Core.dll" >/dev/null
 
 # Seeds: the files of each harness's format, small ones only (AFL++ mutates small inputs far faster), 300 at most.
 seed() { # harness, find arguments...
@@ -43,7 +43,7 @@ for h in "${harnesses[@]}"; do
     pem) seed "$h" \( -name '*.pem' -o -name '*.crt' \) -type f ;;
     *) echo "unknown harness $h"; exit 2 ;;
   esac
-  rm -rf "$out/findings/$h"
+  rm -rf "$out/findings/$h"; mkdir -p "$out/findings"
   echo "== $h: $(ls "$out/seeds/$h" | wc -l) seeds, ${seconds}s"
   afl-fuzz -i "$out/seeds/$h" -o "$out/findings/$h" -t 10000 -V "$seconds" -- dotnet "$out/bin/ElectionAudit.Fuzz.dll" "$h" >"$out/findings/$h.log" 2>&1 || true
   stats="$out/findings/$h/default/fuzzer_stats"
