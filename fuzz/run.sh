@@ -24,8 +24,8 @@ dotnet tool run sharpfuzz "$out/bin/ElectionAudit.Core.dll" >/dev/null
 seed() { # harness, find arguments...
   local dir="$out/seeds/$1"; shift
   rm -rf "$dir"; mkdir -p "$dir"
-  { [ -d "$corpus" ] && find "$corpus" "$@" -size -16k 2>/dev/null; [ -d "$fixtures" ] && find "$fixtures" "$@" -size -16k; } \
-    | sort | head -n 300 | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12)"; done
+  { [ -d "$corpus" ] && find "$corpus" "$@" -size -8k 2>/dev/null; [ -d "$fixtures" ] && find "$fixtures" "$@" -size -8k; } \
+    | sort | awk 'NR <= 100' | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12)"; done
   [ -n "$(ls -A "$dir")" ] || printf 'x\n' > "$dir/minimal"
 }
 
