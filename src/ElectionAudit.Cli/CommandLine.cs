@@ -92,6 +92,8 @@ public static partial class CommandLine
 
         public Option<string?> Root { get; } = new("--root") { Description = "Scan root: paths in the report are relative to it (default: the current directory, or the single directory given when it is outside)." };
 
+        public Option<bool> AllowOutsideRoot { get; } = new("--allow-outside-root") { Description = "Follow symbolic links (and includes through them) that lead outside the scan root; by default they are reported as EA0003 and not read." };
+
         public Option<int> Threads { get; } = new("--threads", "-j") { Description = "Worker threads (default: all cores). The output does not depend on it.", DefaultValueFactory = _ => 0 };
 
         public Option<string[]> Plugins { get; } = new("--plugin") { Description = "A rule plugin assembly (.dll) to load, besides the configuration's plugins: list. Repeat for several; only named assemblies load." };
@@ -107,6 +109,7 @@ public static partial class CommandLine
             command.Options.Add(Root);
             command.Options.Add(Threads);
             command.Options.Add(Plugins);
+            command.Options.Add(AllowOutsideRoot);
         }
 
         /// <summary>Runs the scan; null (after an error message) when an option is invalid.</summary>
@@ -140,6 +143,7 @@ public static partial class CommandLine
             {
                 Configuration = configuration,
                 MaxDegreeOfParallelism = parse.GetValue(Threads),
+                AllowOutsideRoot = parse.GetValue(AllowOutsideRoot),
             };
             using var progress = ScanProgress.Start(stderr);
             return engine.Scan(request);

@@ -42,6 +42,9 @@ public sealed record AuditConfiguration
     /// </summary>
     public ImmutableArray<string> Plugins { get; init; } = [];
 
+    /// <summary>Resource limits of the scan (the <c>limits:</c> section).</summary>
+    public Engine.ScanLimits Limits { get; init; } = Engine.ScanLimits.Default;
+
     /// <summary>The configuration file this came from, relative to the scan root, or null for defaults.</summary>
     public string? SourcePath { get; init; }
 

@@ -106,6 +106,11 @@ public static class ConfigurationLoader
             config = config with { TlsProfile = profile.Value == "ncsc-nl" ? TlsProfile.NcscNl : TlsProfile.MozillaIntermediate };
         }
 
+        if (mapping.Find("limits")?.Value is YamlMappingSyntax limits)
+        {
+            config = config with { Limits = ReadLimits(limits, errors) };
+        }
+
         var categories = ImmutableDictionary.CreateBuilder<RuleCategory, Severity>();
         foreach (var entry in (mapping.Find("categories")?.Value as YamlMappingSyntax)?.Entries ?? [])
         {
@@ -170,6 +175,40 @@ public static class ConfigurationLoader
             RuleSeverities = ruleSeverities.ToImmutable(),
             RuleOptions = ruleOptions.ToImmutable(),
         };
+    }
+
+    private static Engine.ScanLimits ReadLimits(YamlMappingSyntax section, List<ConfigurationError> errors)
+    {
+        var limits = Engine.ScanLimits.Default;
+        foreach (var entry in section.Entries)
+        {
+            if (entry.Value is not YamlScalarSyntax scalar || !long.TryParse(scalar.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                continue; // the schema has already reported a value that is not a whole number
+            }
+
+            if (value < 1)
+            {
+                errors.Add(new ConfigurationError(scalar.GetLocation(), "limits." + entry.Key.Value, $"limits.{entry.Key.Value} must be at least 1."));
+                continue;
+            }
+
+            int clamped = (int)Math.Min(value, int.MaxValue);
+            limits = entry.Key.Value switch
+            {
+                "max-file-bytes" => limits with { MaxFileBytes = value },
+                "max-include-depth" => limits with { MaxIncludeDepth = clamped },
+                "max-included-files" => limits with { MaxIncludedFiles = clamped },
+                "max-glob-matches" => limits with { MaxGlobMatches = clamped },
+                "max-yaml-nodes" => limits with { MaxYamlNodes = clamped },
+                "max-yaml-depth" => limits with { MaxYamlDepth = clamped },
+                "max-block-nesting" => limits with { MaxBlockNesting = clamped },
+                "rule-time-budget-seconds" => limits with { RuleTimeBudget = TimeSpan.FromSeconds(Math.Min(value, 86_400)) },
+                _ => limits,
+            };
+        }
+
+        return limits;
     }
 
     private static YamlScalarSyntax? Scalar(YamlMappingSyntax mapping, string key) =>

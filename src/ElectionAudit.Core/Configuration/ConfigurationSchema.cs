@@ -12,6 +12,19 @@ public static class ConfigurationSchema
     /// <summary>The TLS profile names.</summary>
     public static IReadOnlyList<string> TlsProfiles { get; } = ["mozilla-intermediate", "ncsc-nl"];
 
+    /// <summary>The keys of the <c>limits:</c> section, with what each limits and its default.</summary>
+    public static IReadOnlyList<(string Key, string Description)> LimitKeys { get; } =
+    [
+        ("max-file-bytes", $"Largest file read, in bytes; a larger one is EA0002 (default {Engine.ScanLimits.Default.MaxFileBytes})."),
+        ("max-include-depth", $"Deepest chain of includes followed; deeper is EA0003 (default {Engine.ScanLimits.Default.MaxIncludeDepth})."),
+        ("max-included-files", $"Most files read through includes in one scan; more is EA0003 (default {Engine.ScanLimits.Default.MaxIncludedFiles})."),
+        ("max-glob-matches", $"Most files one include glob may match; the rest are EA0003 (default {Engine.ScanLimits.Default.MaxGlobMatches})."),
+        ("max-yaml-nodes", $"Most nodes a YAML document may expand to, aliases counted each time; more is EA0002 (default {Engine.ScanLimits.Default.MaxYamlNodes})."),
+        ("max-yaml-depth", $"Deepest nesting of YAML mappings and sequences; deeper is EA0002 (default {Engine.ScanLimits.Default.MaxYamlDepth})."),
+        ("max-block-nesting", $"Deepest nesting of configuration blocks; deeper is EA0002 (default {Engine.ScanLimits.Default.MaxBlockNesting})."),
+        ("rule-time-budget-seconds", $"Longest time one rule may run; a rule over it is abandoned and reported as EA0001 (default {(int)Engine.ScanLimits.Default.RuleTimeBudget.TotalSeconds})."),
+    ];
+
     /// <summary>The root schema.</summary>
     public static ObjectSchema Root { get; } = Build();
 
@@ -38,6 +51,9 @@ public static class ConfigurationSchema
             new SchemaField("plugins", new ArraySchema(new ScalarSchema(ScalarKind.Text, "Path of a rule plugin assembly (.dll), relative to this file."), "Rule plugin assemblies to load; only these load.")),
             new SchemaField("categories", new ObjectSchema(
                 "Severity by rule category.",
-                [.. RuleCategoryNames.All.Select(name => new SchemaField(name, severity))])));
+                [.. RuleCategoryNames.All.Select(name => new SchemaField(name, severity))])),
+            new SchemaField("limits", new ObjectSchema(
+                "Resource limits that keep hostile input from exhausting the machine; reaching one is a finding, not a crash.",
+                [.. LimitKeys.Select(key => new SchemaField(key.Key, new ScalarSchema(ScalarKind.WholeNumber, key.Description)))])));
     }
 }

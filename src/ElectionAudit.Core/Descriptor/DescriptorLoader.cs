@@ -47,16 +47,19 @@ public sealed partial class DescriptorLoader : FormatLoader
         {
             if (fileSystem.TryRead(path) is { } source)
             {
-                trees.Add(Parse(source));
+                trees.Add(Parse(source, options.YamlLimits));
             }
         });
         return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal)]);
     }
 
     /// <summary>Parses and validates one descriptor file.</summary>
-    public static YamlSyntaxTree Parse(Text.SourceText source)
+    public static YamlSyntaxTree Parse(Text.SourceText source) => Parse(source, null);
+
+    /// <summary>Parses and validates one descriptor file within the given YAML limits (alias expansion, nesting).</summary>
+    public static YamlSyntaxTree Parse(Text.SourceText source, YamlLimits? limits)
     {
-        var parsed = YamlParser.Parse(source, InputFormat.Descriptor);
+        var parsed = YamlParser.Parse(source, InputFormat.Descriptor, limits);
         if (parsed.Document.Root is not { } root)
         {
             return parsed;

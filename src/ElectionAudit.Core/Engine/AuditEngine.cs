@@ -75,24 +75,28 @@ public sealed class AuditEngine
             configuration = File.Exists(configPath) ? LoadConfiguration(configPath, root) : AuditConfiguration.Default;
         }
 
-        var files = FileDiscovery.Discover(root, request.Paths, configuration);
-        return Analyze(new DiskFileSystem(root), files, configuration, request.MaxDegreeOfParallelism);
+        var discovery = FileDiscovery.DiscoverWithProblems(root, request.Paths, configuration, request.AllowOutsideRoot);
+        var fileSystem = new DiskFileSystem(root) { MaxFileBytes = configuration.Limits.MaxFileBytes, AllowOutsideRoot = request.AllowOutsideRoot };
+        return Analyze(fileSystem, discovery.Files, configuration, request.MaxDegreeOfParallelism, discovery.Problems);
     }
 
     /// <summary>Analyses the given files of a file system (for example an <see cref="InMemoryFileSystem"/>).</summary>
-    public AuditResult Analyze(IScanFileSystem fileSystem, IReadOnlyList<string> files, AuditConfiguration? configuration = null, int maxDegreeOfParallelism = 0)
+    public AuditResult Analyze(IScanFileSystem fileSystem, IReadOnlyList<string> files, AuditConfiguration? configuration = null, int maxDegreeOfParallelism = 0) =>
+        Analyze(fileSystem, files, configuration, maxDegreeOfParallelism, []);
+
+    private AuditResult Analyze(IScanFileSystem fileSystem, IReadOnlyList<string> files, AuditConfiguration? configuration, int maxDegreeOfParallelism, IReadOnlyList<SyntaxDiagnostic> discoveryProblems)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(files);
         configuration ??= AuditConfiguration.Default;
         int parallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
-        var cache = new CachingFileSystem(fileSystem);
+        var cache = new CachingFileSystem(fileSystem, configuration.Limits, files);
         var options = new AnalysisOptions(
             configuration.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow),
             configuration.TlsProfile,
             configuration.RuleOptions);
 
-        var loaded = LoadAll(cache, files, parallelism);
+        var loaded = LoadAll(cache, files, parallelism, configuration.Limits);
         var trees = loaded.Trees;
         var model = Bind(loaded);
         var findings = new ConcurrentBag<Finding>();
@@ -105,12 +109,12 @@ public sealed class AuditEngine
             }
         }
 
-        foreach (var diagnostic in loaded.Diagnostics)
+        foreach (var diagnostic in loaded.Diagnostics.Concat(discoveryProblems).Concat(cache.Problems).Concat(BlockNesting.Check(trees, configuration.Limits.MaxBlockNesting)))
         {
             findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
         }
 
-        RunRules(model, options, configuration, parallelism, findings, notifications);
+        RunRules(model, options, configuration, parallelism, findings, notifications, configuration.Limits.RuleTimeBudget);
 
         var enabled = Descriptors.Where(configuration.IsEnabled).ToImmutableArray();
         IEnumerable<Finding> Configure(IEnumerable<Finding> reported) => reported
@@ -173,13 +177,14 @@ public sealed class AuditEngine
         }
     }
 
-    private LoadResult LoadAll(CachingFileSystem fileSystem, IReadOnlyList<string> files, int parallelism)
+    private LoadResult LoadAll(CachingFileSystem fileSystem, IReadOnlyList<string> files, int parallelism, ScanLimits limits)
     {
         var detected = new ConcurrentDictionary<string, FormatLoader>(StringComparer.Ordinal);
+        var binary = new ConcurrentBag<SyntaxDiagnostic>();
         Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, path =>
         {
             var source = fileSystem.TryRead(path);
-            if (source is null || source.Text.Contains('\0', StringComparison.Ordinal))
+            if (source is null)
             {
                 return;
             }
@@ -196,6 +201,19 @@ public sealed class AuditEngine
                 }
             }
 
+            int nul = source.Text.IndexOf('\0', StringComparison.Ordinal);
+            if (nul >= 0)
+            {
+                // Binary files are normal in a repository and skipped silently; one that a format claims by its name
+                // (or a UTF-16 file without a byte order mark) is reported, since its configuration went unchecked.
+                if (best is not null)
+                {
+                    binary.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(nul, 1)), $"The file holds a NUL character, so it is binary or UTF-16 without a byte order mark, not {best.Format.Name} text; it was not parsed.", "binary-content"));
+                }
+
+                return;
+            }
+
             if (best is not null)
             {
                 detected[path] = best;
@@ -203,9 +221,9 @@ public sealed class AuditEngine
         });
 
         var trees = new List<SyntaxTree>();
-        var diagnostics = new List<SyntaxDiagnostic>();
         var contributors = new List<IModelContributor>();
-        var loadOptions = new LoadOptions(parallelism);
+        var diagnostics = new List<SyntaxDiagnostic>(binary.OrderBy(d => d.Location.Path, StringComparer.Ordinal));
+        var loadOptions = new LoadOptions(parallelism) { Limits = limits };
         foreach (var loader in _loaders)
         {
             var paths = detected.Where(kv => kv.Value == loader).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
@@ -236,7 +254,7 @@ public sealed class AuditEngine
         return new InfrastructureModel(trees, descriptors, bound) { Dns = DnsModel.Build(trees, descriptors) };
     }
 
-    private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> findings, ConcurrentBag<ToolNotification> notifications)
+    private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)
     {
         var elements = model.Elements().ToList();
         // Every node of every tree, built only if some rule registers a syntax-node callback.
@@ -248,6 +266,29 @@ public sealed class AuditEngine
             var supported = rule.SupportedRules;
             var ruleName = $"{string.Join("/", supported.Select(d => d.Id))} ({rule.GetType().Name})";
 
+            // Each rule runs on its own thread and reports into its own bag. A rule still running when its time budget
+            // is spent cannot be stopped safely in .NET, so it is abandoned: whatever it reports later is ignored, and
+            // EA0001 says the rule's verdict is missing. The other rules go on.
+            var findings = new ConcurrentBag<Finding>();
+            var run = Task.Factory.StartNew(() => RunRule(rule, ruleName, supported, findings), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (run.Wait(budget))
+            {
+                foreach (var finding in findings)
+                {
+                    allFindings.Add(finding);
+                }
+            }
+            else
+            {
+                var type = typeof(TimeoutException).FullName!;
+                var message = $"it ran longer than limits.rule-time-budget-seconds ({budget.TotalSeconds:0}) and was abandoned, its findings discarded";
+                allFindings.Add(Finding.Create(ToolRules.RuleFailure, fallback, $"{ruleName}|time-budget", ruleName, type, "the model", message));
+                notifications.Add(new ToolNotification(supported.IsEmpty ? "EA0001" : supported[0].Id, "error", $"Rule {ruleName} {message}.", fallback, type));
+            }
+        });
+
+        void RunRule(AuditRule rule, string ruleName, ImmutableArray<RuleDescriptor> supported, ConcurrentBag<Finding> findings)
+        {
             void Guard(Location location, string subject, Action action)
             {
                 try
@@ -288,6 +329,6 @@ public sealed class AuditEngine
             {
                 Guard(fallback, "the model", () => action(new ModelContext(model, options, supported, findings.Add)));
             }
-        });
+        }
     }
 }

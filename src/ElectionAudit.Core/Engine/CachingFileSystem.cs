@@ -1,19 +1,93 @@
 using System.Collections.Concurrent;
+using ElectionAudit.Syntax;
 using ElectionAudit.Text;
 
 namespace ElectionAudit.Engine;
 
-/// <summary>Reads each file once per scan, and remembers every file read so reporters can show source lines.</summary>
-internal sealed class CachingFileSystem(IScanFileSystem inner) : IScanFileSystem
+/// <summary>
+/// Reads each file once per scan and serves that snapshot to every loader, binder and reporter, so a file changed on
+/// disk during the scan is seen whole and the same everywhere (never half old, half new). Remembers every file read so
+/// reporters can show source lines, and enforces the scan's file limits: size, files reached through includes, and
+/// include glob fan-out, each reported as a finding.
+/// </summary>
+internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits, IReadOnlyCollection<string> discovered) : IScanFileSystem
 {
     private readonly ConcurrentDictionary<string, SourceText?> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SyntaxDiagnostic> _problems = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _discovered = new(discovered.Select(PathUtil.Normalize), StringComparer.Ordinal);
+    private int _includedFiles;
+
+    public CachingFileSystem(IScanFileSystem inner)
+        : this(inner, ScanLimits.Default, [])
+    {
+    }
 
     public IReadOnlyDictionary<string, SourceText> ReadFiles =>
         _cache.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
 
+    /// <summary>Files not read, or read only in part, because of a limit or containment, plus the file system's own reasons; one per path.</summary>
+    public IEnumerable<SyntaxDiagnostic> Problems =>
+        _problems.Values.Concat(inner is IReadProblemSource source ? source.ReadProblems : [])
+            .DistinctBy(d => d.Location.Path)
+            .OrderBy(d => d.Location.Path, StringComparer.Ordinal);
+
     public bool FileExists(string relativePath) => inner.FileExists(relativePath);
 
-    public IReadOnlyList<string> Glob(string pattern) => inner.Glob(pattern);
+    public IReadOnlyList<string> Glob(string pattern)
+    {
+        var matches = inner.Glob(pattern);
+        if (matches.Count <= limits.MaxGlobMatches)
+        {
+            return matches;
+        }
 
-    public SourceText? TryRead(string relativePath) => _cache.GetOrAdd(PathUtil.Normalize(relativePath), inner.TryRead);
+        // The first matches in sorted order are kept, as nginx and httpd would read them first.
+        var first = matches[limits.MaxGlobMatches];
+        _problems.TryAdd(first, new SyntaxDiagnostic(
+            "EA0003",
+            Location.ForFile(first),
+            $"The include pattern \"{pattern}\" matches {matches.Count} files, more than limits.max-glob-matches ({limits.MaxGlobMatches}); only the first {limits.MaxGlobMatches} in sorted order were read, from this one on they were not.",
+            "limit|max-glob-matches|" + pattern));
+        return [.. matches.Take(limits.MaxGlobMatches)];
+    }
+
+    public SourceText? TryRead(string relativePath) => _cache.GetOrAdd(PathUtil.Normalize(relativePath), Read);
+
+    private SourceText? Read(string path)
+    {
+        if (!_discovered.Contains(path) && _discovered.Count > 0 && Interlocked.Increment(ref _includedFiles) > limits.MaxIncludedFiles)
+        {
+            _problems.TryAdd(path, new SyntaxDiagnostic(
+                "EA0003",
+                Location.ForFile(path),
+                $"More than limits.max-included-files ({limits.MaxIncludedFiles}) files were reached through includes in this scan; this one was not read.",
+                "limit|max-included-files"));
+            return null;
+        }
+
+        var source = inner.TryRead(path);
+
+        // A file system that cannot tell a file's size before reading it (one in memory) is held to the limit afterwards.
+        if (source is not null && source.Text.Length > limits.MaxFileBytes)
+        {
+            _problems.TryAdd(path, TooLarge(path, source.Text.Length, limits.MaxFileBytes));
+            return null;
+        }
+
+        return source;
+    }
+
+    /// <summary>The finding for a file over <see cref="ScanLimits.MaxFileBytes"/>.</summary>
+    public static SyntaxDiagnostic TooLarge(string path, long length, long limit) => new(
+        "EA0002",
+        Location.ForFile(path),
+        $"The file is {length:N0} bytes, more than limits.max-file-bytes ({limit:N0}); it was not read. Raise the limit in .electionaudit.yml if the file is genuine.",
+        "limit|max-file-bytes");
+}
+
+/// <summary>A file system that can say why files were not read (too large, not a regular file, a symbolic link out of the scan root or in a loop).</summary>
+public interface IReadProblemSource
+{
+    /// <summary>One EA0002/EA0003 diagnostic per file that was asked for and not read for a reason other than not existing.</summary>
+    IEnumerable<SyntaxDiagnostic> ReadProblems { get; }
 }

@@ -1,14 +1,18 @@
+using System.Collections.Concurrent;
+using ElectionAudit.Syntax;
 using ElectionAudit.Text;
 
 namespace ElectionAudit.Engine;
 
 /// <summary>
 /// An <see cref="IScanFileSystem"/> over a directory on disk. Paths that leave the root, and symbolic links
-/// that point outside it, are not reachable.
+/// that point outside it, are not reachable (unless <see cref="AllowOutsideRoot"/>); symbolic link loops, device files
+/// and FIFOs are never read. Why a file was not read is kept in <see cref="ReadProblems"/>.
 /// </summary>
-public sealed class DiskFileSystem : IScanFileSystem
+public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
 {
     private readonly string _root;
+    private readonly ConcurrentDictionary<string, SyntaxDiagnostic> _problems = new(StringComparer.Ordinal);
 
     /// <summary>Creates a file system rooted at <paramref name="rootDirectory"/>.</summary>
     public DiskFileSystem(string rootDirectory)
@@ -19,8 +23,14 @@ public sealed class DiskFileSystem : IScanFileSystem
     /// <summary>The absolute root directory.</summary>
     public string Root => _root;
 
-    /// <summary>Largest file read, in bytes; a larger file reads as absent.</summary>
-    public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>Largest file read, in bytes; a larger file reads as absent, and EA0002 in <see cref="ReadProblems"/> says why.</summary>
+    public long MaxFileBytes { get; init; } = ScanLimits.Default.MaxFileBytes;
+
+    /// <summary>Whether symbolic links to files outside the root are followed (<c>--allow-outside-root</c>); by default they are not.</summary>
+    public bool AllowOutsideRoot { get; init; }
+
+    /// <inheritdoc />
+    public IEnumerable<SyntaxDiagnostic> ReadProblems => _problems.Values;
 
     /// <inheritdoc />
     public bool FileExists(string relativePath) => ToFullPath(relativePath) is { } full && File.Exists(full);
@@ -101,15 +111,39 @@ public sealed class DiskFileSystem : IScanFileSystem
             return null;
         }
 
+        var path = PathUtil.Normalize(relativePath);
         try
         {
             var info = new FileInfo(full);
-            if (!info.Exists || info.Length > MaxFileBytes)
+            if (!info.Exists)
             {
                 return null;
             }
 
-            return SourceText.FromBytes(PathUtil.Normalize(relativePath), File.ReadAllBytes(full));
+            if (SpecialFiles.IsSpecial(full))
+            {
+                // Opening a FIFO blocks until something writes to it, and a device such as /dev/zero never ends.
+                _problems.TryAdd(path, new SyntaxDiagnostic("EA0002", Location.ForFile(path), "The path is a device file, FIFO or socket, not a regular file; it was not read.", "special-file"));
+                return null;
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                _problems.TryAdd(path, CachingFileSystem.TooLarge(path, info.Length, MaxFileBytes));
+                return null;
+            }
+
+            // Read once into memory: every later use sees this snapshot, whatever happens to the file meanwhile. A file
+            // that grew past the limit between the size check and the read is cut off at the limit by the reader, and
+            // says so, rather than being read torn or without bound.
+            var bytes = ReadAtMost(full, MaxFileBytes + 1);
+            if (bytes.Length > MaxFileBytes)
+            {
+                _problems.TryAdd(path, CachingFileSystem.TooLarge(path, bytes.Length, MaxFileBytes));
+                return null;
+            }
+
+            return SourceText.FromBytes(path, bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -129,13 +163,75 @@ public sealed class DiskFileSystem : IScanFileSystem
         var full = Path.Combine(_root, normalized);
         try
         {
-            var resolved = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-            var rootWithSlash = _root.EndsWith(Path.DirectorySeparatorChar) ? _root : _root + Path.DirectorySeparatorChar;
-            return resolved.StartsWith(rootWithSlash, StringComparison.Ordinal) ? full : null;
+            // Every directory on the way can be a link too, so the real path is resolved segment by segment.
+            var resolved = RealPath(full);
+            if (IsUnder(resolved, _root) || AllowOutsideRoot)
+            {
+                return full;
+            }
+
+            _problems.TryAdd(normalized, new SyntaxDiagnostic("EA0003", Location.ForFile(normalized), $"\"{normalized}\" is a symbolic link to \"{resolved}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + normalized));
+            return null;
         }
         catch (IOException)
         {
+            // ResolveLinkTarget fails with "too many levels of symbolic links" on a loop.
+            _problems.TryAdd(normalized, new SyntaxDiagnostic("EA0003", Location.ForFile(normalized), $"\"{normalized}\" is a symbolic link that leads into a loop of links; it was not read.", "symlink-loop|" + normalized));
             return null;
         }
+    }
+
+    /// <summary>The path with every symbolic link on it resolved, as realpath(3) would give it.</summary>
+    internal static string RealPath(string fullPath)
+    {
+        var root = Path.GetPathRoot(fullPath) ?? "/";
+        var current = root;
+        var pending = new Queue<string>(fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries));
+        int links = 0;
+        while (pending.Count > 0)
+        {
+            var segment = pending.Dequeue();
+            var next = Path.Combine(current, segment);
+            var info = new FileInfo(next);
+            if (info.LinkTarget is { } target)
+            {
+                // Linux gives up after 40 links (MAXSYMLINKS); a loop never ends otherwise.
+                if (++links > 40)
+                {
+                    throw new IOException($"Too many levels of symbolic links at '{next}'.");
+                }
+
+                var targetFull = Path.GetFullPath(target, current);
+                var rest = pending.ToList();
+                var targetRoot = Path.GetPathRoot(targetFull) ?? "/";
+                pending = new Queue<string>(targetFull[targetRoot.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Concat(rest));
+                current = targetRoot;
+                continue;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    private static bool IsUnder(string path, string root)
+    {
+        var rootWithSlash = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+        return path.StartsWith(rootWithSlash, StringComparison.Ordinal) || path == root;
+    }
+
+    private static byte[] ReadAtMost(string fullPath, long limit)
+    {
+        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while (buffer.Length < limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 }

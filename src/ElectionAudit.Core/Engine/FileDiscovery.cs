@@ -1,7 +1,15 @@
 using ElectionAudit.Configuration;
+using ElectionAudit.Syntax;
+using ElectionAudit.Text;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace ElectionAudit.Engine;
+
+/// <summary>What discovery found: the files to scan, and entries it would not follow (each an EA0003 or a note).</summary>
+/// <param name="Files">Files to scan, relative to the root with forward slashes, in ordinal order.</param>
+/// <param name="Problems">Symbolic links out of the root or in a loop (EA0003), and device files, FIFOs and sockets skipped (EA0002 when named explicitly).</param>
+/// <param name="Skipped">Special files (devices, FIFOs, sockets) met while walking directories: never opened, not findings.</param>
+public sealed record DiscoveryResult(IReadOnlyList<string> Files, IReadOnlyList<SyntaxDiagnostic> Problems, IReadOnlyList<string> Skipped);
 
 /// <summary>Finds the files to scan under the scan root with the configuration's include and exclude globs.</summary>
 public static class FileDiscovery
@@ -10,17 +18,34 @@ public static class FileDiscovery
     /// The files to scan, relative to <paramref name="root"/> with forward slashes, in ordinal order.
     /// <paramref name="paths"/> are files or directories (absolute or relative to the root); a file named explicitly is scanned even when the globs would skip it.
     /// </summary>
-    public static IReadOnlyList<string> Discover(string root, IReadOnlyList<string> paths, AuditConfiguration configuration)
+    public static IReadOnlyList<string> Discover(string root, IReadOnlyList<string> paths, AuditConfiguration configuration) =>
+        DiscoverWithProblems(root, paths, configuration, allowOutsideRoot: false).Files;
+
+    /// <summary>
+    /// Walks the given paths under <paramref name="root"/> itself rather than through a globbing library, so that it decides
+    /// what to follow: a symbolic link (to a file or a directory) whose real target is outside the root is not followed
+    /// unless <paramref name="allowOutsideRoot"/>, a link loop or a directory reached twice is walked once, and device
+    /// files, FIFOs and sockets are never opened. The include and exclude globs are matched on the walked paths.
+    /// </summary>
+    public static DiscoveryResult DiscoverWithProblems(string root, IReadOnlyList<string> paths, AuditConfiguration configuration, bool allowOutsideRoot)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(configuration);
-        var fullRoot = Path.GetFullPath(root);
+        var fullRoot = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        if (fullRoot.Length == 0)
+        {
+            fullRoot = "/";
+        }
+
+        var realRoot = DiskFileSystem.RealPath(fullRoot);
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddIncludePatterns(configuration.Include);
         matcher.AddExcludePatterns(configuration.Exclude);
         var found = new SortedSet<string>(StringComparer.Ordinal);
-        List<string>? rootMatches = null;
+        var problems = new List<SyntaxDiagnostic>();
+        var skipped = new List<string>();
+        List<string>? walked = null;
         foreach (var path in paths.Count == 0 ? ["."] : paths)
         {
             var full = Path.GetFullPath(Path.Combine(fullRoot, path));
@@ -32,14 +57,22 @@ public static class FileDiscovery
 
             if (File.Exists(full))
             {
-                found.Add(relative);
+                if (SpecialFiles.IsSpecial(full))
+                {
+                    problems.Add(new SyntaxDiagnostic("EA0002", Location.ForFile(relative), $"'{relative}' is a device file, FIFO or socket, not a regular file; it was not read.", "special-file"));
+                }
+                else
+                {
+                    found.Add(relative);
+                }
             }
             else if (Directory.Exists(full))
             {
-                // Globs are relative to the scan root, so match from the root and keep what lies under the directory given.
-                rootMatches ??= [.. matcher.GetResultsInFullPath(fullRoot).Select(f => Path.GetRelativePath(fullRoot, f).Replace('\\', '/'))];
+                // Globs are relative to the scan root, so walk from the root once and keep what lies under the directory given.
+                walked ??= Walk(fullRoot, realRoot, allowOutsideRoot, problems, skipped);
+                var matched = matcher.Match(fullRoot, walked).Files.Select(f => f.Path.Replace('\\', '/')).ToList();
                 var prefix = relative == "." ? string.Empty : relative + "/";
-                found.UnionWith(rootMatches.Where(f => f.StartsWith(prefix, StringComparison.Ordinal)));
+                found.UnionWith(matched.Where(f => f.StartsWith(prefix, StringComparison.Ordinal)));
             }
             else
             {
@@ -47,6 +80,80 @@ public static class FileDiscovery
             }
         }
 
-        return [.. found];
+        return new DiscoveryResult([.. found], [.. problems.OrderBy(p => p.Location.Path, StringComparer.Ordinal)], [.. skipped.Order(StringComparer.Ordinal)]);
+    }
+
+    private static List<string> Walk(string fullRoot, string realRoot, bool allowOutsideRoot, List<SyntaxDiagnostic> problems, List<string> skipped)
+    {
+        var files = new List<string>();
+        var visited = new HashSet<string>(StringComparer.Ordinal) { realRoot };
+        var pending = new Stack<string>();
+        pending.Push(string.Empty);
+        while (pending.Count > 0)
+        {
+            var relativeDirectory = pending.Pop();
+            IEnumerable<FileSystemInfo> entries;
+            try
+            {
+                entries = [.. new DirectoryInfo(relativeDirectory.Length == 0 ? fullRoot : Path.Combine(fullRoot, relativeDirectory)).EnumerateFileSystemInfos()];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
+            {
+                var relative = relativeDirectory.Length == 0 ? entry.Name : relativeDirectory + "/" + entry.Name;
+                string real;
+                try
+                {
+                    real = entry.LinkTarget is null ? entry.FullName : DiskFileSystem.RealPath(entry.FullName);
+                }
+                catch (IOException)
+                {
+                    problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link that leads into a loop of links; it was not followed.", "symlink-loop|" + relative));
+                    continue;
+                }
+
+                if (entry.LinkTarget is not null && !IsUnder(real, realRoot) && !allowOutsideRoot)
+                {
+                    problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + relative));
+                    continue;
+                }
+
+                if (Directory.Exists(real))
+                {
+                    // A directory reached a second time (through a link to a parent, or two links to one place) is walked once.
+                    if (visited.Add(real))
+                    {
+                        pending.Push(relative);
+                    }
+                }
+                else if (File.Exists(real))
+                {
+                    if (SpecialFiles.IsSpecial(real))
+                    {
+                        skipped.Add(relative);
+                    }
+                    else
+                    {
+                        files.Add(relative);
+                    }
+                }
+                else if (entry.LinkTarget is not null)
+                {
+                    problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", which does not exist.", "dangling-link|" + relative));
+                }
+            }
+        }
+
+        return files;
+    }
+
+    private static bool IsUnder(string path, string root)
+    {
+        var rootWithSlash = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+        return path.StartsWith(rootWithSlash, StringComparison.Ordinal) || path == root;
     }
 }

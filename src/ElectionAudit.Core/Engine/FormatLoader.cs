@@ -49,4 +49,11 @@ public abstract class FormatLoader
 
 /// <summary>Options every loader receives.</summary>
 /// <param name="MaxDegreeOfParallelism">How many files to parse at once.</param>
-public sealed record LoadOptions(int MaxDegreeOfParallelism);
+public sealed record LoadOptions(int MaxDegreeOfParallelism)
+{
+    /// <summary>The scan's resource limits; loaders pass the ones they enforce (include depth, YAML expansion) to their parsers.</summary>
+    public ScanLimits Limits { get; init; } = ScanLimits.Default;
+
+    /// <summary>The YAML parser's share of <see cref="Limits"/>.</summary>
+    public Syntax.Yaml.YamlLimits YamlLimits => new(Limits.MaxYamlNodes, Limits.MaxYamlDepth);
+}

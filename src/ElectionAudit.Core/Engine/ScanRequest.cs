@@ -21,6 +21,9 @@ public sealed record ScanRequest
     /// <summary>The configuration; null means <c>.electionaudit.yml</c> at the root when present, else the defaults.</summary>
     public AuditConfiguration? Configuration { get; init; }
 
+    /// <summary>Whether symbolic links (and so includes through them) that lead outside the root are followed (<c>--allow-outside-root</c>); by default they are reported as EA0003 and not read.</summary>
+    public bool AllowOutsideRoot { get; init; }
+
     /// <summary>How many threads load files and run rules; default all cores.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 }

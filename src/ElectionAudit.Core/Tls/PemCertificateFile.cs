@@ -93,7 +93,9 @@ public sealed class PemCertificateFile
 
             string label = text[labelStart..labelEnd];
             string endLine = EndMarker + label + MarkerTail;
-            int end = text.IndexOf(endLine, labelEnd, StringComparison.Ordinal);
+            // The END line is looked for after the BEGIN line's closing dashes, not at them: in
+            // "-----BEGIN X-----END X-----" the two share their dashes (found by the PEM fuzz harness, which crashed here).
+            int end = text.IndexOf(endLine, labelEnd + MarkerTail.Length, StringComparison.Ordinal);
             int nextBegin = text.IndexOf(BeginMarker, labelEnd, StringComparison.Ordinal);
             if (end < 0 || (nextBegin >= 0 && nextBegin < end))
             {

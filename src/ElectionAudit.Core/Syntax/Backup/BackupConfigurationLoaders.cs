@@ -48,7 +48,7 @@ public sealed class BorgmaticLoader : FormatLoader
 
     /// <inheritdoc />
     public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
-        BackupSniffing.LoadEach(paths, fileSystem, options, source => YamlParser.Parse(source, InputFormat.Borgmatic));
+        BackupSniffing.LoadEach(paths, fileSystem, options, source => YamlParser.Parse(source, InputFormat.Borgmatic, options.YamlLimits));
 }
 
 /// <summary>
@@ -91,10 +91,13 @@ public sealed class ResticprofileLoader : FormatLoader
 
     /// <inheritdoc />
     public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
-        BackupSniffing.LoadEach(paths, fileSystem, options, Parse);
+        BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits));
 
     /// <summary>Parses one resticprofile file by its extension: TOML for <c>.toml</c>/<c>.conf</c>, YAML otherwise; HCL is reported as unsupported.</summary>
-    public static SyntaxTree Parse(SourceText source)
+    public static SyntaxTree Parse(SourceText source) => Parse(source, null);
+
+    /// <summary>Parses one resticprofile file as <see cref="Parse(SourceText)"/> does, within the given YAML limits.</summary>
+    public static SyntaxTree Parse(SourceText source, YamlLimits? limits)
     {
         ArgumentNullException.ThrowIfNull(source);
         var extension = Path.GetExtension(source.Path).ToLowerInvariant();
@@ -108,7 +111,7 @@ public sealed class ResticprofileLoader : FormatLoader
             return new TomlSyntaxTree(source, InputFormat.Resticprofile, new YamlDocumentSyntax(null, new TextSpan(0, source.Text.Length)), [diagnostic]);
         }
 
-        return extension is ".toml" or ".conf" ? TomlParser.Parse(source, InputFormat.Resticprofile) : YamlParser.Parse(source, InputFormat.Resticprofile);
+        return extension is ".toml" or ".conf" ? TomlParser.Parse(source, InputFormat.Resticprofile) : YamlParser.Parse(source, InputFormat.Resticprofile, limits);
     }
 }
 

@@ -35,10 +35,18 @@ public static class NamedConfParser
 
     private readonly record struct Token(TokenKind Kind, int Start, int End, string Text);
 
+    /// <summary>
+    /// Deepest nesting of braces read. BIND's grammar nests a handful of levels (a view holding a zone holding an
+    /// allow-transfer list); the cap only keeps a hostile file from exhausting the parser's stack, since blocks are
+    /// parsed recursively.
+    /// </summary>
+    internal const int MaxNesting = 128;
+
     private sealed class Parser(SourceText source)
     {
         private readonly string _text = source.Text;
         private int _position;
+        private int _depth;
         private Token? _peeked;
 
         public List<NamedConfComment> Comments { get; } = [];
@@ -100,7 +108,18 @@ public static class NamedConfParser
             {
                 var openToken = Next();
                 open = TextSpan.FromBounds(openToken.Start, openToken.End);
+                if (_depth >= MaxNesting)
+                {
+                    // Nothing after this point can be attributed to the right block, so the rest of the file is not read.
+                    Report(openToken, $"'{{' opens a block nested more than {MaxNesting} levels deep; the rest of the file was not read");
+                    _position = _text.Length;
+                    _peeked = null;
+                    return new NamedConfStatementSyntax(TextSpan.FromBounds(start, _text.Length), values.ToImmutable(), open, null, [], null);
+                }
+
+                _depth++;
                 block = ParseStatements(topLevel: false, out var closer);
+                _depth--;
                 if (closer.Kind == TokenKind.CloseBrace)
                 {
                     close = TextSpan.FromBounds(closer.Start, closer.End);

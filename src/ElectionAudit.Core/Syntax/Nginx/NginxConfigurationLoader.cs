@@ -55,8 +55,9 @@ public static class NginxConfigurationLoader
     /// The directory relative includes resolve against (nginx's configuration prefix), relative to the scan root;
     /// by default the directory of the main configuration file, as in nginx.
     /// </param>
+    /// <param name="maximumIncludeDepth">How deep includes may nest before they are no longer followed (EA0003); the scan's <c>limits.max-include-depth</c>.</param>
     /// <exception cref="FileNotFoundException">The main configuration file cannot be read.</exception>
-    public static NginxConfiguration Load(IScanFileSystem fileSystem, string mainConfigurationPath, string? prefixDirectory = null)
+    public static NginxConfiguration Load(IScanFileSystem fileSystem, string mainConfigurationPath, string? prefixDirectory = null, int maximumIncludeDepth = MaximumIncludeDepth)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(mainConfigurationPath);
@@ -69,7 +70,7 @@ public static class NginxConfigurationLoader
 
         var prefix = PathUtil.Normalize(prefixDirectory ?? PathUtil.GetDirectory(source.Path));
         var files = new ScanFileSet(fileSystem, prefix, source);
-        return new Builder(files).Build(source.Path);
+        return new Builder(files, maximumIncludeDepth).Build(source.Path);
     }
 
     /// <summary>Loads the configuration held in an <c>nginx -T</c> dump. A text without any marker line loads as one ordinary file.</summary>
@@ -201,7 +202,7 @@ public static class NginxConfigurationLoader
         }
     }
 
-    private sealed class Builder(IFileSet files)
+    private sealed class Builder(IFileSet files, int maximumIncludeDepth = MaximumIncludeDepth)
     {
         private readonly Dictionary<string, NginxSyntaxTree> _trees = new(StringComparer.Ordinal);
         private readonly List<NginxSyntaxTree> _order = [];
@@ -276,9 +277,9 @@ public static class NginxConfigurationLoader
                     continue;
                 }
 
-                if (depth + 1 > MaximumIncludeDepth)
+                if (depth + 1 > maximumIncludeDepth)
                 {
-                    Report(tree, argument, $"include \"{files.Display(key)}\" is nested more than {MaximumIncludeDepth} includes deep and was not followed");
+                    Report(tree, argument, $"include \"{files.Display(key)}\" is nested more than {maximumIncludeDepth} includes deep and was not followed");
                     continue;
                 }
 

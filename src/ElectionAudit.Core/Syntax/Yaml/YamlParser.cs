@@ -37,8 +37,15 @@ public static class YamlParser
                 YamlDotNet.Core.Events.ParsingEvent? last = null;
                 try
                 {
+                    // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
+                    long budget = (4L * source.Text.Length) + 64;
                     while (events.MoveNext())
                     {
+                        if (--budget == 0)
+                        {
+                            throw new InvalidOperationException("The YAML reader stopped advancing.");
+                        }
+
                         last = events.Current;
                     }
                 }
@@ -104,7 +111,12 @@ public static class YamlParser
         {
             using var reader = new StringReader(source.Text);
             var scanner = new Scanner(reader, skipComments: false);
-            while (scanner.MoveNext())
+
+            // YamlDotNet's scanner, driven on its own, can keep producing tokens without advancing on some malformed
+            // inputs (found by the malformed-input suite: the scan never ended). A real token stream has at most a few
+            // tokens per character, so past that bound the scan stops with the comments found so far.
+            long budget = (4L * source.Text.Length) + 64;
+            while (scanner.MoveNext() && --budget > 0)
             {
                 if (scanner.Current is YamlDotNet.Core.Tokens.Comment comment)
                 {

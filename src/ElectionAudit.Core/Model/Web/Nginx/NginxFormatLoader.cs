@@ -66,7 +66,7 @@ public sealed class NginxFormatLoader : FormatLoader
             NginxConfiguration configuration;
             try
             {
-                configuration = NginxConfigurationLoader.Load(fileSystem, path);
+                configuration = NginxConfigurationLoader.Load(fileSystem, path, maximumIncludeDepth: options.Limits.MaxIncludeDepth);
             }
             catch (FileNotFoundException)
             {

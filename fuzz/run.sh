@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the SharpFuzz harnesses, instruments ElectionAudit.Core.dll, copies seeds from ../shared/corpus and the rule
+# fixtures (never committed), and runs afl-fuzz on each harness for a fixed time. Usage:
+#   fuzz/run.sh [SECONDS_PER_HARNESS] [HARNESS...]     (default: 10 seconds, every harness)
+# Output per harness in fuzz/out/findings/<harness>/ (AFL++'s own layout: default/crashes, default/hangs, fuzzer_stats).
+# Exits non-zero if any harness found a crash or a hang.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-10}"; shift || true
+harnesses=("$@")
+[ "${#harnesses[@]}" -gt 0 ] || harnesses=(nginx apache zone namedconf descriptor borgmatic resticprofile resticprofile-toml pem)
+corpus="${ELECTIONAUDIT_CORPUS:-../../shared/corpus}"
+fixtures=../tests/ElectionAudit.Rules.Tests/Fixtures
+out=out
+
+command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install afl++"; exit 2; }
+export PATH="$PATH:$HOME/.dotnet/tools"
+dotnet tool restore >/dev/null  # finds fuzz/.config/dotnet-tools.json from here
+dotnet build ElectionAudit.Fuzz -c Release -o "$out/bin" -nologo -clp:ErrorsOnly
+# SharpFuzz rewrites the assembly in place, adding AFL's edge-coverage calls; only the code under test is instrumented.
+dotnet tool run sharpfuzz "$out/bin/ElectionAudit.Core.dll" >/dev/null
+
+# Seeds: the files of each harness's format, small ones only (AFL++ mutates small inputs far faster), 300 at most.
+seed() { # harness, find arguments...
+  local dir="$out/seeds/$1"; shift
+  rm -rf "$dir"; mkdir -p "$dir"
+  { [ -d "$corpus" ] && find "$corpus" "$@" -size -8k 2>/dev/null; [ -d "$fixtures" ] && find "$fixtures" "$@" -size -8k; } \
+    | sort | awk 'NR <= 100' | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12)"; done
+  [ -n "$(ls -A "$dir")" ] || printf 'x\n' > "$dir/minimal"
+}
+
+export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
+status=0
+for h in "${harnesses[@]}"; do
+  case "$h" in
+    nginx) seed "$h" -path '*nginx*' -type f ;;
+    apache) seed "$h" -path '*apache*' -type f ;;
+    zone) seed "$h" \( -path '*/dns/*' -o -name '*.zone' -o -name 'db.*' \) -type f ;;
+    namedconf) seed "$h" \( -name 'named*.conf*' -o -path '*/dns/*' \) -type f ;;
+    descriptor) seed "$h" \( -name '*.yml' -o -name '*.yaml' \) -path '*Fixtures*' -type f ;;
+    borgmatic|resticprofile) seed "$h" \( -path '*borgmatic*' -o -path '*resticprofile*' \) \( -name '*.yml' -o -name '*.yaml' \) -type f ;;
+    resticprofile-toml) seed "$h" -path '*resticprofile*' \( -name '*.toml' -o -name '*.conf' \) -type f ;;
+    pem) seed "$h" \( -name '*.pem' -o -name '*.crt' \) -type f ;;
+    *) echo "unknown harness $h"; exit 2 ;;
+  esac
+  rm -rf "$out/findings/$h"; mkdir -p "$out/findings"
+  echo "== $h: $(ls "$out/seeds/$h" | wc -l) seeds, ${seconds}s"
+  afl-fuzz -i "$out/seeds/$h" -o "$out/findings/$h" -t 10000 -V "$seconds" -- dotnet "$out/bin/ElectionAudit.Fuzz.dll" "$h" >"$out/findings/$h.log" 2>&1 || true
+  stats="$out/findings/$h/default/fuzzer_stats"
+  if [ -f "$stats" ]; then
+    awk -F' *: *' '/^(execs_done|corpus_count|saved_crashes|saved_hangs|edges_found|run_time)/ { printf "%s=%s ", $1, $2 } END { print "" }' "$stats"
+    crashes=$(awk -F' *: *' '/^saved_crashes/ { print $2 }' "$stats"); hangs=$(awk -F' *: *' '/^saved_hangs/ { print $2 }' "$stats")
+    [ "${crashes:-0}" -eq 0 ] && [ "${hangs:-0}" -eq 0 ] || status=1
+  else
+    echo "afl-fuzz did not start for $h:"; tail -20 "$out/findings/$h.log"; status=1
+  fi
+done
+exit $status

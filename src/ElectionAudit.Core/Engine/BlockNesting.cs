@@ -1,0 +1,38 @@
+using ElectionAudit.Syntax;
+
+namespace ElectionAudit.Engine;
+
+/// <summary>Enforces <see cref="ScanLimits.MaxBlockNesting"/> over parsed trees, without recursion (the tree being measured may be the hostile one).</summary>
+internal static class BlockNesting
+{
+    /// <summary>One EA0002 per tree whose nodes nest deeper than <paramref name="maxDepth"/>, at the first node too deep.</summary>
+    public static IEnumerable<SyntaxDiagnostic> Check(IEnumerable<SyntaxTree> trees, int maxDepth)
+    {
+        foreach (var tree in trees)
+        {
+            // Syntax nodes of a block alternate with their block node (a directive holds a block holding directives),
+            // so a block nesting level is up to two node levels; the node depth allowed is set accordingly.
+            int maxNodeDepth = (2 * maxDepth) + 2;
+            var pending = new Stack<(SyntaxNode Node, int Depth)>();
+            pending.Push((tree.Root, 0));
+            while (pending.Count > 0)
+            {
+                var (node, depth) = pending.Pop();
+                if (depth > maxNodeDepth)
+                {
+                    yield return new SyntaxDiagnostic(
+                        "EA0002",
+                        node.GetLocation(),
+                        $"Blocks nest more than limits.max-block-nesting ({maxDepth}) levels deep here; no real configuration does, so the file is treated as hostile and its nesting as a parse error.",
+                        "limit|max-block-nesting");
+                    break;
+                }
+
+                foreach (var child in node.ChildNodes())
+                {
+                    pending.Push((child, depth + 1));
+                }
+            }
+        }
+    }
+}
