@@ -54,14 +54,14 @@ public sealed class EA6004NoCsirtOrSecurityContact : AuditRule
     }
 
     /// <summary>
-    /// Whether an official site has a location written for security.txt (its match names the file, and nginx would
-    /// choose it for the path) that does not answer with a refusal. The file's content is not in the repository, so
-    /// its Expires field cannot be checked here.
+    /// Whether an official site has a location written for security.txt (its match names it, literally or as a regular
+    /// expression, and nginx would choose it for the path) that does not answer with a refusal. The file's content is
+    /// not in the repository, so its Expires field cannot be checked here.
     /// </summary>
     private static bool ServesSecurityTxt(Model.InfrastructureModel model) =>
         model.BoundElementsOfType<WebSite>()
             .Where(site => site.IsOfficialSite && site.ServesContent)
             .Any(site => site.FindLocation(SecurityTxtPath) is { } location
-                && location.Match.Contains("security.txt", StringComparison.OrdinalIgnoreCase)
+                && location.Match.Contains("security", StringComparison.OrdinalIgnoreCase)
                 && location.Settings?.FixedResponse is not { Refuses: true });
 }

@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
+using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Results;
 
 /// <summary>
-/// EA5007: published results carry neither a signature nor checksums. The served-file half of RULES.md
-/// (<c>.sig</c> / <c>.sha256</c> files next to the results) needs the web-server model and is not evaluated yet.
+/// EA5007: published results carry neither a signature nor checksums: the descriptor declares none, and no results
+/// site is configured to serve signature or checksum files (a location written for <c>.sig</c>, <c>.asc</c>,
+/// <c>.p7s</c>, <c>.sha256</c> or <c>SHA256SUMS</c> that does not refuse them; RULES.md marks this half our reading).
 /// </summary>
 public sealed class EA5007PublishedResultsNotSignedOrChecksummed : AuditRule
 {
@@ -25,7 +27,14 @@ public sealed class EA5007PublishedResultsNotSignedOrChecksummed : AuditRule
             new(TraceSource.CisNonVoting, "4.2.2", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "PR.DS-6", TraceMapping.Explicit),
         ],
-        [InputFormat.Descriptor]);
+        [InputFormat.Descriptor, InputFormat.Nginx]);
+
+    /// <summary>Signature and checksum files as a location written for them names them, with a path such a location must match.</summary>
+    private static readonly (string Marker, string SamplePath)[] IntegrityFiles =
+    [
+        ("sig", "/results/totals.csv.sig"), ("asc", "/results/totals.csv.asc"), ("p7s", "/results/totals.csv.p7s"),
+        ("sha256sums", "/results/SHA256SUMS"), ("sha256", "/results/totals.csv.sha256"),
+    ];
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -45,7 +54,7 @@ public sealed class EA5007PublishedResultsNotSignedOrChecksummed : AuditRule
 
             var integrity = results.Section("integrity");
             var blocks = new[] { integrity }.Concat(descriptor.ResultsChannels.Where(c => c.IsOfficial).Select(c => c.Section("integrity")));
-            if (blocks.Any(b => b.GetText("signature") is not null || b.GetText("checksums") is not null))
+            if (blocks.Any(b => b.GetText("signature") is not null || b.GetText("checksums") is not null) || ServesIntegrityFiles(ctx.Model))
             {
                 return;
             }
@@ -58,4 +67,15 @@ public sealed class EA5007PublishedResultsNotSignedOrChecksummed : AuditRule
             ctx.Report(Finding.Create(Rule, location, "results/integrity", detail));
         });
     }
+
+    /// <summary>
+    /// Whether a results site has a location written for signature or checksum files that does not refuse them. The
+    /// files themselves are not in the repository, so whether they are current is not checked.
+    /// </summary>
+    private static bool ServesIntegrityFiles(Model.InfrastructureModel model) =>
+        model.BoundElementsOfType<WebSite>()
+            .Where(site => site.IsResultsSite && site.ServesContent)
+            .SelectMany(site => site.Locations)
+            .Any(location => IntegrityFiles.Any(file => location.Match.Contains(file.Marker, StringComparison.OrdinalIgnoreCase) && location.Matches(file.SamplePath))
+                && location.Settings?.FixedResponse is not { Refuses: true });
 }
