@@ -45,6 +45,37 @@ public class MailAndCaaTests
         (loop.Count, loop.Unfollowed.Single().Reason).ShouldBe((1, "'loop.mail.example.' is already being evaluated (a loop, which is a permanent error)"));
     }
 
+    [Theory]
+    // RFC 7208 Appendix A.1: each of a, mx, ptr, include, exists and redirect costs one lookup; all, ip4 and ip6 none.
+    [InlineData("v=spf1 +all", 0)]
+    [InlineData("v=spf1 a -all", 1)]
+    [InlineData("v=spf1 a:example.org -all", 1)]
+    [InlineData("v=spf1 mx -all", 1)]
+    [InlineData("v=spf1 mx:example.org -all", 1)]
+    [InlineData("v=spf1 mx mx:example.org -all", 2)]
+    [InlineData("v=spf1 mx/30 mx:example.org/30 -all", 2)]
+    [InlineData("v=spf1 ptr -all", 1)]
+    [InlineData("v=spf1 ip4:192.0.2.128/28 -all", 0)]
+    // RFC 7208 Appendix A.2: two includes, whose targets are outside the scan (counted, not followed).
+    [InlineData("v=spf1 include:example.com include:example.net -all", 2)]
+    // §6.2: exp= is not a lookup toward the limit; §6.1: a redirect is ignored when the record has "all".
+    [InlineData("v=spf1 mx exp=explain.mail.example -all", 1)]
+    [InlineData("v=spf1 a ~all redirect=_one.mail.example", 1)]
+    // Hand-made chains through the scanned zone.
+    [InlineData("v=spf1 include:_one.mail.example -all", 3)]
+    [InlineData("v=spf1 redirect=_one.mail.example", 3)]
+    [InlineData("v=spf1 include:_two.mail.example include:_one.mail.example -all", 8)]
+    [InlineData("v=spf1 exists:%{i}.bl.mail.example include:_two.mail.example ?all", 6)]
+    public void Lookup_counts_follow_rfc_7208_section_4_6_4(string spf, int lookups)
+    {
+        var model = DnsModelTestSupport.Build(("db.mail.example", "$ORIGIN mail.example.\n" + Head
+            + $"@ IN TXT \"{spf}\"\n"
+            + "_one IN TXT \"v=spf1 a mx -all\"\n"                              // 1 (include or redirect) + a + mx
+            + "_two IN TXT \"v=spf1 include:_one.mail.example ptr -all\"\n")); // 1 + (1 + 2) + ptr
+        var count = model.CountSpfLookups(model.FindSpf(DomainName.Parse("mail.example."))!);
+        count.Count.ShouldBe(lookups);
+    }
+
     [Fact]
     public void Dmarc_tags_and_dkim_keys_are_parsed()
     {
