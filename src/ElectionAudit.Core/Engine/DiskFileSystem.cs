@@ -12,12 +12,27 @@ namespace ElectionAudit.Engine;
 public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
 {
     private readonly string _root;
+
+    // The root with its own links resolved: a root reached through a link (a checkout under a linked folder) must
+    // still contain its files, since they resolve below the link's target, not below the path as written.
+    private readonly Lazy<string> _realRoot;
     private readonly ConcurrentDictionary<string, SyntaxDiagnostic> _problems = new(StringComparer.Ordinal);
 
     /// <summary>Creates a file system rooted at <paramref name="rootDirectory"/>.</summary>
     public DiskFileSystem(string rootDirectory)
     {
         _root = Path.GetFullPath(rootDirectory);
+        _realRoot = new Lazy<string>(() =>
+        {
+            try
+            {
+                return RealPath(_root.TrimEnd(Path.DirectorySeparatorChar));
+            }
+            catch (IOException)
+            {
+                return _root;
+            }
+        });
     }
 
     /// <summary>The absolute root directory.</summary>
@@ -165,7 +180,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
         {
             // Every directory on the way can be a link too, so the real path is resolved segment by segment.
             var resolved = RealPath(full);
-            if (IsUnder(resolved, _root) || AllowOutsideRoot)
+            if (IsUnder(resolved, _realRoot.Value) || IsUnder(resolved, _root) || AllowOutsideRoot)
             {
                 return full;
             }
