@@ -76,6 +76,15 @@ public static class ApacheFormat
         return apacheLines > 0;
     }
 
+    // The section (container) directives of httpd 2.4's core and bundled modules (httpd docs, "Directive Index"), so
+    // that XML files (a .csproj, a pom.xml) are not taken for Apache configuration because they have tags.
+    private static readonly HashSet<string> ApacheSections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "VirtualHost", "Directory", "DirectoryMatch", "Files", "FilesMatch", "Location", "LocationMatch", "IfModule", "IfDefine",
+        "IfVersion", "IfFile", "IfSection", "IfDirective", "If", "ElseIf", "Else", "Proxy", "ProxyMatch", "Limit", "LimitExcept",
+        "RequireAll", "RequireAny", "RequireNone", "Macro", "AuthnProviderAlias", "AuthzProviderAlias", "MDomain", "MDomainSet",
+    };
+
     private static (int ApacheLines, int BraceLines, int VirtualHosts) Sniff(string text)
     {
         int apache = 0, braces = 0, virtualHosts = 0;
@@ -97,7 +106,7 @@ public static class ApacheFormat
             int wordEnd = line.IndexOfAny(" \t>");
             var word = wordEnd < 0 ? line : line[..wordEnd];
             var tagName = word.StartsWith("</") ? word[2..] : word.StartsWith('<') ? word[1..] : [];
-            if (!tagName.IsEmpty && char.IsAsciiLetter(tagName[0]))
+            if (!tagName.IsEmpty && ApacheSections.Contains(tagName.ToString()))
             {
                 apache++;
                 if (tagName.Equals("VirtualHost", StringComparison.OrdinalIgnoreCase) && word[1] != '/')
