@@ -48,7 +48,7 @@ public sealed class EA3007XContentTypeOptionsMissing : AuditRule
                 header => header.Value.Trim().Equals("nosniff", StringComparison.OrdinalIgnoreCase)
                     ? null
                     : $"X-Content-Type-Options of {site.DisplayName} is \"{header.Value}\"; the only defined value is nosniff.",
-                "add \"add_header X-Content-Type-Options nosniff always;\".",
+                site.IsApache ? "add \"Header always set X-Content-Type-Options nosniff\"." : "add \"add_header X-Content-Type-Options nosniff always;\".",
                 WebRuleSupport.Raised(Rule.DefaultSeverity, site));
         });
     }

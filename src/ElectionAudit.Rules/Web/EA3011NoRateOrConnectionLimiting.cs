@@ -38,7 +38,8 @@ public sealed class EA3011NoRateOrConnectionLimiting : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (site.Settings is not { } settings || !site.ServesContent || site.HasUnresolvedIncludes)
+            // The Apache half (mod_qos / mod_evasive / mod_reqtimeout) is not modelled yet: silent rather than a guess.
+            if (site.Settings is not { } settings || site.IsApache || !site.ServesContent || site.HasUnresolvedIncludes)
             {
                 return;
             }
