@@ -197,8 +197,11 @@ internal static class ApacheSettingsBinder
     public static WebSettings ToSettings(LevelState state)
     {
         // ServerTokens names the version in the Server header; ServerSignature On adds a footer to error pages (with
-        // the version as far as ServerTokens allows). Either one discloses, so the one that does is the origin.
-        var disclosure = state.ServerTokens.Value ? state.ServerTokens : state.ServerSignature.Value ? state.ServerSignature : state.ServerTokens;
+        // the version as far as ServerTokens allows). Either one discloses, so the one that does is the origin, and a
+        // written ServerSignature On before a ServerTokens that is only the default, since that is where to act first.
+        var disclosure = state.ServerSignature is { Value: true, IsDefault: false } && (state.ServerTokens.IsDefault || !state.ServerTokens.Value)
+            ? state.ServerSignature
+            : state.ServerTokens.Value || !state.ServerSignature.Value ? state.ServerTokens : state.ServerSignature;
 
         // Authentication applies when an AuthType is set and a Require asks for a user (mod_authz_core: valid-user, user, group).
         var authentication = state.AuthType.Value is not null && state.RequiresUser is not null ? state.AuthType : state.AuthType.Select<string?>(_ => null);
