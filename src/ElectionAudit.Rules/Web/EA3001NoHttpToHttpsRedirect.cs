@@ -25,7 +25,7 @@ public sealed class EA3001NoHttpToHttpsRedirect : AuditRule
             new(TraceSource.CisNginx, "4.1.1", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.9", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -25,7 +25,7 @@ public sealed class EA3009VersionDisclosure : AuditRule
             new(TraceSource.CisApache, "8.1", TraceMapping.Explicit),
             new(TraceSource.CisApache, "8.2", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -20,7 +20,7 @@ public sealed class EA3010DirectoryListing : AuditRule
             new(TraceSource.CisNginx, "2.1.4", TraceMapping.Explicit),
             new(TraceSource.CisApache, "2.5", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

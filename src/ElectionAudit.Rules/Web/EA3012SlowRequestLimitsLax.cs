@@ -32,7 +32,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
             new(TraceSource.Other, "10 s for header and body timeouts", TraceMapping.Interpretation),
             new(TraceSource.Enisa, "E6", TraceMapping.Interpretation),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <summary>
     /// The CIS Apache HTTP Server 2.4 Benchmark's limits (9.1-9.6, 10.4): Timeout 10 or less, KeepAliveTimeout 15 or

@@ -34,7 +34,7 @@ public sealed class EA3014AdminOrStatusEndpointPublic : AuditRule
             new(TraceSource.CisApache, "2.4", TraceMapping.Explicit),
             new(TraceSource.CisApache, "2.8", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -28,7 +28,7 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
             new(TraceSource.CisNonVoting, "5.3.1", TraceMapping.Explicit),
             new(TraceSource.Enisa, "E1", TraceMapping.Interpretation),
         ],
-        [InputFormat.Nginx, InputFormat.Descriptor]);
+        [InputFormat.Nginx, InputFormat.Apache, InputFormat.Descriptor]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
