@@ -27,7 +27,7 @@ public sealed class EA3002HstsMissing : AuditRule
             new(TraceSource.CisApache, "7.11", TraceMapping.Explicit),
             new(TraceSource.Other, "nginx add_header inheritance: a location with its own add_header loses HSTS", TraceMapping.Interpretation),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

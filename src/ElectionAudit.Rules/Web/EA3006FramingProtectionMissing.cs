@@ -23,7 +23,7 @@ public sealed class EA3006FramingProtectionMissing : AuditRule
             new(TraceSource.CisNginx, "5.3.1", TraceMapping.Explicit),
             new(TraceSource.CisApache, "5.16", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

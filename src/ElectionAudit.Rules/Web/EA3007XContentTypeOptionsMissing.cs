@@ -22,7 +22,7 @@ public sealed class EA3007XContentTypeOptionsMissing : AuditRule
             new(TraceSource.InternetNl, "Security options: X-Content-Type-Options", TraceMapping.Explicit),
             new(TraceSource.CisNginx, "5.3.2", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -26,7 +26,7 @@ public sealed class EA3008ReferrerPolicyMissingOrWeak : AuditRule
             new(TraceSource.CisNginx, "5.3.5", TraceMapping.Explicit),
             new(TraceSource.CisApache, "5.17", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
