@@ -8,9 +8,8 @@ namespace ElectionAudit.Rules.Results;
 /// <summary>
 /// EA5004: a results site declares no DDoS provider or CDN in front of it (ENISA recommendation 6).
 /// RULES.md exempts a site whose own configuration rate-limits (EA3011): when a web server in the scan serves one of the
-/// site's hosts and applies a request or connection limit (<see cref="WebSettings.Limits"/>, at the server or in any
-/// location), the site is not reported. Apache's limit modules are not modelled yet, so an Apache front end never
-/// counts as rate-limited.
+/// site's hosts and applies a request or connection limit (<see cref="Web.EA3011NoRateOrConnectionLimiting.IsRateLimited"/>:
+/// nginx limit_req / limit_conn; Apache mod_qos, mod_evasive or an explicit mod_reqtimeout), the site is not reported.
 /// </summary>
 public sealed class EA5004ResultsWebsiteWithoutDdosMitigation : AuditRule
 {
@@ -30,7 +29,7 @@ public sealed class EA5004ResultsWebsiteWithoutDdosMitigation : AuditRule
             new(TraceSource.Other, "CISA/FBI public service announcement on DDoS attacks against election infrastructure", TraceMapping.Interpretation),
             new(TraceSource.NistCsf, "PR.DS-4", TraceMapping.Interpretation),
         ],
-        [InputFormat.Descriptor, InputFormat.Nginx]);
+        [InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -55,7 +54,7 @@ public sealed class EA5004ResultsWebsiteWithoutDdosMitigation : AuditRule
 
             // The web half: a front end in the scan that rate-limits the site is mitigation enough for this rule.
             var servers = ctx.Model.BoundElementsOfType<WebSite>().Where(w => w.DescriptorSite == site && w.Settings is not null).ToList();
-            if (servers.Any(w => w.Settings!.Limits.Count > 0 || w.Locations.Any(l => l.Settings is { Limits.Count: > 0 })))
+            if (servers.Any(Web.EA3011NoRateOrConnectionLimiting.IsRateLimited))
             {
                 return;
             }

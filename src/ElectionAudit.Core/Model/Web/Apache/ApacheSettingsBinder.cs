@@ -31,6 +31,22 @@ internal static class ApacheSettingsBinder
     // RedirectMatch / RewriteRule patterns that match every path, so the redirect is not limited to some requests.
     private static readonly HashSet<string> MatchAllPatterns = new(StringComparer.Ordinal) { "^", "^/", "^(.*)$", "^/(.*)$", "^/?(.*)$", "^/?(.*)", "^/?", "(.*)", ".*", "^.*$", "^(.*)", "^/(.*)", "^/.*$", "^/.*", "^.*", "/" };
 
+    // mod_qos (https://mod-qos.sourceforge.net/) and mod_evasive limits, by what they count. mod_qos's per-location
+    // limits (QS_LocRequest*) name their path as the first argument and are written at server level.
+    private static readonly (string Directive, WebLimitKind Kind)[] LimitDirectives =
+    [
+        ("QS_SrvMaxConnPerIP", WebLimitKind.Connections),
+        ("QS_SrvMaxConn", WebLimitKind.Connections),
+        ("QS_LocRequestLimit", WebLimitKind.Connections),
+        ("QS_LocRequestLimitMatch", WebLimitKind.Connections),
+        ("QS_LocRequestPerSecLimit", WebLimitKind.Requests),
+        ("QS_LocRequestPerSecLimitMatch", WebLimitKind.Requests),
+        ("QS_ClientEventPerSecLimit", WebLimitKind.Requests),
+        ("QS_ClientEventLimitCount", WebLimitKind.Requests),
+        ("DOSPageCount", WebLimitKind.Requests),
+        ("DOSSiteCount", WebLimitKind.Requests),
+    ];
+
     /// <summary>The main server's level: defaults, then the main server's own directives.</summary>
     public static LevelState MainServer(IReadOnlyList<ApacheConfigurationNode> mainDirectives, Location scope, WebServerVersion version) =>
         Enter(Defaults(scope, version), mainDirectives, scope, isServer: true, isMain: true, section: null);
@@ -111,6 +127,7 @@ internal static class ApacheSettingsBinder
             AccessLog = Default<IReadOnlyList<WebLogTarget>>([], "no CustomLog (mod_log_config writes no access log)"),
             ErrorLog = Default<IReadOnlyList<WebLogTarget>>([new WebLogTarget("logs/error_log", false, null)], "ErrorLog logs/error_log"),
             AccessRules = [],
+            Limits = [],
             AuthType = Default<string?>(null, "AuthType None"),
             RequiresUser = null,
             Expires = Default<string?>(null, "ExpiresActive Off"),
@@ -179,6 +196,9 @@ internal static class ApacheSettingsBinder
             // mod_authz_core "AuthMerging": "Default: AuthMerging Off" — a section with authorization directives of
             // its own replaces the inherited ones.
             AccessRules = authorization.Count == 0 ? parent.AccessRules : AccessRuleList(authorization),
+
+            // Server-level limits of the main server apply to every virtual host too; sections inherit them.
+            Limits = isServer ? [.. parent.Limits, .. own.Select(Limit).OfType<WebLimit>()] : parent.Limits,
             RequiresUser = authorization.Count == 0 ? parent.RequiresUser : authorization.FirstOrDefault(IsUserRequirement),
             AuthType = Text(parent.AuthType, "AuthType", n => n.Arguments[0].Equals("None", StringComparison.OrdinalIgnoreCase) ? null : n.Arguments[0]),
             Expires = Expires(parent.Expires, own, scope),
@@ -211,7 +231,7 @@ internal static class ApacheSettingsBinder
             DisclosesVersion = disclosure,
             HiddenUpstreamHeaders = state.HiddenHeaders,
             Upstream = state.Upstream,
-            Limits = [],
+            Limits = state.Limits,
             ClientHeaderTimeout = state.ClientHeaderTimeout,
             ClientBodyTimeout = state.ClientBodyTimeout,
             KeepaliveTimeout = state.KeepaliveTimeout,
@@ -371,6 +391,21 @@ internal static class ApacheSettingsBinder
         }
 
         return rules;
+    }
+
+    /// <summary>A mod_qos or mod_evasive limit; the zone is the module's name, as neither defines named zones, and the rate the directive's arguments.</summary>
+    private static WebLimit? Limit(ApacheConfigurationNode node)
+    {
+        foreach (var (directive, kind) in LimitDirectives)
+        {
+            if (node.IsNamed(directive) && !node.IsSection)
+            {
+                var module = directive.StartsWith("DOS", StringComparison.Ordinal) ? "mod_evasive" : "mod_qos";
+                return new WebLimit(kind, module, node.Syntax, null, string.Join(' ', node.Arguments));
+            }
+        }
+
+        return null;
     }
 
     private static bool IsUserRequirement(ApacheConfigurationNode node) =>
@@ -560,6 +595,8 @@ internal static class ApacheSettingsBinder
         public required EffectiveValue<IReadOnlyList<WebLogTarget>> ErrorLog { get; init; }
 
         public required List<WebAccessRule> AccessRules { get; init; }
+
+        public required List<WebLimit> Limits { get; init; }
 
         public required EffectiveValue<string?> AuthType { get; init; }
 

@@ -189,4 +189,19 @@ public class ApacheSettingsTests
         settings.MaxRequestBodySize.Value.ShouldBe(0L);
         settings.MaxRequestBodySize.DefaultDescription.ShouldBe("the default \"LimitRequestBody 0\" of apache 2.4.52 (declared in the descriptor's software list)");
     }
+
+    [Fact]
+    public void Limits_of_mod_qos_and_mod_evasive_in_the_main_server_reach_every_virtual_host()
+    {
+        var files = new InMemoryFileSystem().Add("apache2/apache2.conf", "Listen 80\n<IfModule mod_evasive20.c>\n    DOSPageCount 5\n</IfModule>\n<VirtualHost *:80>\n    ServerName a.example.nl\n    QS_SrvMaxConnPerIP 50\n    <Location /api>\n        Require all granted\n    </Location>\n</VirtualHost>\n<VirtualHost *:80>\n    ServerName b.example.nl\n</VirtualHost>\n");
+        var model = Bind(files);
+
+        var a = Site(model, "a.example.nl");
+        a.Settings!.Limits.Select(l => (l.Kind, l.Zone, l.Rate, At(l.Location))).ShouldBe([
+            (WebLimitKind.Requests, "mod_evasive", "5", "apache2/apache2.conf(3,5)-(3,19)"),
+            (WebLimitKind.Connections, "mod_qos", "50", "apache2/apache2.conf(7,5)-(7,26)"),
+        ]);
+        a.Locations.Single().Settings!.Limits.Count.ShouldBe(2);
+        Site(model, "b.example.nl").Settings!.Limits.Select(l => l.Zone).ShouldBe(["mod_evasive"]);
+    }
 }
