@@ -28,6 +28,8 @@ namespace ElectionAudit.Model.Web;
 /// the <c>&lt;Directory&gt;</c> / <c>&lt;Files&gt;</c> / <c>&lt;Location&gt;</c> / <c>&lt;If&gt;</c> section; each
 /// section's own directives in file order. <c>always</c> and <c>onsuccess</c> are separate tables: an
 /// <c>unset</c> in one leaves the other's header alone.</item>
+/// <item>Settings (<see cref="WebSite.Settings"/>, <see cref="WebLocationBlock.Settings"/>): per level, as
+/// <c>ApacheSettingsBinder</c> computes them.</item>
 /// </list>
 /// Defaults are Apache 2.4's documented ones (<see cref="ApacheDefaults"/>).
 /// </summary>
