@@ -34,7 +34,7 @@ public sealed class EA6010HostsNotInInventory : AuditRule
             new(TraceSource.NistCsf, "ID.AM-1", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "ID.AM-2", TraceMapping.Explicit),
         ],
-        [InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Zone]);
+        [InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache, InputFormat.Zone]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -57,7 +57,7 @@ public sealed class EA6010HostsNotInInventory : AuditRule
                 {
                     if (ServedHost(serverName.Value) is { } name && !inventory.Contains(name))
                     {
-                        ctx.Report(Finding.Create(Rule, serverName.Location, $"{site.Key}/inventory:{name}", $"{site.Software} server_name", serverName.Value));
+                        ctx.Report(Finding.Create(Rule, serverName.Location, $"{site.Key}/inventory:{name}", site.IsApache ? "Apache ServerName/ServerAlias" : $"{site.Software} server_name", serverName.Value));
                     }
                 }
             }

@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
+using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Results;
 
 /// <summary>
 /// EA5004: a results site declares no DDoS provider or CDN in front of it (ENISA recommendation 6).
-/// RULES.md exempts a site whose own configuration rate-limits (EA3011); that half needs the bound web-server model and is
-/// not evaluated yet, so today the rule reads the descriptor alone.
+/// RULES.md exempts a site whose own configuration rate-limits (EA3011): when a web server in the scan serves one of the
+/// site's hosts and applies a request or connection limit (<see cref="Web.EA3011NoRateOrConnectionLimiting.IsRateLimited"/>:
+/// nginx limit_req / limit_conn; Apache mod_qos, mod_evasive or an explicit mod_reqtimeout), the site is not reported.
 /// </summary>
 public sealed class EA5004ResultsWebsiteWithoutDdosMitigation : AuditRule
 {
@@ -27,7 +29,7 @@ public sealed class EA5004ResultsWebsiteWithoutDdosMitigation : AuditRule
             new(TraceSource.Other, "CISA/FBI public service announcement on DDoS attacks against election infrastructure", TraceMapping.Interpretation),
             new(TraceSource.NistCsf, "PR.DS-4", TraceMapping.Interpretation),
         ],
-        [InputFormat.Descriptor]);
+        [InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -50,8 +52,21 @@ public sealed class EA5004ResultsWebsiteWithoutDdosMitigation : AuditRule
                 return;
             }
 
+            // The web half: a front end in the scan that rate-limits the site is mitigation enough for this rule.
+            var servers = ctx.Model.BoundElementsOfType<WebSite>().Where(w => w.DescriptorSite == site && w.Settings is not null).ToList();
+            if (servers.Any(Web.EA3011NoRateOrConnectionLimiting.IsRateLimited))
+            {
+                return;
+            }
+
             var detail = ddos.IsPresent ? "its 'ddos' section names neither a 'provider' nor a 'cdn'" : "it has no 'ddos' section";
-            ctx.Report(Finding.Create(Rule, ddos.IsPresent ? ddos.Location : site.Location, site.Key + "/ddos", site.Name, detail));
+            if (servers.Count > 0)
+            {
+                detail += $", and the web server configuration that serves it ({string.Join(", ", servers.Select(w => w.DisplayName))}) applies no rate or connection limit";
+            }
+
+            var related = servers.Select(w => new RelatedLocation(w.Location, $"{w.DisplayName} serves this site without a rate or connection limit")).ToArray();
+            ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, ddos.IsPresent ? ddos.Location : site.Location, site.Key + "/ddos", related, site.Name, detail));
         });
     }
 }

@@ -25,7 +25,7 @@ public sealed class EA3001NoHttpToHttpsRedirect : AuditRule
             new(TraceSource.CisNginx, "4.1.1", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.9", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -51,14 +51,19 @@ public sealed class EA3001NoHttpToHttpsRedirect : AuditRule
 
             var listen = plain.Location is null
                 ? "nginx's implicit \"listen *:80\", as the server has no listen directive"
-                : string.Create(CultureInfo.InvariantCulture, $"the listen at line {plain.Location.StartLine}");
+                : site.IsApache
+                    ? string.Create(CultureInfo.InvariantCulture, $"the <VirtualHost> address at line {plain.Location.StartLine}")
+                    : string.Create(CultureInfo.InvariantCulture, $"the listen at line {plain.Location.StartLine}");
+            var fix = site.IsApache
+                ? "Add \"Redirect permanent / https://<this host>/\" to this virtual host (and serve the site from a separate *:443 virtual host with SSLEngine on)."
+                : "Add \"return 301 https://$host$request_uri;\" to this server (and serve the site from a separate listen 443 ssl server).";
             if (response is { IsRedirect: true, IsConditional: false })
             {
                 ctx.Report(Finding.Create(Rule, response.Location, site.Key + "/http-redirect", $"{site.DisplayName} answers plain HTTP on port 80 ({listen}) with a redirect to \"{response.Target}\", which is not an https:// URL. Redirect to https:// on the same host."));
                 return;
             }
 
-            ctx.Report(Finding.Create(Rule, site.Location, site.Key + "/http-redirect", $"{site.DisplayName} answers plain HTTP on port 80 ({listen}) and serves content instead of redirecting. Add \"return 301 https://$host$request_uri;\" to this server (and serve the site from a separate listen 443 ssl server)."));
+            ctx.Report(Finding.Create(Rule, site.Location, site.Key + "/http-redirect", $"{site.DisplayName} answers plain HTTP on port 80 ({listen}) and serves content instead of redirecting. {fix}"));
         });
     }
 }

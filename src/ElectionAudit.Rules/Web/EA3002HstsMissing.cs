@@ -27,7 +27,7 @@ public sealed class EA3002HstsMissing : AuditRule
             new(TraceSource.CisApache, "7.11", TraceMapping.Explicit),
             new(TraceSource.Other, "nginx add_header inheritance: a location with its own add_header loses HSTS", TraceMapping.Interpretation),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -50,8 +50,13 @@ public sealed class EA3002HstsMissing : AuditRule
                 site,
                 Header,
                 headers => headers.Find(Header),
-                header => header.IsAlways ? null : $"Strict-Transport-Security is added without \"always\", so nginx leaves it off error responses (4xx, 5xx) of {site.DisplayName}. Append \"always\" to the add_header.",
-                "add \"add_header Strict-Transport-Security 'max-age=63072000; includeSubDomains' always;\".",
+                header => header.IsAlways ? null
+                    : site.IsApache
+                        ? $"Strict-Transport-Security is set in mod_headers' onsuccess table, so Apache leaves it off error responses (4xx, 5xx) of {site.DisplayName}. Write \"Header always set\"."
+                        : $"Strict-Transport-Security is added without \"always\", so nginx leaves it off error responses (4xx, 5xx) of {site.DisplayName}. Append \"always\" to the add_header.",
+                site.IsApache
+                    ? "add \"Header always set Strict-Transport-Security \\\"max-age=63072000; includeSubDomains\\\"\"."
+                    : "add \"add_header Strict-Transport-Security 'max-age=63072000; includeSubDomains' always;\".",
                 WebRuleSupport.Raised(Rule.DefaultSeverity, site));
         });
     }

@@ -28,7 +28,7 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
             new(TraceSource.CisNginx, "4.1.8", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.11", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -26,7 +26,7 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
             new(TraceSource.Other, "hstspreload.org submission requirements (includeSubDomains and preload on the apex)", TraceMapping.Explicit),
             new(TraceSource.CisNginx, "4.1.12", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx, InputFormat.Zone, InputFormat.Descriptor]);
+        [InputFormat.Nginx, InputFormat.Apache, InputFormat.Zone, InputFormat.Descriptor]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

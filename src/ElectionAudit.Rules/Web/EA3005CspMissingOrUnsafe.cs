@@ -27,7 +27,7 @@ public sealed class EA3005CspMissingOrUnsafe : AuditRule
             new(TraceSource.InternetNl, "Security options: http-csp", TraceMapping.Explicit),
             new(TraceSource.CisNginx, "5.3.4", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

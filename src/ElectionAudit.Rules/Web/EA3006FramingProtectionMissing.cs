@@ -23,7 +23,7 @@ public sealed class EA3006FramingProtectionMissing : AuditRule
             new(TraceSource.CisNginx, "5.3.1", TraceMapping.Explicit),
             new(TraceSource.CisApache, "5.16", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -50,7 +50,9 @@ public sealed class EA3006FramingProtectionMissing : AuditRule
                 header => header.Is(Header) && header.Value.Trim().ToUpperInvariant() is not ("DENY" or "SAMEORIGIN")
                     ? $"X-Frame-Options of {site.DisplayName} is \"{header.Value}\"; browsers only honour DENY or SAMEORIGIN (ALLOW-FROM is obsolete). Use DENY or SAMEORIGIN, or a CSP frame-ancestors directive."
                     : null,
-                "add \"add_header X-Frame-Options DENY always;\" or a Content-Security-Policy with frame-ancestors.",
+                site.IsApache
+                    ? "add \"Header always set X-Frame-Options DENY\" or a Content-Security-Policy with frame-ancestors."
+                    : "add \"add_header X-Frame-Options DENY always;\" or a Content-Security-Policy with frame-ancestors.",
                 WebRuleSupport.Raised(Rule.DefaultSeverity, site));
         });
     }

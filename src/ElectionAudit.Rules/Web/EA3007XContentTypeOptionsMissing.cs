@@ -22,7 +22,7 @@ public sealed class EA3007XContentTypeOptionsMissing : AuditRule
             new(TraceSource.InternetNl, "Security options: X-Content-Type-Options", TraceMapping.Explicit),
             new(TraceSource.CisNginx, "5.3.2", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -48,7 +48,7 @@ public sealed class EA3007XContentTypeOptionsMissing : AuditRule
                 header => header.Value.Trim().Equals("nosniff", StringComparison.OrdinalIgnoreCase)
                     ? null
                     : $"X-Content-Type-Options of {site.DisplayName} is \"{header.Value}\"; the only defined value is nosniff.",
-                "add \"add_header X-Content-Type-Options nosniff always;\".",
+                site.IsApache ? "add \"Header always set X-Content-Type-Options nosniff\"." : "add \"add_header X-Content-Type-Options nosniff always;\".",
                 WebRuleSupport.Raised(Rule.DefaultSeverity, site));
         });
     }

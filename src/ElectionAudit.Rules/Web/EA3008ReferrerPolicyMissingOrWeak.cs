@@ -26,7 +26,7 @@ public sealed class EA3008ReferrerPolicyMissingOrWeak : AuditRule
             new(TraceSource.CisNginx, "5.3.5", TraceMapping.Explicit),
             new(TraceSource.CisApache, "5.17", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -57,7 +57,7 @@ public sealed class EA3008ReferrerPolicyMissingOrWeak : AuditRule
                         ? $"Referrer-Policy of {site.DisplayName} is \"{effective}\", which sends more than the origin to other sites (or over plain HTTP). Use strict-origin-when-cross-origin, same-origin or no-referrer."
                         : null;
                 },
-                "add \"add_header Referrer-Policy strict-origin-when-cross-origin always;\".",
+                site.IsApache ? "add \"Header always set Referrer-Policy strict-origin-when-cross-origin\"." : "add \"add_header Referrer-Policy strict-origin-when-cross-origin always;\".",
                 WebRuleSupport.Raised(Rule.DefaultSeverity, site));
         });
     }

@@ -25,10 +25,14 @@ public sealed class EA3009VersionDisclosure : AuditRule
             new(TraceSource.CisApache, "8.1", TraceMapping.Explicit),
             new(TraceSource.CisApache, "8.2", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    // An Apache value set inside <IfModule> only may apply: the message says so.
+    private static string Condition(EffectiveValue<bool> value) =>
+        value.Condition is null ? string.Empty : $" (inside {value.Condition}, so if that condition holds)";
 
     /// <inheritdoc />
     public override void Initialize(RuleContext context)
@@ -50,7 +54,11 @@ public sealed class EA3009VersionDisclosure : AuditRule
                 var tokens = settings.DisclosesVersion;
                 if (tokens.Value && !(tokens.IsDefault && site.HasUnresolvedIncludes) && reported.Add(tokens.Location))
                 {
-                    ctx.Report(tokens.IsDefault
+                    ctx.Report(site.IsApache
+                        ? tokens.IsDefault
+                            ? Finding.Create(Rule, severity, tokens.Location, site.Key + "/server-tokens", [], $"No ServerTokens applies to {site.DisplayName}, so {tokens.DefaultDescription} is in effect: the Server header names the Apache version and operating system. Add \"ServerTokens Prod\" to the main server configuration (httpd does not accept it in a virtual host).")
+                            : Finding.Create(Rule, severity, tokens.Location, "server-tokens", [], $"\"{tokens.Directive}\" makes the Server header or error pages name the Apache version{Condition(tokens)}. Set \"ServerTokens Prod\" and \"ServerSignature Off\".")
+                        : tokens.IsDefault
                         ? Finding.Create(Rule, severity, tokens.Location, site.Key + "/server-tokens", [], $"No server_tokens applies to {site.DisplayName}, so {tokens.DefaultDescription} is in effect: the Server header and error pages name the nginx version. Add \"server_tokens off;\" to this server or the http block.")
                         : Finding.Create(Rule, severity, tokens.Location, "server-tokens", [], $"\"{tokens.Directive}\" makes the Server header and error pages name the nginx version. Set \"server_tokens off;\"."));
                 }
@@ -64,14 +72,17 @@ public sealed class EA3009VersionDisclosure : AuditRule
 
                     if (inner.DisclosesVersion is { Value: true, IsDefault: false } local && reported.Add(local.Location))
                     {
-                        ctx.Report(Finding.Create(Rule, severity, local.Location, site.Key + "/" + block + "/server-tokens", [], $"\"{local.Directive}\" makes the Server header and error pages of {block} name the nginx version. Set \"server_tokens off;\"."));
+                        ctx.Report(site.IsApache
+                            ? Finding.Create(Rule, severity, local.Location, site.Key + "/" + block + "/server-tokens", [], $"\"{local.Directive}\" makes the error pages of {block} name the Apache version{Condition(local)}. Set \"ServerSignature Off\".")
+                            : Finding.Create(Rule, severity, local.Location, site.Key + "/" + block + "/server-tokens", [], $"\"{local.Directive}\" makes the Server header and error pages of {block} name the nginx version. Set \"server_tokens off;\"."));
                     }
 
                     if (inner.Upstream is { } upstream && !site.HasUnresolvedIncludes && !inner.HiddenUpstreamHeaders.Value.Contains("x-powered-by") && reported.Add(block.Location))
                     {
-                        var name = ((Syntax.Nginx.NginxDirectiveSyntax)upstream).Name;
-                        var hide = name.Replace("_pass", "_hide_header", StringComparison.Ordinal);
-                        ctx.Report(Finding.Create(Rule, severity, block.Location, site.Key + "/" + block + "/x-powered-by", [new RelatedLocation(upstream.GetLocation(), "requests are passed to the application here")], $"{block} of {site.DisplayName} passes requests on with {name} but does not hide the application's X-Powered-By header, which typically names the language and version. Add \"{hide} X-Powered-By;\"."));
+                        // The Apache side proxies with ProxyPass (or SetHandler proxy:…) and strips the header with mod_headers.
+                        var name = upstream is Syntax.Nginx.NginxDirectiveSyntax nginx ? nginx.Name : "ProxyPass";
+                        var hide = site.IsApache ? "Header unset X-Powered-By" : name.Replace("_pass", "_hide_header", StringComparison.Ordinal) + " X-Powered-By;";
+                        ctx.Report(Finding.Create(Rule, severity, block.Location, site.Key + "/" + block + "/x-powered-by", [new RelatedLocation(upstream.GetLocation(), "requests are passed to the application here")], $"{block} of {site.DisplayName} passes requests on with {name} but does not hide the application's X-Powered-By header, which typically names the language and version. Add \"{hide}\"."));
                     }
                 }
             }

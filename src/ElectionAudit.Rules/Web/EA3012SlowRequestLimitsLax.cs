@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
@@ -31,7 +32,48 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
             new(TraceSource.Other, "10 s for header and body timeouts", TraceMapping.Interpretation),
             new(TraceSource.Enisa, "E6", TraceMapping.Interpretation),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
+
+    /// <summary>
+    /// The CIS Apache HTTP Server 2.4 Benchmark's limits (9.1-9.6, 10.4): Timeout 10 or less, KeepAliveTimeout 15 or
+    /// less, RequestReadTimeout header 40 or less and body 20 or less, LimitRequestBody 102400 or less (not 0).
+    /// </summary>
+    private static readonly (string Name, Func<WebSettings, EffectiveValue<TimeSpan>> Value, TimeSpan Maximum, string Fix)[] ApacheTimeouts =
+    [
+        ("Timeout", s => s.SendTimeout, TimeSpan.FromSeconds(10), "Timeout 10"),
+        ("KeepAliveTimeout", s => s.KeepaliveTimeout, TimeSpan.FromSeconds(15), "KeepAliveTimeout 15"),
+        ("RequestReadTimeout header", s => s.ClientHeaderTimeout, TimeSpan.FromSeconds(40), "RequestReadTimeout header=20-40,MinRate=500"),
+        ("RequestReadTimeout body", s => s.ClientBodyTimeout, TimeSpan.FromSeconds(20), "RequestReadTimeout body=20,MinRate=500"),
+    ];
+
+    /// <summary>The largest request body CIS Apache 10.4 accepts.</summary>
+    public const long ApacheMaximumBody = 102400;
+
+    private static void CheckApache(ModelContext ctx, WebSite site, WebSettings settings, Severity severity, HashSet<(Text.Location, string)> reported)
+    {
+        foreach (var (name, select, maximum, fix) in ApacheTimeouts)
+        {
+            var value = select(settings);
+            if (value.Value > maximum && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
+            {
+                var origin = value.IsDefault
+                    ? $"No {name.Split(' ')[0]} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect"
+                    : $"{name} is {WebRuleSupport.Seconds(value.Value)} for {site.DisplayName}";
+                ctx.Report(Finding.Create(Rule, severity, value.Location, site.Key + "/" + name.Replace(' ', '-'), [], $"{origin}, more than the {WebRuleSupport.Seconds(maximum)} CIS recommends; slow clients can hold connections that long. Set \"{fix}\" or less."));
+            }
+        }
+
+        var body = settings.MaxRequestBodySize;
+        if ((body.Value == 0 || body.Value > ApacheMaximumBody) && !(body.IsDefault && site.HasUnresolvedIncludes) && reported.Add((body.Location, "LimitRequestBody")))
+        {
+            var text = body.IsDefault
+                ? $"No LimitRequestBody applies to {site.DisplayName}, so {body.DefaultDescription} is in effect"
+                : body.Value == 0
+                    ? $"\"LimitRequestBody 0\" turns off the request body limit of {site.DisplayName}"
+                    : string.Create(CultureInfo.InvariantCulture, $"LimitRequestBody is {body.Value} bytes for {site.DisplayName}");
+            ctx.Report(Finding.Create(Rule, severity, body.Location, site.Key + "/LimitRequestBody", [], $"{text}; CIS recommends 102400 bytes or less. Set an explicit limit that fits the site, for example \"LimitRequestBody 102400\" for a site without uploads."));
+        }
+    }
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -53,6 +95,12 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                 }
 
                 var severity = WebRuleSupport.Raised(Rule.DefaultSeverity, site);
+                if (site.IsApache)
+                {
+                    CheckApache(ctx, site, settings, severity, reported);
+                    continue;
+                }
+
                 void Timeout(string name, EffectiveValue<TimeSpan> value, string zeroMeaning)
                 {
                     bool zero = value.Value == TimeSpan.Zero;

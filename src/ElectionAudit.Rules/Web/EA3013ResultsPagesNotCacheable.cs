@@ -39,7 +39,8 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (!site.IsResultsSite || !site.ServesContent)
+            // The Apache half (mod_expires, mod_cache) is bound but its messages are not written yet: silent on Apache.
+            if (!site.IsResultsSite || site.IsApache || !site.ServesContent)
             {
                 return;
             }

@@ -34,7 +34,7 @@ public sealed class EA3014AdminOrStatusEndpointPublic : AuditRule
             new(TraceSource.CisApache, "2.4", TraceMapping.Explicit),
             new(TraceSource.CisApache, "2.8", TraceMapping.Explicit),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -58,13 +58,15 @@ public sealed class EA3014AdminOrStatusEndpointPublic : AuditRule
                     continue;
                 }
 
-                var what = settings.IsStatusPage ? "serves nginx's stub_status page" : IsAdminPath(block.ParseMatch().Pattern) ? "is an administration or status path" : null;
+                var what = settings.IsStatusPage ? site.IsApache ? "serves mod_status's or mod_info's report page" : "serves nginx's stub_status page" : IsAdminPath(block.ParseMatch().Pattern) ? "is an administration or status path" : null;
                 if (what is null)
                 {
                     continue;
                 }
 
-                ctx.Report(Finding.Create(Rule, block.Location, site.Key + "/" + block + "/access", $"{block} of {site.DisplayName} {what} and anyone can reach it: no allow/deny list ending in \"deny all\" and no auth_basic or auth_request applies. Add \"allow <office network>; deny all;\" or authentication to this location."));
+                ctx.Report(site.IsApache
+                    ? Finding.Create(Rule, block.Location, site.Key + "/" + block + "/access", $"<{(block.Directive is Syntax.Apache.ApacheStatementSyntax section ? section.Name : "Location")} {block.Match}> of {site.DisplayName} {what} and anyone can reach it: no \"Require ip\" list and no authentication (AuthType with Require valid-user) applies. Add \"Require ip <office network>\" or authentication to this section.")
+                    : Finding.Create(Rule, block.Location, site.Key + "/" + block + "/access", $"{block} of {site.DisplayName} {what} and anyone can reach it: no allow/deny list ending in \"deny all\" and no auth_basic or auth_request applies. Add \"allow <office network>; deny all;\" or authentication to this location."));
             }
         });
     }

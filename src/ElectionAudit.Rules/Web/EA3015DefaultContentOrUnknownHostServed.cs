@@ -45,7 +45,8 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
             var reportedRoots = new HashSet<Text.Location>();
             foreach (var site in ctx.Model.BoundElementsOfType<WebSite>())
             {
-                if (site.Settings is null || !site.ServesContent || site.HasUnresolvedIncludes)
+                // Apache's default virtual host and DocumentRoot semantics differ from nginx's default_server: not judged yet.
+                if (site.Settings is null || site.IsApache || !site.ServesContent || site.HasUnresolvedIncludes)
                 {
                     continue;
                 }

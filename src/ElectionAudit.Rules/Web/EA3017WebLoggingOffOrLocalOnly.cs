@@ -28,10 +28,39 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
             new(TraceSource.CisNonVoting, "5.3.1", TraceMapping.Explicit),
             new(TraceSource.Enisa, "E1", TraceMapping.Interpretation),
         ],
-        [InputFormat.Nginx, InputFormat.Descriptor]);
+        [InputFormat.Nginx, InputFormat.Apache, InputFormat.Descriptor]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    /// <summary>
+    /// Apache: mod_log_config writes no access log without a CustomLog (or TransferLog) in the main server or the
+    /// virtual host; ErrorLog falls back to the compiled-in logs/error_log; records leave the host only through
+    /// "ErrorLog syslog" or a piped logger.
+    /// </summary>
+    private static void CheckApache(ModelContext ctx, WebSite site, WebSettings settings, Severity severity, bool shippedElsewhere)
+    {
+        if (site.HasUnresolvedIncludes)
+        {
+            return;
+        }
+
+        if (settings.AccessLog is { IsDefault: true, Value.Count: 0 })
+        {
+            ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/access-log", [], $"No CustomLog applies to {site.DisplayName} (nor in the main server), so {settings.AccessLog.DefaultDescription}: requests leave no trace. Add \"CustomLog ${{APACHE_LOG_DIR}}/access.log combined\" (or a piped logger to syslog)."));
+        }
+
+        var errors = settings.ErrorLog;
+        if (errors.IsDefault)
+        {
+            ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/error-log", [], $"No ErrorLog is configured for {site.DisplayName} (nor in the main server), so {errors.DefaultDescription} applies: a path fixed when httpd was built. Configure ErrorLog explicitly, preferably also to syslog."));
+        }
+
+        if (!shippedElsewhere && !settings.AccessLog.Value.Any(t => t.IsRemote) && !errors.Value.Any(t => t.IsRemote))
+        {
+            ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/remote-log", [], $"Every log of {site.DisplayName} stays on the server (no \"ErrorLog syslog:…\" and no CustomLog piped to a syslog logger), and the descriptor does not declare logging.remote: true. Send a copy off the host (\"ErrorLog syslog:local1\", \"CustomLog \\\"|/usr/bin/logger -t httpd -p local6.info\\\" combined\"), or declare the log shipping in the descriptor."));
+        }
+    }
 
     /// <inheritdoc />
     public override void Initialize(RuleContext context)
@@ -60,6 +89,12 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
                 }
 
                 var errors = settings.ErrorLog;
+                if (site.IsApache)
+                {
+                    CheckApache(ctx, site, settings, severity, shippedElsewhere);
+                    continue;
+                }
+
                 if (errors.IsDefault && !site.HasUnresolvedIncludes)
                 {
                     ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/error-log", [], $"No error_log is configured for {site.DisplayName} (nor in http or the main context), so {errors.DefaultDescription} applies: a path fixed when nginx was built. Configure error_log explicitly, preferably also to syslog."));

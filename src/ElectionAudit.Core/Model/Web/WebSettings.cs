@@ -97,7 +97,10 @@ public sealed class WebSettings
     /// <summary>The directive that hands requests to an application here (nginx <c>proxy_pass</c>, <c>fastcgi_pass</c> …; Apache <c>ProxyPass</c>), or null for static content.</summary>
     public SyntaxNode? Upstream { get; init; }
 
-    /// <summary>Rate and connection limits in effect (nginx <c>limit_req</c> and <c>limit_conn</c>, each inherited only by a level that has none of its own).</summary>
+    /// <summary>
+    /// Rate and connection limits in effect (nginx <c>limit_req</c> and <c>limit_conn</c>, each inherited only by a
+    /// level that has none of its own; Apache mod_qos and mod_evasive limits of the main server and the virtual host).
+    /// </summary>
     public required IReadOnlyList<WebLimit> Limits { get; init; }
 
     /// <summary>How long the server waits for the request header (nginx <c>client_header_timeout</c>, default 60 s; Apache <c>RequestReadTimeout header=</c>).</summary>

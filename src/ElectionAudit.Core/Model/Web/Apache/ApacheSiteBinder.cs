@@ -28,6 +28,8 @@ namespace ElectionAudit.Model.Web;
 /// the <c>&lt;Directory&gt;</c> / <c>&lt;Files&gt;</c> / <c>&lt;Location&gt;</c> / <c>&lt;If&gt;</c> section; each
 /// section's own directives in file order. <c>always</c> and <c>onsuccess</c> are separate tables: an
 /// <c>unset</c> in one leaves the other's header alone.</item>
+/// <item>Settings (<see cref="WebSite.Settings"/>, <see cref="WebLocationBlock.Settings"/>): per level, as
+/// <c>ApacheSettingsBinder</c> computes them.</item>
 /// </list>
 /// Defaults are Apache 2.4's documented ones (<see cref="ApacheDefaults"/>).
 /// </summary>
@@ -141,6 +143,7 @@ public static class ApacheSiteBinder
         var mainLocation = Location.ForFile(configuration.MainPath);
         var mainHeaders = HeaderState.Root.Apply(main.Headers, ConfigurationLevel.Http, mainLocation);
         var listenPorts = main.Directives.Where(d => d.IsNamed("Listen") && d.Arguments.Length > 0).Select(ParseListen).ToList();
+        var mainSettings = ApacheSettingsBinder.MainServer(ApacheSettingsBinder.Flatten(configuration.Statements), mainLocation, FindDeclaredVersion(context) ?? WebServerVersion.ApacheStable);
 
         var sites = new List<WebSite>();
         var defaultKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -172,7 +175,9 @@ public static class ApacheSiteBinder
             };
             var headers = mainHeaders.Apply(own.Headers, ConfigurationLevel.Server, location);
             site.ResponseHeaders = headers.Set;
-            BindSections(site, null, own.Sections, headers);
+            var settings = ApacheSettingsBinder.VirtualHost(mainSettings, ApacheSettingsBinder.Flatten(virtualHost.Children), location);
+            site.Settings = ApacheSettingsBinder.ToSettings(settings);
+            BindSections(site, null, own.Sections, headers, settings);
             if (tls)
             {
                 site.Tls = BindTls(state, site, own, main);
@@ -202,7 +207,9 @@ public static class ApacheSiteBinder
                     DeclaredVersion = FindDeclaredVersion(context),
                     ResponseHeaders = mainHeaders.Set,
                 };
-                BindSections(site, null, main.Sections, mainHeaders);
+                var settings = ApacheSettingsBinder.VirtualHost(mainSettings, [], location);
+                site.Settings = ApacheSettingsBinder.ToSettings(settings);
+                BindSections(site, null, main.Sections, mainHeaders, settings);
                 if (tls)
                 {
                     site.Tls = BindTls(state, site, empty, main);
@@ -283,7 +290,7 @@ public static class ApacheSiteBinder
         : node.IsNamed("If") || node.IsNamed("ElseIf") || node.IsNamed("Else") ? ConfigurationLevel.If
         : null;
 
-    private static void BindSections(WebSite site, WebLocationBlock? parent, List<ApacheConfigurationNode> sections, HeaderState enclosing)
+    private static void BindSections(WebSite site, WebLocationBlock? parent, List<ApacheConfigurationNode> sections, HeaderState enclosing, ApacheSettingsBinder.LevelState enclosingSettings)
     {
         foreach (var section in sections)
         {
@@ -295,7 +302,9 @@ public static class ApacheSiteBinder
             var headers = enclosing.Apply(inner.Headers, level, location);
             var block = new WebLocationBlock(site, parent, syntax, location, string.Join(' ', section.Arguments), level, headers.Set);
             site.AddLocation(block);
-            BindSections(site, block, inner.Sections, headers);
+            var settings = ApacheSettingsBinder.Section(enclosingSettings, section, location);
+            block.Settings = ApacheSettingsBinder.ToSettings(settings);
+            BindSections(site, block, inner.Sections, headers, settings);
         }
     }
 

@@ -1,0 +1,207 @@
+using ElectionAudit.Engine;
+using ElectionAudit.Model;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Model.Web.Apache;
+
+/// <summary>The Apache side of <see cref="WebSettings"/>: effective values, their origins and defaults, per virtual host and section.</summary>
+public class ApacheSettingsTests
+{
+    private const string Main = """
+        ServerRoot "/etc/apache2"
+        Listen 80
+        Listen 443
+        ServerTokens OS
+        Timeout 300
+        KeepAlive On
+        ErrorLog ${APACHE_LOG_DIR}/error.log
+        <IfModule reqtimeout_module>
+            RequestReadTimeout header=20-40,MinRate=500 body=10,MinRate=500
+        </IfModule>
+        IncludeOptional sites-enabled/*.conf
+        """;
+
+    private const string Sites = """
+        <VirtualHost *:80>
+            ServerName results.example.nl
+            RewriteEngine on
+            RewriteCond %{SERVER_NAME} =results.example.nl
+            RewriteRule ^ https://%{SERVER_NAME}%{REQUEST_URI} [END,NE,R=permanent]
+        </VirtualHost>
+        <VirtualHost *:443>
+            ServerName www.example.nl
+            SSLEngine on
+            ServerSignature On
+            KeepAliveTimeout 3
+            LimitRequestBody 102400
+            CustomLog "|/usr/bin/logger -t apache -p local6.info" combined
+            Options -Indexes
+            <Directory /srv/www/downloads>
+                Options +Indexes
+            </Directory>
+            <Location /server-status>
+                SetHandler server-status
+                Require ip 192.0.2.0/24 2001:db8::/32
+            </Location>
+            <Location /admin>
+                AuthType Basic
+                AuthName "Admin"
+                Require valid-user
+            </Location>
+            <Location /old>
+                Redirect 301 https://www.example.nl/new
+            </Location>
+        </VirtualHost>
+        """;
+
+    private static InfrastructureModel Bind(InMemoryFileSystem files) =>
+        new AuditEngine([]).Analyze(files, [.. files.Paths]).Model;
+
+    private static InMemoryFileSystem Files() => new InMemoryFileSystem()
+        .Add("apache2/apache2.conf", Main)
+        .Add("apache2/sites-enabled/sites.conf", Sites);
+
+    private static WebSite Site(InfrastructureModel model, string name) =>
+        model.BoundElementsOfType<WebSite>().Single(s => s.ServerNames.Any(n => n.Value == name));
+
+    private static string At(Location location) => $"{location.Path}({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn})";
+
+    [Fact]
+    public void Server_level_values_come_from_the_main_server_the_virtual_host_or_the_documented_default()
+    {
+        var model = Bind(Files());
+        var plain = Site(model, "results.example.nl").Settings!;
+
+        // ServerTokens OS names the version; ServerSignature is off by default, so ServerTokens is the origin.
+        plain.DisclosesVersion.Value.ShouldBeTrue();
+        At(plain.DisclosesVersion.Location).ShouldBe("apache2/apache2.conf(4,1)-(4,16)");
+        plain.SendTimeout.Value.ShouldBe(TimeSpan.FromSeconds(300));
+        At(plain.SendTimeout.Location).ShouldBe("apache2/apache2.conf(5,1)-(5,12)");
+        plain.KeepaliveTimeout.Value.ShouldBe(TimeSpan.FromSeconds(5));
+        plain.KeepaliveTimeout.DefaultDescription.ShouldBe("the default \"KeepAliveTimeout 5\" of apache 2.4 (assumed: the current stable release, as no version is declared)");
+        At(plain.KeepaliveTimeout.Scope).ShouldBe("apache2/sites-enabled/sites.conf(1,1)-(1,13)");
+        plain.ClientHeaderTimeout.Value.ShouldBe(TimeSpan.FromSeconds(40));
+        plain.ClientHeaderTimeout.Condition.ShouldBe("<IfModule reqtimeout_module>");
+        plain.ClientBodyTimeout.Value.ShouldBe(TimeSpan.FromSeconds(10));
+        plain.MaxRequestBodySize.Value.ShouldBe(1073741824L);
+        plain.MaxRequestBodySize.IsDefault.ShouldBeTrue();
+        plain.AccessLog.Value.ShouldBeEmpty();
+        plain.AccessLog.DefaultDescription!.ShouldContain("no CustomLog");
+        plain.ErrorLog.Value.Single().Target.ShouldBe("${APACHE_LOG_DIR}/error.log");
+        plain.DirectoryListing.Value.ShouldBeFalse();
+        plain.DirectoryListing.IsDefault.ShouldBeTrue();
+
+        // certbot's redirect: conditional on the RewriteCond, but to https.
+        var redirect = plain.FixedResponse!;
+        (redirect.StatusCode, redirect.Target, redirect.IsConditional, redirect.RedirectsToHttps).ShouldBe((301, "https://%{SERVER_NAME}%{REQUEST_URI}", true, true));
+        At(redirect.Location).ShouldBe("apache2/sites-enabled/sites.conf(5,5)-(5,76)");
+    }
+
+    [Fact]
+    public void Virtual_host_values_win_over_the_main_server()
+    {
+        var www = Site(Bind(Files()), "www.example.nl");
+        var settings = www.Settings!;
+
+        settings.KeepaliveTimeout.Value.ShouldBe(TimeSpan.FromSeconds(3));
+        At(settings.KeepaliveTimeout.Location).ShouldBe("apache2/sites-enabled/sites.conf(11,5)-(11,23)");
+        settings.MaxRequestBodySize.Value.ShouldBe(102400L);
+        settings.AccessLog.Value.Single().ShouldBe(new WebLogTarget("|/usr/bin/logger -t apache -p local6.info", true, settings.AccessLog.Directive));
+        settings.DirectoryListing.Value.ShouldBeFalse();
+        settings.DirectoryListing.IsDefault.ShouldBeFalse();
+        settings.FixedResponse.ShouldBeNull();
+        www.CatchAllResponse.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Sections_have_settings_of_their_own()
+    {
+        var www = Site(Bind(Files()), "www.example.nl");
+        var blocks = www.Locations.ToDictionary(l => l.Match);
+        blocks.Keys.ShouldBe(["/srv/www/downloads", "/server-status", "/admin", "/old"]);
+
+        var downloads = blocks["/srv/www/downloads"].Settings!;
+        downloads.DirectoryListing.Value.ShouldBeTrue();
+        At(downloads.DirectoryListing.Location).ShouldBe("apache2/sites-enabled/sites.conf(16,9)-(16,25)");
+
+        var status = blocks["/server-status"].Settings!;
+        status.IsStatusPage.ShouldBeTrue();
+        status.AccessRules.Select(r => (r.Allows, r.Address)).ShouldBe([(true, "192.0.2.0/24"), (true, "2001:db8::/32"), (false, "all")]);
+        status.IsRestricted.ShouldBeTrue();
+        status.DisclosesVersion.Value.ShouldBeTrue();
+
+        var admin = blocks["/admin"].Settings!;
+        admin.Authentication.Value.ShouldBe("Basic");
+        admin.IsRestricted.ShouldBeTrue();
+        admin.IsStatusPage.ShouldBeFalse();
+
+        var old = blocks["/old"].Settings!.FixedResponse!;
+        (old.StatusCode, old.Target, old.IsConditional).ShouldBe((301, "https://www.example.nl/new", false));
+    }
+
+    [Theory]
+    [InlineData("ServerTokens Prod", "", false)]
+    [InlineData("ServerTokens ProductOnly", "ServerSignature Off", false)]
+    [InlineData("ServerTokens Prod", "ServerSignature On", true)]
+    [InlineData("ServerTokens Minor", "", true)]
+    [InlineData("", "", true)]
+    public void Version_disclosure_follows_server_tokens_and_server_signature(string main, string virtualHost, bool discloses)
+    {
+        var files = new InMemoryFileSystem().Add("apache2/apache2.conf", $"Listen 80\n{main}\n<VirtualHost *:80>\n    ServerName a.example.nl\n    {virtualHost}\n</VirtualHost>\n");
+        var settings = Site(Bind(files), "a.example.nl").Settings!;
+        settings.DisclosesVersion.Value.ShouldBe(discloses);
+        settings.DisclosesVersion.IsDefault.ShouldBe(main.Length == 0);
+    }
+
+    [Theory]
+    [InlineData("Redirect permanent / https://a.example.nl/", 301, false)]
+    [InlineData("Redirect / http://a.example.nl/", 302, false)]
+    [InlineData("Redirect /docs https://a.example.nl/docs", 302, true)]
+    [InlineData("RedirectMatch 308 ^/(.*)$ https://a.example.nl/$1", 308, false)]
+    [InlineData("RewriteEngine On\n    RewriteRule ^/?(.*) https://a.example.nl/$1 [R=301,L]", 301, false)]
+    [InlineData("RewriteRule ^/?(.*) https://a.example.nl/$1 [R=301,L]", 0, false)]
+    public void Redirects_are_read_from_mod_alias_and_mod_rewrite(string directives, int status, bool conditional)
+    {
+        var files = new InMemoryFileSystem().Add("apache2/apache2.conf", $"Listen 80\n<VirtualHost *:80>\n    ServerName a.example.nl\n    {directives}\n</VirtualHost>\n");
+        var response = Site(Bind(files), "a.example.nl").Settings!.FixedResponse;
+        if (status == 0)
+        {
+            // Without "RewriteEngine On" mod_rewrite does nothing.
+            response.ShouldBeNull();
+            return;
+        }
+
+        response.ShouldNotBeNull();
+        (response.StatusCode, response.IsConditional).ShouldBe((status, conditional));
+    }
+
+    [Fact]
+    public void Keep_alive_off_and_options_all_and_older_body_limit_default()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("apache2/apache2.conf", "Listen 80\nKeepAlive Off\nOptions All\n<VirtualHost *:80>\n    ServerName a.example.nl\n</VirtualHost>\n")
+            .Add("election.yml", "version: 1\nelection:\n  name: Test\n  date: 2027-03-17\nsoftware:\n  - name: apache2\n    version: 2.4.52\n");
+        var settings = Site(Bind(files), "a.example.nl").Settings!;
+        settings.KeepaliveTimeout.Value.ShouldBe(TimeSpan.Zero);
+        At(settings.KeepaliveTimeout.Location).ShouldBe("apache2/apache2.conf(2,1)-(2,14)");
+        settings.DirectoryListing.Value.ShouldBeTrue();
+        settings.MaxRequestBodySize.Value.ShouldBe(0L);
+        settings.MaxRequestBodySize.DefaultDescription.ShouldBe("the default \"LimitRequestBody 0\" of apache 2.4.52 (declared in the descriptor's software list)");
+    }
+
+    [Fact]
+    public void Limits_of_mod_qos_and_mod_evasive_in_the_main_server_reach_every_virtual_host()
+    {
+        var files = new InMemoryFileSystem().Add("apache2/apache2.conf", "Listen 80\n<IfModule mod_evasive20.c>\n    DOSPageCount 5\n</IfModule>\n<VirtualHost *:80>\n    ServerName a.example.nl\n    QS_SrvMaxConnPerIP 50\n    <Location /api>\n        Require all granted\n    </Location>\n</VirtualHost>\n<VirtualHost *:80>\n    ServerName b.example.nl\n</VirtualHost>\n");
+        var model = Bind(files);
+
+        var a = Site(model, "a.example.nl");
+        a.Settings!.Limits.Select(l => (l.Kind, l.Zone, l.Rate, At(l.Location))).ShouldBe([
+            (WebLimitKind.Requests, "mod_evasive", "5", "apache2/apache2.conf(3,5)-(3,19)"),
+            (WebLimitKind.Connections, "mod_qos", "50", "apache2/apache2.conf(7,5)-(7,26)"),
+        ]);
+        a.Locations.Single().Settings!.Limits.Count.ShouldBe(2);
+        Site(model, "b.example.nl").Settings!.Limits.Select(l => l.Zone).ShouldBe(["mod_evasive"]);
+    }
+}
