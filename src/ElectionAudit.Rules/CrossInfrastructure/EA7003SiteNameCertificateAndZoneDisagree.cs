@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using ElectionAudit.Model;
 using ElectionAudit.Model.Dns;
 using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
@@ -26,6 +28,41 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    // Every served name under each of its ancestors, built once per model: asking each zone which server blocks serve
+    // its names by scanning every server name made the rule quadratic in sites and zones (bench/guard.sh caught it).
+    private static readonly ConditionalWeakTable<Model.InfrastructureModel, Dictionary<DomainName, List<(WebSite Site, Located<string> Name)>>> ServedNamesByAncestor = [];
+
+    private static Dictionary<DomainName, List<(WebSite Site, Located<string> Name)>> IndexServedNames(Model.InfrastructureModel model)
+    {
+        var index = new Dictionary<DomainName, List<(WebSite Site, Located<string> Name)>>();
+        foreach (var site in model.Binding.WebSites)
+        {
+            foreach (var name in site.ServerNames)
+            {
+                if (Model.Binding.InfrastructureBinding.ParseHost(name.Value) is not { } served)
+                {
+                    continue;
+                }
+
+                for (var ancestor = served; ; ancestor = ancestor.Parent)
+                {
+                    if (!index.TryGetValue(ancestor, out var list))
+                    {
+                        index[ancestor] = list = [];
+                    }
+
+                    list.Add((site, name));
+                    if (ancestor.Labels.Count == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return index;
+    }
 
     /// <inheritdoc />
     public override void Initialize(RuleContext context)
@@ -72,8 +109,7 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
             var binding = ctx.Model.Binding;
             // Only a zone whose web front end is in the repository (a server block serves one of its names) can say
             // that a name is served by nobody; the server blocks that do serve its names are where the name is missing.
-            var zoneSites = binding.WebSites.SelectMany(w => w.ServerNames.Select(n => (Site: w, Name: n)))
-                .Where(x => Model.Binding.InfrastructureBinding.ParseHost(x.Name.Value) is { } served && served.IsSubdomainOf(zone.Apex))
+            var zoneSites = ServedNamesByAncestor.GetValue(ctx.Model, IndexServedNames).GetValueOrDefault(zone.Apex, [])
                 .DistinctBy(x => x.Site).Take(3)
                 .Select(x => new RelatedLocation(x.Name.Location, $"{x.Site.DisplayName} serves names of this zone")).ToList();
             if (zoneSites.Count == 0)

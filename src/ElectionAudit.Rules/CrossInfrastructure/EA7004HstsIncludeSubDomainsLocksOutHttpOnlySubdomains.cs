@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using ElectionAudit.Model.Dns;
 using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Zone;
@@ -26,6 +28,34 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
 
+    // Each zone's owners under each of their ancestors (strictly below), built once per zone: going through every owner
+    // of the zone for every server name made the rule quadratic in sites and records (bench/guard.sh caught it).
+    private static readonly ConditionalWeakTable<DnsZone, Dictionary<DomainName, List<DomainName>>> OwnersBelow = [];
+
+    private static Dictionary<DomainName, List<DomainName>> IndexOwners(DnsZone zone)
+    {
+        var index = new Dictionary<DomainName, List<DomainName>>();
+        foreach (var owner in zone.Owners)
+        {
+            for (var ancestor = owner; ancestor.Labels.Count > 0;)
+            {
+                ancestor = ancestor.Parent;
+                if (!index.TryGetValue(ancestor, out var list))
+                {
+                    index[ancestor] = list = [];
+                }
+
+                list.Add(owner);
+                if (ancestor.Labels.Count <= zone.Apex.Labels.Count)
+                {
+                    break;
+                }
+            }
+        }
+
+        return index;
+    }
+
     /// <inheritdoc />
     public override void Initialize(RuleContext context)
     {
@@ -48,9 +78,9 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
                     continue;
                 }
 
-                foreach (var owner in zone.Owners)
+                foreach (var owner in OwnersBelow.GetValue(zone, IndexOwners).GetValueOrDefault(host.Name, []))
                 {
-                    if (owner == host.Name || !owner.IsSubdomainOf(host.Name) || !zone.IsAuthoritativeFor(owner) || !done.Add(owner)
+                    if (!zone.IsAuthoritativeFor(owner) || !done.Add(owner)
                         || owner.Labels.Any(l => l.StartsWith('_')) || binding.IsServiceTarget(owner)
                         || !zone.GetRecords(owner).Any(r => r.Type == DnsRecordType.A || r.Type == DnsRecordType.AAAA || r.Type == DnsRecordType.CNAME))
                     {

@@ -25,6 +25,8 @@ public sealed class InfrastructureBinding
     private readonly Lazy<HashSet<DomainName>> _serviceTargets;
     private readonly Lazy<HashSet<DomainName>> _cnameTargets;
     private readonly ConcurrentDictionary<DnsZone, HashSet<DomainName>> _existingNames = new();
+    private readonly Lazy<(Dictionary<string, List<int>> ExactNames, List<int> WildcardSites)> _siteNameIndex;
+    private readonly Lazy<Dictionary<DomainName, List<(object? Element, Located<string> Value)>>> _mentionIndex;
 
     /// <summary>Creates the binding of <paramref name="model"/>. Nothing is computed until asked.</summary>
     public InfrastructureBinding(InfrastructureModel model)
@@ -37,6 +39,8 @@ public sealed class InfrastructureBinding
             .Where(r => r.Data is AddressRecordData && zone.IsAuthoritativeFor(r.Owner))
             .Select(r => new ResolvedAddress(((AddressRecordData)r.Data).Address, r, zone)))]);
         _serviceTargets = new(() => [.. model.Dns.Zones.SelectMany(ServiceTargetsOf)]);
+        _siteNameIndex = new(IndexSiteNames);
+        _mentionIndex = new(IndexMentions);
         _cnameTargets = new(() => [.. model.Dns.Zones.SelectMany(z => z.AllRecords).Where(r => r.Type == DnsRecordType.CNAME).Select(r => r.Data).OfType<NameRecordData>().Select(n => n.Target)]);
     }
 
@@ -80,7 +84,12 @@ public sealed class InfrastructureBinding
         var text = host.ToString().TrimEnd('.');
         var exact = new List<WebSiteMatch>();
         var wildcard = new List<WebSiteMatch>();
-        foreach (var site in _webSites)
+
+        // Only sites with this exact name or with some wildcard name can match; the index keeps a lookup from going
+        // through every server name of the scan (which made binding quadratic in sites).
+        var (exactNames, wildcardSites) = _siteNameIndex.Value;
+        var candidates = (exactNames.TryGetValue(text, out var named) ? named : []).Concat(wildcardSites).Distinct().Order();
+        foreach (var site in candidates.Select(index => _webSites[index]))
         {
             foreach (var name in site.ServerNames)
             {
@@ -211,45 +220,21 @@ public sealed class InfrastructureBinding
         var sites = ImmutableArray.CreateBuilder<SiteElement>();
         var channels = ImmutableArray.CreateBuilder<ResultsChannel>();
         var assets = ImmutableArray.CreateBuilder<AssetElement>();
-        foreach (var descriptor in _model.Descriptors)
+        // The descriptor's mentions of the name, in descriptor order (sites with their standby, channels, assets).
+        foreach (var (element, value) in _mentionIndex.Value.GetValueOrDefault(name, []))
         {
-            foreach (var site in descriptor.Sites)
+            mentions.Add(value);
+            switch (element)
             {
-                var hosts = site.Hosts.Where(h => Same(h.Value, name)).ToList();
-                if (hosts.Count > 0)
-                {
+                case SiteElement site when !sites.Contains(site):
                     sites.Add(site);
-                    mentions.AddRange(hosts);
-                }
-
-                if (site.Section("failover").GetText("standby") is { } standby && Same(standby.Value, name))
-                {
-                    mentions.Add(standby);
-                }
-            }
-
-            foreach (var channel in descriptor.ResultsChannels)
-            {
-                if (channel.Host is { } host && Same(host.Value, name))
-                {
+                    break;
+                case ResultsChannel channel:
                     channels.Add(channel);
-                    mentions.Add(host);
-                }
-            }
-
-            foreach (var asset in descriptor.Assets)
-            {
-                var hosts = asset.GetTextList("hosts").Where(h => Same(h.Value, name)).ToList();
-                if (asset.Section("location").GetText("host") is { } locationHost && Same(locationHost.Value, name))
-                {
-                    hosts.Add(locationHost);
-                }
-
-                if (hosts.Count > 0)
-                {
+                    break;
+                case AssetElement asset when !assets.Contains(asset):
                     assets.Add(asset);
-                    mentions.AddRange(hosts);
-                }
+                    break;
             }
         }
 
@@ -409,6 +394,104 @@ public sealed class InfrastructureBinding
 
     // nginx server_name wildcards: "*" only as a whole first or last label; ".example.org" is example.org and every
     // name below it (https://nginx.org/en/docs/http/server_names.html#wildcard_names).
+    /// <summary>
+    /// Every host name the descriptors write, with the element that names it, in descriptor order: a site's hosts (the
+    /// site), its failover standby (null: a mention only), a channel's host, an asset's hosts and location host. Built
+    /// once, so binding a name does not go through the whole descriptor (which made binding quadratic).
+    /// </summary>
+    private Dictionary<DomainName, List<(object? Element, Located<string> Value)>> IndexMentions()
+    {
+        var index = new Dictionary<DomainName, List<(object? Element, Located<string> Value)>>();
+        void Add(object? element, Located<string> value)
+        {
+            if (ParseHost(value.Value) is not { } parsed)
+            {
+                return;
+            }
+
+            if (!index.TryGetValue(parsed, out var list))
+            {
+                index[parsed] = list = [];
+            }
+
+            list.Add((element, value));
+        }
+
+        foreach (var descriptor in _model.Descriptors)
+        {
+            foreach (var site in descriptor.Sites)
+            {
+                foreach (var host in site.Hosts)
+                {
+                    Add(site, host);
+                }
+
+                if (site.Section("failover").GetText("standby") is { } standby)
+                {
+                    Add(null, standby);
+                }
+            }
+
+            foreach (var channel in descriptor.ResultsChannels)
+            {
+                if (channel.Host is { } host)
+                {
+                    Add(channel, host);
+                }
+            }
+
+            foreach (var asset in descriptor.Assets)
+            {
+                foreach (var host in asset.GetTextList("hosts"))
+                {
+                    Add(asset, host);
+                }
+
+                if (asset.Section("location").GetText("host") is { } locationHost)
+                {
+                    Add(asset, locationHost);
+                }
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>Site indexes by exact server name (case-insensitive, without a trailing dot), and the sites with a wildcard name.</summary>
+    private (Dictionary<string, List<int>> ExactNames, List<int> WildcardSites) IndexSiteNames()
+    {
+        var exact = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var wildcard = new List<int>();
+        for (int i = 0; i < _webSites.Length; i++)
+        {
+            foreach (var name in _webSites[i].ServerNames)
+            {
+                var entry = name.Value.TrimEnd('.');
+                if (entry.StartsWith("*.", StringComparison.Ordinal) || entry.StartsWith('.') || entry.EndsWith(".*", StringComparison.Ordinal))
+                {
+                    if (wildcard.Count == 0 || wildcard[^1] != i)
+                    {
+                        wildcard.Add(i);
+                    }
+                }
+                else
+                {
+                    if (!exact.TryGetValue(entry, out var sites))
+                    {
+                        exact[entry] = sites = [];
+                    }
+
+                    if (sites.Count == 0 || sites[^1] != i)
+                    {
+                        sites.Add(i);
+                    }
+                }
+            }
+        }
+
+        return (exact, wildcard);
+    }
+
     private static bool MatchesServerNameWildcard(string host, string entry)
     {
         if (entry.StartsWith("*.", StringComparison.Ordinal))
