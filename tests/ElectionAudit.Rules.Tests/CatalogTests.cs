@@ -58,6 +58,14 @@ public partial class CatalogTests
             page.ShouldContain("our reading", customMessage: $"{id} has an interpretive mapping; its page must say so");
         }
 
+        // A rule's findings can be suppressed where they are, so its page shows the inline form (tool rules excepted:
+        // their findings are about the scan itself).
+        if (!id.StartsWith("EA0", StringComparison.Ordinal))
+        {
+            var suppress = page[page.IndexOf("## How to suppress", StringComparison.Ordinal)..page.IndexOf("## Options", StringComparison.Ordinal)];
+            suppress.ShouldContain($"electionaudit-disable-next-line {id}", customMessage: $"{id}.md does not show the inline suppression comment");
+        }
+
         RuleDocumentation.GetPage(id).ShouldBe(page, "the embedded page equals the file");
     }
 
