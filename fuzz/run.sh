@@ -48,7 +48,10 @@ for h in "${harnesses[@]}"; do
   afl-fuzz -i "$out/seeds/$h" -o "$out/findings/$h" -t 10000 -V "$seconds" -- dotnet "$out/bin/ElectionAudit.Fuzz.dll" "$h" >"$out/findings/$h.log" 2>&1 || true
   stats="$out/findings/$h/default/fuzzer_stats"
   if [ -f "$stats" ]; then
-    awk -F' *: *' '/^(execs_done|corpus_count|saved_crashes|saved_hangs|edges_found|run_time)/ { printf "%s=%s ", $1, $2 } END { print "" }' "$stats"
+    # since_last_find: seconds between the last new path and the end of the run; a plateau shows as a large share of run_time.
+    awk -F' *: *' '/^(execs_done|corpus_count|saved_crashes|saved_hangs|edges_found|run_time|cycles_done)/ { printf "%s=%s ", $1, $2 }
+                   /^last_update/ { u = $2 } /^last_find/ { l = $2 } /^start_time/ { s = $2 }
+                   END { if (l == 0) l = s; printf "since_last_find=%d\n", u - l }' "$stats"
     crashes=$(awk -F' *: *' '/^saved_crashes/ { print $2 }' "$stats"); hangs=$(awk -F' *: *' '/^saved_hangs/ { print $2 }' "$stats")
     [ "${crashes:-0}" -eq 0 ] && [ "${hangs:-0}" -eq 0 ] || status=1
   else
