@@ -17,8 +17,12 @@ command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install af
 export PATH="$PATH:$HOME/.dotnet/tools"
 dotnet tool restore >/dev/null  # finds fuzz/.config/dotnet-tools.json from here
 dotnet build ElectionAudit.Fuzz -c Release -o "$out/bin" -nologo -clp:ErrorsOnly
-# SharpFuzz rewrites the assembly in place, adding AFL's edge-coverage calls; only the code under test is instrumented.
-dotnet tool run sharpfuzz "$out/bin/ElectionAudit.Core.dll" >/dev/null
+# SharpFuzz rewrites the assemblies in place, adding AFL's edge-coverage calls; only the code under test is instrumented:
+# our parsers, and the YAML and TOML libraries the descriptor, borgmatic and resticprofile harnesses parse through, so
+# AFL++ also sees new paths inside them.
+for assembly in ElectionAudit.Core YamlDotNet Tomlyn; do
+  dotnet tool run sharpfuzz "$out/bin/$assembly.dll" >/dev/null
+done
 
 # Seeds: the files of each harness's format, small ones only (AFL++ mutates small inputs far faster), 300 at most.
 seed() { # harness, find arguments...
