@@ -92,7 +92,7 @@ public static partial class CommandLine
 
         public Option<string?> Root { get; } = new("--root") { Description = "Scan root: paths in the report are relative to it (default: the current directory, or the single directory given when it is outside)." };
 
-        public Option<bool> AllowOutsideRoot { get; } = new("--allow-outside-root") { Description = "Follow symbolic links (and includes through them) that lead outside the scan root; by default they are reported as EA0003 and not read." };
+        public Option<bool> AllowOutsideRoot { get; } = new("--allow-outside-root") { Description = "Read files outside the scan root that the scan reaches: symbolic links that point out of it, and includes that climb out of it with ../ (nginx include, Apache Include/IncludeOptional, named.conf include, zone $INCLUDE). By default each is reported as EA0003 naming the target and not read. Device files, FIFOs and sockets are never read, include cycles are still cut, and the file size and include limits still apply. Absolute include paths are always mapped into the scan, never read from this machine." };
 
         public Option<int> Threads { get; } = new("--threads", "-j") { Description = "Worker threads (default: all cores). The output does not depend on it.", DefaultValueFactory = _ => 0 };
 

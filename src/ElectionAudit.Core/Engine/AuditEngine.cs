@@ -98,7 +98,10 @@ public sealed class AuditEngine
 
         var loaded = LoadAll(cache, files, parallelism, configuration.Limits);
         var trees = loaded.Trees;
-        var model = Bind(loaded);
+
+        // Suppressions are read before the rules, so that rules can judge them (EA7007), and applied after them.
+        var suppressionFile = cache.TryRead(SuppressionFile.FileName) is { } suppressionSource ? SuppressionFile.Parse(suppressionSource) : SuppressionFile.Empty;
+        var model = Bind(loaded, SuppressionApplier.Collect(trees, suppressionFile));
         var findings = new ConcurrentBag<Finding>();
         var notifications = new ConcurrentBag<ToolNotification>();
         foreach (var tree in trees)
@@ -124,7 +127,7 @@ public sealed class AuditEngine
         var configured = Order(Configure(findings).DistinctBy(f => (f.RuleId, f.Location, f.Message))).ToList();
 
         // Suppressions come after configuration (ARCHITECTURE.md data flow); their own problems (EA0005) are configured in turn.
-        var suppressionOutcome = ApplySuppressions(cache, model, configured, options.AsOf, configuration);
+        var suppressionOutcome = ApplySuppressions(suppressionFile, model, configured, options.AsOf, configuration);
         var ordered = Order(suppressionOutcome.Active.Concat(Configure(suppressionOutcome.Problems)).DistinctBy(f => (f.RuleId, f.Location, f.Message))).ToImmutableArray();
         var orderedNotifications = notifications
             .OrderBy(n => n.RuleId, StringComparer.Ordinal)
@@ -148,9 +151,8 @@ public sealed class AuditEngine
         .ThenBy(f => f.Message, StringComparer.Ordinal);
 
     /// <summary>Inline suppressions from every tree's comments, plus <see cref="SuppressionFile.FileName"/> at the scan root when present.</summary>
-    private SuppressionOutcome ApplySuppressions(CachingFileSystem fileSystem, InfrastructureModel model, List<Finding> findings, DateOnly asOf, AuditConfiguration configuration)
+    private SuppressionOutcome ApplySuppressions(SuppressionFile file, InfrastructureModel model, List<Finding> findings, DateOnly asOf, AuditConfiguration configuration)
     {
-        var file = fileSystem.TryRead(SuppressionFile.FileName) is { } source ? SuppressionFile.Parse(source) : SuppressionFile.Empty;
         var descriptors = Descriptors;
         var known = descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         var byId = descriptors.ToDictionary(d => d.Id, StringComparer.Ordinal);
@@ -243,7 +245,7 @@ public sealed class AuditEngine
         };
     }
 
-    private static InfrastructureModel Bind(LoadResult loaded)
+    private static InfrastructureModel Bind(LoadResult loaded, ImmutableArray<Suppression> suppressions)
     {
         var trees = loaded.Trees;
         var descriptors = trees.OfType<YamlSyntaxTree>().Where(t => t.Format == InputFormat.Descriptor && t.RootMapping is not null).Select(t => new ElectionDescriptor(t)).ToList();
@@ -251,7 +253,7 @@ public sealed class AuditEngine
         // Format binders run after the descriptors, in load order, so their elements can be linked to the descriptor.
         var context = new ModelBindingContext(descriptors);
         var bound = loaded.Contributors.SelectMany(c => c.Bind(context)).ToList();
-        return new InfrastructureModel(trees, descriptors, bound) { Dns = DnsModel.Build(trees, descriptors) };
+        return new InfrastructureModel(trees, descriptors, bound) { Dns = DnsModel.Build(trees, descriptors), Suppressions = suppressions };
     }
 
     private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)

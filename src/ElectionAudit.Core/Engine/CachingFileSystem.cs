@@ -33,6 +33,8 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
 
     public bool FileExists(string relativePath) => inner.FileExists(relativePath);
 
+    public bool AllowOutsideRoot => inner.AllowOutsideRoot;
+
     public IReadOnlyList<string> Glob(string pattern)
     {
         var matches = inner.Glob(pattern);

@@ -5,9 +5,10 @@ using ElectionAudit.Text;
 namespace ElectionAudit.Engine;
 
 /// <summary>
-/// An <see cref="IScanFileSystem"/> over a directory on disk. Paths that leave the root, and symbolic links
-/// that point outside it, are not reachable (unless <see cref="AllowOutsideRoot"/>); symbolic link loops, device files
-/// and FIFOs are never read. Why a file was not read is kept in <see cref="ReadProblems"/>.
+/// An <see cref="IScanFileSystem"/> over a directory on disk. Paths that leave the root (<c>../</c>), and symbolic
+/// links that point outside it, are not reachable unless <see cref="AllowOutsideRoot"/>; symbolic link loops, device
+/// files and FIFOs are never read, and the size limit holds, wherever the file is. Why a file was not read is kept in
+/// <see cref="ReadProblems"/>.
 /// </summary>
 public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
 {
@@ -41,7 +42,10 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
     /// <summary>Largest file read, in bytes; a larger file reads as absent, and EA0002 in <see cref="ReadProblems"/> says why.</summary>
     public long MaxFileBytes { get; init; } = ScanLimits.Default.MaxFileBytes;
 
-    /// <summary>Whether symbolic links to files outside the root are followed (<c>--allow-outside-root</c>); by default they are not.</summary>
+    /// <summary>
+    /// Whether files outside the root are read (<c>--allow-outside-root</c>): through symbolic links that point out of it,
+    /// and through paths that leave it (<c>../</c>, as an <c>include ../shared/tls.conf;</c> resolves). By default they are not.
+    /// </summary>
     public bool AllowOutsideRoot { get; init; }
 
     /// <inheritdoc />
@@ -54,7 +58,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
     public IReadOnlyList<string> Glob(string pattern)
     {
         var normalized = PathUtil.Normalize(pattern);
-        if (!PathUtil.IsInsideRoot(normalized))
+        if (!PathUtil.IsReachable(this, normalized))
         {
             return [];
         }
@@ -166,16 +170,19 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
         }
     }
 
-    /// <summary>The absolute path of a relative path, or null when it leaves the root (also through a symbolic link).</summary>
+    /// <summary>
+    /// The absolute path of a relative path, or null when it leaves the root (through <c>../</c> or a symbolic link)
+    /// and <see cref="AllowOutsideRoot"/> is not set.
+    /// </summary>
     public string? ToFullPath(string relativePath)
     {
         var normalized = PathUtil.Normalize(relativePath);
-        if (!PathUtil.IsInsideRoot(normalized))
+        if (!PathUtil.IsReachable(this, normalized))
         {
             return null;
         }
 
-        var full = Path.Combine(_root, normalized);
+        var full = Path.GetFullPath(Path.Combine(_root, normalized));
         try
         {
             // Every directory on the way can be a link too, so the real path is resolved segment by segment.

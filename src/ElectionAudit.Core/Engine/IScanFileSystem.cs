@@ -3,8 +3,9 @@ using ElectionAudit.Text;
 namespace ElectionAudit.Engine;
 
 /// <summary>
-/// The only way parsers and loaders reach files: paths are relative to the scan root with forward slashes,
-/// and nothing outside the root is reachable. Used to resolve includes.
+/// The only way parsers and loaders reach files: paths are relative to the scan root with forward slashes. Nothing
+/// outside the root is reachable unless <see cref="AllowOutsideRoot"/> says so, and then only through paths that
+/// start with <c>../</c>. Used to resolve includes.
 /// </summary>
 public interface IScanFileSystem
 {
@@ -16,4 +17,11 @@ public interface IScanFileSystem
 
     /// <summary>Reads a file as a <see cref="SourceText"/>, or returns null when it does not exist or is outside the root.</summary>
     SourceText? TryRead(string relativePath);
+
+    /// <summary>
+    /// Whether paths that leave the scan root (normalised paths starting with <c>../</c>, see <see cref="PathUtil.IsInsideRoot"/>)
+    /// may be read, as with <c>--allow-outside-root</c>. Include resolvers refuse such a path with EA0003 when this is false.
+    /// By default false: a scan reads only what is under its root.
+    /// </summary>
+    bool AllowOutsideRoot => false;
 }

@@ -34,6 +34,24 @@ public static class PathUtil
     /// <summary>Whether a normalised relative path stays inside the root.</summary>
     public static bool IsInsideRoot(string normalizedPath) => normalizedPath != ".." && !normalizedPath.StartsWith("../", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether an include resolver may follow <paramref name="normalizedPath"/>: it stays inside the root, or it leaves it
+    /// and <paramref name="fileSystem"/> allows that (<c>--allow-outside-root</c>).
+    /// </summary>
+    public static bool IsReachable(IScanFileSystem fileSystem, string normalizedPath)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(normalizedPath);
+        return IsInsideRoot(normalizedPath) || fileSystem.AllowOutsideRoot;
+    }
+
+    /// <summary>
+    /// The words an EA0003 message ends with when an include leads outside the scan root: the target, and how to follow it.
+    /// </summary>
+    /// <param name="normalizedPath">The target relative to the scan root (starting with <c>../</c>).</param>
+    internal static string OutsideRootRefusal(string normalizedPath) =>
+        $"\"{normalizedPath}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it)";
+
     /// <summary>The directory part of a relative path (empty for a file at the root).</summary>
     public static string GetDirectory(string relativePath)
     {

@@ -21,7 +21,11 @@ public sealed record ScanRequest
     /// <summary>The configuration; null means <c>.electionaudit.yml</c> at the root when present, else the defaults.</summary>
     public AuditConfiguration? Configuration { get; init; }
 
-    /// <summary>Whether symbolic links (and so includes through them) that lead outside the root are followed (<c>--allow-outside-root</c>); by default they are reported as EA0003 and not read.</summary>
+    /// <summary>
+    /// Whether files outside the root are read (<c>--allow-outside-root</c>): symbolic links that point out of it, and
+    /// relative includes that climb out of it with <c>../</c>. By default both are reported as EA0003 naming the target
+    /// and not read. Device files and FIFOs are never read, include cycles are still cut, and the scan limits still apply.
+    /// </summary>
     public bool AllowOutsideRoot { get; init; }
 
     /// <summary>How many threads load files and run rules; default all cores.</summary>

@@ -47,6 +47,14 @@ public sealed class InfrastructureModel
     /// <summary>The DNS model: zones, named.conf zone statements and their links to the descriptor.</summary>
     public DnsModel Dns { get; init; } = DnsModel.Empty;
 
+    /// <summary>
+    /// Every suppression written in the scan — inline comments and <see cref="Suppressions.SuppressionFile"/> entries,
+    /// expired ones included — read before the rules run (see <see cref="Suppressions.SuppressionApplier.Collect"/>), so
+    /// that a rule can judge the suppressions themselves (EA7007: an <c>until</c> date inside the election window). The
+    /// engine applies them to findings after the rules, whatever a rule does with this list.
+    /// </summary>
+    public ImmutableArray<Suppressions.Suppression> Suppressions { get; init; } = [];
+
     /// <summary>Every model element, in a deterministic order (descriptors first, then bound elements in file and declaration order, then DNS elements).</summary>
     public IEnumerable<ModelElement> Elements()
     {

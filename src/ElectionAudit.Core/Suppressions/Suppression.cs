@@ -25,6 +25,12 @@ public enum SuppressionKind
 /// <param name="Location">The comment, or the suppression file entry.</param>
 public sealed record Suppression(SuppressionKind Kind, ImmutableArray<string> RuleIds, string? Justification, DateOnly? Until, Location Location)
 {
+    /// <summary>
+    /// Where the <c>until</c> date is written: the <c>until=</c> word of a comment, or the value of a suppression file
+    /// entry's <c>until</c>. Null when there is no date (or it was built without one); <see cref="Location"/> then serves.
+    /// </summary>
+    public Location? UntilLocation { get; init; }
+
     /// <summary>Whether it still holds on <paramref name="asOf"/> (the <c>until</c> day itself included).</summary>
     public bool IsActive(DateOnly asOf) => Until is not { } until || asOf <= until;
 

@@ -167,6 +167,67 @@ public static class SuppressionApplier
         return new SuppressionOutcome(active.ToImmutable(), suppressed.ToImmutable(), [.. problems]);
     }
 
+    /// <summary>
+    /// Every suppression written in the scan, as rules see it through <see cref="Model.InfrastructureModel.Suppressions"/>:
+    /// the inline <c>electionaudit-disable-next-line</c> and <c>electionaudit-disable</c> comments of every tree (in tree
+    /// and text order, each with all the rule IDs it names, known or not), then the entries of <paramref name="file"/> in
+    /// file order. Expired ones are included; <c>electionaudit-enable</c> comments, which suppress nothing, are not.
+    /// </summary>
+    /// <param name="trees">The syntax trees of the scan.</param>
+    /// <param name="file">The suppression file, or <see cref="SuppressionFile.Empty"/>.</param>
+    public static ImmutableArray<Suppression> Collect(IEnumerable<SyntaxTree> trees, SuppressionFile file)
+    {
+        ArgumentNullException.ThrowIfNull(trees);
+        ArgumentNullException.ThrowIfNull(file);
+        var all = ImmutableArray.CreateBuilder<Suppression>();
+        foreach (var tree in trees)
+        {
+            if (tree.CommentSpans.IsDefaultOrEmpty)
+            {
+                continue;
+            }
+
+            var source = tree.Source;
+            foreach (var span in tree.CommentSpans)
+            {
+                var text = source.ToString(span);
+                if (!SuppressionComment.TryParse(text, out var comment, out _) || comment is null || comment.RuleIds.IsEmpty || comment.Directive == SuppressionDirective.Enable)
+                {
+                    continue;
+                }
+
+                var kind = comment.Directive == SuppressionDirective.DisableNextLine ? SuppressionKind.NextLine : SuppressionKind.Region;
+                all.Add(new Suppression(kind, comment.RuleIds, comment.Justification, comment.Until, source.GetLocation(span))
+                {
+                    UntilLocation = comment.Until is null ? null : UntilWord(source, span, text),
+                });
+            }
+        }
+
+        all.AddRange(file.Entries.Select(e => e.Suppression));
+        return all.ToImmutable();
+    }
+
+    /// <summary>The <c>until=YYYY-MM-DD</c> word of a suppression comment (before its <c>--</c> justification).</summary>
+    private static Location UntilWord(SourceText source, TextSpan comment, string text)
+    {
+        int separator = text.IndexOf("--", StringComparison.Ordinal);
+        var head = separator >= 0 ? text.AsSpan(0, separator) : text.AsSpan();
+        int start = head.IndexOf("until=", StringComparison.OrdinalIgnoreCase);
+        if (start < 0)
+        {
+            return source.GetLocation(comment);
+        }
+
+        int end = start;
+        while (end < head.Length && !char.IsWhiteSpace(head[end]) && head[end] != ',')
+        {
+            end++;
+        }
+
+        return source.GetLocation(new TextSpan(comment.Start + start, end - start));
+    }
+
     private static void CheckJustificationAndExpiry(Suppression suppression, string subject, string key, DateOnly asOf, Action<Location, string, string, Severity> problem)
     {
         if (suppression.Justification is null)

@@ -139,7 +139,10 @@ public sealed class SuppressionFile
                 }
             }
 
-            var suppression = new Suppression(SuppressionKind.File, [rule.ToUpperInvariant()], Scalar("justification"), until, location);
+            var suppression = new Suppression(SuppressionKind.File, [rule.ToUpperInvariant()], Scalar("justification"), until, location)
+            {
+                UntilLocation = until is null ? null : mapping.Find("until")!.Value.GetLocation(),
+            };
             entries.Add(new SuppressionFileEntry(suppression, path, Scalar("key")));
         }
 

@@ -54,12 +54,25 @@ public sealed class EA7006DdosProtectionCanBeBypassed : AuditRule
                     continue;
                 }
 
-                // ngx_http_access_module (allow ...; deny all;) restricts clients; ngx_http_limit_req_module and
-                // ngx_http_limit_conn_module limit them (https://nginx.org/en/docs/http/ngx_http_access_module.html).
-                bool restricted = origins.Any(o =>
-                    (CrossRuleSupport.DirectivesAround(o, "deny").Any(d => d.Arguments.Length == 1 && d.Arguments[0].Value == "all") && CrossRuleSupport.DirectivesAround(o, "allow").Any())
-                    || CrossRuleSupport.DirectivesAround(o, "limit_req").Any() || CrossRuleSupport.DirectivesAround(o, "limit_conn").Any());
-                if (restricted)
+                // The origin is protected when every level that can answer a request accepts only listed clients
+                // (ngx_http_access_module allow ...; deny all; / mod_authz_host Require ip) or limits them
+                // (ngx_http_limit_req_module, ngx_http_limit_conn_module; https://nginx.org/en/docs/http/ngx_http_access_module.html).
+                // The model's settings already hold what includes bring in. An origin with an unresolved include may
+                // hold its restriction in the file that could not be read, so it is not judged.
+                if (origins.Any(o => o.HasUnresolvedIncludes))
+                {
+                    continue;
+                }
+
+                // A level that answers every request with a fixed redirect or refusal serves no results and costs the
+                // server little, so only levels that serve content must be protected (our reading; see the rule page).
+                var open = origins
+                    .Where(o => o.CatchAllResponse is not { IsConditional: false })
+                    .Select(o => (Origin: o, Level: o.AnsweringLevels().FirstOrDefault(level => level.FixedResponse is not { IsConditional: false } && !level.AcceptsOnlyListedClients && level.Limits.Count == 0)))
+                    .Where(o => o.Level is not null)
+                    .Select(o => (o.Origin, Scope: o.Level!.Scope, Where: o.Origin.Locations.FirstOrDefault(l => ReferenceEquals(l.Settings, o.Level))?.ToString() ?? "server block"))
+                    .ToList();
+                if (open.Count == 0)
                 {
                     continue;
                 }
@@ -79,10 +92,10 @@ public sealed class EA7006DdosProtectionCanBeBypassed : AuditRule
                 var related = new List<RelatedLocation> { new(declared.Location, $"site '{site.Name}' declares DDoS protection by {declared.Value}") };
                 related.AddRange(published.Skip(1).Select(p => CrossRuleSupport.Record(p.Record, $"{CrossRuleSupport.Host(p.Record.Owner)} also publishes {p.Address}")));
                 related.AddRange(host.WebSites.Where(w => w.IsExact).Select(CrossRuleSupport.ServerName));
-                related.AddRange(origins.Select(o => new RelatedLocation(o.Location, $"origin server block {o.DisplayName}: no allow/deny all and no limit_req")));
+                related.AddRange(open.Select(o => new RelatedLocation(o.Scope, $"origin {o.Origin.DisplayName}: this {o.Where} accepts every client without a rate or connection limit")));
                 var how = first.Record.Owner == host.Name ? $"{CrossRuleSupport.Host(host.Name)} itself resolves to {first.Address}" : $"{CrossRuleSupport.Host(first.Record.Owner)} points at the origin address {first.Address}";
                 ctx.Report(Finding.Create(Rule, Severity.Error, first.Record.GetLocation(), $"{site.Key}/{CrossRuleSupport.Host(host.Name)}/{first.Address}", related,
-                    $"Results site '{site.Name}' is declared behind {declared.Value}, but zone {CrossRuleSupport.Host(first.Zone.Apex)} ({first.Zone.Path}) publishes the origin: {how}{(providerKnown ? $", outside {declared.Value}'s declared networks" : string.Empty)}; and the origin server block ({origins[0].DisplayName}) neither accepts only the provider's addresses (allow ...; deny all;) nor limits request rates (limit_req). Attackers can flood the origin directly. Remove the record or restrict the origin to the provider."));
+                    $"Results site '{site.Name}' is declared behind {declared.Value}, but zone {CrossRuleSupport.Host(first.Zone.Apex)} ({first.Zone.Path}) publishes the origin: {how}{(providerKnown ? $", outside {declared.Value}'s declared networks" : string.Empty)}; and the origin {open[0].Origin.DisplayName} answers requests in its {open[0].Where} from any client without a limit: neither accepting only the provider's addresses (allow ...; deny all;, in the block or a file it includes) nor limiting request rates (limit_req, limit_conn). Attackers can flood the origin directly. Remove the record or restrict the origin to the provider."));
             }
         });
     }

@@ -6,7 +6,7 @@ using ElectionAudit.Syntax.Zone;
 
 namespace ElectionAudit.Rules.CrossInfrastructure;
 
-/// <summary>EA7007: a certificate, a zone signature or a domain registration expires, or the change freeze lapses, inside the election window.</summary>
+/// <summary>EA7007: a certificate, a zone signature, a domain registration or a suppression expires, or the change freeze lapses, inside the election window.</summary>
 public sealed class EA7007ElectionCalendarExpiryInWindow : AuditRule
 {
     /// <summary>The option with the number of days before polling day the window opens.</summary>
@@ -18,7 +18,7 @@ public sealed class EA7007ElectionCalendarExpiryInWindow : AuditRule
         "Election calendar: something expires or lapses in the election window",
         "{0}",
         Severity.Error,
-        "From a few weeks before polling day until the results are certified, nothing should expire: a certificate renewal, a zone re-signing or a domain renewal that fails in that window takes the results site or the election domain down when it matters most, and is made in a hurry during a change freeze. The rule reads the election and certification dates from the descriptor, and the audit date from configuration (an election already certified is not judged).",
+        "From a few weeks before polling day until the results are certified, nothing should expire: a certificate renewal, a zone re-signing or a domain renewal that fails in that window takes the results site or the election domain down when it matters most, and is made in a hurry during a change freeze; a suppression that lapses then brings its findings back in polling week. The rule reads the election and certification dates from the descriptor, and the audit date from configuration (an election already certified is not judged).",
         7.5,
         RulePrecision.High,
         [
@@ -94,6 +94,24 @@ public sealed class EA7007ElectionCalendarExpiryInWindow : AuditRule
                     ctx.Report(Finding.Create(Rule, Severity.Error, expires.Location, $"{entry.Key}/registration", related,
                         $"The registration of {entry.GetText("name")?.Value ?? "(unnamed zone)"} expires on {CrossRuleSupport.Date(expires.Value)}, inside {window}: a lapsed or hijacked registration takes the whole domain away. Renew it (for several years) before the window opens."));
                 }
+            }
+
+            // A suppression whose last day falls in the window lets the findings it hides come back in the middle of it:
+            // the scan starts failing during polling week, and the fix is a change under the freeze (our reading of
+            // "suppression until dates" in RULES.md). One already expired on the audit date is EA0005's to report.
+            foreach (var suppression in ctx.Model.Suppressions)
+            {
+                if (suppression.Until is not { } until || !InWindow(until) || !suppression.IsActive(ctx.Options.AsOf))
+                {
+                    continue;
+                }
+
+                var ids = string.Join(", ", suppression.RuleIds);
+                var what = suppression.Kind == Suppressions.SuppressionKind.File
+                    ? $"The suppression file entry for {ids}"
+                    : $"The suppression of {ids} in {suppression.Location.Path}";
+                ctx.Report(Finding.Create(Rule, Severity.Error, suppression.UntilLocation ?? suppression.Location, $"suppression:{suppression.Location.Path}:{suppression.Kind}:{ids}:{CrossRuleSupport.Date(until)}", [electionRelated],
+                    $"{what} holds until {CrossRuleSupport.Date(until)}, inside {window}: from {CrossRuleSupport.Date(until.AddDays(1))} the findings it hides are reported again, in the middle of the election, when fixing them means a change under the freeze. Fix them before the window opens, or renew the suppression past {CrossRuleSupport.Date(end)} with a reason."));
             }
 
             var freeze = descriptor.Section("change_freeze");

@@ -158,6 +158,14 @@ public sealed class WebSettings
     public bool IsRestricted =>
         (AccessRules.Count > 0 && AccessRules[^1] is { Allows: false, IsAll: true }) || Authentication.Value is not null || DeniesEveryone;
 
+    /// <summary>
+    /// Whether only client addresses listed in <see cref="AccessRules"/> get in (or none): the first rule that covers
+    /// every client is a deny, as in nginx <c>allow …; deny all;</c> ("the rules are checked in sequence until the first
+    /// match is found", https://nginx.org/en/docs/http/ngx_http_access_module.html) and Apache <c>Require ip …</c> (whose implicit refusal of everyone else ends the list).
+    /// Unlike <see cref="IsRestricted"/>, authentication does not count: a password prompt still answers every client.
+    /// </summary>
+    public bool AcceptsOnlyListedClients => AccessRules.FirstOrDefault(r => r.IsAll) is { Allows: false };
+
     /// <summary>Whether no client gets content: only deny rules including <c>deny all</c>, or a fixed 4xx response.</summary>
     public bool DeniesEveryone =>
         (AccessRules.Count > 0 && AccessRules.All(r => !r.Allows) && AccessRules.Any(r => r.IsAll))

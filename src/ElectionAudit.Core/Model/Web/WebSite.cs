@@ -257,6 +257,34 @@ public sealed class WebSite : ModelElement
     /// <summary>Every <c>location</c> and <c>if</c>-in-location block, nested ones included, in configuration order.</summary>
     public IReadOnlyList<WebLocationBlock> Locations => _locations;
 
+    /// <summary>
+    /// The effective settings of every level that can answer a request, includes expanded: the server level unless a
+    /// top-level <c>location /</c> (plain or <c>^~</c>) takes every request no other location takes, then every
+    /// location and <c>if</c> block in configuration order. Empty when the binder for the site's format computes no settings.
+    /// </summary>
+    public IEnumerable<WebSettings> AnsweringLevels()
+    {
+        if (Settings is null)
+        {
+            yield break;
+        }
+
+        // ngx_http_core_find_location: a "/" prefix matches every URI, so with one present no request is left to the server level.
+        bool catchAll = _locations.Any(l => l.Parent is null && l.Level == ConfigurationLevel.Location && l.ParseMatch() is ("" or "^~", "/"));
+        if (!catchAll)
+        {
+            yield return Settings;
+        }
+
+        foreach (var block in _locations)
+        {
+            if (block.Settings is { } settings)
+            {
+                yield return settings;
+            }
+        }
+    }
+
     /// <summary>The descriptor's site this one serves (a <c>sites[].hosts</c> entry equals one of its names), or null.</summary>
     public SiteElement? DescriptorSite { get; internal set; }
 

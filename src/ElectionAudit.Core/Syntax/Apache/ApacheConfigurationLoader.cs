@@ -17,7 +17,10 @@ namespace ElectionAudit.Syntax.Apache;
 /// file's directory whatever absolute path it names. An absolute include path cannot be read as such; it is mapped into the
 /// scan by dropping leading segments (<c>/etc/apache2/sites-enabled/a.conf</c> → <c>sites-enabled/a.conf</c>, …) until
 /// something matches under the main file's directory or a directory above it; a bare file name is only looked for beside
-/// the main file. When nothing matches, EA0003 says the path is outside the scan.
+/// the main file. When nothing matches, EA0003 says the path is outside the scan. A relative path that climbs out of the
+/// scan root (<c>Include ../../shared/ssl.conf</c>) is read under its <c>../</c> path only when the file system allows
+/// reading outside the root (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>); otherwise it
+/// is an EA0003 naming the target, for <c>IncludeOptional</c> too.
 /// </para>
 /// <para>
 /// Matching follows httpd 2.4 (config.c <c>ap_process_resource_config_ex</c>): wildcards may appear in any path segment;
@@ -237,6 +240,15 @@ public static class ApacheConfigurationLoader
                 }
             }
 
+            // A relative path that climbs out of the root is refused (not merely missing) when reading outside is not allowed;
+            // httpd would read it, so even IncludeOptional reports it: the scan did not see what the server runs.
+            var outside = absolute ? null : PathUtil.Combine(_mainDirectory, path);
+            if (outside is not null && !PathUtil.IsReachable(_fileSystem, outside))
+            {
+                ReportInclude(directive, $"{kind} '{pattern}' resolves against the directory of '{_mainPath}' to {PathUtil.OutsideRootRefusal(outside)}.");
+                return [];
+            }
+
             if (!optional)
             {
                 string message = absolute
@@ -264,7 +276,7 @@ public static class ApacheConfigurationLoader
                 foreach (var directory in bases)
                 {
                     var candidate = PathUtil.Combine(directory, path);
-                    if (candidate.Length > 0 && PathUtil.IsInsideRoot(candidate))
+                    if (candidate.Length > 0 && PathUtil.IsReachable(_fileSystem, candidate))
                     {
                         yield return candidate;
                     }

@@ -10,8 +10,9 @@ namespace ElectionAudit.Syntax.NamedConf;
 /// BIND opens an include path as given, so a relative one is relative to named's working directory when it reads the
 /// configuration (BIND 9 ARM, "include Statement Definition and Usage"; the <c>directory</c> option only applies once
 /// options are loaded). A repository does not record that directory, so the loader tries the top-level file's folder
-/// (where named.conf usually sits: /etc/bind) and then the including file's folder. Absolute paths, paths outside
-/// the scan root, missing files and cycles are EA0003 at the file name.
+/// (where named.conf usually sits: /etc/bind) and then the including file's folder. Absolute paths, missing files and
+/// cycles are EA0003 at the file name; so are relative paths that climb out of the scan root, unless the file system
+/// allows reading outside it (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>).
 /// </para>
 /// </summary>
 public sealed class NamedConfLoader(IScanFileSystem fileSystem)
@@ -53,12 +54,16 @@ public sealed class NamedConfLoader(IScanFileSystem fileSystem)
                 continue;
             }
 
-            var found = new[] { topDirectory, PathUtil.GetDirectory(source.Path) }.Distinct(StringComparer.Ordinal)
+            var candidates = new[] { topDirectory, PathUtil.GetDirectory(source.Path) }.Distinct(StringComparer.Ordinal)
                 .Select(directory => PathUtil.Combine(directory, value.Text))
-                .FirstOrDefault(candidate => PathUtil.IsInsideRoot(candidate) && _fileSystem.FileExists(candidate));
+                .ToList();
+            var found = candidates.FirstOrDefault(candidate => PathUtil.IsReachable(_fileSystem, candidate) && _fileSystem.FileExists(candidate));
+            var refused = candidates.FirstOrDefault(candidate => !PathUtil.IsReachable(_fileSystem, candidate));
             if (found is null)
             {
-                diagnostics.Add(new SyntaxDiagnostic("EA0003", location, $"include '{value.Text}' was not found inside the scanned files"));
+                diagnostics.Add(new SyntaxDiagnostic("EA0003", location, refused is not null
+                    ? $"include '{value.Text}' resolves to {PathUtil.OutsideRootRefusal(refused)}"
+                    : $"include '{value.Text}' was not found inside the scanned files"));
             }
             else if (stack.Contains(found, StringComparer.Ordinal))
             {

@@ -29,6 +29,13 @@ namespace ElectionAudit.Syntax.Nginx;
 /// its first wildcard, and must match a file). When no mapping exists the include is an EA0003.
 /// </para>
 /// <para>
+/// <b>Leaving the root.</b> A relative include that climbs out of the scan root (<c>include ../../shared/tls.conf;</c>)
+/// is an EA0003 naming the target, unless the file system allows reading outside the root
+/// (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>); the file is then read under its path
+/// relative to the root (<c>../shared/tls.conf</c>). Absolute paths are mapped into the scan as described above either
+/// way: they name the deployed server's files, not the scanning machine's.
+/// </para>
+/// <para>
 /// <b>Cycles.</b> nginx itself does not detect include cycles. The loader reports the include that would close a
 /// cycle as EA0003 and does not follow it, so the include graph it returns is acyclic.
 /// </para>
@@ -149,9 +156,9 @@ public static class NginxConfigurationLoader
             }
 
             var path = PathUtil.Combine(prefix, value);
-            if (!PathUtil.IsInsideRoot(path))
+            if (!PathUtil.IsReachable(fileSystem, path))
             {
-                return new Resolution(string.Empty, [], $"include \"{value}\" resolves to a path outside the scan root (nginx resolves relative includes against the main configuration's directory, {prefixShown})");
+                return new Resolution(string.Empty, [], $"include \"{value}\" resolves against the main configuration's directory ({prefixShown}) to {PathUtil.OutsideRootRefusal(path)}");
             }
 
             if (glob)

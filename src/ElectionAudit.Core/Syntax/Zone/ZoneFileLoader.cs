@@ -51,8 +51,9 @@ public sealed class ZoneLoadResult
 /// (BIND 9 ARM, "Zone File" — "$INCLUDE ... a relative path ... is read from named's working directory"), which is the
 /// <c>directory</c> option, not the including file's folder. A repository does not say where named runs, so the loader
 /// tries <see cref="ZoneLoadOptions.WorkingDirectory"/> (default: the zone file's folder, where zone files usually sit
-/// beside named's working directory) and then the including file's folder. A file found in neither, one outside the
-/// scan root, an absolute path, or an include cycle is reported as EA0003 at the file name.
+/// beside named's working directory) and then the including file's folder. A file found in neither, an absolute path,
+/// or an include cycle is reported as EA0003 at the file name; so is a relative path that climbs out of the scan root,
+/// unless the file system allows reading outside it (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>).
 /// </para>
 /// <para>
 /// As in BIND, the included file starts with the given origin (or the current one) and inherits the current owner
@@ -118,13 +119,13 @@ public sealed class ZoneFileLoader
             }
 
             string? found = null;
-            bool outside = false;
+            string? refused = null;
             foreach (var directory in new[] { workingDirectory, PathUtil.GetDirectory(includingFile.Path) }.Distinct(StringComparer.Ordinal))
             {
                 var candidate = PathUtil.Combine(directory, name);
-                if (!PathUtil.IsInsideRoot(candidate))
+                if (!PathUtil.IsReachable(loader._fileSystem, candidate))
                 {
-                    outside = true;
+                    refused ??= candidate;
                     continue;
                 }
 
@@ -137,8 +138,8 @@ public sealed class ZoneFileLoader
 
             if (found is null)
             {
-                return [new SyntaxDiagnostic(IncludeRule, location, outside
-                    ? $"$INCLUDE '{name}' points outside the scanned files"
+                return [new SyntaxDiagnostic(IncludeRule, location, refused is not null
+                    ? $"$INCLUDE '{name}' resolves to {PathUtil.OutsideRootRefusal(refused)}"
                     : $"$INCLUDE '{name}' was not found (looked in '{workingDirectory}/' and beside '{includingFile.Path}')")];
             }
 

@@ -68,7 +68,7 @@ public class NginxConfigurationLoaderTests
         var configuration = NginxConfigurationLoader.Load(files, "nginx.conf");
         Diagnostics(configuration).ShouldBe("""
             EA0003 nginx.conf(2,11,2,23) include file "missing.conf" not found: nginx resolves it against the main configuration's directory, the scan root, as "missing.conf"
-            EA0003 nginx.conf(4,11,4,26) include "../outside.conf" resolves to a path outside the scan root (nginx resolves relative includes against the main configuration's directory, the scan root)
+            EA0003 nginx.conf(4,11,4,26) include "../outside.conf" resolves against the main configuration's directory (the scan root) to "../outside.conf", outside the scan root; it was not followed (pass --allow-outside-root to follow it)
             """);
         configuration.Includes.Select(i => i.Trees.Length).ShouldBe([0, 0, 0]);
     }
