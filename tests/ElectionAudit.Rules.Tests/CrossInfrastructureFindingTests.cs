@@ -76,6 +76,47 @@ public partial class CrossInfrastructureFindingTests
     }
 
     [Fact]
+    public void Ddos_bypass_on_apache_names_the_section_merged_last_that_admits_everyone()
+    {
+        var finding = Run("EA7006", "positive-apache-later-location-opens-the-api").ShouldHaveSingleItem();
+        (finding.Location.Path, finding.Location.StartLine).ShouldBe(("dns/db.election.example", 7));
+        finding.RelatedLocations.Select(r => (r.Location.Path, r.Location.StartLine)).ShouldBe([
+            ("election.yml", 11),
+            ("apache2/apache2.conf", 8),
+            ("apache2/apache2.conf", 18),
+        ]);
+        finding.RelatedLocations[2].Message.ShouldBe("origin results.election.example:443: this <Location /api> section accepts every client without a rate or connection limit");
+        finding.Message.ShouldContain("answers requests in its <Location /api> section from any client without a limit, neither accepting only the provider's addresses (Require ip");
+        finding.Message.ShouldContain("nor limiting request rates (mod_evasive DOSPageCount/DOSSiteCount, mod_qos)");
+    }
+
+    [Fact]
+    public void Ddos_bypass_on_apache_does_not_count_mod_ratelimit_bandwidth_as_a_request_limit()
+    {
+        var finding = Run("EA7006", "positive-apache-origin-accepts-everyone").ShouldHaveSingleItem();
+        finding.RelatedLocations.Select(r => (r.Location.Path, r.Location.StartLine)).ShouldBe([
+            ("election.yml", 11),
+            ("apache2/apache2.conf", 7),
+            ("apache2/apache2.conf", 13),
+        ]);
+        finding.Message.ShouldContain("answers requests in its <Directory /srv/results> section from any client without a limit");
+    }
+
+    [Fact]
+    public void Shared_upstream_brought_in_by_include_points_at_the_snippet_for_both_channels()
+    {
+        var finding = Run("EA7005", "positive-upstream-in-an-included-snippet").ShouldHaveSingleItem();
+        finding.Severity.ShouldBe(Severity.Warning);
+        (finding.Location.Path, finding.Location.StartLine).ShouldBe(("election.yml", 14));
+        finding.RelatedLocations.Select(r => (r.Location.Path, r.Location.StartLine, r.Message)).ShouldBe([
+            ("election.yml", 11, "official channel 'results-website' at results.election.example"),
+            ("nginx/snippets/results-app.conf", 2, "upstream of the official channel"),
+            ("nginx/snippets/results-app.conf", 2, "upstream of the backup channel"),
+        ]);
+        finding.Message.ShouldContain(": both server blocks are served from the same upstream 10.20.0.5:8080. When the official channel fails");
+    }
+
+    [Fact]
     public void Unsigned_results_zone_points_at_the_descriptor_host_and_the_zone()
     {
         var finding = Run("EA7001", "positive-signed-zone-without-ds").ShouldHaveSingleItem();

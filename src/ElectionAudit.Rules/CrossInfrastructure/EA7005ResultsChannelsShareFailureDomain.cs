@@ -102,16 +102,20 @@ public sealed class EA7005ResultsChannelsShareFailureDomain : AuditRule
             }
         }
 
-        foreach (var directiveName in new[] { "root", "proxy_pass" })
+        // Read from the web model's effective settings, so a root or proxy_pass brought in by include counts.
+        if (sameSite.Count == 0)
         {
-            var valuesA = a.WebSites.Where(w => w.IsExact).SelectMany(w => CrossRuleSupport.DirectivesAround(w.Site, directiveName)).ToList();
-            var valuesB = b.WebSites.Where(w => w.IsExact).SelectMany(w => CrossRuleSupport.DirectivesAround(w.Site, directiveName)).ToList();
-            var shared = valuesA.FirstOrDefault(x => x.Arguments.Length > 0 && valuesB.Any(y => y != x && y.Arguments.Length > 0 && y.Arguments[0].Value == x.Arguments[0].Value));
-            if (sameSite.Count == 0 && shared is not null)
+            var sourcesA = a.WebSites.Where(w => w.IsExact).SelectMany(w => CrossRuleSupport.ContentSources(w.Site)).ToList();
+            var sourcesB = b.WebSites.Where(w => w.IsExact).SelectMany(w => CrossRuleSupport.ContentSources(w.Site)).ToList();
+            foreach (var kind in new[] { "document root", "upstream" })
             {
-                warnings.Add($"both server blocks use {directiveName} {shared.Arguments[0].Value}");
-                related.Add(new(shared.GetLocation(), $"{directiveName} of the official channel"));
-                related.AddRange(valuesB.Where(y => y.Arguments.Length > 0 && y.Arguments[0].Value == shared.Arguments[0].Value).Take(1).Select(y => new RelatedLocation(y.GetLocation(), $"{directiveName} of the backup channel")));
+                var shared = sourcesA.FirstOrDefault(x => x.Kind == kind && sourcesB.Any(y => y.Kind == kind && y.Value == x.Value));
+                if (shared is not null)
+                {
+                    warnings.Add($"both server blocks are served from the same {kind} {shared.Value}");
+                    related.Add(new(shared.Location, $"{kind} of the official channel"));
+                    related.Add(new(sourcesB.First(y => y.Kind == kind && y.Value == shared.Value).Location, $"{kind} of the backup channel"));
+                }
             }
         }
 
