@@ -567,22 +567,13 @@ internal static class ApacheSettingsBinder
 
         foreach (var node in directives)
         {
-            if (node.IsNamed("RedirectMatch") && node.Arguments.Length >= 2)
+            if (node.IsNamed("RedirectMatch") && RedirectMatch(node) is { } match)
             {
-                // "RedirectMatch 404 regex" (a status that is no redirect takes no URL) refuses what the pattern matches.
-                var status = RedirectStatus(node.Arguments[0]);
-                int index = status is not null ? 1 : 0;
+                // The pattern follows the status when one is written ("RedirectMatch 404 regex", "RedirectMatch 301 regex URL").
+                int index = (node.Arguments.Length > 2 || match.Target is null) && RedirectStatus(node.Arguments[0]) is not null ? 1 : 0;
                 if (PatternMatches(node.Arguments[index], uri))
                 {
-                    if (RedirectMatch(node) is { } match)
-                    {
-                        return match with { IsConditional = false };
-                    }
-
-                    if (status is >= 400 and < 600 && node.Arguments.Length == 2)
-                    {
-                        return new WebFixedResponse(status.Value, null, false, node.Syntax);
-                    }
+                    return match with { IsConditional = false };
                 }
             }
             else if ((node.IsNamed("Redirect") || node.IsNamed("RedirectPermanent") || node.IsNamed("RedirectTemp")) && AliasRedirect(node, inSection: false) is { } redirect)
@@ -655,6 +646,13 @@ internal static class ApacheSettingsBinder
     private static WebFixedResponse? RedirectMatch(ApacheConfigurationNode node)
     {
         var arguments = node.Arguments;
+
+        // mod_alias: a status outside 300-399 takes no URL ("RedirectMatch 404 regex" refuses what the pattern matches).
+        if (arguments.Length == 2 && RedirectStatus(arguments[0]) is { } refusal and not (>= 300 and < 400))
+        {
+            return new WebFixedResponse(refusal, null, !MatchAllPatterns.Contains(arguments[1]), node.Syntax);
+        }
+
         int index = arguments.Length > 2 && RedirectStatus(arguments[0]) is not null ? 1 : 0;
         int status = index == 1 ? RedirectStatus(arguments[0])!.Value : 302;
         return arguments.Length - index >= 2
