@@ -102,17 +102,17 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
 
     private static void CheckMethods(ElementContext<WebSite> ctx, WebSite site)
     {
-            foreach (var block in site.Locations)
+        foreach (var block in site.Locations)
+        {
+            if (block.Settings is { Upstream: { } upstream, UnrestrictedMethods: null, IsInternal: false } settings && !settings.DeniesEveryone)
             {
-                if (block.Settings is { Upstream: { } upstream, UnrestrictedMethods: null, IsInternal: false } settings && !settings.DeniesEveryone)
-                {
-                    var fix = site.IsApache
-                        ? "Wrap its access rules in \"<LimitExcept GET POST> Require all denied </LimitExcept>\" (GET includes HEAD) with the methods the application needs."
-                        : "Add \"limit_except GET POST { deny all; }\" (GET includes HEAD) with the methods the application needs.";
-                    var name = site.IsApache ? WebRuleSupport.ApacheSectionName(block) : block.ToString();
-                    ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, block.Location, site.Key + "/" + block + "/methods", [new RelatedLocation(upstream.GetLocation(), "every method is passed on here")], $"{name} of {site.DisplayName} passes every HTTP method (PUT, DELETE, ...) to the application. {fix}"));
-                }
+                var fix = site.IsApache
+                    ? "Wrap its access rules in \"<LimitExcept GET POST> Require all denied </LimitExcept>\" (GET includes HEAD) with the methods the application needs."
+                    : "Add \"limit_except GET POST { deny all; }\" (GET includes HEAD) with the methods the application needs.";
+                var name = site.IsApache ? WebRuleSupport.ApacheSectionName(block) : block.ToString();
+                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, block.Location, site.Key + "/" + block + "/methods", [new RelatedLocation(upstream.GetLocation(), "every method is passed on here")], $"{name} of {site.DisplayName} passes every HTTP method (PUT, DELETE, ...) to the application. {fix}"));
             }
+        }
     }
 
     /// <summary>
@@ -129,11 +129,22 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
             var git = exposed.FirstOrDefault(h => h.Uri.StartsWith("/.git/", StringComparison.Ordinal));
             var gitInScan = git is null ? null : git.FileInScan ?? site.HandleRequest("/.git/HEAD").FileInScan;
             bool error = site.IsResultsSite && gitInScan is not null;
-            var related = exposed.SelectMany(h => h.Blocks.Take(1).Select(b => new RelatedLocation(b.Location, $"applies to {h.Uri} but does not deny it"))).Distinct().ToList();
+            // The last section that applies to a path is where a denial for it would have had to win; one note per section.
+            var related = exposed.Where(h => h.Blocks.Count > 0)
+                .GroupBy(h => h.Blocks[^1])
+                .Select(g => new RelatedLocation(g.Key.Location, $"{WebRuleSupport.ApacheSectionName(g.Key)} applies to {Join(g.Select(h => h.Uri))} but does not deny {(g.Count() == 1 ? "it" : "them")}"))
+                .ToList();
             var evidence = error ? $" The results site's document root holds a Git checkout ({gitInScan}), so its whole history can be downloaded." : string.Empty;
-            ctx.Report(Finding.Create(Rule, error ? Severity.Error : Rule.DefaultSeverity, site.Location, site.Key + "/hidden-files", related, $"Requests for {string.Join(" and ", exposed.Select(h => h.Uri))} on {site.DisplayName} are not denied.{evidence} Add \"<FilesMatch \"^\\.ht\"> Require all denied </FilesMatch>\" and \"<DirectoryMatch \"/\\.(git|svn)\"> Require all denied </DirectoryMatch>\" (or \"RedirectMatch 404 /\\.(git|svn)\") at the server level."));
+            ctx.Report(Finding.Create(Rule, error ? Severity.Error : Rule.DefaultSeverity, site.Location, site.Key + "/hidden-files", related, $"Requests for {Join(exposed.Select(h => h.Uri))} on {site.DisplayName} are not denied.{evidence} Add \"<FilesMatch \"^\\.ht\"> Require all denied </FilesMatch>\" and \"<DirectoryMatch \"/\\.(git|svn)\"> Require all denied </DirectoryMatch>\" (or \"RedirectMatch 404 /\\.(git|svn)\") at the server level."));
         }
 
         CheckMethods(ctx, site);
+    }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string Join(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1];
     }
 }
