@@ -181,19 +181,24 @@ internal sealed class LiveApache : IDisposable
         }
     }
 
-    /// <summary>Sends one request (<paramref name="method"/>, no redirects followed, 10 s limit) to virtual host <paramref name="index"/>.</summary>
-    public LiveResponse Send(int index, string method, string path)
+    /// <summary>Sends one request (<paramref name="method"/>, extra <paramref name="headers"/>, no redirects followed, 10 s limit) to virtual host <paramref name="index"/>.</summary>
+    public LiveResponse Send(int index, string method, string path, IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         var scheme = Tls ? "https" : "http";
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri($"{scheme}://127.0.0.1:{Ports[index].ToString(CultureInfo.InvariantCulture)}{path}"));
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         using var response = client.Send(request);
-        var headers = response.Headers.Concat(response.Content.Headers)
+        var received = response.Headers.Concat(response.Content.Headers)
             .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
         using var reader = new StreamReader(response.Content.ReadAsStream());
-        return new LiveResponse((int)response.StatusCode, headers, response.Headers.Location?.OriginalString, reader.ReadToEnd());
+        return new LiveResponse((int)response.StatusCode, received, response.Headers.Location?.OriginalString, reader.ReadToEnd());
     }
 
     /// <summary>A GET request.</summary>

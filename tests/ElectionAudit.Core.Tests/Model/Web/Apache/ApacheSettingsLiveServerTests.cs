@@ -12,7 +12,8 @@ namespace ElectionAudit.Core.Tests.Model.Web.Apache;
 /// outside the <c>Require ip</c> list reaches a section (<see cref="WebSettings.IsRestricted"/>), whether TRACE is
 /// answered (<see cref="WebSettings.TraceEnabled"/>), whether <c>/.htaccess</c> and <c>/.git/config</c> are refused
 /// (<see cref="WebRequestHandling.IsProtected"/>) and whether pages carry Cache-Control or Expires
-/// (<see cref="WebSettings.Expires"/> and the response headers). The server runs in <see cref="LiveApache"/>.
+/// (<see cref="WebSettings.Expires"/> and the response headers), and whether an over-long request line, header field
+/// or header count is refused (<see cref="WebSettings.RequestLineLimit"/> and the other request limits). The server runs in <see cref="LiveApache"/>.
 /// </summary>
 public sealed class ApacheSettingsLiveServerTests(ITestOutputHelper output)
 {
@@ -65,6 +66,18 @@ public sealed class ApacheSettingsLiveServerTests(ITestOutputHelper output)
                 "TraceEnable extended\n    RedirectMatch 404 /\\.git\n    <Files \".ht*\">\n        Require all denied\n    </Files>",
                 "RewriteEngine on\n    RewriteRule (^|/)\\.(?!well-known) - [F]",
                 "<LocationMatch \"/\\.git\">\n        Require all denied\n    </LocationMatch>",
+            ]
+        },
+        {
+            // Each virtual host has a port of its own, so it is the default one there, whose limits httpd applies
+            // while it reads the request line and header (core documentation of LimitRequestLine).
+            "request limits",
+            string.Empty,
+            [
+                string.Empty,
+                "LimitRequestLine 512",
+                "LimitRequestFieldSize 1024",
+                "LimitRequestFields 20",
             ]
         },
         {
@@ -149,6 +162,14 @@ public sealed class ApacheSettingsLiveServerTests(ITestOutputHelper output)
                 var answer = apache.Get(i, path);
                 Compare($"{name} #{i} {path} refused", answer.Status is 403 or 404, site.HandleRequest(path).IsProtected);
             }
+
+            // A 614-byte request line, a 2008-byte header field, 40 header fields: 414 or 400 exactly when a limit is below them.
+            var longLine = apache.Get(i, "/" + new string('a', 600));
+            Compare($"{name} #{i} 614-byte request line refused", longLine.Status == 414, settings.RequestLineLimit!.Value < 614);
+            var longField = apache.Send(i, "GET", "/index.html", [new("X-Long", new string('b', 2000))]);
+            Compare($"{name} #{i} 2008-byte header field refused", longField.Status == 400, settings.RequestFieldSizeLimit!.Value < 2008);
+            var manyFields = apache.Send(i, "GET", "/index.html", Enumerable.Range(1, 40).Select(n => new KeyValuePair<string, string>($"X-Field-{n}", "x")));
+            Compare($"{name} #{i} 40 header fields refused", manyFields.Status == 400, settings.RequestFieldCountLimit!.Value is > 0 and < 40);
 
             foreach (var path in new[] { "/index.html", "/nocache/index.html" })
             {
