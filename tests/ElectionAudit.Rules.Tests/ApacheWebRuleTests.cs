@@ -80,6 +80,17 @@ public class ApacheWebRuleTests
     }
 
     [Fact]
+    public void A_main_server_section_that_reaches_every_virtual_host_is_reported_once()
+    {
+        var files = new InMemoryFileSystem().Add("apache2/apache2.conf", "Listen 80\n<Location /server-status>\n    SetHandler server-status\n</Location>\n<Location /api>\n    ProxyPass http://127.0.0.1:8080/api\n</Location>\n"
+            + "<VirtualHost *:80>\n    ServerName a.example.nl\n    DocumentRoot /srv/a\n</VirtualHost>\n<VirtualHost *:80>\n    ServerName b.example.nl\n    DocumentRoot /srv/b\n</VirtualHost>\n");
+        var status = Scan(new EA3014AdminOrStatusEndpointPublic(), files).ShouldHaveSingleItem();
+        (status.Location.StartLine, status.Message).ShouldBe((2, "<Location /server-status> of a.example.nl:80 serves mod_status's or mod_info's report page and anyone can reach it: no \"Require ip\" list and no authentication (AuthType with Require valid-user) applies. Add \"Require ip <office network>\" or authentication to this section."));
+        var methods = Scan(new EA3016HiddenFilesOrRiskyMethodsExposed(), files).Where(f => f.LogicalKey.EndsWith("/methods", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        methods.Location.StartLine.ShouldBe(5);
+    }
+
+    [Fact]
     public void Signature_files_and_security_txt_in_the_document_root_count_as_served()
     {
         var files = new InMemoryFileSystem()

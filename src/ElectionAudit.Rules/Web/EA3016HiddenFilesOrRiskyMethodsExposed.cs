@@ -104,7 +104,8 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
     {
         foreach (var block in site.Locations)
         {
-            if (block.Settings is { Upstream: { } upstream, UnrestrictedMethods: null, IsInternal: false } settings && !settings.DeniesEveryone)
+            if (block.Settings is { Upstream: { } upstream, UnrestrictedMethods: null, IsInternal: false } settings && !settings.DeniesEveryone
+                && !WebRuleSupport.IsReportedWithAnotherSite(ctx.Model, site, block))
             {
                 var fix = site.IsApache
                     ? "Wrap its access rules in \"<LimitExcept GET POST> Require all denied </LimitExcept>\" (GET includes HEAD) with the methods the application needs."

@@ -144,6 +144,14 @@ internal static class WebRuleSupport
     public static IEnumerable<string> ServedContentFiles(WebSite site, string fileNamePattern) =>
         site.Settings is null ? [] : site.FindContentFiles(fileNamePattern).Where(uri => site.HandleRequest(uri) is { IsRefused: false, MatchingServerResponse: null });
 
+    /// <summary>
+    /// Whether a finding about <paramref name="block"/> itself belongs to another site: an Apache main-server section
+    /// reaches every virtual host, so it is reported once, for the first site (in model order) that has it.
+    /// </summary>
+    public static bool IsReportedWithAnotherSite(Model.InfrastructureModel model, WebSite site, WebLocationBlock block) =>
+        block.IsFromMainServer
+        && model.BoundElementsOfType<WebSite>().First(s => s.Locations.Any(l => l.Directive == block.Directive)) != site;
+
     /// <summary>An Apache section as written, for messages: <c>&lt;Directory /srv/results&gt;</c>.</summary>
     public static string ApacheSectionName(WebLocationBlock block) =>
         block.Directive is Syntax.Apache.ApacheStatementSyntax statement ? $"<{statement.Name} {block.Match}>" : block.ToString();

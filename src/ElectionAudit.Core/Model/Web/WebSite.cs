@@ -56,6 +56,12 @@ public sealed class WebLocationBlock
     public WebSettings? Settings { get; internal set; }
 
     /// <summary>
+    /// Whether the block is a section of Apache's main server that httpd merges into this virtual host (so every
+    /// virtual host that serves the path has it, and a rule about the section itself reports it once).
+    /// </summary>
+    public bool IsFromMainServer { get; internal init; }
+
+    /// <summary>
     /// The location's match kind and text: <c>=</c> exact, <c>^~</c> prefix that stops the regular-expression search,
     /// <c>~</c>/<c>~*</c> regular expression (case-sensitive / insensitive), <c>@</c> named, or a plain prefix.
     /// </summary>

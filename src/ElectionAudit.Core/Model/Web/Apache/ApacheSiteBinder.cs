@@ -185,7 +185,7 @@ public static class ApacheSiteBinder
             var aliasTargets = ApacheRequestResolver.AliasTargets(own.Directives.Concat(main.Directives));
             var sections = main.Sections.Where(s => ApacheRequestResolver.ServesDirectory(s, settings.DocumentRoot.Value, aliasTargets)).Concat(own.Sections).ToList();
             var blocks = new Dictionary<ApacheConfigurationNode, WebLocationBlock>();
-            BindSections(site, null, sections, headers, settings, blocks);
+            BindSections(site, null, sections, headers, settings, blocks, [.. main.Sections]);
             ApacheRequestResolver.Attach(site, state.Content, sections, blocks, headers, settings, own.Directives, main.Directives);
             if (tls)
             {
@@ -219,7 +219,7 @@ public static class ApacheSiteBinder
                 var settings = ApacheSettingsBinder.VirtualHost(mainSettings, [], location);
                 site.Settings = ApacheSettingsBinder.ToSettings(settings);
                 var blocks = new Dictionary<ApacheConfigurationNode, WebLocationBlock>();
-                BindSections(site, null, main.Sections, mainHeaders, settings, blocks);
+                BindSections(site, null, main.Sections, mainHeaders, settings, blocks, []);
                 ApacheRequestResolver.Attach(site, state.Content, main.Sections, blocks, mainHeaders, settings, main.Directives, []);
                 if (tls)
                 {
@@ -307,7 +307,8 @@ public static class ApacheSiteBinder
         List<ApacheConfigurationNode> sections,
         HeaderState enclosing,
         ApacheSettingsBinder.LevelState enclosingSettings,
-        Dictionary<ApacheConfigurationNode, WebLocationBlock> blocks)
+        Dictionary<ApacheConfigurationNode, WebLocationBlock> blocks,
+        HashSet<ApacheConfigurationNode> fromMainServer)
     {
         // A plain <Directory> merges over the <Directory> sections of the folders that contain it, which httpd applies
         // first ("shortest directory component to longest", sections.html#merging): its enclosing level is the last
@@ -329,12 +330,13 @@ public static class ApacheSiteBinder
             var block = new WebLocationBlock(site, parent, syntax, location, string.Join(' ', section.Arguments), SectionLevel(section)!.Value, headers.Set)
             {
                 Settings = ApacheSettingsBinder.ToSettings(settings),
+                IsFromMainServer = parent?.IsFromMainServer ?? fromMainServer.Contains(section),
             };
             site.AddLocation(block);
             blocks[section] = block;
             var inner = new Level();
             Collect(section.Children, inner, collectVirtualHosts: false);
-            BindSections(site, block, inner.Sections, headers, settings, blocks);
+            BindSections(site, block, inner.Sections, headers, settings, blocks, fromMainServer);
         }
     }
 

@@ -64,6 +64,7 @@ public class ApacheRequestHandlingTests
 
         // <Directory /usr/share> serves nothing of this site, so it is not one of its levels.
         site.Locations.Select(l => l.Match).ShouldBe(["/", "/var/www/", "^\\.ht", "/var/www/results/private", "/srv/downloads"]);
+        site.Locations.Select(l => l.IsFromMainServer).ShouldBe([true, true, true, false, false]);
 
         var front = site.HandleRequest("/index.html");
         front.FilePath.ShouldBe("/var/www/results/index.html");
