@@ -101,8 +101,9 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
         var root = settings.DocumentRoot;
         var front = site.HandleRequest("/");
 
-        // "ProxyPass /" hands every request to an application, and a refused or redirected front page serves no file.
-        if (settings.Upstream is not null || front.IsRefused || front.MatchingServerResponse is { IsRedirect: true }
+        // "ProxyPass /" (or a proxy in the sections for "/") hands every request to an application, an Alias for "/"
+        // (WSGIScriptAlias / included) maps it elsewhere, and a refused or redirected front page serves no file.
+        if (settings.Upstream is not null || front.Settings.Upstream is not null || front.Alias is not null || front.IsRefused || front.MatchingServerResponse is { IsRedirect: true }
             || !ApacheStockRoots.Contains(root.Value.TrimEnd('/')) || !reportedRoots.Add(root.Location))
         {
             return;

@@ -124,9 +124,12 @@ internal sealed class ApacheRequestResolver
         return trimmed;
     }
 
+    // mod_alias's Alias and ScriptAlias, and mod_wsgi's WSGIScriptAlias, which maps a URL path to a script the same way
+    // (its further options, such as process-group=, follow the two paths).
     private static bool IsAlias(ApacheConfigurationNode node) =>
-        !node.IsSection && node.Arguments.Length == 2
-        && (node.IsNamed("Alias") || node.IsNamed("AliasMatch") || node.IsNamed("ScriptAlias") || node.IsNamed("ScriptAliasMatch"));
+        !node.IsSection && (node.Arguments.Length == 2 || (node.Arguments.Length > 2 && node.Name.StartsWith("WSGI", StringComparison.OrdinalIgnoreCase)))
+        && (node.IsNamed("Alias") || node.IsNamed("AliasMatch") || node.IsNamed("ScriptAlias") || node.IsNamed("ScriptAliasMatch")
+            || node.IsNamed("WSGIScriptAlias") || node.IsNamed("WSGIScriptAliasMatch"));
 
     private WebRequestHandling Resolve(string uri)
     {
@@ -184,7 +187,7 @@ internal sealed class ApacheRequestResolver
         foreach (var alias in _aliases)
         {
             var (pattern, target) = (alias.Arguments[0], alias.Arguments[1]);
-            if (alias.IsNamed("AliasMatch") || alias.IsNamed("ScriptAliasMatch"))
+            if (alias.Name.EndsWith("Match", StringComparison.OrdinalIgnoreCase))
             {
                 var match = SafeMatch(pattern, uri);
                 if (match is { Success: true })
