@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
 using ElectionAudit.Model.Web;
+using ElectionAudit.Rules.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Organisation;
@@ -27,7 +28,7 @@ public sealed class EA6004NoCsirtOrSecurityContact : AuditRule
             new(TraceSource.CisEssentialGuide, "Vulnerability disclosure (L2)", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "RS.CO-3", TraceMapping.Interpretation),
         ],
-        [InputFormat.Descriptor, InputFormat.Nginx]);
+        [InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache]);
 
     /// <summary>Where RFC 9116 §3 puts the file.</summary>
     private const string SecurityTxtPath = "/.well-known/security.txt";
@@ -54,14 +55,13 @@ public sealed class EA6004NoCsirtOrSecurityContact : AuditRule
     }
 
     /// <summary>
-    /// Whether an official site has a location written for security.txt (its match names it, literally or as a regular
-    /// expression, and nginx would choose it for the path) that does not answer with a refusal. The file's content is
-    /// not in the repository, so its Expires field cannot be checked here.
+    /// Whether an official site serves security.txt: a block written for it (an nginx location whose match names it and
+    /// that nginx chooses for the path; an Apache <c>&lt;Location&gt;</c>/<c>&lt;Files&gt;</c> or <c>Alias</c> naming it)
+    /// handles the path without refusing it, or the file is in the scan under an Apache site's document root. The
+    /// file's content is only read by the model's file mapping, not here, so its Expires field is not checked.
     /// </summary>
     private static bool ServesSecurityTxt(Model.InfrastructureModel model) =>
         model.BoundElementsOfType<WebSite>()
             .Where(site => site.IsOfficialSite && site.ServesContent)
-            .Any(site => site.FindLocation(SecurityTxtPath) is { } location
-                && location.Match.Contains("security", StringComparison.OrdinalIgnoreCase)
-                && location.Settings?.FixedResponse is not { Refuses: true });
+            .Any(site => WebRuleSupport.ServesFile(site, SecurityTxtPath, "security"));
 }

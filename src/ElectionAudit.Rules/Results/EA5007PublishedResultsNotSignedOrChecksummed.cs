@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
 using ElectionAudit.Model.Web;
+using ElectionAudit.Rules.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Results;
@@ -27,7 +28,7 @@ public sealed class EA5007PublishedResultsNotSignedOrChecksummed : AuditRule
             new(TraceSource.CisNonVoting, "4.2.2", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "PR.DS-6", TraceMapping.Explicit),
         ],
-        [InputFormat.Descriptor, InputFormat.Nginx]);
+        [InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache]);
 
     /// <summary>Signature and checksum files as a location written for them names them, with a path such a location must match.</summary>
     private static readonly (string Marker, string SamplePath)[] IntegrityFiles =
@@ -35,6 +36,9 @@ public sealed class EA5007PublishedResultsNotSignedOrChecksummed : AuditRule
         ("sig", "/results/totals.csv.sig"), ("asc", "/results/totals.csv.asc"), ("p7s", "/results/totals.csv.p7s"),
         ("sha256sums", "/results/SHA256SUMS"), ("sha256", "/results/totals.csv.sha256"),
     ];
+
+    /// <summary>The file names of signature and checksum files, for a search of the document root.</summary>
+    private static readonly string[] IntegrityFileNames = ["*.sig", "*.asc", "*.p7s", "*.sha256", "SHA256SUMS"];
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -69,13 +73,13 @@ public sealed class EA5007PublishedResultsNotSignedOrChecksummed : AuditRule
     }
 
     /// <summary>
-    /// Whether a results site has a location written for signature or checksum files that does not refuse them. The
-    /// files themselves are not in the repository, so whether they are current is not checked.
+    /// Whether a results site serves signature or checksum files: a block written for them (nginx <c>location</c>,
+    /// Apache <c>&lt;FilesMatch&gt;</c>/<c>&lt;Location&gt;</c>, <c>Alias</c>) handles such a path without refusing it,
+    /// or such files are in the scan under an Apache site's document root. Whether they are current is not checked.
     /// </summary>
     private static bool ServesIntegrityFiles(Model.InfrastructureModel model) =>
         model.BoundElementsOfType<WebSite>()
             .Where(site => site.IsResultsSite && site.ServesContent)
-            .SelectMany(site => site.Locations)
-            .Any(location => IntegrityFiles.Any(file => location.Match.Contains(file.Marker, StringComparison.OrdinalIgnoreCase) && location.Matches(file.SamplePath))
-                && location.Settings?.FixedResponse is not { Refuses: true });
+            .Any(site => IntegrityFiles.Any(file => WebRuleSupport.ServesFile(site, file.SamplePath, file.Marker))
+                || IntegrityFileNames.Any(pattern => WebRuleSupport.ServedContentFiles(site, pattern).Any()));
 }

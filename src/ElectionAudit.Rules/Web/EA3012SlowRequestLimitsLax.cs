@@ -8,7 +8,9 @@ namespace ElectionAudit.Rules.Web;
 /// <summary>
 /// EA3012: the timeouts that bound slow clients exceed 10 s (or are 0), or no request body limit is set
 /// (nginx <c>keepalive_timeout</c>, <c>send_timeout</c>, <c>client_header_timeout</c>, <c>client_body_timeout</c>,
-/// <c>client_max_body_size</c>).
+/// <c>client_max_body_size</c>); for Apache the CIS benchmark's limits on <c>Timeout</c>, <c>KeepAliveTimeout</c>,
+/// <c>RequestReadTimeout</c>, <c>LimitRequestBody</c>, <c>LimitRequestLine</c>, <c>LimitRequestFields</c> and
+/// <c>LimitRequestFieldSize</c>.
 /// </summary>
 public sealed class EA3012SlowRequestLimitsLax : AuditRule
 {
@@ -46,6 +48,19 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
         ("RequestReadTimeout body", s => s.ClientBodyTimeout, TimeSpan.FromSeconds(20), "RequestReadTimeout body=20,MinRate=500"),
     ];
 
+    /// <summary>
+    /// The CIS Apache HTTP Server 2.4 Benchmark's request size limits (10.1-10.3): LimitRequestLine 512 or less,
+    /// LimitRequestFields 100 or less, LimitRequestFieldSize 1024 or less. httpd's defaults are 8190, 100 and 8190
+    /// (https://httpd.apache.org/docs/2.4/mod/core.html), so only LimitRequestFields meets the benchmark unset;
+    /// "LimitRequestFields 0" means unlimited.
+    /// </summary>
+    private static readonly (string Name, Func<WebSettings, EffectiveValue<long>?> Value, long Maximum, string Unit, bool ZeroIsUnlimited)[] ApacheRequestLimits =
+    [
+        ("LimitRequestLine", s => s.RequestLineLimit, 512, "bytes", false),
+        ("LimitRequestFields", s => s.RequestFieldCountLimit, 100, "header fields", true),
+        ("LimitRequestFieldSize", s => s.RequestFieldSizeLimit, 1024, "bytes", false),
+    ];
+
     /// <summary>The largest request body CIS Apache 10.4 accepts.</summary>
     public const long ApacheMaximumBody = 102400;
 
@@ -60,6 +75,26 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                     ? $"No {name.Split(' ')[0]} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect"
                     : $"{name} is {WebRuleSupport.Seconds(value.Value)} for {site.DisplayName}";
                 ctx.Report(Finding.Create(Rule, severity, value.Location, site.Key + "/" + name.Replace(' ', '-'), [], $"{origin}, more than the {WebRuleSupport.Seconds(maximum)} CIS recommends; slow clients can hold connections that long. Set \"{fix}\" or less."));
+            }
+        }
+
+        foreach (var (name, select, maximum, unit, zeroIsUnlimited) in ApacheRequestLimits)
+        {
+            if (select(settings) is not { } limit)
+            {
+                continue;
+            }
+
+            bool unlimited = zeroIsUnlimited && limit.Value == 0;
+            if ((limit.Value > maximum || unlimited) && !(limit.IsDefault && site.HasUnresolvedIncludes) && reported.Add((limit.Location, name)))
+            {
+                var origin = limit.IsDefault
+                    ? $"No {name} applies to {site.DisplayName}, so {limit.DefaultDescription} is in effect"
+                    : unlimited
+                        ? $"\"{name} 0\" removes the limit for {site.DisplayName}"
+                        : string.Create(CultureInfo.InvariantCulture, $"{name} is {limit.Value} {unit} for {site.DisplayName}");
+                var fix = string.Create(CultureInfo.InvariantCulture, $"{name} {maximum}");
+                ctx.Report(Finding.Create(Rule, severity, limit.Location, site.Key + "/" + name, [], string.Create(CultureInfo.InvariantCulture, $"{origin}, more than the {maximum} {unit} CIS recommends; oversized requests reach the modules and applications behind the server. Set \"{fix}\" or less at the server or virtual host level (it is not allowed in sections), if the site's longest URLs and headers fit.")));
             }
         }
 

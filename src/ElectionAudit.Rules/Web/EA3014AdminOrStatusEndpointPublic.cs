@@ -53,7 +53,8 @@ public sealed class EA3014AdminOrStatusEndpointPublic : AuditRule
 
             foreach (var block in site.Locations)
             {
-                if (block.Settings is not { } settings || block.Level != ConfigurationLevel.Location || settings.IsRestricted || settings.IsInternal || settings.FixedResponse is { IsConditional: false })
+                if (block.Settings is not { } settings || block.Level != ConfigurationLevel.Location || settings.IsRestricted || settings.IsInternal || settings.FixedResponse is { IsConditional: false }
+                    || WebRuleSupport.IsReportedWithAnotherSite(ctx.Model, site, block))
                 {
                     continue;
                 }

@@ -15,6 +15,11 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
     // Document roots that hold the distribution's welcome and 50x pages.
     private static readonly HashSet<string> StockRoots = new(StringComparer.Ordinal) { "html", "/usr/share/nginx/html", "/var/www/html", "/usr/local/nginx/html", "/etc/nginx/html" };
 
+    // Apache httpd's stock document roots: /var/www/html in Debian's sites-available/000-default.conf and in Red Hat's
+    // httpd.conf; /usr/local/apache2/htdocs in the upstream build's httpd.conf (prefix /usr/local/apache2); the core
+    // documentation's compiled-in default "/usr/local/apache/htdocs". Each holds the "It works!" or test page.
+    private static readonly HashSet<string> ApacheStockRoots = new(StringComparer.Ordinal) { "/var/www/html", "/usr/local/apache2/htdocs", "/usr/local/apache/htdocs" };
+
     /// <summary>The descriptor.</summary>
     public static RuleDescriptor Rule { get; } = new(
         "EA3015",
@@ -31,7 +36,7 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
             new(TraceSource.CisApache, "8.3", TraceMapping.Explicit),
             new(TraceSource.CisEssentialGuide, "Website security (defacement)", TraceMapping.Interpretation),
         ],
-        [InputFormat.Nginx]);
+        [InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -45,9 +50,14 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
             var reportedRoots = new HashSet<Text.Location>();
             foreach (var site in ctx.Model.BoundElementsOfType<WebSite>())
             {
-                // Apache's default virtual host and DocumentRoot semantics differ from nginx's default_server: not judged yet.
-                if (site.Settings is null || site.IsApache || !site.ServesContent || site.HasUnresolvedIncludes)
+                if (site.Settings is null || !site.ServesContent || site.HasUnresolvedIncludes)
                 {
+                    continue;
+                }
+
+                if (site.IsApache)
+                {
+                    CheckApache(ctx, site, reportedRoots);
                     continue;
                 }
 
@@ -76,6 +86,35 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Apache: the document root of a virtual host (or of the main server, when it answers an address no virtual host
+    /// covers) is a stock folder, or no DocumentRoot applies and the compiled-in default does. httpd picks the first
+    /// virtual host listed for an address and port when no ServerName or ServerAlias matches the request
+    /// (https://httpd.apache.org/docs/2.4/vhosts/name-based.html, "How the server selects the proper name-based
+    /// virtual host"), so such a site also answers every unknown host name there; the message says so.
+    /// </summary>
+    private static void CheckApache(ModelContext ctx, WebSite site, HashSet<Text.Location> reportedRoots)
+    {
+        var settings = site.Settings!;
+        var root = settings.DocumentRoot;
+        var front = site.HandleRequest("/");
+
+        // "ProxyPass /" (or a proxy in the sections for "/") hands every request to an application, an Alias for "/"
+        // (WSGIScriptAlias / included) maps it elsewhere, and a refused or redirected front page serves no file.
+        if (settings.Upstream is not null || front.Settings.Upstream is not null || front.Alias is not null || front.IsRefused || front.MatchingServerResponse is { IsRedirect: true }
+            || !ApacheStockRoots.Contains(root.Value.TrimEnd('/')) || !reportedRoots.Add(root.Location))
+        {
+            return;
+        }
+
+        var origin = root.IsDefault
+            ? $"No DocumentRoot applies to {site.DisplayName}, so httpd serves its compiled-in default ({root.DefaultDescription}; the upstream build uses \"/usr/local/apache2/htdocs\", Debian's and Red Hat's packages \"/var/www/html\")"
+            : $"DocumentRoot \"{root.Value}\" of {site.DisplayName} is the distribution's stock folder";
+        var defaults = site.Listens.Where(l => l.IsDefaultServer).Select(Address).ToList();
+        var unknown = defaults.Count == 0 ? string.Empty : $" As the first virtual host for {string.Join(", ", defaults)}, it also answers requests for every unknown host name there.";
+        ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), root.Location, site.Key + "/stock-document-root", [], $"{origin}, with its stock \"It works!\" or test page.{unknown} Point DocumentRoot at the site's own content, and put first a virtual host for unknown names that refuses them (\"Require all denied\")."));
     }
 
     private static string Address(WebListen listen) =>

@@ -115,6 +115,47 @@ internal static class WebRuleSupport
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="site"/> is configured to serve a file at <paramref name="uri"/> without refusing it: a
+    /// block that applies to the path was written for it (its match names <paramref name="marker"/>: an nginx
+    /// <c>location</c>, an Apache <c>&lt;Location&gt;</c>, <c>&lt;Files&gt;</c> or <c>&lt;FilesMatch&gt;</c>), an Apache
+    /// <c>Alias</c>/<c>AliasMatch</c> naming it maps the path, or the file is in the scan under the document root.
+    /// The EA5007 (signatures, checksums) and EA6004 (security.txt) halves that read web servers share it.
+    /// </summary>
+    public static bool ServesFile(WebSite site, string uri, string marker)
+    {
+        if (site.Settings is null)
+        {
+            return false;
+        }
+
+        var handling = site.HandleRequest(uri);
+        if (handling.IsRefused || handling.MatchingServerResponse is not null)
+        {
+            return false;
+        }
+
+        return handling.Blocks.Any(b => b.Match.Contains(marker, StringComparison.OrdinalIgnoreCase))
+            || (handling.Alias is { } alias && alias.ToString()?.Contains(marker, StringComparison.OrdinalIgnoreCase) == true)
+            || handling.FileInScan is not null;
+    }
+
+    /// <summary>The request paths of files under the site's document root in the scan that match <paramref name="fileNamePattern"/> and are not refused.</summary>
+    public static IEnumerable<string> ServedContentFiles(WebSite site, string fileNamePattern) =>
+        site.Settings is null ? [] : site.FindContentFiles(fileNamePattern).Where(uri => site.HandleRequest(uri) is { IsRefused: false, MatchingServerResponse: null });
+
+    /// <summary>
+    /// Whether a finding about <paramref name="block"/> itself belongs to another site: an Apache main-server section
+    /// reaches every virtual host, so it is reported once, for the first site (in model order) that has it.
+    /// </summary>
+    public static bool IsReportedWithAnotherSite(Model.InfrastructureModel model, WebSite site, WebLocationBlock block) =>
+        block.IsFromMainServer
+        && model.BoundElementsOfType<WebSite>().First(s => s.Locations.Any(l => l.Directive == block.Directive)) != site;
+
+    /// <summary>An Apache section as written, for messages: <c>&lt;Directory /srv/results&gt;</c>.</summary>
+    public static string ApacheSectionName(WebLocationBlock block) =>
+        block.Directive is Syntax.Apache.ApacheStatementSyntax statement ? $"<{statement.Name} {block.Match}>" : block.ToString();
+
     /// <summary>"path:line" for messages.</summary>
     public static string Where(Location location) => string.Create(CultureInfo.InvariantCulture, $"{location.Path}:{location.StartLine}");
 

@@ -154,6 +154,18 @@ public sealed class WebSettings
     /// <summary>The document root (nginx <c>root</c> or, in a location, <c>alias</c>, default <c>html</c> under the prefix; Apache <c>DocumentRoot</c>).</summary>
     public required EffectiveValue<string> DocumentRoot { get; init; }
 
+    /// <summary>The longest request line accepted, in bytes (Apache <c>LimitRequestLine</c>, default 8190); null for a format without the setting (nginx).</summary>
+    public EffectiveValue<long>? RequestLineLimit { get; init; }
+
+    /// <summary>The most request header fields accepted (Apache <c>LimitRequestFields</c>, default 100); null for a format without the setting (nginx).</summary>
+    public EffectiveValue<long>? RequestFieldCountLimit { get; init; }
+
+    /// <summary>The longest request header field accepted, in bytes (Apache <c>LimitRequestFieldSize</c>, default 8190); null for a format without the setting (nginx).</summary>
+    public EffectiveValue<long>? RequestFieldSizeLimit { get; init; }
+
+    /// <summary>Whether the server answers the TRACE method (Apache <c>TraceEnable</c> other than <c>off</c>, default on); null for a format without the setting (nginx never answers TRACE).</summary>
+    public EffectiveValue<bool>? TraceEnabled { get; init; }
+
     /// <summary>Whether client address rules or authentication restrict who reaches the block: the last address rule is <c>deny all</c>, or authentication applies.</summary>
     public bool IsRestricted =>
         (AccessRules.Count > 0 && AccessRules[^1] is { Allows: false, IsAll: true }) || Authentication.Value is not null || DeniesEveryone;

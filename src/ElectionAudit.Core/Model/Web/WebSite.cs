@@ -56,6 +56,12 @@ public sealed class WebLocationBlock
     public WebSettings? Settings { get; internal set; }
 
     /// <summary>
+    /// Whether the block is a section of Apache's main server that httpd merges into this virtual host (so every
+    /// virtual host that serves the path has it, and a rule about the section itself reports it once).
+    /// </summary>
+    public bool IsFromMainServer { get; internal init; }
+
+    /// <summary>
     /// The location's match kind and text: <c>=</c> exact, <c>^~</c> prefix that stops the regular-expression search,
     /// <c>~</c>/<c>~*</c> regular expression (case-sensitive / insensitive), <c>@</c> named, or a plain prefix.
     /// </summary>
@@ -250,6 +256,45 @@ public sealed class WebSite : ModelElement
 
         return top.FirstOrDefault(l => l.ParseMatch().Modifier is "~" or "~*" && l.Matches(uri)) ?? prefix;
     }
+
+    /// <summary>
+    /// What the site does with a request for <paramref name="uri"/>. nginx: the location <see cref="FindLocation"/>
+    /// chooses, else the server level. Apache: the server level merged with every section that applies, in httpd's order
+    /// (https://httpd.apache.org/docs/2.4/sections.html#merging): <c>&lt;Directory&gt;</c> from the shortest path to
+    /// the longest, then <c>&lt;DirectoryMatch&gt;</c>, then <c>&lt;Files&gt;</c>/<c>&lt;FilesMatch&gt;</c>, then
+    /// <c>&lt;Location&gt;</c>/<c>&lt;LocationMatch&gt;</c>, the main server's sections before the virtual host's; the
+    /// path is mapped to a file through <c>Alias</c>/<c>AliasMatch</c> or <c>DocumentRoot</c>. <c>&lt;If&gt;</c>
+    /// sections, whose expressions depend on the request, are not applied.
+    /// </summary>
+    public WebRequestHandling HandleRequest(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (RequestResolver is { } resolve)
+        {
+            return resolve(uri);
+        }
+
+        var block = FindLocation(uri);
+        var settings = block?.Settings ?? Settings ?? throw new InvalidOperationException($"The binder for {Software} computes no settings for {DisplayName}.");
+        return new WebRequestHandling(uri, settings, block?.ResponseHeaders ?? ResponseHeaders, block is null ? [] : [block]);
+    }
+
+    /// <summary>
+    /// The request paths of files under the site's document root that are in the scan and whose file name matches
+    /// <paramref name="fileNamePattern"/> (a glob such as <c>*.sig</c>), up to three folders deep, in ordinal order. Empty
+    /// when the document root's folder is not in the scan, or the binder for the format does not map paths to files (nginx).
+    /// </summary>
+    public IReadOnlyList<string> FindContentFiles(string fileNamePattern)
+    {
+        ArgumentNullException.ThrowIfNull(fileNamePattern);
+        return ContentFileFinder?.Invoke(fileNamePattern) ?? [];
+    }
+
+    /// <summary>Set by a binder that resolves requests itself (Apache); null for the nginx selection above.</summary>
+    internal Func<string, WebRequestHandling>? RequestResolver { get; set; }
+
+    /// <summary>Set by a binder that maps the document root into the scan.</summary>
+    internal Func<string, IReadOnlyList<string>>? ContentFileFinder { get; set; }
 
     /// <summary>The response headers of a request no <c>location</c> handles (the server level).</summary>
     public ResponseHeaderSet ResponseHeaders { get; internal set; } = ResponseHeaderSet.Empty;

@@ -130,11 +130,20 @@ internal static class ApacheSettingsBinder
             Limits = [],
             AuthType = Default<string?>(null, "AuthType None"),
             RequiresUser = null,
+            ExpiresActive = Default(false, "ExpiresActive Off"),
+            ExpiresRule = Default<string?>(null, "no ExpiresDefault or ExpiresByType"),
             Expires = Default<string?>(null, "ExpiresActive Off"),
             ResponseCache = Default<string?>(null, "no CacheEnable"),
 
             // core "DocumentRoot": "Default: DocumentRoot "/usr/local/apache/htdocs"".
             DocumentRoot = Default("/usr/local/apache/htdocs", "DocumentRoot \"/usr/local/apache/htdocs\""),
+
+            // core (https://httpd.apache.org/docs/2.4/mod/core.html): "Default: LimitRequestLine 8190",
+            // "Default: LimitRequestFields 100", "Default: LimitRequestFieldSize 8190" and "Default: TraceEnable on".
+            RequestLineLimit = Default(8190L, "LimitRequestLine 8190"),
+            RequestFieldCountLimit = Default(100L, "LimitRequestFields 100"),
+            RequestFieldSizeLimit = Default(8190L, "LimitRequestFieldSize 8190"),
+            TraceEnabled = Default(true, "TraceEnable on"),
         };
     }
 
@@ -170,9 +179,25 @@ internal static class ApacheSettingsBinder
             keepaliveTimeout = Directive(TimeSpan.Zero, keepAlive, scope);
         }
 
+        // mod_expires merges ExpiresActive and its rules separately, so "ExpiresActive On" in the virtual host and
+        // "ExpiresByType" in a section combine (mod_expires.c merge_expires_dir_configs).
+        var expiresActive = Plain(parent.ExpiresActive, "ExpiresActive", n => (bool?)n.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase));
+        var expiresRuleNode = own.LastOrDefault(d => (d.IsNamed("ExpiresDefault") || d.IsNamed("ExpiresByType")) && !d.IsSection && d.Arguments.Length > 0);
+        var expiresRule = expiresRuleNode is null ? Rescope(parent.ExpiresRule, scope) : Directive<string?>(string.Join(' ', expiresRuleNode.Arguments), expiresRuleNode, scope);
+
+        // LimitRequestLine, LimitRequestFields, LimitRequestFieldSize and TraceEnable have the context "server config,
+        // virtual host": a section cannot set them.
+        static long? Bytes(ApacheConfigurationNode n) => long.TryParse(n.Arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
         return new LevelState
         {
             Scope = scope,
+            RequestLineLimit = Plain(parent.RequestLineLimit, "LimitRequestLine", Bytes, isServer),
+            RequestFieldCountLimit = Plain(parent.RequestFieldCountLimit, "LimitRequestFields", Bytes, isServer),
+            RequestFieldSizeLimit = Plain(parent.RequestFieldSizeLimit, "LimitRequestFieldSize", Bytes, isServer),
+
+            // core "TraceEnable [on|off|extended]": only "off" refuses TRACE (405).
+            TraceEnabled = Plain(parent.TraceEnabled, "TraceEnable", n => (bool?)!n.Arguments[0].Equals("off", StringComparison.OrdinalIgnoreCase), isServer),
             Indexes = Options(parent.Indexes, own, scope),
             ServerTokens = Plain(parent.ServerTokens, "ServerTokens", n => (bool?)!IsProductOnly(n.Arguments[0]), isMain),
             ServerSignature = Plain(parent.ServerSignature, "ServerSignature", n => (bool?)!n.Arguments[0].Equals("off", StringComparison.OrdinalIgnoreCase)),
@@ -201,10 +226,15 @@ internal static class ApacheSettingsBinder
             Limits = isServer ? [.. parent.Limits, .. own.Select(Limit).OfType<WebLimit>()] : parent.Limits,
             RequiresUser = authorization.Count == 0 ? parent.RequiresUser : authorization.FirstOrDefault(IsUserRequirement),
             AuthType = Text(parent.AuthType, "AuthType", n => n.Arguments[0].Equals("None", StringComparison.OrdinalIgnoreCase) ? null : n.Arguments[0]),
-            Expires = Expires(parent.Expires, own, scope),
+            ExpiresActive = expiresActive,
+            ExpiresRule = expiresRule,
+            Expires = Expires(expiresActive, expiresRule, scope),
             ResponseCache = Text<string?>(parent.ResponseCache, "CacheEnable", n => n.Arguments[0]),
             DocumentRoot = Text(parent.DocumentRoot, "DocumentRoot", n => n.Arguments[0], isServer),
-            Upstream = section is null ? null : own.FirstOrDefault(IsUpstream)?.Syntax,
+            // At the server level only "ProxyPass / URL" hands every request to an application; other paths are partial.
+            Upstream = section is null
+                ? own.FirstOrDefault(d => d.IsNamed("ProxyPass") && d.Arguments.Length >= 2 && d.Arguments[0] == "/" && d.Arguments[1] != "!")?.Syntax
+                : own.FirstOrDefault(IsUpstream)?.Syntax,
             FixedResponse = FixedResponse(own, rewriteOn, inSection: section is not null),
 
             // mod_status / mod_info: "SetHandler server-status" (or server-info) makes the section the report page.
@@ -248,6 +278,10 @@ internal static class ApacheSettingsBinder
             Expires = state.Expires,
             ResponseCache = state.ResponseCache,
             DocumentRoot = state.DocumentRoot,
+            RequestLineLimit = state.RequestLineLimit,
+            RequestFieldCountLimit = state.RequestFieldCountLimit,
+            RequestFieldSizeLimit = state.RequestFieldSizeLimit,
+            TraceEnabled = state.TraceEnabled,
         };
     }
 
@@ -415,22 +449,22 @@ internal static class ApacheSettingsBinder
         (node.IsNamed("ProxyPass") && node.Arguments.Length > 0 && node.Arguments[0] != "!")
         || (node.IsNamed("SetHandler") && node.Arguments.Length > 0 && node.Arguments[0].StartsWith("proxy:", StringComparison.OrdinalIgnoreCase));
 
-    private static EffectiveValue<string?> Expires(EffectiveValue<string?> inherited, IReadOnlyList<ApacheConfigurationNode> own, Location scope)
+    /// <summary>
+    /// mod_expires sets Expires and Cache-Control max-age only with "ExpiresActive On" ("Default: ExpiresActive Off")
+    /// and an <c>ExpiresDefault</c> or <c>ExpiresByType</c> rule; the value is the rule, its origin the rule's directive
+    /// (or the "ExpiresActive Off" that stops it).
+    /// </summary>
+    private static EffectiveValue<string?> Expires(EffectiveValue<bool> active, EffectiveValue<string?> rule, Location scope)
     {
-        // mod_expires acts only with "ExpiresActive On" ("Default: ExpiresActive Off").
-        var active = own.LastOrDefault(d => d.IsNamed("ExpiresActive") && d.Arguments.Length > 0);
-        var rule = own.LastOrDefault(d => (d.IsNamed("ExpiresDefault") || d.IsNamed("ExpiresByType")) && d.Arguments.Length > 0);
-        if (active is not null && !active.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase))
+        if (active.Value && rule.Value is not null)
         {
-            return Directive<string?>(null, active, scope);
+            var condition = rule.Condition ?? active.Condition;
+            return rule.Directive is { } directive ? EffectiveValue.FromDirective<string?>(rule.Value, directive, scope, condition) : rule;
         }
 
-        if (rule is not null && (active is not null || inherited.Value is not null))
-        {
-            return Directive<string?>(string.Join(' ', rule.Arguments), rule, scope);
-        }
-
-        return Rescope(inherited, scope);
+        return active.Directive is { } off && !active.Value
+            ? EffectiveValue.FromDirective<string?>(null, off, scope, active.Condition)
+            : active.IsDefault ? EffectiveValue.FromDefault<string?>(null, active.DefaultDescription!, scope) : rule.Select<string?>(_ => null);
     }
 
     /// <summary>
@@ -484,6 +518,94 @@ internal static class ApacheSettingsBinder
         return conditional;
     }
 
+    /// <summary>
+    /// The server-level redirect or refusal whose pattern matches <paramref name="uri"/>: mod_rewrite's rules first
+    /// (its URL-to-file hook runs before mod_alias's), each without a preceding <c>RewriteCond</c> and with
+    /// <c>RewriteEngine On</c>; a virtual host does not inherit the main server's rules ("RewriteOptions Inherit" is
+    /// not the default), so <paramref name="inherited"/> directives give only mod_alias redirects, which mod_alias does
+    /// merge into virtual hosts. Then <c>RedirectMatch</c> (regular expression) and <c>Redirect</c> (whole path segments).
+    /// </summary>
+    internal static WebFixedResponse? ServerResponseFor(IReadOnlyList<ApacheConfigurationNode> directives, string uri, bool inherited)
+    {
+        bool rewriteOn = !inherited && directives.LastOrDefault(d => d.IsNamed("RewriteEngine") && d.Arguments.Length > 0) is { } engine
+            && engine.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase);
+        if (rewriteOn)
+        {
+            bool conditions = false;
+            foreach (var node in directives)
+            {
+                if (node.IsNamed("RewriteCond"))
+                {
+                    conditions = true;
+                    continue;
+                }
+
+                if (!node.IsNamed("RewriteRule") || node.Arguments.Length < 2)
+                {
+                    continue;
+                }
+
+                bool conditional = conditions;
+                conditions = false;
+                if (conditional || node.Arguments[0].StartsWith('!') || !PatternMatches(node.Arguments[0], uri))
+                {
+                    continue;
+                }
+
+                if (RewriteRedirect(node, false) is { } response)
+                {
+                    return response with { IsConditional = false };
+                }
+
+                // A rule that only rewrites the path and ends the round decides what the later rules would have seen.
+                if (node.Arguments.Length >= 3 && node.Arguments[2].Trim('[', ']').Split(',').Any(f => f.Trim().ToUpperInvariant() is "L" or "LAST" or "END"))
+                {
+                    break;
+                }
+            }
+        }
+
+        foreach (var node in directives)
+        {
+            if (node.IsNamed("RedirectMatch") && RedirectMatch(node) is { } match)
+            {
+                // The pattern follows the status when one is written ("RedirectMatch 404 regex", "RedirectMatch 301 regex URL").
+                int index = (node.Arguments.Length > 2 || match.Target is null) && RedirectStatus(node.Arguments[0]) is not null ? 1 : 0;
+                if (PatternMatches(node.Arguments[index], uri))
+                {
+                    return match with { IsConditional = false };
+                }
+            }
+            else if ((node.IsNamed("Redirect") || node.IsNamed("RedirectPermanent") || node.IsNamed("RedirectTemp")) && AliasRedirect(node, inSection: false) is { } redirect)
+            {
+                int index = node.IsNamed("Redirect") && node.Arguments.Length > 2 && RedirectStatus(node.Arguments[0]) is not null ? 1 : 0;
+                var path = node.Arguments[index];
+                if (uri.StartsWith(path, StringComparison.Ordinal) && (uri.Length == path.Length || path.EndsWith('/') || uri[path.Length] == '/'))
+                {
+                    return redirect with { IsConditional = false };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool PatternMatches(string pattern, string input)
+    {
+        try
+        {
+            return System.Text.RegularExpressions.Regex.IsMatch(input, pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
     private static int? RedirectStatus(string word) => word.ToLowerInvariant() switch
     {
         // mod_alias "Redirect": permanent 301, temp 302, seeother 303, gone 410, or a number.
@@ -524,6 +646,13 @@ internal static class ApacheSettingsBinder
     private static WebFixedResponse? RedirectMatch(ApacheConfigurationNode node)
     {
         var arguments = node.Arguments;
+
+        // mod_alias: a status outside 300-399 takes no URL ("RedirectMatch 404 regex" refuses what the pattern matches).
+        if (arguments.Length == 2 && RedirectStatus(arguments[0]) is { } refusal and not (>= 300 and < 400))
+        {
+            return new WebFixedResponse(refusal, null, !MatchAllPatterns.Contains(arguments[1]), node.Syntax);
+        }
+
         int index = arguments.Length > 2 && RedirectStatus(arguments[0]) is not null ? 1 : 0;
         int status = index == 1 ? RedirectStatus(arguments[0])!.Value : 302;
         return arguments.Length - index >= 2
@@ -603,6 +732,18 @@ internal static class ApacheSettingsBinder
         public ApacheConfigurationNode? RequiresUser { get; init; }
 
         public required EffectiveValue<string?> Expires { get; init; }
+
+        public required EffectiveValue<bool> ExpiresActive { get; init; }
+
+        public required EffectiveValue<string?> ExpiresRule { get; init; }
+
+        public required EffectiveValue<long> RequestLineLimit { get; init; }
+
+        public required EffectiveValue<long> RequestFieldCountLimit { get; init; }
+
+        public required EffectiveValue<long> RequestFieldSizeLimit { get; init; }
+
+        public required EffectiveValue<bool> TraceEnabled { get; init; }
 
         public required EffectiveValue<string?> ResponseCache { get; init; }
 

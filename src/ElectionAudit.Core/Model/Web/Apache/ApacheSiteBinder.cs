@@ -177,7 +177,16 @@ public static class ApacheSiteBinder
             site.ResponseHeaders = headers.Set;
             var settings = ApacheSettingsBinder.VirtualHost(mainSettings, ApacheSettingsBinder.Flatten(virtualHost.Children), location);
             site.Settings = ApacheSettingsBinder.ToSettings(settings);
-            BindSections(site, null, own.Sections, headers, settings);
+
+            // The main server's sections are merged into every virtual host, before the virtual host's own
+            // (https://httpd.apache.org/docs/2.4/sections.html#merging: "Sections inside <VirtualHost> sections are
+            // applied after the corresponding sections outside the virtual host definition"). A main <Directory> for a
+            // folder the virtual host does not serve is left out, so that it does not show as one of the site's levels.
+            var aliasTargets = ApacheRequestResolver.AliasTargets(own.Directives.Concat(main.Directives));
+            var sections = main.Sections.Where(s => ApacheRequestResolver.ServesDirectory(s, settings.DocumentRoot.Value, aliasTargets)).Concat(own.Sections).ToList();
+            var blocks = new Dictionary<ApacheConfigurationNode, WebLocationBlock>();
+            BindSections(site, null, sections, headers, settings, blocks, [.. main.Sections]);
+            ApacheRequestResolver.Attach(site, state.Content, sections, blocks, headers, settings, own.Directives, main.Directives);
             if (tls)
             {
                 site.Tls = BindTls(state, site, own, main);
@@ -209,7 +218,9 @@ public static class ApacheSiteBinder
                 };
                 var settings = ApacheSettingsBinder.VirtualHost(mainSettings, [], location);
                 site.Settings = ApacheSettingsBinder.ToSettings(settings);
-                BindSections(site, null, main.Sections, mainHeaders, settings);
+                var blocks = new Dictionary<ApacheConfigurationNode, WebLocationBlock>();
+                BindSections(site, null, main.Sections, mainHeaders, settings, blocks, []);
+                ApacheRequestResolver.Attach(site, state.Content, main.Sections, blocks, mainHeaders, settings, main.Directives, []);
                 if (tls)
                 {
                     site.Tls = BindTls(state, site, empty, main);
@@ -239,7 +250,7 @@ public static class ApacheSiteBinder
     }
 
     /// <summary>The directives, virtual hosts and per-directory sections of one server level, reading through condition sections.</summary>
-    private sealed class Level
+    internal sealed class Level
     {
         public List<ApacheConfigurationNode> Directives { get; } = [];
 
@@ -252,7 +263,7 @@ public static class ApacheSiteBinder
         public ApacheConfigurationNode? Last(string name) => Directives.LastOrDefault(d => d.IsNamed(name));
     }
 
-    private static void Collect(IEnumerable<ApacheConfigurationNode> nodes, Level level, bool collectVirtualHosts)
+    internal static void Collect(IEnumerable<ApacheConfigurationNode> nodes, Level level, bool collectVirtualHosts)
     {
         foreach (var node in nodes)
         {
@@ -283,29 +294,59 @@ public static class ApacheSiteBinder
         }
     }
 
-    private static ConfigurationLevel? SectionLevel(ApacheConfigurationNode node) =>
+    internal static ConfigurationLevel? SectionLevel(ApacheConfigurationNode node) =>
         node.IsNamed("Directory") || node.IsNamed("DirectoryMatch") ? ConfigurationLevel.Directory
         : node.IsNamed("Files") || node.IsNamed("FilesMatch") ? ConfigurationLevel.Files
         : node.IsNamed("Location") || node.IsNamed("LocationMatch") ? ConfigurationLevel.Location
         : node.IsNamed("If") || node.IsNamed("ElseIf") || node.IsNamed("Else") ? ConfigurationLevel.If
         : null;
 
-    private static void BindSections(WebSite site, WebLocationBlock? parent, List<ApacheConfigurationNode> sections, HeaderState enclosing, ApacheSettingsBinder.LevelState enclosingSettings)
+    private static void BindSections(
+        WebSite site,
+        WebLocationBlock? parent,
+        List<ApacheConfigurationNode> sections,
+        HeaderState enclosing,
+        ApacheSettingsBinder.LevelState enclosingSettings,
+        Dictionary<ApacheConfigurationNode, WebLocationBlock> blocks,
+        HashSet<ApacheConfigurationNode> fromMainServer)
     {
+        // A plain <Directory> merges over the <Directory> sections of the folders that contain it, which httpd applies
+        // first ("shortest directory component to longest", sections.html#merging): its enclosing level is the last
+        // such section before it in that order, else the server level.
+        var chained = new Dictionary<ApacheConfigurationNode, (HeaderState Headers, ApacheSettingsBinder.LevelState Settings)>();
+        foreach (var section in ApacheRequestResolver.InMergeOrder(sections.Where(ApacheRequestResolver.IsPlainDirectory)))
+        {
+            var path = ApacheRequestResolver.DirectoryPath(section);
+            var container = chained.Keys.LastOrDefault(c => ApacheRequestResolver.IsUnder(path, ApacheRequestResolver.DirectoryPath(c)));
+            var (headers, settings) = container is null ? (enclosing, enclosingSettings) : chained[container];
+            chained[section] = Enter(section, headers, settings);
+        }
+
         foreach (var section in sections)
         {
-            var inner = new Level();
-            Collect(section.Children, inner, collectVirtualHosts: false);
+            var (headers, settings) = chained.TryGetValue(section, out var state) ? state : Enter(section, enclosing, enclosingSettings);
             var syntax = (ApacheSectionSyntax)section.Syntax;
             var location = section.Tree.Source.GetLocation(syntax.NameSpan);
-            var level = SectionLevel(section)!.Value;
-            var headers = enclosing.Apply(inner.Headers, level, location);
-            var block = new WebLocationBlock(site, parent, syntax, location, string.Join(' ', section.Arguments), level, headers.Set);
+            var block = new WebLocationBlock(site, parent, syntax, location, string.Join(' ', section.Arguments), SectionLevel(section)!.Value, headers.Set)
+            {
+                Settings = ApacheSettingsBinder.ToSettings(settings),
+                IsFromMainServer = parent?.IsFromMainServer ?? fromMainServer.Contains(section),
+            };
             site.AddLocation(block);
-            var settings = ApacheSettingsBinder.Section(enclosingSettings, section, location);
-            block.Settings = ApacheSettingsBinder.ToSettings(settings);
-            BindSections(site, block, inner.Sections, headers, settings);
+            blocks[section] = block;
+            var inner = new Level();
+            Collect(section.Children, inner, collectVirtualHosts: false);
+            BindSections(site, block, inner.Sections, headers, settings, blocks, fromMainServer);
         }
+    }
+
+    /// <summary>The response headers and settings after one section's own directives, over its enclosing level's.</summary>
+    internal static (HeaderState Headers, ApacheSettingsBinder.LevelState Settings) Enter(ApacheConfigurationNode section, HeaderState enclosing, ApacheSettingsBinder.LevelState enclosingSettings)
+    {
+        var inner = new Level();
+        Collect(section.Children, inner, collectVirtualHosts: false);
+        var location = section.Tree.Source.GetLocation(((ApacheSectionSyntax)section.Syntax).NameSpan);
+        return (enclosing.Apply(inner.Headers, SectionLevel(section)!.Value, location), ApacheSettingsBinder.Section(enclosingSettings, section, location));
     }
 
     private static List<Located<string>> Names(Level own, Level main)
@@ -631,7 +672,7 @@ public static class ApacheSiteBinder
     }
 
     /// <summary>One step of the mod_headers merge: the response headers in effect after a level's <c>Header</c> directives.</summary>
-    private sealed class HeaderState
+    internal sealed class HeaderState
     {
         private HeaderState(ResponseHeaderSet set) => Set = set;
 
@@ -755,6 +796,9 @@ public static class ApacheSiteBinder
         public ModelBindingContext Context { get; } = context;
 
         public Dictionary<string, CertificateChain> Chains { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Where the configuration's document roots and alias targets are in the scan, shared by its sites.</summary>
+        public ApacheContentMap Content { get; } = new(configuration.MainPath, fileSystem);
 
         public string UniqueKey(string kind, List<Located<string>> names, List<WebListen> listens)
         {
