@@ -108,6 +108,23 @@ class Table:
                               mb_per_s=None, exit=None, note=note))
         print(f"  {dataset:<10} {label:<28} {note}", file=sys.stderr)
 
+    def ratios(self, tools, reference):
+        """Each tool's scan and start-up rows against the reference tool's row for the same input and command, as
+        median wall and median CPU ratios: the figures to quote from a loaded machine, since both sides ran interleaved."""
+        rows = {(row["dataset"], row["command"]): row for row in self.rows}
+        lines = [f"Against `{reference}` in the same run (below 1 is faster):", "",
+                 "| input | command | wall ratio | CPU ratio | peak RSS ratio |", "|---|---|---:|---:|---:|"]
+        for row in self.rows:
+            name, _, what = row["command"].partition(": ")
+            if name == reference or name not in tools or row["wall_ms"] is None:
+                continue
+            base = rows.get((row["dataset"], f"{reference}: {what}"))
+            if not base or not base["wall_ms"] or not base["cpu_ms"]:
+                continue
+            lines.append(f"| {row['dataset']} | {row['command']} | {row['wall_ms'] / base['wall_ms']:.2f} | "
+                         f"{row['cpu_ms'] / base['cpu_ms']:.2f} | {row['peak_mb'] / base['peak_mb']:.2f} |")
+        return "\n".join(lines) if len(lines) > 4 else ""
+
     def markdown(self):
         lines = ["| input | command | input MB | wall ms (median) | CPU ms (median) | peak RSS MB | MB/s | exit | note |",
                  "|---|---|---:|---:|---:|---:|---:|---:|---|"]
@@ -122,6 +139,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tool", action="append", required=True, help="NAME=COMMAND, e.g. after=bench/out/after/electionaudit")
     parser.add_argument("--quick", action="store_true", help="the short CI version: small inputs, fewer runs")
+    parser.add_argument("--reference", help="the tool the others are compared with in the ratio table (default: the first --tool)")
     parser.add_argument("--runs", type=int, default=0)
     parser.add_argument("--json", help="also write the rows as JSON here")
     parser.add_argument("--corpus", default=os.path.join(REPOSITORY, "..", "shared", "corpus"))
@@ -223,6 +241,10 @@ def main():
             table.add(label, f"{name}: scan", size, measure(scan(name, command, single), zone_runs))
 
     print(table.markdown())
+    ratios = table.ratios({name for name, _ in tools}, arguments.reference or tools[0][0])
+    if ratios:
+        print()
+        print(ratios)
     if arguments.json:
         with open(arguments.json, "w", encoding="utf-8") as handle:
             json.dump(table.rows, handle, indent=1)

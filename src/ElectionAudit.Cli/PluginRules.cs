@@ -22,7 +22,18 @@ internal static class PluginRules
         }
 
         paths.AddRange(commandLinePlugins.Select(p => Path.GetFullPath(p, currentDirectory)));
-        return paths.Count == 0 ? [] : PluginLoader.Load(paths, ElectionAudit.Rules.BuiltInRules.All);
+        if (paths.Count == 0)
+        {
+            return [];
+        }
+
+        if (!PluginLoader.IsSupported)
+        {
+            // The native build (README, install) has no JIT; say which build can, rather than the library's generic message.
+            throw new PluginLoadException($"this electionaudit is the native (ahead-of-time compiled) build, which cannot load rule plugins, so '{paths[0]}' was not loaded. Use the JIT build for plugins: the .NET tool (dotnet tool install --global ElectionAudit.Cli) or the framework-dependent build (dotnet publish src/ElectionAudit.Cli -c Release).");
+        }
+
+        return PluginLoader.Load(paths, ElectionAudit.Rules.BuiltInRules.All);
     }
 
     public static string? GetPage(IEnumerable<RulePlugin> plugins, string ruleId) =>

@@ -263,31 +263,37 @@ public sealed class AuditEngine
         var nodes = new Lazy<List<SyntaxNode>>(() => model.SyntaxTrees.SelectMany(t => t.Root.DescendantNodesAndSelf()).ToList(), LazyThreadSafetyMode.ExecutionAndPublication);
         var fallback = elements.FirstOrDefault()?.Location ?? (model.SyntaxTrees.Length > 0 ? Location.ForFile(model.SyntaxTrees[0].Source.Path) : Location.ForFile(AuditConfiguration.FileName));
         var active = _rules.Where(r => r.SupportedRules.Any(configuration.IsEnabled)).ToList();
-        Parallel.ForEach(active, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, rule =>
-        {
-            var supported = rule.SupportedRules;
-            var ruleName = $"{string.Join("/", supported.Select(d => d.Id))} ({rule.GetType().Name})";
-
-            // Each rule runs on its own thread and reports into its own bag. A rule still running when its time budget
-            // is spent cannot be stopped safely in .NET, so it is abandoned: whatever it reports later is ignored, and
-            // EA0001 says the rule's verdict is missing. The other rules go on.
-            var findings = new ConcurrentBag<Finding>();
-            var run = Task.Factory.StartNew(() => RunRule(rule, ruleName, supported, findings), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            if (run.Wait(budget))
+        // Each rule reports into its own bag. A rule still running when its time budget is spent cannot be stopped safely in
+        // .NET, so it is abandoned: whatever it reports later is ignored, and EA0001 says the rule's verdict is missing. The
+        // other rules go on (BudgetedWorkers).
+        BudgetedWorkers.Run(
+            active,
+            parallelism,
+            budget,
+            rule =>
             {
-                foreach (var finding in findings)
+                var supported = rule.SupportedRules;
+                var findings = new ConcurrentBag<Finding>();
+                RunRule(rule, RuleName(rule), supported, findings);
+                return () =>
                 {
-                    allFindings.Add(finding);
-                }
-            }
-            else
+                    foreach (var finding in findings)
+                    {
+                        allFindings.Add(finding);
+                    }
+                };
+            },
+            rule =>
             {
+                var supported = rule.SupportedRules;
+                var ruleName = RuleName(rule);
                 var type = typeof(TimeoutException).FullName!;
                 var message = $"it ran longer than limits.rule-time-budget-seconds ({budget.TotalSeconds:0}) and was abandoned, its findings discarded";
                 allFindings.Add(Finding.Create(ToolRules.RuleFailure, fallback, $"{ruleName}|time-budget", ruleName, type, "the model", message));
                 notifications.Add(new ToolNotification(supported.IsEmpty ? "EA0001" : supported[0].Id, "error", $"Rule {ruleName} {message}.", fallback, type));
-            }
-        });
+            });
+
+        static string RuleName(AuditRule rule) => $"{string.Join("/", rule.SupportedRules.Select(d => d.Id))} ({rule.GetType().Name})";
 
         void RunRule(AuditRule rule, string ruleName, ImmutableArray<RuleDescriptor> supported, ConcurrentBag<Finding> findings)
         {

@@ -45,7 +45,6 @@ public static class FileDiscovery
         var found = new SortedSet<string>(StringComparer.Ordinal);
         var problems = new List<SyntaxDiagnostic>();
         var skipped = new List<string>();
-        List<string>? walked = null;
         foreach (var path in paths.Count == 0 ? ["."] : paths)
         {
             var full = Path.GetFullPath(Path.Combine(fullRoot, path));
@@ -68,11 +67,18 @@ public static class FileDiscovery
             }
             else if (Directory.Exists(full))
             {
-                // Globs are relative to the scan root, so walk from the root once and keep what lies under the directory given.
-                walked ??= Walk(fullRoot, realRoot, allowOutsideRoot, problems, skipped);
-                var matched = matcher.Match(fullRoot, walked).Files.Select(f => f.Path.Replace('\\', '/')).ToList();
-                var prefix = relative == "." ? string.Empty : relative + "/";
-                found.UnionWith(matched.Where(f => f.StartsWith(prefix, StringComparison.Ordinal)));
+                // Only the directory given is walked (a scan of samples/ from a repository's top does not list the whole
+                // repository); the walked paths stay relative to the root, since that is what the globs are relative to.
+                var start = relative == "." ? string.Empty : relative;
+                var realStart = start.Length == 0 ? realRoot : DiskFileSystem.RealPath(full);
+                if (!allowOutsideRoot && !IsUnder(realStart, realRoot))
+                {
+                    problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" leads through a symbolic link to \"{realStart}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + relative));
+                    continue;
+                }
+
+                var walked = Walk(fullRoot, start, realStart, realRoot, allowOutsideRoot, problems, skipped);
+                found.UnionWith(matcher.Match(fullRoot, walked).Files.Select(f => f.Path.Replace('\\', '/')));
             }
             else
             {
@@ -80,15 +86,19 @@ public static class FileDiscovery
             }
         }
 
-        return new DiscoveryResult([.. found], [.. problems.OrderBy(p => p.Location.Path, StringComparer.Ordinal)], [.. skipped.Order(StringComparer.Ordinal)]);
+        // Directories given inside one another are walked once each, so their problems can repeat.
+        return new DiscoveryResult(
+            [.. found],
+            [.. problems.DistinctBy(p => (p.RuleId, p.Location.Path, p.Message)).OrderBy(p => p.Location.Path, StringComparer.Ordinal)],
+            [.. skipped.Distinct().Order(StringComparer.Ordinal)]);
     }
 
-    private static List<string> Walk(string fullRoot, string realRoot, bool allowOutsideRoot, List<SyntaxDiagnostic> problems, List<string> skipped)
+    private static List<string> Walk(string fullRoot, string start, string realStart, string realRoot, bool allowOutsideRoot, List<SyntaxDiagnostic> problems, List<string> skipped)
     {
         var files = new List<string>();
-        var visited = new HashSet<string>(StringComparer.Ordinal) { realRoot };
+        var visited = new HashSet<string>(StringComparer.Ordinal) { realRoot, realStart };
         var pending = new Stack<string>();
-        pending.Push(string.Empty);
+        pending.Push(start);
         while (pending.Count > 0)
         {
             var relativeDirectory = pending.Pop();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.RegularExpressions;
@@ -14,14 +15,46 @@ namespace ElectionAudit.Plugins;
 /// </summary>
 public static partial class PluginLoader
 {
+    /// <summary>The name of the feature switch behind <see cref="IsSupported"/>.</summary>
+    public const string IsSupportedSwitchName = "ElectionAudit.Plugins.IsSupported";
+
+    /// <summary>
+    /// Whether this process can load rule plugins: false in a Native AOT process (the native build of the <c>electionaudit</c>
+    /// command), which has no JIT to run an assembly loaded at run time, and wherever the <c>ElectionAudit.Plugins.IsSupported</c>
+    /// feature switch is set off (a trimmed build, whose engine types a plugin uses may have been removed). True otherwise.
+    /// </summary>
+    // A feature switch: the AOT compiler substitutes its value, so the loading code is left out of the native build.
+    [FeatureSwitchDefinition(IsSupportedSwitchName)]
+    public static bool IsSupported =>
+        AppContext.TryGetSwitch(IsSupportedSwitchName, out var supported) ? supported : System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported;
+
     /// <summary>
     /// Loads the plugins at <paramref name="paths"/> (absolute, or relative to the current directory) and checks their rule
-    /// IDs against each other and against <paramref name="existingRules"/> (normally the built-in rules).
+    /// IDs against each other and against <paramref name="existingRules"/> (normally the built-in rules). Throws a
+    /// <see cref="PluginLoadException"/> when a path is given and this process cannot load plugins (<see cref="IsSupported"/>).
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Loading runs only when IsSupported, a feature switch that the trimmed and native builds set off; the call is then removed.")]
     public static ImmutableArray<RulePlugin> Load(IEnumerable<string> paths, IEnumerable<AuditRule> existingRules)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(existingRules);
+        var given = paths.ToList();
+        if (given.Count == 0)
+        {
+            return [];
+        }
+
+        if (!IsSupported)
+        {
+            throw new PluginLoadException($"This process cannot load rule plugins (it runs without a JIT, or was built with plugin loading trimmed out), so '{given[0]}' was not loaded. Run plugins with a build that has the .NET runtime, such as the .NET tool.");
+        }
+
+        return LoadSupported(given, existingRules);
+    }
+
+    [RequiresUnreferencedCode("A plugin's rule types are found by reflection over an assembly loaded at run time.")]
+    private static ImmutableArray<RulePlugin> LoadSupported(List<string> paths, IEnumerable<AuditRule> existingRules)
+    {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var rule in existingRules)
         {
@@ -63,6 +96,7 @@ public static partial class PluginLoader
         return plugins.ToImmutable();
     }
 
+    [RequiresUnreferencedCode("A plugin's rule types are found by reflection over an assembly loaded at run time.")]
     private static RulePlugin LoadOne(string path)
     {
         if (!File.Exists(path))
@@ -157,6 +191,7 @@ public static partial class PluginLoader
     /// One context per plugin: its own dependencies come from its folder (through its .deps.json when present), while
     /// ElectionAudit.Core is deferred to the host's context, so that types like AuditRule are one type for host and plugin.
     /// </summary>
+    [RequiresUnreferencedCode("Loads plugin assemblies and their dependencies at run time.")]
     private sealed class PluginLoadContext : AssemblyLoadContext
     {
         private static readonly string SharedAssembly = typeof(AuditRule).Assembly.GetName().Name!;

@@ -39,4 +39,67 @@ public sealed class FileDiscoveryTests : IDisposable
         Should.Throw<ConfigurationException>(() => FileDiscovery.Discover(_root, [".."], AuditConfiguration.Default)).Message.ShouldContain("outside the scan root");
         Should.Throw<ConfigurationException>(() => FileDiscovery.Discover(_root, ["nope"], AuditConfiguration.Default)).Message.ShouldBe("'nope' does not exist.");
     }
+
+    [Fact]
+    public void A_subdirectory_scan_walks_only_that_directory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("symbolic links need privileges on Windows");
+            return;
+        }
+
+        // A dangling link beside the scanned directory: walking the whole root would report it.
+        File.CreateSymbolicLink(Path.Combine(_root, "dns", "gone.zone"), Path.Combine(_root, "missing.zone"));
+        var nginx = FileDiscovery.DiscoverWithProblems(_root, ["nginx"], AuditConfiguration.Default, allowOutsideRoot: false);
+        nginx.Files.ShouldBe(["nginx/sites/old.conf.bak", "nginx/sites/results.conf"]);
+        nginx.Problems.ShouldBeEmpty();
+
+        var dns = FileDiscovery.DiscoverWithProblems(_root, ["dns"], AuditConfiguration.Default, allowOutsideRoot: false);
+        dns.Files.ShouldBe(["dns/db.example"]);
+        dns.Problems.Select(p => (p.RuleId, p.Location.Path, p.LogicalKey)).ShouldBe([("EA0003", "dns/gone.zone", "dangling-link|dns/gone.zone")]);
+    }
+
+    [Fact]
+    public void Directories_given_inside_one_another_list_each_file_and_problem_once()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("symbolic links need privileges on Windows");
+            return;
+        }
+
+        File.CreateSymbolicLink(Path.Combine(_root, "nginx", "sites", "gone.conf"), Path.Combine(_root, "missing.conf"));
+        var result = FileDiscovery.DiscoverWithProblems(_root, ["nginx", "nginx/sites"], AuditConfiguration.Default, allowOutsideRoot: false);
+        result.Files.ShouldBe(["nginx/sites/old.conf.bak", "nginx/sites/results.conf"]);
+        result.Problems.Select(p => p.Location.Path).ShouldBe(["nginx/sites/gone.conf"]);
+    }
+
+    [Fact]
+    public void A_directory_given_through_a_link_out_of_the_root_is_not_walked()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("symbolic links need privileges on Windows");
+            return;
+        }
+
+        var outside = Directory.CreateTempSubdirectory("ea-discovery-outside-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(outside, "secret.conf"), "x");
+            Directory.CreateSymbolicLink(Path.Combine(_root, "linked"), outside);
+            var refused = FileDiscovery.DiscoverWithProblems(_root, ["linked"], AuditConfiguration.Default, allowOutsideRoot: false);
+            refused.Files.ShouldBeEmpty();
+            refused.Problems.Select(p => (p.RuleId, p.Location.Path, p.LogicalKey)).ShouldBe([("EA0003", "linked", "outside-root|linked")]);
+
+            var allowed = FileDiscovery.DiscoverWithProblems(_root, ["linked"], AuditConfiguration.Default, allowOutsideRoot: true);
+            allowed.Files.ShouldBe(["linked/secret.conf"]);
+            allowed.Problems.ShouldBeEmpty();
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
 }

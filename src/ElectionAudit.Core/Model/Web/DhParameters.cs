@@ -20,7 +20,9 @@ public sealed class DhParameters
         ("ffdhe8192", 8192, 10965728),
     ];
 
-    private static readonly Lazy<IReadOnlyDictionary<BigInteger, string>> KnownPrimes = new(ComputeKnownPrimes);
+    // One prime per group, computed on first need: only a parsed prime of the group's size is compared with it, so a scan
+    // with a 2048-bit dhparam file does not pay for the 8192-bit series (computing all five was a tenth of a samples/ scan).
+    private static readonly Lazy<BigInteger>[] KnownPrimes = [.. Rfc7919Groups.Select(g => new Lazy<BigInteger>(() => ComputePrime(g.Bits, g.Offset)))];
 
     private DhParameters(BigInteger prime, BigInteger generator, TextSpan span)
     {
@@ -28,7 +30,8 @@ public sealed class DhParameters
         Generator = generator;
         Span = span;
         PrimeBits = (int)prime.GetBitLength();
-        KnownGroup = KnownPrimes.Value.GetValueOrDefault(prime);
+        int group = Array.FindIndex(Rfc7919Groups, g => g.Bits == PrimeBits);
+        KnownGroup = group >= 0 && KnownPrimes[group].Value == prime ? Rfc7919Groups[group].Name : null;
     }
 
     /// <summary>The prime p.</summary>
@@ -100,9 +103,6 @@ public sealed class DhParameters
 
         return ComputePrime(group.Bits, group.Offset);
     }
-
-    private static Dictionary<BigInteger, string> ComputeKnownPrimes() =>
-        Rfc7919Groups.ToDictionary(g => ComputePrime(g.Bits, g.Offset), g => g.Name);
 
     private static BigInteger ComputePrime(int bits, int offset)
     {
