@@ -243,6 +243,17 @@ internal static class ApacheSettingsBinder
         };
     }
 
+    /// <summary>
+    /// A virtual host's level with the request size limits of <paramref name="defaultHost"/>, the default virtual host
+    /// of its address; a limit left at httpd's default is scoped to that host, where the directive would take effect.
+    /// </summary>
+    public static LevelState WithRequestLimitsOf(LevelState state, LevelState defaultHost) => state with
+    {
+        RequestLineLimit = Rescope(defaultHost.RequestLineLimit, defaultHost.Scope),
+        RequestFieldCountLimit = Rescope(defaultHost.RequestFieldCountLimit, defaultHost.Scope),
+        RequestFieldSizeLimit = Rescope(defaultHost.RequestFieldSizeLimit, defaultHost.Scope),
+    };
+
     /// <summary>The format-neutral view of a level.</summary>
     public static WebSettings ToSettings(LevelState state)
     {

@@ -147,6 +147,7 @@ public static class ApacheSiteBinder
 
         var sites = new List<WebSite>();
         var defaultKeys = new HashSet<string>(StringComparer.Ordinal);
+        var defaultHosts = new Dictionary<string, ApacheSettingsBinder.LevelState>(StringComparer.Ordinal);
         foreach (var virtualHost in main.VirtualHosts)
         {
             var own = new Level();
@@ -156,6 +157,7 @@ public static class ApacheSiteBinder
             var names = Names(own, main);
             bool tls = UsesTls(own, main);
             var listens = new List<WebListen>();
+            var groups = new List<string>();
             for (int i = 0; i < virtualHost.Arguments.Length; i++)
             {
                 var (address, port) = SplitAddress(virtualHost.Arguments[i]);
@@ -164,6 +166,7 @@ public static class ApacheSiteBinder
                 // httpd: the first virtual host for an address and port is its default; _default_ says so explicitly.
                 var group = string.Create(CultureInfo.InvariantCulture, $"{(address is "*" or "_default_" ? "*" : address.ToLowerInvariant())}:{port}");
                 bool isDefault = address == "_default_" || defaultKeys.Add(group);
+                groups.Add(group);
                 var argumentSpan = i < section.Arguments.Length ? section.Arguments[i].Span : section.NameSpan;
                 listens.Add(new WebListen(address, port, tls, isDefault, false, virtualHost.Tree.Source.GetLocation(argumentSpan)));
             }
@@ -176,6 +179,21 @@ public static class ApacheSiteBinder
             var headers = mainHeaders.Apply(own.Headers, ConfigurationLevel.Server, location);
             site.ResponseHeaders = headers.Set;
             var settings = ApacheSettingsBinder.VirtualHost(mainSettings, ApacheSettingsBinder.Flatten(virtualHost.Children), location);
+
+            // httpd reads the request line and header with the limits of the connection's default virtual host, before
+            // it knows which name-based host the request is for (core documentation of LimitRequestFieldSize; checked
+            // against a live apache2 2.4, with and without TLS/SNI): a later host's own LimitRequestLine,
+            // LimitRequestFields and LimitRequestFieldSize have no effect.
+            if (groups.Count > 0 && defaultHosts.TryGetValue(groups[0], out var defaultHost))
+            {
+                settings = ApacheSettingsBinder.WithRequestLimitsOf(settings, defaultHost);
+            }
+
+            foreach (var group in groups)
+            {
+                defaultHosts.TryAdd(group, settings);
+            }
+
             site.Settings = ApacheSettingsBinder.ToSettings(settings);
 
             // The main server's sections are merged into every virtual host, before the virtual host's own

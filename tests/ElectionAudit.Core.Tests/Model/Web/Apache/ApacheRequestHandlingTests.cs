@@ -201,6 +201,34 @@ public class ApacheRequestHandlingTests
     }
 
     [Fact]
+    public void A_later_name_based_virtual_host_gets_the_request_limits_of_the_first_one_for_its_address()
+    {
+        // Checked against apache2 2.4.71 with and without TLS: the second host's own limits are not enforced.
+        var files = new InMemoryFileSystem().Add("apache2/apache2.conf", """
+            Listen 80
+            <VirtualHost *:80>
+                ServerName first.example.nl
+                LimitRequestFields 50
+            </VirtualHost>
+            <VirtualHost *:80>
+                ServerName second.example.nl
+                LimitRequestLine 512
+                LimitRequestFieldSize 1024
+            </VirtualHost>
+            <VirtualHost *:8080>
+                ServerName third.example.nl
+                LimitRequestLine 512
+            </VirtualHost>
+            """);
+        var sites = Sites(files);
+        var second = sites[1].Settings!;
+        (second.RequestLineLimit!.Value, second.RequestLineLimit.IsDefault, second.RequestLineLimit.Location.StartLine).ShouldBe((8190, true, 2));
+        (second.RequestFieldCountLimit!.Value, second.RequestFieldCountLimit.Location.StartLine).ShouldBe((50, 4));
+        second.RequestFieldSizeLimit!.Value.ShouldBe(8190);
+        sites[2].Settings!.RequestLineLimit!.Value.ShouldBe(512);
+    }
+
+    [Fact]
     public void Nginx_requests_go_to_the_location_nginx_chooses()
     {
         var files = new InMemoryFileSystem().Add("nginx/nginx.conf", "http {\n    server {\n        listen 80;\n        server_name a.example.nl;\n        location ~ /\\. { deny all; }\n        location / { }\n    }\n}\n");

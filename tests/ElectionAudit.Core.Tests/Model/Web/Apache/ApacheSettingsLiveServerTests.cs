@@ -183,4 +183,25 @@ public sealed class ApacheSettingsLiveServerTests(ITestOutputHelper output)
         output.WriteLine($"{name}: {compared - disagreements.Count} of {compared} answers agree with the model.");
         disagreements.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void A_later_name_based_virtual_host_is_held_to_the_first_ones_request_limits()
+    {
+        using var apache = LiveApache.Require(["mpm_event", "authz_core", "headers"]);
+        apache.WriteContent("index.html", "<p>test</p>\n");
+        var configuration = apache.Configuration(string.Empty, [string.Empty]);
+        var port = apache.Ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        configuration += $"<VirtualHost 127.0.0.1:{port}>\n    ServerName second.example.nl\n    Header always set X-Host second\n    LimitRequestFieldSize 1024\n    LimitRequestFields 10\n</VirtualHost>\n";
+        var sites = LiveApache.Model(configuration);
+        sites.Count.ShouldBe(2);
+        apache.Start(configuration);
+
+        var second = sites[1].Settings!;
+        var longField = apache.Send(0, "GET", "/index.html", [new("Host", "second.example.nl"), new("X-Long", new string('b', 2000))]);
+        var manyFields = apache.Send(0, "GET", "/index.html", [new("Host", "second.example.nl"), .. Enumerable.Range(1, 40).Select(n => new KeyValuePair<string, string>($"X-Field-{n}", "x"))]);
+        (longField.Status == 400).ShouldBe(second.RequestFieldSizeLimit!.Value < 2008);
+        (manyFields.Status == 400).ShouldBe(second.RequestFieldCountLimit!.Value is > 0 and < 40);
+        longField.Status.ShouldBe(200, "the second host's own LimitRequestFieldSize 1024 is not enforced");
+        longField.Header("X-Host").ShouldBe("second", "the request reached the second host");
+    }
 }
