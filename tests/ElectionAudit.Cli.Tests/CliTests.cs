@@ -2,22 +2,16 @@ using System.Diagnostics;
 using System.Text.Json;
 using ElectionAudit.Cli;
 
+using static ElectionAudit.Cli.Tests.CliHarness;
+
 namespace ElectionAudit.Cli.Tests;
 
 public sealed class CliTests : IDisposable
 {
-    private static readonly string Repository = FindRepositoryRoot();
+    private static readonly string Repository = RepositoryRoot;
     private readonly string _temp = Directory.CreateTempSubdirectory("ea-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Scanning_the_samples_reports_findings_and_exits_1_at_the_samples_fail_level()
@@ -172,18 +166,5 @@ public sealed class CliTests : IDisposable
         process.StandardError.ReadToEnd();
         process.WaitForExit(60_000).ShouldBeTrue();
         return (process.ExitCode, output);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ElectionAudit.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

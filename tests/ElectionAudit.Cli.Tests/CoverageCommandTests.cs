@@ -1,22 +1,16 @@
 using System.Text.Json;
 using ElectionAudit.Cli;
 
+using static ElectionAudit.Cli.Tests.CliHarness;
+
 namespace ElectionAudit.Cli.Tests;
 
 public sealed class CoverageCommandTests : IDisposable
 {
-    private static readonly string Repository = FindRepositoryRoot();
+    private static readonly string Repository = RepositoryRoot;
     private readonly string _temp = Directory.CreateTempSubdirectory("ea-coverage-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Coverage_of_the_samples_gives_every_recommendation_a_state()
@@ -67,18 +61,5 @@ public sealed class CoverageCommandTests : IDisposable
     public void Coverage_rejects_an_unknown_format()
     {
         Run("coverage", "--format", "pdf").Exit.ShouldBe(CommandLine.InvalidInvocation);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ElectionAudit.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
+using static ElectionAudit.Cli.Tests.CliHarness;
+
 namespace ElectionAudit.Cli.Tests;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace ElectionAudit.Cli.Tests;
 /// </summary>
 public sealed class GitHubActionTests : IDisposable
 {
-    private static readonly string Repository = FindRepositoryRoot();
+    private static readonly string Repository = RepositoryRoot;
     private readonly string _temp = Directory.CreateTempSubdirectory("ea-action-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
@@ -115,18 +117,5 @@ public sealed class GitHubActionTests : IDisposable
         File.ReadAllText(Path.Combine(_temp, "electionaudit.sarif")).ShouldContain("\"automationDetails\"");
         File.ReadAllText(summary).ShouldStartWith("## ElectionAudit: ");
         (exitCode == "1").ShouldBe(findingsFail);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ElectionAudit.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using ElectionAudit.Cli;
 
+using static ElectionAudit.Cli.Tests.CliHarness;
+
 namespace ElectionAudit.Cli.Tests;
 
 /// <summary>
@@ -15,14 +17,6 @@ public sealed class HostileInputCliTests : IDisposable
     private readonly string _temp = Directory.CreateTempSubdirectory("ea-hostile-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     private string Write(string relativePath, string text) => Write(relativePath, Encoding.UTF8.GetBytes(text));
 

@@ -1,5 +1,7 @@
 using ElectionAudit.Plugins;
 
+using static ElectionAudit.Cli.Tests.CliHarness;
+
 namespace ElectionAudit.Cli.Tests;
 
 /// <summary>Runs alone: the feature switch it turns off is process-wide, and the plugin tests must not see it.</summary>
@@ -32,14 +34,6 @@ public sealed class NativeBuildPluginTests : IDisposable
     {
         AppContext.SetSwitch(PluginLoader.IsSupportedSwitchName, true);
         Directory.Delete(_temp, recursive: true);
-    }
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

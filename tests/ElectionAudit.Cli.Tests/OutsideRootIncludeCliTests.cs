@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ElectionAudit.Cli;
 
+using static ElectionAudit.Cli.Tests.CliHarness;
+
 namespace ElectionAudit.Cli.Tests;
 
 /// <summary>
@@ -12,14 +14,6 @@ public sealed class OutsideRootIncludeCliTests : IDisposable
     private readonly string _temp = Directory.CreateTempSubdirectory("ea-outside-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     private static List<(string RuleId, string Uri, int Line, string Message)> Results(string sarif)
     {

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
+using static ElectionAudit.Cli.Tests.CliHarness;
+
 namespace ElectionAudit.Cli.Tests;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace ElectionAudit.Cli.Tests;
 /// </summary>
 public sealed class SyntaxCommandTests : IDisposable
 {
-    private static readonly string Repository = FindRepositoryRoot();
+    private static readonly string Repository = RepositoryRoot;
     private static readonly string Fixtures = Path.Combine(Repository, "tests", "ElectionAudit.Cli.Tests", "SyntaxFixtures");
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(Repository, "schemas", "syntax-tree.v1.schema.json"))));
     private readonly string _temp = Directory.CreateTempSubdirectory("ea-syntax-").FullName;
@@ -265,26 +267,5 @@ public sealed class SyntaxCommandTests : IDisposable
                 .Select(d => $"{d.InstanceLocation}: {string.Join("; ", d.Errors!.Values)}");
             throw new Xunit.Sdk.XunitException($"{what ?? "output"} does not match the schema: {string.Join(" | ", errors)}");
         }
-    }
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ElectionAudit.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }
