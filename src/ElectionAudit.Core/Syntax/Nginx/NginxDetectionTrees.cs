@@ -16,13 +16,9 @@ internal static class NginxDetectionTrees
     public static void Remember(NginxSyntaxTree tree) => Trees.AddOrUpdate(tree.Source, tree);
 
     /// <summary>The tree detection parsed for <paramref name="source"/>, taken out of the table, or a fresh parse.</summary>
-    public static NginxSyntaxTree TakeOrParse(SourceText source)
-    {
-        if (Trees.TryGetValue(source, out var tree) && Trees.Remove(source))
-        {
-            return tree;
-        }
+    public static NginxSyntaxTree TakeOrParse(SourceText source) => TryTake(source, out var tree) ? tree : NginxSyntaxTree.Parse(source);
 
-        return NginxSyntaxTree.Parse(source);
-    }
+    /// <summary>Takes the tree detection kept for <paramref name="source"/>, if any; a second call finds none.</summary>
+    public static bool TryTake(SourceText source, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NginxSyntaxTree? tree) =>
+        Trees.TryGetValue(source, out tree) && Trees.Remove(source);
 }
