@@ -195,11 +195,17 @@ public sealed class AuditEngine
             var bestConfidence = DetectionConfidence.None;
             foreach (var loader in _loaders)
             {
-                var confidence = loader.Detect(path, source.Text);
+                var confidence = loader.Detect(path, source);
                 if (confidence > bestConfidence)
                 {
                     best = loader;
                     bestConfidence = confidence;
+                }
+
+                // Nothing outranks a file name, and ties go to the earlier loader: the later ones need not look.
+                if (bestConfidence == DetectionConfidence.FileName)
+                {
+                    break;
                 }
             }
 

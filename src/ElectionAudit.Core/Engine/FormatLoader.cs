@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ElectionAudit.Model;
 using ElectionAudit.Syntax;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Engine;
 
@@ -42,6 +43,12 @@ public abstract class FormatLoader
 
     /// <summary>How sure the loader is that the file at <paramref name="path"/> with content <paramref name="text"/> is in its format.</summary>
     public abstract DetectionConfidence Detect(string path, string text);
+
+    /// <summary>
+    /// <see cref="Detect(string, string)"/> for the scan's snapshot of the file, so that a built-in loader can keep what it
+    /// parsed to decide and not parse the file again when it loads it.
+    /// </summary>
+    internal virtual DetectionConfidence Detect(string path, SourceText source) => Detect(path, source.Text);
 
     /// <summary>Parses the detected files. Must not throw on any content; problems become tree diagnostics.</summary>
     public abstract LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options);

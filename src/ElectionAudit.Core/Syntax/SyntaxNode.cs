@@ -23,7 +23,10 @@ public abstract class SyntaxNode
         {
             var node = stack.Pop();
             yield return node;
-            var children = node.ChildNodes().ToList();
+            // Children are pushed last first so they come out in source order; most nodes hold them in a list already,
+            // and copying each node's children into a new list was a large part of walking a big tree.
+            var childNodes = node.ChildNodes();
+            var children = childNodes as IReadOnlyList<SyntaxNode> ?? childNodes.ToList();
             for (int i = children.Count - 1; i >= 0; i--)
             {
                 stack.Push(children[i]);

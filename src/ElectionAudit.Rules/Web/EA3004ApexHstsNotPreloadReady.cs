@@ -35,6 +35,10 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
     public override void Initialize(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // The apex names are the same for every site of a scan: collecting them once per site made the rule quadratic in
+        // the number of sites (19% of a 4,000-file scan). Keyed by the model, so a context reused for another model recomputes.
+        ApexCache? cache = null;
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
@@ -43,7 +47,14 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
                 return;
             }
 
-            var apexes = ApexNames(ctx.Model);
+            var current = cache;
+            if (current is null || !ReferenceEquals(current.Model, ctx.Model))
+            {
+                current = new ApexCache(ctx.Model, ApexNames(ctx.Model));
+                cache = current;
+            }
+
+            var apexes = current.Names;
             var apex = site.ServerNames.FirstOrDefault(n => apexes.Contains(n.Value.TrimEnd('.')));
             if (apex is null)
             {
@@ -62,6 +73,8 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
             }
         });
     }
+
+    private sealed record ApexCache(InfrastructureModel Model, HashSet<string> Names);
 
     private static HashSet<string> ApexNames(InfrastructureModel model)
     {

@@ -25,7 +25,7 @@ public sealed class InfrastructureBinding
     private readonly Lazy<HashSet<DomainName>> _serviceTargets;
     private readonly Lazy<HashSet<DomainName>> _cnameTargets;
     private readonly ConcurrentDictionary<DnsZone, HashSet<DomainName>> _existingNames = new();
-    private readonly Lazy<(Dictionary<string, List<int>> ExactNames, List<int> WildcardSites)> _siteNameIndex;
+    private readonly Lazy<SiteNameIndex> _siteNameIndex;
     private readonly Lazy<Dictionary<DomainName, List<(object? Element, Located<string> Value)>>> _mentionIndex;
 
     /// <summary>Creates the binding of <paramref name="model"/>. Nothing is computed until asked.</summary>
@@ -87,8 +87,7 @@ public sealed class InfrastructureBinding
 
         // Only sites with this exact name or with some wildcard name can match; the index keeps a lookup from going
         // through every server name of the scan (which made binding quadratic in sites).
-        var (exactNames, wildcardSites) = _siteNameIndex.Value;
-        var candidates = (exactNames.TryGetValue(text, out var named) ? named : []).Concat(wildcardSites).Distinct().Order();
+        var candidates = _siteNameIndex.Value.Candidates(text);
         foreach (var site in candidates.Select(index => _webSites[index]))
         {
             foreach (var name in site.ServerNames)
@@ -458,38 +457,96 @@ public sealed class InfrastructureBinding
     }
 
     /// <summary>Site indexes by exact server name (case-insensitive, without a trailing dot), and the sites with a wildcard name.</summary>
-    private (Dictionary<string, List<int>> ExactNames, List<int> WildcardSites) IndexSiteNames()
+    private SiteNameIndex IndexSiteNames()
     {
-        var exact = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
-        var wildcard = new List<int>();
+        var index = new SiteNameIndex();
         for (int i = 0; i < _webSites.Length; i++)
         {
             foreach (var name in _webSites[i].ServerNames)
             {
-                var entry = name.Value.TrimEnd('.');
-                if (entry.StartsWith("*.", StringComparison.Ordinal) || entry.StartsWith('.') || entry.EndsWith(".*", StringComparison.Ordinal))
-                {
-                    if (wildcard.Count == 0 || wildcard[^1] != i)
-                    {
-                        wildcard.Add(i);
-                    }
-                }
-                else
-                {
-                    if (!exact.TryGetValue(entry, out var sites))
-                    {
-                        exact[entry] = sites = [];
-                    }
-
-                    if (sites.Count == 0 || sites[^1] != i)
-                    {
-                        sites.Add(i);
-                    }
-                }
+                index.Add(name.Value.TrimEnd('.'), i);
             }
         }
 
-        return (exact, wildcard);
+        return index;
+    }
+
+    /// <summary>
+    /// The server names of the scan's sites by what a host must contain to match them, so that a lookup visits only the
+    /// sites that can serve the host: exact names by the name, <c>*.x</c> and <c>.x</c> by <c>x</c> (a suffix of the host
+    /// after one of its dots, or for <c>.x</c> the host itself), <c>x.*</c> by <c>x</c> (the host before its last dot).
+    /// Comparing every host with every wildcard site made binding the corpus's many zone owners slow.
+    /// </summary>
+    private sealed class SiteNameIndex
+    {
+        private readonly Dictionary<string, List<int>> _exact = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<int>> _leadingStar = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<int>> _leadingDot = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<int>> _trailingStar = new(StringComparer.OrdinalIgnoreCase);
+
+        public void Add(string entry, int site)
+        {
+            // The same order of tests as MatchesServerNameWildcard, so each entry is filed under the form it is matched as.
+            if (entry.StartsWith("*.", StringComparison.Ordinal))
+            {
+                AddTo(_leadingStar, entry[2..], site);
+            }
+            else if (entry.StartsWith('.'))
+            {
+                AddTo(_leadingDot, entry[1..], site);
+            }
+            else if (entry.EndsWith(".*", StringComparison.Ordinal))
+            {
+                AddTo(_trailingStar, entry[..^2], site);
+            }
+            else
+            {
+                AddTo(_exact, entry, site);
+            }
+        }
+
+        /// <summary>Every site that may serve <paramref name="host"/> (a superset of the matches), in site order.</summary>
+        public IEnumerable<int> Candidates(string host)
+        {
+            var found = new List<int>();
+            Collect(_exact, host, found);
+            Collect(_leadingDot, host, found);
+            for (int dot = host.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = host.IndexOf('.', dot + 1))
+            {
+                var suffix = host[(dot + 1)..];
+                Collect(_leadingStar, suffix, found);
+                Collect(_leadingDot, suffix, found);
+            }
+
+            int last = host.LastIndexOf('.');
+            if (last > 0)
+            {
+                Collect(_trailingStar, host[..last], found);
+            }
+
+            return found.Distinct().Order();
+        }
+
+        private static void AddTo(Dictionary<string, List<int>> map, string key, int site)
+        {
+            if (!map.TryGetValue(key, out var sites))
+            {
+                map[key] = sites = [];
+            }
+
+            if (sites.Count == 0 || sites[^1] != site)
+            {
+                sites.Add(site);
+            }
+        }
+
+        private static void Collect(Dictionary<string, List<int>> map, string key, List<int> found)
+        {
+            if (map.Count > 0 && map.TryGetValue(key, out var sites))
+            {
+                found.AddRange(sites);
+            }
+        }
     }
 
     private static bool MatchesServerNameWildcard(string host, string entry)

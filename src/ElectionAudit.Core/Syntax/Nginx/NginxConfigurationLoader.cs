@@ -114,7 +114,7 @@ public static class NginxConfigurationLoader
         public NginxSyntaxTree? Parse(string key)
         {
             var source = string.Equals(key, mainSource.Path, StringComparison.Ordinal) ? mainSource : fileSystem.TryRead(key);
-            return source is null ? null : NginxSyntaxTree.Parse(source);
+            return source is null ? null : NginxDetectionTrees.TakeOrParse(source);
         }
 
         public Resolution Resolve(string value)

@@ -46,6 +46,17 @@ public static class NginxFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
+        return LooksLikeNginx(path, text, null);
+    }
+
+    /// <summary>
+    /// <see cref="LooksLikeNginx(string, string)"/> for the scan's snapshot <paramref name="source"/> of the file: a file
+    /// short enough to be sniffed whole is parsed as that snapshot, and the tree is kept for the loader when the answer is yes.
+    /// </summary>
+    internal static bool LooksLikeNginx(string path, SourceText source) => LooksLikeNginx(path, source.Text, source);
+
+    private static bool LooksLikeNginx(string path, string text, SourceText? snapshot)
+    {
         var sample = text.Length > SniffLength ? text[..SniffLength] : text;
         if (NginxDump.IsDump(sample))
         {
@@ -57,7 +68,20 @@ public static class NginxFormat
             return false;
         }
 
-        var tree = NginxSyntaxTree.Parse(new SourceText(path, sample));
+        bool whole = snapshot is not null && ReferenceEquals(sample, text);
+        var tree = whole ? NginxSyntaxTree.Parse(snapshot!) : NginxSyntaxTree.Parse(new SourceText(path, sample));
+        bool looksLikeNginx = Classify(path, tree);
+        if (looksLikeNginx && whole)
+        {
+            NginxDetectionTrees.Remember(tree);
+        }
+
+        return looksLikeNginx;
+    }
+
+    /// <summary>The content and name tests of <see cref="LooksLikeNginx(string, string)"/> on the parsed sample.</summary>
+    private static bool Classify(string path, NginxSyntaxTree tree)
+    {
         int known = 0, capitalised = 0, hyphenated = 0;
         bool contextBlock = false, named = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);

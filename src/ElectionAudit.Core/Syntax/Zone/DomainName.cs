@@ -16,8 +16,12 @@ public sealed class DomainName : IEquatable<DomainName>
     /// <summary>The longest name in wire form, in octets, counting length octets and the root (RFC 1035 §2.3.4).</summary>
     public const int MaxWireLength = 255;
 
+    [ThreadStatic]
+    private static List<string>? t_labels;
+
     private readonly string[] _labels;
     private string? _text;
+    private DomainName? _parent;
     private int _hash;
 
     private DomainName(string[] labels)
@@ -38,7 +42,8 @@ public sealed class DomainName : IEquatable<DomainName>
     public bool IsWildcard => _labels.Length > 0 && _labels[0] == "*";
 
     /// <summary>The name with the leftmost label removed; the root's parent is the root.</summary>
-    public DomainName Parent => _labels.Length == 0 ? this : new DomainName(_labels[1..]);
+    /// <remarks>Kept once made: walking up the labels (zone lookups, wildcards, delegations) asks for the same parents again and again.</remarks>
+    public DomainName Parent => _labels.Length == 0 ? this : _parent ??= new DomainName(_labels[1..]);
 
     /// <summary>Length of the name in wire form, in octets.</summary>
     public int WireLength
@@ -110,8 +115,12 @@ public sealed class DomainName : IEquatable<DomainName>
             return true;
         }
 
-        var labels = new List<string>(4);
-        var label = new StringBuilder(16);
+        // Labels go to a per-thread scratch list and one character buffer, so a parse allocates only the label strings,
+        // the label array and the name: zone files parse tens of thousands of names.
+        var labels = t_labels ??= new List<string>(8);
+        labels.Clear();
+        Span<char> label = stackalloc char[MaxLabelLength + 4];
+        int length = 0;
         bool absolute = false;
         Span<byte> utf8 = stackalloc byte[4];
         for (int i = 0; i < text.Length; i++)
@@ -119,14 +128,14 @@ public sealed class DomainName : IEquatable<DomainName>
             char c = text[i];
             if (c == '.')
             {
-                if (label.Length == 0)
+                if (length == 0)
                 {
                     error = "empty label in name";
                     return false;
                 }
 
-                labels.Add(label.ToString());
-                label.Clear();
+                labels.Add(new string(label[..length]));
+                length = 0;
                 if (i == text.Length - 1)
                 {
                     absolute = true;
@@ -142,11 +151,11 @@ public sealed class DomainName : IEquatable<DomainName>
                     return false;
                 }
 
-                label.Append((char)octet);
+                label[length++] = (char)octet;
             }
             else if (c < 0x80)
             {
-                label.Append(c);
+                label[length++] = c;
             }
             else
             {
@@ -154,34 +163,37 @@ public sealed class DomainName : IEquatable<DomainName>
                 int count = EncodeUtf8(text, ref i, utf8);
                 for (int k = 0; k < count; k++)
                 {
-                    label.Append((char)utf8[k]);
+                    label[length++] = (char)utf8[k];
                 }
             }
 
-            if (label.Length > MaxLabelLength)
+            if (length > MaxLabelLength)
             {
                 error = "label longer than 63 octets";
                 return false;
             }
         }
 
-        if (label.Length > 0)
+        if (length > 0)
         {
-            labels.Add(label.ToString());
+            labels.Add(new string(label[..length]));
         }
 
+        if (!absolute && origin is null)
+        {
+            error = "relative name but no origin is known";
+            return false;
+        }
+
+        var array = new string[labels.Count + (absolute ? 0 : origin!._labels.Length)];
+        labels.CopyTo(array);
         if (!absolute)
         {
-            if (origin is null)
-            {
-                error = "relative name but no origin is known";
-                return false;
-            }
-
-            labels.AddRange(origin._labels);
+            origin!._labels.CopyTo(array, labels.Count);
         }
 
-        var result = new DomainName([.. labels]);
+        labels.Clear();
+        var result = new DomainName(array);
         if (result.WireLength > MaxWireLength)
         {
             error = "name longer than 255 octets";

@@ -161,6 +161,43 @@ internal sealed class RdataReader
         return true;
     }
 
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    /// <summary>
+    /// The raw text of the tokens from <c>first</c> to the last, concatenated without separators (base64 and hex data may
+    /// be split over several tokens), in a pooled buffer rather than a new string per record.
+    /// </summary>
+    private readonly ref struct CharBuffer
+    {
+        private readonly char[] _array;
+        private readonly int _length;
+
+        public CharBuffer(string text, IReadOnlyList<ZoneToken> tokens, int first)
+        {
+            int length = 0;
+            for (int i = first; i < tokens.Count; i++)
+            {
+                length += RawSpan(text, tokens[i]).Length;
+            }
+
+            _array = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
+            for (int i = first; i < tokens.Count; i++)
+            {
+                var raw = RawSpan(text, tokens[i]);
+                raw.CopyTo(_array.AsSpan(_length));
+                _length += raw.Length;
+            }
+        }
+
+        public ReadOnlySpan<char> Chars => _array.AsSpan(0, _length);
+
+        public void Dispose() => System.Buffers.ArrayPool<char>.Shared.Return(_array);
+    }
+
+    private static ReadOnlySpan<char> RawSpan(string text, ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
+        ? text.AsSpan()[(token.Start + 1)..Math.Max(token.Start + 1, token.End - 1)]
+        : text.AsSpan()[token.Start..token.End];
+
     private ReadOnlySpan<char> RawSpan(ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
         ? _text.AsSpan()[(token.Start + 1)..Math.Max(token.Start + 1, token.End - 1)]
         : _text.AsSpan()[token.Start..token.End];
@@ -196,7 +233,7 @@ internal sealed class RdataReader
     private uint ReadNumber(string what, uint max)
     {
         var token = Take(what);
-        return ZoneNumbers.TryParseDecimal(Raw(token), max, out var value)
+        return ZoneNumbers.TryParseDecimal(RawSpan(token), max, out var value)
             ? (uint)value
             : throw Error(token, $"{what} '{Raw(token)}' is not a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}");
     }
@@ -208,7 +245,7 @@ internal sealed class RdataReader
     private uint ReadTtlLike(string what)
     {
         var token = Take(what);
-        return ZoneNumbers.TryParseTtl(Raw(token), out var value) ? value : throw Error(token, $"{what} '{Raw(token)}' is not a time value");
+        return ZoneNumbers.TryParseTtl(RawSpan(token), out var value) ? value : throw Error(token, $"{what} '{Raw(token)}' is not a time value");
     }
 
     private byte ReadAlgorithm()
@@ -257,8 +294,7 @@ internal sealed class RdataReader
     private IPAddress ReadIPv4()
     {
         var token = Take("IPv4 address");
-        var raw = Raw(token);
-        return TryParseIPv4(raw, out var address) ? address : throw Error(token, $"'{raw}' is not an IPv4 address");
+        return TryParseIPv4(RawSpan(token), out var address) ? address : throw Error(token, $"'{Raw(token)}' is not an IPv4 address");
     }
 
     private IPAddress ReadIPv6()
@@ -366,14 +402,10 @@ internal sealed class RdataReader
         }
 
         var first = _tokens[_index];
-        var builder = new StringBuilder();
-        while (!AtEnd)
-        {
-            builder.Append(Raw(_tokens[_index++]));
-        }
-
-        var hex = builder.ToString();
-        if (hex.Length % 2 != 0 || !hex.All(char.IsAsciiHexDigit))
+        using var buffer = new CharBuffer(_text, _tokens, _index);
+        _index = _tokens.Count;
+        var hex = buffer.Chars;
+        if (hex.Length % 2 != 0 || hex.ContainsAnyExcept(HexDigits))
         {
             throw Error(first, $"{what} is not an even number of hexadecimal digits");
         }
@@ -384,14 +416,10 @@ internal sealed class RdataReader
     private ImmutableArray<byte> ReadBase64Rest(string what)
     {
         var first = Take(what);
-        var builder = new StringBuilder(Raw(first));
-        while (!AtEnd)
-        {
-            builder.Append(Raw(_tokens[_index++]));
-        }
-
-        var buffer = new byte[(builder.Length * 3 / 4) + 3];
-        return Convert.TryFromBase64String(builder.ToString(), buffer, out int written)
+        using var chars = new CharBuffer(_text, _tokens, _index - 1);
+        _index = _tokens.Count;
+        var buffer = new byte[(chars.Chars.Length * 3 / 4) + 3];
+        return Convert.TryFromBase64Chars(chars.Chars, buffer, out int written)
             ? [.. buffer.AsSpan(0, written)]
             : throw Error(first, $"{what} is not valid base64");
     }
@@ -402,7 +430,7 @@ internal sealed class RdataReader
         while (!AtEnd)
         {
             var token = _tokens[_index++];
-            if (!DnsRecordType.TryParse(Raw(token), out var type))
+            if (!DnsRecordType.TryParse(RawSpan(token), out var type))
             {
                 throw Error(token, $"unknown record type '{Raw(token)}' in the type list");
             }
@@ -473,7 +501,7 @@ internal sealed class RdataReader
     private RrsigRecordData ReadRrsig()
     {
         var typeToken = Take("type covered");
-        if (!DnsRecordType.TryParse(Raw(typeToken), out var covered))
+        if (!DnsRecordType.TryParse(RawSpan(typeToken), out var covered))
         {
             throw Error(typeToken, $"unknown record type '{Raw(typeToken)}'");
         }
@@ -495,7 +523,7 @@ internal sealed class RdataReader
     private DateTimeOffset ReadTimestamp(string what)
     {
         var token = Take(what);
-        var raw = Raw(token);
+        var raw = RawSpan(token);
         if (raw.Length == 14 && DateTimeOffset.TryParseExact(raw, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
         {
             return DateTimeOffset.FromUnixTimeSeconds(unchecked((uint)date.ToUnixTimeSeconds()));
@@ -506,7 +534,7 @@ internal sealed class RdataReader
             return DateTimeOffset.FromUnixTimeSeconds((long)seconds);
         }
 
-        throw Error(token, $"{what} '{raw}' is neither YYYYMMDDHHmmSS nor a number of seconds");
+        throw Error(token, $"{what} '{Raw(token)}' is neither YYYYMMDDHHmmSS nor a number of seconds");
     }
 
     private GenericRecordData ReadGeneric()

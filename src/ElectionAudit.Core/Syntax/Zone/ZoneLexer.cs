@@ -33,9 +33,11 @@ internal sealed class ZoneLexer
     private int _parenthesisDepth;
     private int _openParenthesis = -1;
 
-    public ZoneLexer(string text, List<TextSpan> comments, List<(TextSpan Span, string Message)> errors)
+    /// <summary>A lexer over <paramref name="text"/> from offset <paramref name="start"/>, which must be outside parentheses and quotes.</summary>
+    public ZoneLexer(string text, List<TextSpan> comments, List<(TextSpan Span, string Message)> errors, int start = 0)
     {
         _text = text;
+        _position = start;
         _comments = comments;
         _errors = errors;
     }

@@ -59,6 +59,29 @@ public static class ZoneParser
         return parser.Run();
     }
 
+    /// <summary>
+    /// The record data of the entry starting at <paramref name="entryStart"/> as <see cref="ResourceRecordSyntax.RdataText"/>
+    /// gives it, from its first token at <paramref name="rdataStart"/> on: the entry is lexed again exactly as the parser
+    /// lexed it (an entry starts outside parentheses), so the tokens and their joining are the parser's own.
+    /// </summary>
+    internal static string JoinRecordData(string text, int entryStart, int rdataStart)
+    {
+        var lexer = new ZoneLexer(text, [], [], entryStart);
+        var tokens = new List<ZoneToken>();
+        int first = -1;
+        for (var token = lexer.Next(); token.IsValue; token = lexer.Next())
+        {
+            if (token.Start == rdataStart && first < 0)
+            {
+                first = tokens.Count;
+            }
+
+            tokens.Add(token);
+        }
+
+        return first < 0 ? string.Empty : RdataReader.JoinTokens(text, tokens, first);
+    }
+
     private sealed class Parser
     {
         private readonly SourceText _source;
@@ -416,8 +439,10 @@ public static class ZoneParser
             }
 
             var rdataSpan = spanOverride ?? (rdataStart < tokens.Count ? TextSpan.FromBounds(tokens[rdataStart].Start, tokens[^1].End) : new TextSpan(typeSpan.End, 0));
-            return new ResourceRecordSyntax(span, owner, ownerSpan, ttl, source, ttlSpan, explicitClass ?? _state.ZoneClass, classSpan, type, typeSpan, rdataSpan,
-                RdataReader.JoinTokens(text, tokens, rdataStart), data);
+            return spanOverride is null && ReferenceEquals(text, _text)
+                ? new ResourceRecordSyntax(_text, span, owner, ownerSpan, ttl, source, ttlSpan, explicitClass ?? _state.ZoneClass, classSpan, type, typeSpan, rdataSpan, data)
+                : new ResourceRecordSyntax(span, owner, ownerSpan, ttl, source, ttlSpan, explicitClass ?? _state.ZoneClass, classSpan, type, typeSpan, rdataSpan,
+                    RdataReader.JoinTokens(text, tokens, rdataStart), data);
         }
 
         /// <summary>RFC 2181 §8: a TTL above 2^31−1 is treated as 0; BIND does so with a warning.</summary>

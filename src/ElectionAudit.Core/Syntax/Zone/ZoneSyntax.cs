@@ -160,6 +160,21 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
 {
     internal ResourceRecordSyntax(TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
         DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, string rdataText, RecordData data)
+        : this(span, owner, ownerSpan, ttl, ttlSource, ttlSpan, recordClass, classSpan, type, typeSpan, rdataSpan, data)
+    {
+        _rdataText = rdataText;
+    }
+
+    /// <summary>A record read from <paramref name="fileText"/>, whose <see cref="RdataText"/> is joined from its tokens when first asked for.</summary>
+    internal ResourceRecordSyntax(string fileText, TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
+        DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, RecordData data)
+        : this(span, owner, ownerSpan, ttl, ttlSource, ttlSpan, recordClass, classSpan, type, typeSpan, rdataSpan, data)
+    {
+        _fileText = fileText;
+    }
+
+    private ResourceRecordSyntax(TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
+        DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, RecordData data)
     {
         Span = span;
         Owner = owner;
@@ -172,9 +187,13 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
         Type = type;
         TypeSpan = typeSpan;
         RdataSpan = rdataSpan;
-        RdataText = rdataText;
         Data = data;
     }
+
+    // Either the text itself (records made by $GENERATE, whose text is not in the file) or the file to join it from on
+    // first use: few readers ask for it, and keeping a joined copy of every record's data doubled a signed zone's strings.
+    private readonly string? _fileText;
+    private string? _rdataText;
 
     /// <summary>The whole record, including continuation lines inside parentheses (for a generated record: its <c>$GENERATE</c> line).</summary>
     public override TextSpan Span { get; }
@@ -210,7 +229,7 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     public TextSpan RdataSpan { get; }
 
     /// <summary>The record data as written, with line breaks, comments and parentheses replaced by single spaces.</summary>
-    public string RdataText { get; }
+    public string RdataText => _rdataText ??= ZoneParser.JoinRecordData(_fileText!, Span.Start, RdataSpan.Start);
 
     /// <summary>The parsed record data.</summary>
     public RecordData Data { get; }

@@ -25,11 +25,15 @@ public sealed class NginxFormatLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        if (!NginxFormat.LooksLikeNginx(path, text))
-        {
-            return DetectionConfidence.None;
-        }
+        return NginxFormat.LooksLikeNginx(path, text) ? ByName(path) : DetectionConfidence.None;
+    }
 
+    /// <inheritdoc />
+    internal override DetectionConfidence Detect(string path, SourceText source) =>
+        NginxFormat.LooksLikeNginx(path, source) ? ByName(path) : DetectionConfidence.None;
+
+    private static DetectionConfidence ByName(string path)
+    {
         var normalized = path.Replace('\\', '/');
         var name = normalized[(normalized.LastIndexOf('/') + 1)..];
         bool byName = name.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase)
@@ -76,7 +80,13 @@ public sealed class NginxFormatLoader : FormatLoader
             var reached = configuration.Trees.Skip(1).Select(t => t.Source.Path).Where(p => p != path).ToHashSet(StringComparer.Ordinal);
 
             // A configuration loaded earlier whose main file this one includes was a fragment after all.
-            kept.RemoveAll(k => reached.Contains(k.MainTree.Source.Path));
+            // (Skipped for a file that includes nothing, the common fragment: going through every kept configuration for
+            // each of thousands of fragments was quadratic.)
+            if (reached.Count > 0)
+            {
+                kept.RemoveAll(k => reached.Contains(k.MainTree.Source.Path));
+            }
+
             kept.Add(configuration);
             covered.UnionWith(reached);
         }

@@ -388,23 +388,12 @@ public static class NginxSiteBinder
 
         public Dictionary<string, CertificateChain> Chains { get; } = new(StringComparer.Ordinal);
 
-        // Every descriptor host in descriptor order, and the first position of each exact host name: a server's site is found
-        // by lookup rather than by comparing its names with every host, which made binding quadratic in the number of sites.
-        private List<(SiteElement Site, string Host)>? _hosts;
-        private Dictionary<string, int>? _firstByHost;
-
         /// <summary>The first descriptor site (in descriptor order) with a host that one of <paramref name="names"/> answers for.</summary>
         public SiteElement? FindDescriptorSite(IReadOnlyList<Located<string>> names)
         {
-            if (_hosts is null || _firstByHost is null)
-            {
-                _hosts = [.. Context.Descriptors.SelectMany(d => d.Sites).SelectMany(site => site.Hosts.Select(host => (site, host.Value)))];
-                _firstByHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-                for (int index = 0; index < _hosts.Count; index++)
-                {
-                    _firstByHost.TryAdd(_hosts[index].Host.TrimEnd('.'), index);
-                }
-            }
+            // A server's site is found by lookup in the scan's host index rather than by comparing its names with every
+            // host, which made binding quadratic in the number of sites.
+            var (hosts, firstByHost) = Context.DescriptorHosts;
 
             int first = int.MaxValue;
             foreach (var name in names)
@@ -413,22 +402,22 @@ public static class NginxSiteBinder
                 if (trimmed.StartsWith('.') || trimmed.StartsWith("*.", StringComparison.Ordinal))
                 {
                     // Wildcard forms are rare: compare them with every host.
-                    for (int index = 0; index < Math.Min(first, _hosts.Count); index++)
+                    for (int index = 0; index < Math.Min(first, hosts.Count); index++)
                     {
-                        if (ServerNameMatches(name.Value, _hosts[index].Host))
+                        if (ServerNameMatches(name.Value, hosts[index].Host))
                         {
                             first = index;
                             break;
                         }
                     }
                 }
-                else if (trimmed.Length > 0 && !trimmed.StartsWith('~') && _firstByHost.TryGetValue(trimmed, out var index))
+                else if (trimmed.Length > 0 && !trimmed.StartsWith('~') && firstByHost.TryGetValue(trimmed, out var index))
                 {
                     first = Math.Min(first, index);
                 }
             }
 
-            return first == int.MaxValue ? null : _hosts[first].Site;
+            return first == int.MaxValue ? null : hosts[first].Site;
         }
 
         public string UniqueKey(List<Located<string>> names, List<WebListen> listens)
