@@ -103,6 +103,20 @@ public partial class CrossInfrastructureFindingTests
     }
 
     [Fact]
+    public void Ddos_bypass_on_apache_names_the_main_server_section_that_admits_everyone()
+    {
+        // The virtual host has no sections: the grant comes from apache2.conf's stock <Directory /var/www/>, merged in by httpd.
+        var finding = Run("EA7006", "positive-apache-stock-main-server-grants-everyone").ShouldHaveSingleItem();
+        finding.RelatedLocations.Select(r => (r.Location.Path, r.Location.StartLine)).ShouldBe([
+            ("election.yml", 11),
+            ("apache2/sites-enabled/results.conf", 3),
+            ("apache2/apache2.conf", 14),
+        ]);
+        finding.RelatedLocations[2].Message.ShouldBe("origin results.election.example:443: this <Directory /var/www/> section of the main server configuration accepts every client without a rate or connection limit");
+        finding.Message.ShouldContain("answers requests in its <Directory /var/www/> section of the main server configuration from any client without a limit");
+    }
+
+    [Fact]
     public void Shared_upstream_brought_in_by_include_points_at_the_snippet_for_both_channels()
     {
         var finding = Run("EA7005", "positive-upstream-in-an-included-snippet").ShouldHaveSingleItem();

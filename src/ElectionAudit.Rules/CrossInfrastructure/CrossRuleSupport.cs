@@ -103,19 +103,19 @@ internal static class CrossRuleSupport
 
     /// <summary>
     /// Where an Apache virtual host answers content requests from any client without a limit, or null when every
-    /// content request is limited to listed clients (<c>Require ip</c>) or refused. mod_authz_core's
-    /// <c>AuthMerging</c> defaults to Off, so the last section in httpd's merge order that has <c>Require</c> lines of
-    /// its own decides alone (https://httpd.apache.org/docs/2.4/mod/mod_authz_core.html#authmerging), and sections
-    /// merge <c>&lt;Directory&gt;</c> (shortest path first), <c>&lt;DirectoryMatch&gt;</c>, <c>&lt;Files&gt;</c>,
-    /// <c>&lt;Location&gt;</c>, then <c>&lt;If&gt;</c> (https://httpd.apache.org/docs/2.4/sections.html#merging). So the
-    /// requests are covered by a <c>&lt;Location /&gt;</c>, which every request passes through last but for later
-    /// <c>&lt;Location&gt;</c> and <c>&lt;If&gt;</c> sections, or else by the longest <c>&lt;Directory&gt;</c> over
-    /// the <c>DocumentRoot</c>; and no section merged after that one opens a part of the site again with
-    /// <c>Require</c> lines that admit everyone. <c>Require</c> has no server or virtual-host context, so a virtual
-    /// host without such a section admits everyone (httpd 2.4 grants access when no authorization is configured).
-    /// mod_qos and mod_evasive limits are per server and hold for every section. The virtual host's own sections are
-    /// read; the main server's sections, and paths mapped outside the document root by <c>Alias</c> or
-    /// <c>ProxyPass</c>, are not (the web model does not resolve them per request yet).
+    /// request path it serves is limited to listed clients (<c>Require ip</c>), refused or redirected. Each path is put
+    /// to the web model (<see cref="WebSite.HandleRequest"/>), which merges the server level with every section that
+    /// applies in httpd's order, the main server's sections before the virtual host's
+    /// (https://httpd.apache.org/docs/2.4/sections.html#merging); with mod_authz_core's <c>AuthMerging</c> at its
+    /// default Off, the last of them with <c>Require</c> lines of its own decides alone
+    /// (https://httpd.apache.org/docs/2.4/mod/mod_authz_core.html#authmerging), and without any httpd 2.4 grants access.
+    /// So a <c>Require ip</c> in a main-server <c>&lt;Directory&gt;</c> of apache2.conf protects the virtual host that
+    /// serves that folder, and a later section that admits everyone opens its part of the site again. The paths asked
+    /// are <c>/</c>, the path of every plain <c>&lt;Location&gt;</c>, the request path of every plain
+    /// <c>&lt;Directory&gt;</c> under the <c>DocumentRoot</c>, and the URL path of every <c>Alias</c> written in the
+    /// virtual host: together they reach every section that can change who is admitted, except regular-expression
+    /// sections and <c>&lt;If&gt;</c>, which depend on the request. mod_qos and mod_evasive limits are per server and
+    /// hold for every path.
     /// </summary>
     public static (Location Scope, string Where)? OpenApacheLevel(WebSite site)
     {
@@ -124,44 +124,95 @@ internal static class CrossRuleSupport
             return null;
         }
 
-        var sections = site.Locations.Where(b => b.Settings is not null && b.Directive is ApacheSectionSyntax).ToList();
-        bool HasOwnRequire(WebLocationBlock block) => !ReferenceEquals(block.Settings!.AccessRules, (block.Parent?.Settings ?? server).AccessRules);
-        bool IsSection(WebLocationBlock block, string name) => ((ApacheSectionSyntax)block.Directive).IsNamed(name);
-        var documentRoot = DirectoryPath(server.DocumentRoot.Value);
-
-        var everyRequest = sections.LastOrDefault(b => b.Parent is null && IsSection(b, "Location") && DirectoryPath(b.Match) == "/" && HasOwnRequire(b));
-        WebLocationBlock? decisive;
-        List<WebLocationBlock> mergedLater;
-        if (everyRequest is not null)
+        foreach (var path in ApacheRequestPaths(site, DirectoryPath(server.DocumentRoot.Value)))
         {
-            decisive = everyRequest;
-            int index = sections.IndexOf(everyRequest);
-            mergedLater = [.. sections.Where((b, i) => HasOwnRequire(b) && ((b.Level == ConfigurationLevel.Location && i > index) || b.Level == ConfigurationLevel.If))];
-        }
-        else
-        {
-            bool OverDocumentRoot(WebLocationBlock b) => b.Parent is null && IsSection(b, "Directory") && Covers(DirectoryPath(b.Match), documentRoot);
+            var handling = site.HandleRequest(path);
 
-            // OrderBy is stable: among sections for the same path, the last written merges last and decides.
-            decisive = sections.Where(b => OverDocumentRoot(b) && HasOwnRequire(b)).OrderBy(b => DirectoryPath(b.Match).Length).LastOrDefault();
-            mergedLater = [.. sections.Where(b => HasOwnRequire(b) && !OverDocumentRoot(b))];
-        }
-
-        if (decisive is null)
-        {
-            return (server.Scope, $"virtual host (no <Location /> or <Directory> over its DocumentRoot {documentRoot} has Require lines)");
-        }
-
-        foreach (var section in mergedLater.Prepend(decisive))
-        {
-            if (!section.Settings!.AcceptsOnlyListedClients && !section.Settings.DeniesEveryone)
+            // A path answered with a fixed redirect or refusal serves no results and costs the server little.
+            if (handling.IsRefused || handling.Settings.AcceptsOnlyListedClients || handling.Settings.Limits.Count > 0
+                || handling.MatchingServerResponse is not null || handling.Settings.FixedResponse is { IsConditional: false })
             {
-                var syntax = (ApacheSectionSyntax)section.Directive;
-                return (section.Location, $"<{syntax.Name} {section.Match}> section");
+                continue;
             }
+
+            return DecisiveSection(handling) is { } section
+                ? (section.Location, $"<{((ApacheStatementSyntax)section.Directive).Name} {section.Match}> section{(section.IsFromMainServer ? " of the main server configuration" : string.Empty)}")
+                : (server.Scope, $"virtual host (no section that applies to {path} has Require lines)");
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The request paths that reach the sections of an Apache site: <c>/</c>, plain <c>&lt;Location&gt;</c> paths,
+    /// plain <c>&lt;Directory&gt;</c> folders under <paramref name="documentRoot"/> as request paths, and the URL paths of
+    /// the virtual host's own <c>Alias</c>/<c>ScriptAlias</c> directives; each once, in that order.
+    /// </summary>
+    private static IEnumerable<string> ApacheRequestPaths(WebSite site, string documentRoot)
+    {
+        var paths = new List<string> { "/" };
+        foreach (var block in site.Locations)
+        {
+            if (block.Directive is not ApacheSectionSyntax { Arguments.Length: 1 } section)
+            {
+                continue;
+            }
+
+            if (section.IsNamed("Location"))
+            {
+                paths.Add(block.Match);
+            }
+            else if (section.IsNamed("Directory") && DirectoryPath(block.Match) is var folder && folder != documentRoot && Covers(documentRoot, folder))
+            {
+                paths.Add(folder[(documentRoot == "/" ? 0 : documentRoot.Length)..]);
+            }
+        }
+
+        if (site.Declaration is ApacheSectionSyntax virtualHost)
+        {
+            paths.AddRange(virtualHost.DescendantNodesAndSelf().OfType<ApacheDirectiveSyntax>()
+                .Where(d => (d.IsNamed("Alias") || d.IsNamed("ScriptAlias")) && d.Arguments.Length >= 2)
+                .Select(d => d.Arguments[0].Value));
+        }
+
+        return paths.Where(p => p.StartsWith('/')).Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The section whose <c>Require</c> lines decide a request: of the sections applied, in merge order, the first of
+    /// the last run that carries the request's effective access rules (a <c>&lt;Directory&gt;</c> under another inherits
+    /// its rules and is not where they are written). Null when no section carries them (no <c>Require</c> applies).
+    /// </summary>
+    private static WebLocationBlock? DecisiveSection(WebRequestHandling handling)
+    {
+        var rules = handling.Settings.AccessRules;
+        if (rules.Count == 0)
+        {
+            return null;
+        }
+
+        bool Carries(WebLocationBlock block) => block.Settings is { } settings && settings.AccessRules.SequenceEqual(rules);
+        int last = -1;
+        for (int i = handling.Blocks.Count - 1; i >= 0; i--)
+        {
+            if (Carries(handling.Blocks[i]))
+            {
+                last = i;
+                break;
+            }
+        }
+
+        if (last < 0)
+        {
+            return null;
+        }
+
+        while (last > 0 && Carries(handling.Blocks[last - 1]))
+        {
+            last--;
+        }
+
+        return handling.Blocks[last];
     }
 
     /// <summary>

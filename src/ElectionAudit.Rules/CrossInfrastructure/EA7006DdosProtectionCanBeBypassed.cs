@@ -114,6 +114,6 @@ public sealed class EA7006DdosProtectionCanBeBypassed : AuditRule
 
     /// <summary>What would protect the origin, in its server's own directives.</summary>
     private static string Remedy(WebSite origin) => origin.IsApache
-        ? "neither accepting only the provider's addresses (Require ip with the provider's ranges in a <Location /> or a <Directory> over the DocumentRoot, in the virtual host or a file it includes) nor limiting request rates (mod_evasive DOSPageCount/DOSSiteCount, mod_qos)"
+        ? "neither accepting only the provider's addresses (Require ip with the provider's ranges in a <Location /> or a <Directory> over the DocumentRoot, in the virtual host, a file it includes or the main server configuration) nor limiting request rates (mod_evasive DOSPageCount/DOSSiteCount, mod_qos)"
         : "neither accepting only the provider's addresses (allow ...; deny all;, in the block or a file it includes) nor limiting request rates (limit_req, limit_conn)";
 }
