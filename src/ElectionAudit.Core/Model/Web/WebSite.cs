@@ -341,7 +341,7 @@ public sealed class WebSite : ModelElement
     /// <summary>
     /// The request paths of files under the site's document root that are in the scan and whose file name matches
     /// <paramref name="fileNamePattern"/> (a glob such as <c>*.sig</c>), up to three folders deep, in ordinal order. Empty
-    /// when the document root's folder is not in the scan, or the binder for the format does not map paths to files (nginx).
+    /// when the document root's folder is not in the scan, or the binder for the format does not list content files (nginx maps single requests only, see <see cref="HandleRequest"/>).
     /// </summary>
     public IReadOnlyList<string> FindContentFiles(string fileNamePattern)
     {
