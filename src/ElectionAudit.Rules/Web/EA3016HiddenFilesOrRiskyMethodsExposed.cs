@@ -92,13 +92,52 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
             if (exposed.Count > 0)
             {
                 var by = handler is null ? "the server level" : handler.ToString();
-                RelatedLocation[] related = handler is null ? [] : [new RelatedLocation(handler.Location, "nginx picks this location for " + exposed[0])];
-                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, site.Location, site.Key + "/hidden-files", related, $"Requests for {string.Join(" and ", exposed)} on {site.DisplayName} are handled by {by}, which does not deny them. Add \"location ~ /\\.(?!well-known/) {{ deny all; }}\" to this server."));
+                var related = new List<RelatedLocation>();
+                if (handler is not null)
+                {
+                    related.Add(new RelatedLocation(handler.Location, "nginx picks this location for " + exposed[0]));
+                }
+
+                // As for Apache: a served .git folder that is in the scan under the results site's root or alias is an error.
+                var gitInScan = site.IsResultsSite && exposed.Contains("/.git/config") ? GitCheckoutInScan(site) : null;
+                bool error = gitInScan is not null;
+                var evidence = string.Empty;
+                if (gitInScan is { } git)
+                {
+                    evidence = $" The results site's document root holds a Git checkout ({git.File}), so its whole history can be downloaded.";
+                    if (git.Root.Directive is { } rootDirective)
+                    {
+                        related.Add(new RelatedLocation(rootDirective.GetLocation(), $"\"{git.Root.Value}\" maps {git.Uri} to {git.File}"));
+                    }
+                }
+
+                ctx.Report(Finding.Create(Rule, error ? Severity.Error : Rule.DefaultSeverity, site.Location, site.Key + "/hidden-files", related, $"Requests for {string.Join(" and ", exposed)} on {site.DisplayName} are handled by {by}, which does not deny them.{evidence} Add \"location ~ /\\.(?!well-known/) {{ deny all; }}\" to this server."));
             }
 
             CheckMethods(ctx, site);
         });
     }
+
+    /// <summary>
+    /// nginx: the scan path of <c>/.git/config</c> or else <c>/.git/HEAD</c> under the root (or alias) that serves it,
+    /// when the request is not denied and the file is in the scan; null otherwise.
+    /// </summary>
+    private static GitEvidence? GitCheckoutInScan(WebSite site)
+    {
+        foreach (var uri in (string[])["/.git/config", "/.git/HEAD"])
+        {
+            var handling = site.HandleRequest(uri);
+            if (!handling.IsProtected && handling.FileInScan is { } file)
+            {
+                return new GitEvidence(uri, file, handling.Settings.DocumentRoot);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A request path for a Git file, its scan path, and the root or alias that maps it.</summary>
+    private sealed record GitEvidence(string Uri, string File, EffectiveValue<string> Root);
 
     private static void CheckMethods(ElementContext<WebSite> ctx, WebSite site)
     {

@@ -259,7 +259,8 @@ public sealed class WebSite : ModelElement
 
     /// <summary>
     /// What the site does with a request for <paramref name="uri"/>. nginx: the location <see cref="FindLocation"/>
-    /// chooses, else the server level. Apache: the server level merged with every section that applies, in httpd's order
+    /// chooses, else the server level; the path is mapped to a file through the effective <c>root</c> (root plus the
+    /// whole path) or <c>alias</c> (the alias replaces the part the location's prefix matched). Apache: the server level merged with every section that applies, in httpd's order
     /// (https://httpd.apache.org/docs/2.4/sections.html#merging): <c>&lt;Directory&gt;</c> from the shortest path to
     /// the longest, then <c>&lt;DirectoryMatch&gt;</c>, then <c>&lt;Files&gt;</c>/<c>&lt;FilesMatch&gt;</c>, then
     /// <c>&lt;Location&gt;</c>/<c>&lt;LocationMatch&gt;</c>, the main server's sections before the virtual host's; the
@@ -276,13 +277,71 @@ public sealed class WebSite : ModelElement
 
         var block = FindLocation(uri);
         var settings = block?.Settings ?? Settings ?? throw new InvalidOperationException($"The binder for {Software} computes no settings for {DisplayName}.");
-        return new WebRequestHandling(uri, settings, block?.ResponseHeaders ?? ResponseHeaders, block is null ? [] : [block]);
+        var (filePath, alias) = NginxFilePath(block, settings, uri);
+        return new WebRequestHandling(uri, settings, block?.ResponseHeaders ?? ResponseHeaders, block is null ? [] : [block])
+        {
+            FilePath = filePath,
+            Alias = alias,
+            // A misconfigured alias ("location /i/ { alias /data/images; }") yields a path outside its folder, which cannot be mapped.
+            FileInScan = filePath is not null && filePath.StartsWith(settings.DocumentRoot.Value.TrimEnd('/') + "/", StringComparison.Ordinal)
+                ? Content?.FileInScan(settings.DocumentRoot.Value, filePath)
+                : null,
+        };
     }
+
+    /// <summary>
+    /// The file nginx serves for <paramref name="uri"/> in <paramref name="block"/> (or the server level), and the
+    /// <c>alias</c> directive when one maps it. ngx_http_core_module, root: "A path to the file is constructed by merely
+    /// adding a URI to the value of the root directive"; alias: for <c>location /i/ { alias /data/w3/images/; }</c> "on
+    /// request of /i/top.gif, the file /data/w3/images/top.gif will be sent", that is the alias replaces the location's
+    /// prefix (https://nginx.org/en/docs/http/ngx_http_core_module.html#alias). An alias inherited by a nested location
+    /// still replaces the prefix of the location that declares it. Null when the path depends on the request: a root or
+    /// alias with variables, or an alias in a regular-expression location ("such regular expression should contain
+    /// captures and alias should refer to these captures").
+    /// </summary>
+    private static (string? FilePath, SyntaxNode? Alias) NginxFilePath(WebLocationBlock? block, WebSettings settings, string uri)
+    {
+        var root = settings.DocumentRoot;
+        var directive = root.Directive is Syntax.Nginx.NginxDirectiveSyntax { } named && named.Is("alias") ? named : null;
+        if (root.Value.Length == 0 || root.Value.Contains('$', StringComparison.Ordinal))
+        {
+            return (null, directive);
+        }
+
+        if (directive is null)
+        {
+            // Appending to a root with a final slash would double it; nginx's file system lookup treats both the same.
+            return (root.Value.TrimEnd('/') + uri, null);
+        }
+
+        // The declaring location is the outermost of the chain that still has this very alias in effect.
+        var declaring = block;
+        while (declaring?.Parent is { Settings.DocumentRoot.Directive: { } inherited } parent && ReferenceEquals(inherited, directive))
+        {
+            declaring = parent;
+        }
+
+        if (declaring is null)
+        {
+            return (null, null);
+        }
+
+        var (modifier, pattern) = declaring.ParseMatch();
+        if (modifier is not ("" or "^~" or "=") || !uri.StartsWith(pattern, StringComparison.Ordinal))
+        {
+            return (null, directive);
+        }
+
+        return (root.Value + uri[pattern.Length..], directive);
+    }
+
+    /// <summary>Where the configuration's roots are in the scan (nginx); null when the binder does not map them.</summary>
+    internal ContentMap? Content { get; init; }
 
     /// <summary>
     /// The request paths of files under the site's document root that are in the scan and whose file name matches
     /// <paramref name="fileNamePattern"/> (a glob such as <c>*.sig</c>), up to three folders deep, in ordinal order. Empty
-    /// when the document root's folder is not in the scan, or the binder for the format does not map paths to files (nginx).
+    /// when the document root's folder is not in the scan, or the binder for the format does not list content files (nginx maps single requests only, see <see cref="HandleRequest"/>).
     /// </summary>
     public IReadOnlyList<string> FindContentFiles(string fileNamePattern)
     {

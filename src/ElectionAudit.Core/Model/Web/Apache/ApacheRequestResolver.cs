@@ -21,7 +21,7 @@ internal sealed class ApacheRequestResolver
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
     private readonly WebSite _site;
-    private readonly ApacheContentMap _content;
+    private readonly ContentMap _content;
     private readonly List<ApacheConfigurationNode> _sections;
     private readonly Dictionary<ApacheConfigurationNode, WebLocationBlock> _blocks;
     private readonly ApacheSiteBinder.HeaderState _headers;
@@ -32,7 +32,7 @@ internal sealed class ApacheRequestResolver
 
     private ApacheRequestResolver(
         WebSite site,
-        ApacheContentMap content,
+        ContentMap content,
         List<ApacheConfigurationNode> sections,
         Dictionary<ApacheConfigurationNode, WebLocationBlock> blocks,
         ApacheSiteBinder.HeaderState headers,
@@ -56,7 +56,7 @@ internal sealed class ApacheRequestResolver
     /// <summary>Gives <paramref name="site"/> its request resolution and content file search.</summary>
     public static void Attach(
         WebSite site,
-        ApacheContentMap content,
+        ContentMap content,
         List<ApacheConfigurationNode> sections,
         Dictionary<ApacheConfigurationNode, WebLocationBlock> blocks,
         ApacheSiteBinder.HeaderState headers,

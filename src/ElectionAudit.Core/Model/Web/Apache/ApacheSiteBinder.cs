@@ -816,7 +816,7 @@ public static class ApacheSiteBinder
         public Dictionary<string, CertificateChain> Chains { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Where the configuration's document roots and alias targets are in the scan, shared by its sites.</summary>
-        public ApacheContentMap Content { get; } = new(configuration.MainPath, fileSystem);
+        public ContentMap Content { get; } = new(configuration.MainPath, fileSystem);
 
         public string UniqueKey(string kind, List<Located<string>> names, List<WebListen> listens)
         {

@@ -109,7 +109,7 @@ public sealed class NginxFormatLoader : FormatLoader
 
             var own = configuration.Trees.SelectMany(t => t.Diagnostics).ToHashSet();
             diagnostics.AddRange(configuration.Diagnostics.Where(d => !own.Contains(d)));
-            contributors.Add(new NginxModelSource(configuration, ReadReferencedFiles(configuration, fileSystem)));
+            contributors.Add(new NginxModelSource(configuration, ReadReferencedFiles(configuration, fileSystem), fileSystem));
         }
 
         return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal)])

@@ -10,11 +10,11 @@ using ElectionAudit.Tls;
 namespace ElectionAudit.Model.Web;
 
 /// <summary>An nginx configuration the loader read, with the TLS files it names; binds into web sites.</summary>
-internal sealed class NginxModelSource(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files) : IModelContributor
+internal sealed class NginxModelSource(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, Engine.IScanFileSystem? fileSystem = null) : IModelContributor
 {
     public NginxConfiguration Configuration { get; } = configuration;
 
-    public IEnumerable<ModelElement> Bind(ModelBindingContext context) => NginxSiteBinder.Bind(Configuration, files, context);
+    public IEnumerable<ModelElement> Bind(ModelBindingContext context) => NginxSiteBinder.Bind(Configuration, files, context, fileSystem);
 }
 
 /// <summary>
@@ -37,12 +37,12 @@ public static class NginxSiteBinder
             .Select(d => d.Arguments[0].Value)
             .Distinct(StringComparer.Ordinal)
             .ToImmutableDictionary(v => v, v => ReferencedFile.Resolve(v, prefix, fileSystem), StringComparer.Ordinal);
-        return Bind(configuration, files, context ?? new ModelBindingContext([])).ToList();
+        return Bind(configuration, files, context ?? new ModelBindingContext([]), fileSystem).ToList();
     }
 
-    internal static IEnumerable<ModelElement> Bind(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context)
+    internal static IEnumerable<ModelElement> Bind(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context, Engine.IScanFileSystem? fileSystem = null)
     {
-        var state = new BindState(configuration, files, context);
+        var state = new BindState(configuration, files, context, fileSystem);
         var http = configuration.GetEffectiveDirectives(configuration.MainTree.Root).FirstOrDefault(d => d.Is("http") && d.Block is not null);
 
         // A fragment loaded on its own (a sites-enabled file without nginx.conf) holds what nginx would see inside http.
@@ -167,6 +167,7 @@ public static class NginxSiteBinder
         {
             DescriptorSite = state.FindDescriptorSite(names),
             DeclaredVersion = FindDeclaredVersion(state.Context, "nginx"),
+            Content = state.Content,
         };
 
         var serverHeaders = httpHeaders.Enter(directives, ConfigurationLevel.Server, location);
@@ -378,8 +379,11 @@ public static class NginxSiteBinder
         return null;
     }
 
-    private sealed class BindState(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context)
+    private sealed class BindState(NginxConfiguration configuration, ImmutableDictionary<string, ReferencedFile> files, ModelBindingContext context, Engine.IScanFileSystem? fileSystem)
     {
+        /// <summary>Where the configuration's roots and alias targets are in the scan, shared by its servers; finds nothing without a file system.</summary>
+        public ContentMap Content { get; } = new(configuration.MainTree.Source.Path, fileSystem);
+
         private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
 
         public NginxConfiguration Configuration { get; } = configuration;

@@ -236,7 +236,8 @@ public class ApacheRequestHandlingTests
         var hidden = site.HandleRequest("/.git/config");
         hidden.Blocks.ShouldHaveSingleItem().Match.ShouldBe("~ /\\.");
         hidden.IsRefused.ShouldBeTrue();
-        hidden.FilePath.ShouldBeNull();
+        // No root: nginx's default "root html", relative to its prefix; the folder is not in the scan.
+        (hidden.FilePath, hidden.FileInScan).ShouldBe(("html/.git/config", (string?)null));
         site.HandleRequest("/index.html").Blocks.ShouldHaveSingleItem().Match.ShouldBe("/");
     }
 }

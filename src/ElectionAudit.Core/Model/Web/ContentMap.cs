@@ -4,13 +4,16 @@ using ElectionAudit.Engine;
 namespace ElectionAudit.Model.Web;
 
 /// <summary>
-/// Finds the folders an Apache configuration serves (<c>DocumentRoot</c>, <c>Alias</c> targets) in the scan, the way
-/// <see cref="ApacheSiteBinder.Resolve"/> finds the files it names: an absolute path by its trailing segments (at least
-/// two, or the whole path when shorter, so that a bare <c>html</c> folder somewhere does not pass for
-/// <c>/var/www/html</c>) under the main file's folder or a folder above it; a folder counts as found when it holds a
-/// file at most two levels down. Results are cached; rules may ask from several threads.
+/// Finds the folders a web server configuration serves (Apache <c>DocumentRoot</c> and <c>Alias</c> targets, nginx
+/// <c>root</c> and <c>alias</c>) in the scan, the way <see cref="ApacheSiteBinder.Resolve"/> finds the files it names:
+/// an absolute path by its trailing segments (at least two, or the whole path when shorter, so that a bare <c>html</c>
+/// folder somewhere does not pass for <c>/var/www/html</c>) under the main file's folder or a folder above it; a
+/// relative path (nginx resolves <c>root html</c> against its prefix, the folder of nginx.conf) whole, under the same
+/// folders. A folder counts as found when it holds a file at most two levels down. A path with a variable (Apache
+/// <c>${VAR}</c>, nginx <c>$host</c>) is never found: its value depends on the environment or the request. Results are
+/// cached; rules may ask from several threads.
 /// </summary>
-internal sealed class ApacheContentMap(string mainPath, IScanFileSystem? fileSystem)
+internal sealed class ContentMap(string mainPath, IScanFileSystem? fileSystem)
 {
     private const int DeepestContentLevel = 3;
 
@@ -60,7 +63,7 @@ internal sealed class ApacheContentMap(string mainPath, IScanFileSystem? fileSys
 
     private string? Find(string root)
     {
-        if (fileSystem is null || root.Contains("${", StringComparison.Ordinal))
+        if (fileSystem is null || root.Contains('$', StringComparison.Ordinal))
         {
             return null;
         }
