@@ -20,7 +20,7 @@ public sealed class EA7005ResultsChannelsShareFailureDomain : AuditRule
         [
             new(TraceSource.Enisa, "E6", TraceMapping.Explicit),
         ],
-        [InputFormat.Descriptor, InputFormat.Zone, InputFormat.Nginx]);
+        [InputFormat.Descriptor, InputFormat.Zone, InputFormat.Nginx, InputFormat.Apache]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
@@ -112,7 +112,7 @@ public sealed class EA7005ResultsChannelsShareFailureDomain : AuditRule
                 var shared = sourcesA.FirstOrDefault(x => x.Kind == kind && sourcesB.Any(y => y.Kind == kind && y.Value == x.Value));
                 if (shared is not null)
                 {
-                    warnings.Add($"both server blocks are served from the same {kind} {shared.Value}");
+                    warnings.Add($"both {(a.WebSites.Any(w => w.Site.IsApache) ? "virtual hosts" : "server blocks")} are served from the same {kind} {shared.Value}");
                     related.Add(new(shared.Location, $"{kind} of the official channel"));
                     related.Add(new(sourcesB.First(y => y.Kind == kind && y.Value == shared.Value).Location, $"{kind} of the backup channel"));
                 }
