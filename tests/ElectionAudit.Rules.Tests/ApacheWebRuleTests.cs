@@ -3,6 +3,8 @@ using ElectionAudit.Rules.Organisation;
 using ElectionAudit.Rules.Results;
 using ElectionAudit.Rules.Web;
 
+using static ElectionAudit.Rules.Tests.WebRuleScan;
+
 namespace ElectionAudit.Rules.Tests;
 
 /// <summary>
@@ -11,16 +13,7 @@ namespace ElectionAudit.Rules.Tests;
 /// </summary>
 public class ApacheWebRuleTests
 {
-    private const string Descriptor = "version: 1\nelection:\n  name: Municipal council election 2027\n  date: 2027-03-17\nsites:\n  - name: results\n    hosts: [results.example.nl]\n    role: results\n";
-
     private const string VirtualHost = "Listen 443\n<VirtualHost *:443>\n    ServerName results.example.nl\n    DocumentRoot /srv/results\n    SSLEngine on\n</VirtualHost>\n";
-
-    private static IReadOnlyList<Finding> Scan(AuditRule rule, InMemoryFileSystem files)
-    {
-        var result = new AuditEngine([rule]).Analyze(files, [.. files.Paths]);
-        result.Findings.Where(f => f.RuleId is "EA0001" or "EA0004").ShouldBeEmpty();
-        return [.. result.Findings.Where(f => !f.RuleId.StartsWith("EA0", StringComparison.Ordinal))];
-    }
 
     [Theory]
     [InlineData(true, true, Severity.Error)]
@@ -33,7 +26,7 @@ public class ApacheWebRuleTests
             .Add("srv/results/index.html", "<p>results</p>\n");
         if (resultsSite)
         {
-            files.Add("election.yml", Descriptor);
+            files.Add("election.yml", ResultsSiteDescriptor);
         }
 
         if (gitInScan)
@@ -62,7 +55,7 @@ public class ApacheWebRuleTests
     {
         var files = new InMemoryFileSystem()
             .Add("apache2/apache2.conf", "LimitRequestFieldSize 1024\n" + VirtualHost)
-            .Add("election.yml", Descriptor + "software:\n  - name: apache2\n    version: 2.4.62\n");
+            .Add("election.yml", ResultsSiteDescriptor + "software:\n  - name: apache2\n    version: 2.4.62\n");
         var findings = Scan(new EA3012SlowRequestLimitsLax(), files).Where(f => f.Message.Contains("LimitRequest", StringComparison.Ordinal) && !f.Message.Contains("Body", StringComparison.Ordinal)).ToList();
         var finding = findings.ShouldHaveSingleItem();
         finding.Severity.ShouldBe(Severity.Warning, "a note raised on the results site");
@@ -95,7 +88,7 @@ public class ApacheWebRuleTests
     {
         var files = new InMemoryFileSystem()
             .Add("apache2/apache2.conf", VirtualHost)
-            .Add("election.yml", Descriptor + "results:\n  channels:\n    - name: website\n      official: true\n      purpose: publication\n")
+            .Add("election.yml", ResultsSiteDescriptor + "results:\n  channels:\n    - name: website\n      official: true\n      purpose: publication\n")
             .Add("srv/results/index.html", "<p>results</p>\n");
         Scan(new EA5007PublishedResultsNotSignedOrChecksummed(), files).ShouldHaveSingleItem();
         Scan(new EA6004NoCsirtOrSecurityContact(), files).ShouldHaveSingleItem();

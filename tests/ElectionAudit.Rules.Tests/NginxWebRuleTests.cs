@@ -1,6 +1,8 @@
 using ElectionAudit.Engine;
 using ElectionAudit.Rules.Web;
 
+using static ElectionAudit.Rules.Tests.WebRuleScan;
+
 namespace ElectionAudit.Rules.Tests;
 
 /// <summary>
@@ -9,16 +11,7 @@ namespace ElectionAudit.Rules.Tests;
 /// </summary>
 public class NginxWebRuleTests
 {
-    private const string Descriptor = "version: 1\nelection:\n  name: Municipal council election 2027\n  date: 2027-03-17\nsites:\n  - name: results\n    hosts: [results.example.nl]\n    role: results\n";
-
     private const string Server = "http {\n    server {\n        listen 443 ssl;\n        server_name results.example.nl;\n        root /srv/results;\n    }\n}\n";
-
-    private static IReadOnlyList<Finding> Scan(AuditRule rule, InMemoryFileSystem files)
-    {
-        var result = new AuditEngine([rule]).Analyze(files, [.. files.Paths]);
-        result.Findings.Where(f => f.RuleId is "EA0001" or "EA0004").ShouldBeEmpty();
-        return [.. result.Findings.Where(f => !f.RuleId.StartsWith("EA0", StringComparison.Ordinal))];
-    }
 
     [Theory]
     [InlineData(true, true, Severity.Error)]
@@ -31,7 +24,7 @@ public class NginxWebRuleTests
             .Add("srv/results/index.html", "<p>results</p>\n");
         if (resultsSite)
         {
-            files.Add("election.yml", Descriptor);
+            files.Add("election.yml", ResultsSiteDescriptor);
         }
 
         if (gitInScan)
@@ -63,7 +56,7 @@ public class NginxWebRuleTests
             .Add("nginx/nginx.conf", Server.Replace("root /srv/results;\n", "root /srv/results;\n        location ~ /\\.(?!well-known/) { deny all; }\n", StringComparison.Ordinal))
             .Add("srv/results/index.html", "<p>results</p>\n")
             .Add("srv/results/.git/HEAD", "ref: refs/heads/main\n")
-            .Add("election.yml", Descriptor);
+            .Add("election.yml", ResultsSiteDescriptor);
         Scan(new EA3016HiddenFilesOrRiskyMethodsExposed(), files).ShouldBeEmpty();
     }
 }
