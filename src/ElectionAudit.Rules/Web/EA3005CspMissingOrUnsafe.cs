@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Web;
@@ -33,28 +32,16 @@ public sealed class EA3005CspMissingOrUnsafe : AuditRule
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
 
     /// <inheritdoc />
-    public override void Initialize(RuleContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.RegisterElementAction<WebSite>(ctx =>
-        {
-            var site = ctx.Element;
-            if (!site.ServesContent)
-            {
-                return;
-            }
+    public override void Initialize(RuleContext context) => WebRuleSupport.RegisterHeaderCheck(
+        context,
+        Rule,
+        Header,
+        headers => headers.Find(Header),
+        (site, header) => Problems(header.Value) is { Count: > 0 } problems ? $"The Content-Security-Policy of {site.DisplayName} {string.Join("; ", problems)}." : null,
+        Remedy,
+        Remedy);
 
-            WebRuleSupport.CheckHeader(
-                ctx.Report,
-                Rule,
-                site,
-                Header,
-                headers => headers.Find(Header),
-                header => Problems(header.Value) is { Count: > 0 } problems ? $"The Content-Security-Policy of {site.DisplayName} {string.Join("; ", problems)}." : null,
-                "add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".",
-                WebRuleSupport.Raised(Rule.DefaultSeverity, site));
-        });
-    }
+    private const string Remedy = "add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".";
 
     /// <summary>What is wrong with a policy, as phrases for a message; empty when nothing is.</summary>
     internal static List<string> Problems(string value)

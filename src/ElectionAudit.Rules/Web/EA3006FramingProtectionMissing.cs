@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Web;
@@ -29,31 +28,15 @@ public sealed class EA3006FramingProtectionMissing : AuditRule
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
 
     /// <inheritdoc />
-    public override void Initialize(RuleContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.RegisterElementAction<WebSite>(ctx =>
-        {
-            var site = ctx.Element;
-            if (!site.ServesContent)
-            {
-                return;
-            }
-
-            WebRuleSupport.CheckHeader(
-                ctx.Report,
-                Rule,
-                site,
-                Header,
-                // A CSP frame-ancestors supersedes X-Frame-Options in browsers (CSP Level 2), so either protects.
-                headers => headers.GetAll("Content-Security-Policy").FirstOrDefault(h => HeaderValues.Policy(h.Value).ContainsKey("frame-ancestors")) ?? headers.Find(Header),
-                header => header.Is(Header) && header.Value.Trim().ToUpperInvariant() is not ("DENY" or "SAMEORIGIN")
-                    ? $"X-Frame-Options of {site.DisplayName} is \"{header.Value}\"; browsers only honour DENY or SAMEORIGIN (ALLOW-FROM is obsolete). Use DENY or SAMEORIGIN, or a CSP frame-ancestors directive."
-                    : null,
-                site.IsApache
-                    ? "add \"Header always set X-Frame-Options DENY\" or a Content-Security-Policy with frame-ancestors."
-                    : "add \"add_header X-Frame-Options DENY always;\" or a Content-Security-Policy with frame-ancestors.",
-                WebRuleSupport.Raised(Rule.DefaultSeverity, site));
-        });
-    }
+    public override void Initialize(RuleContext context) => WebRuleSupport.RegisterHeaderCheck(
+        context,
+        Rule,
+        Header,
+        // A CSP frame-ancestors supersedes X-Frame-Options in browsers (CSP Level 2), so either protects.
+        headers => headers.GetAll("Content-Security-Policy").FirstOrDefault(h => HeaderValues.Policy(h.Value).ContainsKey("frame-ancestors")) ?? headers.Find(Header),
+        (site, header) => header.Is(Header) && header.Value.Trim().ToUpperInvariant() is not ("DENY" or "SAMEORIGIN")
+            ? $"X-Frame-Options of {site.DisplayName} is \"{header.Value}\"; browsers only honour DENY or SAMEORIGIN (ALLOW-FROM is obsolete). Use DENY or SAMEORIGIN, or a CSP frame-ancestors directive."
+            : null,
+        "add \"add_header X-Frame-Options DENY always;\" or a Content-Security-Policy with frame-ancestors.",
+        "add \"Header always set X-Frame-Options DENY\" or a Content-Security-Policy with frame-ancestors.");
 }

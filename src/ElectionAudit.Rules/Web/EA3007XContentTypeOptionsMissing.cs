@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Web;
@@ -28,28 +27,14 @@ public sealed class EA3007XContentTypeOptionsMissing : AuditRule
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
 
     /// <inheritdoc />
-    public override void Initialize(RuleContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.RegisterElementAction<WebSite>(ctx =>
-        {
-            var site = ctx.Element;
-            if (!site.ServesContent)
-            {
-                return;
-            }
-
-            WebRuleSupport.CheckHeader(
-                ctx.Report,
-                Rule,
-                site,
-                Header,
-                headers => headers.Find(Header),
-                header => header.Value.Trim().Equals("nosniff", StringComparison.OrdinalIgnoreCase)
-                    ? null
-                    : $"X-Content-Type-Options of {site.DisplayName} is \"{header.Value}\"; the only defined value is nosniff.",
-                site.IsApache ? "add \"Header always set X-Content-Type-Options nosniff\"." : "add \"add_header X-Content-Type-Options nosniff always;\".",
-                WebRuleSupport.Raised(Rule.DefaultSeverity, site));
-        });
-    }
+    public override void Initialize(RuleContext context) => WebRuleSupport.RegisterHeaderCheck(
+        context,
+        Rule,
+        Header,
+        headers => headers.Find(Header),
+        (site, header) => header.Value.Trim().Equals("nosniff", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"X-Content-Type-Options of {site.DisplayName} is \"{header.Value}\"; the only defined value is nosniff.",
+        "add \"add_header X-Content-Type-Options nosniff always;\".",
+        "add \"Header always set X-Content-Type-Options nosniff\".");
 }

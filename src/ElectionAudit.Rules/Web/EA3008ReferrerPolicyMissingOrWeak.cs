@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Web;
@@ -32,33 +31,19 @@ public sealed class EA3008ReferrerPolicyMissingOrWeak : AuditRule
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
 
     /// <inheritdoc />
-    public override void Initialize(RuleContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.RegisterElementAction<WebSite>(ctx =>
+    public override void Initialize(RuleContext context) => WebRuleSupport.RegisterHeaderCheck(
+        context,
+        Rule,
+        Header,
+        headers => headers.Find(Header),
+        (site, header) =>
         {
-            var site = ctx.Element;
-            if (!site.ServesContent)
-            {
-                return;
-            }
-
-            WebRuleSupport.CheckHeader(
-                ctx.Report,
-                Rule,
-                site,
-                Header,
-                headers => headers.Find(Header),
-                header =>
-                {
-                    // Referrer Policy §8.1: with a comma-separated list the last value the browser knows wins.
-                    var effective = header.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()?.ToLowerInvariant() ?? string.Empty;
-                    return WeakPolicies.Contains(effective)
-                        ? $"Referrer-Policy of {site.DisplayName} is \"{effective}\", which sends more than the origin to other sites (or over plain HTTP). Use strict-origin-when-cross-origin, same-origin or no-referrer."
-                        : null;
-                },
-                site.IsApache ? "add \"Header always set Referrer-Policy strict-origin-when-cross-origin\"." : "add \"add_header Referrer-Policy strict-origin-when-cross-origin always;\".",
-                WebRuleSupport.Raised(Rule.DefaultSeverity, site));
-        });
-    }
+            // Referrer Policy §8.1: with a comma-separated list the last value the browser knows wins.
+            var effective = header.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()?.ToLowerInvariant() ?? string.Empty;
+            return WeakPolicies.Contains(effective)
+                ? $"Referrer-Policy of {site.DisplayName} is \"{effective}\", which sends more than the origin to other sites (or over plain HTTP). Use strict-origin-when-cross-origin, same-origin or no-referrer."
+                : null;
+        },
+        "add \"add_header Referrer-Policy strict-origin-when-cross-origin always;\".",
+        "add \"Header always set Referrer-Policy strict-origin-when-cross-origin\".");
 }

@@ -57,6 +57,32 @@ internal static class WebRuleSupport
     }
 
     /// <summary>
+    /// Registers <see cref="CheckHeader"/> for every site that serves content, at the rule's default severity raised for
+    /// results sites: the shape shared by the security-header rules (EA3005-EA3008). <paramref name="problem"/> gets the
+    /// site and a header value; <paramref name="nginxRemedy"/> or <paramref name="apacheRemedy"/> ends the message when
+    /// no level sends the header.
+    /// </summary>
+    public static void RegisterHeaderCheck(
+        RuleContext context,
+        RuleDescriptor rule,
+        string headerName,
+        Func<ResponseHeaderSet, ResponseHeader?> find,
+        Func<WebSite, ResponseHeader, string?> problem,
+        string nginxRemedy,
+        string apacheRemedy)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RegisterElementAction<WebSite>(ctx =>
+        {
+            var site = ctx.Element;
+            if (site.ServesContent)
+            {
+                CheckHeader(ctx.Report, rule, site, headerName, find, header => problem(site, header), site.IsApache ? apacheRemedy : nginxRemedy, Raised(rule.DefaultSeverity, site));
+            }
+        });
+    }
+
+    /// <summary>
     /// Checks a response header at every content level of a site: one finding at the server when no level sends it,
     /// else one per level that lacks it (naming the enclosing header an <c>add_header</c> here drops), and one per
     /// directive whose value <paramref name="problem"/> rejects.
