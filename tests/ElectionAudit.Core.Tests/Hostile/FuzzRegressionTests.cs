@@ -1,3 +1,6 @@
+using ElectionAudit.Descriptor;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Yaml;
 using ElectionAudit.Text;
 using ElectionAudit.Tls;
 
@@ -18,5 +21,29 @@ public class FuzzRegressionTests
         [
             ("EA0002", 1, 1, 28, "The PEM block 'CERTIFICATE' has no matching '-----END CERTIFICATE-----' line."),
         ]);
+    }
+
+    [Theory]
+    [InlineData("*s : 1\nb: &s x\n", 1, 1, 3, "YAML alias *s refers to no anchor &s before it; an alias must follow its anchor (YAML 1.2, section 7.1).")]
+    [InlineData("a:\n *s : 1\n &s b : x\n", 2, 2, 4, "YAML alias *s refers to no anchor &s before it; an alias must follow its anchor (YAML 1.2, section 7.1).")]
+    [InlineData("a: &loop\n  b: *loop\n", 2, 6, 11, "YAML alias *loop refers to a node that contains it; a structure that contains itself cannot be read.")]
+    public void A_yaml_alias_before_its_anchor_or_inside_its_own_node_is_refused_not_a_stack_overflow(string text, int line, int startColumn, int endColumn, string message)
+    {
+        // Minimised from the descriptor and resticprofile harnesses' crashes: YamlDotNet resolved the forward alias used as
+        // a mapping key after the document and recursed in YamlAliasNode.Equals until the stack overflowed (the process died).
+        var tree = YamlParser.Parse(new SourceText("election.yml", text), InputFormat.Descriptor);
+        tree.Document.Root.ShouldBeNull();
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.Message)).ShouldBe(
+        [
+            ("EA0002", line, startColumn, endColumn, message),
+        ]);
+    }
+
+    [Fact]
+    public void A_yaml_alias_after_its_anchor_still_reads()
+    {
+        var tree = YamlParser.Parse(new SourceText("election.yml", "a: &s x\nb: *s\n"), InputFormat.Descriptor);
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.Document.Root.ShouldNotBeNull();
     }
 }

@@ -35,6 +35,7 @@ public static class YamlParser
             {
                 var events = new Parser(reader);
                 YamlDotNet.Core.Events.ParsingEvent? last = null;
+                var anchors = new AnchorTracker();
                 try
                 {
                     // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
@@ -47,6 +48,11 @@ public static class YamlParser
                         }
 
                         last = events.Current;
+                        if (last is not null && anchors.Problem(last) is { } problem)
+                        {
+                            diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(SpanAt(source, last.Start, last.End)), problem, "yaml-alias"));
+                            return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Text.Length)), diagnostics.ToImmutable());
+                        }
                     }
                 }
                 catch (InvalidOperationException)
@@ -97,6 +103,58 @@ public static class YamlParser
 
         var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Text.Length));
         return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// Checks each alias against the anchors read before it, as YAML 1.2 requires (section 7.1: an alias must refer to
+    /// an anchor that occurs earlier in the document). YamlDotNet's representation model instead resolves forward aliases
+    /// after the document, and an alias used as a mapping key that way recursed without end (a stack overflow, which no
+    /// catch can stop; found by the descriptor fuzzing harness). An alias to a node that is still open (a structure
+    /// containing itself) is refused too: nothing in the formats read here needs one.
+    /// </summary>
+    private sealed class AnchorTracker
+    {
+        private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
+        private readonly Stack<string?> _open = new();
+
+        public string? Problem(YamlDotNet.Core.Events.ParsingEvent parsingEvent)
+        {
+            switch (parsingEvent)
+            {
+                case YamlDotNet.Core.Events.AnchorAlias alias:
+                    var name = alias.Value.Value;
+                    if (!_defined.Contains(name))
+                    {
+                        return $"YAML alias *{name} refers to no anchor &{name} before it; an alias must follow its anchor (YAML 1.2, section 7.1).";
+                    }
+
+                    return _open.Contains(name)
+                        ? $"YAML alias *{name} refers to a node that contains it; a structure that contains itself cannot be read."
+                        : null;
+                case YamlDotNet.Core.Events.DocumentStart:
+                    // Anchors are local to their document.
+                    _defined.Clear();
+                    return null;
+                case YamlDotNet.Core.Events.NodeEvent node:
+                    var anchor = node.Anchor.IsEmpty ? null : node.Anchor.Value;
+                    if (anchor is not null)
+                    {
+                        _defined.Add(anchor);
+                    }
+
+                    if (node is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart)
+                    {
+                        _open.Push(anchor);
+                    }
+
+                    return null;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    _open.TryPop(out _);
+                    return null;
+                default:
+                    return null;
+            }
+        }
     }
 
     /// <summary>
