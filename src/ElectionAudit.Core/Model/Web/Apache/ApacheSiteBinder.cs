@@ -835,27 +835,7 @@ public static class ApacheSiteBinder
         {
             var value = node.Arguments[0];
             var file = File(value);
-            CertificateChain? chain = null;
-            var status = file.Status;
-            var problem = file.Problem;
-            if (file is { Status: ReferencedFileStatus.Loaded, Source: { } source, ResolvedPath: { } path })
-            {
-                if (!Chains.TryGetValue(path, out chain))
-                {
-                    var pem = PemCertificateFile.Parse(source);
-                    chain = pem.Certificates.Count > 0 ? new CertificateChain(path, pem) : null;
-                    if (chain is not null)
-                    {
-                        Chains[path] = chain;
-                    }
-                }
-
-                if (chain is null)
-                {
-                    status = ReferencedFileStatus.Unusable;
-                    problem = $"\"{path}\" holds no readable certificate";
-                }
-            }
+            var (chain, status, problem) = file.ReadCertificateChain(Chains);
 
             var reference = new CertificateReference(node.Syntax, ArgumentLocation(node, 0), value, file.ResolvedPath, status, problem) { Chain = chain };
             if (chainNode is { Arguments.Length: 1 } && File(chainNode.Arguments[0]) is { Status: ReferencedFileStatus.Loaded, Source: { } chainSource })

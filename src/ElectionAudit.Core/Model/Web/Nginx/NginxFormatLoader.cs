@@ -4,6 +4,7 @@ using ElectionAudit.Model;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Nginx;
 using ElectionAudit.Text;
+using ElectionAudit.Tls;
 
 namespace ElectionAudit.Model.Web;
 
@@ -146,6 +147,33 @@ public sealed class NginxFormatLoader : FormatLoader
 /// <summary>A file an nginx directive names, resolved against the configuration prefix and read when possible.</summary>
 internal sealed record ReferencedFile(string PathAsWritten, string? ResolvedPath, ReferencedFileStatus Status, string? Problem, SourceText? Source)
 {
+    /// <summary>
+    /// The certificate chain this file holds, read once per path through <paramref name="chains"/> (nginx and Apache
+    /// sites naming the same file share it), with the status and problem a reference to it gets: a loaded file without a
+    /// readable certificate is <see cref="ReferencedFileStatus.Unusable"/>.
+    /// </summary>
+    public (CertificateChain? Chain, ReferencedFileStatus Status, string? Problem) ReadCertificateChain(Dictionary<string, CertificateChain> chains)
+    {
+        if (this is not { Status: ReferencedFileStatus.Loaded, Source: { } source, ResolvedPath: { } path })
+        {
+            return (null, Status, Problem);
+        }
+
+        if (!chains.TryGetValue(path, out var chain))
+        {
+            var pem = PemCertificateFile.Parse(source);
+            chain = pem.Certificates.Count > 0 ? new CertificateChain(path, pem) : null;
+            if (chain is not null)
+            {
+                chains[path] = chain;
+            }
+        }
+
+        return chain is null
+            ? (null, ReferencedFileStatus.Unusable, $"\"{path}\" holds no readable certificate")
+            : (chain, Status, Problem);
+    }
+
     public static ReferencedFile Resolve(string value, string prefix, IScanFileSystem fileSystem)
     {
         if (value.Contains('$', StringComparison.Ordinal) || value.StartsWith("data:", StringComparison.Ordinal))

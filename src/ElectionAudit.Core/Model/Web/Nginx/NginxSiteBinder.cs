@@ -438,27 +438,7 @@ public static class NginxSiteBinder
         {
             var argument = directive.Arguments[0];
             var file = files.GetValueOrDefault(argument.Value) ?? new ReferencedFile(argument.Value, null, ReferencedFileStatus.NotFound, "not resolved", null);
-            CertificateChain? chain = null;
-            var status = file.Status;
-            var problem = file.Problem;
-            if (file is { Status: ReferencedFileStatus.Loaded, Source: { } source, ResolvedPath: { } path })
-            {
-                if (!Chains.TryGetValue(path, out chain))
-                {
-                    var pem = PemCertificateFile.Parse(source);
-                    chain = pem.Certificates.Count > 0 ? new CertificateChain(path, pem) : null;
-                    if (chain is not null)
-                    {
-                        Chains[path] = chain;
-                    }
-                }
-
-                if (chain is null)
-                {
-                    status = ReferencedFileStatus.Unusable;
-                    problem = $"\"{path}\" holds no readable certificate";
-                }
-            }
+            var (chain, status, problem) = file.ReadCertificateChain(Chains);
 
             var reference = new CertificateReference(directive, argument.GetLocation(), argument.Value, file.ResolvedPath, status, problem) { Chain = chain };
             chain?.AddReference(reference);
