@@ -14,6 +14,8 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
 {
     private readonly ConcurrentDictionary<string, SourceText?> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SyntaxDiagnostic> _problems = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _globs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _exists = new(StringComparer.Ordinal);
     private readonly HashSet<string> _discovered = new(discovered.Select(PathUtil.Normalize), StringComparer.Ordinal);
     private int _includedFiles;
 
@@ -31,13 +33,14 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
             .DistinctBy(d => d.Location.Path)
             .OrderBy(d => d.Location.Path, StringComparer.Ordinal);
 
-    public bool FileExists(string relativePath) => inner.FileExists(relativePath);
+    // Include globs and served folders ask the same questions many times in a scan: asked of the inner file system once.
+    public bool FileExists(string relativePath) => _exists.GetOrAdd(PathUtil.Normalize(relativePath), inner.FileExists);
 
     public bool AllowOutsideRoot => inner.AllowOutsideRoot;
 
     public IReadOnlyList<string> Glob(string pattern)
     {
-        var matches = inner.Glob(pattern);
+        var matches = _globs.GetOrAdd(pattern, inner.Glob);
         if (matches.Count <= limits.MaxGlobMatches)
         {
             return matches;

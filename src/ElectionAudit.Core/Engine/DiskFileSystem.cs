@@ -10,6 +10,12 @@ namespace ElectionAudit.Engine;
 /// files and FIFOs are never read, and the size limit holds, wherever the file is. Why a file was not read is kept in
 /// <see cref="ReadProblems"/>.
 /// </summary>
+/// <remarks>
+/// What the file system says about folders (whether one exists, what it holds) and where a path leads once its links are
+/// resolved is asked of the operating system once per instance and remembered: a scan asks the same questions many
+/// times (every include glob and every served folder walks the same directories), and a scan is a snapshot anyway.
+/// Create a new instance for each scan. File contents are never cached here; <see cref="TryRead"/> reads the disk.
+/// </remarks>
 public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
 {
     private readonly string _root;
@@ -18,6 +24,11 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
     // still contain its files, since they resolve below the link's target, not below the path as written.
     private readonly Lazy<string> _realRoot;
     private readonly ConcurrentDictionary<string, SyntaxDiagnostic> _problems = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _directoryExists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _fileExists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Directory, bool Files), string[]?> _entries = new();
+    private readonly ConcurrentDictionary<string, string?> _fullPaths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _realPaths = new(StringComparer.Ordinal);
 
     /// <summary>Creates a file system rooted at <paramref name="rootDirectory"/>.</summary>
     public DiskFileSystem(string rootDirectory)
@@ -52,13 +63,21 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
     public IEnumerable<SyntaxDiagnostic> ReadProblems => _problems.Values;
 
     /// <inheritdoc />
-    public bool FileExists(string relativePath) => ToFullPath(relativePath) is { } full && File.Exists(full);
+    public bool FileExists(string relativePath) => ToFullPath(relativePath) is { } full && _fileExists.GetOrAdd(full, File.Exists);
 
     /// <inheritdoc />
     public IReadOnlyList<string> Glob(string pattern)
     {
         var normalized = PathUtil.Normalize(pattern);
         if (!PathUtil.IsReachable(this, normalized))
+        {
+            return [];
+        }
+
+        // The folder the pattern's fixed part names: when it is missing nothing can match, and no segment need be walked.
+        int wildcard = normalized.AsSpan().IndexOfAny("*?[");
+        int fixedEnd = (wildcard < 0 ? normalized : normalized[..wildcard]).LastIndexOf('/');
+        if (fixedEnd > 0 && !_directoryExists.GetOrAdd(Path.Combine(_root, normalized[..fixedEnd]), Directory.Exists))
         {
             return [];
         }
@@ -72,7 +91,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
             foreach (var dir in current)
             {
                 var fullDir = dir.Length == 0 ? _root : Path.Combine(_root, dir);
-                if (!Directory.Exists(fullDir))
+                if (!_directoryExists.GetOrAdd(fullDir, Directory.Exists))
                 {
                     continue;
                 }
@@ -80,7 +99,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
                 if (!GlobPattern.HasWildcards(segments[i]))
                 {
                     var candidate = dir.Length == 0 ? segments[i] : dir + "/" + segments[i];
-                    if (last ? FileExists(candidate) : Directory.Exists(Path.Combine(_root, candidate)))
+                    if (last ? FileExists(candidate) : _directoryExists.GetOrAdd(Path.Combine(_root, candidate), Directory.Exists))
                     {
                         next.Add(candidate);
                     }
@@ -88,20 +107,13 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
                     continue;
                 }
 
-                IEnumerable<string> entries;
-                try
-                {
-                    entries = last ? Directory.EnumerateFiles(fullDir) : Directory.EnumerateDirectories(fullDir);
-                    entries = entries.ToList();
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                if (_entries.GetOrAdd((fullDir, last), Entries) is not { } names)
                 {
                     continue;
                 }
 
-                foreach (var entry in entries)
+                foreach (var name in names)
                 {
-                    var name = Path.GetFileName(entry);
                     // glob(3) does not match a leading dot with a wildcard.
                     if (name.StartsWith('.') && !segments[i].StartsWith('.'))
                     {
@@ -119,6 +131,20 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
         }
 
         return current.Where(p => ToFullPath(p) is not null).Order(StringComparer.Ordinal).ToList();
+    }
+
+    // The names of a folder's files (or of its subfolders), or null when it cannot be listed.
+    private static string[]? Entries((string Directory, bool Files) key)
+    {
+        try
+        {
+            var entries = key.Files ? Directory.EnumerateFiles(key.Directory) : Directory.EnumerateDirectories(key.Directory);
+            return [.. entries.Select(e => Path.GetFileName(e))];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <inheritdoc />
@@ -174,9 +200,10 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
     /// The absolute path of a relative path, or null when it leaves the root (through <c>../</c> or a symbolic link)
     /// and <see cref="AllowOutsideRoot"/> is not set.
     /// </summary>
-    public string? ToFullPath(string relativePath)
+    public string? ToFullPath(string relativePath) => _fullPaths.GetOrAdd(PathUtil.Normalize(relativePath), FullPathOf);
+
+    private string? FullPathOf(string normalized)
     {
-        var normalized = PathUtil.Normalize(relativePath);
         if (!PathUtil.IsReachable(this, normalized))
         {
             return null;
@@ -186,7 +213,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
         try
         {
             // Every directory on the way can be a link too, so the real path is resolved segment by segment.
-            var resolved = RealPath(full);
+            var resolved = RealPathOf(full);
             if (IsUnder(resolved, _realRoot.Value) || IsUnder(resolved, _root) || AllowOutsideRoot)
             {
                 return full;
@@ -201,6 +228,19 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
             _problems.TryAdd(normalized, new SyntaxDiagnostic("EA0003", Location.ForFile(normalized), $"\"{normalized}\" is a symbolic link that leads into a loop of links; it was not read.", "symlink-loop|" + normalized));
             return null;
         }
+    }
+
+    // RealPath with the folders on the way remembered: the files of one folder share every lookup above their own name.
+    private string RealPathOf(string fullPath)
+    {
+        var parent = Path.GetDirectoryName(fullPath);
+        if (string.IsNullOrEmpty(parent))
+        {
+            return fullPath;
+        }
+
+        var real = Path.Combine(_realPaths.GetOrAdd(parent, RealPathOf), Path.GetFileName(fullPath));
+        return new FileInfo(real).LinkTarget is null ? real : RealPath(real);
     }
 
     /// <summary>The path with every symbolic link on it resolved, as realpath(3) would give it.</summary>

@@ -31,4 +31,43 @@ public sealed class DiskFileSystemLinkTests : IDisposable
         fileSystem.TryRead("escape.conf").ShouldBeNull();
         fileSystem.ReadProblems.Select(p => p.RuleId).ShouldBe(["EA0003"]);
     }
+
+    [Fact]
+    public void Folder_listings_and_link_resolution_are_read_once_per_instance_so_a_scan_sees_one_tree()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("symbolic links need privileges on Windows");
+            return;
+        }
+
+        var root = Directory.CreateDirectory(Path.Combine(_temp, "repo")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "sites"));
+        File.WriteAllText(Path.Combine(root, "sites", "a.conf"), "server {}\n");
+        var outside = Directory.CreateDirectory(Path.Combine(_temp, "outside")).FullName;
+        File.WriteAllText(Path.Combine(outside, "b.conf"), "server {}\n");
+
+        var fileSystem = new DiskFileSystem(root);
+        fileSystem.Glob("sites/*.conf").ShouldBe(["sites/a.conf"]);
+        fileSystem.Glob("missing/*/*.conf").ShouldBeEmpty();
+        fileSystem.ToFullPath("sites/a.conf").ShouldBe(Path.Combine(root, "sites", "a.conf"));
+
+        // Changes after the first look are not seen by this instance: a file added to a listed folder, a folder that
+        // appears, a file replaced by a link out of the root.
+        File.WriteAllText(Path.Combine(root, "sites", "c.conf"), "server {}\n");
+        Directory.CreateDirectory(Path.Combine(root, "missing", "x"));
+        File.WriteAllText(Path.Combine(root, "missing", "x", "d.conf"), "server {}\n");
+        File.Delete(Path.Combine(root, "sites", "a.conf"));
+        File.CreateSymbolicLink(Path.Combine(root, "sites", "a.conf"), Path.Combine(outside, "b.conf"));
+        fileSystem.Glob("sites/*.conf").ShouldBe(["sites/a.conf"]);
+        fileSystem.Glob("missing/*/*.conf").ShouldBeEmpty();
+        fileSystem.ToFullPath("sites/a.conf").ShouldBe(Path.Combine(root, "sites", "a.conf"));
+
+        // A new instance (the next scan) sees the tree as it is now, and refuses the link.
+        var next = new DiskFileSystem(root);
+        next.Glob("sites/*.conf").ShouldBe(["sites/c.conf"]);
+        next.Glob("missing/*/*.conf").ShouldBe(["missing/x/d.conf"]);
+        next.ToFullPath("sites/a.conf").ShouldBeNull();
+        next.ReadProblems.Select(p => p.RuleId).ShouldBe(["EA0003"]);
+    }
 }
