@@ -101,7 +101,7 @@ public sealed class AuditEngine
 
         // Suppressions are read before the rules, so that rules can judge them (EA7007), and applied after them.
         var suppressionFile = cache.TryRead(SuppressionFile.FileName) is { } suppressionSource ? SuppressionFile.Parse(suppressionSource) : SuppressionFile.Empty;
-        var model = Bind(loaded, SuppressionApplier.Collect(trees, suppressionFile));
+        var model = Bind(loaded, SuppressionApplier.Collect(trees, suppressionFile), parallelism);
         var findings = new ConcurrentBag<Finding>();
         var notifications = new ConcurrentBag<ToolNotification>();
         foreach (var tree in trees)
@@ -232,16 +232,20 @@ public sealed class AuditEngine
         var contributors = new List<IModelContributor>();
         var diagnostics = new List<SyntaxDiagnostic>(binary.OrderBy(d => d.Location.Path, StringComparer.Ordinal));
         var loadOptions = new LoadOptions(parallelism) { Limits = limits };
-        foreach (var loader in _loaders)
+        // The formats load side by side (a large zone need not wait for the Apache trees); their results are taken in
+        // loader order, so the outcome does not depend on which finished first.
+        var work = _loaders
+            .Select(loader => (Loader: loader, Paths: detected.Where(kv => kv.Value == loader).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList()))
+            .Where(w => w.Paths.Count > 0)
+            .ToList();
+        var results = new LoadResult[work.Count];
+        ForEachIndex(work.Count, parallelism, i => results[i] = work[i].Loader.Load(work[i].Paths, fileSystem, loadOptions));
+
+        foreach (var result in results)
         {
-            var paths = detected.Where(kv => kv.Value == loader).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
-            if (paths.Count > 0)
-            {
-                var result = loader.Load(paths, fileSystem, loadOptions);
-                trees.AddRange(result.Trees);
-                diagnostics.AddRange(result.Diagnostics);
-                contributors.AddRange(result.Contributors);
-            }
+            trees.AddRange(result.Trees);
+            diagnostics.AddRange(result.Diagnostics);
+            contributors.AddRange(result.Contributors);
         }
 
         return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal).ThenBy(t => t.Format.Name, StringComparer.Ordinal)])
@@ -251,15 +255,45 @@ public sealed class AuditEngine
         };
     }
 
-    private static InfrastructureModel Bind(LoadResult loaded, ImmutableArray<Suppression> suppressions)
+    private static InfrastructureModel Bind(LoadResult loaded, ImmutableArray<Suppression> suppressions, int parallelism)
     {
         var trees = loaded.Trees;
         var descriptors = trees.OfType<YamlSyntaxTree>().Where(t => t.Format == InputFormat.Descriptor && t.RootMapping is not null).Select(t => new ElectionDescriptor(t)).ToList();
 
-        // Format binders run after the descriptors, in load order, so their elements can be linked to the descriptor.
+        // Format binders run after the descriptors, so their elements can be linked to the descriptor. The DNS model and
+        // each configuration's binder depend on the descriptors only, not on one another, so they run side by side; the
+        // elements are kept in load order whichever finishes first.
         var context = new ModelBindingContext(descriptors);
-        var bound = loaded.Contributors.SelectMany(c => c.Bind(context)).ToList();
-        return new InfrastructureModel(trees, descriptors, bound) { Dns = DnsModel.Build(trees, descriptors), Suppressions = suppressions };
+        var contributors = loaded.Contributors;
+        var bound = new List<ModelElement>[contributors.Length];
+        var dns = DnsModel.Empty;
+        ForEachIndex(contributors.Length + 1, parallelism, i =>
+        {
+            if (i == 0)
+            {
+                dns = DnsModel.Build(trees, descriptors);
+            }
+            else
+            {
+                bound[i - 1] = [.. contributors[i - 1].Bind(context)];
+            }
+        });
+
+        return new InfrastructureModel(trees, descriptors, bound.SelectMany(b => b)) { Dns = dns, Suppressions = suppressions };
+    }
+
+    // Runs body(0) … body(count - 1) on up to `parallelism` threads. An exception (from a plug-in's loader or binder)
+    // fails the scan as it would if the calls ran one after another, not wrapped in an AggregateException.
+    private static void ForEachIndex(int count, int parallelism, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)

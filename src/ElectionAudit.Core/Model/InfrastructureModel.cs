@@ -20,7 +20,11 @@ public sealed class InfrastructureModel
         BackupPlans = [.. BackupBinder.Bind(Descriptors, SyntaxTrees)];
     }
 
+    // Built once, under a lock: rules on several worker threads ask for it at the same moment, and without the lock each
+    // of them built its own copy (the whole host binding, twice, on a two-core scan).
     private Binding.InfrastructureBinding? _binding;
+    private bool _bindingBuilt;
+    private object? _bindingLock;
 
     /// <summary>Backup plans: descriptor <c>backups[]</c> joined with borgmatic/resticprofile configurations, and configurations no entry names.</summary>
     public ImmutableArray<EffectiveBackupPlan> BackupPlans { get; }
@@ -42,7 +46,7 @@ public sealed class InfrastructureModel
         where T : ModelElement => BoundElements.OfType<T>();
 
     /// <summary>The join across files (host names ↔ descriptor entries, server blocks, zones, certificates, providers), computed once on first use.</summary>
-    public Binding.InfrastructureBinding Binding => LazyInitializer.EnsureInitialized(ref _binding, () => new Binding.InfrastructureBinding(this));
+    public Binding.InfrastructureBinding Binding => LazyInitializer.EnsureInitialized(ref _binding, ref _bindingBuilt, ref _bindingLock, () => new Binding.InfrastructureBinding(this))!;
 
     /// <summary>The DNS model: zones, named.conf zone statements and their links to the descriptor.</summary>
     public DnsModel Dns { get; init; } = DnsModel.Empty;
@@ -106,23 +110,20 @@ public sealed class ModelBindingContext
     /// <summary>The election infrastructure descriptors.</summary>
     public ImmutableArray<ElectionDescriptor> Descriptors { get; }
 
-    private (List<(SiteElement Site, string Host)> Hosts, Dictionary<string, int> FirstByHost)? _descriptorHosts;
+    private (List<(SiteElement Site, string Host)> Hosts, Dictionary<string, int> FirstByHost) _descriptorHosts;
+    private bool _descriptorHostsBuilt;
+    private object? _descriptorHostsLock;
 
     /// <summary>
     /// Every descriptor host in descriptor order, and the first position of each exact host name (final dot dropped, case
     /// ignored). Built once per scan and shared by every configuration's binder: a scan with more site files than one
     /// include glob reads binds each of the rest as its own configuration, and an index per configuration made that
-    /// quadratic in time and memory (7 GB for 16,000 generated files).
+    /// quadratic in time and memory (7 GB for 16,000 generated files). Configurations bind on several threads, so it is
+    /// built under a lock.
     /// </summary>
-    internal (List<(SiteElement Site, string Host)> Hosts, Dictionary<string, int> FirstByHost) DescriptorHosts
-    {
-        get
+    internal (List<(SiteElement Site, string Host)> Hosts, Dictionary<string, int> FirstByHost) DescriptorHosts =>
+        LazyInitializer.EnsureInitialized(ref _descriptorHosts, ref _descriptorHostsBuilt, ref _descriptorHostsLock, () =>
         {
-            if (_descriptorHosts is { } built)
-            {
-                return built;
-            }
-
             List<(SiteElement Site, string Host)> hosts = [.. Descriptors.SelectMany(d => d.Sites).SelectMany(site => site.Hosts.Select(host => (site, host.Value)))];
             var firstByHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             for (int index = 0; index < hosts.Count; index++)
@@ -130,8 +131,6 @@ public sealed class ModelBindingContext
                 firstByHost.TryAdd(hosts[index].Host.TrimEnd('.'), index);
             }
 
-            _descriptorHosts = (hosts, firstByHost);
             return (hosts, firstByHost);
-        }
-    }
+        });
 }
