@@ -271,7 +271,7 @@ public sealed class AuditEngine
         {
             if (i == 0)
             {
-                dns = DnsModel.Build(trees, descriptors);
+                dns = DnsModel.Build(trees, descriptors, parallelism);
             }
             else
             {

@@ -71,7 +71,8 @@ public sealed class EA1019ZoneThatNameServersRefuseToLoad : AuditRule
                     Report(Severity.Error, DnsRuleSupport.TypeLocation(later), "cname-and-other:" + owner, $"{owner} has a CNAME and other data ({other.Type}); RFC 2181 §10.1 forbids this and named refuses the zone ('CNAME and other data').");
                 }
 
-                foreach (var group in records.GroupBy(r => (r.Type, r.Class)).Where(g => g.Key.Type != DnsRecordType.RRSIG))
+                // One record is an RRset of its own (most owners of a large zone): only several can disagree on a TTL.
+                foreach (var group in records.Count < 2 ? [] : records.GroupBy(r => (r.Type, r.Class)).Where(g => g.Key.Type != DnsRecordType.RRSIG))
                 {
                     var first = group.First();
                     if (group.FirstOrDefault(r => r.Ttl != first.Ttl) is { } mismatch)

@@ -93,8 +93,17 @@ internal sealed class LiveApache : IDisposable
     /// </summary>
     public string Configuration(string mainServer, string[] virtualHosts, bool stockDocumentRoot = true)
     {
+        // Distinct ports: the kernel can hand out the same free port twice in a row, and two Listen directives for one
+        // address and port are a syntax error to apache2 ("Cannot define multiple Listeners"), a flaky test.
         Ports.Clear();
-        Ports.AddRange(virtualHosts.Select(_ => FreePort()));
+        while (Ports.Count < virtualHosts.Length)
+        {
+            var port = FreePort();
+            if (!Ports.Contains(port))
+            {
+                Ports.Add(port);
+            }
+        }
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"""
             ServerRoot "{Directory}"

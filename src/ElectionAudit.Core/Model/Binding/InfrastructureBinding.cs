@@ -88,6 +88,12 @@ public sealed class InfrastructureBinding
         // Only sites with this exact name or with some wildcard name can match; the index keeps a lookup from going
         // through every server name of the scan (which made binding quadratic in sites).
         var candidates = _siteNameIndex.Value.Candidates(text);
+        if (candidates.Count == 0)
+        {
+            // Most names a scan binds (a zone's owners) are served by no site at all.
+            return [];
+        }
+
         foreach (var site in candidates.Select(index => _webSites[index]))
         {
             foreach (var name in site.ServerNames)
@@ -506,7 +512,7 @@ public sealed class InfrastructureBinding
         }
 
         /// <summary>Every site that may serve <paramref name="host"/> (a superset of the matches), in site order.</summary>
-        public IEnumerable<int> Candidates(string host)
+        public List<int> Candidates(string host)
         {
             var found = new List<int>();
             Collect(_exact, host, found);
@@ -524,7 +530,13 @@ public sealed class InfrastructureBinding
                 Collect(_trailingStar, host[..last], found);
             }
 
-            return found.Distinct().Order();
+            if (found.Count > 1)
+            {
+                found.Sort();
+                found = [.. found.Distinct()];
+            }
+
+            return found;
         }
 
         private static void AddTo(Dictionary<string, List<int>> map, string key, int site)

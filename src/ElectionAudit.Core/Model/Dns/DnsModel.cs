@@ -68,7 +68,10 @@ public sealed class DnsModel
     /// before the first record, the SOA owner, or the file name (<see cref="DnsZone.OriginSource"/> says which). Files that
     /// another zone file includes are part of their includer, not zones of their own.
     /// </summary>
-    public static DnsModel Build(IEnumerable<SyntaxTree> trees, IEnumerable<ElectionDescriptor> descriptors)
+    public static DnsModel Build(IEnumerable<SyntaxTree> trees, IEnumerable<ElectionDescriptor> descriptors) => Build(trees, descriptors, Environment.ProcessorCount);
+
+    /// <summary>As <see cref="Build(IEnumerable{SyntaxTree}, IEnumerable{ElectionDescriptor})"/>, building the zones on up to <paramref name="parallelism"/> threads.</summary>
+    internal static DnsModel Build(IEnumerable<SyntaxTree> trees, IEnumerable<ElectionDescriptor> descriptors, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(trees);
         ArgumentNullException.ThrowIfNull(descriptors);
@@ -101,21 +104,24 @@ public sealed class DnsModel
         model.NamedConfZones = [.. namedZones];
         var descriptorZones = model.Descriptors.SelectMany(d => d.Section("dns").Items("zones")).ToList();
         var declaredOrigins = DeclaredOrigins.Create(namedZones, descriptorZones);
-        InMemoryFileSystem? sources = null;
-        var zonesBuilt = new List<DnsZone>();
-        foreach (var tree in topLevel)
+        var sources = new Lazy<InMemoryFileSystem>(() => new InMemoryFileSystem(zoneTrees.DistinctBy(t => t.Source.Path).Select(t => new KeyValuePair<string, string>(t.Source.Path, t.Source.Text))));
+        var zonesBuilt = new DnsZone[topLevel.Count];
+
+        // Each zone is built from its own records (indexes by owner, delegations, glue, DNSSEC state): a corpus's zones
+        // are independent, so they are built side by side and kept in path order.
+        Parallel.For(0, topLevel.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i =>
         {
+            var tree = topLevel[i];
             var path = tree.Source.Path;
             var (origin, source, evidence) = ResolveOrigin(tree, declaredOrigins);
             var load = origin == tree.Origin ? ZoneFormatLoader.TryGetLoadResult(tree) : null;
             if (load is null)
             {
-                sources ??= new InMemoryFileSystem(zoneTrees.DistinctBy(t => t.Source.Path).Select(t => new KeyValuePair<string, string>(t.Source.Path, t.Source.Text)));
-                load = ZoneFormatLoader.Reload(path, origin, sources);
+                load = ZoneFormatLoader.Reload(path, origin, sources.Value);
             }
 
-            zonesBuilt.Add(new DnsZone(model, path, origin, source, evidence, load));
-        }
+            zonesBuilt[i] = new DnsZone(model, path, origin, source, evidence, load);
+        });
 
         model.Zones = [.. zonesBuilt];
         var byApex = new Dictionary<DomainName, List<DnsZone>>();

@@ -13,7 +13,7 @@ namespace ElectionAudit.Model.Dns;
 /// includer's context (origin, owner, TTL).
 /// <para>
 /// At load time the origin is the best guess from the file alone (<c>$ORIGIN</c>, SOA owner, file name). The binder
-/// (<see cref="DnsModel.Build"/>) then applies named.conf <c>zone</c> statements and the descriptor's
+/// (<see cref="DnsModel.Build(IEnumerable{SyntaxTree}, IEnumerable{Descriptor.ElectionDescriptor})"/>) then applies named.conf <c>zone</c> statements and the descriptor's
 /// <c>dns.zones[]</c>, which take precedence, and re-reads a zone whose origin changes.
 /// </para>
 /// </summary>
