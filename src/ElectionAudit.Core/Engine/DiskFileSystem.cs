@@ -16,7 +16,7 @@ namespace ElectionAudit.Engine;
 /// times (every include glob and every served folder walks the same directories), and a scan is a snapshot anyway.
 /// Create a new instance for each scan. File contents are never cached here; <see cref="TryRead"/> reads the disk.
 /// </remarks>
-public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
+public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirectoryProbe
 {
     private readonly string _root;
 
@@ -64,6 +64,13 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource
 
     /// <inheritdoc />
     public bool FileExists(string relativePath) => ToFullPath(relativePath) is { } full && _fileExists.GetOrAdd(full, File.Exists);
+
+    /// <inheritdoc />
+    bool IDirectoryProbe.DirectoryExists(string relativePath)
+    {
+        var normalized = PathUtil.Normalize(relativePath);
+        return PathUtil.IsReachable(this, normalized) && _directoryExists.GetOrAdd(Path.Combine(_root, normalized), Directory.Exists);
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<string> Glob(string pattern)

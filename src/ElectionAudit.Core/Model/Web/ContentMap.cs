@@ -88,6 +88,7 @@ internal sealed class ContentMap(string mainPath, IScanFileSystem? fileSystem)
             {
                 var candidate = PathUtil.Combine(directory, suffix);
                 if (candidate.Length > 0 && PathUtil.IsInsideRoot(candidate)
+                    && (fileSystem is not IDirectoryProbe probe || probe.DirectoryExists(candidate))
                     && (fileSystem.Glob(candidate + "/*").Count > 0 || fileSystem.Glob(candidate + "/*/*").Count > 0 || fileSystem.Glob(candidate + "/*/*/*").Count > 0))
                 {
                     return candidate;
