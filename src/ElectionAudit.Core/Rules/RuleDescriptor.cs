@@ -112,7 +112,11 @@ public sealed partial class RuleDescriptor
 
     /// <summary>Formats a message with the invariant culture.</summary>
     public string FormatMessage(IReadOnlyList<object?> arguments) =>
-        arguments.Count == 0 ? MessageFormat : string.Format(CultureInfo.InvariantCulture, MessageFormat, [.. arguments]);
+        arguments.Count == 0 ? MessageFormat
+        // Most rules' format is "{0}", the whole message as the argument: that string is the message, not a copy of it
+        // (a copy per finding doubled the memory messages take on a repository with many findings).
+        : MessageFormat == "{0}" && arguments[0] is string whole ? whole
+        : string.Format(CultureInfo.InvariantCulture, MessageFormat, [.. arguments]);
 
     /// <summary>All tags for SARIF: security, the category, the formats, explicit tags and source tags (at most 20).</summary>
     public IReadOnlyList<string> AllTags()
