@@ -46,4 +46,27 @@ public class FuzzRegressionTests
         tree.Diagnostics.ShouldBeEmpty();
         tree.Document.Root.ShouldNotBeNull();
     }
+
+    [Theory]
+    [InlineData("%foo ", 1024, false)]
+    [InlineData("a: b\n%x ", 1024, true)]
+    [InlineData("%x\t", 2048, false)]
+    [InlineData("%x\u2028%y ", 1024, false)]
+    public async Task A_reserved_directive_ending_the_input_at_the_look_ahead_buffer_size_is_read_not_a_hang(string start, int length, bool hasRoot)
+    {
+        // Minimised from six descriptor-harness hangs (a 1,029-byte input that decodes to 1,024 characters): YamlDotNet's
+        // scanner never finished a directive line that ends the input without a line break when the input is a multiple
+        // of its 1,024-character look-ahead buffer long. The parse runs on its own task so that a regression fails this
+        // test instead of hanging the test run. A reserved directive is ignored (YAML 1.2, section 6.8), so the file reads
+        // as it would with a line break at the end: no document after "%foo", the mapping before "%x".
+        var text = start + new string('x', length - start.Length);
+        var tree = await Task.Run(() => YamlParser.Parse(new SourceText("election.yml", text), InputFormat.Descriptor), TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var withBreak = YamlParser.Parse(new SourceText("election.yml", text + "\n"), InputFormat.Descriptor);
+
+        tree.Diagnostics.ShouldBeEmpty();
+        withBreak.Diagnostics.ShouldBeEmpty();
+        (tree.Document.Root is YamlMappingSyntax { Entries: [{ Key.Value: "a" }] }).ShouldBe(hasRoot);
+        (withBreak.Document.Root is not null).ShouldBe(hasRoot);
+    }
 }

@@ -31,7 +31,7 @@ public static class YamlParser
         {
             // Read the event stream first: YamlDotNet's scanner and parser report syntax errors with exact marks,
             // while the representation model can fail on the same input with a bare InvalidOperationException.
-            using (var reader = new StringReader(source.Text))
+            using (var reader = ReaderFor(source))
             {
                 var events = new Parser(reader);
                 YamlDotNet.Core.Events.ParsingEvent? last = null;
@@ -66,7 +66,7 @@ public static class YamlParser
             }
 
             var stream = new YamlStream();
-            using (var reader = new StringReader(source.Text))
+            using (var reader = ReaderFor(source))
             {
                 stream.Load(reader);
             }
@@ -167,7 +167,7 @@ public static class YamlParser
         var spans = ImmutableArray.CreateBuilder<TextSpan>();
         try
         {
-            using var reader = new StringReader(source.Text);
+            using var reader = ReaderFor(source);
             var scanner = new Scanner(reader, skipComments: false);
 
             // YamlDotNet's scanner, driven on its own, can keep producing tokens without advancing on some malformed
@@ -200,6 +200,19 @@ public static class YamlParser
         var message = ex.Message;
         int marker = message.IndexOf("): ", StringComparison.Ordinal);
         return marker >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(marker + 3)..] : message;
+    }
+
+    /// <summary>
+    /// The text as YamlDotNet reads it. YamlDotNet's scanner loops for ever on a reserved directive (<c>%foo</c>) on the
+    /// last line when no line break follows it and the input is a multiple of its 1,024-character look-ahead buffer
+    /// long (found by fuzzing the descriptor harness: the scan never ended). Such a line gets a line break here; a
+    /// directive ends no valid document, so nothing is read differently, and every position is unchanged.
+    /// </summary>
+    private static StringReader ReaderFor(SourceText source)
+    {
+        var text = source.Text;
+        int lastLine = text.AsSpan().LastIndexOfAny("\n\r\u0085\u2028\u2029") + 1; // YamlDotNet's line breaks
+        return new StringReader(lastLine < text.Length && text[lastLine] == '%' ? text + "\n" : text);
     }
 
     private static TextSpan SpanAt(SourceText source, Mark start, Mark end)
