@@ -136,6 +136,23 @@ public sealed class InfrastructureBinding
         return _serviceTargets.Value.Contains(name);
     }
 
+    /// <summary>
+    /// Whether a server block answers to <paramref name="name"/> or the descriptor mentions it: the same answer as
+    /// <c>Host(name)</c>'s <see cref="HostBinding.WebSites"/> and <see cref="HostBinding.DescriptorMentions"/> being
+    /// non-empty, without binding the host (records, CNAME chain, certificates, providers) and keeping it. A rule that
+    /// goes through every address record of a large zone asks this first.
+    /// </summary>
+    public bool IsServedOrMentioned(DomainName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_hosts.TryGetValue(name, out var bound))
+        {
+            return !bound.WebSites.IsEmpty || !bound.DescriptorMentions.IsEmpty;
+        }
+
+        return _mentionIndex.Value.ContainsKey(name) || !WebSitesServing(name).IsEmpty;
+    }
+
     /// <summary>Whether a CNAME record in the scanned zones points at <paramref name="name"/>, so it is served under other names too.</summary>
     public bool IsCnameTarget(DomainName name)
     {

@@ -166,6 +166,23 @@ public class InfrastructureBindingTests
         alias.Sites.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("results.election.example.", true)] // an exact server_name, and the descriptor's results site
+    [InlineData("mail.election.example.", true)] // only the *.election.example server blocks
+    [InlineData("db.election.example.", true)] // the descriptor's asset, and the wildcard blocks
+    [InlineData("ns1.example.", false)] // published in the parent zone, served and named by nobody
+    [InlineData("unknown.example.org.", false)]
+    public void Served_or_mentioned_answers_as_the_host_binding_would_without_binding_it(string name, bool expected)
+    {
+        var model = Build();
+        model.Binding.IsServedOrMentioned(Name(name)).ShouldBe(expected);
+
+        // The same answer once the host is bound (then read from the binding), and the binding agrees.
+        var host = model.Binding.Host(Name(name));
+        (host.WebSites.Length > 0 || host.DescriptorMentions.Length > 0).ShouldBe(expected);
+        model.Binding.IsServedOrMentioned(Name(name)).ShouldBe(expected);
+    }
+
     [Fact]
     public void A_wildcard_record_answers_for_a_missing_name_but_not_for_an_existing_one()
     {
