@@ -35,6 +35,10 @@ public static partial class ScalarValues
             return false;
         }
 
+        // Summed in whole seconds, and refused past what a TimeSpan holds (about 29,000 years): "11111111d" alone was
+        // enough to throw OverflowException out of the schema check (found by fuzzing the descriptor harness).
+        long seconds = 0;
+        long maxSeconds = TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerSecond;
         foreach (Match part in DurationPart().Matches(trimmed))
         {
             if (!long.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n > 100_000_000)
@@ -42,16 +46,24 @@ public static partial class ScalarValues
                 return false;
             }
 
-            value += part.Groups[2].Value switch
+            long unit = part.Groups[2].Value switch
             {
-                "w" => TimeSpan.FromDays(7 * n),
-                "d" => TimeSpan.FromDays(n),
-                "h" => TimeSpan.FromHours(n),
-                "m" => TimeSpan.FromMinutes(n),
-                _ => TimeSpan.FromSeconds(n),
+                "w" => 7 * 86_400,
+                "d" => 86_400,
+                "h" => 3_600,
+                "m" => 60,
+                _ => 1,
             };
+
+            // n * unit is at most 6.1e13, so neither the product nor a sum still under maxSeconds (9.2e11) overflows.
+            seconds += n * unit;
+            if (seconds > maxSeconds)
+            {
+                return false;
+            }
         }
 
+        value = TimeSpan.FromSeconds(seconds);
         return true;
     }
 

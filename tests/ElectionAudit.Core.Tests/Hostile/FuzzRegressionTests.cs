@@ -69,4 +69,31 @@ public class FuzzRegressionTests
         (tree.Document.Root is YamlMappingSyntax { Entries: [{ Key.Value: "a" }] }).ShouldBe(hasRoot);
         (withBreak.Document.Root is not null).ShouldBe(hasRoot);
     }
+
+    [Theory]
+    [InlineData("11111111d")]
+    [InlineData("100000000w")]
+    [InlineData("100000000d100000000d100000000d")]
+    public void A_duration_longer_than_a_timespan_holds_is_a_schema_finding_not_an_overflow(string rto)
+    {
+        // Minimised from the descriptor harness's crash (session 4): an rto of "11111111D..." threw OverflowException out
+        // of the schema check, and with it out of the scan.
+        var text = $"version: 1\nelection:\n  name: Municipal election\n  date: 2027-03-17\nassets:\n  - name: results-db\n    role: results_db\n    rto: {rto}\n";
+        var descriptor = DescriptorLoader.Parse(new SourceText("election.yml", text));
+        descriptor.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Message)).ShouldBe(
+        [
+            ("EA0004", 8, 10, $"'assets[0].rto' must be a duration such as 30m, 24h or 1d12h; found '{rto}'."),
+        ]);
+    }
+
+    [Fact]
+    public void Durations_within_range_still_read()
+    {
+        ElectionAudit.Schema.ScalarValues.TryParseDuration("1w2d3h4m5s", out var value).ShouldBeTrue();
+        value.ShouldBe(new TimeSpan(9, 3, 4, 5));
+        ElectionAudit.Schema.ScalarValues.TryParseDuration("100000000s", out value).ShouldBeTrue();
+        value.ShouldBe(TimeSpan.FromSeconds(100_000_000));
+        ElectionAudit.Schema.ScalarValues.TryParseDuration("10675199d", out _).ShouldBeTrue();
+        ElectionAudit.Schema.ScalarValues.TryParseDuration("10675200d", out _).ShouldBeFalse();
+    }
 }
