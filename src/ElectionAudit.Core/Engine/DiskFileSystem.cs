@@ -69,7 +69,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     bool IDirectoryProbe.DirectoryExists(string relativePath)
     {
         var normalized = PathUtil.Normalize(relativePath);
-        return PathUtil.IsReachable(this, normalized) && _directoryExists.GetOrAdd(Path.Combine(_root, normalized), Directory.Exists);
+        return PathUtil.IsReachable(this, normalized) && IsDirectory(Path.Combine(_root, normalized));
     }
 
     /// <inheritdoc />
@@ -84,7 +84,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         // The folder the pattern's fixed part names: when it is missing nothing can match, and no segment need be walked.
         int wildcard = normalized.AsSpan().IndexOfAny("*?[");
         int fixedEnd = (wildcard < 0 ? normalized : normalized[..wildcard]).LastIndexOf('/');
-        if (fixedEnd > 0 && !_directoryExists.GetOrAdd(Path.Combine(_root, normalized[..fixedEnd]), Directory.Exists))
+        if (fixedEnd > 0 && !IsDirectory(Path.Combine(_root, normalized[..fixedEnd])))
         {
             return [];
         }
@@ -98,7 +98,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             foreach (var dir in current)
             {
                 var fullDir = dir.Length == 0 ? _root : Path.Combine(_root, dir);
-                if (!_directoryExists.GetOrAdd(fullDir, Directory.Exists))
+                if (!IsDirectory(fullDir))
                 {
                     continue;
                 }
@@ -106,7 +106,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
                 if (!GlobPattern.HasWildcards(segments[i]))
                 {
                     var candidate = dir.Length == 0 ? segments[i] : dir + "/" + segments[i];
-                    if (last ? FileExists(candidate) : _directoryExists.GetOrAdd(Path.Combine(_root, candidate), Directory.Exists))
+                    if (last ? FileExists(candidate) : IsDirectory(Path.Combine(_root, candidate)))
                     {
                         next.Add(candidate);
                     }
@@ -139,6 +139,9 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
 
         return current.Where(p => ToFullPath(p) is not null).Order(StringComparer.Ordinal).ToList();
     }
+
+    // Whether a folder exists at an absolute path, asked of the operating system once per instance.
+    private bool IsDirectory(string fullPath) => _directoryExists.GetOrAdd(fullPath, Directory.Exists);
 
     // The names of a folder's files (or of its subfolders), or null when it cannot be listed.
     private static string[]? Entries((string Directory, bool Files) key)

@@ -20,8 +20,8 @@ public sealed class InfrastructureModel
         BackupPlans = [.. BackupBinder.Bind(Descriptors, SyntaxTrees)];
     }
 
-    // Built once, under a lock: rules on several worker threads ask for it at the same moment, and without the lock each
-    // of them built its own copy (the whole host binding, twice, on a two-core scan).
+    // Created once, under a lock: rules on several worker threads ask for it at the same moment, and without the lock
+    // each could create its own binding, with its own per-host cache, so hosts were bound once per copy.
     private Binding.InfrastructureBinding? _binding;
     private bool _bindingBuilt;
     private object? _bindingLock;
