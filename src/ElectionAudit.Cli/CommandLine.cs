@@ -244,21 +244,28 @@ public static partial class CommandLine
                     continue;
                 }
 
-                var text = name switch
+                // Written as they go, straight to the file or standard output: a SARIF log of a large repository is
+                // hundreds of megabytes, and holding it (and a string copy of it) doubled and tripled the scan's memory.
+                using (Stream stream = path is null ? new TextWriterStream(stdout) : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
                 {
-                    "sarif" => SarifWriter.ToText(result, sarifOptions),
-                    "json" => JsonReporter.ToText(result, Version),
-                    "junit" => JUnitReporter.ToText(result),
-                    "markdown" => MarkdownReporter.ToText(result, markdownOptions),
-                    _ => GitLabCodeQualityReporter.ToText(result),
-                };
-                if (path is null)
-                {
-                    stdout.Write(text);
-                }
-                else
-                {
-                    File.WriteAllText(path, text, new UTF8Encoding(false));
+                    switch (name)
+                    {
+                        case "sarif":
+                            SarifWriter.Write(result, stream, sarifOptions);
+                            break;
+                        case "json":
+                            JsonReporter.Write(result, stream, Version);
+                            break;
+                        case "junit":
+                            JUnitReporter.Write(result, stream);
+                            break;
+                        case "markdown":
+                            stream.Write(Encoding.UTF8.GetBytes(MarkdownReporter.ToText(result, markdownOptions)));
+                            break;
+                        default:
+                            GitLabCodeQualityReporter.Write(result, stream);
+                            break;
+                    }
                 }
             }
 

@@ -22,11 +22,14 @@ public static class GitLabCodeQualityReporter
     };
 
     /// <summary>The report's text.</summary>
-    public static string ToText(AuditResult result)
+    public static string ToText(AuditResult result) => ReportWriting.ToText(stream => Write(result, stream));
+
+    /// <summary>Writes the report to <paramref name="stream"/> (UTF-8 JSON, no BOM, trailing newline) as it goes, without holding it whole.</summary>
+    public static void Write(AuditResult result, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(result);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var json = new Utf8JsonWriter(stream, ReportWriting.JsonOptions))
         {
             json.WriteStartArray();
             foreach (var finding in result.Findings)
@@ -48,11 +51,12 @@ public static class GitLabCodeQualityReporter
                 json.WriteEndObject();
                 json.WriteEndObject();
                 json.WriteEndObject();
+                ReportWriting.FlushWhenFull(json);
             }
 
             json.WriteEndArray();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        stream.Write("\n"u8);
     }
 }

@@ -14,9 +14,13 @@ namespace ElectionAudit.Reporting;
 public static class JUnitReporter
 {
     /// <summary>The report's text (UTF-8 XML).</summary>
-    public static string ToText(AuditResult result)
+    public static string ToText(AuditResult result) => ReportWriting.ToText(stream => Write(result, stream));
+
+    /// <summary>Writes the report to <paramref name="stream"/> (UTF-8 XML, no BOM, trailing newline) as it goes.</summary>
+    public static void Write(AuditResult result, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stream);
         var formatsByPath = result.Model.SyntaxTrees.GroupBy(t => t.Source.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(t => t.Format).ToHashSet(), StringComparer.Ordinal);
         var findingsByPath = result.Findings.GroupBy(f => f.Location.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var paths = formatsByPath.Keys.Concat(findingsByPath.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -30,7 +34,6 @@ public static class JUnitReporter
         }
 
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
-        using var stream = new MemoryStream();
         using (var xml = XmlWriter.Create(stream, settings))
         {
             xml.WriteStartDocument();
@@ -78,7 +81,7 @@ public static class JUnitReporter
             xml.WriteEndDocument();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        stream.Write("\n"u8);
     }
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);

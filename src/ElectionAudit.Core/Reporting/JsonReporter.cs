@@ -19,11 +19,15 @@ public static class JsonReporter
     public const int FormatVersion = 1;
 
     /// <summary>The report's text (UTF-8 JSON, trailing newline).</summary>
-    public static string ToText(AuditResult result, string toolVersion)
+    public static string ToText(AuditResult result, string toolVersion) => ReportWriting.ToText(stream => Write(result, stream, toolVersion));
+
+    /// <summary>Writes the report to <paramref name="stream"/> (UTF-8 JSON, no BOM, trailing newline) as it goes, without holding it whole.</summary>
+    public static void Write(AuditResult result, Stream stream, string toolVersion)
     {
         ArgumentNullException.ThrowIfNull(result);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(toolVersion);
+        using (var json = new Utf8JsonWriter(stream, ReportWriting.JsonOptions))
         {
             json.WriteStartObject();
             json.WriteNumber("version", FormatVersion);
@@ -66,7 +70,7 @@ public static class JsonReporter
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        stream.Write("\n"u8);
     }
 
     private static void WriteFinding(Utf8JsonWriter json, Finding finding, Suppressions.Suppression? suppression)
@@ -115,6 +119,7 @@ public static class JsonReporter
         }
 
         json.WriteEndObject();
+        ReportWriting.FlushWhenFull(json);
     }
 
     private static void WriteLocation(Utf8JsonWriter json, Location location)

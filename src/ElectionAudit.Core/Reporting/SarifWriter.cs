@@ -50,13 +50,16 @@ public static class SarifWriter
     /// <summary>The tool's information URI.</summary>
     public const string InformationUri = "https://github.com/electionaudit/electionaudit";
 
-    /// <summary>Writes <paramref name="result"/> as SARIF to <paramref name="stream"/> (UTF-8, no BOM, LF line ends, trailing newline).</summary>
+    /// <summary>
+    /// Writes <paramref name="result"/> as SARIF to <paramref name="stream"/> (UTF-8, no BOM, LF line ends, trailing newline),
+    /// a few tens of kilobytes at a time: the log is never held whole in memory.
+    /// </summary>
     public static void Write(AuditResult result, Stream stream, SarifOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new SarifOptions();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(stream, ReportWriting.JsonOptions))
         {
             WriteLog(json, result, options);
         }
@@ -65,12 +68,7 @@ public static class SarifWriter
     }
 
     /// <summary>The SARIF text of <paramref name="result"/>.</summary>
-    public static string ToText(AuditResult result, SarifOptions? options = null)
-    {
-        using var stream = new MemoryStream();
-        Write(result, stream, options);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string ToText(AuditResult result, SarifOptions? options = null) => ReportWriting.ToText(stream => Write(result, stream, options));
 
     private static void WriteLog(Utf8JsonWriter json, AuditResult result, SarifOptions options)
     {
@@ -147,16 +145,19 @@ public static class SarifWriter
         json.WriteString("columnKind", "utf16CodeUnits");
 
         json.WriteStartArray("results");
-        var lineHashes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        // Only the current file's line hashes are kept: findings come sorted by path, so each file is hashed once per
+        // list, and a scan of thousands of files does not hold a hash for every line of every one of them.
+        string? hashedPath = null;
+        IReadOnlyList<string>? lineHashes = null;
         IReadOnlyList<string>? HashesOf(string path)
         {
-            if (!lineHashes.TryGetValue(path, out var hashes) && result.Sources.TryGetValue(path, out var source))
+            if (!string.Equals(path, hashedPath, StringComparison.Ordinal))
             {
-                hashes = PrimaryLocationLineHash.Compute(source.Text);
-                lineHashes[path] = hashes;
+                hashedPath = path;
+                lineHashes = result.Sources.TryGetValue(path, out var source) ? PrimaryLocationLineHash.Compute(source.Text) : null;
             }
 
-            return hashes;
+            return lineHashes;
         }
 
         var state = result.Baseline is null ? null : "new";
@@ -323,6 +324,7 @@ public static class SarifWriter
         }
 
         json.WriteEndObject();
+        ReportWriting.FlushWhenFull(json);
     }
 
     private static void WritePhysicalLocation(Utf8JsonWriter json, Location location, SarifOptions options)
