@@ -53,7 +53,7 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
                     }
 
                     list.Add((site, name));
-                    if (ancestor.Labels.Count == 0)
+                    if (ancestor.LabelCount == 0)
                     {
                         break;
                     }

@@ -37,7 +37,7 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
         var index = new Dictionary<DomainName, List<DomainName>>();
         foreach (var owner in zone.Owners)
         {
-            for (var ancestor = owner; ancestor.Labels.Count > 0;)
+            for (var ancestor = owner; ancestor.LabelCount > 0;)
             {
                 ancestor = ancestor.Parent;
                 if (!index.TryGetValue(ancestor, out var list))
@@ -46,7 +46,7 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
                 }
 
                 list.Add(owner);
-                if (ancestor.Labels.Count <= zone.Apex.Labels.Count)
+                if (ancestor.LabelCount <= zone.Apex.LabelCount)
                 {
                     break;
                 }

@@ -124,7 +124,7 @@ public sealed class DmarcRecord
             return null;
         }
 
-        var domain = record.Owner.Labels.Count > 0 && record.Owner.Labels[0].Equals("_dmarc", StringComparison.OrdinalIgnoreCase) ? record.Owner.Parent : record.Owner;
+        var domain = record.Owner.LabelCount > 0 && record.Owner.LabelAt(0).Equals("_dmarc", StringComparison.OrdinalIgnoreCase) ? record.Owner.Parent : record.Owner;
         return new DmarcRecord(domain, map, TagList.Parse(map.Text));
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using ElectionAudit.Descriptor;
 using ElectionAudit.Syntax.Zone;
 using ElectionAudit.Text;
@@ -89,7 +90,7 @@ public sealed class DnssecState
 /// <summary>One DNS zone loaded from a zone file (and what it includes), with the facts DNS rules read.</summary>
 public sealed class DnsZone : ModelElement
 {
-    private readonly Dictionary<DomainName, List<ResourceRecordSyntax>> _byOwner;
+    private readonly Dictionary<DomainName, ResourceRecordSyntax[]> _byOwner;
 
     // The delegation names as a set: rules ask "is this name delegated away" once per record.
     private readonly HashSet<DomainName> _delegationPoints;
@@ -103,15 +104,24 @@ public sealed class DnsZone : ModelElement
         OriginEvidence = originEvidence;
         Trees = load.Trees;
         AllRecords = load.Records;
-        _byOwner = [];
+        // One exact-size array per owner, in source order (owners in order of first appearance): a list per owner cost a
+        // list object and spare capacity for each of a signed zone's tens of thousands of names.
+        var counts = new Dictionary<DomainName, int>();
         foreach (var record in load.Records)
         {
-            if (!_byOwner.TryGetValue(record.Owner, out var list))
-            {
-                _byOwner[record.Owner] = list = [];
-            }
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, record.Owner, out _)++;
+        }
 
-            list.Add(record);
+        _byOwner = new(counts.Count);
+        foreach (var (owner, count) in counts)
+        {
+            _byOwner[owner] = new ResourceRecordSyntax[count];
+        }
+
+        for (int i = load.Records.Length - 1; i >= 0; i--)
+        {
+            var record = load.Records[i];
+            _byOwner[record.Owner][--CollectionsMarshal.GetValueRefOrNullRef(counts, record.Owner)] = record;
         }
 
         SoaRecords = [.. load.Records.Where(r => r.Type == DnsRecordType.SOA)];
@@ -121,7 +131,7 @@ public sealed class DnsZone : ModelElement
         // ancestor-or-self of its owner that is a delegation point), so one walk up per record replaces a scan of every record per delegation.
         var delegationNames = new List<DomainName>();
         var glueByDelegation = new Dictionary<DomainName, List<ResourceRecordSyntax>>();
-        foreach (var owner in _byOwner.Keys.Where(o => o != apex && o.IsSubdomainOf(apex) && _byOwner[o].Any(r => r.Type == DnsRecordType.NS)).OrderBy(o => o.Labels.Count).ThenBy(o => o.ToString(), StringComparer.Ordinal))
+        foreach (var owner in _byOwner.Keys.Where(o => o != apex && o.IsSubdomainOf(apex) && _byOwner[o].Any(r => r.Type == DnsRecordType.NS)).OrderBy(o => o.LabelCount).ThenBy(o => o.ToString(), StringComparer.Ordinal))
         {
             if (FindAncestorOrSelf(owner.Parent, apex, glueByDelegation) is not null)
             {
@@ -154,7 +164,7 @@ public sealed class DnsZone : ModelElement
     /// <summary>The value of the first of <paramref name="name"/> and its ancestors strictly below <paramref name="apex"/> that is a key of <paramref name="byName"/>.</summary>
     private static List<ResourceRecordSyntax>? FindAncestorOrSelf(DomainName name, DomainName apex, Dictionary<DomainName, List<ResourceRecordSyntax>> byName)
     {
-        for (var current = name; current.Labels.Count > apex.Labels.Count; current = current.Parent)
+        for (var current = name; current.LabelCount > apex.LabelCount; current = current.Parent)
         {
             if (byName.TryGetValue(current, out var value))
             {
@@ -249,7 +259,7 @@ public sealed class DnsZone : ModelElement
         // Strictly below a delegation point means delegated away: look for one among the name's proper ancestors below the apex.
         if (_delegationPoints.Count > 0)
         {
-            for (var current = name.Parent; current.Labels.Count > Apex.Labels.Count; current = current.Parent)
+            for (var current = name.Parent; current.LabelCount > Apex.LabelCount; current = current.Parent)
             {
                 if (_delegationPoints.Contains(current))
                 {
@@ -296,7 +306,7 @@ public sealed class DnsZone : ModelElement
     public IEnumerable<string> DkimSelectors(DomainName domain)
     {
         ArgumentNullException.ThrowIfNull(domain);
-        return Owners.Where(o => o.Labels.Count == domain.Labels.Count + 2 && o.Parent.Parent == domain && o.Labels[1].Equals("_domainkey", StringComparison.OrdinalIgnoreCase))
+        return Owners.Where(o => o.LabelCount == domain.LabelCount + 2 && o.Parent.Parent == domain && o.Labels[1].Equals("_domainkey", StringComparison.OrdinalIgnoreCase))
             .Select(o => o.Labels[0]);
     }
 }

@@ -16,34 +16,47 @@ public sealed class DomainName : IEquatable<DomainName>
     /// <summary>The longest name in wire form, in octets, counting length octets and the root (RFC 1035 §2.3.4).</summary>
     public const int MaxWireLength = 255;
 
+    // Labels parsed on this thread, so that names sharing a label share its string: a zone writes the same few suffix
+    // labels (its apex, "com", "net") in thousands of distinct names. Cleared when full, so it stays small.
+    private const int MaxInternedLabels = 4096;
+
     [ThreadStatic]
     private static List<string>? t_labels;
 
+    [ThreadStatic]
+    private static Dictionary<string, string>? t_interned;
+
+    // A parent shares its child's label array and starts one label later, so walking up a name copies nothing.
     private readonly string[] _labels;
+    private readonly int _start;
     private string? _text;
     private DomainName? _parent;
     private int _hash;
 
-    private DomainName(string[] labels)
+    private DomainName(string[] labels, int start = 0)
     {
         _labels = labels;
+        _start = start;
     }
 
     /// <summary>The root name, <c>.</c>.</summary>
     public static DomainName Root { get; } = new([]);
 
     /// <summary>The labels from the leftmost (most specific) to the one just below the root, as octet strings.</summary>
-    public IReadOnlyList<string> Labels => _labels;
+    public IReadOnlyList<string> Labels => _start == 0 ? _labels : new ArraySegment<string>(_labels, _start, LabelCount);
+
+    /// <summary>The number of labels (0 for the root), without making the <see cref="Labels"/> list.</summary>
+    public int LabelCount => _labels.Length - _start;
 
     /// <summary>Whether this is the root name.</summary>
-    public bool IsRoot => _labels.Length == 0;
+    public bool IsRoot => LabelCount == 0;
 
     /// <summary>Whether the leftmost label is <c>*</c> (a wildcard owner, RFC 4592).</summary>
-    public bool IsWildcard => _labels.Length > 0 && _labels[0] == "*";
+    public bool IsWildcard => LabelCount > 0 && _labels[_start] == "*";
 
     /// <summary>The name with the leftmost label removed; the root's parent is the root.</summary>
     /// <remarks>Kept once made: walking up the labels (zone lookups, wildcards, delegations) asks for the same parents again and again.</remarks>
-    public DomainName Parent => _labels.Length == 0 ? this : _parent ??= new DomainName(_labels[1..]);
+    public DomainName Parent => LabelCount == 0 ? this : _parent ??= new DomainName(_labels, _start + 1);
 
     /// <summary>Length of the name in wire form, in octets.</summary>
     public int WireLength
@@ -51,14 +64,17 @@ public sealed class DomainName : IEquatable<DomainName>
         get
         {
             int length = 1;
-            foreach (var label in _labels)
+            for (int i = _start; i < _labels.Length; i++)
             {
-                length += label.Length + 1;
+                length += _labels[i].Length + 1;
             }
 
             return length;
         }
     }
+
+    /// <summary>The label at <paramref name="index"/> from the left, without making the <see cref="Labels"/> list.</summary>
+    internal string LabelAt(int index) => _labels[_start + index];
 
     /// <summary>Creates a name from octet-string labels (leftmost first), checking label and name lengths.</summary>
     /// <exception cref="ArgumentException">A label is empty or too long, or the name is too long.</exception>
@@ -134,7 +150,7 @@ public sealed class DomainName : IEquatable<DomainName>
                     return false;
                 }
 
-                labels.Add(new string(label[..length]));
+                labels.Add(Intern(label[..length]));
                 length = 0;
                 if (i == text.Length - 1)
                 {
@@ -176,7 +192,7 @@ public sealed class DomainName : IEquatable<DomainName>
 
         if (length > 0)
         {
-            labels.Add(new string(label[..length]));
+            labels.Add(Intern(label[..length]));
         }
 
         if (!absolute && origin is null)
@@ -185,11 +201,11 @@ public sealed class DomainName : IEquatable<DomainName>
             return false;
         }
 
-        var array = new string[labels.Count + (absolute ? 0 : origin!._labels.Length)];
+        var array = new string[labels.Count + (absolute ? 0 : origin!.LabelCount)];
         labels.CopyTo(array);
         if (!absolute)
         {
-            origin!._labels.CopyTo(array, labels.Count);
+            Array.Copy(origin!._labels, origin._start, array, labels.Count, origin.LabelCount);
         }
 
         labels.Clear();
@@ -208,15 +224,15 @@ public sealed class DomainName : IEquatable<DomainName>
     public bool IsSubdomainOf(DomainName other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        int offset = _labels.Length - other._labels.Length;
+        int offset = LabelCount - other.LabelCount;
         if (offset < 0)
         {
             return false;
         }
 
-        for (int i = 0; i < other._labels.Length; i++)
+        for (int i = 0; i < other.LabelCount; i++)
         {
-            if (!LabelEquals(_labels[offset + i], other._labels[i]))
+            if (!LabelEquals(LabelAt(offset + i), other.LabelAt(i)))
             {
                 return false;
             }
@@ -230,7 +246,7 @@ public sealed class DomainName : IEquatable<DomainName>
     public DomainName Append(DomainName suffix)
     {
         ArgumentNullException.ThrowIfNull(suffix);
-        return FromLabels(_labels.Concat(suffix._labels));
+        return FromLabels(Labels.Concat(suffix.Labels));
     }
 
     /// <inheritdoc />
@@ -241,14 +257,14 @@ public sealed class DomainName : IEquatable<DomainName>
             return true;
         }
 
-        if (other is null || other._labels.Length != _labels.Length)
+        if (other is null || other.LabelCount != LabelCount)
         {
             return false;
         }
 
-        for (int i = 0; i < _labels.Length; i++)
+        for (int i = 0; i < LabelCount; i++)
         {
-            if (!LabelEquals(_labels[i], other._labels[i]))
+            if (!LabelEquals(LabelAt(i), other.LabelAt(i)))
             {
                 return false;
             }
@@ -349,6 +365,25 @@ public sealed class DomainName : IEquatable<DomainName>
         }
     }
 
+    private static string Intern(ReadOnlySpan<char> label)
+    {
+        var interned = t_interned ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = interned.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(label, out var known))
+        {
+            return known;
+        }
+
+        if (interned.Count >= MaxInternedLabels)
+        {
+            interned.Clear();
+        }
+
+        var text = new string(label);
+        interned[text] = text;
+        return text;
+    }
+
     private static bool LabelEquals(string left, string right)
     {
         if (left.Length != right.Length)
@@ -371,14 +406,15 @@ public sealed class DomainName : IEquatable<DomainName>
 
     private string Format()
     {
-        if (_labels.Length == 0)
+        if (LabelCount == 0)
         {
             return ".";
         }
 
         var builder = new StringBuilder(WireLength + 8);
-        foreach (var label in _labels)
+        for (int i = _start; i < _labels.Length; i++)
         {
+            var label = _labels[i];
             foreach (char octet in label)
             {
                 AppendPresentationOctet(builder, octet, inName: true);

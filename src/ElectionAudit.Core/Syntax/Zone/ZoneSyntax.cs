@@ -158,42 +158,53 @@ public enum ZoneTtlSource
 /// <summary>One resource record with its effective owner, TTL and class, its typed data, and the spans of its parts.</summary>
 public sealed class ResourceRecordSyntax : ZoneEntrySyntax
 {
+    // A signed zone holds tens of thousands of records, so the fields are kept few and small: the optional spans are
+    // stored with a bit saying whether each is written, the TTL source as a byte, and the record-data text (or, for a
+    // generated record, its text and directive) behind one reference.
+    private const byte HasOwnerSpan = 1;
+    private const byte HasTtlSpan = 2;
+    private const byte HasClassSpan = 4;
+
+    // Either the file's text, to join the record data from when asked (few readers ask, and a joined copy of every
+    // record's data doubled a signed zone's strings), or a GeneratedText for a record made by $GENERATE.
+    private readonly object _text;
+    private readonly TextSpan _ownerSpan;
+    private readonly TextSpan _ttlSpan;
+    private readonly TextSpan _classSpan;
+    private readonly byte _ttlSource;
+    private readonly byte _present;
+
     internal ResourceRecordSyntax(TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
         DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, string rdataText, RecordData data)
-        : this(span, owner, ownerSpan, ttl, ttlSource, ttlSpan, recordClass, classSpan, type, typeSpan, rdataSpan, data)
+        : this(new GeneratedText(rdataText), span, owner, ownerSpan, ttl, ttlSource, ttlSpan, recordClass, classSpan, type, typeSpan, rdataSpan, data)
     {
-        _rdataText = rdataText;
     }
 
-    /// <summary>A record read from <paramref name="fileText"/>, whose <see cref="RdataText"/> is joined from its tokens when first asked for.</summary>
+    /// <summary>A record read from <paramref name="fileText"/>, whose <see cref="RdataText"/> is joined from its tokens when asked for.</summary>
     internal ResourceRecordSyntax(string fileText, TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
         DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, RecordData data)
-        : this(span, owner, ownerSpan, ttl, ttlSource, ttlSpan, recordClass, classSpan, type, typeSpan, rdataSpan, data)
+        : this((object)fileText, span, owner, ownerSpan, ttl, ttlSource, ttlSpan, recordClass, classSpan, type, typeSpan, rdataSpan, data)
     {
-        _fileText = fileText;
     }
 
-    private ResourceRecordSyntax(TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
+    private ResourceRecordSyntax(object text, TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
         DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, RecordData data)
     {
+        _text = text;
         Span = span;
         Owner = owner;
-        OwnerSpan = ownerSpan;
+        _ownerSpan = ownerSpan.GetValueOrDefault();
         Ttl = ttl;
-        TtlSource = ttlSource;
-        TtlSpan = ttlSpan;
+        _ttlSource = (byte)ttlSource;
+        _ttlSpan = ttlSpan.GetValueOrDefault();
         Class = recordClass;
-        ClassSpan = classSpan;
+        _classSpan = classSpan.GetValueOrDefault();
         Type = type;
         TypeSpan = typeSpan;
         RdataSpan = rdataSpan;
         Data = data;
+        _present = (byte)((ownerSpan.HasValue ? HasOwnerSpan : 0) | (ttlSpan.HasValue ? HasTtlSpan : 0) | (classSpan.HasValue ? HasClassSpan : 0));
     }
-
-    // Either the text itself (records made by $GENERATE, whose text is not in the file) or the file to join it from on
-    // first use: few readers ask for it, and keeping a joined copy of every record's data doubled a signed zone's strings.
-    private readonly string? _fileText;
-    private string? _rdataText;
 
     /// <summary>The whole record, including continuation lines inside parentheses (for a generated record: its <c>$GENERATE</c> line).</summary>
     public override TextSpan Span { get; }
@@ -202,22 +213,22 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     public DomainName Owner { get; }
 
     /// <summary>Where the owner is written; null when it is omitted and inherited from the previous record.</summary>
-    public TextSpan? OwnerSpan { get; }
+    public TextSpan? OwnerSpan => (_present & HasOwnerSpan) != 0 ? _ownerSpan : null;
 
     /// <summary>The effective TTL in seconds.</summary>
     public uint Ttl { get; }
 
     /// <summary>Where <see cref="Ttl"/> came from.</summary>
-    public ZoneTtlSource TtlSource { get; }
+    public ZoneTtlSource TtlSource => (ZoneTtlSource)_ttlSource;
 
     /// <summary>Where the TTL is written, when it is.</summary>
-    public TextSpan? TtlSpan { get; }
+    public TextSpan? TtlSpan => (_present & HasTtlSpan) != 0 ? _ttlSpan : null;
 
     /// <summary>The class (the zone's class, IN unless given, when omitted).</summary>
     public DnsClass Class { get; }
 
     /// <summary>Where the class is written, when it is.</summary>
-    public TextSpan? ClassSpan { get; }
+    public TextSpan? ClassSpan => (_present & HasClassSpan) != 0 ? _classSpan : null;
 
     /// <summary>The record type.</summary>
     public DnsRecordType Type { get; }
@@ -229,16 +240,28 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     public TextSpan RdataSpan { get; }
 
     /// <summary>The record data as written, with line breaks, comments and parentheses replaced by single spaces.</summary>
-    public string RdataText => _rdataText ??= ZoneParser.JoinRecordData(_fileText!, Span.Start, RdataSpan.Start);
+    public string RdataText => _text is GeneratedText generated ? generated.RdataText : ZoneParser.JoinRecordData((string)_text, Span.Start, RdataSpan.Start);
 
     /// <summary>The parsed record data.</summary>
     public RecordData Data { get; }
 
     /// <summary>The <c>$GENERATE</c> directive this record came from, if any.</summary>
-    public GenerateDirectiveSyntax? Generator { get; internal set; }
+    public GenerateDirectiveSyntax? Generator
+    {
+        get => (_text as GeneratedText)?.Directive;
+        internal set => ((GeneratedText)_text).Directive = value;
+    }
 
     /// <summary>The record in canonical presentation form: <c>owner TTL class type rdata</c>.</summary>
     public override string ToString() => $"{Owner} {Ttl} {Class} {Type} {Data}";
+
+    /// <summary>What a generated record has that a record read from the file does not: its data text, and its directive.</summary>
+    private sealed class GeneratedText(string rdataText)
+    {
+        public string RdataText { get; } = rdataText;
+
+        public GenerateDirectiveSyntax? Directive { get; set; }
+    }
 }
 
 /// <summary>A <c>;</c> comment, kept as trivia so that inline suppression comments can be found.</summary>
