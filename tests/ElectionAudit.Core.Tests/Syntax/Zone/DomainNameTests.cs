@@ -1,0 +1,58 @@
+using ElectionAudit.Syntax.Zone;
+
+namespace ElectionAudit.Core.Tests.Syntax.Zone;
+
+/// <summary>Names walked up with <see cref="DomainName.Parent"/> (which share their child's labels) behave as names parsed from text.</summary>
+public class DomainNameTests
+{
+    [Fact]
+    public void Every_ancestor_equals_the_name_parsed_from_its_text()
+    {
+        var name = DomainName.Parse("Www.Results.Example.ORG.");
+        string[] expected = ["www.results.example.org.", "results.example.org.", "example.org.", "org.", "."];
+        var current = name;
+        foreach (var text in expected)
+        {
+            var parsed = DomainName.Parse(text);
+            current.ToString().ShouldBe(text);
+            current.ShouldBe(parsed);
+            current.GetHashCode().ShouldBe(parsed.GetHashCode());
+            current.LabelCount.ShouldBe(parsed.LabelCount);
+            current.Labels.Select(l => l.ToLowerInvariant()).ShouldBe(parsed.Labels);
+            current.WireLength.ShouldBe(parsed.WireLength);
+            current.IsRoot.ShouldBe(text == ".");
+            name.IsSubdomainOf(current).ShouldBeTrue();
+            current.IsSubdomainOf(name).ShouldBe(current == name);
+            current = current.Parent;
+        }
+
+        current.ShouldBe(DomainName.Root);
+        current.Parent.ShouldBeSameAs(current);
+        name.Parent.Labels.ShouldBe(["Results", "Example", "ORG"]);
+        name.Parent.ShouldBeSameAs(name.Parent);
+    }
+
+    [Fact]
+    public void Ancestors_serve_as_origins_and_suffixes()
+    {
+        var parent = DomainName.Parse("ns1.dns.example.net.").Parent;
+        DomainName.Parse("ns2", parent).ToString().ShouldBe("ns2.dns.example.net.");
+        DomainName.Parse("@", parent).ShouldBeSameAs(parent);
+        DomainName.Parse("a.b.").Append(parent).ToString().ShouldBe("a.b.dns.example.net.");
+        parent.Parent.Append(DomainName.Root).ShouldBe(DomainName.Parse("example.net."));
+        DomainName.Parse("*.example.net.").Parent.IsWildcard.ShouldBeFalse();
+        DomainName.Parse("x.*.example.net.").Parent.IsWildcard.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Labels_are_shared_between_names_parsed_on_one_thread_without_changing_their_octets()
+    {
+        var first = DomainName.Parse("a.Example.com.");
+        var second = DomainName.Parse("b.Example.com.");
+        var other = DomainName.Parse("c.example.com.");
+        second.Labels[1].ShouldBeSameAs(first.Labels[1]);
+        other.Labels[1].ShouldBe("example"); // the case written is kept: interning is by exact octets
+        other.Labels[1].ShouldNotBeSameAs(first.Labels[1]);
+        first.Parent.ShouldBe(other.Parent);
+    }
+}
