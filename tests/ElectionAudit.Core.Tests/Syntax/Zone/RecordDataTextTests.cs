@@ -50,5 +50,20 @@ public class RecordDataTextTests
         var tree = Parse("$GENERATE 1-2 host$ A 192.0.2.$\n");
         tree.Diagnostics.ShouldBeEmpty();
         tree.Records.Select(r => r.RdataText).ShouldBe(["192.0.2.1", "192.0.2.2"]);
+        var directive = tree.Root.Entries.OfType<GenerateDirectiveSyntax>().ShouldHaveSingleItem();
+        tree.Records.ShouldAllBe(r => r.Generator == directive);
+        tree.Records.Select(r => (r.OwnerSpan, r.TtlSpan, r.ClassSpan, r.TtlSource)).ShouldBe([(new TextSpan(14, 5), null, null, ZoneTtlSource.Missing), (new TextSpan(14, 5), null, null, ZoneTtlSource.Missing)]);
+    }
+
+    [Fact]
+    public void Records_read_from_the_file_have_no_generator_and_say_which_parts_are_written()
+    {
+        var tree = Parse("$TTL 300\nwww 60 IN A 192.0.2.1\n\tAAAA 2001:db8::1\n");
+        tree.Records.ShouldAllBe(r => r.Generator == null);
+        tree.Records.Select(r => (r.OwnerSpan, r.TtlSpan, r.ClassSpan, r.TtlSource)).ShouldBe(
+        [
+            (new TextSpan(9, 3), new TextSpan(13, 2), new TextSpan(16, 2), ZoneTtlSource.Explicit),
+            (null, null, null, ZoneTtlSource.TtlDirective),
+        ]);
     }
 }
