@@ -53,7 +53,7 @@ public sealed class EA5004ResultsWebsiteWithoutDdosMitigation : AuditRule
             }
 
             // The web half: a front end in the scan that rate-limits the site is mitigation enough for this rule.
-            var servers = ctx.Model.BoundElementsOfType<WebSite>().Where(w => w.DescriptorSite == site && w.Settings is not null).ToList();
+            var servers = ctx.Model.Binding.WebSitesOf(site).Where(w => w.Settings is not null).ToList();
             if (servers.Any(Web.EA3011NoRateOrConnectionLimiting.IsRateLimited))
             {
                 return;

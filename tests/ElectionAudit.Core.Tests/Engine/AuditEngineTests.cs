@@ -80,6 +80,26 @@ public class AuditEngineTests
     }
 
     [Fact]
+    public void Of_findings_equal_in_rule_location_and_message_the_same_one_is_kept_whatever_order_they_arrive_in()
+    {
+        var files = new InMemoryFileSystem();
+        for (int i = 0; i < 20; i++)
+        {
+            files.Add($"d{i:00}/election.yml", Descriptor);
+        }
+
+        foreach (var reversed in new[] { false, true })
+        {
+            foreach (var threads in new[] { 1, 2, 8 })
+            {
+                var result = new AuditEngine([new TwinFindingsRule(reversed)]).Analyze(files, [.. files.Paths], maxDegreeOfParallelism: threads);
+                result.Findings.Length.ShouldBe(40, $"reversed {reversed}, {threads} threads");
+                result.Findings.ShouldAllBe(f => f.RelatedLocations.Single().Location.Path == "twin-a.zone");
+            }
+        }
+    }
+
+    [Fact]
     public void Duplicate_rule_ids_are_refused()
     {
         Should.Throw<ArgumentException>(() => new AuditEngine([new EverySiteRule(), new EverySiteRule()]))

@@ -50,3 +50,26 @@ internal sealed class ScalarXRule : AuditRule
             }
         });
 }
+
+/// <summary>
+/// Reports two findings per site that differ only in their related location (the same rule, location and message), in
+/// the order given: the engine keeps one, and which one must not depend on the order they arrive in.
+/// </summary>
+internal sealed class TwinFindingsRule(bool reversed) : AuditRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        "EA9904", "Twins", "Site '{0}' has a twin.", Severity.Warning, "Test rule.", 1.0, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    public override void Initialize(RuleContext context) =>
+        context.RegisterElementAction<SiteElement>(ctx =>
+        {
+            string[] twins = reversed ? ["twin-b.zone", "twin-a.zone"] : ["twin-a.zone", "twin-b.zone"];
+            foreach (var twin in twins)
+            {
+                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, ctx.Element.KeyLocation("name"), ctx.Element.Key, [new RelatedLocation(ElectionAudit.Text.Location.ForFile(twin), "twin")], ctx.Element.Name));
+            }
+        });
+}

@@ -27,6 +27,7 @@ public sealed class InfrastructureBinding
     private readonly ConcurrentDictionary<DnsZone, HashSet<DomainName>> _existingNames = new();
     private readonly Lazy<SiteNameIndex> _siteNameIndex;
     private readonly Lazy<Dictionary<DomainName, List<(object? Element, Located<string> Value)>>> _mentionIndex;
+    private readonly Lazy<Dictionary<SiteElement, ImmutableArray<WebSite>>> _webSitesByDescriptorSite;
 
     /// <summary>Creates the binding of <paramref name="model"/>. Nothing is computed until asked.</summary>
     public InfrastructureBinding(InfrastructureModel model)
@@ -41,11 +42,19 @@ public sealed class InfrastructureBinding
         _serviceTargets = new(() => [.. model.Dns.Zones.SelectMany(ServiceTargetsOf)]);
         _siteNameIndex = new(IndexSiteNames);
         _mentionIndex = new(IndexMentions);
+        _webSitesByDescriptorSite = new(() => _webSites.Where(w => w.DescriptorSite is not null).GroupBy(w => w.DescriptorSite!).ToDictionary(g => g.Key, g => g.ToImmutableArray()));
         _cnameTargets = new(() => [.. model.Dns.Zones.SelectMany(z => z.AllRecords).Where(r => r.Type == DnsRecordType.CNAME).Select(r => r.Data).OfType<NameRecordData>().Select(n => n.Target)]);
     }
 
     /// <summary>The web sites (server blocks) in the scan.</summary>
     public ImmutableArray<WebSite> WebSites => _webSites;
+
+    /// <summary>The web sites bound to the descriptor site <paramref name="site"/> (<see cref="WebSite.DescriptorSite"/>), in model order; indexed once, so a rule asking per site does not walk every web site each time.</summary>
+    public ImmutableArray<WebSite> WebSitesOf(SiteElement site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        return _webSitesByDescriptorSite.Value.TryGetValue(site, out var sites) ? sites : [];
+    }
 
     /// <summary>Every A and AAAA record the scanned zones answer with authoritatively (glue below delegations excluded).</summary>
     public ImmutableArray<ResolvedAddress> AddressRecords => _addressRecords.Value;
