@@ -155,6 +155,17 @@ public class InfrastructureBindingTests
     }
 
     [Fact]
+    public void Web_sites_of_a_descriptor_site_are_those_bound_to_it_in_model_order()
+    {
+        var model = Build();
+        var sites = model.Descriptors.Single().Sites;
+        var results = sites.Single(s => s.Name == "results");
+        model.Binding.WebSitesOf(results).ShouldBe(model.Binding.WebSites.Where(w => w.DescriptorSite == results));
+        model.Binding.WebSitesOf(results).Select(w => (w.DisplayName, w.Location.StartLine)).ShouldBe([("results.election.example:443", 2), ("*.election.example:80", 8), ("*.election.example:443", 12)]);
+        model.Binding.WebSitesOf(sites.Single(s => s.Name == "info")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Wildcard_server_names_match_after_exact_ones_and_chains_end_at_addresses()
     {
         var model = Build();
