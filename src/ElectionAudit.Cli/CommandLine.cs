@@ -231,9 +231,17 @@ public static partial class CommandLine
             {
                 if (name == "text")
                 {
-                    if (path is null)
+                    if (path is null && stdout == Console.Out)
                     {
-                        TextReporter.Write(result, stdout, UseColor(stdout));
+                        // The console writer flushes every line, one system call each: a quarter of a million findings made
+                        // three quarters of a million writes. Buffer them, and flush before anything else is written.
+                        bool color = UseColor(stdout);
+                        using var buffered = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+                        TextReporter.Write(result, buffered, color);
+                    }
+                    else if (path is null)
+                    {
+                        TextReporter.Write(result, stdout, useColor: false);
                     }
                     else
                     {

@@ -152,6 +152,22 @@ public sealed class CliTests : IDisposable
         help.Out.ShouldContain("Exit code 0");
     }
 
+    [Fact]
+    public void The_tool_process_prints_the_whole_text_report_to_standard_output()
+    {
+        // The process writes the text report through its own buffer rather than line by line to the console: what arrives
+        // must be exactly what the report writer produces, to the summary line, with no byte-order mark.
+        var dll = Path.Combine(AppContext.BaseDirectory, "electionaudit.dll");
+        string[] args = ["scan", "--root", Repository, Path.Combine(Repository, "samples"), "--as-of", "2027-03-01"];
+        var (exit, output) = RunProcess(dll, args);
+        var (inProcessExit, inProcess, _) = Run(args);
+        exit.ShouldBe(inProcessExit);
+        output.ShouldBe(inProcess);
+        output.Split('\n').Length.ShouldBeGreaterThan(100);
+        output.ShouldNotStartWith("\uFEFF");
+        output.ShouldEndWith("fail level error)\n");
+    }
+
     private static (int Exit, string Out) RunProcess(string dll, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

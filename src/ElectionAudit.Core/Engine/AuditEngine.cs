@@ -386,6 +386,13 @@ public sealed class AuditEngine
         var elements = model.Elements().ToList();
         // Every node of every tree, built only if some rule registers a syntax-node callback.
         var nodes = new Lazy<List<SyntaxNode>>(() => model.SyntaxTrees.SelectMany(t => t.Root.DescendantNodesAndSelf()).ToList(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        // The elements and nodes of each registered type, picked out once: most rules register for the same few types,
+        // and every rule walking every element with a type test was a few per cent of a large scan.
+        var elementsByType = new ConcurrentDictionary<Type, ModelElement[]>();
+        var nodesByType = new ConcurrentDictionary<Type, SyntaxNode[]>();
+        ModelElement[] ElementsOf(Type type) => elementsByType.GetOrAdd(type, t => [.. elements.Where(t.IsInstanceOfType)]);
+        SyntaxNode[] NodesOf(Type type) => nodesByType.GetOrAdd(type, t => [.. nodes.Value.Where(t.IsInstanceOfType)]);
         var fallback = elements.FirstOrDefault()?.Location ?? (model.SyntaxTrees.Length > 0 ? Location.ForFile(model.SyntaxTrees[0].Source.Path) : Location.ForFile(AuditConfiguration.FileName));
         var active = _rules.Where(r => r.SupportedRules.Any(configuration.IsEnabled)).ToList();
         // Each rule reports into its own bag. A rule still running when its time budget is spent cannot be stopped safely in
@@ -444,7 +451,7 @@ public sealed class AuditEngine
             var environment = new CallbackEnvironment(model, options, supported, findings.Add);
             foreach (var (type, action) in context.ElementActions)
             {
-                foreach (var element in elements.Where(type.IsInstanceOfType))
+                foreach (var element in ElementsOf(type))
                 {
                     Guard(element.Location, element.Key, () => action(element, environment));
                 }
@@ -452,7 +459,7 @@ public sealed class AuditEngine
 
             foreach (var (type, action) in context.SyntaxActions)
             {
-                foreach (var node in nodes.Value.Where(type.IsInstanceOfType))
+                foreach (var node in NodesOf(type))
                 {
                     Guard(node.GetLocation(), $"{type.Name} at {node.Tree.Source.Path}", () => action(node, environment));
                 }
