@@ -63,22 +63,22 @@ public sealed class EA1019ZoneThatNameServersRefuseToLoad : AuditRule
 
             foreach (var owner in zone.Owners)
             {
-                var records = zone.GetRecords(owner).ToList();
-                var cname = records.FirstOrDefault(r => r.Type == DnsRecordType.CNAME);
-                if (cname is not null && records.FirstOrDefault(r => !CnameCompanions.Contains(r.Type)) is { } other)
+                // Read in place, with no copy or grouping per owner: a signed zone has tens of thousands of owners, most of
+                // them with one or two records.
+                var records = zone.GetRecords(owner);
+                int cname = IndexOf(records, 0, r => r.Type == DnsRecordType.CNAME);
+                int other = cname < 0 ? -1 : IndexOf(records, 0, r => !CnameCompanions.Contains(r.Type));
+                if (other >= 0)
                 {
-                    var later = records.IndexOf(other) > records.IndexOf(cname) ? other : cname;
-                    Report(Severity.Error, DnsRuleSupport.TypeLocation(later), "cname-and-other:" + owner, $"{owner} has a CNAME and other data ({other.Type}); RFC 2181 §10.1 forbids this and named refuses the zone ('CNAME and other data').");
+                    var later = records[Math.Max(other, cname)];
+                    Report(Severity.Error, DnsRuleSupport.TypeLocation(later), "cname-and-other:" + owner, $"{owner} has a CNAME and other data ({records[other].Type}); RFC 2181 §10.1 forbids this and named refuses the zone ('CNAME and other data').");
                 }
 
                 // One record is an RRset of its own (most owners of a large zone): only several can disagree on a TTL.
-                foreach (var group in records.Count < 2 ? [] : records.GroupBy(r => (r.Type, r.Class)).Where(g => g.Key.Type != DnsRecordType.RRSIG))
+                // RRsets in order of their first record; within one, the first record whose TTL differs from the first's.
+                foreach (var (first, mismatch) in TtlMismatches(records))
                 {
-                    var first = group.First();
-                    if (group.FirstOrDefault(r => r.Ttl != first.Ttl) is { } mismatch)
-                    {
-                        Report(Severity.Warning, DnsRuleSupport.TtlLocation(mismatch), $"ttl:{owner}/{group.Key.Type}", $"Records of the {owner} {group.Key.Type} RRset have different TTLs ({first.Ttl} s and {mismatch.Ttl} s); RFC 2181 §5.2 deprecates this and named sets them all to the first ('TTL set to prior TTL'). Use one TTL.");
-                    }
+                    Report(Severity.Warning, DnsRuleSupport.TtlLocation(mismatch), $"ttl:{owner}/{first.Type}", $"Records of the {owner} {first.Type} RRset have different TTLs ({first.Ttl} s and {mismatch.Ttl} s); RFC 2181 §5.2 deprecates this and named sets them all to the first ('TTL set to prior TTL'). Use one TTL.");
                 }
             }
 
@@ -95,6 +95,75 @@ public sealed class EA1019ZoneThatNameServersRefuseToLoad : AuditRule
                 }
             }
         });
+    }
+
+    private static int IndexOf(IReadOnlyList<ResourceRecordSyntax> records, int start, Func<ResourceRecordSyntax, bool> predicate)
+    {
+        for (int i = start; i < records.Count; i++)
+        {
+            if (predicate(records[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static List<(ResourceRecordSyntax First, ResourceRecordSyntax Mismatch)> TtlMismatches(IReadOnlyList<ResourceRecordSyntax> records)
+    {
+        var mismatches = new List<(ResourceRecordSyntax, ResourceRecordSyntax)>();
+        if (records.Count < 2)
+        {
+            return mismatches;
+        }
+
+        if (records.Count > 16)
+        {
+            // Many records at one name (hostile or generated input): group once rather than compare every pair.
+            foreach (var group in records.GroupBy(r => (r.Type, r.Class)).Where(g => g.Key.Type != DnsRecordType.RRSIG))
+            {
+                var head = group.First();
+                if (group.FirstOrDefault(r => r.Ttl != head.Ttl) is { } differing)
+                {
+                    mismatches.Add((head, differing));
+                }
+            }
+
+            return mismatches;
+        }
+
+        for (int i = 0; i < records.Count; i++)
+        {
+            var first = records[i];
+            if (first.Type == DnsRecordType.RRSIG || SameRrset(records, 0, i, first, anyTtl: true) >= 0)
+            {
+                continue; // not an RRset's first record
+            }
+
+            int mismatch = SameRrset(records, i + 1, records.Count, first, anyTtl: false);
+            if (mismatch >= 0)
+            {
+                mismatches.Add((first, records[mismatch]));
+            }
+        }
+
+        return mismatches;
+    }
+
+    // The index of the first record in [start, end) of first's type and class (and, unless anyTtl, another TTL), or -1.
+    private static int SameRrset(IReadOnlyList<ResourceRecordSyntax> records, int start, int end, ResourceRecordSyntax first, bool anyTtl)
+    {
+        for (int i = start; i < end; i++)
+        {
+            var record = records[i];
+            if (record.Type == first.Type && record.Class == first.Class && (anyTtl || record.Ttl != first.Ttl))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void CheckTargets(DnsZone zone, DnsRecordType type, Action<Severity, Text.Location, string, string> report)

@@ -90,18 +90,18 @@ public sealed class InfrastructureBinding
     public ImmutableArray<WebSiteMatch> WebSitesServing(DomainName host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        // Only sites with this exact name or with some wildcard name can match; the index keeps a lookup from going
+        // through every server name of the scan (which made binding quadratic in sites).
+        var candidates = _siteNameIndex.Value.Candidates(host.ToString().AsSpan().TrimEnd('.'));
+        if (candidates is null)
+        {
+            // Most names a scan binds (a zone's owners) are served by no site at all: nothing is allocated for them.
+            return [];
+        }
+
         var text = host.ToString().TrimEnd('.');
         var exact = new List<WebSiteMatch>();
         var wildcard = new List<WebSiteMatch>();
-
-        // Only sites with this exact name or with some wildcard name can match; the index keeps a lookup from going
-        // through every server name of the scan (which made binding quadratic in sites).
-        var candidates = _siteNameIndex.Value.Candidates(text);
-        if (candidates.Count == 0)
-        {
-            // Most names a scan binds (a zone's owners) are served by no site at all.
-            return [];
-        }
 
         foreach (var site in candidates.Select(index => _webSites[index]))
         {
@@ -537,32 +537,39 @@ public sealed class InfrastructureBinding
             }
         }
 
-        /// <summary>Every site that may serve <paramref name="host"/> (a superset of the matches), in site order.</summary>
-        public List<int> Candidates(string host)
+        /// <summary>Every site that may serve <paramref name="host"/> (a superset of the matches), in site order; null when none can.</summary>
+        public List<int>? Candidates(ReadOnlySpan<char> host)
         {
-            var found = new List<int>();
-            Collect(_exact, host, found);
-            Collect(_leadingDot, host, found);
-            for (int dot = host.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = host.IndexOf('.', dot + 1))
+            // Looked up by span, so the suffixes of a name no site serves cost no strings and no list.
+            List<int>? found = null;
+            Collect(_exact, host, ref found);
+            Collect(_leadingDot, host, ref found);
+            for (int dot = host.IndexOf('.'); dot >= 0; dot = NextDot(host, dot))
             {
                 var suffix = host[(dot + 1)..];
-                Collect(_leadingStar, suffix, found);
-                Collect(_leadingDot, suffix, found);
+                Collect(_leadingStar, suffix, ref found);
+                Collect(_leadingDot, suffix, ref found);
             }
 
             int last = host.LastIndexOf('.');
             if (last > 0)
             {
-                Collect(_trailingStar, host[..last], found);
+                Collect(_trailingStar, host[..last], ref found);
             }
 
-            if (found.Count > 1)
+            if (found is { Count: > 1 })
             {
                 found.Sort();
                 found = [.. found.Distinct()];
             }
 
             return found;
+        }
+
+        private static int NextDot(ReadOnlySpan<char> host, int dot)
+        {
+            int next = host[(dot + 1)..].IndexOf('.');
+            return next < 0 ? -1 : dot + 1 + next;
         }
 
         private static void AddTo(Dictionary<string, List<int>> map, string key, int site)
@@ -578,11 +585,11 @@ public sealed class InfrastructureBinding
             }
         }
 
-        private static void Collect(Dictionary<string, List<int>> map, string key, List<int> found)
+        private static void Collect(Dictionary<string, List<int>> map, ReadOnlySpan<char> key, ref List<int>? found)
         {
-            if (map.Count > 0 && map.TryGetValue(key, out var sites))
+            if (map.Count > 0 && map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var sites))
             {
-                found.AddRange(sites);
+                (found ??= []).AddRange(sites);
             }
         }
     }

@@ -107,9 +107,14 @@ public sealed class DnsZone : ModelElement
         // One exact-size array per owner, in source order (owners in order of first appearance): a list per owner cost a
         // list object and spare capacity for each of a signed zone's tens of thousands of names.
         var counts = new Dictionary<DomainName, int>();
+        var nameServerOwners = new HashSet<DomainName>();
         foreach (var record in load.Records)
         {
             CollectionsMarshal.GetValueRefOrAddDefault(counts, record.Owner, out _)++;
+            if (record.Type == DnsRecordType.NS)
+            {
+                nameServerOwners.Add(record.Owner);
+            }
         }
 
         _byOwner = new(counts.Count);
@@ -131,7 +136,7 @@ public sealed class DnsZone : ModelElement
         // ancestor-or-self of its owner that is a delegation point), so one walk up per record replaces a scan of every record per delegation.
         var delegationNames = new List<DomainName>();
         var glueByDelegation = new Dictionary<DomainName, List<ResourceRecordSyntax>>();
-        foreach (var owner in _byOwner.Keys.Where(o => o != apex && o.IsSubdomainOf(apex) && _byOwner[o].Any(r => r.Type == DnsRecordType.NS)).OrderBy(o => o.LabelCount).ThenBy(o => o.ToString(), StringComparer.Ordinal))
+        foreach (var owner in nameServerOwners.Where(o => o != apex && o.IsSubdomainOf(apex)).OrderBy(o => o.LabelCount).ThenBy(o => o.ToString(), StringComparer.Ordinal))
         {
             if (FindAncestorOrSelf(owner.Parent, apex, glueByDelegation) is not null)
             {
