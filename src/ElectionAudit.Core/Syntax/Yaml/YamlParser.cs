@@ -27,6 +27,10 @@ public static class YamlParser
         limits ??= YamlLimits.Default;
         var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
         YamlNodeSyntax? root = null;
+
+        // The events are read once, checked, and replayed into the representation model: a second reader over the text
+        // scanned and parsed it all again (a fifth of a large descriptor's cost).
+        var recorded = new List<YamlDotNet.Core.Events.ParsingEvent>();
         try
         {
             // Read the event stream first: YamlDotNet's scanner and parser report syntax errors with exact marks,
@@ -48,6 +52,11 @@ public static class YamlParser
                         }
 
                         last = events.Current;
+                        if (last is not null)
+                        {
+                            recorded.Add(last);
+                        }
+
                         if (last is not null && anchors.Problem(last) is { } problem)
                         {
                             diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(SpanAt(source, last.Start, last.End)), problem, "yaml-alias"));
@@ -66,10 +75,7 @@ public static class YamlParser
             }
 
             var stream = new YamlStream();
-            using (var reader = ReaderFor(source))
-            {
-                stream.Load(reader);
-            }
+            stream.Load(new ReplayParser(recorded));
 
             if (stream.Documents.Count > 0)
             {
@@ -103,6 +109,26 @@ public static class YamlParser
 
         var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Text.Length));
         return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable());
+    }
+
+    /// <summary>Gives back events already read, so that the representation model is built without reading the text again.</summary>
+    private sealed class ReplayParser(List<YamlDotNet.Core.Events.ParsingEvent> events) : IParser
+    {
+        private int _next;
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (_next >= events.Count)
+            {
+                Current = null;
+                return false;
+            }
+
+            Current = events[_next++];
+            return true;
+        }
     }
 
     /// <summary>
