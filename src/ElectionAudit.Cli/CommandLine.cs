@@ -167,7 +167,7 @@ public static partial class CommandLine
         var includeSuppressed = new Option<bool>("--include-suppressed") { Description = "Audit mode: also emit suppressed findings (and a baseline's unchanged and absent ones) in SARIF, with 'suppressions' on every result." };
         var linkBase = new Option<string?>("--link-base") { Description = "URL prefix for links to files in the Markdown summary (default on GitHub Actions: the commit's blob URL)." };
 
-        var command = new Command("scan", "Scan files and directories and report findings. Exit code 0: nothing at or above the fail level; 1: findings at or above it; 2: invalid invocation or configuration.")
+        var command = new Command("scan", "Scan files and directories and report findings. Exit code 0: nothing at or above the fail level; 1: findings at or above it; 2: invalid invocation or configuration, or an output file that cannot be written.")
         {
             format, output, failOn, category, baselineOption, includeSuppressed, linkBase,
         };
@@ -229,6 +229,20 @@ public static partial class CommandLine
             var markdownOptions = new MarkdownOptions { SourceLinkBase = parse.GetValue(linkBase) ?? GitHubLinkBase() };
             foreach (var (name, path) in outputs)
             {
+                try
+                {
+                    WriteReport(name, path);
+                }
+                catch (Exception ex) when (path is not null && ex is IOException or UnauthorizedAccessException)
+                {
+                    // A path that cannot be written is the caller's to fix, not a crash: say which and why.
+                    stderr.WriteLine($"electionaudit: cannot write the {name} report to '{path}': {ex.Message}");
+                    return InvalidInvocation;
+                }
+            }
+
+            void WriteReport(string name, string? path)
+            {
                 if (name == "text")
                 {
                     if (path is null && stdout == Console.Out)
@@ -249,31 +263,29 @@ public static partial class CommandLine
                         TextReporter.Write(result, file, useColor: false);
                     }
 
-                    continue;
+                    return;
                 }
 
                 // Written as they go, straight to the file or standard output: a SARIF log of a large repository is
                 // hundreds of megabytes, and holding it (and a string copy of it) doubled and tripled the scan's memory.
-                using (Stream stream = path is null ? new TextWriterStream(stdout) : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
+                using Stream stream = path is null ? new TextWriterStream(stdout) : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "sarif":
-                            SarifWriter.Write(result, stream, sarifOptions);
-                            break;
-                        case "json":
-                            JsonReporter.Write(result, stream, Version);
-                            break;
-                        case "junit":
-                            JUnitReporter.Write(result, stream);
-                            break;
-                        case "markdown":
-                            stream.Write(Encoding.UTF8.GetBytes(MarkdownReporter.ToText(result, markdownOptions)));
-                            break;
-                        default:
-                            GitLabCodeQualityReporter.Write(result, stream);
-                            break;
-                    }
+                    case "sarif":
+                        SarifWriter.Write(result, stream, sarifOptions);
+                        break;
+                    case "json":
+                        JsonReporter.Write(result, stream, Version);
+                        break;
+                    case "junit":
+                        JUnitReporter.Write(result, stream);
+                        break;
+                    case "markdown":
+                        stream.Write(Encoding.UTF8.GetBytes(MarkdownReporter.ToText(result, markdownOptions)));
+                        break;
+                    default:
+                        GitLabCodeQualityReporter.Write(result, stream);
+                        break;
                 }
             }
 

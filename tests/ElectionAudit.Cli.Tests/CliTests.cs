@@ -152,6 +152,20 @@ public sealed class CliTests : IDisposable
         help.Out.ShouldContain("Exit code 0");
     }
 
+    [Theory]
+    [InlineData("sarif")]
+    [InlineData("text")]
+    public void An_output_path_that_cannot_be_written_is_a_clear_error_with_exit_code_2(string format)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ea-missing-{Guid.NewGuid():N}", "report.out");
+        var (exit, _, error) = Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", format, "-o", path, "--as-of", "2027-03-01");
+        exit.ShouldBe(CommandLine.InvalidInvocation);
+        error.ShouldContain($"electionaudit: cannot write the {format} report to '{path}': ");
+        error.ShouldNotContain("internal error");
+        error.ShouldNotContain("   at ");
+        File.Exists(path).ShouldBeFalse();
+    }
+
     [Fact]
     public void The_tool_process_prints_the_whole_text_report_to_standard_output()
     {
