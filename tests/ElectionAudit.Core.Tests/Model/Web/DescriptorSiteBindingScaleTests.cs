@@ -58,6 +58,41 @@ public class DescriptorSiteBindingScaleTests
     }
 
     [Fact]
+    public void Apache_virtual_hosts_find_their_descriptor_site_through_the_same_index()
+    {
+        // ServerName and ServerAlias in any case, with a final dot, and a leading-wildcard alias that matches hosts of
+        // both sites: the first site in descriptor order wins, as it did when every name was compared with every host.
+        var files = new InMemoryFileSystem(new Dictionary<string, string>
+        {
+            ["election-infrastructure.yml"] = Descriptor,
+            ["apache2/apache2.conf"] = """
+                Listen 80
+                <VirtualHost *:80>
+                    ServerName B.EXAMPLE.org.
+                    DocumentRoot /srv/b
+                </VirtualHost>
+                <VirtualHost *:80>
+                    ServerName portal.example.net
+                    ServerAlias *.example.org
+                    DocumentRoot /srv/any
+                </VirtualHost>
+                <VirtualHost *:80>
+                    ServerName c.example.org
+                    DocumentRoot /srv/c
+                </VirtualHost>
+                """,
+        });
+        var result = new AuditEngine([]).Analyze(files, [.. files.Paths]);
+
+        var sites = result.Model.BoundElementsOfType<WebSite>().ToList();
+        sites.Select(s => (s.ServerNames[0].Value, s.DescriptorSite?.Name)).ShouldBe([
+            ("B.EXAMPLE.org.", "second"),
+            ("portal.example.net", "first"),
+            ("c.example.org", (string?)null),
+        ]);
+    }
+
+    [Fact]
     public void The_host_index_is_built_once_per_binding_context()
     {
         var tree = DescriptorLoader.Parse(new ElectionAudit.Text.SourceText("election-infrastructure.yml", Descriptor));

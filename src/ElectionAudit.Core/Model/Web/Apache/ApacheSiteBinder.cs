@@ -651,18 +651,9 @@ public static class ApacheSiteBinder
         return (value, null);
     }
 
-    private static SiteElement? FindDescriptorSite(ModelBindingContext context, IReadOnlyList<Located<string>> names)
-    {
-        foreach (var site in context.Descriptors.SelectMany(d => d.Sites))
-        {
-            if (site.Hosts.Any(host => names.Any(n => NginxSiteBinder.ServerNameMatches(n.Value, host.Value))))
-            {
-                return site;
-            }
-        }
-
-        return null;
-    }
+    // Looked up in the scan's host index, as for nginx: comparing every name with every descriptor host was quadratic in sites.
+    private static SiteElement? FindDescriptorSite(ModelBindingContext context, IReadOnlyList<Located<string>> names) =>
+        NginxSiteBinder.FindDescriptorSite(context, names);
 
     /// <summary>The descriptor's <c>software[]</c> entry for Apache (named <c>apache</c>, <c>apache2</c>, <c>httpd</c> or <c>apache-httpd</c>).</summary>
     private static WebServerVersion? FindDeclaredVersion(ModelBindingContext context)

@@ -332,6 +332,41 @@ public static class NginxSiteBinder
         return new WebListen(address, port, ssl || quic, isDefault, quic, directive.GetLocation());
     }
 
+    /// <summary>
+    /// The first descriptor site (in descriptor order) with a host that one of <paramref name="names"/> matches as
+    /// <see cref="ServerNameMatches"/> would. Shared with the Apache binder.
+    /// </summary>
+    internal static SiteElement? FindDescriptorSite(ModelBindingContext context, IReadOnlyList<Located<string>> names)
+    {
+        // A server's site is found by lookup in the scan's host index rather than by comparing its names with every
+        // host, which made binding quadratic in the number of sites.
+        var (hosts, firstByHost) = context.DescriptorHosts;
+
+        int first = int.MaxValue;
+        foreach (var name in names)
+        {
+            var trimmed = name.Value.TrimEnd('.');
+            if (trimmed.StartsWith('.') || trimmed.StartsWith("*.", StringComparison.Ordinal))
+            {
+                // Wildcard forms are rare: compare them with every host.
+                for (int index = 0; index < Math.Min(first, hosts.Count); index++)
+                {
+                    if (ServerNameMatches(name.Value, hosts[index].Host))
+                    {
+                        first = index;
+                        break;
+                    }
+                }
+            }
+            else if (trimmed.Length > 0 && !trimmed.StartsWith('~') && firstByHost.TryGetValue(trimmed, out var index))
+            {
+                first = Math.Min(first, index);
+            }
+        }
+
+        return first == int.MaxValue ? null : hosts[first].Site;
+    }
+
     /// <summary>Whether nginx <c>server_name</c> <paramref name="serverName"/> answers for <paramref name="host"/> (exact, <c>*.</c> prefix or <c>.</c> suffix forms; regular expressions are not evaluated).</summary>
     internal static bool ServerNameMatches(string serverName, string host)
     {
@@ -393,36 +428,7 @@ public static class NginxSiteBinder
         public Dictionary<string, CertificateChain> Chains { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The first descriptor site (in descriptor order) with a host that one of <paramref name="names"/> answers for.</summary>
-        public SiteElement? FindDescriptorSite(IReadOnlyList<Located<string>> names)
-        {
-            // A server's site is found by lookup in the scan's host index rather than by comparing its names with every
-            // host, which made binding quadratic in the number of sites.
-            var (hosts, firstByHost) = Context.DescriptorHosts;
-
-            int first = int.MaxValue;
-            foreach (var name in names)
-            {
-                var trimmed = name.Value.TrimEnd('.');
-                if (trimmed.StartsWith('.') || trimmed.StartsWith("*.", StringComparison.Ordinal))
-                {
-                    // Wildcard forms are rare: compare them with every host.
-                    for (int index = 0; index < Math.Min(first, hosts.Count); index++)
-                    {
-                        if (ServerNameMatches(name.Value, hosts[index].Host))
-                        {
-                            first = index;
-                            break;
-                        }
-                    }
-                }
-                else if (trimmed.Length > 0 && !trimmed.StartsWith('~') && firstByHost.TryGetValue(trimmed, out var index))
-                {
-                    first = Math.Min(first, index);
-                }
-            }
-
-            return first == int.MaxValue ? null : hosts[first].Site;
-        }
+        public SiteElement? FindDescriptorSite(IReadOnlyList<Located<string>> names) => NginxSiteBinder.FindDescriptorSite(Context, names);
 
         public string UniqueKey(List<Located<string>> names, List<WebListen> listens)
         {
