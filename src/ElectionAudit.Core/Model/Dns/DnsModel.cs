@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using ElectionAudit.Descriptor;
 using ElectionAudit.Engine;
@@ -110,9 +109,7 @@ public sealed class DnsModel
 
         // Each zone is built from its own records (indexes by owner, delegations, glue, DNSSEC state): a corpus's zones
         // are independent, so they are built side by side and kept in path order.
-        // Largest first, one zone at a time to whichever worker is free, so a large zone is not left to one core at the end.
-        var largestFirst = Enumerable.Range(0, topLevel.Count).OrderByDescending(i => topLevel[i].Source.Text.Length).ThenBy(i => i).ToList();
-        Parallel.ForEach(Partitioner.Create(largestFirst, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i =>
+        LargestFirst.ForEach(Enumerable.Range(0, topLevel.Count), i => topLevel[i].Source.Text.Length, parallelism, i =>
         {
             var tree = topLevel[i];
             var path = tree.Source.Path;

@@ -50,12 +50,11 @@ public sealed class ZoneFormatLoader : FormatLoader
         ArgumentNullException.ThrowIfNull(options);
         var loaded = new ConcurrentDictionary<string, ZoneLoadResult>(StringComparer.Ordinal);
 
-        // Largest first, one file at a time to whichever worker is free: in list order a large signed zone near the end
-        // was parsed on one core while the other sat idle. (The files were read for detection, so the sizes are cached.)
-        var largestFirst = paths.OrderByDescending(path => fileSystem.TryRead(path)?.Text.Length ?? 0).ThenBy(path => path, StringComparer.Ordinal).ToList();
-        Parallel.ForEach(
-            Partitioner.Create(largestFirst, EnumerablePartitionerOptions.NoBuffering),
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
+        // Largest first (the files were read for detection, so their sizes are cached).
+        LargestFirst.ForEach(
+            paths,
+            path => fileSystem.TryRead(path)?.Text.Length ?? 0,
+            options.MaxDegreeOfParallelism,
             path => loaded[PathUtil.Normalize(path)] = new ZoneFileLoader(fileSystem).Load(path));
 
         var included = IncludedPaths(loaded.Values.SelectMany(result => result.Trees));
