@@ -11,7 +11,7 @@ public sealed record RelatedLocation(Location Location, string Message);
 /// <summary>One reported problem: a rule, where, why, and a stable key for baselines.</summary>
 public sealed class Finding
 {
-    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, ImmutableArray<object?> arguments, string logicalKey)
+    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, ImmutableArray<object?> arguments, string logicalKey, string? message)
     {
         Rule = rule;
         Severity = severity;
@@ -19,8 +19,12 @@ public sealed class Finding
         RelatedLocations = relatedLocations;
         MessageArguments = arguments;
         LogicalKey = logicalKey;
-        Message = rule.FormatMessage(arguments);
+        _message = message;
     }
+
+    // The formatted message, kept only when an argument's text could change or fail later; otherwise it is made from the
+    // rule's format and the arguments each time it is read (see FindingMessageHandler).
+    private readonly string? _message;
 
     /// <summary>The rule.</summary>
     public RuleDescriptor Rule { get; }
@@ -40,8 +44,8 @@ public sealed class Finding
     /// <summary>The arguments of <see cref="RuleDescriptor.MessageFormat"/>.</summary>
     public ImmutableArray<object?> MessageArguments { get; }
 
-    /// <summary>The formatted message.</summary>
-    public string Message { get; }
+    /// <summary>The formatted message (made when read: a finding keeps its format's arguments, not its text).</summary>
+    public string Message => _message ?? Rule.FormatMessage(MessageArguments);
 
     /// <summary>Identifies the finding within its file without a line number (for example <c>site:results/hsts</c>), so baselines survive edits.</summary>
     public string LogicalKey { get; }
@@ -53,17 +57,54 @@ public sealed class Finding
     public static Finding Create(RuleDescriptor rule, Location location, string logicalKey, params object?[] messageArguments) =>
         Create(rule, rule.DefaultSeverity, location, logicalKey, [], messageArguments);
 
+    /// <summary>
+    /// Creates a finding at the rule's default severity whose whole message is an interpolated string (for a rule whose
+    /// format is <c>{0}</c>); the message is built when it is read.
+    /// </summary>
+    public static Finding Create(RuleDescriptor rule, Location location, string logicalKey, FindingMessageHandler message) =>
+        Create(rule, rule.DefaultSeverity, location, logicalKey, [], message);
+
     /// <summary>Creates a finding with an explicit severity and related locations.</summary>
     public static Finding Create(RuleDescriptor rule, Severity severity, Location location, string logicalKey, IEnumerable<RelatedLocation> relatedLocations, params object?[] messageArguments)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(logicalKey);
-        return new Finding(rule, severity, location, [.. relatedLocations], [.. messageArguments], logicalKey);
+        ArgumentNullException.ThrowIfNull(messageArguments);
+        ImmutableArray<object?> arguments = [.. messageArguments];
+
+        // A format that does not fit its arguments throws here, in the rule (reported as EA0001), as formatting did
+        // before messages were made when read. Arguments whose text could change or fail are formatted now.
+        rule.CheckMessageArguments(arguments);
+        string? message = null;
+        foreach (var argument in arguments)
+        {
+            if (!DeferredMessage.IsPlain(argument))
+            {
+                message = rule.FormatMessage(arguments);
+                break;
+            }
+        }
+
+        return new Finding(rule, severity, location, [.. relatedLocations], arguments, logicalKey, message);
+    }
+
+    /// <summary>
+    /// Creates a finding with an explicit severity and related locations whose whole message is an interpolated string
+    /// (for a rule whose format is <c>{0}</c>); the message is built when it is read.
+    /// </summary>
+    public static Finding Create(RuleDescriptor rule, Severity severity, Location location, string logicalKey, IEnumerable<RelatedLocation> relatedLocations, FindingMessageHandler message)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(logicalKey);
+        ImmutableArray<object?> arguments = [message.ToMessage()];
+        rule.CheckMessageArguments(arguments);
+        return new Finding(rule, severity, location, [.. relatedLocations], arguments, logicalKey, null);
     }
 
     /// <summary>A copy with another severity (configuration overrides).</summary>
-    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, RelatedLocations, MessageArguments, LogicalKey);
+    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, RelatedLocations, MessageArguments, LogicalKey, _message);
 
     /// <inheritdoc />
     public override string ToString() => $"{Location}: {Severity.ToName()} {RuleId}: {Message}";

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using ElectionAudit.Syntax;
 
@@ -43,6 +44,8 @@ public sealed partial class RuleDescriptor
         Id = id;
         Title = title;
         MessageFormat = messageFormat;
+        _isWholeMessage = messageFormat == "{0}";
+        _defaultHelpUri = HelpBaseUri + id + ".md";
         DefaultSeverity = defaultSeverity;
         Description = description;
         SecuritySeverity = securitySeverity;
@@ -86,11 +89,14 @@ public sealed partial class RuleDescriptor
     /// <summary>The rule page: by default the built-in page under <see cref="HelpBaseUri"/>; a plugin's rule sets its own.</summary>
     public string HelpUri
     {
-        get => _helpUri ?? HelpBaseUri + Id + ".md";
+        get => _helpUri ?? _defaultHelpUri;
         init => _helpUri = value;
     }
 
     private readonly string? _helpUri;
+
+    // Made once: reports read it for every finding.
+    private readonly string _defaultHelpUri;
 
     /// <summary>Extra SARIF tags beyond <c>security</c>, the category and the trace sources (which are derived).</summary>
     public ImmutableArray<string> Tags { get; }
@@ -115,8 +121,30 @@ public sealed partial class RuleDescriptor
         arguments.Count == 0 ? MessageFormat
         // Most rules' format is "{0}", the whole message as the argument: that string is the message, not a copy of it
         // (a copy per finding doubled the memory messages take on a repository with many findings).
-        : MessageFormat == "{0}" && arguments[0] is string whole ? whole
-        : string.Format(CultureInfo.InvariantCulture, MessageFormat, [.. arguments]);
+        : IsWholeMessage && arguments[0] is string whole ? whole
+        : IsWholeMessage && arguments[0] is DeferredMessage deferred ? deferred.ToString()
+        : string.Format(CultureInfo.InvariantCulture, Format, [.. arguments]);
+
+    /// <summary>
+    /// Throws the <see cref="FormatException"/> formatting would throw when the format is malformed or names more
+    /// arguments than there are, without formatting.
+    /// </summary>
+    internal void CheckMessageArguments(ImmutableArray<object?> arguments)
+    {
+        if (arguments.Length > 0 && arguments.Length < Format.MinimumArgumentCount)
+        {
+            _ = string.Format(CultureInfo.InvariantCulture, MessageFormat, [.. arguments]);
+        }
+    }
+
+    private bool IsWholeMessage => _isWholeMessage;
+
+    private readonly bool _isWholeMessage;
+
+    // Parsed once (a malformed format throws here, as string.Format would).
+    private CompositeFormat Format => _format ??= CompositeFormat.Parse(MessageFormat);
+
+    private CompositeFormat? _format;
 
     /// <summary>All tags for SARIF: security, the category, the formats, explicit tags and source tags (at most 20).</summary>
     public IReadOnlyList<string> AllTags()

@@ -70,7 +70,7 @@ public sealed class EA1007SpfMissingPermissiveOrOverLookupLimit : AuditRule
                 foreach (var invalid in spf.Terms.Where(t => t.Kind == SpfTermKind.Invalid))
                 {
                     ctx.Report(Finding.Create(Rule, severity, spf.LocationOf(invalid), key + "/invalid:" + invalid.Name, [],
-                        $"'{spf.Text.Substring(invalid.Start, invalid.Length)}' in the SPF record of {domain} is not an SPF mechanism or modifier (RFC 7208 §5); the record fails with a permanent error."));
+                        $"'{spf.Text.AsSpan(invalid.Start, invalid.Length)}' in the SPF record of {domain} is not an SPF mechanism or modifier (RFC 7208 §5); the record fails with a permanent error."));
                 }
 
                 if (spf.All is { } all)
@@ -78,7 +78,7 @@ public sealed class EA1007SpfMissingPermissiveOrOverLookupLimit : AuditRule
                     if (all.Qualifier is '+' or '?')
                     {
                         ctx.Report(Finding.Create(Rule, severity, spf.LocationOf(all), key + "/all", [],
-                            $"The SPF record of {domain} ends in '{spf.Text.Substring(all.Start, all.Length)}', which {(all.Qualifier == '+' ? "authorises every server on the internet" : "gives no verdict on")} mail from other servers. Use '-all' (or '~all' while testing)."));
+                            $"The SPF record of {domain} ends in '{spf.Text.AsSpan(all.Start, all.Length)}', which {(all.Qualifier == '+' ? "authorises every server on the internet" : "gives no verdict on")} mail from other servers. Use '-all' (or '~all' while testing)."));
                     }
                 }
                 else if (spf.Redirect is null)

@@ -124,13 +124,17 @@ internal static class WebRuleSupport
                 }
 
                 var dropped = level.Headers.FindDropped(headerName);
-                var message = dropped is null
-                    ? $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: {missingMessage}"
-                    : site.IsApache
-                        ? $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: a Header directive of this section removes the {headerName} set at {Where(dropped.Location)}. Set it again here, or remove the \"Header unset\"."
-                        : $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {Where(dropped.Location)}. Repeat it here (or include the shared headers snippet).";
-                RelatedLocation[] related = dropped is null ? [] : [new RelatedLocation(dropped.Location, $"{headerName} is set here but does not reach {level.Name}")];
-                report(Finding.Create(rule, severity, level.Block, site.Key + "/" + level.Name + "/" + headerName.ToLowerInvariant(), related, message));
+                var key = site.Key + "/" + level.Name + "/" + headerName.ToLowerInvariant();
+                if (dropped is null)
+                {
+                    report(Finding.Create(rule, severity, level.Block, key, [], $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: {missingMessage}"));
+                    continue;
+                }
+
+                RelatedLocation[] related = [new RelatedLocation(dropped.Location, $"{headerName} is set here but does not reach {level.Name}")];
+                report(site.IsApache
+                    ? Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: a Header directive of this section removes the {headerName} set at {Where(dropped.Location)}. Set it again here, or remove the \"Header unset\".")
+                    : Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {Where(dropped.Location)}. Repeat it here (or include the shared headers snippet)."));
                 continue;
             }
 

@@ -32,4 +32,54 @@ public sealed class FindingMessageTests
         Finding.Create(Descriptor("{0}"), Location.ForFile("nginx.conf"), "key", 42).Message.ShouldBe("42");
         Finding.Create(Descriptor("No arguments."), Location.ForFile("nginx.conf"), "key").Message.ShouldBe("No arguments.");
     }
+
+    [Fact]
+    public void An_interpolated_message_keeps_its_parts_and_is_built_when_read()
+    {
+        var site = "results.example.nl";
+        var finding = Finding.Create(Descriptor("{0}"), Location.ForFile("nginx.conf"), "key", $"Server block {site} sends no HSTS header; max-age {31536000:N0} s, {2.5:0.00} years, [{7,4}] [{"x",-3}] {Severity.Error} {null as string}.");
+
+        finding.Message.ShouldBe("Server block results.example.nl sends no HSTS header; max-age 31,536,000 s, 2.50 years, [   7] [x  ] Error .");
+        finding.MessageArguments.Length.ShouldBe(1);
+        finding.MessageArguments[0].ShouldNotBeOfType<string>();
+        finding.MessageArguments[0]!.ToString().ShouldBe(finding.Message);
+
+        // Each read builds the same text; no copy is kept on the finding.
+        ReferenceEquals(finding.Message, finding.Message).ShouldBeFalse();
+        finding.WithSeverity(Severity.Error).Message.ShouldBe(finding.Message);
+    }
+
+    [Fact]
+    public void A_value_whose_text_could_change_is_formatted_when_reported()
+    {
+        // A mutable value (here a StringBuilder the rule goes on appending to) says in the message what it said when the rule reported.
+        var names = new System.Text.StringBuilder("a");
+        var interpolated = Finding.Create(Descriptor("{0}"), Location.ForFile("nginx.conf"), "key", $"names: {names}");
+        var formatted = Finding.Create(Descriptor("Names: {0}."), Location.ForFile("nginx.conf"), "key", names);
+        names.Append(", b");
+
+        interpolated.Message.ShouldBe("names: a");
+        formatted.Message.ShouldBe("Names: a.");
+    }
+
+    [Fact]
+    public void A_value_that_cannot_be_formatted_throws_in_the_rule_not_when_the_report_is_written()
+    {
+        Should.Throw<InvalidOperationException>(() => Finding.Create(Descriptor("{0}"), Location.ForFile("nginx.conf"), "key", $"value {new Unprintable()}"));
+        Should.Throw<InvalidOperationException>(() => Finding.Create(Descriptor("Value {0}."), Location.ForFile("nginx.conf"), "key", new Unprintable()));
+    }
+
+    [Fact]
+    public void A_format_that_does_not_fit_its_arguments_throws_when_the_finding_is_created()
+    {
+        // Formatting used to happen here; reading the message later must not be the first place a rule's bug shows.
+        Should.Throw<FormatException>(() => Finding.Create(Descriptor("Site {0} on {1}."), Location.ForFile("nginx.conf"), "key", "results"));
+        Should.Throw<FormatException>(() => Finding.Create(Descriptor("Site {0} on {1}."), Location.ForFile("nginx.conf"), "key", $"results {1}"));
+        Should.Throw<FormatException>(() => Finding.Create(Descriptor("Site {0"), Location.ForFile("nginx.conf"), "key", "results"));
+    }
+
+    private sealed class Unprintable
+    {
+        public override string ToString() => throw new InvalidOperationException("no text");
+    }
 }

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using ElectionAudit.Syntax.Zone;
+
+namespace ElectionAudit.Rules;
+
+/// <summary>
+/// Takes the interpolated string a rule passes as a finding's whole message (<c>$"No HSTS on {site}."</c>) without
+/// building it: the literal parts and the values are kept, and the text is made each time the message is read (when the
+/// report is written). On a repository with many findings the messages were most of the memory findings took, and most
+/// of their text is the rule's own constant wording.
+/// </summary>
+/// <remarks>
+/// Values are formatted with the invariant culture. Plain values (strings, numbers, enums, times, domain names, which
+/// cannot change and whose text cannot fail) are kept as they are; any other value is formatted when it is appended, so
+/// the message says what the value said when the rule reported it, and a value that throws does so in the rule.
+/// </remarks>
+[InterpolatedStringHandler]
+public ref struct FindingMessageHandler
+{
+    private readonly object?[] _parts;
+    private int _count;
+
+    /// <summary>Called by the compiler: room for the literal parts and the <paramref name="formattedCount"/> values.</summary>
+    public FindingMessageHandler(int literalLength, int formattedCount)
+    {
+        _ = literalLength;
+        _parts = new object?[(2 * formattedCount) + 1];
+        _count = 0;
+    }
+
+    /// <summary>Called by the compiler for a literal part.</summary>
+    public void AppendLiteral(string value) => Add(value);
+
+    /// <summary>Called by the compiler for a string value.</summary>
+    public void AppendFormatted(string? value) => Add(value);
+
+    /// <summary>Called by the compiler for a span value (copied, since the span cannot be kept).</summary>
+    public void AppendFormatted(ReadOnlySpan<char> value) => Add(value.ToString());
+
+    /// <summary>Called by the compiler for a value.</summary>
+    public void AppendFormatted<T>(T value) => Add(DeferredMessage.Keep(value, 0, null));
+
+    /// <summary>Called by the compiler for a value with a format string.</summary>
+    public void AppendFormatted<T>(T value, string? format) => Add(DeferredMessage.Keep(value, 0, format));
+
+    /// <summary>Called by the compiler for a value with an alignment.</summary>
+    public void AppendFormatted<T>(T value, int alignment) => Add(DeferredMessage.Keep(value, alignment, null));
+
+    /// <summary>Called by the compiler for a value with an alignment and a format string.</summary>
+    public void AppendFormatted<T>(T value, int alignment, string? format) => Add(DeferredMessage.Keep(value, alignment, format));
+
+    internal readonly DeferredMessage ToMessage() => new(_parts);
+
+    private void Add(object? part)
+    {
+        // The compiler announces how many values come; the literals between them number at most one more.
+        _parts[_count++] = part;
+    }
+}
+
+/// <summary>A message kept as its parts (see <see cref="FindingMessageHandler"/>); <see cref="ToString"/> builds the text.</summary>
+internal sealed class DeferredMessage(object?[] parts)
+{
+    private readonly object?[] _parts = parts;
+
+    /// <summary>Whether a value's text is fixed and cannot fail, so it can be formatted later with the same result.</summary>
+    internal static bool IsPlain(object? value) =>
+        value is null or string or DeferredMessage or DomainName or Enum or decimal or TimeSpan or DateTime or DateTimeOffset or DateOnly or TimeOnly or Guid
+        || value.GetType().IsPrimitive;
+
+    internal static object? Keep<T>(T value, int alignment, string? format)
+    {
+        if (value is null)
+        {
+            return alignment == 0 ? null : new Formatted(string.Empty, alignment, null);
+        }
+
+        if (!IsPlain(value))
+        {
+            // Formatted now, with its format and alignment: what it says later could differ, or throw outside the rule.
+            var handler = new DefaultInterpolatedStringHandler(0, 1, CultureInfo.InvariantCulture);
+            handler.AppendFormatted(value, alignment, format);
+            return handler.ToStringAndClear();
+        }
+
+        return alignment == 0 && format is null ? value : new Formatted(value, alignment, format);
+    }
+
+    public override string ToString()
+    {
+        var text = new DefaultInterpolatedStringHandler(0, _parts.Length, CultureInfo.InvariantCulture);
+        foreach (var part in _parts)
+        {
+            switch (part)
+            {
+                case null:
+                    break;
+                case string literal:
+                    text.AppendLiteral(literal);
+                    break;
+                case Formatted formatted:
+                    text.AppendFormatted(formatted.Value, formatted.Alignment, formatted.Format);
+                    break;
+                default:
+                    text.AppendFormatted(part);
+                    break;
+            }
+        }
+
+        return text.ToStringAndClear();
+    }
+
+    private sealed record Formatted(object Value, int Alignment, string? Format);
+}
