@@ -281,7 +281,15 @@ public sealed class DomainName : IEquatable<DomainName>
     {
         if (_hash == 0)
         {
-            _hash = StringComparer.Ordinal.GetHashCode(ToString()) | 1;
+            // From the labels, not the text: formatting every name used as a key made (and kept) a string per name.
+            // Ignoring case beyond ASCII only merges more names into a bucket; names Equals calls equal still agree.
+            var hash = new HashCode();
+            for (int i = _start; i < _labels.Length; i++)
+            {
+                hash.Add(string.GetHashCode(_labels[i], StringComparison.OrdinalIgnoreCase));
+            }
+
+            _hash = hash.ToHashCode() | 1;
         }
 
         return _hash;

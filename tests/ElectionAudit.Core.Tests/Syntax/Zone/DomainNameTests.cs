@@ -55,4 +55,20 @@ public class DomainNameTests
         other.Labels[1].ShouldNotBeSameAs(first.Labels[1]);
         first.Parent.ShouldBe(other.Parent);
     }
+
+    [Fact]
+    public void Names_equal_but_for_ASCII_case_or_escapes_hash_alike_and_serve_as_keys()
+    {
+        // The hash is made from the labels (not from the formatted text, which it used to make and keep for every key).
+        string[] spellings = ["Results.Example.NL.", "results.example.nl.", "RESULTS.example.nl.", "\\082esults.example.nl."];
+        var names = spellings.Select(t => DomainName.Parse(t)).ToList();
+        names.Select(n => n.GetHashCode()).Distinct().Count().ShouldBe(1);
+        names.ToHashSet().Count.ShouldBe(1);
+        new HashSet<DomainName> { DomainName.Parse("results.example.nl."), DomainName.Parse("www.results.example.nl.").Parent, DomainName.Root, DomainName.Parse(".") }
+            .Count.ShouldBe(2);
+
+        // Octets outside ASCII are compared exactly (RFC 4343 §3): these two are different names.
+        DomainName.Parse("\\192.example.").ShouldNotBe(DomainName.Parse("\\224.example."));
+        DomainName.Parse("ab.example.").GetHashCode().ShouldNotBe(DomainName.Parse("a.bexample.").GetHashCode());
+    }
 }
