@@ -38,7 +38,7 @@ public static class GitLabCodeQualityReporter
                 json.WriteString("type", "issue");
                 json.WriteString("description", $"{finding.RuleId}: {finding.Message}");
                 json.WriteString("check_name", finding.RuleId);
-                json.WriteString("fingerprint", SarifWriter.StableHash(finding.Fingerprint));
+                SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, finding.LogicalKey);
                 json.WriteString("severity", ToGitLabSeverity(finding.Severity));
                 json.WriteStartArray("categories");
                 json.WriteStringValue("Security");

@@ -83,7 +83,7 @@ public static class JsonReporter
         json.WriteString("message", finding.Message);
         WriteLocation(json, finding.Location);
         json.WriteString("logicalKey", finding.LogicalKey);
-        json.WriteString("fingerprint", SarifWriter.StableHash(finding.Fingerprint));
+        SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, finding.LogicalKey);
         json.WriteString("helpUri", finding.Rule.HelpUri);
         json.WriteStartArray("relatedLocations");
         foreach (var related in finding.RelatedLocations)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -287,7 +288,7 @@ public static class SarifWriter
         }
 
         json.WriteStartObject("fingerprints");
-        json.WriteString("electionaudit/v1", StableHash(ruleId == finding.RuleId ? finding.Fingerprint : $"{ruleId}|{finding.Location.Path}|{finding.LogicalKey}"));
+        WriteStableHash(json, "electionaudit/v1", ruleId, finding.Location.Path, finding.LogicalKey);
         json.WriteEndObject();
         if (lineHashes is not null && finding.Location.StartLine <= lineHashes.Count && lineHashes[finding.Location.StartLine - 1].Length > 0)
         {
@@ -366,5 +367,31 @@ public static class SarifWriter
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)).AsSpan(0, 16));
+    }
+
+    /// <summary>
+    /// Writes <see cref="StableHash"/> of <c>rule|path|logical key</c> (a finding's <see cref="Finding.Fingerprint"/>)
+    /// as a property without building the fingerprint, its bytes or the hash's text: reports write it for every finding.
+    /// </summary>
+    internal static void WriteStableHash(Utf8JsonWriter json, string propertyName, string ruleId, string path, string logicalKey)
+    {
+        int length = Encoding.UTF8.GetMaxByteCount(ruleId.Length + path.Length + logicalKey.Length + 2);
+        byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> bytes = rented is null ? stackalloc byte[1024] : rented;
+        int written = Encoding.UTF8.GetBytes(ruleId, bytes);
+        bytes[written++] = (byte)'|';
+        written += Encoding.UTF8.GetBytes(path, bytes[written..]);
+        bytes[written++] = (byte)'|';
+        written += Encoding.UTF8.GetBytes(logicalKey, bytes[written..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes[..written], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        Span<char> hex = stackalloc char[32];
+        Convert.TryToHexStringLower(hash[..16], hex, out _);
+        json.WriteString(propertyName, hex);
     }
 }
