@@ -18,6 +18,7 @@ public class ServerNameIndexTests
             server { listen 80; server_name www.example.*; }
             server { listen 80; server_name ~^(?<sub>.+)\.example\.com$ *.deep.Example.ORG; }
             server { listen 8080; server_name unrelated.test EXAMPLE.net; }
+            server { server_name *.quiet.test www.quiet.test exact.quiet.test; }
         }
         """;
 
@@ -44,5 +45,24 @@ public class ServerNameIndexTests
         var matches = model.Binding.WebSitesServing(DomainName.Parse(host))
             .Select(m => m.IsExact ? $"{m.ServerName.Value}=exact" : m.ServerName.Value);
         string.Join(",", matches).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("www.example.org.", true)]
+    [InlineData("a.b.example.org.", true)]
+    [InlineData("example.org.", false)]
+    [InlineData("example.net.", true)]
+    [InlineData("www.example.de.", true)]
+    [InlineData("www.example.co.uk.", false)]
+    [InlineData("sub.example.com.", false)] // regular-expression names are not evaluated
+    [InlineData("exact.quiet.test.", true)] // a block without listen listens on *:80, nginx's default
+    [InlineData("other.quiet.test.", true)]
+    [InlineData("quiet.test.", false)]
+    public void Served_is_whether_any_site_would_be_picked(string host, bool expected)
+    {
+        var model = Build();
+        var name = DomainName.Parse(host);
+        model.Binding.WebSitesServing(name).IsEmpty.ShouldBe(!expected);
+        model.Binding.IsServedOrMentioned(name).ShouldBe(expected);
     }
 }
