@@ -10,6 +10,13 @@ public static class PathUtil
     public static string Normalize(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (IsNormalized(path))
+        {
+            // Most paths a scan asks about are already in this form: the file systems, include resolvers and served-folder
+            // lookups normalise the same paths again and again (100 MB of copies in a scan of 16,000 generated files).
+            return path;
+        }
+
         var parts = new List<string>();
         foreach (var segment in path.Replace('\\', '/').Split('/'))
         {
@@ -29,6 +36,26 @@ public static class PathUtil
         }
 
         return string.Join('/', parts);
+    }
+
+    // True when Normalize would give the path back unchanged: forward slashes only, no empty, '.' or '..' segment.
+    private static bool IsNormalized(string path)
+    {
+        if (path.Contains('\\'))
+        {
+            return false;
+        }
+
+        foreach (var range in path.AsSpan().Split('/'))
+        {
+            var segment = path.AsSpan(range);
+            if (segment.Length == 0 ? path.Length > 0 : segment is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether a normalised relative path stays inside the root.</summary>
