@@ -380,7 +380,7 @@ internal sealed class ApacheParser
         int backslash = Array.IndexOf(_line, '\\', start, end - start);
         if (backslash < 0)
         {
-            return new string(_line, start, end - start);
+            return StringPool.Token(_line.AsSpan(start, end - start));
         }
 
         _scratch.Clear();

@@ -531,7 +531,7 @@ internal sealed class NginxParser
         int backslash = raw.IndexOf('\\');
         if (backslash < 0)
         {
-            return raw.ToString();
+            return StringPool.Token(raw);
         }
 
         var builder = new StringBuilder(raw.Length);

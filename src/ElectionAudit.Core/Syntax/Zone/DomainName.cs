@@ -1,4 +1,5 @@
 using System.Text;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Syntax.Zone;
 
@@ -24,7 +25,7 @@ public sealed class DomainName : IEquatable<DomainName>
     private static List<string>? t_labels;
 
     [ThreadStatic]
-    private static Dictionary<string, string>? t_interned;
+    private static StringPool? t_interned;
 
     // A parent shares its child's label array and starts one label later, so walking up a name copies nothing.
     private readonly string[] _labels;
@@ -373,24 +374,7 @@ public sealed class DomainName : IEquatable<DomainName>
         }
     }
 
-    private static string Intern(ReadOnlySpan<char> label)
-    {
-        var interned = t_interned ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        var lookup = interned.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(label, out var known))
-        {
-            return known;
-        }
-
-        if (interned.Count >= MaxInternedLabels)
-        {
-            interned.Clear();
-        }
-
-        var text = new string(label);
-        interned[text] = text;
-        return text;
-    }
+    private static string Intern(ReadOnlySpan<char> label) => (t_interned ??= new StringPool(MaxInternedLabels)).Intern(label);
 
     private static bool LabelEquals(string left, string right)
     {

@@ -1,0 +1,42 @@
+namespace ElectionAudit.Text;
+
+/// <summary>
+/// Gives equal text one string: a parser that meets the same short token thousands of times in a scan (a directive name,
+/// a zone's apex label) keeps one copy instead of one per occurrence, which the garbage collector would otherwise copy
+/// and mark until the scan ends. Not thread-safe: each parsing thread keeps its own pool (a <c>[ThreadStatic]</c> field).
+/// Cleared when full, so it stays small however many distinct tokens pass through.
+/// </summary>
+internal sealed class StringPool(int capacity)
+{
+    // Directive names, keywords, ports, header names: what repeats in configuration files is short. Longer words (a
+    // header value, a path) are copied as they are, so that they do not push the short ones out.
+    private const int LongestPooledToken = 64;
+
+    [ThreadStatic]
+    private static StringPool? t_tokens;
+
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+    /// <summary>A configuration token's text: pooled on this thread when it is short, else a new string.</summary>
+    public static string Token(ReadOnlySpan<char> text) =>
+        text.Length <= LongestPooledToken ? (t_tokens ??= new StringPool(4096)).Intern(text) : new string(text);
+
+    /// <summary>The pooled string equal to <paramref name="text"/>, added when not there yet.</summary>
+    public string Intern(ReadOnlySpan<char> text)
+    {
+        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        if (_strings.Count >= capacity)
+        {
+            _strings.Clear();
+        }
+
+        var added = new string(text);
+        _strings[added] = added;
+        return added;
+    }
+}
