@@ -471,31 +471,41 @@ public sealed class AuditEngine
 
         void RunRule(AuditRule rule, string ruleName, ImmutableArray<RuleDescriptor> supported, ConcurrentBag<Finding> findings)
         {
-            void Guard(Location location, string subject, Action action)
+            // A crashing rule must not stop the audit: it becomes EA0001 (ARCHITECTURE.md, "Nothing lost"). The callbacks
+            // are called in place, not through a guard taking a closure, and the location and subject are made only when a
+            // callback throws: per element and per syntax node of every rule, they were a closure, a delegate, a Location
+            // and a string each (100 MB in a scan of 16,000 generated files).
+            void Failed(Location location, string subject, Exception ex)
             {
-                try
-                {
-                    action();
-                }
-#pragma warning disable CA1031 // A crashing rule must not stop the audit: it becomes EA0001 (ARCHITECTURE.md, "Nothing lost").
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    var type = ex.GetType().FullName ?? ex.GetType().Name;
-                    findings.Add(Finding.Create(ToolRules.RuleFailure, location, $"{ruleName}|{subject}|{type}", ruleName, type, subject, ex.Message));
-                    notifications.Add(new ToolNotification(supported.IsEmpty ? "EA0001" : supported[0].Id, "error", $"Rule {ruleName} threw {type} while analysing {subject}: {ex.Message}", location, type));
-                }
+                var type = ex.GetType().FullName ?? ex.GetType().Name;
+                findings.Add(Finding.Create(ToolRules.RuleFailure, location, $"{ruleName}|{subject}|{type}", ruleName, type, subject, ex.Message));
+                notifications.Add(new ToolNotification(supported.IsEmpty ? "EA0001" : supported[0].Id, "error", $"Rule {ruleName} threw {type} while analysing {subject}: {ex.Message}", location, type));
             }
 
             var context = new RuleContext(rule);
-            Guard(fallback, "its initialisation", () => rule.Initialize(context));
+#pragma warning disable CA1031 // Every catch below turns any exception of a rule into EA0001.
+            try
+            {
+                rule.Initialize(context);
+            }
+            catch (Exception ex)
+            {
+                Failed(fallback, "its initialisation", ex);
+            }
 
             var environment = new CallbackEnvironment(model, options, supported, findings.Add);
             foreach (var (type, action) in context.ElementActions)
             {
                 foreach (var element in ElementsOf(type))
                 {
-                    Guard(element.Location, element.Key, () => action(element, environment));
+                    try
+                    {
+                        action(element, environment);
+                    }
+                    catch (Exception ex)
+                    {
+                        Failed(element.Location, element.Key, ex);
+                    }
                 }
             }
 
@@ -503,14 +513,29 @@ public sealed class AuditEngine
             {
                 foreach (var node in NodesOf(type))
                 {
-                    Guard(node.GetLocation(), $"{type.Name} at {node.Tree.Source.Path}", () => action(node, environment));
+                    try
+                    {
+                        action(node, environment);
+                    }
+                    catch (Exception ex)
+                    {
+                        Failed(node.GetLocation(), $"{type.Name} at {node.Tree.Source.Path}", ex);
+                    }
                 }
             }
 
             foreach (var action in context.ModelActions)
             {
-                Guard(fallback, "the model", () => action(new ModelContext(model, options, supported, findings.Add)));
+                try
+                {
+                    action(new ModelContext(model, options, supported, findings.Add));
+                }
+                catch (Exception ex)
+                {
+                    Failed(fallback, "the model", ex);
+                }
             }
+#pragma warning restore CA1031
         }
     }
 }
