@@ -62,15 +62,25 @@ public sealed class NginxDirectiveSyntax : SyntaxNode
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes()
     {
-        foreach (var argument in Arguments)
+        // An array, which tree walks take as the list they index (an iterator made them copy it into a new list).
+        int count = Arguments.Length + (Block is null ? 0 : 1);
+        if (count == 0)
         {
-            yield return argument;
+            return [];
+        }
+
+        var children = new SyntaxNode[count];
+        for (int i = 0; i < Arguments.Length; i++)
+        {
+            children[i] = Arguments[i];
         }
 
         if (Block is not null)
         {
-            yield return Block;
+            children[^1] = Block;
         }
+
+        return children;
     }
 
     /// <inheritdoc />
