@@ -105,20 +105,9 @@ public sealed class InfrastructureBinding
 
         foreach (var site in candidates.Select(index => _webSites[index]))
         {
-            foreach (var name in site.ServerNames)
+            if (FirstMatch(site, text) is { } match)
             {
-                var entry = name.Value.TrimEnd('.');
-                if (string.Equals(entry, text, StringComparison.OrdinalIgnoreCase))
-                {
-                    exact.Add(new WebSiteMatch(site, name, true));
-                    break;
-                }
-
-                if (MatchesServerNameWildcard(text, entry))
-                {
-                    wildcard.Add(new WebSiteMatch(site, name, false));
-                    break;
-                }
+                (match.IsExact ? exact : wildcard).Add(match);
             }
         }
 
@@ -183,22 +172,27 @@ public sealed class InfrastructureBinding
             return true;
         }
 
-        var text = host.ToString();
-        foreach (var name in candidate.ServerNames)
+        return FirstMatch(candidate, host.ToString())?.IsExact == true;
+    }
+
+    /// <summary>The first of <paramref name="site"/>'s server names that matches <paramref name="host"/> (without a trailing dot), exactly or as a wildcard.</summary>
+    private static WebSiteMatch? FirstMatch(WebSite site, string host)
+    {
+        foreach (var name in site.ServerNames)
         {
             var entry = name.Value.TrimEnd('.');
-            if (string.Equals(entry, text, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(entry, host, StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                return new WebSiteMatch(site, name, true);
             }
 
-            if (MatchesServerNameWildcard(text, entry))
+            if (MatchesServerNameWildcard(host, entry))
             {
-                return false;
+                return new WebSiteMatch(site, name, false);
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>Whether a CNAME record in the scanned zones points at <paramref name="name"/>, so it is served under other names too.</summary>
