@@ -10,9 +10,13 @@ namespace ElectionAudit.Rules.Dns;
 /// <summary>Locations and descriptor facts the DNS rules share.</summary>
 internal static class DnsRuleSupport
 {
+    /// <summary>The reverse-mapping domain, <c>arpa.</c>.</summary>
+    public static readonly DomainName Arpa = DomainName.Parse("arpa.");
+    private static readonly DomainName Localhost = DomainName.Parse("localhost.");
+
     /// <summary>Reverse-mapping and local zones are not election zones.</summary>
     public static bool IsElectionZone(DnsZone zone) =>
-        !zone.Apex.IsRoot && !zone.Apex.IsSubdomainOf(DomainName.Parse("arpa.")) && !zone.Apex.IsSubdomainOf(DomainName.Parse("localhost."));
+        !zone.Apex.IsRoot && !zone.Apex.IsSubdomainOf(Arpa) && !zone.Apex.IsSubdomainOf(Localhost);
 
     /// <summary>The span of the <paramref name="index"/>th token (0-based) of a record's data, as written: quoted strings are one token; parentheses and comments are skipped.</summary>
     public static TextSpan? RdataToken(ResourceRecordSyntax record, int index)
