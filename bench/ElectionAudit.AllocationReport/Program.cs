@@ -1,0 +1,66 @@
+using System.Globalization;
+using Microsoft.Diagnostics.Tracing.Etlx;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+// Sums the GC's allocation samples (one AllocationTick event per ~100 KB allocated) of a trace recorded with
+//   dotnet-trace collect --profile gc-verbose -o scan.nettrace -- electionaudit scan ...
+// Usage: AllocationReport TRACE [TYPE|*] [FRAMES] [ROWS]
+//   without TYPE: megabytes allocated per type;
+//   with TYPE (a full type name as the runtime writes it, or * for every type): per allocating call chain, the first
+//   FRAMES frames (default 2) from the innermost ElectionAudit method outwards.
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("usage: AllocationReport TRACE.nettrace [TYPE|*] [FRAMES] [ROWS]");
+    return args.Length == 0 ? 2 : 0;
+}
+
+string? type = args.Length > 1 ? args[1] : null;
+int frames = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
+int rows = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 30;
+
+using var log = TraceLog.OpenOrConvert(TraceLog.CreateFromEventPipeDataFile(args[0]));
+var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+long all = 0;
+int collections = 0;
+foreach (var traceEvent in log.Events)
+{
+    if (traceEvent is GCStartTraceData)
+    {
+        collections++;
+        continue;
+    }
+
+    if (traceEvent is not GCAllocationTickTraceData tick || (type is not null && type != "*" && tick.TypeName != type))
+    {
+        continue;
+    }
+
+    all += tick.AllocationAmount64;
+    string key = type is null ? tick.TypeName : CallChain(traceEvent.CallStack(), frames);
+    totals[key] = totals.GetValueOrDefault(key) + tick.AllocationAmount64;
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{type ?? "all types"}: {all / 1e6:F1} MB sampled, {collections} collections"));
+foreach (var (key, bytes) in totals.OrderByDescending(t => t.Value).Take(rows))
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6,9:F1} MB  {key}"));
+}
+
+return 0;
+
+// The innermost ElectionAudit frame and the callers after it: frames inside the runtime and the libraries only say
+// where the bytes were finally allocated, not which of our code asked for them.
+static string CallChain(TraceCallStack? stack, int count)
+{
+    var names = new List<string>();
+    for (var frame = stack; frame is not null && names.Count < count; frame = frame.Caller)
+    {
+        var name = frame.CodeAddress.FullMethodName;
+        if (names.Count > 0 || name.Contains("ElectionAudit", StringComparison.Ordinal))
+        {
+            names.Add(name.Length > 120 ? name[..120] : name);
+        }
+    }
+
+    return names.Count == 0 ? "(no ElectionAudit frame)" : string.Join(" < ", names);
+}
