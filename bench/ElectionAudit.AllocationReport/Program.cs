@@ -56,7 +56,7 @@ static string CallChain(TraceCallStack? stack, int count)
     for (var frame = stack; frame is not null && names.Count < count; frame = frame.Caller)
     {
         var name = frame.CodeAddress.FullMethodName;
-        if (names.Count > 0 || name.Contains("ElectionAudit", StringComparison.Ordinal))
+        if (names.Count > 0 || name.StartsWith("ElectionAudit.", StringComparison.Ordinal))
         {
             names.Add(name.Length > 120 ? name[..120] : name);
         }

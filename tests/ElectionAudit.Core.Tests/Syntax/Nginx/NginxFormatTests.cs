@@ -1,3 +1,4 @@
+using ElectionAudit.Core.Tests.Support;
 using ElectionAudit.Syntax.Nginx;
 
 namespace ElectionAudit.Core.Tests.Syntax.Nginx;
@@ -31,5 +32,41 @@ public class NginxFormatTests
     public void Does_not_claim_other_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("listen 80;", true)]
+    [InlineData("  server_name example.org;", true)]
+    [InlineData("root-servers.net. 3600000 NS a.root-servers.net.", true)] // a word between hyphens and dots: parsed to be sure
+    [InlineData("\"include\" x;", true)]
+    [InlineData("@ IN SOA ns1.example.nl. hostmaster.example.nl. ( 1 7200 3600 1209600 3600 )", false)]
+    [InlineData("notify yes; diffs; listener; server_names; Listen 80;", false)] // inside longer words, or in another case
+    [InlineData("", false)]
+    public void Known_directive_names_are_found_only_as_whole_words(string text, bool expected) =>
+        NginxFormat.HasKnownDirectiveWord(text).ShouldBe(expected);
+
+    [Fact]
+    public void Skipping_files_without_a_directive_word_gives_the_answer_parsing_them_gives()
+    {
+        // Every corpus and fixture file, under its own path and under names that decide differently (plain, conf.d,
+        // nginx directory): the fast answer must be the answer of parsing the file.
+        var files = Directory.EnumerateFiles(CorpusPaths.RequireCorpus(), "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(Descriptor.DescriptorLoaderTests.FindRepositoryRoot(), "tests", "ElectionAudit.Rules.Tests", "Fixtures"), "*", SearchOption.AllDirectories))
+            .ToList();
+        files.Count.ShouldBeGreaterThan(400);
+        int skipped = 0;
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            var name = Path.GetFileName(file);
+            foreach (var path in new[] { file.Replace('\\', '/'), name, "conf.d/" + name + ".conf", "etc/nginx/" + name + ".conf" })
+            {
+                NginxFormat.LooksLikeNginx(path, text).ShouldBe(NginxFormat.LooksLikeNginxByParsing(path, text), path);
+            }
+
+            skipped += NginxFormat.HasKnownDirectiveWord(text.Length > 65536 ? text[..65536] : text) ? 0 : 1;
+        }
+
+        skipped.ShouldBeGreaterThan(0, "some corpus files hold no nginx directive word, so the fast path is exercised");
     }
 }
