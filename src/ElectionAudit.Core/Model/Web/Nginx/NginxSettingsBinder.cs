@@ -130,7 +130,9 @@ internal sealed class NginxSettingsBinder
     }
 
     // Every server block starts from the same defaults: their descriptions are made once per version and directive, not
-    // once per block (60 MB of equal strings in a scan of 16,000 generated files, all kept to the end of the scan).
+    // once per block (60 MB of equal strings in a scan of 16,000 generated files, all kept to the end of the scan). Keyed
+    // without the version's location, which the description does not use, so that a process scanning many repositories
+    // keeps one entry per version, not one per descriptor.
     private static readonly ConcurrentDictionary<(WebServerVersion Version, string Directive), string> DefaultDescriptions = new();
 
     private static string Describe((WebServerVersion Version, string Directive) key) => $"the default \"{key.Directive};\" of {key.Version.Describe()}";
@@ -141,7 +143,7 @@ internal sealed class NginxSettingsBinder
         // ngx_http_autoindex_module, ngx_http_log_module, ngx_core_module error_log); none of them changed in the
         // versions this model knows, so the description names the version only to say what was assumed.
         EffectiveValue<T> Default<T>(T value, string directive) =>
-            EffectiveValue.FromDefault(value, DefaultDescriptions.GetOrAdd((_version, directive), Describe), scope);
+            EffectiveValue.FromDefault(value, DefaultDescriptions.GetOrAdd((_version with { Location = null }, directive), Describe), scope);
 
         return new LevelState
         {
