@@ -570,26 +570,19 @@ public sealed class InfrastructureBinding
             }
         }
 
+        /// <summary>A visit of the site lists <see cref="Walk"/> finds; returning true ends the walk.</summary>
+        private interface IBucketVisitor
+        {
+            bool Visit(List<int> sites);
+        }
+
         /// <summary>Every site that may serve <paramref name="host"/> (a superset of the matches), in site order; null when none can.</summary>
         public List<int>? Candidates(ReadOnlySpan<char> host)
         {
             // Looked up by span, so the suffixes of a name no site serves cost no strings and no list.
-            List<int>? found = null;
-            Collect(_exact, host, ref found);
-            Collect(_leadingDot, host, ref found);
-            for (int dot = host.IndexOf('.'); dot >= 0; dot = NextDot(host, dot))
-            {
-                var suffix = host[(dot + 1)..];
-                Collect(_leadingStar, suffix, ref found);
-                Collect(_leadingDot, suffix, ref found);
-            }
-
-            int last = host.LastIndexOf('.');
-            if (last > 0)
-            {
-                Collect(_trailingStar, host[..last], ref found);
-            }
-
+            var collector = default(Collector);
+            Walk(host, ref collector);
+            var found = collector.Found;
             if (found is { Count: > 1 })
             {
                 found.Sort();
@@ -602,7 +595,16 @@ public sealed class InfrastructureBinding
         /// <summary>Whether <paramref name="binding"/> says some site of <see cref="Candidates"/> serves <paramref name="host"/>, visiting them without collecting them.</summary>
         public bool Any(ReadOnlySpan<char> host, InfrastructureBinding binding)
         {
-            if (AnyIn(_exact, host, host, binding) || AnyIn(_leadingDot, host, host, binding))
+            var test = new ServedTest(host, binding);
+            return Walk(host, ref test);
+        }
+
+        // The lists a host's sites are filed under: its exact name and .name, then *.suffix and .suffix for each suffix after
+        // one of its dots, then prefix.* for the part before its last dot. One walk serves both the collection and the test.
+        private bool Walk<TVisitor>(ReadOnlySpan<char> host, ref TVisitor visitor)
+            where TVisitor : IBucketVisitor, allows ref struct
+        {
+            if (Visit(_exact, host, ref visitor) || Visit(_leadingDot, host, ref visitor))
             {
                 return true;
             }
@@ -610,33 +612,19 @@ public sealed class InfrastructureBinding
             for (int dot = host.IndexOf('.'); dot >= 0; dot = NextDot(host, dot))
             {
                 var suffix = host[(dot + 1)..];
-                if (AnyIn(_leadingStar, suffix, host, binding) || AnyIn(_leadingDot, suffix, host, binding))
+                if (Visit(_leadingStar, suffix, ref visitor) || Visit(_leadingDot, suffix, ref visitor))
                 {
                     return true;
                 }
             }
 
             int last = host.LastIndexOf('.');
-            return last > 0 && AnyIn(_trailingStar, host[..last], host, binding);
+            return last > 0 && Visit(_trailingStar, host[..last], ref visitor);
         }
 
-        private static bool AnyIn(Dictionary<string, List<int>> map, ReadOnlySpan<char> key, ReadOnlySpan<char> host, InfrastructureBinding binding)
-        {
-            if (map.Count == 0 || !map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var sites))
-            {
-                return false;
-            }
-
-            foreach (var site in sites)
-            {
-                if (binding.Serves(site, host))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool Visit<TVisitor>(Dictionary<string, List<int>> map, ReadOnlySpan<char> key, ref TVisitor visitor)
+            where TVisitor : IBucketVisitor, allows ref struct =>
+            map.Count > 0 && map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var sites) && visitor.Visit(sites);
 
         private static int NextDot(ReadOnlySpan<char> host, int dot)
         {
@@ -657,11 +645,32 @@ public sealed class InfrastructureBinding
             }
         }
 
-        private static void Collect(Dictionary<string, List<int>> map, ReadOnlySpan<char> key, ref List<int>? found)
+        private struct Collector : IBucketVisitor
         {
-            if (map.Count > 0 && map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var sites))
+            public List<int>? Found;
+
+            public bool Visit(List<int> sites)
             {
-                (found ??= []).AddRange(sites);
+                (Found ??= []).AddRange(sites);
+                return false;
+            }
+        }
+
+        private readonly ref struct ServedTest(ReadOnlySpan<char> host, InfrastructureBinding binding) : IBucketVisitor
+        {
+            private readonly ReadOnlySpan<char> _host = host;
+
+            public bool Visit(List<int> sites)
+            {
+                foreach (var site in sites)
+                {
+                    if (binding.Serves(site, _host))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
     }
