@@ -11,9 +11,10 @@ namespace ElectionAudit.Rules;
 /// of their text is the rule's own constant wording.
 /// </summary>
 /// <remarks>
-/// Values are formatted with the invariant culture. Plain values (strings, numbers, enums, times, domain names, which
-/// cannot change and whose text cannot fail) are kept as they are; any other value is formatted when it is appended, so
-/// the message says what the value said when the rule reported it, and a value that throws does so in the rule.
+/// Values are formatted with the invariant culture. Plain values (strings, numbers, enums, times, domain names,
+/// locations, which cannot change and whose text cannot fail) are kept as they are; any other value is formatted when it
+/// is appended, so the message says what the value said when the rule reported it, and a value that throws does so in
+/// the rule.
 /// </remarks>
 [InterpolatedStringHandler]
 public ref struct FindingMessageHandler
@@ -60,13 +61,23 @@ public ref struct FindingMessageHandler
 }
 
 /// <summary>A message kept as its parts (see <see cref="FindingMessageHandler"/>); <see cref="ToString"/> builds the text.</summary>
-internal sealed class DeferredMessage(object?[] parts)
+/// <remarks>
+/// A rule that words part of a message apart from the rest (a phrase chosen by a condition, say) makes it with
+/// <see cref="Create"/> and puts it in the message like any value: it is kept as it is, and its text is made with the
+/// message's.
+/// </remarks>
+public sealed class DeferredMessage
 {
-    private readonly object?[] _parts = parts;
+    private readonly object?[] _parts;
+
+    internal DeferredMessage(object?[] parts) => _parts = parts;
+
+    /// <summary>Keeps an interpolated string as its parts, by the rules of <see cref="FindingMessageHandler"/>.</summary>
+    public static DeferredMessage Create(FindingMessageHandler text) => text.ToMessage();
 
     /// <summary>Whether a value's text is fixed and cannot fail, so it can be formatted later with the same result.</summary>
     internal static bool IsPlain(object? value) =>
-        value is null or string or DeferredMessage or DomainName or Enum or decimal or TimeSpan or DateTime or DateTimeOffset or DateOnly or TimeOnly or Guid
+        value is null or string or DeferredMessage or DomainName or Text.Location or Enum or decimal or TimeSpan or DateTime or DateTimeOffset or DateOnly or TimeOnly or Guid
         || value.GetType().IsPrimitive;
 
     internal static object? Keep<T>(T value, int alignment, string? format)
@@ -76,7 +87,8 @@ internal sealed class DeferredMessage(object?[] parts)
             return alignment == 0 ? null : new Formatted(string.Empty, alignment, null);
         }
 
-        if (!IsPlain(value))
+        // A location's format is checked now (an unknown one throws in the rule), its text made later.
+        if (!IsPlain(value) || (value is Text.Location && format is not (null or "" or "L")))
         {
             // Formatted now, with its format and alignment: what it says later could differ, or throw outside the rule.
             var handler = new DefaultInterpolatedStringHandler(0, 1, CultureInfo.InvariantCulture);
@@ -87,6 +99,7 @@ internal sealed class DeferredMessage(object?[] parts)
         return alignment == 0 && format is null ? value : new Formatted(value, alignment, format);
     }
 
+    /// <summary>The text: the parts in order, values formatted with the invariant culture.</summary>
     public override string ToString()
     {
         var text = new DefaultInterpolatedStringHandler(0, _parts.Length, CultureInfo.InvariantCulture);

@@ -4,7 +4,7 @@ namespace ElectionAudit.Text;
 /// Where something is: a file (path relative to the scan root, forward slashes) and a range given both as
 /// offsets and as 1-based lines and UTF-16 columns. The end column is exclusive, as SARIF wants it.
 /// </summary>
-public sealed record Location
+public sealed record Location : IFormattable
 {
     /// <summary>Creates a location. Prefer <see cref="SourceText.GetLocation(TextSpan)"/>.</summary>
     public Location(string path, TextSpan span, int startLine, int startColumn, int endLine, int endColumn)
@@ -44,4 +44,17 @@ public sealed record Location
 
     /// <inheritdoc />
     public override string ToString() => $"{Path}({StartLine},{StartColumn},{EndLine},{EndColumn})";
+
+    /// <summary>
+    /// The location as text: <c>"L"</c> gives the path and first line as a reader looks them up (<c>path:line</c>); no
+    /// format (or an empty one) gives <see cref="ToString()"/>. In a finding's message, <c>{location:L}</c> keeps the
+    /// location and makes the text when the message is read.
+    /// </summary>
+    /// <exception cref="FormatException">The format is neither empty nor <c>"L"</c>.</exception>
+    public string ToString(string? format, IFormatProvider? formatProvider) => format switch
+    {
+        null or "" => ToString(),
+        "L" => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Path}:{StartLine}"),
+        _ => throw new FormatException($"Unknown location format '{format}'; use \"L\" for path:line."),
+    };
 }

@@ -72,8 +72,8 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
             if (value.Value > maximum && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
             {
                 var origin = value.IsDefault
-                    ? $"No {name.Split(' ')[0]} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect"
-                    : $"{name} is {WebRuleSupport.Seconds(value.Value)} for {site.DisplayName}";
+                    ? DeferredMessage.Create($"No {name.Split(' ')[0]} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect")
+                    : DeferredMessage.Create($"{name} is {WebRuleSupport.Seconds(value.Value)} for {site.DisplayName}");
                 ctx.Report(Finding.Create(Rule, severity, value.Location, site.Key + "/" + name.Replace(' ', '-'), [], $"{origin}, more than the {WebRuleSupport.Seconds(maximum)} CIS recommends; slow clients can hold connections that long. Set \"{fix}\" or less."));
             }
         }
@@ -89,12 +89,11 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
             if ((limit.Value > maximum || unlimited) && !(limit.IsDefault && site.HasUnresolvedIncludes) && reported.Add((limit.Location, name)))
             {
                 var origin = limit.IsDefault
-                    ? $"No {name} applies to {site.DisplayName}, so {limit.DefaultDescription} is in effect"
+                    ? DeferredMessage.Create($"No {name} applies to {site.DisplayName}, so {limit.DefaultDescription} is in effect")
                     : unlimited
-                        ? $"\"{name} 0\" removes the limit for {site.DisplayName}"
-                        : string.Create(CultureInfo.InvariantCulture, $"{name} is {limit.Value} {unit} for {site.DisplayName}");
-                var fix = string.Create(CultureInfo.InvariantCulture, $"{name} {maximum}");
-                ctx.Report(Finding.Create(Rule, severity, limit.Location, site.Key + "/" + name, [], string.Create(CultureInfo.InvariantCulture, $"{origin}, more than the {maximum} {unit} CIS recommends; oversized requests reach the modules and applications behind the server. Set \"{fix}\" or less at the server or virtual host level (it is not allowed in sections), if the site's longest URLs and headers fit.")));
+                        ? DeferredMessage.Create($"\"{name} 0\" removes the limit for {site.DisplayName}")
+                        : DeferredMessage.Create($"{name} is {limit.Value} {unit} for {site.DisplayName}");
+                ctx.Report(Finding.Create(Rule, severity, limit.Location, site.Key + "/" + name, [], $"{origin}, more than the {maximum} {unit} CIS recommends; oversized requests reach the modules and applications behind the server. Set \"{name} {maximum}\" or less at the server or virtual host level (it is not allowed in sections), if the site's longest URLs and headers fit."));
             }
         }
 
@@ -142,7 +141,9 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                     if ((value.Value > MaximumTimeout || zero) && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
                     {
                         var what = zero ? $"0 ({zeroMeaning})" : WebRuleSupport.Seconds(value.Value);
-                        var origin = value.IsDefault ? $"No {name} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect" : $"{name} is {what} for {site.DisplayName}";
+                        var origin = value.IsDefault
+                            ? DeferredMessage.Create($"No {name} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect")
+                            : DeferredMessage.Create($"{name} is {what} for {site.DisplayName}");
                         ctx.Report(Finding.Create(Rule, severity, value.Location, site.Key + "/" + name, [], $"{origin}; slow clients can hold connections that long. Set \"{name} 10s;\" or less."));
                     }
                 }
@@ -156,8 +157,8 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                 if (((body.IsDefault && !site.HasUnresolvedIncludes) || body.Value == 0) && reported.Add((body.Location, "client_max_body_size")))
                 {
                     var text = body.IsDefault
-                        ? $"No client_max_body_size applies to {site.DisplayName}, so {body.DefaultDescription} is in effect without a deliberate choice"
-                        : $"\"client_max_body_size 0\" turns off the request body limit of {site.DisplayName}";
+                        ? DeferredMessage.Create($"No client_max_body_size applies to {site.DisplayName}, so {body.DefaultDescription} is in effect without a deliberate choice")
+                        : DeferredMessage.Create($"\"client_max_body_size 0\" turns off the request body limit of {site.DisplayName}");
                     ctx.Report(Finding.Create(Rule, severity, body.Location, site.Key + "/client_max_body_size", [], $"{text}. Set an explicit limit that fits the site, for example \"client_max_body_size 100k;\" for a site without uploads."));
                 }
             }

@@ -133,8 +133,8 @@ internal static class WebRuleSupport
 
                 RelatedLocation[] related = [new RelatedLocation(dropped.Location, $"{headerName} is set here but does not reach {level.Name}")];
                 report(site.IsApache
-                    ? Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: a Header directive of this section removes the {headerName} set at {Where(dropped.Location)}. Set it again here, or remove the \"Header unset\".")
-                    : Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {Where(dropped.Location)}. Repeat it here (or include the shared headers snippet)."));
+                    ? Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: a Header directive of this section removes the {headerName} set at {dropped.Location:L}. Set it again here, or remove the \"Header unset\".")
+                    : Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {dropped.Location:L}. Repeat it here (or include the shared headers snippet)."));
                 continue;
             }
 
@@ -185,9 +185,6 @@ internal static class WebRuleSupport
     /// <summary>An Apache section as written, for messages: <c>&lt;Directory /srv/results&gt;</c>.</summary>
     public static string ApacheSectionName(WebLocationBlock block) =>
         block.Directive is Syntax.Apache.ApacheStatementSyntax statement ? $"<{statement.Name} {block.Match}>" : block.ToString();
-
-    /// <summary>"path:line" for messages.</summary>
-    public static string Where(Location location) => string.Create(CultureInfo.InvariantCulture, $"{location.Path}:{location.StartLine}");
 
     /// <summary>A duration for messages: <c>75 s</c>.</summary>
     public static string Seconds(TimeSpan value) => string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.###} s");

@@ -78,6 +78,39 @@ public sealed class FindingMessageTests
         Should.Throw<FormatException>(() => Finding.Create(Descriptor("Site {0"), Location.ForFile("nginx.conf"), "key", "results"));
     }
 
+    [Fact]
+    public void A_location_is_kept_and_written_as_path_and_line()
+    {
+        var location = new Location("sites/results.conf", new TextSpan(40, 12), 3, 5, 3, 17);
+        var finding = Finding.Create(Descriptor("{0}"), Location.ForFile("nginx.conf"), "key", $"set at {location:L}; whole: {location}.");
+
+        finding.Message.ShouldBe("set at sites/results.conf:3; whole: sites/results.conf(3,5,3,17).");
+        location.ToString("L", null).ShouldBe("sites/results.conf:3");
+        location.ToString(null, null).ShouldBe("sites/results.conf(3,5,3,17)");
+        location.ToString(string.Empty, null).ShouldBe(location.ToString());
+
+        // An unknown format throws in the rule, as any value that cannot be formatted does.
+        Should.Throw<FormatException>(() => location.ToString("X", null)).Message.ShouldBe("Unknown location format 'X'; use \"L\" for path:line.");
+        Should.Throw<FormatException>(() => Finding.Create(Descriptor("{0}"), Location.ForFile("nginx.conf"), "key", $"at {location:X}"));
+    }
+
+    [Fact]
+    public void A_phrase_made_apart_is_kept_as_its_parts_inside_the_message()
+    {
+        var site = "results.example.nl:443";
+        var origin = DeferredMessage.Create($"No send_timeout applies to {site}, so the default \"send_timeout {60}s;\" is in effect");
+        var finding = Finding.Create(Descriptor("{0}"), Location.ForFile("nginx.conf"), "key", $"{origin}; slow clients can hold connections that long.");
+
+        origin.ToString().ShouldBe("No send_timeout applies to results.example.nl:443, so the default \"send_timeout 60s;\" is in effect");
+        finding.Message.ShouldBe("No send_timeout applies to results.example.nl:443, so the default \"send_timeout 60s;\" is in effect; slow clients can hold connections that long.");
+
+        // A phrase holding a value whose text could change says what it said when it was made.
+        var names = new System.Text.StringBuilder("a");
+        var phrase = DeferredMessage.Create($"names {names}");
+        names.Append(", b");
+        Finding.Create(Descriptor("{0}"), Location.ForFile("nginx.conf"), "key", $"{phrase}.").Message.ShouldBe("names a.");
+    }
+
     private sealed class Unprintable
     {
         public override string ToString() => throw new InvalidOperationException("no text");

@@ -163,6 +163,9 @@ public class InfrastructureBindingTests
         model.Binding.WebSitesOf(results).ShouldBe(model.Binding.WebSites.Where(w => w.DescriptorSite == results));
         model.Binding.WebSitesOf(results).Select(w => (w.DisplayName, w.Location.StartLine)).ShouldBe([("results.election.example:443", 2), ("*.election.example:80", 8), ("*.election.example:443", 12)]);
         model.Binding.WebSitesOf(sites.Single(s => s.Name == "info")).ShouldBeEmpty();
+
+        // The name is made once per site: findings keep it in their messages, so each read must not make another copy.
+        model.Binding.WebSites.ShouldAllBe(w => ReferenceEquals(w.DisplayName, w.DisplayName));
     }
 
     [Fact]

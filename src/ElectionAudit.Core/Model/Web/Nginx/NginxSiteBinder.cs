@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using ElectionAudit.Descriptor;
@@ -203,6 +204,9 @@ public static class NginxSiteBinder
         }
     }
 
+    // The descriptions of the TLS flags' defaults, one per flag rather than one per site that leaves it unset.
+    private static readonly ConcurrentDictionary<(string Name, string Text), string> FlagDefaults = new();
+
     private static TlsEndpoint BindTls(BindState state, WebSite site, List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http)
     {
         var scope = site.Location;
@@ -211,7 +215,7 @@ public static class NginxSiteBinder
         {
             var directive = Nearest(server, http, name);
             return directive is null
-                ? EffectiveValue.FromDefault<bool>(defaultValue, $"nginx's default \"{name} {defaultText};\"", scope)
+                ? EffectiveValue.FromDefault<bool>(defaultValue, FlagDefaults.GetOrAdd((name, defaultText), key => $"nginx's default \"{key.Name} {key.Text};\""), scope)
                 : EffectiveValue.FromDirective<bool>(IsOn(directive), directive, scope);
         }
 
