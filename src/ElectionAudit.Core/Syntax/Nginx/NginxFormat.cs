@@ -46,16 +46,19 @@ public static class NginxFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        return LooksLikeNginx(path, text, null);
+        return LooksLikeNginx(path, text, null, wordTest: true);
     }
 
     /// <summary>
     /// <see cref="LooksLikeNginx(string, string)"/> for the scan's snapshot <paramref name="source"/> of the file: a file
     /// short enough to be sniffed whole is parsed as that snapshot, and the tree is kept for the loader when the answer is yes.
     /// </summary>
-    internal static bool LooksLikeNginx(string path, SourceText source) => LooksLikeNginx(path, source.Text, source);
+    internal static bool LooksLikeNginx(string path, SourceText source) => LooksLikeNginx(path, source.Text, source, wordTest: true);
 
-    private static bool LooksLikeNginx(string path, string text, SourceText? snapshot)
+    /// <summary>The answer without the word test, parsing every file: the tests hold the fast answer to it.</summary>
+    internal static bool LooksLikeNginxByParsing(string path, string text) => LooksLikeNginx(path, text, null, wordTest: false);
+
+    private static bool LooksLikeNginx(string path, string text, SourceText? snapshot, bool wordTest)
     {
         var sample = text.Length > SniffLength ? text[..SniffLength] : text;
         if (NginxDump.IsDump(sample))
@@ -72,19 +75,13 @@ public static class NginxFormat
         // hold one only where the directive's name stands as a word. Every file of a scan is sniffed here before the
         // loaders that claim by name (zone files, YAML) get their turn: parsing each one as nginx was 8% of a scan of
         // 16,000 generated files.
-        if (!IsNamedAsNginx(path) && !HasKnownDirectiveWord(sample))
+        bool namedAsNginx = IsNamedAsNginx(path);
+        if (wordTest && !namedAsNginx && !HasKnownDirectiveWord(sample))
         {
             return false;
         }
 
-        return ParseAndClassify(path, text, sample, snapshot);
-    }
-
-    /// <summary>The answer without the word test, parsing every file: the tests hold the fast answer to it.</summary>
-    internal static bool LooksLikeNginxByParsing(string path, string text)
-    {
-        var sample = text.Length > SniffLength ? text[..SniffLength] : text;
-        return NginxDump.IsDump(sample) || (!HasApacheSectionTag(sample) && ParseAndClassify(path, text, sample, null));
+        return ParseAndClassify(path, namedAsNginx, text, sample, snapshot);
     }
 
     /// <summary>Whether <paramref name="text"/> holds one of the known directive names as a whole word (letters, digits and underscores).</summary>
@@ -133,11 +130,11 @@ public static class NginxFormat
         return (segments.Length > 0 ? segments[^1] : string.Empty, segments.Length > 1 ? segments[..^1] : []);
     }
 
-    private static bool ParseAndClassify(string path, string text, string sample, SourceText? snapshot)
+    private static bool ParseAndClassify(string path, bool namedAsNginx, string text, string sample, SourceText? snapshot)
     {
         bool whole = snapshot is not null && ReferenceEquals(sample, text);
         var tree = whole ? NginxSyntaxTree.Parse(snapshot!) : NginxSyntaxTree.Parse(new SourceText(path, sample));
-        bool looksLikeNginx = Classify(path, tree);
+        bool looksLikeNginx = Classify(path, namedAsNginx, tree);
         if (looksLikeNginx && whole)
         {
             NginxDetectionTrees.Remember(tree);
@@ -146,8 +143,11 @@ public static class NginxFormat
         return looksLikeNginx;
     }
 
-    /// <summary>The content and name tests of <see cref="LooksLikeNginx(string, string)"/> on the parsed sample.</summary>
-    private static bool Classify(string path, NginxSyntaxTree tree)
+    /// <summary>
+    /// The content and name tests of <see cref="LooksLikeNginx(string, string)"/> on the parsed sample;
+    /// <paramref name="namedAsNginx"/> is <see cref="IsNamedAsNginx"/>'s answer for <paramref name="path"/>.
+    /// </summary>
+    private static bool Classify(string path, bool namedAsNginx, NginxSyntaxTree tree)
     {
         int known = 0, capitalised = 0, hyphenated = 0;
         bool contextBlock = false, named = false;
@@ -181,7 +181,7 @@ public static class NginxFormat
             return false;
         }
 
-        if (IsNamedAsNginx(path))
+        if (namedAsNginx)
         {
             return true;
         }
