@@ -98,6 +98,17 @@ public sealed class AuditEngine
             configuration.RuleOptions);
 
         var loaded = LoadAll(cache, files, parallelism, configuration.Limits);
+        if (cache.IncludeLimitReached && parallelism > 1)
+        {
+            // Which included files fit under limits.max-included-files depends on the order they were asked for, which
+            // loading in parallel leaves to timing: load again on one worker, in the order a one-thread scan uses, so
+            // the same files are read and refused whatever the parallelism (the files read stay in the snapshot).
+            cache.RestartIncludeCount();
+            loaded = LoadAll(cache, files, 1, configuration.Limits);
+        }
+
+        cache.StopIncludeCount();
+
         var trees = loaded.Trees;
 
         // Suppressions are read before the rules, so that rules can judge them (EA7007), and applied after them.

@@ -17,15 +17,24 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _globs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _exists = new(StringComparer.Ordinal);
     private readonly HashSet<string> _discovered = new(discovered.Select(PathUtil.Normalize), StringComparer.Ordinal);
-    private int _includedFiles;
+
+    // The files reached through includes that were read, in the order they were first asked for (under its own lock).
+    private readonly HashSet<string> _admitted = new(StringComparer.Ordinal);
+    private volatile bool _includeLimitReached;
+    private volatile bool _countingIncludes = true;
 
     public CachingFileSystem(IScanFileSystem inner)
         : this(inner, ScanLimits.Default, [])
     {
     }
 
+    /// <summary>The files read, less any that a parallel load read past the include limit and the one-worker load refused.</summary>
     public IReadOnlyDictionary<string, SourceText> ReadFiles =>
-        _cache.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
+        _cache.Where(kv => kv.Value is not null && !IsRefusedInclude(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
+
+    private bool IsRefusedInclude(string path) => _problems.TryGetValue(path, out var problem) && problem.LogicalKey == MaxIncludedFilesKey;
+
+    private bool Admitted(string path) => _discovered.Count == 0 || _discovered.Contains(path) || _admitted.Contains(path);
 
     /// <summary>Files not read, or read only in part, because of a limit or containment, plus the file system's own reasons; one per path.</summary>
     public IEnumerable<SyntaxDiagnostic> Problems =>
@@ -59,20 +68,74 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
         return [.. matches.Take(limits.MaxGlobMatches)];
     }
 
-    public SourceText? TryRead(string relativePath) => _cache.GetOrAdd(PathUtil.Normalize(relativePath), Read);
+    /// <summary>
+    /// Whether a file reached through includes was refused for <see cref="ScanLimits.MaxIncludedFiles"/>. Which files
+    /// came first depends on the order the loaders asked in, so a scan that loaded in parallel loads again on one worker
+    /// after <see cref="RestartIncludeCount"/>.
+    /// </summary>
+    public bool IncludeLimitReached => _includeLimitReached;
+
+    /// <summary>Forgets which included files were admitted and the findings for those refused; files already read stay in the snapshot.</summary>
+    public void RestartIncludeCount()
+    {
+        lock (_admitted)
+        {
+            _admitted.Clear();
+        }
+
+        foreach (var (path, problem) in _problems)
+        {
+            if (problem.LogicalKey == MaxIncludedFilesKey)
+            {
+                _problems.TryRemove(path, out _);
+            }
+        }
+
+        _includeLimitReached = false;
+    }
+
+    /// <summary>
+    /// Ends the loading phase: files asked for afterwards (certificates a site names, the suppression file) are read
+    /// without counting against <see cref="ScanLimits.MaxIncludedFiles"/>. They are bounded by the configurations already
+    /// loaded, and the binders ask for them in parallel, so counting them would make which one is refused a matter of timing.
+    /// </summary>
+    public void StopIncludeCount() => _countingIncludes = false;
+
+    public SourceText? TryRead(string relativePath)
+    {
+        var path = PathUtil.Normalize(relativePath);
+        return Admit(path) ? _cache.GetOrAdd(path, Read) : null;
+    }
+
+    private const string MaxIncludedFilesKey = "limit|max-included-files";
+
+    // Discovered files are always read; a file reached through includes counts once, the first time it is asked for.
+    private bool Admit(string path)
+    {
+        if (_discovered.Count == 0 || _discovered.Contains(path) || !_countingIncludes)
+        {
+            return true;
+        }
+
+        lock (_admitted)
+        {
+            if (Admitted(path) || (_admitted.Count < limits.MaxIncludedFiles && _admitted.Add(path)))
+            {
+                return true;
+            }
+        }
+
+        _includeLimitReached = true;
+        _problems.TryAdd(path, new SyntaxDiagnostic(
+            "EA0003",
+            Location.ForFile(path),
+            $"More than limits.max-included-files ({limits.MaxIncludedFiles}) files were reached through includes in this scan; this one was not read.",
+            MaxIncludedFilesKey));
+        return false;
+    }
 
     private SourceText? Read(string path)
     {
-        if (!_discovered.Contains(path) && _discovered.Count > 0 && Interlocked.Increment(ref _includedFiles) > limits.MaxIncludedFiles)
-        {
-            _problems.TryAdd(path, new SyntaxDiagnostic(
-                "EA0003",
-                Location.ForFile(path),
-                $"More than limits.max-included-files ({limits.MaxIncludedFiles}) files were reached through includes in this scan; this one was not read.",
-                "limit|max-included-files"));
-            return null;
-        }
-
         var source = inner.TryRead(path);
 
         // A file system that cannot tell a file's size before reading it (one in memory) is held to the limit afterwards.
