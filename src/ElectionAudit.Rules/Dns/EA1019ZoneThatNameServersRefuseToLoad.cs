@@ -76,9 +76,12 @@ public sealed class EA1019ZoneThatNameServersRefuseToLoad : AuditRule
 
                 // One record is an RRset of its own (most owners of a large zone): only several can disagree on a TTL.
                 // RRsets in order of their first record; within one, the first record whose TTL differs from the first's.
-                foreach (var (first, mismatch) in TtlMismatches(records))
+                if (TtlMismatches(records) is { } mismatches)
                 {
-                    Report(Severity.Warning, DnsRuleSupport.TtlLocation(mismatch), $"ttl:{owner}/{first.Type}", $"Records of the {owner} {first.Type} RRset have different TTLs ({first.Ttl} s and {mismatch.Ttl} s); RFC 2181 §5.2 deprecates this and named sets them all to the first ('TTL set to prior TTL'). Use one TTL.");
+                    foreach (var (first, mismatch) in mismatches)
+                    {
+                        Report(Severity.Warning, DnsRuleSupport.TtlLocation(mismatch), $"ttl:{owner}/{first.Type}", $"Records of the {owner} {first.Type} RRset have different TTLs ({first.Ttl} s and {mismatch.Ttl} s); RFC 2181 §5.2 deprecates this and named sets them all to the first ('TTL set to prior TTL'). Use one TTL.");
+                    }
                 }
             }
 
@@ -110,12 +113,14 @@ public sealed class EA1019ZoneThatNameServersRefuseToLoad : AuditRule
         return -1;
     }
 
-    private static List<(ResourceRecordSyntax First, ResourceRecordSyntax Mismatch)> TtlMismatches(IReadOnlyList<ResourceRecordSyntax> records)
+    // Null when there is no mismatch: this runs for every owner of every zone, and a list per owner was most of what the
+    // rule allocated.
+    private static List<(ResourceRecordSyntax First, ResourceRecordSyntax Mismatch)>? TtlMismatches(IReadOnlyList<ResourceRecordSyntax> records)
     {
-        var mismatches = new List<(ResourceRecordSyntax, ResourceRecordSyntax)>();
+        List<(ResourceRecordSyntax, ResourceRecordSyntax)>? mismatches = null;
         if (records.Count < 2)
         {
-            return mismatches;
+            return null;
         }
 
         if (records.Count > 16)
@@ -126,7 +131,7 @@ public sealed class EA1019ZoneThatNameServersRefuseToLoad : AuditRule
                 var head = group.First();
                 if (group.FirstOrDefault(r => r.Ttl != head.Ttl) is { } differing)
                 {
-                    mismatches.Add((head, differing));
+                    (mismatches ??= []).Add((head, differing));
                 }
             }
 
@@ -144,7 +149,7 @@ public sealed class EA1019ZoneThatNameServersRefuseToLoad : AuditRule
             int mismatch = SameRrset(records, i + 1, records.Count, first, anyTtl: false);
             if (mismatch >= 0)
             {
-                mismatches.Add((first, records[mismatch]));
+                (mismatches ??= []).Add((first, records[mismatch]));
             }
         }
 
