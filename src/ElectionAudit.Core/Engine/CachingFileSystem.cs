@@ -18,7 +18,7 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
     private readonly ConcurrentDictionary<string, bool> _exists = new(StringComparer.Ordinal);
     private readonly HashSet<string> _discovered = new(discovered.Select(PathUtil.Normalize), StringComparer.Ordinal);
 
-    // The files reached through includes that were read, in the order they were first asked for (under its own lock).
+    // The files reached through includes that fit under the limit, each counted once; guarded by locking the set itself.
     private readonly HashSet<string> _admitted = new(StringComparer.Ordinal);
     private volatile bool _includeLimitReached;
     private volatile bool _countingIncludes = true;

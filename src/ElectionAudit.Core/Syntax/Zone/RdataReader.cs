@@ -17,7 +17,10 @@ internal sealed class RdataFormatException(TextSpan span, string message) : Exce
 /// Reads the record data of one record from its tokens, following each type's presentation format in its RFC.
 /// When <c>spanOverride</c> is set (records produced by <c>$GENERATE</c>), every error points there.
 /// </summary>
-/// <remarks>A struct: the parser makes one per record and uses it for one call (as a class it was 8% of the bytes a large zone's parse allocated).</remarks>
+/// <remarks>
+/// A struct: the parser makes one per record and uses it for one call (as a class it was 8% of the bytes a large zone's
+/// parse allocated).
+/// </remarks>
 internal struct RdataReader
 {
     private readonly string _text;
