@@ -124,7 +124,7 @@ public sealed class AuditEngine
             }
         }
 
-        foreach (var diagnostic in loaded.Diagnostics.Concat(discoveryProblems).Concat(cache.Problems).Concat(BlockNesting.Check(trees, configuration.Limits.MaxBlockNesting)))
+        foreach (var diagnostic in loaded.Diagnostics.Concat(discoveryProblems).Concat(cache.Problems).Concat(BlockNesting.Check(trees, configuration.Limits.MaxBlockNesting, parallelism)))
         {
             findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
         }
