@@ -63,6 +63,20 @@ public class AuditEngineTests
     }
 
     [Fact]
+    public void Counts_by_severity_count_the_findings_at_each_severity()
+    {
+        var files = new InMemoryFileSystem().Add("election.yml", Descriptor).Add("b/election.yml", "version: 1\nelection:\n  name: x\n  date: 2027-03-17\nsites:\n  - name: x\n    hosts: [x, y]\n");
+        var result = new AuditEngine([new EverySiteRule(), new ScalarXRule()]).Analyze(files, [.. files.Paths], AuditConfiguration.Default with { RuleSeverities = ImmutableDictionaryOf("EA9901", Severity.Error) });
+
+        var bySeverity = result.Findings.GroupBy(f => f.Severity).ToDictionary(g => g.Key, g => g.Count());
+        bySeverity.Count.ShouldBe(2, "the test needs findings at two severities");
+        foreach (var severity in new[] { Severity.None, Severity.Note, Severity.Warning, Severity.Error, (Severity)7 })
+        {
+            result.Count(severity).ShouldBe(bySeverity.GetValueOrDefault(severity), severity.ToString());
+        }
+    }
+
+    [Fact]
     public void Output_is_byte_identical_across_runs_and_thread_counts()
     {
         var files = new InMemoryFileSystem();
