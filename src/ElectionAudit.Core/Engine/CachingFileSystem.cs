@@ -20,7 +20,6 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
 
     // The files reached through includes that fit under the limit, each counted once; guarded by locking the set itself.
     private readonly HashSet<string> _admitted = new(StringComparer.Ordinal);
-    private volatile bool _includeLimitReached;
     private volatile bool _countingIncludes = true;
 
     public CachingFileSystem(IScanFileSystem inner)
@@ -33,8 +32,6 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
         _cache.Where(kv => kv.Value is not null && !IsRefusedInclude(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
 
     private bool IsRefusedInclude(string path) => _problems.TryGetValue(path, out var problem) && problem.LogicalKey == MaxIncludedFilesKey;
-
-    private bool Admitted(string path) => _discovered.Count == 0 || _discovered.Contains(path) || _admitted.Contains(path);
 
     /// <summary>Files not read, or read only in part, because of a limit or containment, plus the file system's own reasons; one per path.</summary>
     public IEnumerable<SyntaxDiagnostic> Problems =>
@@ -73,7 +70,7 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
     /// came first depends on the order the loaders asked in, so a scan that loaded in parallel loads again on one worker
     /// after <see cref="RestartIncludeCount"/>.
     /// </summary>
-    public bool IncludeLimitReached => _includeLimitReached;
+    public bool IncludeLimitReached => _problems.Values.Any(p => p.LogicalKey == MaxIncludedFilesKey);
 
     /// <summary>Forgets which included files were admitted and the findings for those refused; files already read stay in the snapshot.</summary>
     public void RestartIncludeCount()
@@ -90,8 +87,6 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
                 _problems.TryRemove(path, out _);
             }
         }
-
-        _includeLimitReached = false;
     }
 
     /// <summary>
@@ -119,13 +114,12 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
 
         lock (_admitted)
         {
-            if (Admitted(path) || (_admitted.Count < limits.MaxIncludedFiles && _admitted.Add(path)))
+            if (_admitted.Contains(path) || (_admitted.Count < limits.MaxIncludedFiles && _admitted.Add(path)))
             {
                 return true;
             }
         }
 
-        _includeLimitReached = true;
         _problems.TryAdd(path, new SyntaxDiagnostic(
             "EA0003",
             Location.ForFile(path),
