@@ -124,7 +124,10 @@ public sealed class AuditEngine
             }
         }
 
-        foreach (var diagnostic in loaded.Diagnostics.Concat(discoveryProblems).Concat(cache.Problems).Concat(BlockNesting.Check(trees, configuration.Limits.MaxBlockNesting, parallelism)))
+        // The nesting walk visits every node of every tree: on the workers, not alone between loading and binding.
+        var tooDeep = new SyntaxDiagnostic?[trees.Length];
+        ForEachIndex(trees.Length, parallelism, i => tooDeep[i] = BlockNesting.Check(trees[i], configuration.Limits.MaxBlockNesting));
+        foreach (var diagnostic in loaded.Diagnostics.Concat(discoveryProblems).Concat(cache.Problems).Concat(tooDeep.OfType<SyntaxDiagnostic>()))
         {
             findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
         }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Engine;
@@ -6,19 +5,8 @@ namespace ElectionAudit.Engine;
 /// <summary>Enforces <see cref="ScanLimits.MaxBlockNesting"/> over parsed trees, without recursion (the tree being measured may be the hostile one).</summary>
 internal static class BlockNesting
 {
-    /// <summary>
-    /// One EA0002 per tree whose nodes nest deeper than <paramref name="maxDepth"/>, at the first node too deep, in the
-    /// order of <paramref name="trees"/>. The trees are walked on up to <paramref name="parallelism"/> workers: the walk
-    /// visits every node of every tree, and it ran alone between loading and binding.
-    /// </summary>
-    public static ImmutableArray<SyntaxDiagnostic> Check(IReadOnlyList<SyntaxTree> trees, int maxDepth, int parallelism = 1)
-    {
-        var found = new SyntaxDiagnostic?[trees.Count];
-        Parallel.For(0, trees.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i => found[i] = Check(trees[i], maxDepth));
-        return [.. found.OfType<SyntaxDiagnostic>()];
-    }
-
-    private static SyntaxDiagnostic? Check(SyntaxTree tree, int maxDepth)
+    /// <summary>The EA0002 for <paramref name="tree"/> when its nodes nest deeper than <paramref name="maxDepth"/>, at the first node too deep; null otherwise.</summary>
+    public static SyntaxDiagnostic? Check(SyntaxTree tree, int maxDepth)
     {
         // Syntax nodes of a block alternate with their block node (a directive holds a block holding directives),
         // so a block nesting level is up to two node levels; the node depth allowed is set accordingly.
