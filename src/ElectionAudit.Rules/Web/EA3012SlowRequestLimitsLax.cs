@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 
@@ -101,10 +100,10 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
         if ((body.Value == 0 || body.Value > ApacheMaximumBody) && !(body.IsDefault && site.HasUnresolvedIncludes) && reported.Add((body.Location, "LimitRequestBody")))
         {
             var text = body.IsDefault
-                ? $"No LimitRequestBody applies to {site.DisplayName}, so {body.DefaultDescription} is in effect"
+                ? DeferredMessage.Create($"No LimitRequestBody applies to {site.DisplayName}, so {body.DefaultDescription} is in effect")
                 : body.Value == 0
-                    ? $"\"LimitRequestBody 0\" turns off the request body limit of {site.DisplayName}"
-                    : string.Create(CultureInfo.InvariantCulture, $"LimitRequestBody is {body.Value} bytes for {site.DisplayName}");
+                    ? DeferredMessage.Create($"\"LimitRequestBody 0\" turns off the request body limit of {site.DisplayName}")
+                    : DeferredMessage.Create($"LimitRequestBody is {body.Value} bytes for {site.DisplayName}");
             ctx.Report(Finding.Create(Rule, severity, body.Location, site.Key + "/LimitRequestBody", [], $"{text}; CIS recommends 102400 bytes or less. Set an explicit limit that fits the site, for example \"LimitRequestBody 102400\" for a site without uploads."));
         }
     }

@@ -83,7 +83,7 @@ public sealed class EffectiveValue<T>
 
         var location = Directive.GetLocation();
         var condition = Condition is null ? string.Empty : $" (inside {Condition}, so it applies only if that condition holds)";
-        return string.Create(CultureInfo.InvariantCulture, $"set at {location.Path}:{location.StartLine}{condition}");
+        return string.Create(CultureInfo.InvariantCulture, $"set at {location:L}{condition}");
     }
 
     /// <inheritdoc />
