@@ -63,8 +63,8 @@ internal struct RdataReader
 
         RecordData data = type.Value switch
         {
-            1 => new AddressRecordData(ReadIPv4()),
-            28 => new AddressRecordData(ReadIPv6()),
+            1 => ReadIPv4(),
+            28 => ReadIPv6(),
             2 or 5 or 12 or 39 => new NameRecordData(ReadName("target name")),
             6 => new SoaRecordData(ReadName("primary name server"), ReadName("responsible mailbox"), ReadNumber("serial", uint.MaxValue),
                 ReadTtlLike("refresh"), ReadTtlLike("retry"), ReadTtlLike("expire"), ReadTtlLike("minimum")),
@@ -295,24 +295,24 @@ internal struct RdataReader
         return octets.Length > maxLength ? throw Error(token, $"{what} is longer than {maxLength} octets") : octets;
     }
 
-    private IPAddress ReadIPv4()
+    private AddressRecordData ReadIPv4()
     {
         var token = Take("IPv4 address");
-        return TryParseIPv4(RawSpan(token), out var address) ? address : throw Error(token, $"'{Raw(token)}' is not an IPv4 address");
+        Span<byte> bytes = stackalloc byte[4];
+        return TryParseIPv4(RawSpan(token), bytes) ? new AddressRecordData(bytes) : throw Error(token, $"'{Raw(token)}' is not an IPv4 address");
     }
 
-    private IPAddress ReadIPv6()
+    private AddressRecordData ReadIPv6()
     {
         var token = Take("IPv6 address");
-        var raw = Raw(token);
-        return TryParseIPv6(raw, out var address) ? address : throw Error(token, $"'{raw}' is not an IPv6 address");
+        var raw = RawSpan(token);
+        Span<byte> bytes = stackalloc byte[16];
+        return TryParseIPv6(raw, bytes) ? new AddressRecordData(bytes) : throw Error(token, $"'{raw}' is not an IPv6 address");
     }
 
-    /// <summary>Dotted-quad IPv4 as inet_pton(3) takes it: four decimal parts, no leading zeros.</summary>
-    internal static bool TryParseIPv4(ReadOnlySpan<char> raw, out IPAddress address)
+    /// <summary>Dotted-quad IPv4 as inet_pton(3) takes it: four decimal parts, no leading zeros; the four bytes go to <paramref name="bytes"/>.</summary>
+    internal static bool TryParseIPv4(ReadOnlySpan<char> raw, Span<byte> bytes)
     {
-        address = IPAddress.None;
-        Span<byte> bytes = stackalloc byte[4];
         int part = 0;
         int value = -1;
         int digits = 0;
@@ -350,26 +350,14 @@ internal struct RdataReader
         }
 
         bytes[3] = (byte)value;
-        address = new IPAddress(bytes);
         return true;
     }
 
-    internal static bool TryParseIPv6(string raw, out IPAddress address)
-    {
-        address = IPAddress.IPv6None;
-        if (!raw.Contains(':', StringComparison.Ordinal) || raw.Contains('%', StringComparison.Ordinal) || raw.Contains('/', StringComparison.Ordinal) || raw.Contains('[', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        if (IPAddress.TryParse(raw, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            address = parsed;
-            return true;
-        }
-
-        return false;
-    }
+    /// <summary>An IPv6 address without a scope, prefix length or brackets; the sixteen bytes go to <paramref name="bytes"/>.</summary>
+    internal static bool TryParseIPv6(ReadOnlySpan<char> raw, Span<byte> bytes) =>
+        raw.Contains(':') && !raw.ContainsAny('%', '/', '[')
+        && IPAddress.TryParse(raw, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6
+        && parsed.TryWriteBytes(bytes, out int written) && written == 16;
 
     private TextRecordData ReadText()
     {
@@ -705,8 +693,8 @@ internal struct RdataReader
             "mandatory" => !string.IsNullOrEmpty(value) && value.Split(',').All(item => item.Length > 0),
             "alpn" => !string.IsNullOrEmpty(value) && SplitAlpn(value).All(id => id.Length is > 0 and <= 255),
             "port" => value is not null && ZoneNumbers.TryParseDecimal(value, ushort.MaxValue, out _),
-            "ipv4hint" => !string.IsNullOrEmpty(value) && value.Split(',').All(item => TryParseIPv4(item, out _)),
-            "ipv6hint" => !string.IsNullOrEmpty(value) && value.Split(',').All(item => TryParseIPv6(item, out _)),
+            "ipv4hint" => !string.IsNullOrEmpty(value) && value.Split(',').All(item => TryParseIPv4(item, stackalloc byte[4])),
+            "ipv6hint" => !string.IsNullOrEmpty(value) && value.Split(',').All(item => TryParseIPv6(item, stackalloc byte[16])),
             "ech" => value is not null && Convert.TryFromBase64String(value, new byte[value.Length], out _),
             "dohpath" => !string.IsNullOrEmpty(value),
             _ => true,
