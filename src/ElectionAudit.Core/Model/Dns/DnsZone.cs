@@ -90,7 +90,10 @@ public sealed class DnssecState
 /// <summary>One DNS zone loaded from a zone file (and what it includes), with the facts DNS rules read.</summary>
 public sealed class DnsZone : ModelElement
 {
-    private readonly Dictionary<DomainName, ResourceRecordSyntax[]> _byOwner;
+    // The records grouped by owner (owners in order of first appearance, each owner's records in source order), and where
+    // each owner's run starts: an exact-size array per owner was an object per name, about half a signed zone's records.
+    private readonly ResourceRecordSyntax[] _grouped;
+    private readonly Dictionary<DomainName, OwnerRun> _byOwner;
 
     // The delegation names as a set: rules ask "is this name delegated away" once per record.
     private readonly HashSet<DomainName> _delegationPoints;
@@ -104,29 +107,32 @@ public sealed class DnsZone : ModelElement
         OriginEvidence = originEvidence;
         Trees = load.Trees;
         AllRecords = load.Records;
-        // One exact-size array per owner, in source order (owners in order of first appearance): a list per owner cost a
-        // list object and spare capacity for each of a signed zone's tens of thousands of names.
-        var counts = new Dictionary<DomainName, int>();
+        _byOwner = [];
         var nameServerOwners = new HashSet<DomainName>();
         foreach (var record in load.Records)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, record.Owner, out _)++;
+            CollectionsMarshal.GetValueRefOrAddDefault(_byOwner, record.Owner, out _).Count++;
             if (record.Type == DnsRecordType.NS)
             {
                 nameServerOwners.Add(record.Owner);
             }
         }
 
-        _byOwner = new(counts.Count);
-        foreach (var (owner, count) in counts)
+        // Each owner's run starts where the previous owner's ends; its count is then counted again as the run fills.
+        int next = 0;
+        foreach (var owner in _byOwner.Keys)
         {
-            _byOwner[owner] = new ResourceRecordSyntax[count];
+            ref var run = ref CollectionsMarshal.GetValueRefOrNullRef(_byOwner, owner);
+            run.Start = next;
+            next += run.Count;
+            run.Count = 0;
         }
 
-        for (int i = load.Records.Length - 1; i >= 0; i--)
+        _grouped = new ResourceRecordSyntax[load.Records.Length];
+        foreach (var record in load.Records)
         {
-            var record = load.Records[i];
-            _byOwner[record.Owner][--CollectionsMarshal.GetValueRefOrNullRef(counts, record.Owner)] = record;
+            ref var run = ref CollectionsMarshal.GetValueRefOrNullRef(_byOwner, record.Owner);
+            _grouped[run.Start + run.Count++] = record;
         }
 
         SoaRecords = [.. load.Records.Where(r => r.Type == DnsRecordType.SOA)];
@@ -164,6 +170,12 @@ public sealed class DnsZone : ModelElement
         var keys = GetRecords(apex, DnsRecordType.DNSKEY).Where(r => r.Data is DnsKeyRecordData).Select(r => new DnssecKey(r, (DnsKeyRecordData)r.Data)).ToImmutableArray();
         var signatures = load.Records.Where(r => r.Type == DnsRecordType.RRSIG && r.Data is RrsigRecordData).ToImmutableArray();
         Dnssec = new DnssecState(keys, signatures, [.. GetRecords(apex, DnsRecordType.NSEC3PARAM)], signatures.Any(s => s.Owner == apex));
+    }
+
+    private struct OwnerRun
+    {
+        public int Start;
+        public int Count;
     }
 
     /// <summary>The value of the first of <paramref name="name"/> and its ancestors strictly below <paramref name="apex"/> that is a key of <paramref name="byName"/>.</summary>
@@ -247,10 +259,38 @@ public sealed class DnsZone : ModelElement
     public IEnumerable<SiteElement> Sites => Model.SitesIn(this);
 
     /// <summary>The records of <paramref name="owner"/>.</summary>
-    public IReadOnlyList<ResourceRecordSyntax> GetRecords(DomainName owner) => _byOwner.TryGetValue(owner, out var list) ? list : [];
+    public IReadOnlyList<ResourceRecordSyntax> GetRecords(DomainName owner) =>
+        _byOwner.TryGetValue(owner, out var run) ? new ArraySegment<ResourceRecordSyntax>(_grouped, run.Start, run.Count) : Array.Empty<ResourceRecordSyntax>();
 
     /// <summary>The records of <paramref name="owner"/> with type <paramref name="type"/>.</summary>
-    public IEnumerable<ResourceRecordSyntax> GetRecords(DomainName owner, DnsRecordType type) => GetRecords(owner).Where(r => r.Type == type);
+    public IEnumerable<ResourceRecordSyntax> GetRecords(DomainName owner, DnsRecordType type)
+    {
+        // Copied out rather than filtered lazily: rules ask this for most names, and most names have no record of the type
+        // asked for (no CNAME, no CAA), which then costs nothing.
+        var records = _byOwner.TryGetValue(owner, out var run) ? _grouped.AsSpan(run.Start, run.Count) : [];
+        int count = 0;
+        foreach (var record in records)
+        {
+            count += record.Type == type ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var matches = new ResourceRecordSyntax[count];
+        count = 0;
+        foreach (var record in records)
+        {
+            if (record.Type == type)
+            {
+                matches[count++] = record;
+            }
+        }
+
+        return matches;
+    }
 
     /// <summary>Whether the zone is authoritative for <paramref name="name"/>: at or below the apex and not at or below a delegation.</summary>
     public bool IsAuthoritativeFor(DomainName name)
