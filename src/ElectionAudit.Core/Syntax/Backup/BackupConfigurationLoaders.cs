@@ -121,11 +121,32 @@ internal static class BackupSniffing
     public static bool IsYamlName(string name) => name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal);
 
     /// <summary>A line <c>key:</c> starting in column 1.</summary>
-    public static bool HasTopLevelKey(string text, string key) => Lines(text).Any(line => line.StartsWith(key + ":", StringComparison.Ordinal));
+    public static bool HasTopLevelKey(string text, string key)
+    {
+        foreach (var line in Lines(text))
+        {
+            if (IsKey(line, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A line <c>key:</c> after indentation.</summary>
-    public static bool HasIndentedKey(string text, string key) =>
-        Lines(text).Any(line => line.Length > 0 && line[0] is ' ' or '\t' && line.TrimStart().StartsWith(key + ":", StringComparison.Ordinal));
+    public static bool HasIndentedKey(string text, string key)
+    {
+        foreach (var line in Lines(text))
+        {
+            if (line.Length > 0 && line[0] is ' ' or '\t' && IsKey(line.TrimStart(), key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A TOML assignment <c>key = ...</c> before any table header.</summary>
     public static bool HasTopLevelAssignment(string text, string key)
@@ -148,16 +169,37 @@ internal static class BackupSniffing
     }
 
     /// <summary>A TOML assignment <c>key = ...</c> anywhere.</summary>
-    public static bool HasAssignment(string text, string key) => Lines(text).Any(line => IsAssignment(line.TrimStart(), key));
-
-    private static bool IsAssignment(string trimmed, string key) =>
-        trimmed.StartsWith(key, StringComparison.Ordinal) && trimmed.AsSpan(key.Length).TrimStart().StartsWith("=", StringComparison.Ordinal);
-
-    private static IEnumerable<string> Lines(string text)
+    public static bool HasAssignment(string text, string key)
     {
-        // Detection looks at the first 64 KiB only: enough for any real configuration, and bounded for hostile input.
-        var head = text.Length > 65536 ? text[..65536] : text;
-        return head.Split('\n').Select(l => l.TrimEnd('\r'));
+        foreach (var line in Lines(text))
+        {
+            if (IsAssignment(line.TrimStart(), key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsKey(ReadOnlySpan<char> line, string key) => line.StartsWith(key, StringComparison.Ordinal) && line[key.Length..].StartsWith(':');
+
+    private static bool IsAssignment(ReadOnlySpan<char> trimmed, string key) =>
+        trimmed.StartsWith(key, StringComparison.Ordinal) && trimmed[key.Length..].TrimStart().StartsWith('=');
+
+    // Detection looks at the first 64 KiB only: enough for any real configuration, and bounded for hostile input. Each line
+    // comes without the carriage returns that end it.
+    private static LinesWithoutReturns Lines(string text) => new(SpanLines.Split(text.AsSpan(0, Math.Min(text.Length, 65536))));
+
+    private ref struct LinesWithoutReturns(SpanLines lines)
+    {
+        private SpanLines _lines = lines;
+
+        public readonly ReadOnlySpan<char> Current => _lines.Current.TrimEnd('\r');
+
+        public readonly LinesWithoutReturns GetEnumerator() => this;
+
+        public bool MoveNext() => _lines.MoveNext();
     }
 
     public static LoadResult LoadEach(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options, Func<SourceText, SyntaxTree> parse)

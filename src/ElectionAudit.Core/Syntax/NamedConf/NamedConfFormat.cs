@@ -1,3 +1,5 @@
+using ElectionAudit.Text;
+
 namespace ElectionAudit.Syntax.NamedConf;
 
 /// <summary>Recognises BIND named.conf files by name and content.</summary>
@@ -17,17 +19,17 @@ public static class NamedConfFormat
             return true;
         }
 
-        var head = text.Length > 65536 ? text[..65536] : text;
-        foreach (var rawLine in head.Split('\n'))
+        var head = text.AsSpan(0, Math.Min(text.Length, 65536));
+        foreach (var rawLine in SpanLines.Split(head))
         {
             var line = rawLine.Trim();
-            if (line.StartsWith("zone ", StringComparison.Ordinal) && line.Contains('"', StringComparison.Ordinal) && line.Contains('{', StringComparison.Ordinal))
+            if (line.StartsWith("zone ", StringComparison.Ordinal) && line.Contains('"') && line.Contains('{'))
             {
                 return true;
             }
         }
 
         int options = head.IndexOf("options", StringComparison.Ordinal);
-        return options >= 0 && head.IndexOf('{', options) >= 0 && head.IndexOf("directory", options, StringComparison.Ordinal) > options;
+        return options >= 0 && head[options..].Contains('{') && head[options..].IndexOf("directory", StringComparison.Ordinal) >= 0;
     }
 }

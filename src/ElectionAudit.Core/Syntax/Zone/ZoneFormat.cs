@@ -1,3 +1,5 @@
+using ElectionAudit.Text;
+
 namespace ElectionAudit.Syntax.Zone;
 
 /// <summary>Recognises DNS zone files by name and content.</summary>
@@ -32,20 +34,26 @@ public static class ZoneFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        foreach (var line in Lines(text, 200))
+        int count = 0;
+        foreach (var lineSpan in SpanLines.AtEitherBreak(text))
         {
-            var trimmed = line.TrimStart();
+            if (count++ == 200)
+            {
+                break;
+            }
+
+            var trimmed = lineSpan.TrimStart();
             if (trimmed.StartsWith("$ORIGIN", StringComparison.OrdinalIgnoreCase))
             {
-                var words = trimmed.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                var words = trimmed.ToString().Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                 if (words.Length > 1 && words[1].EndsWith('.') && DomainName.TryParse(words[1], null, out var origin, out _))
                 {
                     return origin!;
                 }
             }
-            else if (line.Length > 0 && line[0] is not (' ' or '\t' or ';' or '$') && ContainsWord(line, "SOA"))
+            else if (lineSpan.Length > 0 && lineSpan[0] is not (' ' or '\t' or ';' or '$') && ContainsWord(lineSpan, "SOA"))
             {
-                var owner = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[0];
+                var owner = lineSpan.ToString().Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[0];
                 if (owner.EndsWith('.') && DomainName.TryParse(owner, null, out var name, out _))
                 {
                     return name!;
@@ -76,8 +84,14 @@ public static class ZoneFormat
 
     private static bool HasZoneContent(string text)
     {
-        foreach (var line in Lines(text, 100))
+        int count = 0;
+        foreach (var line in SpanLines.AtEitherBreak(text))
         {
+            if (count++ == 100)
+            {
+                break;
+            }
+
             var trimmed = line.TrimStart();
             if (trimmed.StartsWith("$ORIGIN ", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("$TTL ", StringComparison.OrdinalIgnoreCase)
                 || trimmed.StartsWith("$ORIGIN\t", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("$TTL\t", StringComparison.OrdinalIgnoreCase))
@@ -85,7 +99,7 @@ public static class ZoneFormat
                 return true;
             }
 
-            if (trimmed.Length > 0 && trimmed[0] != ';' && ContainsWord(line, "SOA") && (ContainsWord(line, "IN") || line.Contains('(', StringComparison.Ordinal)))
+            if (trimmed.Length > 0 && trimmed[0] != ';' && ContainsWord(line, "SOA") && (ContainsWord(line, "IN") || line.Contains('(')))
             {
                 return true;
             }
@@ -96,26 +110,10 @@ public static class ZoneFormat
 
     private static bool LooksLikeText(string text) => !text.AsSpan(0, Math.Min(text.Length, 4096)).Contains('\0');
 
-    private static bool ContainsWord(string line, string word)
+    // Among the first six words before any comment.
+    private static bool ContainsWord(ReadOnlySpan<char> line, string word)
     {
-        int comment = line.IndexOf(';', StringComparison.Ordinal);
-        var words = (comment >= 0 ? line[..comment] : line).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        return words.Take(6).Any(w => w.Equals(word, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static IEnumerable<string> Lines(string text, int max)
-    {
-        int start = 0;
-        for (int count = 0; count < max && start < text.Length; count++)
-        {
-            int end = text.IndexOfAny(['\r', '\n'], start);
-            if (end < 0)
-            {
-                end = text.Length;
-            }
-
-            yield return text[start..end];
-            start = end + 1;
-        }
+        int comment = line.IndexOf(';');
+        return SpanLines.FirstWordsContain(comment >= 0 ? line[..comment] : line, 6, word);
     }
 }
