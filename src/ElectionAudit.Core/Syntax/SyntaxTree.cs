@@ -14,18 +14,11 @@ public abstract class SyntaxTree
         Source = source;
         Root = root;
         Diagnostics = diagnostics.IsDefault ? [] : diagnostics;
-        // Order does not matter here, so walk without the per-node child list DescendantNodesAndSelf needs for source order.
-        var stack = new Stack<SyntaxNode>();
-        stack.Push(root);
-        while (stack.Count > 0)
+        SyntaxNode.Walk(root, (node, _) =>
         {
-            var node = stack.Pop();
             node.Tree = this;
-            foreach (var child in node.ChildNodes())
-            {
-                stack.Push(child);
-            }
-        }
+            return true;
+        });
     }
 
     /// <summary>The file.</summary>

@@ -39,6 +39,22 @@ public sealed class BlockNestingTests
     }
 
     [Fact]
+    public void With_two_branches_too_deep_the_finding_is_at_the_first_in_source_order()
+    {
+        var files = new InMemoryFileSystem();
+        files.Add(
+            "nginx/nginx.conf",
+            "events {}\nhttp {\n    server {\n        location /a {\n            if ($x) {\n                return 403;\n            }\n        }\n"
+            + "        location /b {\n            if ($y) {\n                return 404;\n            }\n        }\n    }\n}\n");
+        var configuration = AuditConfiguration.Default with { Limits = ScanLimits.Default with { MaxBlockNesting = 2 } };
+        var result = new AuditEngine([]).Analyze(files, [.. files.Paths], configuration, maxDegreeOfParallelism: 1);
+
+        // Both if directives are inside a third block; the one under location /a (line 5) comes first, not the one under /b (line 10).
+        result.Findings.Where(f => f.LogicalKey == "limit|max-block-nesting").Select(f => (f.Location.Path, f.Location.StartLine, f.Location.StartColumn))
+            .ShouldBe([("nginx/nginx.conf", 5, 13)]);
+    }
+
+    [Fact]
     public void The_findings_do_not_depend_on_the_number_of_workers()
     {
         var files = Files();
