@@ -17,22 +17,10 @@ public abstract class SyntaxNode
     /// <summary>This node and all its descendants, depth first, in source order.</summary>
     public IEnumerable<SyntaxNode> DescendantNodesAndSelf()
     {
-        yield return this;
-        // One entry per level (a node's children and the next to give), not one per pending node: a zone file's root has
-        // a child per record, and pushing every one of them made a stack as long as the file.
-        var levels = new Stack<(IReadOnlyList<SyntaxNode> Children, int Next)>();
-        levels.Push((ChildrenOf(this), 0));
-        while (levels.TryPop(out var level))
+        var walk = new LevelWalk(this);
+        while (walk.TryNext(out var node, out _))
         {
-            if (level.Next == level.Children.Count)
-            {
-                continue;
-            }
-
-            var node = level.Children[level.Next];
-            levels.Push((level.Children, level.Next + 1));
             yield return node;
-            levels.Push((ChildrenOf(node), 0));
         }
     }
 
@@ -46,40 +34,63 @@ public abstract class SyntaxNode
     /// </summary>
     internal static void Walk(SyntaxNode root, Func<SyntaxNode, int, bool> visit)
     {
-        if (!visit(root, 0))
+        var walk = new LevelWalk(root);
+        while (walk.TryNext(out var node, out int depth) && visit(node, depth))
         {
-            return;
-        }
-
-        var levels = new List<(IReadOnlyList<SyntaxNode> Children, int Next)> { (ChildrenOf(root), 0) };
-        while (levels.Count > 0)
-        {
-            var (children, next) = levels[^1];
-            if (next == children.Count)
-            {
-                levels.RemoveAt(levels.Count - 1);
-                continue;
-            }
-
-            levels[^1] = (children, next + 1);
-            var node = children[next];
-            if (!visit(node, levels.Count))
-            {
-                return;
-            }
-
-            var grandchildren = ChildrenOf(node);
-            if (grandchildren.Count > 0)
-            {
-                levels.Add((grandchildren, 0));
-            }
         }
     }
 
-    // Most nodes hold their children in a list already (an immutable array boxes to one); the others are copied into one.
-    private static IReadOnlyList<SyntaxNode> ChildrenOf(SyntaxNode node)
+    /// <summary>
+    /// A depth-first walk in source order that keeps one entry per level (a node's children and the next to give), not one
+    /// per pending node: a zone file's root has a child per record, and pushing every one of them made a stack as long as
+    /// the file.
+    /// </summary>
+    private sealed class LevelWalk(SyntaxNode root)
     {
-        var children = node.ChildNodes();
-        return children as IReadOnlyList<SyntaxNode> ?? [.. children];
+        private readonly List<(IReadOnlyList<SyntaxNode> Children, int Next)> _levels = [];
+        private SyntaxNode? _root = root;
+
+        public bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SyntaxNode? node, out int depth)
+        {
+            if (_root is not null)
+            {
+                node = _root;
+                depth = 0;
+                _root = null;
+                Descend(node);
+                return true;
+            }
+
+            while (_levels.Count > 0)
+            {
+                var (children, next) = _levels[^1];
+                if (next == children.Count)
+                {
+                    _levels.RemoveAt(_levels.Count - 1);
+                    continue;
+                }
+
+                _levels[^1] = (children, next + 1);
+                node = children[next];
+                depth = _levels.Count;
+                Descend(node);
+                return true;
+            }
+
+            node = null;
+            depth = 0;
+            return false;
+        }
+
+        // Most nodes hold their children in a list already (an immutable array boxes to one); the others are copied into one.
+        private void Descend(SyntaxNode node)
+        {
+            var childNodes = node.ChildNodes();
+            var children = childNodes as IReadOnlyList<SyntaxNode> ?? [.. childNodes];
+            if (children.Count > 0)
+            {
+                _levels.Add((children, 0));
+            }
+        }
     }
 }
