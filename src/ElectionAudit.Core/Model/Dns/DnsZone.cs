@@ -262,12 +262,15 @@ public sealed class DnsZone : ModelElement
     public IReadOnlyList<ResourceRecordSyntax> GetRecords(DomainName owner) =>
         _byOwner.TryGetValue(owner, out var run) ? new ArraySegment<ResourceRecordSyntax>(_grouped, run.Start, run.Count) : Array.Empty<ResourceRecordSyntax>();
 
+    private ReadOnlySpan<ResourceRecordSyntax> RecordsOf(DomainName owner) =>
+        _byOwner.TryGetValue(owner, out var run) ? _grouped.AsSpan(run.Start, run.Count) : [];
+
     /// <summary>The records of <paramref name="owner"/> with type <paramref name="type"/>.</summary>
     public IEnumerable<ResourceRecordSyntax> GetRecords(DomainName owner, DnsRecordType type)
     {
         // Copied out rather than filtered lazily: rules ask this for most names, and most names have no record of the type
         // asked for (no CNAME, no CAA), which then costs nothing.
-        var records = _byOwner.TryGetValue(owner, out var run) ? _grouped.AsSpan(run.Start, run.Count) : [];
+        var records = RecordsOf(owner);
         int count = 0;
         foreach (var record in records)
         {
