@@ -11,16 +11,19 @@ public sealed record RelatedLocation(Location Location, string Message);
 /// <summary>One reported problem: a rule, where, why, and a stable key for baselines.</summary>
 public sealed class Finding
 {
-    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, ImmutableArray<object?> arguments, string logicalKey, string? message)
+    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, ImmutableArray<object?> arguments, object logicalKey, string? message)
     {
         Rule = rule;
         Severity = severity;
         Location = location;
         RelatedLocations = relatedLocations;
         MessageArguments = arguments;
-        LogicalKey = logicalKey;
+        _key = logicalKey;
         _message = message;
     }
+
+    // The logical key: a string, or the parts of the interpolated string a rule gave it as (see LogicalKeyHandler).
+    private readonly object _key;
 
     // The formatted message, kept only when an argument's text could change or fail later; otherwise it is made from the
     // rule's format and the arguments each time it is read (see FindingMessageHandler).
@@ -48,7 +51,7 @@ public sealed class Finding
     public string Message => _message ?? Rule.FormatMessage(MessageArguments);
 
     /// <summary>Identifies the finding within its file without a line number (for example <c>site:results/hsts</c>), so baselines survive edits.</summary>
-    public string LogicalKey { get; }
+    public string LogicalKey => LogicalKeyHandler.Join(_key);
 
     /// <summary>A stable fingerprint: rule, path and logical key.</summary>
     public string Fingerprint => $"{RuleId}|{Location.Path}|{LogicalKey}";
@@ -57,6 +60,10 @@ public sealed class Finding
     public static Finding Create(RuleDescriptor rule, Location location, string logicalKey, params object?[] messageArguments) =>
         Create(rule, rule.DefaultSeverity, location, logicalKey, [], messageArguments);
 
+    /// <summary>Creates a finding at the rule's default severity whose logical key is an interpolated string (kept in parts, see <see cref="LogicalKeyHandler"/>).</summary>
+    public static Finding Create(RuleDescriptor rule, Location location, LogicalKeyHandler logicalKey, params object?[] messageArguments) =>
+        WithArguments(rule, rule.DefaultSeverity, location, logicalKey.ToKey(), [], messageArguments);
+
     /// <summary>
     /// Creates a finding at the rule's default severity whose whole message is an interpolated string (for a rule whose
     /// format is <c>{0}</c>); the message is built when it is read.
@@ -64,12 +71,28 @@ public sealed class Finding
     public static Finding Create(RuleDescriptor rule, Location location, string logicalKey, FindingMessageHandler message) =>
         Create(rule, rule.DefaultSeverity, location, logicalKey, [], message);
 
+    /// <summary>
+    /// Creates a finding at the rule's default severity whose logical key and whole message are interpolated strings (for
+    /// a rule whose format is <c>{0}</c>); the key is kept in parts and the message is built when it is read.
+    /// </summary>
+    public static Finding Create(RuleDescriptor rule, Location location, LogicalKeyHandler logicalKey, FindingMessageHandler message) =>
+        WithMessage(rule, rule.DefaultSeverity, location, logicalKey.ToKey(), [], message.ToMessage());
+
     /// <summary>Creates a finding with an explicit severity and related locations.</summary>
     public static Finding Create(RuleDescriptor rule, Severity severity, Location location, string logicalKey, IEnumerable<RelatedLocation> relatedLocations, params object?[] messageArguments)
     {
+        ArgumentNullException.ThrowIfNull(logicalKey);
+        return WithArguments(rule, severity, location, logicalKey, relatedLocations, messageArguments);
+    }
+
+    /// <summary>Creates a finding with an explicit severity and related locations whose logical key is an interpolated string (kept in parts, see <see cref="LogicalKeyHandler"/>).</summary>
+    public static Finding Create(RuleDescriptor rule, Severity severity, Location location, LogicalKeyHandler logicalKey, IEnumerable<RelatedLocation> relatedLocations, params object?[] messageArguments) =>
+        WithArguments(rule, severity, location, logicalKey.ToKey(), relatedLocations, messageArguments);
+
+    private static Finding WithArguments(RuleDescriptor rule, Severity severity, Location location, object logicalKey, IEnumerable<RelatedLocation> relatedLocations, object?[] messageArguments)
+    {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(location);
-        ArgumentNullException.ThrowIfNull(logicalKey);
         ArgumentNullException.ThrowIfNull(messageArguments);
         ImmutableArray<object?> arguments = [.. messageArguments];
 
@@ -95,16 +118,29 @@ public sealed class Finding
     /// </summary>
     public static Finding Create(RuleDescriptor rule, Severity severity, Location location, string logicalKey, IEnumerable<RelatedLocation> relatedLocations, FindingMessageHandler message)
     {
+        ArgumentNullException.ThrowIfNull(logicalKey);
+        return WithMessage(rule, severity, location, logicalKey, relatedLocations, message.ToMessage());
+    }
+
+    /// <summary>
+    /// Creates a finding with an explicit severity and related locations whose logical key and whole message are
+    /// interpolated strings (for a rule whose format is <c>{0}</c>); the key is kept in parts and the message is built
+    /// when it is read.
+    /// </summary>
+    public static Finding Create(RuleDescriptor rule, Severity severity, Location location, LogicalKeyHandler logicalKey, IEnumerable<RelatedLocation> relatedLocations, FindingMessageHandler message) =>
+        WithMessage(rule, severity, location, logicalKey.ToKey(), relatedLocations, message.ToMessage());
+
+    private static Finding WithMessage(RuleDescriptor rule, Severity severity, Location location, object logicalKey, IEnumerable<RelatedLocation> relatedLocations, DeferredMessage message)
+    {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(location);
-        ArgumentNullException.ThrowIfNull(logicalKey);
-        ImmutableArray<object?> arguments = [message.ToMessage()];
+        ImmutableArray<object?> arguments = [message];
         rule.CheckMessageArguments(arguments);
         return new Finding(rule, severity, location, [.. relatedLocations], arguments, logicalKey, null);
     }
 
     /// <summary>A copy with another severity (configuration overrides).</summary>
-    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, RelatedLocations, MessageArguments, LogicalKey, _message);
+    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, RelatedLocations, MessageArguments, _key, _message);
 
     /// <inheritdoc />
     public override string ToString() => $"{Location}: {Severity.ToName()} {RuleId}: {Message}";

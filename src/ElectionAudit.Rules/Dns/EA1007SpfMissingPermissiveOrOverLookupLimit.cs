@@ -54,14 +54,14 @@ public sealed class EA1007SpfMissingPermissiveOrOverLookupLimit : AuditRule
                 if (records.IsEmpty)
                 {
                     var at = domain == zone.Apex ? zone.Location : (zone.GetRecords(domain) is { Count: > 0 } domainRecords ? domainRecords[0].GetLocation() : null) ?? zone.Location;
-                    ctx.Report(Finding.Create(Rule, severity, at, key + "/missing", [],
+                    ctx.Report(Finding.Create(Rule, severity, at, $"{key}/missing", [],
                         $"{domain} publishes no SPF record, so receivers cannot tell mail from its servers from forgeries. Add a TXT record such as \"v=spf1 mx -all\" (or \"v=spf1 -all\" if it sends no mail)."));
                     continue;
                 }
 
                 if (records.Length > 1)
                 {
-                    ctx.Report(Finding.Create(Rule, severity, DnsRuleSupport.RdataLocation(records[1].Record), key + "/duplicate", [new RelatedLocation(records[0].Record.GetLocation(), "first SPF record")],
+                    ctx.Report(Finding.Create(Rule, severity, DnsRuleSupport.RdataLocation(records[1].Record), $"{key}/duplicate", [new RelatedLocation(records[0].Record.GetLocation(), "first SPF record")],
                         $"{domain} publishes {records.Length} SPF records; RFC 7208 §4.5 makes that a permanent error, so SPF fails for all its mail. Merge them into one."));
                     continue;
                 }
@@ -69,7 +69,7 @@ public sealed class EA1007SpfMissingPermissiveOrOverLookupLimit : AuditRule
                 var spf = records[0];
                 foreach (var invalid in spf.Terms.Where(t => t.Kind == SpfTermKind.Invalid))
                 {
-                    ctx.Report(Finding.Create(Rule, severity, spf.LocationOf(invalid), key + "/invalid:" + invalid.Name, [],
+                    ctx.Report(Finding.Create(Rule, severity, spf.LocationOf(invalid), $"{key}/invalid:{invalid.Name}", [],
                         $"'{spf.Text.AsSpan(invalid.Start, invalid.Length)}' in the SPF record of {domain} is not an SPF mechanism or modifier (RFC 7208 §5); the record fails with a permanent error."));
                 }
 
@@ -77,13 +77,13 @@ public sealed class EA1007SpfMissingPermissiveOrOverLookupLimit : AuditRule
                 {
                     if (all.Qualifier is '+' or '?')
                     {
-                        ctx.Report(Finding.Create(Rule, severity, spf.LocationOf(all), key + "/all", [],
+                        ctx.Report(Finding.Create(Rule, severity, spf.LocationOf(all), $"{key}/all", [],
                             $"The SPF record of {domain} ends in '{spf.Text.AsSpan(all.Start, all.Length)}', which {(all.Qualifier == '+' ? "authorises every server on the internet" : "gives no verdict on")} mail from other servers. Use '-all' (or '~all' while testing)."));
                     }
                 }
                 else if (spf.Redirect is null)
                 {
-                    ctx.Report(Finding.Create(Rule, severity, DnsRuleSupport.RdataLocation(spf.Record), key + "/no-all", [],
+                    ctx.Report(Finding.Create(Rule, severity, DnsRuleSupport.RdataLocation(spf.Record), $"{key}/no-all", [],
                         $"The SPF record of {domain} has no 'all' mechanism and no redirect, so mail from unlisted servers gets a neutral result. End it with '-all'."));
                 }
 
@@ -92,7 +92,7 @@ public sealed class EA1007SpfMissingPermissiveOrOverLookupLimit : AuditRule
                 {
                     var over = count.Lookups[LookupLimit];
                     var lowerBound = count.IsExact ? string.Empty : $" at least (targets not in the repository: {string.Join(", ", count.Unfollowed.Select(u => u.Term.Argument))})";
-                    ctx.Report(Finding.Create(Rule, severity, over.Record.LocationOf(over.Term), key + "/lookups", [new RelatedLocation(spf.Record.GetLocation(), "the SPF policy evaluated")],
+                    ctx.Report(Finding.Create(Rule, severity, over.Record.LocationOf(over.Term), $"{key}/lookups", [new RelatedLocation(spf.Record.GetLocation(), "the SPF policy evaluated")],
                         $"Evaluating the SPF policy of {domain} takes {count.Count} DNS lookups{lowerBound}; RFC 7208 §4.6.4 allows 10, and this term is the 11th. Flatten includes or drop unused ones."));
                 }
             }

@@ -56,14 +56,14 @@ public sealed class EA1008DmarcMissingOrWeak : AuditRule
                 var records = zone.DmarcRecordsFor(domain);
                 if (records.IsEmpty)
                 {
-                    ctx.Report(Finding.Create(Rule, Severity.Error, zone.Location, key + "/missing", [],
+                    ctx.Report(Finding.Create(Rule, Severity.Error, zone.Location, $"{key}/missing", [],
                         $"{domain} has no DMARC record at _dmarc.{domain}, so receivers deliver mail that forges it. Add: _dmarc TXT \"v=DMARC1; p=reject; rua=mailto:dmarc-reports@{domain.ToString().TrimEnd('.')}\"."));
                     continue;
                 }
 
                 if (records.Length > 1)
                 {
-                    ctx.Report(Finding.Create(Rule, Severity.Error, DnsRuleSupport.RdataLocation(records[1].Record), key + "/duplicate", [new RelatedLocation(records[0].Record.GetLocation(), "first DMARC record")],
+                    ctx.Report(Finding.Create(Rule, Severity.Error, DnsRuleSupport.RdataLocation(records[1].Record), $"{key}/duplicate", [new RelatedLocation(records[0].Record.GetLocation(), "first DMARC record")],
                         $"_dmarc.{domain} has {records.Length} DMARC records; receivers then apply none (RFC 7489 §6.6.3). Keep one."));
                     continue;
                 }
@@ -71,18 +71,18 @@ public sealed class EA1008DmarcMissingOrWeak : AuditRule
                 var dmarc = records[0];
                 if (dmarc.Policy is not { } policy || policy.Value.ToLowerInvariant() is not ("none" or "quarantine" or "reject"))
                 {
-                    ctx.Report(Finding.Create(Rule, Severity.Error, dmarc.Policy is { } bad ? dmarc.LocationOf(bad) : DnsRuleSupport.RdataLocation(dmarc.Record), key + "/policy", [],
+                    ctx.Report(Finding.Create(Rule, Severity.Error, dmarc.Policy is { } bad ? dmarc.LocationOf(bad) : DnsRuleSupport.RdataLocation(dmarc.Record), $"{key}/policy", [],
                         $"The DMARC record of {domain} has no valid 'p=' tag (none, quarantine or reject), so receivers discard the record. Set p=reject."));
                 }
                 else if (policy.Value.Equals("none", StringComparison.OrdinalIgnoreCase))
                 {
-                    ctx.Report(Finding.Create(Rule, Severity.Warning, dmarc.LocationOf(policy), key + "/policy", [],
+                    ctx.Report(Finding.Create(Rule, Severity.Warning, dmarc.LocationOf(policy), $"{key}/policy", [],
                         $"The DMARC policy of {domain} is p=none: forged mail is still delivered. Move to p=quarantine, then p=reject, once reports show legitimate mail aligns."));
                 }
 
                 if (dmarc.Testing is { } testing && testing.Value.Equals("y", StringComparison.OrdinalIgnoreCase))
                 {
-                    ctx.Report(Finding.Create(Rule, Severity.Warning, dmarc.LocationOf(testing), key + "/testing", [],
+                    ctx.Report(Finding.Create(Rule, Severity.Warning, dmarc.LocationOf(testing), $"{key}/testing", [],
                         $"The DMARC record of {domain} sets t=y (testing), which asks receivers not to enforce the policy. Remove it."));
                 }
 

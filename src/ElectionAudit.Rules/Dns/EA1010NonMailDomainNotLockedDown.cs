@@ -45,21 +45,21 @@ public sealed class EA1010NonMailDomainNotLockedDown : AuditRule
             var mx = zone.GetRecords(zone.Apex, DnsRecordType.MX).ToList();
             if (mx.Count == 0)
             {
-                ctx.Report(Finding.Create(Rule, Severity.Warning, zone.Location, key + "/mx", related, $"{zone.Apex} sends and receives no mail but has no null MX. Add '@ MX 0 .' (RFC 7505) so senders fail fast instead of queueing."));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, zone.Location, $"{key}/mx", related, $"{zone.Apex} sends and receives no mail but has no null MX. Add '@ MX 0 .' (RFC 7505) so senders fail fast instead of queueing."));
             }
             else if (mx.FirstOrDefault(r => r.Data is not MxRecordData { Exchange.IsRoot: true }) is { } real)
             {
-                ctx.Report(Finding.Create(Rule, Severity.Warning, DnsRuleSupport.RdataLocation(real), key + "/mx", related, $"{zone.Apex} is declared as not handling mail, yet its MX points at {((MxRecordData)real.Data).Exchange}. Replace the MX set with '@ MX 0 .'."));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, DnsRuleSupport.RdataLocation(real), $"{key}/mx", related, $"{zone.Apex} is declared as not handling mail, yet its MX points at {((MxRecordData)real.Data).Exchange}. Replace the MX set with '@ MX 0 .'."));
             }
 
             var spf = zone.SpfRecordsAt(zone.Apex);
             if (spf.IsEmpty)
             {
-                ctx.Report(Finding.Create(Rule, Severity.Warning, zone.Location, key + "/spf", related, $"{zone.Apex} sends no mail but publishes no SPF record. Add '@ TXT \"v=spf1 -all\"' so receivers reject mail forging it."));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, zone.Location, $"{key}/spf", related, $"{zone.Apex} sends no mail but publishes no SPF record. Add '@ TXT \"v=spf1 -all\"' so receivers reject mail forging it."));
             }
             else if (spf[0].Terms.Any(t => t.Kind != SpfTermKind.All) || spf[0].All is not { Qualifier: '-' })
             {
-                ctx.Report(Finding.Create(Rule, Severity.Warning, DnsRuleSupport.RdataLocation(spf[0].Record), key + "/spf", related, $"{zone.Apex} sends no mail, but its SPF record '{spf[0].Text}' authorises senders or does not fail the rest. Use exactly \"v=spf1 -all\"."));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, DnsRuleSupport.RdataLocation(spf[0].Record), $"{key}/spf", related, $"{zone.Apex} sends no mail, but its SPF record '{spf[0].Text}' authorises senders or does not fail the rest. Use exactly \"v=spf1 -all\"."));
             }
 
             if (zone.ParentZone is { } parent && DnsRuleSupport.IsElectionZone(parent))
@@ -70,11 +70,11 @@ public sealed class EA1010NonMailDomainNotLockedDown : AuditRule
             var dmarc = zone.DmarcRecordsFor(zone.Apex);
             if (dmarc.IsEmpty)
             {
-                ctx.Report(Finding.Create(Rule, Severity.Warning, zone.Location, key + "/dmarc", related, $"{zone.Apex} sends no mail but has no DMARC record. Add '_dmarc TXT \"v=DMARC1; p=reject;\"'."));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, zone.Location, $"{key}/dmarc", related, $"{zone.Apex} sends no mail but has no DMARC record. Add '_dmarc TXT \"v=DMARC1; p=reject;\"'."));
             }
             else if (dmarc[0].Policy is not { } policy || !policy.Value.Equals("reject", StringComparison.OrdinalIgnoreCase))
             {
-                ctx.Report(Finding.Create(Rule, Severity.Warning, dmarc[0].Policy is { } p ? dmarc[0].LocationOf(p) : DnsRuleSupport.RdataLocation(dmarc[0].Record), key + "/dmarc", related,
+                ctx.Report(Finding.Create(Rule, Severity.Warning, dmarc[0].Policy is { } p ? dmarc[0].LocationOf(p) : DnsRuleSupport.RdataLocation(dmarc[0].Record), $"{key}/dmarc", related,
                     $"{zone.Apex} sends no mail, so its DMARC policy should be p=reject, not {(dmarc[0].Policy?.Value is { } value ? "p=" + value : "missing")}."));
             }
         });

@@ -41,12 +41,12 @@ public sealed class EA6005PrivilegedAccountWithoutMfaOrShared : AuditRule
             var system = account.System is { } s ? $" on {s.Value}" : string.Empty;
             if (account.IsPrivileged?.Value == true && account.HasMultiFactorAuthentication is { Value: false } mfa)
             {
-                ctx.Report(Finding.Create(Rule, Severity.Error, mfa.Location, account.Key + "/mfa", [], $"Privileged account '{account.Name}'{system} has no multi-factor authentication ('mfa: false'). Enforce MFA (preferably phishing-resistant, such as security keys) before a stolen password hands over the election's infrastructure."));
+                ctx.Report(Finding.Create(Rule, Severity.Error, mfa.Location, $"{account.Key}/mfa", [], $"Privileged account '{account.Name}'{system} has no multi-factor authentication ('mfa: false'). Enforce MFA (preferably phishing-resistant, such as security keys) before a stolen password hands over the election's infrastructure."));
             }
 
             if (account.IsShared is { Value: true } shared)
             {
-                ctx.Report(Finding.Create(Rule, Severity.Warning, shared.Location, account.Key + "/shared", [], $"Account '{account.Name}'{system} is shared by several people ('shared: true'), so actions cannot be traced to a person and access cannot be revoked for one. Give each person their own account."));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, shared.Location, $"{account.Key}/shared", [], $"Account '{account.Name}'{system} is shared by several people ('shared: true'), so actions cannot be traced to a person and access cannot be revoked for one. Give each person their own account."));
             }
         });
     }

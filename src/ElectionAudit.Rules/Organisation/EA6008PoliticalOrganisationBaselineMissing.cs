@@ -53,7 +53,7 @@ public sealed class EA6008PoliticalOrganisationBaselineMissing : AuditRule
 
             if (missing.Count > 0)
             {
-                ctx.Report(Finding.Create(Rule, party.Location, party.Key + "/baseline", party.Name, Join(missing)));
+                ctx.Report(Finding.Create(Rule, party.Location, $"{party.Key}/baseline", party.Name, Join(missing)));
             }
         });
     }

@@ -45,14 +45,14 @@ public sealed class EA6009OutdatedOrEndOfLifeSoftware : AuditRule
             if (software.EndOfLife is { } eol && eol.Value <= asOf)
             {
                 var (eolBanners, eolRelated) = Banners(ctx.Model, software);
-                ctx.Report(Finding.Create(Rule, Severity.Error, eol.Location, software.Key + "/eol", eolRelated, $"{label} reached its end of life on {Format(eol.Value)} (audit date {Format(asOf)}) and no longer receives security fixes.{eolBanners} Upgrade to a supported release."));
+                ctx.Report(Finding.Create(Rule, Severity.Error, eol.Location, $"{software.Key}/eol", eolRelated, $"{label} reached its end of life on {Format(eol.Value)} (audit date {Format(asOf)}) and no longer receives security fixes.{eolBanners} Upgrade to a supported release."));
                 return;
             }
 
             if (software.Version is { } version && software.MinimumVersion is { } minimum && SoftwareVersion.Compare(version.Value, minimum.Value) < 0)
             {
                 var (banners, related) = Banners(ctx.Model, software);
-                ctx.Report(Finding.Create(Rule, Severity.Warning, version.Location, software.Key + "/min-version", related, $"{software.Name} {version.Value} is below the minimum version {minimum.Value}.{banners} Upgrade it."));
+                ctx.Report(Finding.Create(Rule, Severity.Warning, version.Location, $"{software.Key}/min-version", related, $"{software.Name} {version.Value} is below the minimum version {minimum.Value}.{banners} Upgrade it."));
             }
         });
     }

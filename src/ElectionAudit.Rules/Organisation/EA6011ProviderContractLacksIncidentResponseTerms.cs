@@ -40,7 +40,7 @@ public sealed class EA6011ProviderContractLacksIncidentResponseTerms : AuditRule
                 return;
             }
 
-            ctx.Report(Finding.Create(Rule, provider.Location, provider.Key + "/incident-response", provider.Name, kind.Value));
+            ctx.Report(Finding.Create(Rule, provider.Location, $"{provider.Key}/incident-response", provider.Name, kind.Value));
         });
     }
 }

@@ -66,7 +66,7 @@ public sealed class EA5004ResultsWebsiteWithoutDdosMitigation : AuditRule
             }
 
             var related = servers.Select(w => new RelatedLocation(w.Location, $"{w.DisplayName} serves this site without a rate or connection limit")).ToArray();
-            ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, ddos.IsPresent ? ddos.Location : site.Location, site.Key + "/ddos", related, site.Name, detail));
+            ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, ddos.IsPresent ? ddos.Location : site.Location, $"{site.Key}/ddos", related, site.Name, detail));
         });
     }
 }

@@ -83,17 +83,17 @@ public sealed class EA5006NoStaticFallbackOnIndependentOrigin : AuditRule
         var formats = fallback.GetTextList("formats");
         if (formats.Count > 0 && !formats.Any(f => StaticFormats.Contains(f.Value)))
         {
-            return Finding.Create(Rule, fallback.KeyLocation("formats"), fallback.Key + "/formats", $"The static fallback '{fallback.Key}' publishes only {string.Join(", ", formats.Select(f => f.Value))}. Publish it as HTML, CSV or PDF, which anyone can read without the results application.");
+            return Finding.Create(Rule, fallback.KeyLocation("formats"), $"{fallback.Key}/formats", $"The static fallback '{fallback.Key}' publishes only {string.Join(", ", formats.Select(f => f.Value))}. Publish it as HTML, CSV or PDF, which anyone can read without the results application.");
         }
 
         if (fallback.GetText("provider") is not { } provider)
         {
-            return Finding.Create(Rule, fallback.Location, fallback.Key + "/provider", $"The static fallback '{fallback.Key}' names no 'provider', so nothing shows it is served independently of the primary results site. Name the provider that serves it.");
+            return Finding.Create(Rule, fallback.Location, $"{fallback.Key}/provider", $"The static fallback '{fallback.Key}' names no 'provider', so nothing shows it is served independently of the primary results site. Name the provider that serves it.");
         }
 
         if (primaryProviders.Contains(provider.Value))
         {
-            return Finding.Create(Rule, provider.Location, fallback.Key + "/provider", $"The static fallback '{fallback.Key}' is served by '{provider.Value}', which also serves the primary results publication; one outage or compromise would take both down. Serve the fallback from another provider.");
+            return Finding.Create(Rule, provider.Location, $"{fallback.Key}/provider", $"The static fallback '{fallback.Key}' is served by '{provider.Value}', which also serves the primary results publication; one outage or compromise would take both down. Serve the fallback from another provider.");
         }
 
         return null;

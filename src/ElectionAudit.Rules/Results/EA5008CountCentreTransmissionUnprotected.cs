@@ -45,12 +45,12 @@ public sealed class EA5008CountCentreTransmissionUnprotected : AuditRule
             {
                 if (block.GetText("protocol") is { } protocol && !ProtectedProtocols.Contains(protocol.Value))
                 {
-                    ctx.Report(Finding.Create(Rule, protocol.Location, block.Key + "/protocol", $"Results are transmitted over '{protocol.Value}' ({block.Key}), which does not both encrypt and authenticate. Transmit over HTTPS, SFTP, TLS or an IPsec tunnel."));
+                    ctx.Report(Finding.Create(Rule, protocol.Location, $"{block.Key}/protocol", $"Results are transmitted over '{protocol.Value}' ({block.Key}), which does not both encrypt and authenticate. Transmit over HTTPS, SFTP, TLS or an IPsec tunnel."));
                 }
 
                 if (block.GetBoolean("mutual_auth") is { Value: false } mutual)
                 {
-                    ctx.Report(Finding.Create(Rule, mutual.Location, block.Key + "/mutual-auth", $"Results transmission '{block.Key}' does not authenticate both ends ('mutual_auth: false'), so a forged sender or receiver is accepted. Authenticate count centres with client certificates or equivalent credentials."));
+                    ctx.Report(Finding.Create(Rule, mutual.Location, $"{block.Key}/mutual-auth", $"Results transmission '{block.Key}' does not authenticate both ends ('mutual_auth: false'), so a forged sender or receiver is accepted. Authenticate count centres with client certificates or equivalent credentials."));
                 }
             }
         });

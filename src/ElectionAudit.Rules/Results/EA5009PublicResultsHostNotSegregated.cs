@@ -77,7 +77,7 @@ public sealed class EA5009PublicResultsHostNotSegregated : AuditRule
                 var role = asset.Role!.Value == "ems" ? "Election-management" : "Tabulation";
                 if (asset.GetBoolean("internet_facing") is { Value: true } flag)
                 {
-                    ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, flag.Location, asset.Key + "/internet-facing", [], role, asset.Name, "it is declared internet-facing"));
+                    ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, flag.Location, $"{asset.Key}/internet-facing", [], role, asset.Name, "it is declared internet-facing"));
                     continue;
                 }
 
@@ -85,7 +85,7 @@ public sealed class EA5009PublicResultsHostNotSegregated : AuditRule
                 if (sharedHost.Name is not null)
                 {
                     var (publicHost, owner) = publicHosts[sharedHost.Name];
-                    ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, sharedHost.Host.Location, asset.Key + "/host", [new RelatedLocation(publicHost.Location, $"the same host, used by {owner}")],
+                    ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, sharedHost.Host.Location, $"{asset.Key}/host", [new RelatedLocation(publicHost.Location, $"the same host, used by {owner}")],
                         role, asset.Name, $"it runs on host {sharedHost.Host.Value}, which also serves {owner}"));
                     continue;
                 }
@@ -93,7 +93,7 @@ public sealed class EA5009PublicResultsHostNotSegregated : AuditRule
                 if (asset.Section("location").GetText("network") is { } network
                     && publicAssets.Select(p => (Asset: p, Network: p.Section("location").GetText("network"))).FirstOrDefault(p => p.Network is not null && string.Equals(p.Network.Value, network.Value, StringComparison.OrdinalIgnoreCase)) is { Network: { } publicNetwork } shared)
                 {
-                    ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, network.Location, asset.Key + "/network", [new RelatedLocation(publicNetwork.Location, $"the same segment, used by internet-facing asset '{shared.Asset.Name}'")],
+                    ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, network.Location, $"{asset.Key}/network", [new RelatedLocation(publicNetwork.Location, $"the same segment, used by internet-facing asset '{shared.Asset.Name}'")],
                         role, asset.Name, $"it sits in network segment '{network.Value}' with internet-facing asset '{shared.Asset.Name}'"));
                 }
             }

@@ -48,7 +48,7 @@ public sealed class EA5010NoTrafficAnomalyMonitoring : AuditRule
             }
 
             var detail = monitoring.IsPresent ? "its 'monitoring' section names no 'ids' and no traffic-baseline alert" : "it has no 'monitoring' section";
-            ctx.Report(Finding.Create(Rule, monitoring.IsPresent ? monitoring.Location : site.Location, site.Key + "/monitoring", site.Name, site.Role!.Value, detail));
+            ctx.Report(Finding.Create(Rule, monitoring.IsPresent ? monitoring.Location : site.Location, $"{site.Key}/monitoring", site.Name, site.Role!.Value, detail));
         });
     }
 }

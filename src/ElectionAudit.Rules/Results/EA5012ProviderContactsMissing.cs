@@ -57,7 +57,7 @@ public sealed class EA5012ProviderContactsMissing : AuditRule
                     continue;
                 }
 
-                ctx.Report(Finding.Create(Rule, provider.GetText("name")?.Location ?? provider.Location, provider.Key + "/contact",
+                ctx.Report(Finding.Create(Rule, provider.GetText("name")?.Location ?? provider.Location, $"{provider.Key}/contact",
                     $"Provider '{provider.Name}' ({role}) has no 'contact'."));
             }
 

@@ -39,7 +39,7 @@ public sealed class EA2012SessionTicketsEnabled : AuditRule
             }
 
             ctx.Report(tickets.IsDefault
-                ? Finding.Create(Rule, tickets.Location, endpoint.Key + "/session-tickets", endpoint.Site.IsApache
+                ? Finding.Create(Rule, tickets.Location, $"{endpoint.Key}/session-tickets", endpoint.Site.IsApache
                     ? $"No SSLSessionTickets applies to this virtual host, so {tickets.DefaultDescription} is in effect. Add \"SSLSessionTickets off\" to {TlsRuleSupport.Placement(endpoint.Site)}."
                     : $"No ssl_session_tickets applies to this server, so {tickets.DefaultDescription} is in effect. Add \"ssl_session_tickets off;\" to this server or its http block.")
                 : Finding.Create(Rule, tickets.Location, "session-tickets", $"\"{TlsRuleSupport.Directive(endpoint.Site, "ssl_session_tickets", "SSLSessionTickets")} on\" lets a stolen ticket key decrypt recorded sessions. Set it to off.{TlsRuleSupport.MayApply(tickets)}"));

@@ -59,11 +59,11 @@ public sealed class EA3001NoHttpToHttpsRedirect : AuditRule
                 : "Add \"return 301 https://$host$request_uri;\" to this server (and serve the site from a separate listen 443 ssl server).";
             if (response is { IsRedirect: true, IsConditional: false })
             {
-                ctx.Report(Finding.Create(Rule, response.Location, site.Key + "/http-redirect", $"{site.DisplayName} answers plain HTTP on port 80 ({listen}) with a redirect to \"{response.Target}\", which is not an https:// URL. Redirect to https:// on the same host."));
+                ctx.Report(Finding.Create(Rule, response.Location, $"{site.Key}/http-redirect", $"{site.DisplayName} answers plain HTTP on port 80 ({listen}) with a redirect to \"{response.Target}\", which is not an https:// URL. Redirect to https:// on the same host."));
                 return;
             }
 
-            ctx.Report(Finding.Create(Rule, site.Location, site.Key + "/http-redirect", $"{site.DisplayName} answers plain HTTP on port 80 ({listen}) and serves content instead of redirecting. {fix}"));
+            ctx.Report(Finding.Create(Rule, site.Location, $"{site.Key}/http-redirect", $"{site.DisplayName} answers plain HTTP on port 80 ({listen}) and serves content instead of redirecting. {fix}"));
         });
     }
 }

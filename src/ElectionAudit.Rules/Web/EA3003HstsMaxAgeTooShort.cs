@@ -58,7 +58,7 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
                             : null;
                 if (problem is not null)
                 {
-                    ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, site.Key + "/hsts-max-age", [], $"The Strict-Transport-Security header of {site.DisplayName} {problem}; use at least max-age=31536000 (one year), preferably 63072000."));
+                    ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, $"{site.Key}/hsts-max-age", [], $"The Strict-Transport-Security header of {site.DisplayName} {problem}; use at least max-age=31536000 (one year), preferably 63072000."));
                 }
             }
         });

@@ -68,7 +68,7 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
                 var missing = PreloadDirectives.Where(d => !names.Contains(d.ToLowerInvariant())).ToList();
                 if (missing.Count > 0)
                 {
-                    ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, site.Key + "/hsts-preload", [], $"{apex.Value} is a zone apex, but its Strict-Transport-Security header lacks {string.Join(" and ", missing)}, so the domain cannot join the browsers' HSTS preload list. Send \"max-age=63072000; includeSubDomains; preload\" once every subdomain serves HTTPS."));
+                    ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, $"{site.Key}/hsts-preload", [], $"{apex.Value} is a zone apex, but its Strict-Transport-Security header lacks {string.Join(" and ", missing)}, so the domain cannot join the browsers' HSTS preload list. Send \"max-age=63072000; includeSubDomains; preload\" once every subdomain serves HTTPS."));
                 }
             }
         });

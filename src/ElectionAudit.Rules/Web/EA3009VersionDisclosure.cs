@@ -56,10 +56,10 @@ public sealed class EA3009VersionDisclosure : AuditRule
                 {
                     ctx.Report(site.IsApache
                         ? tokens.IsDefault
-                            ? Finding.Create(Rule, severity, tokens.Location, site.Key + "/server-tokens", [], $"No ServerTokens applies to {site.DisplayName}, so {tokens.DefaultDescription} is in effect: the Server header names the Apache version and operating system. Add \"ServerTokens Prod\" to the main server configuration (httpd does not accept it in a virtual host).")
+                            ? Finding.Create(Rule, severity, tokens.Location, $"{site.Key}/server-tokens", [], $"No ServerTokens applies to {site.DisplayName}, so {tokens.DefaultDescription} is in effect: the Server header names the Apache version and operating system. Add \"ServerTokens Prod\" to the main server configuration (httpd does not accept it in a virtual host).")
                             : Finding.Create(Rule, severity, tokens.Location, "server-tokens", [], $"\"{tokens.Directive}\" makes the Server header or error pages name the Apache version{Condition(tokens)}. Set \"ServerTokens Prod\" and \"ServerSignature Off\".")
                         : tokens.IsDefault
-                        ? Finding.Create(Rule, severity, tokens.Location, site.Key + "/server-tokens", [], $"No server_tokens applies to {site.DisplayName}, so {tokens.DefaultDescription} is in effect: the Server header and error pages name the nginx version. Add \"server_tokens off;\" to this server or the http block.")
+                        ? Finding.Create(Rule, severity, tokens.Location, $"{site.Key}/server-tokens", [], $"No server_tokens applies to {site.DisplayName}, so {tokens.DefaultDescription} is in effect: the Server header and error pages name the nginx version. Add \"server_tokens off;\" to this server or the http block.")
                         : Finding.Create(Rule, severity, tokens.Location, "server-tokens", [], $"\"{tokens.Directive}\" makes the Server header and error pages name the nginx version. Set \"server_tokens off;\"."));
                 }
 
@@ -73,8 +73,8 @@ public sealed class EA3009VersionDisclosure : AuditRule
                     if (inner.DisclosesVersion is { Value: true, IsDefault: false } local && reported.Add(local.Location))
                     {
                         ctx.Report(site.IsApache
-                            ? Finding.Create(Rule, severity, local.Location, site.Key + "/" + block + "/server-tokens", [], $"\"{local.Directive}\" makes the error pages of {block} name the Apache version{Condition(local)}. Set \"ServerSignature Off\".")
-                            : Finding.Create(Rule, severity, local.Location, site.Key + "/" + block + "/server-tokens", [], $"\"{local.Directive}\" makes the Server header and error pages of {block} name the nginx version. Set \"server_tokens off;\"."));
+                            ? Finding.Create(Rule, severity, local.Location, $"{site.Key}/{block}/server-tokens", [], $"\"{local.Directive}\" makes the error pages of {block} name the Apache version{Condition(local)}. Set \"ServerSignature Off\".")
+                            : Finding.Create(Rule, severity, local.Location, $"{site.Key}/{block}/server-tokens", [], $"\"{local.Directive}\" makes the Server header and error pages of {block} name the nginx version. Set \"server_tokens off;\"."));
                     }
 
                     if (inner.Upstream is { } upstream && !site.HasUnresolvedIncludes && !inner.HiddenUpstreamHeaders.Value.Contains("x-powered-by") && reported.Add(block.Location))
@@ -82,7 +82,7 @@ public sealed class EA3009VersionDisclosure : AuditRule
                         // The Apache side proxies with ProxyPass (or SetHandler proxy:…) and strips the header with mod_headers.
                         var name = upstream is Syntax.Nginx.NginxDirectiveSyntax nginx ? nginx.Name : "ProxyPass";
                         var hide = site.IsApache ? "Header unset X-Powered-By" : name.Replace("_pass", "_hide_header", StringComparison.Ordinal) + " X-Powered-By;";
-                        ctx.Report(Finding.Create(Rule, severity, block.Location, site.Key + "/" + block + "/x-powered-by", [new RelatedLocation(upstream.GetLocation(), "requests are passed to the application here")], $"{block} of {site.DisplayName} passes requests on with {name} but does not hide the application's X-Powered-By header, which typically names the language and version. Add \"{hide}\"."));
+                        ctx.Report(Finding.Create(Rule, severity, block.Location, $"{site.Key}/{block}/x-powered-by", [new RelatedLocation(upstream.GetLocation(), "requests are passed to the application here")], $"{block} of {site.DisplayName} passes requests on with {name} but does not hide the application's X-Powered-By header, which typically names the language and version. Add \"{hide}\"."));
                     }
                 }
             }

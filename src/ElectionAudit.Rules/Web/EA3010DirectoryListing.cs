@@ -50,8 +50,8 @@ public sealed class EA3010DirectoryListing : AuditRule
             foreach (var (directive, (site, severity)) in directives.OrderBy(d => d.Key.GetLocation().Path, StringComparer.Ordinal).ThenBy(d => d.Key.Span.Start))
             {
                 ctx.Report(site.IsApache
-                    ? Finding.Create(Rule, severity, directive.GetLocation(), site.Key + "/indexes", [], $"\"{directive}\" turns on Indexes, so mod_autoindex lists the files of every directory without an index page on {site.DisplayName}{(site.IsResultsSite ? ", a results site" : string.Empty)}. Remove Indexes (\"Options -Indexes\") and publish an explicit index of the files meant to be downloaded.")
-                    : Finding.Create(Rule, severity, directive.GetLocation(), site.Key + "/autoindex", [], $"\"autoindex on\" lists the files of every directory without an index page on {site.DisplayName}{(site.IsResultsSite ? ", a results site" : string.Empty)}. Remove it (the default is off) and publish an explicit index of the files meant to be downloaded."));
+                    ? Finding.Create(Rule, severity, directive.GetLocation(), $"{site.Key}/indexes", [], $"\"{directive}\" turns on Indexes, so mod_autoindex lists the files of every directory without an index page on {site.DisplayName}{(site.IsResultsSite ? ", a results site" : string.Empty)}. Remove Indexes (\"Options -Indexes\") and publish an explicit index of the files meant to be downloaded.")
+                    : Finding.Create(Rule, severity, directive.GetLocation(), $"{site.Key}/autoindex", [], $"\"autoindex on\" lists the files of every directory without an index page on {site.DisplayName}{(site.IsResultsSite ? ", a results site" : string.Empty)}. Remove it (the default is off) and publish an explicit index of the files meant to be downloaded."));
             }
         });
     }

@@ -67,8 +67,8 @@ public sealed class EA3011NoRateOrConnectionLimiting : AuditRule
             var severity = unprotectedResults ? Severity.Error : Rule.DefaultSeverity;
             var why = unprotectedResults ? " It is a results site and the descriptor declares no DDoS provider or CDN in front of it (sites[].ddos)." : string.Empty;
             ctx.Report(site.IsApache
-                ? Finding.Create(Rule, severity, site.Location, site.Key + "/rate-limit", [], $"No mod_qos, mod_evasive or mod_reqtimeout limit (QS_SrvMaxConnPerIP, DOSPageCount, RequestReadTimeout …) applies to {site.DisplayName}.{why} Enable mod_reqtimeout with \"RequestReadTimeout header=20-40,MinRate=500 body=20,MinRate=500\" and limit connections per client address, for example \"QS_SrvMaxConnPerIP 50\" (mod_qos).")
-                : Finding.Create(Rule, severity, site.Location, site.Key + "/rate-limit", [], $"No limit_req or limit_conn applies to {site.DisplayName} or any of its locations.{why} Define a zone in http (\"limit_req_zone $binary_remote_addr zone=perip:10m rate=10r/s;\") and apply it here (\"limit_req zone=perip burst=20;\")."));
+                ? Finding.Create(Rule, severity, site.Location, $"{site.Key}/rate-limit", [], $"No mod_qos, mod_evasive or mod_reqtimeout limit (QS_SrvMaxConnPerIP, DOSPageCount, RequestReadTimeout …) applies to {site.DisplayName}.{why} Enable mod_reqtimeout with \"RequestReadTimeout header=20-40,MinRate=500 body=20,MinRate=500\" and limit connections per client address, for example \"QS_SrvMaxConnPerIP 50\" (mod_qos).")
+                : Finding.Create(Rule, severity, site.Location, $"{site.Key}/rate-limit", [], $"No limit_req or limit_conn applies to {site.DisplayName} or any of its locations.{why} Define a zone in http (\"limit_req_zone $binary_remote_addr zone=perip:10m rate=10r/s;\") and apply it here (\"limit_req zone=perip burst=20;\")."));
         });
     }
 }

@@ -73,7 +73,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                 var origin = value.IsDefault
                     ? DeferredMessage.Create($"No {name.Split(' ')[0]} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect")
                     : DeferredMessage.Create($"{name} is {WebRuleSupport.Seconds(value.Value)} for {site.DisplayName}");
-                ctx.Report(Finding.Create(Rule, severity, value.Location, site.Key + "/" + name.Replace(' ', '-'), [], $"{origin}, more than the {WebRuleSupport.Seconds(maximum)} CIS recommends; slow clients can hold connections that long. Set \"{fix}\" or less."));
+                ctx.Report(Finding.Create(Rule, severity, value.Location, $"{site.Key}/{name.Replace(' ', '-')}", [], $"{origin}, more than the {WebRuleSupport.Seconds(maximum)} CIS recommends; slow clients can hold connections that long. Set \"{fix}\" or less."));
             }
         }
 
@@ -92,7 +92,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                     : unlimited
                         ? DeferredMessage.Create($"\"{name} 0\" removes the limit for {site.DisplayName}")
                         : DeferredMessage.Create($"{name} is {limit.Value} {unit} for {site.DisplayName}");
-                ctx.Report(Finding.Create(Rule, severity, limit.Location, site.Key + "/" + name, [], $"{origin}, more than the {maximum} {unit} CIS recommends; oversized requests reach the modules and applications behind the server. Set \"{name} {maximum}\" or less at the server or virtual host level (it is not allowed in sections), if the site's longest URLs and headers fit."));
+                ctx.Report(Finding.Create(Rule, severity, limit.Location, $"{site.Key}/{name}", [], $"{origin}, more than the {maximum} {unit} CIS recommends; oversized requests reach the modules and applications behind the server. Set \"{name} {maximum}\" or less at the server or virtual host level (it is not allowed in sections), if the site's longest URLs and headers fit."));
             }
         }
 
@@ -104,7 +104,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                 : body.Value == 0
                     ? DeferredMessage.Create($"\"LimitRequestBody 0\" turns off the request body limit of {site.DisplayName}")
                     : DeferredMessage.Create($"LimitRequestBody is {body.Value} bytes for {site.DisplayName}");
-            ctx.Report(Finding.Create(Rule, severity, body.Location, site.Key + "/LimitRequestBody", [], $"{text}; CIS recommends 102400 bytes or less. Set an explicit limit that fits the site, for example \"LimitRequestBody 102400\" for a site without uploads."));
+            ctx.Report(Finding.Create(Rule, severity, body.Location, $"{site.Key}/LimitRequestBody", [], $"{text}; CIS recommends 102400 bytes or less. Set an explicit limit that fits the site, for example \"LimitRequestBody 102400\" for a site without uploads."));
         }
     }
 
@@ -143,7 +143,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                         var origin = value.IsDefault
                             ? DeferredMessage.Create($"No {name} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect")
                             : DeferredMessage.Create($"{name} is {what} for {site.DisplayName}");
-                        ctx.Report(Finding.Create(Rule, severity, value.Location, site.Key + "/" + name, [], $"{origin}; slow clients can hold connections that long. Set \"{name} 10s;\" or less."));
+                        ctx.Report(Finding.Create(Rule, severity, value.Location, $"{site.Key}/{name}", [], $"{origin}; slow clients can hold connections that long. Set \"{name} 10s;\" or less."));
                     }
                 }
 
@@ -158,7 +158,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                     var text = body.IsDefault
                         ? DeferredMessage.Create($"No client_max_body_size applies to {site.DisplayName}, so {body.DefaultDescription} is in effect without a deliberate choice")
                         : DeferredMessage.Create($"\"client_max_body_size 0\" turns off the request body limit of {site.DisplayName}");
-                    ctx.Report(Finding.Create(Rule, severity, body.Location, site.Key + "/client_max_body_size", [], $"{text}. Set an explicit limit that fits the site, for example \"client_max_body_size 100k;\" for a site without uploads."));
+                    ctx.Report(Finding.Create(Rule, severity, body.Location, $"{site.Key}/client_max_body_size", [], $"{text}. Set an explicit limit that fits the site, for example \"client_max_body_size 100k;\" for a site without uploads."));
                 }
             }
         });

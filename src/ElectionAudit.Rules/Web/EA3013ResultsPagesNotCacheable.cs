@@ -57,13 +57,13 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
             List<ContentLevel> uncached = site.HasUnresolvedIncludes ? [] : [.. levels.Where(l => !IsCached(l))];
             if (uncached.Count == levels.Count && levels.Count > 1)
             {
-                ctx.Report(Finding.Create(Rule, site.Location, site.Key + "/cache", $"No location of the results site {site.DisplayName} sets expires or a Cache-Control header, or caches responses itself (proxy_cache). Add for example \"expires 30s;\" to this server so CDNs and browsers can absorb election-night traffic."));
+                ctx.Report(Finding.Create(Rule, site.Location, $"{site.Key}/cache", $"No location of the results site {site.DisplayName} sets expires or a Cache-Control header, or caches responses itself (proxy_cache). Add for example \"expires 30s;\" to this server so CDNs and browsers can absorb election-night traffic."));
                 return;
             }
 
             foreach (var level in uncached)
             {
-                ctx.Report(Finding.Create(Rule, level.Block, site.Key + "/" + level.Name + "/cache", $"Responses from {level.Name} of the results site {site.DisplayName} carry no expires or Cache-Control and are not cached by nginx (proxy_cache), so every request reaches the origin. Add for example \"expires 30s;\"."));
+                ctx.Report(Finding.Create(Rule, level.Block, $"{site.Key}/{level.Name}/cache", $"Responses from {level.Name} of the results site {site.DisplayName} carry no expires or Cache-Control and are not cached by nginx (proxy_cache), so every request reaches the origin. Add for example \"expires 30s;\"."));
             }
 
             foreach (var header in levels.SelectMany(l => l.Headers.GetAll("Cache-Control")).Distinct())
@@ -72,7 +72,7 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
                     .FirstOrDefault(d => UncacheableDirectives.Contains(d.ToLowerInvariant()));
                 if (forbidding is not null)
                 {
-                    ctx.Report(Finding.Create(Rule, header.ValueLocation, site.Key + "/cache-control", $"Cache-Control \"{header.Value}\" on the results site {site.DisplayName} says {forbidding}, so no CDN may keep the page. Allow a short shared lifetime, for example \"public, max-age=30\"."));
+                    ctx.Report(Finding.Create(Rule, header.ValueLocation, $"{site.Key}/cache-control", $"Cache-Control \"{header.Value}\" on the results site {site.DisplayName} says {forbidding}, so no CDN may keep the page. Allow a short shared lifetime, for example \"public, max-age=30\"."));
                 }
             }
         });
@@ -95,7 +95,7 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
         if (!front.IsRefused && !IsCached(front.Settings, front.ResponseHeaders))
         {
             var where = front.Blocks.Count == 0 ? string.Empty : $" (the sections that apply, {string.Join(", ", front.Blocks.Select(WebRuleSupport.ApacheSectionName))}, set none either)";
-            ctx.Report(Finding.Create(Rule, site.Location, site.Key + "/cache", $"Pages of the results site {site.DisplayName} get neither mod_expires (\"ExpiresActive On\" with ExpiresDefault or ExpiresByType) nor a Cache-Control header{where}, and mod_cache keeps no copy, so every request reaches the origin. Add for example \"ExpiresActive On\" and \"ExpiresDefault \\\"access plus 30 seconds\\\"\" to this virtual host so CDNs and browsers can absorb election-night traffic."));
+            ctx.Report(Finding.Create(Rule, site.Location, $"{site.Key}/cache", $"Pages of the results site {site.DisplayName} get neither mod_expires (\"ExpiresActive On\" with ExpiresDefault or ExpiresByType) nor a Cache-Control header{where}, and mod_cache keeps no copy, so every request reaches the origin. Add for example \"ExpiresActive On\" and \"ExpiresDefault \\\"access plus 30 seconds\\\"\" to this virtual host so CDNs and browsers can absorb election-night traffic."));
         }
 
         foreach (var block in site.Locations.Where(b => b.Parent is null && b.Level == ConfigurationLevel.Location && !b.Match.StartsWith('~') && b.Match != "/"))
@@ -109,7 +109,7 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
             // When the front page is uncached the finding above covers the whole site; a section is reported when it loses what the rest of the site has.
             if (!IsCached(handling.Settings, handling.ResponseHeaders) && IsCached(front.Settings, front.ResponseHeaders))
             {
-                ctx.Report(Finding.Create(Rule, block.Location, site.Key + "/" + block + "/cache", $"Responses from <Location {block.Match}> of the results site {site.DisplayName} carry no Expires or Cache-Control and are not cached by mod_cache, so every request reaches the origin. Add for example \"Header set Cache-Control \\\"public, max-age=30\\\"\" to this section."));
+                ctx.Report(Finding.Create(Rule, block.Location, $"{site.Key}/{block}/cache", $"Responses from <Location {block.Match}> of the results site {site.DisplayName} carry no Expires or Cache-Control and are not cached by mod_cache, so every request reaches the origin. Add for example \"Header set Cache-Control \\\"public, max-age=30\\\"\" to this section."));
             }
         }
 
@@ -119,7 +119,7 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
                 .FirstOrDefault(d => UncacheableDirectives.Contains(d.ToLowerInvariant()));
             if (forbidding is not null)
             {
-                ctx.Report(Finding.Create(Rule, header.ValueLocation, site.Key + "/cache-control", $"Cache-Control \"{header.Value}\" on the results site {site.DisplayName} says {forbidding}, so no CDN may keep the page. Allow a short shared lifetime, for example \"Header set Cache-Control \\\"public, max-age=30\\\"\"."));
+                ctx.Report(Finding.Create(Rule, header.ValueLocation, $"{site.Key}/cache-control", $"Cache-Control \"{header.Value}\" on the results site {site.DisplayName} says {forbidding}, so no CDN may keep the page. Allow a short shared lifetime, for example \"Header set Cache-Control \\\"public, max-age=30\\\"\"."));
             }
         }
     }

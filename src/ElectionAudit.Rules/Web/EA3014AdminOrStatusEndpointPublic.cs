@@ -66,8 +66,8 @@ public sealed class EA3014AdminOrStatusEndpointPublic : AuditRule
                 }
 
                 ctx.Report(site.IsApache
-                    ? Finding.Create(Rule, block.Location, site.Key + "/" + block + "/access", $"<{(block.Directive is Syntax.Apache.ApacheStatementSyntax section ? section.Name : "Location")} {block.Match}> of {site.DisplayName} {what} and anyone can reach it: no \"Require ip\" list and no authentication (AuthType with Require valid-user) applies. Add \"Require ip <office network>\" or authentication to this section.")
-                    : Finding.Create(Rule, block.Location, site.Key + "/" + block + "/access", $"{block} of {site.DisplayName} {what} and anyone can reach it: no allow/deny list ending in \"deny all\" and no auth_basic or auth_request applies. Add \"allow <office network>; deny all;\" or authentication to this location."));
+                    ? Finding.Create(Rule, block.Location, $"{site.Key}/{block}/access", $"<{(block.Directive is Syntax.Apache.ApacheStatementSyntax section ? section.Name : "Location")} {block.Match}> of {site.DisplayName} {what} and anyone can reach it: no \"Require ip\" list and no authentication (AuthType with Require valid-user) applies. Add \"Require ip <office network>\" or authentication to this section.")
+                    : Finding.Create(Rule, block.Location, $"{site.Key}/{block}/access", $"{block} of {site.DisplayName} {what} and anyone can reach it: no allow/deny list ending in \"deny all\" and no auth_basic or auth_request applies. Add \"allow <office network>; deny all;\" or authentication to this location."));
             }
         });
     }

@@ -65,14 +65,14 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
                 foreach (var listen in site.DefaultServerFor.Where(l => l.IsDefaultServer && l.Location is not null))
                 {
                     var address = Address(listen);
-                    ctx.Report(Finding.Create(Rule, severity, listen.Location!, site.Key + "/default-server/" + address, [], $"{site.DisplayName} is the default_server for {address}, so requests for any unknown host name get its content. Add a separate default server that refuses them (\"return 444;\", and \"ssl_reject_handshake on;\" for TLS)."));
+                    ctx.Report(Finding.Create(Rule, severity, listen.Location!, $"{site.Key}/default-server/{address}", [], $"{site.DisplayName} is the default_server for {address}, so requests for any unknown host name get its content. Add a separate default server that refuses them (\"return 444;\", and \"ssl_reject_handshake on;\" for TLS)."));
                 }
 
                 // Implicit defaults are reported once per site, at the server block, listing the addresses.
                 var implicitDefaults = site.DefaultServerFor.Where(l => !l.IsDefaultServer || l.Location is null).Select(Address).ToList();
                 if (implicitDefaults.Count > 0)
                 {
-                    ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/default-server", [], $"No server is marked default_server for {string.Join(", ", implicitDefaults)}, so nginx uses the first one there, {site.DisplayName}, for requests with any unknown host name. Add a default server that refuses them (\"listen ... default_server; return 444;\", and \"ssl_reject_handshake on;\" for TLS)."));
+                    ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/default-server", [], $"No server is marked default_server for {string.Join(", ", implicitDefaults)}, so nginx uses the first one there, {site.DisplayName}, for requests with any unknown host name. Add a default server that refuses them (\"listen ... default_server; return 444;\", and \"ssl_reject_handshake on;\" for TLS)."));
                 }
 
                 foreach (var level in WebRuleSupport.ContentLevels(site).Where(l => l.Settings.Upstream is null))
@@ -81,7 +81,7 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
                     if (StockRoots.Contains(root.Value.TrimEnd('/')) && reportedRoots.Add(root.Location))
                     {
                         var origin = root.IsDefault ? $"no root applies, so {root.DefaultDescription} is in effect" : $"root is \"{root.Value}\"";
-                        ctx.Report(Finding.Create(Rule, severity, root.Location, site.Key + "/" + level.Name + "/stock-root", [], $"For {level.Name} of {site.DisplayName} {origin}: the distribution's stock directory with its welcome and 50x pages. Point root at the site's own content."));
+                        ctx.Report(Finding.Create(Rule, severity, root.Location, $"{site.Key}/{level.Name}/stock-root", [], $"For {level.Name} of {site.DisplayName} {origin}: the distribution's stock directory with its welcome and 50x pages. Point root at the site's own content."));
                     }
                 }
             }
@@ -114,7 +114,7 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
             : $"DocumentRoot \"{root.Value}\" of {site.DisplayName} is the distribution's stock folder";
         var defaults = site.Listens.Where(l => l.IsDefaultServer).Select(Address).ToList();
         var unknown = defaults.Count == 0 ? string.Empty : $" As the first virtual host for {string.Join(", ", defaults)}, it also answers requests for every unknown host name there.";
-        ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), root.Location, site.Key + "/stock-document-root", [], $"{origin}, with its stock \"It works!\" or test page.{unknown} Point DocumentRoot at the site's own content, and put first a virtual host for unknown names that refuses them (\"Require all denied\")."));
+        ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), root.Location, $"{site.Key}/stock-document-root", [], $"{origin}, with its stock \"It works!\" or test page.{unknown} Point DocumentRoot at the site's own content, and put first a virtual host for unknown names that refuses them (\"Require all denied\")."));
     }
 
     private static string Address(WebListen listen) =>

@@ -59,7 +59,7 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
                 var origin = trace.IsDefault
                     ? $"No TraceEnable applies to {site.DisplayName}, so {trace.DefaultDescription} is in effect"
                     : $"\"{trace.Directive}\" applies to {site.DisplayName}";
-                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, trace.Location, site.Key + "/trace", [], $"{origin}: the server answers TRACE by echoing the request, headers included, which helps cross-site tracing and shows what proxies add. Set \"TraceEnable off\" at the server level."));
+                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, trace.Location, $"{site.Key}/trace", [], $"{origin}: the server answers TRACE by echoing the request, headers included, which helps cross-site tracing and shows what proxies add. Set \"TraceEnable off\" at the server level."));
             }
         });
         context.RegisterElementAction<WebSite>(ctx =>
@@ -111,7 +111,7 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
                     }
                 }
 
-                ctx.Report(Finding.Create(Rule, error ? Severity.Error : Rule.DefaultSeverity, site.Location, site.Key + "/hidden-files", related, $"Requests for {string.Join(" and ", exposed)} on {site.DisplayName} are handled by {by}, which does not deny them.{evidence} Add \"location ~ /\\.(?!well-known/) {{ deny all; }}\" to this server."));
+                ctx.Report(Finding.Create(Rule, error ? Severity.Error : Rule.DefaultSeverity, site.Location, $"{site.Key}/hidden-files", related, $"Requests for {string.Join(" and ", exposed)} on {site.DisplayName} are handled by {by}, which does not deny them.{evidence} Add \"location ~ /\\.(?!well-known/) {{ deny all; }}\" to this server."));
             }
 
             CheckMethods(ctx, site);
@@ -150,7 +150,7 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
                     ? "Wrap its access rules in \"<LimitExcept GET POST> Require all denied </LimitExcept>\" (GET includes HEAD) with the methods the application needs."
                     : "Add \"limit_except GET POST { deny all; }\" (GET includes HEAD) with the methods the application needs.";
                 var name = site.IsApache ? WebRuleSupport.ApacheSectionName(block) : block.ToString();
-                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, block.Location, site.Key + "/" + block + "/methods", [new RelatedLocation(upstream.GetLocation(), "every method is passed on here")], $"{name} of {site.DisplayName} passes every HTTP method (PUT, DELETE, ...) to the application. {fix}"));
+                ctx.Report(Finding.Create(Rule, Rule.DefaultSeverity, block.Location, $"{site.Key}/{block}/methods", [new RelatedLocation(upstream.GetLocation(), "every method is passed on here")], $"{name} of {site.DisplayName} passes every HTTP method (PUT, DELETE, ...) to the application. {fix}"));
             }
         }
     }
@@ -175,7 +175,7 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
                 .Select(g => new RelatedLocation(g.Key.Location, $"{WebRuleSupport.ApacheSectionName(g.Key)} applies to {Join(g.Select(h => h.Uri))} but does not deny {(g.Count() == 1 ? "it" : "them")}"))
                 .ToList();
             var evidence = error ? $" The results site's document root holds a Git checkout ({gitInScan}), so its whole history can be downloaded." : string.Empty;
-            ctx.Report(Finding.Create(Rule, error ? Severity.Error : Rule.DefaultSeverity, site.Location, site.Key + "/hidden-files", related, $"Requests for {Join(exposed.Select(h => h.Uri))} on {site.DisplayName} are not denied.{evidence} Add \"<FilesMatch \"^\\.ht\"> Require all denied </FilesMatch>\" and \"<DirectoryMatch \"/\\.(git|svn)\"> Require all denied </DirectoryMatch>\" (or \"RedirectMatch 404 /\\.(git|svn)\") at the server level."));
+            ctx.Report(Finding.Create(Rule, error ? Severity.Error : Rule.DefaultSeverity, site.Location, $"{site.Key}/hidden-files", related, $"Requests for {Join(exposed.Select(h => h.Uri))} on {site.DisplayName} are not denied.{evidence} Add \"<FilesMatch \"^\\.ht\"> Require all denied </FilesMatch>\" and \"<DirectoryMatch \"/\\.(git|svn)\"> Require all denied </DirectoryMatch>\" (or \"RedirectMatch 404 /\\.(git|svn)\") at the server level."));
         }
 
         CheckMethods(ctx, site);

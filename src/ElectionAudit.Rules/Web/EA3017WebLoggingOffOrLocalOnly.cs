@@ -47,18 +47,18 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
 
         if (settings.AccessLog is { IsDefault: true, Value.Count: 0 })
         {
-            ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/access-log", [], $"No CustomLog applies to {site.DisplayName} (nor in the main server), so {settings.AccessLog.DefaultDescription}: requests leave no trace. Add \"CustomLog ${{APACHE_LOG_DIR}}/access.log combined\" (or a piped logger to syslog)."));
+            ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/access-log", [], $"No CustomLog applies to {site.DisplayName} (nor in the main server), so {settings.AccessLog.DefaultDescription}: requests leave no trace. Add \"CustomLog ${{APACHE_LOG_DIR}}/access.log combined\" (or a piped logger to syslog)."));
         }
 
         var errors = settings.ErrorLog;
         if (errors.IsDefault)
         {
-            ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/error-log", [], $"No ErrorLog is configured for {site.DisplayName} (nor in the main server), so {errors.DefaultDescription} applies: a path fixed when httpd was built. Configure ErrorLog explicitly, preferably also to syslog."));
+            ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/error-log", [], $"No ErrorLog is configured for {site.DisplayName} (nor in the main server), so {errors.DefaultDescription} applies: a path fixed when httpd was built. Configure ErrorLog explicitly, preferably also to syslog."));
         }
 
         if (!shippedElsewhere && !settings.AccessLog.Value.Any(t => t.IsRemote) && !errors.Value.Any(t => t.IsRemote))
         {
-            ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/remote-log", [], $"Every log of {site.DisplayName} stays on the server (no \"ErrorLog syslog:…\" and no CustomLog piped to a syslog logger), and the descriptor does not declare logging.remote: true. Send a copy off the host (\"ErrorLog syslog:local1\", \"CustomLog \\\"|/usr/bin/logger -t httpd -p local6.info\\\" combined\"), or declare the log shipping in the descriptor."));
+            ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/remote-log", [], $"Every log of {site.DisplayName} stays on the server (no \"ErrorLog syslog:…\" and no CustomLog piped to a syslog logger), and the descriptor does not declare logging.remote: true. Send a copy off the host (\"ErrorLog syslog:local1\", \"CustomLog \\\"|/usr/bin/logger -t httpd -p local6.info\\\" combined\"), or declare the log shipping in the descriptor."));
         }
     }
 
@@ -84,7 +84,7 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
                 {
                     if (access is { Value.Count: 0, Directive: not null } && reported.Add(access.Location))
                     {
-                        ctx.Report(Finding.Create(Rule, severity, access.Location, site.Key + "/access-log", [], $"\"access_log off\" applies to {where} of {site.DisplayName}: requests leave no trace. Log them (to syslog, or to a file that is shipped off the host)."));
+                        ctx.Report(Finding.Create(Rule, severity, access.Location, $"{site.Key}/access-log", [], $"\"access_log off\" applies to {where} of {site.DisplayName}: requests leave no trace. Log them (to syslog, or to a file that is shipped off the host)."));
                     }
                 }
 
@@ -97,13 +97,13 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
 
                 if (errors.IsDefault && !site.HasUnresolvedIncludes)
                 {
-                    ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/error-log", [], $"No error_log is configured for {site.DisplayName} (nor in http or the main context), so {errors.DefaultDescription} applies: a path fixed when nginx was built. Configure error_log explicitly, preferably also to syslog."));
+                    ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/error-log", [], $"No error_log is configured for {site.DisplayName} (nor in http or the main context), so {errors.DefaultDescription} applies: a path fixed when nginx was built. Configure error_log explicitly, preferably also to syslog."));
                 }
 
                 bool remote = settings.AccessLog.Value.Any(t => t.IsRemote) || errors.Value.Any(t => t.IsRemote);
                 if (!remote && !shippedElsewhere && !site.HasUnresolvedIncludes)
                 {
-                    ctx.Report(Finding.Create(Rule, severity, site.Location, site.Key + "/remote-log", [], $"Every log of {site.DisplayName} stays on the server (no access_log or error_log to syslog:), and the descriptor does not declare logging.remote: true. Send a copy off the host (\"access_log syslog:server=...\"), or declare the log shipping in the descriptor."));
+                    ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/remote-log", [], $"Every log of {site.DisplayName} stays on the server (no access_log or error_log to syslog:), and the descriptor does not declare logging.remote: true. Send a copy off the host (\"access_log syslog:server=...\"), or declare the log shipping in the descriptor."));
                 }
             }
         });

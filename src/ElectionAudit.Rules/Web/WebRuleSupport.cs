@@ -109,7 +109,7 @@ internal static class WebRuleSupport
         bool judgeMissing = !site.HasUnresolvedIncludes;
         if (judgeMissing && found.All(f => f.Header is null) && levels.All(l => l.Headers.FindDropped(headerName) is null))
         {
-            report(Finding.Create(rule, severity, site.Location, site.Key + "/" + headerName.ToLowerInvariant(), [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
+            report(Finding.Create(rule, severity, site.Location, $"{site.Key}/{headerName.ToLowerInvariant()}", [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
             return;
         }
 
@@ -140,7 +140,7 @@ internal static class WebRuleSupport
 
             if (judged.Add(header) && problem(header) is { } text)
             {
-                report(Finding.Create(rule, severity, header.ValueLocation, site.Key + "/" + headerName.ToLowerInvariant() + "-value", [], text));
+                report(Finding.Create(rule, severity, header.ValueLocation, $"{site.Key}/{headerName.ToLowerInvariant()}-value", [], text));
             }
         }
     }

@@ -238,7 +238,10 @@ public sealed class DnsZone : ModelElement
     public override Location Location { get; }
 
     /// <inheritdoc />
-    public override string Key => "zone:" + Apex;
+    public override string Key => _key ??= "zone:" + Apex;
+
+    // Made once: nearly every finding about the zone starts its logical key with it, and keeps it.
+    private string? _key;
 
     /// <summary>Owner names in the zone, in load order of their first record.</summary>
     public IEnumerable<DomainName> Owners => _byOwner.Keys;

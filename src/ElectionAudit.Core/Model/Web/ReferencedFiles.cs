@@ -169,7 +169,10 @@ public sealed class CertificateChain : ModelElement
     public override Location Location => Leaf is null ? Text.Location.ForFile(Path) : GetLocation(Leaf);
 
     /// <inheritdoc />
-    public override string Key => "certificate:" + Path;
+    public override string Key => _key ??= "certificate:" + Path;
+
+    // Made once: findings about the file start their logical keys with it, and keep it.
+    private string? _key;
 
     /// <summary>The <c>-----BEGIN CERTIFICATE-----</c> line of <paramref name="certificate"/>: where findings about it point.</summary>
     public Location GetLocation(CertificateInfo certificate)

@@ -48,7 +48,10 @@ public sealed class TlsEndpoint : ModelElement
     public override Location Location => Site.Location;
 
     /// <inheritdoc />
-    public override string Key => Site.Key + "/tls";
+    public override string Key => _key ??= Site.Key + "/tls";
+
+    // Made once: findings about the endpoint start their logical keys with it, and keep it.
+    private string? _key;
 
     /// <summary>
     /// The enabled protocols under the version <see cref="WebSite.ResolveVersion"/> gives without an option (the
