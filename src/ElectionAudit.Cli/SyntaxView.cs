@@ -164,7 +164,7 @@ internal static class SyntaxViews
         [.. arguments.Select(a => Argument(source, a.Value, a.Span, a.IsQuoted ? QuoteOf(source, a.Span) : null))];
 
     private static string QuoteOf(SourceText source, TextSpan span) =>
-        span.Length > 0 && span.End <= source.Text.Length && source.Text[span.Start] == '\'' ? "single" : "double";
+        span.Length > 0 && span.End <= source.Length && source[span.Start] == '\'' ? "single" : "double";
 
     private static SyntaxArgumentView Argument(SourceText source, string value, TextSpan span, string? quote) => new(value, source.GetLocation(span), quote);
 

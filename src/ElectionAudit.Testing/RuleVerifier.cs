@@ -125,9 +125,9 @@ public static partial class RuleVerifier<TRule>
                     throw new RuleVerificationException($"Finding {finding.RuleId} points at '{finding.Location.Path}', which is not one of the fixture files (invariant FindingsInsideGivenFiles): {finding.Message}");
                 }
 
-                if (finding.Location.Span.Start < 0 || finding.Location.Span.End > source.Text.Length)
+                if (finding.Location.Span.Start < 0 || finding.Location.Span.End > source.Length)
                 {
-                    throw new RuleVerificationException($"Finding {finding.RuleId} has the span {finding.Location.Span.Start}..{finding.Location.Span.End}, outside '{finding.Location.Path}' ({source.Text.Length} characters; invariant FindingsInsideGivenFiles): {finding.Message}");
+                    throw new RuleVerificationException($"Finding {finding.RuleId} has the span {finding.Location.Span.Start}..{finding.Location.Span.End}, outside '{finding.Location.Path}' ({source.Length} characters; invariant FindingsInsideGivenFiles): {finding.Message}");
                 }
             }
         }
@@ -260,8 +260,8 @@ public static partial class RuleVerifier<TRule>
     private static void Describe(StringBuilder report, InMemoryFileSystem fileSystem, string label, Span span, string? message)
     {
         var source = fileSystem.TryRead(span.Path) ?? new SourceText(span.Path, string.Empty);
-        var start = Math.Clamp(span.Start, 0, source.Text.Length);
-        var location = source.GetLocation(TextSpan.FromBounds(start, Math.Clamp(span.End, start, source.Text.Length)));
+        var start = Math.Clamp(span.Start, 0, source.Length);
+        var location = source.GetLocation(TextSpan.FromBounds(start, Math.Clamp(span.End, start, source.Length)));
         var text = source.ToString(location.Span).ReplaceLineEndings("⏎");
         if (text.Length > 60)
         {
@@ -270,7 +270,7 @@ public static partial class RuleVerifier<TRule>
 
         report.Append(CultureInfo.InvariantCulture, $"  {label} {span.RuleId} at {span.Path}({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn}) \"{text}\"");
         report.AppendLine(message is null ? string.Empty : ": " + message);
-        if (source.LineCount == 0 || source.Text.Length == 0)
+        if (source.LineCount == 0 || source.Length == 0)
         {
             return;
         }

@@ -355,7 +355,7 @@ public sealed class AuditEngine
                 }
             }
 
-            int nul = source.Text.IndexOf('\0', StringComparison.Ordinal);
+            int nul = source.IndexOf('\0');
             if (nul >= 0)
             {
                 // Binary files are normal in a repository and skipped silently; one that a format claims by its name

@@ -133,9 +133,9 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
         var source = inner.TryRead(path);
 
         // A file system that cannot tell a file's size before reading it (one in memory) is held to the limit afterwards.
-        if (source is not null && source.Text.Length > limits.MaxFileBytes)
+        if (source is not null && source.Length > limits.MaxFileBytes)
         {
-            _problems.TryAdd(path, TooLarge(path, source.Text.Length, limits.MaxFileBytes));
+            _problems.TryAdd(path, TooLarge(path, source.Length, limits.MaxFileBytes));
             return null;
         }
 

@@ -198,7 +198,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
                 return null;
             }
 
-            return SourceText.FromBytes(path, bytes.AsSpan());
+            return SourceText.FromOwnedBytes(path, bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -256,7 +256,7 @@ public static class SuppressionApplier
         foreach (var span in commentSpans)
         {
             var (line, column) = source.GetLineAndColumn(span.Start);
-            if (source.Text.AsSpan(source.GetLineStart(line), column - 1).IsWhiteSpace())
+            if (OnlyWhiteSpace(source, source.GetLineStart(line), column - 1))
             {
                 commentOnlyLines.Add(line);
             }
@@ -374,6 +374,19 @@ public static class SuppressionApplier
             }
         }
 
-        return best >= 0 ? best : tree.Source.Text.Length;
+        return best >= 0 ? best : tree.Source.Length;
+    }
+
+    private static bool OnlyWhiteSpace(SourceText source, int start, int length)
+    {
+        for (int i = start; i < start + length; i++)
+        {
+            if (!char.IsWhiteSpace(source[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -7,10 +7,22 @@ namespace ElectionAudit.Text;
 /// Offsets, lines and columns count UTF-16 code units of the text after a UTF-8 or UTF-16 byte order mark is removed.
 /// Line breaks are CRLF, LF or a lone CR; a last line without a line break is a line.
 /// </summary>
+/// <remarks>
+/// A file read as bytes (<see cref="FromBytes"/>) that is all ASCII keeps them, one byte per character, and makes the
+/// string only when <see cref="Text"/> is read: the files' text, as UTF-16 strings, was the largest part of what a scan
+/// of many files held to its end. <see cref="Length"/>, the indexer, <see cref="ToString(TextSpan)"/> and
+/// <see cref="GetLineText"/> read the bytes; <see cref="Text"/> is kept only while something else holds it, so a
+/// parser reads it once and later readers ask for spans.
+/// </remarks>
 public sealed class SourceText
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
     private readonly int[] _lineStarts;
+
+    // Exactly one of _text and _ascii is set; _made keeps the last string Text made from _ascii while it is still alive.
+    private readonly string? _text;
+    private readonly byte[]? _ascii;
+    private WeakReference<string>? _made;
 
     /// <summary>Creates a source text from a string.</summary>
     /// <param name="path">Path relative to the scan root; backslashes become forward slashes.</param>
@@ -20,15 +32,36 @@ public sealed class SourceText
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
         Path = path.Replace('\\', '/');
-        Text = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-        _lineStarts = ComputeLineStarts(Text);
+        _text = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        Length = _text.Length;
+        _lineStarts = ComputeLineStarts(_text);
+    }
+
+    // An ASCII file's bytes (without a UTF-8 byte order mark), kept as they are.
+    private SourceText(string path, byte[] ascii)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Path = path.Replace('\\', '/');
+        _ascii = ascii;
+        Length = ascii.Length;
+        _lineStarts = ComputeLineStarts(ascii);
     }
 
     /// <summary>Path relative to the scan root, with forward slashes.</summary>
     public string Path { get; }
 
     /// <summary>The content, without a byte order mark.</summary>
-    public string Text { get; }
+    /// <remarks>For an ASCII file read as bytes a read may build the string again: read it once, or use <see cref="Length"/>, the indexer and <see cref="ToString(TextSpan)"/>.</remarks>
+    public string Text => _text ?? Made();
+
+    /// <summary>Number of characters (UTF-16 code units) in <see cref="Text"/>.</summary>
+    public int Length { get; }
+
+    /// <summary>The character at <paramref name="index"/> of <see cref="Text"/>.</summary>
+    public char this[int index] => _text is { } text ? text[index] : (char)_ascii![index];
+
+    /// <summary>Whether the text is kept as one byte per character (an ASCII file read as bytes).</summary>
+    internal bool IsCompact => _ascii is not null;
 
     /// <summary>Number of lines (at least 1).</summary>
     public int LineCount => _lineStarts.Length;
@@ -36,6 +69,12 @@ public sealed class SourceText
     /// <summary>Decodes bytes read from a file: UTF-8 (with or without BOM), or UTF-16 when it starts with a UTF-16 BOM. Invalid UTF-8 becomes U+FFFD.</summary>
     public static SourceText FromBytes(string path, ReadOnlySpan<byte> bytes)
     {
+        var content = WithoutUtf8Mark(bytes);
+        if (System.Text.Ascii.IsValid(content))
+        {
+            return new SourceText(path, content.ToArray());
+        }
+
         string text;
         if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE)
         {
@@ -53,8 +92,38 @@ public sealed class SourceText
         return new SourceText(path, text);
     }
 
+    /// <summary>As <see cref="FromBytes(string, ReadOnlySpan{byte})"/>, keeping <paramref name="bytes"/>' array when it is an ASCII file's whole content, unmarked (the caller gives it up).</summary>
+    internal static SourceText FromOwnedBytes(string path, ArraySegment<byte> bytes) =>
+        bytes.Offset == 0 && bytes.Count == bytes.Array!.Length && WithoutUtf8Mark(bytes).Length == bytes.Count && System.Text.Ascii.IsValid(bytes.AsSpan())
+            ? new SourceText(path, bytes.Array)
+            : FromBytes(path, bytes.AsSpan());
+
+    /// <summary>The offset of the first <paramref name="c"/> in the text, or -1.</summary>
+    internal int IndexOf(char c) =>
+        _text is { } text ? text.IndexOf(c) : c < 0x80 ? _ascii.AsSpan().IndexOf((byte)c) : -1;
+
     /// <summary>The text covered by <paramref name="span"/>.</summary>
-    public string ToString(TextSpan span) => Text.Substring(span.Start, span.Length);
+    public string ToString(TextSpan span) => _text is { } text ? text.Substring(span.Start, span.Length) : Encoding.ASCII.GetString(_ascii!, span.Start, span.Length);
+
+    private string Made()
+    {
+        if (_made is not null && _made.TryGetTarget(out var kept))
+        {
+            return kept;
+        }
+
+        var text = Encoding.ASCII.GetString(_ascii!);
+        if (_made is null)
+        {
+            _made = new WeakReference<string>(text);
+        }
+        else
+        {
+            _made.SetTarget(text);
+        }
+
+        return text;
+    }
 
     /// <summary>Offset where 1-based <paramref name="line"/> starts.</summary>
     public int GetLineStart(int line) => _lineStarts[line - 1];
@@ -63,7 +132,7 @@ public sealed class SourceText
     public (int Line, int Column) GetLineAndColumn(int offset)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, Text.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, Length);
         int index = Array.BinarySearch(_lineStarts, offset);
         if (index < 0)
         {
@@ -85,13 +154,40 @@ public sealed class SourceText
     public string GetLineText(int line)
     {
         int start = _lineStarts[line - 1];
-        int end = line < _lineStarts.Length ? _lineStarts[line] : Text.Length;
-        while (end > start && (Text[end - 1] == '\n' || Text[end - 1] == '\r'))
+        int end = line < _lineStarts.Length ? _lineStarts[line] : Length;
+        while (end > start && (this[end - 1] == '\n' || this[end - 1] == '\r'))
         {
             end--;
         }
 
-        return Text[start..end];
+        return ToString(TextSpan.FromBounds(start, end));
+    }
+
+    private static ReadOnlySpan<byte> WithoutUtf8Mark(ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? bytes[3..] : bytes;
+
+    private static int[] ComputeLineStarts(ReadOnlySpan<byte> text)
+    {
+        var starts = new List<int> { 0 };
+        for (int i = 0; i < text.Length; i++)
+        {
+            byte c = text[i];
+            if (c == (byte)'\r')
+            {
+                if (i + 1 < text.Length && text[i + 1] == (byte)'\n')
+                {
+                    i++;
+                }
+
+                starts.Add(i + 1);
+            }
+            else if (c == (byte)'\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return [.. starts];
     }
 
     private static int[] ComputeLineStarts(string text)

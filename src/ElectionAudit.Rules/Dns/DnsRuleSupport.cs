@@ -21,7 +21,7 @@ internal static class DnsRuleSupport
     /// <summary>The span of the <paramref name="index"/>th token (0-based) of a record's data, as written: quoted strings are one token; parentheses and comments are skipped.</summary>
     public static TextSpan? RdataToken(ResourceRecordSyntax record, int index)
     {
-        var source = record.Tree.Source.Text;
+        var source = record.Tree.Source;
         int position = record.RdataSpan.Start;
         int end = Math.Min(record.RdataSpan.End, source.Length);
         int current = 0;

@@ -55,4 +55,80 @@ public class SourceTextTests
     {
         SourceText.FromBytes("bad", new byte[] { (byte)'a', 0xC3, (byte)'b' }).Text.ShouldBe("a\uFFFDb");
     }
+
+    [Theory]
+    [InlineData("server {\n    listen 443 ssl;\r\n}\r\n")]
+    [InlineData("a\rb\r\n\nc")]
+    [InlineData("")]
+    [InlineData("no line break")]
+    public void An_ascii_file_read_as_bytes_reads_exactly_as_its_string(string text)
+    {
+        var bytes = SourceText.FromBytes("site.conf", Encoding.ASCII.GetBytes(text));
+        var chars = new SourceText("site.conf", text);
+
+        bytes.IsCompact.ShouldBeTrue();
+        chars.IsCompact.ShouldBeFalse();
+        bytes.Text.ShouldBe(text);
+        bytes.Length.ShouldBe(text.Length);
+        bytes.LineCount.ShouldBe(chars.LineCount);
+        for (int line = 1; line <= chars.LineCount; line++)
+        {
+            bytes.GetLineStart(line).ShouldBe(chars.GetLineStart(line));
+            bytes.GetLineText(line).ShouldBe(chars.GetLineText(line));
+        }
+
+        for (int offset = 0; offset <= text.Length; offset++)
+        {
+            bytes.GetLineAndColumn(offset).ShouldBe(chars.GetLineAndColumn(offset));
+            bytes.ToString(TextSpan.FromBounds(offset, text.Length)).ShouldBe(chars.ToString(TextSpan.FromBounds(offset, text.Length)));
+        }
+
+        Enumerable.Range(0, text.Length).Select(i => bytes[i]).ShouldBe(text);
+        bytes.IndexOf('\n').ShouldBe(text.IndexOf('\n'));
+    }
+
+    [Fact]
+    public void A_file_with_any_other_character_or_a_utf16_mark_is_kept_as_a_string()
+    {
+        SourceText.FromBytes("a", Encoding.UTF8.GetBytes("caf\u00e9\n")).IsCompact.ShouldBeFalse();
+        SourceText.FromBytes("u", new byte[] { 0xFF, 0xFE, (byte)'x', 0 }).IsCompact.ShouldBeFalse();
+        var marked = SourceText.FromBytes("m", new byte[] { 0xEF, 0xBB, 0xBF, (byte)'a', (byte)'\n', (byte)'b' });
+        marked.IsCompact.ShouldBeTrue();
+        marked.GetLineText(2).ShouldBe("b");
+        marked[0].ShouldBe('a');
+    }
+
+    [Fact]
+    public void A_nul_character_is_found_in_either_form()
+    {
+        SourceText.FromBytes("bin", new byte[] { (byte)'a', 0, (byte)'b' }).IndexOf('\0').ShouldBe(1);
+        new SourceText("bin", "a\0b").IndexOf('\0').ShouldBe(1);
+        SourceText.FromBytes("t", "ab"u8).IndexOf('\u00e9').ShouldBe(-1);
+    }
+
+    [Fact]
+    public void The_text_made_from_bytes_is_the_same_string_while_a_reader_holds_it()
+    {
+        var source = SourceText.FromBytes("zone.db", Encoding.ASCII.GetBytes("@ IN SOA ns hostmaster 1 2 3 4 5\n"));
+        var first = source.Text;
+
+        ReferenceEquals(source.Text, first).ShouldBeTrue();
+        GC.KeepAlive(first);
+    }
+
+    [Fact]
+    public void A_whole_owned_array_is_kept_not_copied()
+    {
+        var array = Encoding.ASCII.GetBytes("listen 80;\n");
+        var source = SourceText.FromOwnedBytes("a.conf", new ArraySegment<byte>(array));
+
+        source.IsCompact.ShouldBeTrue();
+        array[0] = (byte)'L';
+        source[0].ShouldBe('L');
+
+        // Part of an array, or marked, is copied.
+        var part = SourceText.FromOwnedBytes("b.conf", new ArraySegment<byte>(array, 1, 5));
+        array[1] = (byte)'I';
+        part.Text.ShouldBe("isten");
+    }
 }

@@ -109,7 +109,7 @@ public sealed class DnsModel
 
         // Each zone is built from its own records (indexes by owner, delegations, glue, DNSSEC state): a corpus's zones
         // are independent, so they are built side by side and kept in path order.
-        LargestFirst.ForEach(Enumerable.Range(0, topLevel.Count), i => topLevel[i].Source.Text.Length, parallelism, i =>
+        LargestFirst.ForEach(Enumerable.Range(0, topLevel.Count), i => topLevel[i].Source.Length, parallelism, i =>
         {
             var tree = topLevel[i];
             var path = tree.Source.Path;

@@ -36,7 +36,7 @@ public sealed class TextRecordMap
         }
 
         var joined = data.JoinedText;
-        var offsets = Scan(record.Tree.Source.Text, record.RdataSpan, joined.Length);
+        var offsets = Scan(record.Tree.Source, record.RdataSpan, joined.Length);
         return new TextRecordMap(record, joined, offsets ?? []);
     }
 
@@ -60,7 +60,7 @@ public sealed class TextRecordMap
 
     private int EndOf(int offset)
     {
-        var source = Record.Tree.Source.Text;
+        var source = Record.Tree.Source;
 
         // An escape (\X or \DDD) is one character of the text but several of the source.
         if (source[offset] == '\\' && offset + 1 < source.Length)
@@ -74,7 +74,7 @@ public sealed class TextRecordMap
     // Walks the record data as the zone lexer does (quoted or plain character strings, parentheses and comments
     // between them) and notes where each text character comes from. Returns null when the result would not line up
     // with the parsed text (non-ASCII input, whose octets the parser stores individually).
-    private static int[]? Scan(string source, TextSpan span, int expectedLength)
+    private static int[]? Scan(SourceText source, TextSpan span, int expectedLength)
     {
         var offsets = new List<int>(expectedLength + 1);
         int position = span.Start;

@@ -108,7 +108,7 @@ public sealed class ResticprofileLoader : FormatLoader
                 source.GetLocation(new TextSpan(0, 0)),
                 "resticprofile HCL configurations are not supported; the file was not read. Convert it to YAML or TOML (resticprofile reads all three) to have its backups audited.",
                 "hcl-unsupported");
-            return new TomlSyntaxTree(source, InputFormat.Resticprofile, new YamlDocumentSyntax(null, new TextSpan(0, source.Text.Length)), [diagnostic]);
+            return new TomlSyntaxTree(source, InputFormat.Resticprofile, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [diagnostic]);
         }
 
         return extension is ".toml" or ".conf" ? TomlParser.Parse(source, InputFormat.Resticprofile) : YamlParser.Parse(source, InputFormat.Resticprofile, limits);

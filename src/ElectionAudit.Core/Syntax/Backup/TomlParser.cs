@@ -61,13 +61,13 @@ public static class TomlParser
             root = null;
         }
 
-        return new TomlSyntaxTree(source, format, new YamlDocumentSyntax(root, new TextSpan(0, source.Text.Length)), diagnostics.ToImmutable());
+        return new TomlSyntaxTree(source, format, new YamlDocumentSyntax(root, new TextSpan(0, source.Length)), diagnostics.ToImmutable());
     }
 
     private static TextSpan Clamp(SourceText source, int start, int end)
     {
-        int s = Math.Clamp(start, 0, source.Text.Length);
-        int e = Math.Clamp(end, s, source.Text.Length);
+        int s = Math.Clamp(start, 0, source.Length);
+        int e = Math.Clamp(end, s, source.Length);
         return TextSpan.FromBounds(s, e);
     }
 
@@ -85,7 +85,7 @@ public static class TomlParser
     {
         public YamlMappingSyntax Convert(TomlSyntax.DocumentSyntax document)
         {
-            var top = new Table(new TextSpan(0, source.Text.Length));
+            var top = new Table(new TextSpan(0, source.Length));
             foreach (var keyValue in document.KeyValues)
             {
                 AddKeyValue(top, keyValue);

@@ -18,7 +18,7 @@ public static class NamedConfParser
         ArgumentNullException.ThrowIfNull(source);
         var parser = new Parser(source);
         var statements = parser.ParseStatements(topLevel: true, out _);
-        var root = new NamedConfFileSyntax(new TextSpan(0, source.Text.Length), statements);
+        var root = new NamedConfFileSyntax(new TextSpan(0, source.Length), statements);
         return new NamedConfSyntaxTree(source, root, [.. parser.Comments], [.. parser.Diagnostics]);
     }
 

@@ -50,13 +50,13 @@ public sealed class NginxSyntaxTree : SyntaxTree
     public TextSpan Region { get; }
 
     /// <summary>Whether this tree was cut from an <c>nginx -T</c> dump rather than read from its own file.</summary>
-    public bool IsFromDump => !string.Equals(Path, Source.Path, StringComparison.Ordinal) || Region.Length != Source.Text.Length;
+    public bool IsFromDump => !string.Equals(Path, Source.Path, StringComparison.Ordinal) || Region.Length != Source.Length;
 
     /// <summary>Parses a whole file. Never throws on any content.</summary>
     public static NginxSyntaxTree Parse(SourceText source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Parse(source, new TextSpan(0, source.Text.Length), source.Path);
+        return Parse(source, new TextSpan(0, source.Length), source.Path);
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ public sealed class NginxSyntaxTree : SyntaxTree
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(region.End, source.Text.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(region.End, source.Length);
         var result = new NginxParser(source, region).Parse();
         return new NginxSyntaxTree(source, result.Root, result.Diagnostics, result.Comments, path, region);
     }

@@ -43,7 +43,7 @@ public static class YamlParser
                 try
                 {
                     // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
-                    long budget = (4L * source.Text.Length) + 64;
+                    long budget = (4L * source.Length) + 64;
                     while (events.MoveNext())
                     {
                         if (--budget == 0)
@@ -60,7 +60,7 @@ public static class YamlParser
                         if (last is not null && anchors.Problem(last) is { } problem)
                         {
                             diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(SpanAt(source, last.Start, last.End)), problem, "yaml-alias"));
-                            return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Text.Length)), diagnostics.ToImmutable());
+                            return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), diagnostics.ToImmutable());
                         }
                     }
                 }
@@ -70,7 +70,7 @@ public static class YamlParser
                     // (typically the '[' or '{' left open) is the best place to point at.
                     var span = last is null ? new TextSpan(0, 0) : SpanAt(source, last.Start, last.End);
                     diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: the document could not be read past this point (an unclosed bracket, brace or quote?).", "yaml-syntax"));
-                    return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Text.Length)), diagnostics.ToImmutable());
+                    return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), diagnostics.ToImmutable());
                 }
             }
 
@@ -107,7 +107,7 @@ public static class YamlParser
             root = null;
         }
 
-        var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Text.Length));
+        var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Length));
         return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable());
     }
 
@@ -199,7 +199,7 @@ public static class YamlParser
             // YamlDotNet's scanner, driven on its own, can keep producing tokens without advancing on some malformed
             // inputs (found by the malformed-input suite: the scan never ended). A real token stream has at most a few
             // tokens per character, so past that bound the scan stops with the comments found so far.
-            long budget = (4L * source.Text.Length) + 64;
+            long budget = (4L * source.Length) + 64;
             while (scanner.MoveNext() && --budget > 0)
             {
                 if (scanner.Current is YamlDotNet.Core.Tokens.Comment comment)
@@ -252,10 +252,10 @@ public static class YamlParser
     {
         // Mark.Index counts characters from the start of the reader, which is SourceText.Text.
         long index = mark.Index;
-        if (index < 0 || index > source.Text.Length)
+        if (index < 0 || index > source.Length)
         {
             int line = (int)Math.Clamp(mark.Line, 1, source.LineCount);
-            return Math.Min(source.Text.Length, source.GetLineStart(line) + (int)Math.Max(0, mark.Column - 1));
+            return Math.Min(source.Length, source.GetLineStart(line) + (int)Math.Max(0, mark.Column - 1));
         }
 
         return (int)index;
@@ -330,7 +330,7 @@ public static class YamlParser
         private TextSpan Trim(TextSpan span)
         {
             int end = span.End;
-            while (end > span.Start && char.IsWhiteSpace(source.Text[end - 1]))
+            while (end > span.Start && char.IsWhiteSpace(source[end - 1]))
             {
                 end--;
             }

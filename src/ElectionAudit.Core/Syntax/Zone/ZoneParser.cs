@@ -440,7 +440,7 @@ public static class ZoneParser
 
             var rdataSpan = spanOverride ?? (rdataStart < tokens.Count ? TextSpan.FromBounds(tokens[rdataStart].Start, tokens[^1].End) : new TextSpan(typeSpan.End, 0));
             return spanOverride is null && ReferenceEquals(text, _text)
-                ? new ResourceRecordSyntax(_text, span, owner, ownerSpan, ttl, source, ttlSpan, explicitClass ?? _state.ZoneClass, classSpan, type, typeSpan, rdataSpan, data)
+                ? new ResourceRecordSyntax(_source, span, owner, ownerSpan, ttl, source, ttlSpan, explicitClass ?? _state.ZoneClass, classSpan, type, typeSpan, rdataSpan, data)
                 : new ResourceRecordSyntax(span, owner, ownerSpan, ttl, source, ttlSpan, explicitClass ?? _state.ZoneClass, classSpan, type, typeSpan, rdataSpan,
                     RdataReader.JoinTokens(text, tokens, rdataStart), data);
         }

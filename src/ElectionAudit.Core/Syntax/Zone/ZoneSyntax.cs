@@ -165,8 +165,9 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     private const byte HasTtlSpan = 2;
     private const byte HasClassSpan = 4;
 
-    // Either the file's text, to join the record data from when asked (few readers ask, and a joined copy of every
-    // record's data doubled a signed zone's strings), or a GeneratedText for a record made by $GENERATE.
+    // Either the file, to join the record data from its text when asked (few readers ask, and a joined copy of every
+    // record's data doubled a signed zone's strings), or a GeneratedText for a record made by $GENERATE. The file, not
+    // its text as a string: a scan keeps the text of an ASCII file compact once loaded (SourceText.Compact).
     private readonly object _text;
     private readonly TextSpan _ownerSpan;
     private readonly TextSpan _ttlSpan;
@@ -180,10 +181,10 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     {
     }
 
-    /// <summary>A record read from <paramref name="fileText"/>, whose <see cref="RdataText"/> is joined from its tokens when asked for.</summary>
-    internal ResourceRecordSyntax(string fileText, TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
+    /// <summary>A record read from <paramref name="file"/>, whose <see cref="RdataText"/> is joined from its tokens when asked for.</summary>
+    internal ResourceRecordSyntax(SourceText file, TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
         DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, RecordData data)
-        : this((object)fileText, span, owner, ownerSpan, ttl, ttlSource, ttlSpan, recordClass, classSpan, type, typeSpan, rdataSpan, data)
+        : this((object)file, span, owner, ownerSpan, ttl, ttlSource, ttlSpan, recordClass, classSpan, type, typeSpan, rdataSpan, data)
     {
     }
 
@@ -240,7 +241,7 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     public TextSpan RdataSpan { get; }
 
     /// <summary>The record data as written, with line breaks, comments and parentheses replaced by single spaces.</summary>
-    public string RdataText => _text is GeneratedText generated ? generated.RdataText : ZoneParser.JoinRecordData((string)_text, Span.Start, RdataSpan.Start);
+    public string RdataText => _text is GeneratedText generated ? generated.RdataText : ZoneParser.JoinRecordData(((SourceText)_text).ToString(Span), 0, RdataSpan.Start - Span.Start);
 
     /// <summary>The parsed record data.</summary>
     public RecordData Data { get; }

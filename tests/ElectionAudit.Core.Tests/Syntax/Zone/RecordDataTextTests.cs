@@ -66,4 +66,19 @@ public class RecordDataTextTests
             (null, null, null, ZoneTtlSource.TtlDirective),
         ]);
     }
+
+    [Theory]
+    [InlineData("$TTL 300\n@ IN SOA ns hostmaster (\n  1 ; serial (with a parenthesis)\n  2h\t15M 1W2d\n  300 )\n")]
+    [InlineData("txt TXT \"a ; (b)\"   \"c\"\"d\" plain\n")]
+    [InlineData("www 60 IN A 192.0.2.1\n\t AAAA 2001:db8::1 ; v6\n  MX 10 (\n mail )\n")]
+    [InlineData("gen TYPE65280 \\# 0\nnone TXT \"\"\nlast TXT \"no line break\"")]
+    public void A_file_read_as_bytes_joins_the_same_record_data(string text)
+    {
+        // A scan reads files as bytes, and an ASCII file keeps them: each record joins its data from its own span.
+        var fromBytes = ZoneParser.Parse(SourceText.FromBytes("db.example", System.Text.Encoding.ASCII.GetBytes(text)), DomainName.Parse("example."));
+
+        fromBytes.Source.IsCompact.ShouldBeTrue();
+        fromBytes.Records.Select(r => r.RdataText).ShouldBe(Parse(text).Records.Select(r => r.RdataText));
+        fromBytes.Records.ShouldNotBeEmpty();
+    }
 }
