@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using ElectionAudit.Text;
 
 namespace ElectionAudit.Rules;
@@ -11,16 +12,22 @@ public sealed record RelatedLocation(Location Location, string Message);
 /// <summary>One reported problem: a rule, where, why, and a stable key for baselines.</summary>
 public sealed class Finding
 {
-    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, ImmutableArray<object?> arguments, object logicalKey, string? message)
+    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, object?[] arguments, bool wholeMessageParts, object logicalKey, string? message)
     {
         Rule = rule;
         Severity = severity;
         Location = location;
         RelatedLocations = relatedLocations;
-        MessageArguments = arguments;
+        _arguments = arguments;
+        _wholeMessageParts = wholeMessageParts;
         _key = logicalKey;
         _message = message;
     }
+
+    // The format's arguments, or (when _wholeMessageParts) the parts of a whole message given as an interpolated string,
+    // kept without the DeferredMessage and the one-element array around them: two objects fewer per finding.
+    private readonly object?[] _arguments;
+    private readonly bool _wholeMessageParts;
 
     // The logical key: a string, or the parts of the interpolated string a rule gave it as (see LogicalKeyHandler).
     private readonly object _key;
@@ -45,10 +52,11 @@ public sealed class Finding
     public ImmutableArray<RelatedLocation> RelatedLocations { get; }
 
     /// <summary>The arguments of <see cref="RuleDescriptor.MessageFormat"/>.</summary>
-    public ImmutableArray<object?> MessageArguments { get; }
+    public ImmutableArray<object?> MessageArguments =>
+        _wholeMessageParts ? [new DeferredMessage(_arguments)] : ImmutableCollectionsMarshal.AsImmutableArray(_arguments);
 
     /// <summary>The formatted message (made when read: a finding keeps its format's arguments, not its text).</summary>
-    public string Message => _message ?? Rule.FormatMessage(MessageArguments);
+    public string Message => _message ?? (_wholeMessageParts ? Rule.FormatMessageParts(_arguments) : Rule.FormatMessage(ImmutableCollectionsMarshal.AsImmutableArray(_arguments)));
 
     /// <summary>Identifies the finding within its file without a line number (for example <c>site:results/hsts</c>), so baselines survive edits.</summary>
     public string LogicalKey => LogicalKeyHandler.Join(_key);
@@ -94,7 +102,8 @@ public sealed class Finding
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(messageArguments);
-        ImmutableArray<object?> arguments = [.. messageArguments];
+        object?[] copy = [.. messageArguments];
+        var arguments = ImmutableCollectionsMarshal.AsImmutableArray(copy);
 
         // A format that does not fit its arguments throws here, in the rule (reported as EA0001), as formatting did
         // before messages were made when read. Arguments whose text could change or fail are formatted now.
@@ -109,7 +118,7 @@ public sealed class Finding
             }
         }
 
-        return new Finding(rule, severity, location, [.. relatedLocations], arguments, logicalKey, message);
+        return new Finding(rule, severity, location, [.. relatedLocations], copy, false, logicalKey, message);
     }
 
     /// <summary>
@@ -134,13 +143,12 @@ public sealed class Finding
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(location);
-        ImmutableArray<object?> arguments = [message];
-        rule.CheckMessageArguments(arguments);
-        return new Finding(rule, severity, location, [.. relatedLocations], arguments, logicalKey, null);
+        rule.CheckMessageArguments([message]);
+        return new Finding(rule, severity, location, [.. relatedLocations], message.Parts, true, logicalKey, null);
     }
 
     /// <summary>A copy with another severity (configuration overrides).</summary>
-    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, RelatedLocations, MessageArguments, _key, _message);
+    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, RelatedLocations, _arguments, _wholeMessageParts, _key, _message);
 
     /// <inheritdoc />
     public override string ToString() => $"{Location}: {Severity.ToName()} {RuleId}: {Message}";

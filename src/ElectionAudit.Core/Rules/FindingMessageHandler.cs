@@ -72,6 +72,9 @@ public sealed class DeferredMessage
 
     internal DeferredMessage(object?[] parts) => _parts = parts;
 
+    /// <summary>The literal parts and values, in order.</summary>
+    internal object?[] Parts => _parts;
+
     /// <summary>Keeps an interpolated string as its parts, by the rules of <see cref="FindingMessageHandler"/>.</summary>
     public static DeferredMessage Create(FindingMessageHandler text) => text.ToMessage();
 
@@ -100,10 +103,13 @@ public sealed class DeferredMessage
     }
 
     /// <summary>The text: the parts in order, values formatted with the invariant culture.</summary>
-    public override string ToString()
+    public override string ToString() => Format(_parts);
+
+    /// <summary>The text of a message kept as <paramref name="parts"/>.</summary>
+    internal static string Format(object?[] parts)
     {
-        var text = new DefaultInterpolatedStringHandler(0, _parts.Length, CultureInfo.InvariantCulture);
-        foreach (var part in _parts)
+        var text = new DefaultInterpolatedStringHandler(0, parts.Length, CultureInfo.InvariantCulture);
+        foreach (var part in parts)
         {
             switch (part)
             {

@@ -125,6 +125,10 @@ public sealed partial class RuleDescriptor
         : IsWholeMessage && arguments[0] is DeferredMessage deferred ? deferred.ToString()
         : string.Format(CultureInfo.InvariantCulture, Format, [.. arguments]);
 
+    /// <summary>Formats a message whose one argument is a <see cref="DeferredMessage"/> kept as <paramref name="parts"/>.</summary>
+    internal string FormatMessageParts(object?[] parts) =>
+        IsWholeMessage ? DeferredMessage.Format(parts) : FormatMessage([new DeferredMessage(parts)]);
+
     /// <summary>
     /// Throws the <see cref="FormatException"/> formatting would throw when the format is malformed or names more
     /// arguments than there are, without formatting.

@@ -50,6 +50,18 @@ public sealed class FindingMessageTests
     }
 
     [Fact]
+    public void An_interpolated_message_fills_a_format_with_more_than_its_argument()
+    {
+        // A rule whose format adds a fixed sentence after {0} (EA5012) passes only the first part interpolated.
+        var provider = string.Concat("primary", "-dns");
+        var finding = Finding.Create(Descriptor("{0} Record a 24/7 contact."), Location.ForFile("election.yml"), $"provider:{provider}", $"The provider '{provider}' has no contact.");
+
+        finding.Message.ShouldBe("The provider 'primary-dns' has no contact. Record a 24/7 contact.");
+        finding.MessageArguments.ShouldHaveSingleItem()!.ToString().ShouldBe("The provider 'primary-dns' has no contact.");
+        finding.WithSeverity(Severity.Error).Message.ShouldBe(finding.Message);
+    }
+
+    [Fact]
     public void A_value_whose_text_could_change_is_formatted_when_reported()
     {
         // A mutable value (here a StringBuilder the rule goes on appending to) says in the message what it said when the rule reported.
