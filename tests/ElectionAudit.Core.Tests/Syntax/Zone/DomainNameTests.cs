@@ -29,7 +29,10 @@ public class DomainNameTests
         current.ShouldBe(DomainName.Root);
         current.Parent.ShouldBeSameAs(current);
         name.Parent.Labels.ShouldBe(["Results", "Example", "ORG"]);
-        name.Parent.ShouldBeSameAs(name.Parent);
+        // Made on each read, not kept on the name (a kept chain per name stayed to the end of every scan): equal, not the same object.
+        name.Parent.ShouldBe(name.Parent);
+        name.Parent.ShouldNotBeSameAs(name.Parent);
+        name.Parent.GetHashCode().ShouldBe(DomainName.Parse("results.example.org.").GetHashCode());
     }
 
     [Fact]
