@@ -28,6 +28,20 @@ public class ZoneBindingTests
     }
 
     [Fact]
+    public void A_zone_reloaded_under_a_declared_origin_reads_the_text_the_scan_holds_not_a_copy()
+    {
+        var fileSystem = new ElectionAudit.Engine.InMemoryFileSystem()
+            .Add("bind/named.conf", "zone \"elections.example\" {\n  type primary;\n  file \"zones/db.example\";\n};\n")
+            .Add("bind/zones/db.example", RelativeZone);
+
+        var result = new ElectionAudit.Engine.AuditEngine([]).Analyze(fileSystem, [.. fileSystem.Paths], maxDegreeOfParallelism: 1);
+
+        var zone = result.Model.Dns.Zones.Single();
+        zone.OriginSource.ShouldBe(ZoneOriginSource.NamedConf);
+        zone.AllRecords.Select(r => r.Tree.Source).Distinct().ShouldHaveSingleItem().ShouldBeSameAs(result.Sources["bind/zones/db.example"]);
+    }
+
+    [Fact]
     public void Absolute_named_conf_paths_match_the_longest_trailing_path()
     {
         var model = DnsModelTestSupport.Build(
