@@ -94,12 +94,18 @@ public sealed class DeferredMessage
         if (!IsPlain(value) || (value is Text.Location && format is not (null or "" or "L")))
         {
             // Formatted now, with its format and alignment: what it says later could differ, or throw outside the rule.
-            var handler = new DefaultInterpolatedStringHandler(0, 1, CultureInfo.InvariantCulture);
-            handler.AppendFormatted(value, alignment, format);
-            return handler.ToStringAndClear();
+            return FormatNow(value, alignment, format);
         }
 
         return alignment == 0 && format is null ? value : new Formatted(value, alignment, format);
+    }
+
+    /// <summary>One value's text as an interpolation hole would write it, with the invariant culture.</summary>
+    internal static string FormatNow<T>(T value, int alignment, string? format)
+    {
+        var text = new DefaultInterpolatedStringHandler(0, 1, CultureInfo.InvariantCulture);
+        text.AppendFormatted(value, alignment, format);
+        return text.ToStringAndClear();
     }
 
     /// <summary>The text: the parts in order, values formatted with the invariant culture.</summary>

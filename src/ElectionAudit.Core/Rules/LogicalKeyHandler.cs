@@ -38,16 +38,16 @@ public ref struct LogicalKeyHandler
     public void AppendFormatted(ReadOnlySpan<char> value) => _parts[_count++] = value.ToString();
 
     /// <summary>Called by the compiler for a value.</summary>
-    public void AppendFormatted<T>(T value) => _parts[_count++] = value is string or DomainName ? value : Format(value, 0, null);
+    public void AppendFormatted<T>(T value) => _parts[_count++] = value is string or DomainName ? value : DeferredMessage.FormatNow(value, 0, null);
 
     /// <summary>Called by the compiler for a value with a format string.</summary>
-    public void AppendFormatted<T>(T value, string? format) => _parts[_count++] = Format(value, 0, format);
+    public void AppendFormatted<T>(T value, string? format) => _parts[_count++] = DeferredMessage.FormatNow(value, 0, format);
 
     /// <summary>Called by the compiler for a value with an alignment.</summary>
-    public void AppendFormatted<T>(T value, int alignment) => _parts[_count++] = Format(value, alignment, null);
+    public void AppendFormatted<T>(T value, int alignment) => _parts[_count++] = DeferredMessage.FormatNow(value, alignment, null);
 
     /// <summary>Called by the compiler for a value with an alignment and a format string.</summary>
-    public void AppendFormatted<T>(T value, int alignment, string? format) => _parts[_count++] = Format(value, alignment, format);
+    public void AppendFormatted<T>(T value, int alignment, string? format) => _parts[_count++] = DeferredMessage.FormatNow(value, alignment, format);
 
     /// <summary>The key: a string when it is one string, else its parts (strings and domain names).</summary>
     internal readonly object ToKey() => _count switch
@@ -74,12 +74,5 @@ public ref struct LogicalKeyHandler
         }
 
         return joined.ToStringAndClear();
-    }
-
-    private static string Format<T>(T value, int alignment, string? format)
-    {
-        var text = new DefaultInterpolatedStringHandler(0, 1, CultureInfo.InvariantCulture);
-        text.AppendFormatted(value, alignment, format);
-        return text.ToStringAndClear();
     }
 }
