@@ -5,7 +5,9 @@ namespace ElectionAudit.Engine;
 /// <summary>An <see cref="IScanFileSystem"/> over files held in memory: for tests and for callers that already have the text.</summary>
 public sealed class InMemoryFileSystem : IScanFileSystem
 {
-    private readonly SortedDictionary<string, string> _files = new(StringComparer.Ordinal);
+    // Each file's SourceText, made once: a scan that reads a file twice (a zone reloaded under another origin) gets the
+    // same object, and one built from a scan's own sources serves them without a copy of their text.
+    private readonly SortedDictionary<string, SourceText> _files = new(StringComparer.Ordinal);
 
     /// <summary>Creates a file system holding <paramref name="files"/> (relative path → content).</summary>
     public InMemoryFileSystem(IEnumerable<KeyValuePair<string, string>>? files = null)
@@ -16,10 +18,20 @@ public sealed class InMemoryFileSystem : IScanFileSystem
         }
     }
 
+    /// <summary>Serves files already read under their paths, as the same objects; the first of several with one path wins.</summary>
+    internal InMemoryFileSystem(IEnumerable<SourceText> sources)
+    {
+        foreach (var source in sources)
+        {
+            _files.TryAdd(PathUtil.Normalize(source.Path), source);
+        }
+    }
+
     /// <summary>Adds or replaces a file.</summary>
     public InMemoryFileSystem Add(string relativePath, string text)
     {
-        _files[PathUtil.Normalize(relativePath)] = text;
+        var path = PathUtil.Normalize(relativePath);
+        _files[path] = new SourceText(path, text);
         return this;
     }
 
@@ -33,9 +45,5 @@ public sealed class InMemoryFileSystem : IScanFileSystem
     public IReadOnlyList<string> Glob(string pattern) => PathUtil.GlobOver(_files.Keys, pattern);
 
     /// <inheritdoc />
-    public SourceText? TryRead(string relativePath)
-    {
-        var path = PathUtil.Normalize(relativePath);
-        return _files.TryGetValue(path, out var text) ? new SourceText(path, text) : null;
-    }
+    public SourceText? TryRead(string relativePath) => _files.GetValueOrDefault(PathUtil.Normalize(relativePath));
 }

@@ -104,7 +104,7 @@ public sealed class DnsModel
         model.NamedConfZones = [.. namedZones];
         var descriptorZones = model.Descriptors.SelectMany(d => d.Section("dns").Items("zones")).ToList();
         var declaredOrigins = DeclaredOrigins.Create(namedZones, descriptorZones);
-        var sources = new Lazy<SourceSnapshot>(() => new SourceSnapshot(zoneTrees.Select(t => t.Source)));
+        var sources = new Lazy<InMemoryFileSystem>(() => new InMemoryFileSystem(zoneTrees.Select(t => t.Source)));
         var zonesBuilt = new DnsZone[topLevel.Count];
 
         // Each zone is built from its own records (indexes by owner, delegations, glue, DNSSEC state): a corpus's zones
