@@ -132,7 +132,9 @@ public sealed class AuditEngine
             findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
         }
 
-        RunRules(model, options, configuration, parallelism, findings, notifications, configuration.Limits.RuleTimeBudget);
+        // The rules' findings are kept as text in one store from the moment they are reported (see FindingStore): the
+        // objects they were made from then die young instead of living to the report.
+        RunRules(model, options, configuration, parallelism, new FindingStore(), findings, notifications, configuration.Limits.RuleTimeBudget);
 
         var enabled = Descriptors.Where(configuration.IsEnabled).ToImmutableArray();
         IEnumerable<Finding> Configure(IEnumerable<Finding> reported) => reported
@@ -442,7 +444,7 @@ public sealed class AuditEngine
         }
     }
 
-    private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, ConcurrentBag<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)
+    private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, FindingStore store, ConcurrentBag<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)
     {
         var elements = model.Elements().ToList();
         // Every node of every tree, built only if some rule registers a syntax-node callback.
@@ -512,7 +514,9 @@ public sealed class AuditEngine
                 Failed(fallback, "its initialisation", ex);
             }
 
-            var environment = new CallbackEnvironment(model, options, supported, findings.Add);
+            void Report(Finding finding) => findings.Add(store.Keep(finding));
+
+            var environment = new CallbackEnvironment(model, options, supported, Report);
             foreach (var (type, action) in context.ElementActions)
             {
                 foreach (var element in ElementsOf(type))
@@ -547,7 +551,7 @@ public sealed class AuditEngine
             {
                 try
                 {
-                    action(new ModelContext(model, options, supported, findings.Add));
+                    action(new ModelContext(model, options, supported, Report));
                 }
                 catch (Exception ex)
                 {

@@ -12,29 +12,39 @@ public sealed record RelatedLocation(Location Location, string Message);
 /// <summary>One reported problem: a rule, where, why, and a stable key for baselines.</summary>
 public sealed class Finding
 {
-    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, object?[] arguments, bool wholeMessageParts, object logicalKey, string? message)
+    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, object?[]? arguments, bool wholeMessageParts, object logicalKey, string? message, ulong bits)
     {
         Rule = rule;
         Severity = severity;
         Location = location;
-        RelatedLocations = relatedLocations;
+        _related = relatedLocations;
         _arguments = arguments;
         _wholeMessageParts = wholeMessageParts;
         _key = logicalKey;
         _message = message;
+        _bits = bits;
     }
 
     // The format's arguments, or (when _wholeMessageParts) the parts of a whole message given as an interpolated string,
-    // kept without the DeferredMessage and the one-element array around them: two objects fewer per finding.
-    private readonly object?[] _arguments;
+    // kept without the DeferredMessage and the one-element array around them: two objects fewer per finding. Null once
+    // the finding is in a FindingStore.
+    private readonly object?[]? _arguments;
     private readonly bool _wholeMessageParts;
 
-    // The logical key: a string, or the parts of the interpolated string a rule gave it as (see LogicalKeyHandler).
+    // The logical key: a string, or the parts of the interpolated string a rule gave it as (see LogicalKeyHandler); or,
+    // once the finding is in a scan's FindingStore, that store, which holds the key, message and related locations.
     private readonly object _key;
 
     // The formatted message, kept only when an argument's text could change or fail later; otherwise it is made from the
     // rule's format and the arguments each time it is read (see FindingMessageHandler).
     private readonly string? _message;
+
+    // Which parts of a whole message are literals (see FindingMessageHandler); once stored, where the record is.
+    private readonly ulong _bits;
+
+    private readonly ImmutableArray<RelatedLocation> _related;
+
+    private FindingStore? Store => _key as FindingStore;
 
     /// <summary>The rule.</summary>
     public RuleDescriptor Rule { get; }
@@ -49,17 +59,48 @@ public sealed class Finding
     public Location Location { get; }
 
     /// <summary>Other places involved.</summary>
-    public ImmutableArray<RelatedLocation> RelatedLocations { get; }
+    public ImmutableArray<RelatedLocation> RelatedLocations => Store is { } store ? store.ReadRelated(_bits) : _related;
 
-    /// <summary>The arguments of <see cref="RuleDescriptor.MessageFormat"/>.</summary>
+    /// <summary>
+    /// The arguments of <see cref="RuleDescriptor.MessageFormat"/>. A finding of a scan's result gives each argument as the
+    /// text it had when the rule reported it (the scan keeps findings as text, see <see cref="Engine.AuditEngine"/>), and a
+    /// message given as an interpolated string as that message's text.
+    /// </summary>
     public ImmutableArray<object?> MessageArguments =>
-        _wholeMessageParts ? [new DeferredMessage(_arguments)] : ImmutableCollectionsMarshal.AsImmutableArray(_arguments);
+        Store is { } store ? store.ReadArguments(_bits)
+        : _wholeMessageParts ? [new DeferredMessage(_arguments!)]
+        : ImmutableCollectionsMarshal.AsImmutableArray(_arguments);
 
     /// <summary>The formatted message (made when read: a finding keeps its format's arguments, not its text).</summary>
-    public string Message => _message ?? (_wholeMessageParts ? Rule.FormatMessageParts(_arguments) : Rule.FormatMessage(ImmutableCollectionsMarshal.AsImmutableArray(_arguments)));
+    public string Message =>
+        _message
+        ?? (Store is { } store ? store.ReadMessage(Rule, _bits)
+        : _wholeMessageParts ? Rule.FormatMessageParts(_arguments!)
+        : Rule.FormatMessage(ImmutableCollectionsMarshal.AsImmutableArray(_arguments)));
 
     /// <summary>Identifies the finding within its file without a line number (for example <c>site:results/hsts</c>), so baselines survive edits.</summary>
-    public string LogicalKey => LogicalKeyHandler.Join(_key);
+    public string LogicalKey => Store is { } store ? store.ReadKey(_bits) : LogicalKeyHandler.Join(_key);
+
+    /// <summary>Whether a <see cref="FindingStore"/> can keep this finding's text exactly (see its remarks).</summary>
+    internal bool CanBeStored => _message is null && _arguments is not null && (_wholeMessageParts || Rule.HasPlainPlaceholders);
+
+    /// <summary>Writes the finding's message, key and related locations as a <see cref="FindingStore"/> record.</summary>
+    internal void WriteRecord(FindingStore store, System.Buffers.IBufferWriter<byte> output)
+    {
+        if (_wholeMessageParts)
+        {
+            FindingStore.WritePartsMessage(store, output, _arguments!, _bits);
+        }
+        else
+        {
+            FindingStore.WriteArgumentsMessage(output, _arguments!);
+        }
+
+        FindingStore.WriteKeyAndRelated(store, output, LogicalKeyHandler.Join(_key), _related);
+    }
+
+    /// <summary>This finding, its text kept in <paramref name="store"/> at <paramref name="place"/>.</summary>
+    internal Finding Stored(FindingStore store, ulong place) => new(Rule, Severity, Location, default, null, _wholeMessageParts, store, null, place);
 
     /// <summary>A stable fingerprint: rule, path and logical key.</summary>
     public string Fingerprint => $"{RuleId}|{Location.Path}|{LogicalKey}";
@@ -118,7 +159,7 @@ public sealed class Finding
             }
         }
 
-        return new Finding(rule, severity, location, [.. relatedLocations], copy, false, logicalKey, message);
+        return new Finding(rule, severity, location, [.. relatedLocations], copy, false, logicalKey, message, 0);
     }
 
     /// <summary>
@@ -144,11 +185,11 @@ public sealed class Finding
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(location);
         rule.CheckMessageArguments([message]);
-        return new Finding(rule, severity, location, [.. relatedLocations], message.Parts, true, logicalKey, null);
+        return new Finding(rule, severity, location, [.. relatedLocations], message.Parts, true, logicalKey, null, message.Literals);
     }
 
     /// <summary>A copy with another severity (configuration overrides).</summary>
-    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, RelatedLocations, _arguments, _wholeMessageParts, _key, _message);
+    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, _related, _arguments, _wholeMessageParts, _key, _message, _bits);
 
     /// <inheritdoc />
     public override string ToString() => $"{Location}: {Severity.ToName()} {RuleId}: {Message}";

@@ -22,6 +22,9 @@ public ref struct FindingMessageHandler
     private readonly object?[] _parts;
     private int _count;
 
+    // Which of the first 64 parts are the compiler's literals (a FindingStore keeps those once per scan).
+    private ulong _literals;
+
     /// <summary>Called by the compiler: room for the literal parts and the <paramref name="formattedCount"/> values.</summary>
     public FindingMessageHandler(int literalLength, int formattedCount)
     {
@@ -31,7 +34,15 @@ public ref struct FindingMessageHandler
     }
 
     /// <summary>Called by the compiler for a literal part.</summary>
-    public void AppendLiteral(string value) => Add(value);
+    public void AppendLiteral(string value)
+    {
+        if (_count < 64)
+        {
+            _literals |= 1UL << _count;
+        }
+
+        Add(value);
+    }
 
     /// <summary>Called by the compiler for a string value.</summary>
     public void AppendFormatted(string? value) => Add(value);
@@ -51,7 +62,7 @@ public ref struct FindingMessageHandler
     /// <summary>Called by the compiler for a value with an alignment and a format string.</summary>
     public void AppendFormatted<T>(T value, int alignment, string? format) => Add(DeferredMessage.Keep(value, alignment, format));
 
-    internal readonly DeferredMessage ToMessage() => new(_parts);
+    internal readonly DeferredMessage ToMessage() => new(_parts, _literals);
 
     private void Add(object? part)
     {
@@ -70,7 +81,14 @@ public sealed class DeferredMessage
 {
     private readonly object?[] _parts;
 
-    internal DeferredMessage(object?[] parts) => _parts = parts;
+    internal DeferredMessage(object?[] parts, ulong literals = 0)
+    {
+        _parts = parts;
+        Literals = literals;
+    }
+
+    /// <summary>Bit <c>i</c> is set when part <c>i</c> (of the first 64) is a literal of the interpolated string.</summary>
+    internal ulong Literals { get; }
 
     /// <summary>The literal parts and values, in order.</summary>
     internal object?[] Parts => _parts;
@@ -117,23 +135,41 @@ public sealed class DeferredMessage
         var text = new DefaultInterpolatedStringHandler(0, parts.Length, CultureInfo.InvariantCulture);
         foreach (var part in parts)
         {
-            switch (part)
-            {
-                case null:
-                    break;
-                case string literal:
-                    text.AppendLiteral(literal);
-                    break;
-                case Formatted formatted:
-                    text.AppendFormatted(formatted.Value, formatted.Alignment, formatted.Format);
-                    break;
-                default:
-                    text.AppendFormatted(part);
-                    break;
-            }
+            Append(ref text, part);
         }
 
         return text.ToStringAndClear();
+    }
+
+    /// <summary>The text one part adds to the message (a message's text is its parts' texts in order).</summary>
+    internal static string FormatPart(object? part)
+    {
+        if (part is string text)
+        {
+            return text;
+        }
+
+        var one = new DefaultInterpolatedStringHandler(0, 1, CultureInfo.InvariantCulture);
+        Append(ref one, part);
+        return one.ToStringAndClear();
+    }
+
+    private static void Append(ref DefaultInterpolatedStringHandler text, object? part)
+    {
+        switch (part)
+        {
+            case null:
+                break;
+            case string literal:
+                text.AppendLiteral(literal);
+                break;
+            case Formatted formatted:
+                text.AppendFormatted(formatted.Value, formatted.Alignment, formatted.Format);
+                break;
+            default:
+                text.AppendFormatted(part);
+                break;
+        }
     }
 
     private sealed record Formatted(object Value, int Alignment, string? Format);

@@ -129,6 +129,44 @@ public sealed partial class RuleDescriptor
     internal string FormatMessageParts(object?[] parts) =>
         IsWholeMessage ? DeferredMessage.Format(parts) : FormatMessage([new DeferredMessage(parts)]);
 
+    /// <summary>Formats a message whose one argument is the text <paramref name="whole"/> of a message given as an interpolated string.</summary>
+    internal string FormatWholeMessage(string whole) => IsWholeMessage ? whole : FormatMessage([whole]);
+
+    /// <summary>
+    /// Whether every placeholder of the format is a plain <c>{n}</c>, without an alignment or a format string: then the
+    /// arguments' own texts, formatted again, give the same message (a <see cref="FindingStore"/> keeps only those).
+    /// </summary>
+    internal bool HasPlainPlaceholders => _hasPlainPlaceholders ??= PlainPlaceholders(MessageFormat);
+
+    private bool? _hasPlainPlaceholders;
+
+    private static bool PlainPlaceholders(string format)
+    {
+        for (int i = 0; i < format.Length; i++)
+        {
+            if (format[i] is not '{')
+            {
+                continue;
+            }
+
+            if (i + 1 < format.Length && format[i + 1] == '{')
+            {
+                i++;
+                continue;
+            }
+
+            int end = format.IndexOf('}', i + 1);
+            if (end <= i + 1 || format.AsSpan(i + 1, end - i - 1).ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+
+            i = end;
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Throws the <see cref="FormatException"/> formatting would throw when the format is malformed or names more
     /// arguments than there are, without formatting.

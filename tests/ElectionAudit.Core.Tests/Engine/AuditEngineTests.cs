@@ -28,6 +28,22 @@ public class AuditEngineTests
     }
 
     [Fact]
+    public void A_scans_findings_are_kept_as_text_and_read_as_reported()
+    {
+        var files = new InMemoryFileSystem().Add("election.yml", Descriptor);
+        var result = new AuditEngine([new SiteDomainRule()]).Analyze(files, [.. files.Paths]);
+
+        result.Findings.Select(f => (f.Location.StartLine, f.Message, f.LogicalKey, f.RelatedLocations.Single().Message, f.RelatedLocations.Single().Location.StartLine)).ShouldBe(
+        [
+            (6, "Site results.example. seen.", "site:results/domain", "site results", 6),
+            (7, "Site info.example. seen.", "site:info/domain", "site info", 7),
+        ]);
+
+        // The rule passed a DomainName; the scan's finding store keeps its text (see FindingStore).
+        result.Findings.Select(f => f.MessageArguments.Single()).ShouldBe(["results.example.", "info.example."]);
+    }
+
+    [Fact]
     public void A_broken_file_yields_EA0002_at_its_line_and_other_files_are_still_scanned()
     {
         var files = new InMemoryFileSystem()

@@ -73,3 +73,18 @@ internal sealed class TwinFindingsRule(bool reversed) : AuditRule
             }
         });
 }
+
+/// <summary>Reports every site with its name as a domain name (a value the engine's finding store keeps as text).</summary>
+internal sealed class SiteDomainRule : AuditRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        "EA9908", "Site domain", "Site {0} seen.", Severity.Warning, "Test rule.", 5.0, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    public override void Initialize(RuleContext context) =>
+        context.RegisterElementAction<SiteElement>(ctx => ctx.Report(Finding.Create(
+            Rule, Severity.Warning, ctx.Element.KeyLocation("name"), $"{ctx.Element.Key}/domain",
+            [new RelatedLocation(ctx.Element.Location, $"site {ctx.Element.Name}")], ElectionAudit.Syntax.Zone.DomainName.Parse($"{ctx.Element.Name}.example."))));
+}

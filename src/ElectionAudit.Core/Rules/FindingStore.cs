@@ -1,0 +1,566 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text;
+using ElectionAudit.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace ElectionAudit.Rules;
+
+/// <summary>
+/// Where a scan keeps the text of its findings: each finding's message, logical key and related locations are written,
+/// the moment a rule reports it, as a UTF-8 record, and the finding keeps only its rule, severity, primary location and
+/// the place of its record. The objects a rule built the finding from (the message's parts and arguments, the key's
+/// parts, the related locations and the strings made for them) then die young instead of living to the report, and
+/// past the first megabyte the records go to a temporary file (unlinked at once), read back a page at a time.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A message given as an interpolated string (a rule whose format is <c>{0}</c>) is stored as its parts: each literal the
+/// compiler passed (<see cref="FindingMessageHandler"/> marks them) is stored once per scan and referred to by number,
+/// each value as its text. Most of a message is the rule's fixed wording, so a record is a fraction of the message.
+/// A message made from a format and arguments is stored as the arguments' texts and formatted again with the rule's
+/// format when read, which gives the same text when every placeholder of the format is a plain <c>{n}</c>.
+/// </para>
+/// <para>
+/// A finding the store cannot keep exactly is left as it is (<see cref="Keep"/> returns it unchanged): a message
+/// formatted when it was reported (an argument whose text could change later), a format whose placeholders carry an
+/// alignment or a format string, or a message of more than 64 parts.
+/// </para>
+/// <para>
+/// What a stored finding gives back: <see cref="Finding.Message"/>, <see cref="Finding.LogicalKey"/> and
+/// <see cref="Finding.RelatedLocations"/> as before (read from the record each time); <see cref="Finding.MessageArguments"/>
+/// as the arguments' texts, and for a message given as an interpolated string, that message's text as the one argument.
+/// </para>
+/// </remarks>
+internal sealed class FindingStore
+{
+    // Records are one stream of bytes in pages. The first pages stay in memory, so a small scan never touches the disk;
+    // past them, each page is written to a temporary file when it is full and read back through a small cache, so the
+    // text of 250,000 findings costs the process a few megabytes, not a hundred. Without a usable temporary folder every
+    // page stays in memory.
+    private const int PageSize = 64 * 1024;
+    private const int ResidentPages = 16;
+    private const int CachedPages = 32;
+
+    private const byte NullPart = 0;
+    private const byte LiteralPart = 1;
+    private const byte TextPart = 2;
+
+    private const byte PartsMessage = 0;
+    private const byte ArgumentsMessage = 1;
+
+    private readonly Lock _gate = new();
+    private readonly List<byte[]?> _pages = [];
+    private long _length;
+    private readonly bool _mayUseFile;
+    private SafeFileHandle? _file;
+    private readonly Dictionary<int, byte[]> _cache = [];
+    private readonly Queue<int> _cacheOrder = new();
+
+    // Guards the two tables below; _gate guards the pages.
+    private readonly Lock _tables = new();
+
+    // The interpolated strings' literals (the rules' fixed wording, a few hundred strings), and related locations' paths.
+    private readonly Dictionary<string, int> _literalIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _literals = [];
+    private readonly Dictionary<string, int> _pathIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _paths = [];
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>Creates a store; <paramref name="mayUseFile"/> false keeps every page in memory.</summary>
+    public FindingStore(bool mayUseFile = true) => _mayUseFile = mayUseFile;
+
+    /// <summary>How many bytes the records take.</summary>
+    internal long BytesUsed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _length;
+            }
+        }
+    }
+
+    /// <summary>Whether pages have been written to the temporary file.</summary>
+    internal bool UsesFile
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _file is not null;
+            }
+        }
+    }
+
+    /// <summary>The finding with its text written to the store, or the finding itself when the store cannot keep it exactly.</summary>
+    public Finding Keep(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        if (!finding.CanBeStored)
+        {
+            return finding;
+        }
+
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        // Encoded on the rule's worker (formatting values is most of the work); only the copy is under the lock.
+        finding.WriteRecord(this, buffer);
+        lock (_gate)
+        {
+            long place = _length;
+            Span<byte> header = stackalloc byte[5];
+            Write(header[..WriteVarInt(header, (uint)buffer.WrittenCount)]);
+            Write(buffer.WrittenSpan);
+            return finding.Stored(this, (ulong)place);
+        }
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int index = (int)(_length / PageSize);
+            int at = (int)(_length % PageSize);
+            if (index == _pages.Count)
+            {
+                _pages.Add(new byte[PageSize]);
+            }
+
+            int count = Math.Min(bytes.Length, PageSize - at);
+            bytes[..count].CopyTo(_pages[index].AsSpan(at));
+            bytes = bytes[count..];
+            _length += count;
+            if (at + count == PageSize && index >= ResidentPages)
+            {
+                Spill(index);
+            }
+        }
+    }
+
+    // Writes a full page past the resident ones to the file, when there is one to be had.
+    private void Spill(int index)
+    {
+        if (_file is null && _mayUseFile)
+        {
+            _file = CreateFile();
+        }
+
+        if (_file is null)
+        {
+            return;
+        }
+
+        RandomAccess.Write(_file, _pages[index], (long)index * PageSize);
+        _pages[index] = null;
+    }
+
+    private static SafeFileHandle? CreateFile()
+    {
+        try
+        {
+            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"electionaudit-findings-{Guid.NewGuid():N}.tmp");
+            var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.DeleteOnClose);
+            try
+            {
+                // Unlinked at once where the system allows it (the data stays reachable through the handle), so nothing is
+                // left behind even if the process is killed; elsewhere DeleteOnClose removes it.
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            return handle;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A copy of the record at <paramref name="place"/>.</summary>
+    internal byte[] Record(ulong place)
+    {
+        lock (_gate)
+        {
+            Span<byte> header = stackalloc byte[5];
+            long offset = (long)place;
+            int headerLength = (int)Math.Min(header.Length, _length - offset);
+            Read(offset, header[..headerLength]);
+            int length = (int)ReadVarInt(header, out int at);
+            var record = new byte[length];
+            Read(offset + at, record);
+            return record;
+        }
+    }
+
+    private void Read(long offset, Span<byte> into)
+    {
+        while (!into.IsEmpty)
+        {
+            int index = (int)(offset / PageSize);
+            int at = (int)(offset % PageSize);
+            int count = Math.Min(into.Length, PageSize - at);
+            Page(index).AsSpan(at, count).CopyTo(into);
+            into = into[count..];
+            offset += count;
+        }
+    }
+
+    private byte[] Page(int index)
+    {
+        if (_pages[index] is { } resident)
+        {
+            return resident;
+        }
+
+        if (_cache.TryGetValue(index, out var cached))
+        {
+            return cached;
+        }
+
+        // The report reads findings in path order, the rules wrote them rule by rule in element order: a few dozen
+        // pages in use at once, read a page at a time.
+        byte[] page;
+        if (_cache.Count >= CachedPages)
+        {
+            int oldest = _cacheOrder.Dequeue();
+            page = _cache[oldest];
+            _cache.Remove(oldest);
+        }
+        else
+        {
+            page = new byte[PageSize];
+        }
+
+        int read = 0;
+        while (read < PageSize)
+        {
+            int n = RandomAccess.Read(_file!, page.AsSpan(read), ((long)index * PageSize) + read);
+            if (n == 0)
+            {
+                throw new IOException($"The findings' temporary file ended at page {index}.");
+            }
+
+            read += n;
+        }
+
+        _cache[index] = page;
+        _cacheOrder.Enqueue(index);
+        return page;
+    }
+
+    internal string Literal(int index)
+    {
+        lock (_tables)
+        {
+            return _literals[index];
+        }
+    }
+
+    internal string Path(int index)
+    {
+        lock (_tables)
+        {
+            return _paths[index];
+        }
+    }
+
+    private static int IndexOf(Lock tables, Dictionary<string, int> index, List<string> values, string value)
+    {
+        lock (tables)
+        {
+            if (!index.TryGetValue(value, out int at))
+            {
+                at = values.Count;
+                values.Add(value);
+                index.Add(value, at);
+            }
+
+            return at;
+        }
+    }
+
+    // --- writing ---
+
+    internal static void WritePartsMessage(FindingStore store, IBufferWriter<byte> output, object?[] parts, ulong literals)
+    {
+        WriteByte(output, PartsMessage);
+        WriteVarInt(output, (uint)parts.Length);
+        for (int i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i];
+            if (part is null)
+            {
+                WriteByte(output, NullPart);
+            }
+            else if (i < 64 && (literals & (1UL << i)) != 0 && part is string literal)
+            {
+                WriteByte(output, LiteralPart);
+                WriteVarInt(output, (uint)IndexOf(store._tables, store._literalIndex, store._literals, literal));
+            }
+            else
+            {
+                WriteByte(output, TextPart);
+                WriteText(output, DeferredMessage.FormatPart(part));
+            }
+        }
+    }
+
+    internal static void WriteArgumentsMessage(IBufferWriter<byte> output, object?[] arguments)
+    {
+        WriteByte(output, ArgumentsMessage);
+        WriteVarInt(output, (uint)arguments.Length);
+        foreach (var argument in arguments)
+        {
+            if (argument is null)
+            {
+                WriteByte(output, NullPart);
+            }
+            else
+            {
+                WriteByte(output, TextPart);
+                WriteText(output, argument as string ?? DeferredMessage.FormatNow(argument, 0, null));
+            }
+        }
+    }
+
+    internal static void WriteKeyAndRelated(FindingStore store, IBufferWriter<byte> output, string key, ImmutableArray<RelatedLocation> related)
+    {
+        WriteText(output, key);
+        WriteVarInt(output, (uint)related.Length);
+        foreach (var item in related)
+        {
+            var location = item.Location;
+            WriteVarInt(output, (uint)IndexOf(store._tables, store._pathIndex, store._paths, location.Path));
+            WriteVarInt(output, (uint)location.Span.Start);
+            WriteVarInt(output, (uint)location.Span.Length);
+            WriteVarInt(output, (uint)location.StartLine);
+            WriteVarInt(output, (uint)location.StartColumn);
+            WriteVarInt(output, (uint)location.EndLine);
+            WriteVarInt(output, (uint)location.EndColumn);
+            WriteText(output, item.Message);
+        }
+    }
+
+    // --- reading ---
+
+    /// <summary>The message of a record, formatted by <paramref name="rule"/> as the finding's own message was.</summary>
+    internal string ReadMessage(RuleDescriptor rule, ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        byte kind = reader.Byte();
+        int count = (int)reader.VarInt();
+        if (kind == PartsMessage)
+        {
+            var text = new StringBuilder();
+            for (int i = 0; i < count; i++)
+            {
+                reader.AppendPart(text);
+            }
+
+            return rule.FormatWholeMessage(text.ToString());
+        }
+
+        var arguments = new object?[count];
+        for (int i = 0; i < count; i++)
+        {
+            arguments[i] = reader.Part();
+        }
+
+        return rule.FormatMessage(arguments);
+    }
+
+    internal ImmutableArray<object?> ReadArguments(ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        if (reader.Byte() == PartsMessage)
+        {
+            return [ReadMessagePartsText(place)];
+        }
+
+        int count = (int)reader.VarInt();
+        var arguments = ImmutableArray.CreateBuilder<object?>(count);
+        for (int i = 0; i < count; i++)
+        {
+            arguments.Add(reader.Part());
+        }
+
+        return arguments.MoveToImmutable();
+    }
+
+    private string ReadMessagePartsText(ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        _ = reader.Byte();
+        int count = (int)reader.VarInt();
+        var text = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            reader.AppendPart(text);
+        }
+
+        return text.ToString();
+    }
+
+    internal string ReadKey(ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        reader.SkipMessage();
+        return reader.Text();
+    }
+
+    internal ImmutableArray<RelatedLocation> ReadRelated(ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        reader.SkipMessage();
+        reader.SkipText();
+        int count = (int)reader.VarInt();
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var related = ImmutableArray.CreateBuilder<RelatedLocation>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var path = Path((int)reader.VarInt());
+            var span = new TextSpan((int)reader.VarInt(), (int)reader.VarInt());
+            var location = new Location(path, span, (int)reader.VarInt(), (int)reader.VarInt(), (int)reader.VarInt(), (int)reader.VarInt());
+            related.Add(new RelatedLocation(location, reader.Text()));
+        }
+
+        return related.MoveToImmutable();
+    }
+
+    private ref struct Reader(FindingStore store, ReadOnlySpan<byte> record)
+    {
+        private readonly ReadOnlySpan<byte> _record = record;
+        private int _at;
+
+        public byte Byte() => _record[_at++];
+
+        public uint VarInt()
+        {
+            uint value = ReadVarInt(_record[_at..], out int length);
+            _at += length;
+            return value;
+        }
+
+        public string Text()
+        {
+            int length = (int)VarInt();
+            var text = Encoding.UTF8.GetString(_record.Slice(_at, length));
+            _at += length;
+            return text;
+        }
+
+        public void SkipText()
+        {
+            int length = (int)VarInt();
+            _at += length;
+        }
+
+        public string? Part() => Byte() switch
+        {
+            NullPart => null,
+            LiteralPart => store.Literal((int)VarInt()),
+            _ => Text(),
+        };
+
+        public void AppendPart(StringBuilder text)
+        {
+            switch (Byte())
+            {
+                case NullPart:
+                    break;
+                case LiteralPart:
+                    text.Append(store.Literal((int)VarInt()));
+                    break;
+                default:
+                    int length = (int)VarInt();
+                    var bytes = _record.Slice(_at, length);
+                    _at += length;
+                    Span<char> chars = length <= 256 ? stackalloc char[length] : new char[length];
+                    int written = Encoding.UTF8.GetChars(bytes, chars);
+                    text.Append(chars[..written]);
+                    break;
+            }
+        }
+
+        public void SkipMessage()
+        {
+            _ = Byte();
+            int count = (int)VarInt();
+            for (int i = 0; i < count; i++)
+            {
+                switch (Byte())
+                {
+                    case NullPart:
+                        break;
+                    case LiteralPart:
+                        _ = VarInt();
+                        break;
+                    default:
+                        SkipText();
+                        break;
+                }
+            }
+        }
+    }
+
+    // --- encoding helpers ---
+
+    private static void WriteByte(IBufferWriter<byte> output, byte value)
+    {
+        output.GetSpan(1)[0] = value;
+        output.Advance(1);
+    }
+
+    private static void WriteVarInt(IBufferWriter<byte> output, uint value) => output.Advance(WriteVarInt(output.GetSpan(5), value));
+
+    private static void WriteText(IBufferWriter<byte> output, string text)
+    {
+        int length = Encoding.UTF8.GetByteCount(text);
+        WriteVarInt(output, (uint)length);
+        output.Advance(Encoding.UTF8.GetBytes(text, output.GetSpan(length)));
+    }
+
+    private static int WriteVarInt(Span<byte> into, uint value)
+    {
+        int at = 0;
+        while (value >= 0x80)
+        {
+            into[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        into[at++] = (byte)value;
+        return at;
+    }
+
+    private static uint ReadVarInt(ReadOnlySpan<byte> from, out int length)
+    {
+        uint value = 0;
+        int shift = 0;
+        length = 0;
+        while (true)
+        {
+            byte b = from[length++];
+            value |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+
+            shift += 7;
+        }
+    }
+}

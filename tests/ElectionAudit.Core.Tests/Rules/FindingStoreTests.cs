@@ -1,0 +1,196 @@
+using System.Globalization;
+using ElectionAudit.Rules;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Zone;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Rules;
+
+/// <summary>
+/// How a scan keeps its findings' text (<see cref="FindingStore"/>): a stored finding must read exactly as the finding
+/// the rule reported, whatever shape its message, key and related locations had.
+/// </summary>
+public sealed class FindingStoreTests
+{
+    private static readonly RuleDescriptor Whole = Descriptor("EA9921", "{0}");
+    private static readonly RuleDescriptor Formatted = Descriptor("EA9922", "Host {1} ({0}) is not in the inventory: {2}.");
+    private static readonly RuleDescriptor PrefixedWhole = Descriptor("EA9923", "{0} Record a contact.");
+    private static readonly RuleDescriptor Aligned = Descriptor("EA9924", "Asset {0,-12} needs {1:0.0} hours.");
+
+    private static readonly Location At = new("dns/example.nl.zone", new TextSpan(120, 14), 7, 3, 7, 17);
+    private static readonly Location Elsewhere = new("web/nginx/sites-enabled/results.conf", new TextSpan(300, 40), 12, 5, 14, 6);
+
+    private static RuleDescriptor Descriptor(string id, string format) => new(
+        id, "Store test", format, Severity.Warning, "Test rule.", 5.0, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Zone]);
+
+    public static TheoryData<string> Shapes => ["parts", "nested", "arguments", "prefixed", "plain string", "no related"];
+
+    private static Finding Make(string shape, int n)
+    {
+        var owner = DomainName.Parse($"host{n}.example.nl.");
+        var key = $"zone:example.nl.";
+        RelatedLocation[] related = [new(Elsewhere, $"served here ({n})"), new(At, "the zone's apex")];
+        return shape switch
+        {
+            "parts" => Finding.Create(Whole, Severity.Error, At, $"{key}/caa:{owner}", related, $"Name {owner} at {At:L} has {n} records, {1.5} of them {Severity.Note}; fix it."),
+            "nested" => Finding.Create(Whole, Severity.Warning, At, $"{key}/limits", related, $"Limits: {DeferredMessage.Create($"client_body_timeout is {n}s")} and {DeferredMessage.Create($"send_timeout is {n * 2}s")}."),
+            "arguments" => Finding.Create(Formatted, Severity.Warning, At, $"{key}/inventory:{owner}", related, "A record", owner, $"no asset {n}"),
+            "prefixed" => Finding.Create(PrefixedWhole, Severity.Warning, At, $"{key}/contact", related, $"Provider p{n} has no contact."),
+            "plain string" => Finding.Create(Whole, At, "fixed-key", $"the whole message as one string {n}"),
+            "no related" => Finding.Create(Whole, At, $"{key}/{n}", $"only a message, {n}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(shape)),
+        };
+    }
+
+    private static void ShouldReadAlike(Finding stored, Finding original)
+    {
+        stored.Rule.ShouldBeSameAs(original.Rule);
+        stored.Severity.ShouldBe(original.Severity);
+        stored.Location.ShouldBe(original.Location);
+        stored.Message.ShouldBe(original.Message);
+        stored.LogicalKey.ShouldBe(original.LogicalKey);
+        stored.Fingerprint.ShouldBe(original.Fingerprint);
+        stored.RelatedLocations.ShouldBe(original.RelatedLocations);
+        stored.ToString().ShouldBe(original.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void A_stored_finding_reads_as_the_one_reported(string shape)
+    {
+        var store = new FindingStore();
+        var original = Make(shape, 42);
+
+        var stored = store.Keep(original);
+
+        stored.ShouldNotBeSameAs(original);
+        ShouldReadAlike(stored, original);
+        ShouldReadAlike(stored.WithSeverity(Severity.Note), original.WithSeverity(Severity.Note));
+    }
+
+    [Fact]
+    public void The_examples_read_as_expected()
+    {
+        var store = new FindingStore();
+
+        var parts = store.Keep(Make("parts", 3));
+        parts.Message.ShouldBe("Name host3.example.nl. at dns/example.nl.zone:7 has 3 records, 1.5 of them Note; fix it.");
+        parts.LogicalKey.ShouldBe("zone:example.nl./caa:host3.example.nl.");
+        parts.RelatedLocations.Select(r => (r.Location.Path, r.Location.Span, r.Location.StartLine, r.Location.StartColumn, r.Location.EndLine, r.Location.EndColumn, r.Message)).ShouldBe(
+        [
+            ("web/nginx/sites-enabled/results.conf", new TextSpan(300, 40), 12, 5, 14, 6, "served here (3)"),
+            ("dns/example.nl.zone", new TextSpan(120, 14), 7, 3, 7, 17, "the zone's apex"),
+        ]);
+        store.Keep(Make("nested", 3)).Message.ShouldBe("Limits: client_body_timeout is 3s and send_timeout is 6s.");
+        store.Keep(Make("arguments", 3)).Message.ShouldBe("Host host3.example.nl. (A record) is not in the inventory: no asset 3.");
+        store.Keep(Make("prefixed", 3)).Message.ShouldBe("Provider p3 has no contact. Record a contact.");
+    }
+
+    [Fact]
+    public void Message_arguments_come_back_as_their_texts()
+    {
+        var store = new FindingStore();
+
+        store.Keep(Make("arguments", 5)).MessageArguments.ShouldBe(["A record", "host5.example.nl.", "no asset 5"]);
+        store.Keep(Make("parts", 5)).MessageArguments.ShouldBe(["Name host5.example.nl. at dns/example.nl.zone:7 has 5 records, 1.5 of them Note; fix it."]);
+        store.Keep(Finding.Create(Formatted, At, "k", null, "b", 3)).MessageArguments.ShouldBe([null, "b", "3"]);
+    }
+
+    [Fact]
+    public void The_rules_fixed_wording_is_kept_once_however_many_findings_use_it()
+    {
+        static Finding Unsigned(FindingStore store, int n) => store.Keep(Finding.Create(Whole, At, "k", $"Zone z{n}.example. has no DNSKEY and no RRSIG at its apex, so answers for it cannot be validated. Sign the zone (for example with BIND's dnssec-policy or your DNS provider's DNSSEC setting) and publish the DS record at the parent."));
+
+        var store = new FindingStore();
+        Unsigned(store, 1);
+        long first = store.BytesUsed;
+        Unsigned(store, 2).Message.ShouldBe("Zone z2.example. has no DNSKEY and no RRSIG at its apex, so answers for it cannot be validated. Sign the zone (for example with BIND's dnssec-policy or your DNS provider's DNSSEC setting) and publish the DS record at the parent.");
+
+        // A record holds the value (z2), the literals' numbers, the key and the related locations' count: the 220
+        // characters of wording are in the literal table, not in any record.
+        first.ShouldBeLessThan(20);
+        (store.BytesUsed - first).ShouldBe(first);
+    }
+
+    [Fact]
+    public void What_it_cannot_keep_exactly_stays_as_reported()
+    {
+        var store = new FindingStore();
+        var aligned = Finding.Create(Aligned, At, "k", "db", 1.5);
+        var formattedAtOnce = Finding.Create(Whole, At, "k", new Uri("https://results.example.nl/"));
+
+        store.Keep(aligned).ShouldBeSameAs(aligned);
+        store.Keep(formattedAtOnce).ShouldBeSameAs(formattedAtOnce);
+        aligned.Message.ShouldBe("Asset db           needs 1.5 hours.");
+        store.BytesUsed.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Many_findings_spill_past_memory_and_read_back_in_any_order(bool mayUseFile)
+    {
+        var store = new FindingStore(mayUseFile);
+        var originals = new List<Finding>();
+        var stored = new List<Finding>();
+        string[] shapes = ["parts", "nested", "arguments", "prefixed", "plain string", "no related"];
+        for (int i = 0; i < 30_000; i++)
+        {
+            var finding = Make(shapes[i % shapes.Length], i);
+            originals.Add(finding);
+            stored.Add(store.Keep(finding));
+        }
+
+        store.BytesUsed.ShouldBeGreaterThan(2L << 20);
+        store.UsesFile.ShouldBe(mayUseFile);
+
+        // Read back against the write order (the report reads by path, not in the order rules reported), so that pages
+        // leave and re-enter the read cache.
+        var order = Enumerable.Range(0, originals.Count).Select(i => (i * 7919) % originals.Count).ToList();
+        order.Distinct().Count().ShouldBe(originals.Count);
+        foreach (var i in order)
+        {
+            stored[i].Message.ShouldBe(originals[i].Message);
+            stored[i].LogicalKey.ShouldBe(originals[i].LogicalKey);
+            stored[i].RelatedLocations.ShouldBe(originals[i].RelatedLocations);
+        }
+    }
+
+    [Fact]
+    public void Findings_kept_from_several_threads_each_read_as_reported()
+    {
+        var store = new FindingStore();
+        var pairs = new System.Collections.Concurrent.ConcurrentBag<(Finding Original, Finding Stored)>();
+
+        Parallel.For(0, 8_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var finding = Make(i % 2 == 0 ? "parts" : "arguments", i);
+            pairs.Add((finding, store.Keep(finding)));
+        });
+
+        pairs.Count.ShouldBe(8_000);
+        foreach (var (original, stored) in pairs)
+        {
+            stored.Message.ShouldBe(original.Message);
+            stored.LogicalKey.ShouldBe(original.LogicalKey);
+        }
+    }
+
+    [Fact]
+    public void A_culture_set_later_does_not_change_a_stored_message()
+    {
+        var store = new FindingStore();
+        var stored = store.Keep(Finding.Create(Whole, At, "k", $"ratio {0.25} of {1234.5}"));
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            stored.Message.ShouldBe("ratio 0.25 of 1234.5");
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+}
