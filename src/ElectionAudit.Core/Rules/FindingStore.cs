@@ -185,8 +185,11 @@ internal sealed class FindingStore
         }
     }
 
-    /// <summary>A copy of the record at <paramref name="place"/>.</summary>
-    internal byte[] Record(ulong place)
+    /// <summary>
+    /// The record at <paramref name="place"/>, copied into this thread's scratch buffer (a page in the read cache can be
+    /// replaced by another thread's read once the lock is released); valid until the thread reads the next record.
+    /// </summary>
+    internal ReadOnlySpan<byte> Record(ulong place)
     {
         lock (_gate)
         {
@@ -195,11 +198,17 @@ internal sealed class FindingStore
             int headerLength = (int)Math.Min(header.Length, _length - offset);
             Read(offset, header[..headerLength]);
             int length = (int)ReadVarInt(header, out int at);
-            var record = new byte[length];
-            Read(offset + at, record);
-            return record;
+            var scratch = t_record is { } existing && existing.Length >= length ? existing : (t_record = new byte[Math.Max(length, 4096)]);
+            Read(offset + at, scratch.AsSpan(0, length));
+            return scratch.AsSpan(0, length);
         }
     }
+
+    [ThreadStatic]
+    private static byte[]? t_record;
+
+    [ThreadStatic]
+    private static char[]? t_chars;
 
     private void Read(long offset, Span<byte> into)
     {
@@ -360,13 +369,7 @@ internal sealed class FindingStore
         int count = (int)reader.VarInt();
         if (kind == PartsMessage)
         {
-            var text = new StringBuilder();
-            for (int i = 0; i < count; i++)
-            {
-                reader.AppendPart(text);
-            }
-
-            return rule.FormatWholeMessage(text.ToString());
+            return rule.FormatWholeMessage(reader.PartsText(count));
         }
 
         var arguments = new object?[count];
@@ -381,12 +384,13 @@ internal sealed class FindingStore
     internal ImmutableArray<object?> ReadArguments(ulong place)
     {
         var reader = new Reader(this, Record(place));
-        if (reader.Byte() == PartsMessage)
+        byte kind = reader.Byte();
+        int count = (int)reader.VarInt();
+        if (kind == PartsMessage)
         {
-            return [ReadMessagePartsText(place)];
+            return [reader.PartsText(count)];
         }
 
-        int count = (int)reader.VarInt();
         var arguments = ImmutableArray.CreateBuilder<object?>(count);
         for (int i = 0; i < count; i++)
         {
@@ -394,20 +398,6 @@ internal sealed class FindingStore
         }
 
         return arguments.MoveToImmutable();
-    }
-
-    private string ReadMessagePartsText(ulong place)
-    {
-        var reader = new Reader(this, Record(place));
-        _ = reader.Byte();
-        int count = (int)reader.VarInt();
-        var text = new StringBuilder();
-        for (int i = 0; i < count; i++)
-        {
-            reader.AppendPart(text);
-        }
-
-        return text.ToString();
     }
 
     internal string ReadKey(ulong place)
@@ -475,24 +465,44 @@ internal sealed class FindingStore
             _ => Text(),
         };
 
-        public void AppendPart(StringBuilder text)
+        /// <summary>The text of <paramref name="count"/> parts, joined in this thread's scratch characters: one string made.</summary>
+        public string PartsText(int count)
         {
-            switch (Byte())
+            var chars = t_chars ??= new char[1024];
+            int length = 0;
+            for (int i = 0; i < count; i++)
             {
-                case NullPart:
-                    break;
-                case LiteralPart:
-                    text.Append(store.Literal((int)VarInt()));
-                    break;
-                default:
-                    int length = (int)VarInt();
-                    var bytes = _record.Slice(_at, length);
-                    _at += length;
-                    Span<char> chars = length <= 256 ? stackalloc char[length] : new char[length];
-                    int written = Encoding.UTF8.GetChars(bytes, chars);
-                    text.Append(chars[..written]);
-                    break;
+                switch (Byte())
+                {
+                    case NullPart:
+                        break;
+                    case LiteralPart:
+                        var literal = store.Literal((int)VarInt());
+                        chars = Room(chars, length + literal.Length);
+                        literal.CopyTo(chars.AsSpan(length));
+                        length += literal.Length;
+                        break;
+                    default:
+                        int bytes = (int)VarInt();
+                        chars = Room(chars, length + bytes); // UTF-8 never decodes to more characters than bytes
+                        length += Encoding.UTF8.GetChars(_record.Slice(_at, bytes), chars.AsSpan(length));
+                        _at += bytes;
+                        break;
+                }
             }
+
+            return new string(chars, 0, length);
+        }
+
+        private static char[] Room(char[] chars, int needed)
+        {
+            if (needed > chars.Length)
+            {
+                Array.Resize(ref chars, Math.Max(needed, chars.Length * 2));
+                t_chars = chars;
+            }
+
+            return chars;
         }
 
         public void SkipMessage()
