@@ -140,8 +140,28 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         return current.Where(p => ToFullPath(p) is not null).Order(StringComparer.Ordinal).ToList();
     }
 
-    // Whether a folder exists at an absolute path, asked of the operating system once per instance.
-    private bool IsDirectory(string fullPath) => _directoryExists.GetOrAdd(fullPath, Directory.Exists);
+    // Whether a folder exists at an absolute path, asked of the operating system once per instance. A folder whose parent
+    // is missing is missing too, and is not remembered (its parent is): the document roots a site's configuration could
+    // mean are probed under every folder up to the scan root, and at 4,000 files the remembered answers for folders
+    // under missing ones were 2 MB of absolute paths kept to the end of the scan.
+    /// <summary>How many folder-exists answers this instance remembers (for tests).</summary>
+    internal int RememberedFolderAnswers => _directoryExists.Count;
+
+    private bool IsDirectory(string fullPath)
+    {
+        if (_directoryExists.TryGetValue(fullPath, out bool known))
+        {
+            return known;
+        }
+
+        var parent = Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(parent) && parent.Length < fullPath.Length && !IsDirectory(parent))
+        {
+            return false;
+        }
+
+        return _directoryExists.GetOrAdd(fullPath, Directory.Exists);
+    }
 
     // The names of a folder's files (or of its subfolders), or null when it cannot be listed.
     private static string[]? Entries((string Directory, bool Files) key)

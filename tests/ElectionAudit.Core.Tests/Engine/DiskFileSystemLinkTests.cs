@@ -70,4 +70,30 @@ public sealed class DiskFileSystemLinkTests : IDisposable
         next.ToFullPath("sites/a.conf").ShouldBeNull();
         next.ReadProblems.Select(p => p.RuleId).ShouldBe(["EA0003"]);
     }
+
+    [Fact]
+    public void A_folder_under_a_missing_folder_is_missing_and_only_the_missing_one_is_remembered()
+    {
+        var root = Directory.CreateDirectory(Path.Combine(_temp, "scan")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "web", "srv", "site1", "public"));
+        File.WriteAllText(Path.Combine(root, "web", "srv", "site1", "public", "index.html"), "<p>results</p>\n");
+        IDirectoryProbe fileSystem = new DiskFileSystem(root);
+
+        fileSystem.DirectoryExists("web/srv/site1/public").ShouldBeTrue();
+        fileSystem.DirectoryExists("web/srv/site2/public").ShouldBeFalse();
+        int remembered = ((DiskFileSystem)fileSystem).RememberedFolderAnswers;
+
+        // Candidate document roots under a folder that does not exist, as a site's root is probed under every folder.
+        for (int i = 0; i < 100; i++)
+        {
+            fileSystem.DirectoryExists($"srv/site{i}/public").ShouldBeFalse();
+        }
+
+        ((DiskFileSystem)fileSystem).RememberedFolderAnswers.ShouldBe(remembered + 1); // "srv" alone
+
+        // The answer for the missing folder stands for everything under it for the rest of the scan.
+        Directory.CreateDirectory(Path.Combine(root, "srv", "site5", "public"));
+        fileSystem.DirectoryExists("srv/site5/public").ShouldBeFalse();
+        fileSystem.DirectoryExists("web/srv/site1/public").ShouldBeTrue();
+    }
 }
