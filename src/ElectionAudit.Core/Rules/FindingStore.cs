@@ -409,6 +409,33 @@ internal sealed class FindingStore
 
     internal ImmutableArray<RelatedLocation> ReadRelated(ulong place)
     {
+        // The last answer on this thread is kept: a loop over finding.RelatedLocations[i] reads the property once per
+        // index, and decoding every related location each time made such a loop quadratic.
+        if (t_relatedStore == _id && t_relatedPlace == place)
+        {
+            return t_related;
+        }
+
+        var related = DecodeRelated(place);
+        (t_relatedStore, t_relatedPlace, t_related) = (_id, place, related);
+        return related;
+    }
+
+    // Which store the thread's last answer came from, by number (a reference would keep the store alive).
+    private static long s_stores;
+    private readonly long _id = Interlocked.Increment(ref s_stores);
+
+    [ThreadStatic]
+    private static long t_relatedStore;
+
+    [ThreadStatic]
+    private static ulong t_relatedPlace;
+
+    [ThreadStatic]
+    private static ImmutableArray<RelatedLocation> t_related;
+
+    private ImmutableArray<RelatedLocation> DecodeRelated(ulong place)
+    {
         var reader = new Reader(this, Record(place));
         reader.SkipMessage();
         reader.SkipText();

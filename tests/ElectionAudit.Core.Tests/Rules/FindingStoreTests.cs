@@ -88,6 +88,30 @@ public sealed class FindingStoreTests
     }
 
     [Fact]
+    public void Reading_related_locations_by_index_decodes_them_once()
+    {
+        var store = new FindingStore();
+        var original = Make("parts", 8);
+        var stored = store.Keep(original);
+
+        // finding.RelatedLocations[i] in a loop reads the property once per index: each read after the first is the
+        // array already decoded (the same array), not a new decoding of the record.
+        var first = stored.RelatedLocations;
+        stored.RelatedLocations.ShouldBe(first);
+        (stored.RelatedLocations == first).ShouldBeTrue();
+        for (int i = 0; i < stored.RelatedLocations.Length; i++)
+        {
+            stored.RelatedLocations[i].ShouldBe(original.RelatedLocations[i]);
+        }
+
+        // Another finding's read replaces it, and reading the first again decodes it again, equal.
+        var other = store.Keep(Make("arguments", 9));
+        other.RelatedLocations[0].Message.ShouldBe("served here (9)");
+        (stored.RelatedLocations == first).ShouldBeFalse();
+        stored.RelatedLocations.ShouldBe(first);
+    }
+
+    [Fact]
     public void Message_arguments_come_back_as_their_texts()
     {
         var store = new FindingStore();
