@@ -108,7 +108,16 @@ internal sealed class FindingStore
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         // Encoded on the rule's worker (formatting values is most of the work); only the copy is under the lock.
-        finding.WriteRecord(this, buffer);
+        try
+        {
+            finding.WriteRecord(this, buffer);
+        }
+        catch (EncoderFallbackException)
+        {
+            // A text with a lone surrogate (a value cut in the middle of a pair) has no exact UTF-8 form: kept as reported.
+            return finding;
+        }
+
         lock (_gate)
         {
             long place = _length;
@@ -565,10 +574,13 @@ internal sealed class FindingStore
 
     private static void WriteText(IBufferWriter<byte> output, string text)
     {
-        int length = Encoding.UTF8.GetByteCount(text);
+        int length = Strict.GetByteCount(text);
         WriteVarInt(output, (uint)length);
-        output.Advance(Encoding.UTF8.GetBytes(text, output.GetSpan(length)));
+        output.Advance(Strict.GetBytes(text, output.GetSpan(length)));
     }
+
+    // Throws on a lone surrogate instead of writing U+FFFD for it, so that a record reads back as exactly what was written.
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static int WriteVarInt(Span<byte> into, uint value)
     {

@@ -202,6 +202,29 @@ public sealed class FindingStoreTests
     }
 
     [Fact]
+    public void A_text_with_a_lone_surrogate_is_kept_exactly_as_reported()
+    {
+        var store = new FindingStore();
+        var cut = "results \uD83D"; // the first half of an emoji, as a value cut to a length leaves it
+        Finding[] findings =
+        [
+            Finding.Create(Whole, At, "k", $"value {cut}"),
+            Finding.Create(Whole, At, $"key/{cut}", "message"),
+            Finding.Create(Whole, Severity.Warning, At, "k", [new RelatedLocation(Elsewhere, cut)], "message"),
+        ];
+
+        foreach (var finding in findings)
+        {
+            var kept = store.Keep(finding);
+            kept.ShouldBeSameAs(finding);
+            kept.Message.ShouldBe(finding.Message);
+        }
+
+        findings[0].Message.ShouldEndWith("\uD83D");
+        store.Keep(Make("parts", 1)).Message.ShouldBe(Make("parts", 1).Message);
+    }
+
+    [Fact]
     public void A_culture_set_later_does_not_change_a_stored_message()
     {
         var store = new FindingStore();
