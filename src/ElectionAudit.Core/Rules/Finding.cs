@@ -12,39 +12,46 @@ public sealed record RelatedLocation(Location Location, string Message);
 /// <summary>One reported problem: a rule, where, why, and a stable key for baselines.</summary>
 public sealed class Finding
 {
-    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, object?[]? arguments, bool wholeMessageParts, object logicalKey, string? message, ulong bits)
+    private Finding(RuleDescriptor rule, Severity severity, Location location, object payload, bool wholeMessageParts, ulong bits)
     {
         Rule = rule;
         Severity = severity;
         Location = location;
-        _related = relatedLocations;
-        _arguments = arguments;
+        _payload = payload;
         _wholeMessageParts = wholeMessageParts;
-        _key = logicalKey;
-        _message = message;
         _bits = bits;
     }
 
-    // The format's arguments, or (when _wholeMessageParts) the parts of a whole message given as an interpolated string,
-    // kept without the DeferredMessage and the one-element array around them: two objects fewer per finding. Null once
-    // the finding is in a FindingStore.
-    private readonly object?[]? _arguments;
+    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, object?[] arguments, bool wholeMessageParts, object logicalKey, string? message, ulong bits)
+        : this(rule, severity, location, new Reported(arguments, logicalKey, message, relatedLocations), wholeMessageParts, bits)
+    {
+    }
+
+    // What the rule reported (a Reported), or, once the finding is in a scan's FindingStore, that store, which holds the
+    // key, message and related locations: a finding of a scan is its rule, severity, location and the record's place.
+    private readonly object _payload;
+
+    // Whether the arguments are the parts of a whole message given as an interpolated string.
     private readonly bool _wholeMessageParts;
-
-    // The logical key: a string, or the parts of the interpolated string a rule gave it as (see LogicalKeyHandler); or,
-    // once the finding is in a scan's FindingStore, that store, which holds the key, message and related locations.
-    private readonly object _key;
-
-    // The formatted message, kept only when an argument's text could change or fail later; otherwise it is made from the
-    // rule's format and the arguments each time it is read (see FindingMessageHandler).
-    private readonly string? _message;
 
     // Which parts of a whole message are literals (see FindingMessageHandler); once stored, where the record is.
     private readonly ulong _bits;
 
-    private readonly ImmutableArray<RelatedLocation> _related;
+    private FindingStore? Store => _payload as FindingStore;
 
-    private FindingStore? Store => _key as FindingStore;
+    private Reported Own => (Reported)_payload;
+
+    /// <param name="Arguments">
+    /// The format's arguments, or (for a whole message) the parts of the interpolated string, kept without the
+    /// DeferredMessage and the one-element array around them.
+    /// </param>
+    /// <param name="Key">A string, or the parts of the interpolated string the key was given as (see LogicalKeyHandler).</param>
+    /// <param name="Message">
+    /// The formatted message, kept only when an argument's text could change or fail later; otherwise it is made from the
+    /// rule's format and the arguments each time it is read (see FindingMessageHandler).
+    /// </param>
+    /// <param name="Related">The related locations.</param>
+    private sealed record Reported(object?[] Arguments, object Key, string? Message, ImmutableArray<RelatedLocation> Related);
 
     /// <summary>The rule.</summary>
     public RuleDescriptor Rule { get; }
@@ -59,7 +66,7 @@ public sealed class Finding
     public Location Location { get; }
 
     /// <summary>Other places involved.</summary>
-    public ImmutableArray<RelatedLocation> RelatedLocations => Store is { } store ? store.ReadRelated(_bits) : _related;
+    public ImmutableArray<RelatedLocation> RelatedLocations => Store is { } store ? store.ReadRelated(_bits) : Own.Related;
 
     /// <summary>
     /// The arguments of <see cref="RuleDescriptor.MessageFormat"/>. A finding of a scan's result gives each argument as the
@@ -68,39 +75,39 @@ public sealed class Finding
     /// </summary>
     public ImmutableArray<object?> MessageArguments =>
         Store is { } store ? store.ReadArguments(_bits)
-        : _wholeMessageParts ? [new DeferredMessage(_arguments!)]
-        : ImmutableCollectionsMarshal.AsImmutableArray(_arguments);
+        : _wholeMessageParts ? [new DeferredMessage(Own.Arguments)]
+        : ImmutableCollectionsMarshal.AsImmutableArray(Own.Arguments);
 
     /// <summary>The formatted message (made when read: a finding keeps its format's arguments, not its text).</summary>
     public string Message =>
-        _message
-        ?? (Store is { } store ? store.ReadMessage(Rule, _bits)
-        : _wholeMessageParts ? Rule.FormatMessageParts(_arguments!)
-        : Rule.FormatMessage(ImmutableCollectionsMarshal.AsImmutableArray(_arguments)));
+        Store is { } store ? store.ReadMessage(Rule, _bits)
+        : Own.Message
+        ?? (_wholeMessageParts ? Rule.FormatMessageParts(Own.Arguments)
+        : Rule.FormatMessage(ImmutableCollectionsMarshal.AsImmutableArray(Own.Arguments)));
 
     /// <summary>Identifies the finding within its file without a line number (for example <c>site:results/hsts</c>), so baselines survive edits.</summary>
-    public string LogicalKey => Store is { } store ? store.ReadKey(_bits) : LogicalKeyHandler.Join(_key);
+    public string LogicalKey => Store is { } store ? store.ReadKey(_bits) : LogicalKeyHandler.Join(Own.Key);
 
     /// <summary>Whether a <see cref="FindingStore"/> can keep this finding's text exactly (see its remarks).</summary>
-    internal bool CanBeStored => _message is null && _arguments is not null && (_wholeMessageParts || Rule.HasPlainPlaceholders);
+    internal bool CanBeStored => _payload is Reported { Message: null } && (_wholeMessageParts || Rule.HasPlainPlaceholders);
 
     /// <summary>Writes the finding's message, key and related locations as a <see cref="FindingStore"/> record.</summary>
     internal void WriteRecord(FindingStore store, System.Buffers.IBufferWriter<byte> output)
     {
         if (_wholeMessageParts)
         {
-            FindingStore.WritePartsMessage(store, output, _arguments!, _bits);
+            FindingStore.WritePartsMessage(store, output, Own.Arguments, _bits);
         }
         else
         {
-            FindingStore.WriteArgumentsMessage(output, _arguments!);
+            FindingStore.WriteArgumentsMessage(output, Own.Arguments);
         }
 
-        FindingStore.WriteKeyAndRelated(store, output, LogicalKeyHandler.Join(_key), _related);
+        FindingStore.WriteKeyAndRelated(store, output, LogicalKeyHandler.Join(Own.Key), Own.Related);
     }
 
     /// <summary>This finding, its text kept in <paramref name="store"/> at <paramref name="place"/>.</summary>
-    internal Finding Stored(FindingStore store, ulong place) => new(Rule, Severity, Location, default, null, _wholeMessageParts, store, null, place);
+    internal Finding Stored(FindingStore store, ulong place) => new(Rule, Severity, Location, store, _wholeMessageParts, place);
 
     /// <summary>A stable fingerprint: rule, path and logical key.</summary>
     public string Fingerprint => $"{RuleId}|{Location.Path}|{LogicalKey}";
@@ -189,7 +196,7 @@ public sealed class Finding
     }
 
     /// <summary>A copy with another severity (configuration overrides).</summary>
-    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, _related, _arguments, _wholeMessageParts, _key, _message, _bits);
+    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, _payload, _wholeMessageParts, _bits);
 
     /// <inheritdoc />
     public override string ToString() => $"{Location}: {Severity.ToName()} {RuleId}: {Message}";
