@@ -9,7 +9,7 @@ tool, so machine noise hits both: `cat` of the same files (the I/O floor), `name
 trees that stand alone (the generated ones).
 
 Called by bench/run.sh, which builds the tool(s) first. Usage:
-  run.py --tool NAME=COMMAND [--tool ...] [--quick] [--runs N] [--json FILE] [--corpus DIR] [--work DIR]
+  run.py --tool NAME=COMMAND [--tool ...] [--quick] [--runs N] [--json FILE] [--corpus DIR] [--work DIR] [--sarif]
 """
 import argparse
 import json
@@ -147,6 +147,8 @@ def main():
     parser.add_argument("--inputs", default="", help="only these inputs, comma-separated: start-up, samples, corpus, gen-N, largest-zone")
     parser.add_argument("--timeout", type=float, default=300, help="seconds one scan may take before that tool is dropped for larger inputs")
     parser.add_argument("--sizes", default="", help="generated corpus sizes in files (default 1000,4000,16000; quick: 250,1000)")
+    parser.add_argument("--sarif", action="store_true",
+                        help="also time each scan of samples, the corpus and the generated inputs writing SARIF (the format CI uploads) to /dev/null")
     arguments = parser.parse_args()
 
     tools = []
@@ -205,6 +207,9 @@ def main():
                 continue
             try:
                 table.add(dataset, f"{name}: scan", size, measure(scan(name, command, directory), dataset_runs, timeout=arguments.timeout))
+                if arguments.sarif:
+                    table.add(dataset, f"{name}: scan, SARIF", size,
+                              measure(scan(name, command, directory, ["--format", "sarif", "-o", os.devnull]), dataset_runs, timeout=arguments.timeout))
             except TimedOut:
                 timed_out.add(name)
                 table.skip(dataset, f"{name}: scan", size, f"timed out: one run took more than {arguments.timeout} s")
