@@ -140,13 +140,13 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         return current.Where(p => ToFullPath(p) is not null).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>How many folder-exists answers this instance remembers (for tests).</summary>
+    internal int RememberedFolderAnswers => _directoryExists.Count;
+
     // Whether a folder exists at an absolute path, asked of the operating system once per instance. A folder whose parent
     // is missing is missing too, and is not remembered (its parent is): the document roots a site's configuration could
     // mean are probed under every folder up to the scan root, and at 4,000 files the remembered answers for folders
     // under missing ones were 2 MB of absolute paths kept to the end of the scan.
-    /// <summary>How many folder-exists answers this instance remembers (for tests).</summary>
-    internal int RememberedFolderAnswers => _directoryExists.Count;
-
     private bool IsDirectory(string fullPath)
     {
         if (_directoryExists.TryGetValue(fullPath, out bool known))

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 using ElectionAudit.Text;
 using Microsoft.Win32.SafeHandles;
@@ -24,7 +25,8 @@ namespace ElectionAudit.Rules;
 /// <para>
 /// A finding the store cannot keep exactly is left as it is (<see cref="Keep"/> returns it unchanged): a message
 /// formatted when it was reported (an argument whose text could change later), a format whose placeholders carry an
-/// alignment or a format string, or a message of more than 64 parts.
+/// alignment or a format string, or a text with a lone surrogate (which UTF-8 cannot hold). Of a message of more than
+/// 64 parts, the parts past the 64th are stored as text, literals or not.
 /// </para>
 /// <para>
 /// What a stored finding gives back: <see cref="Finding.Message"/>, <see cref="Finding.LogicalKey"/> and
@@ -381,13 +383,7 @@ internal sealed class FindingStore
             return rule.FormatWholeMessage(reader.PartsText(count));
         }
 
-        var arguments = new object?[count];
-        for (int i = 0; i < count; i++)
-        {
-            arguments[i] = reader.Part();
-        }
-
-        return rule.FormatMessage(arguments);
+        return rule.FormatMessage(reader.Arguments(count));
     }
 
     internal ImmutableArray<object?> ReadArguments(ulong place)
@@ -400,13 +396,7 @@ internal sealed class FindingStore
             return [reader.PartsText(count)];
         }
 
-        var arguments = ImmutableArray.CreateBuilder<object?>(count);
-        for (int i = 0; i < count; i++)
-        {
-            arguments.Add(reader.Part());
-        }
-
-        return arguments.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(reader.Arguments(count));
     }
 
     internal string ReadKey(ulong place)
@@ -500,6 +490,18 @@ internal sealed class FindingStore
             LiteralPart => store.Literal((int)VarInt()),
             _ => Text(),
         };
+
+        /// <summary>The next <paramref name="count"/> parts as a format's arguments (text, or null).</summary>
+        public object?[] Arguments(int count)
+        {
+            var arguments = new object?[count];
+            for (int i = 0; i < count; i++)
+            {
+                arguments[i] = Part();
+            }
+
+            return arguments;
+        }
 
         /// <summary>The text of <paramref name="count"/> parts, joined in this thread's scratch characters: one string made.</summary>
         public string PartsText(int count)

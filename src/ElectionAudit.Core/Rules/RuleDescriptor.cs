@@ -126,8 +126,7 @@ public sealed partial class RuleDescriptor
         : string.Format(CultureInfo.InvariantCulture, Format, [.. arguments]);
 
     /// <summary>Formats a message whose one argument is a <see cref="DeferredMessage"/> kept as <paramref name="parts"/>.</summary>
-    internal string FormatMessageParts(object?[] parts) =>
-        IsWholeMessage ? DeferredMessage.Format(parts) : FormatMessage([new DeferredMessage(parts)]);
+    internal string FormatMessageParts(object?[] parts) => FormatWholeMessage(DeferredMessage.Format(parts));
 
     /// <summary>Formats a message whose one argument is the text <paramref name="whole"/> of a message given as an interpolated string.</summary>
     internal string FormatWholeMessage(string whole) => IsWholeMessage ? whole : FormatMessage([whole]);

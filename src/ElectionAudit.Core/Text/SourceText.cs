@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 
 namespace ElectionAudit.Text;
@@ -34,7 +35,7 @@ public sealed class SourceText
         Path = path.Replace('\\', '/');
         _text = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
         Length = _text.Length;
-        _lineStarts = ComputeLineStarts(_text);
+        _lineStarts = ComputeLineStarts(_text.AsSpan());
     }
 
     // An ASCII file's bytes (without a UTF-8 byte order mark), kept as they are.
@@ -44,7 +45,7 @@ public sealed class SourceText
         Path = path.Replace('\\', '/');
         _ascii = ascii;
         Length = ascii.Length;
-        _lineStarts = ComputeLineStarts(ascii);
+        _lineStarts = ComputeLineStarts<byte>(ascii);
     }
 
     /// <summary>Path relative to the scan root, with forward slashes.</summary>
@@ -166,46 +167,26 @@ public sealed class SourceText
     private static ReadOnlySpan<byte> WithoutUtf8Mark(ReadOnlySpan<byte> bytes) =>
         bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? bytes[3..] : bytes;
 
-    private static int[] ComputeLineStarts(ReadOnlySpan<byte> text)
+    // Line starts of a text given as characters, or as an ASCII file's bytes (one per character).
+    private static int[] ComputeLineStarts<T>(ReadOnlySpan<T> text)
+        where T : unmanaged, IBinaryInteger<T>
     {
+        var cr = T.CreateTruncating('\r');
+        var lf = T.CreateTruncating('\n');
         var starts = new List<int> { 0 };
         for (int i = 0; i < text.Length; i++)
         {
-            byte c = text[i];
-            if (c == (byte)'\r')
+            var c = text[i];
+            if (c == cr)
             {
-                if (i + 1 < text.Length && text[i + 1] == (byte)'\n')
+                if (i + 1 < text.Length && text[i + 1] == lf)
                 {
                     i++;
                 }
 
                 starts.Add(i + 1);
             }
-            else if (c == (byte)'\n')
-            {
-                starts.Add(i + 1);
-            }
-        }
-
-        return [.. starts];
-    }
-
-    private static int[] ComputeLineStarts(string text)
-    {
-        var starts = new List<int> { 0 };
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c == '\r')
-            {
-                if (i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                starts.Add(i + 1);
-            }
-            else if (c == '\n')
+            else if (c == lf)
             {
                 starts.Add(i + 1);
             }

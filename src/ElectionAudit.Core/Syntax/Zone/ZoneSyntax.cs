@@ -167,7 +167,7 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
 
     // Either the file, to join the record data from its text when asked (few readers ask, and a joined copy of every
     // record's data doubled a signed zone's strings), or a GeneratedText for a record made by $GENERATE. The file, not
-    // its text as a string: a scan keeps the text of an ASCII file compact once loaded (SourceText.Compact).
+    // its text as a string: an ASCII file's SourceText keeps its bytes and makes the string only while a reader holds it.
     private readonly object _text;
     private readonly TextSpan _ownerSpan;
     private readonly TextSpan _ttlSpan;
