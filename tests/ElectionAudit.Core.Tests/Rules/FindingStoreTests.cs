@@ -240,4 +240,80 @@ public sealed class FindingStoreTests
             CultureInfo.CurrentCulture = previous;
         }
     }
+
+    [Fact]
+    public void Writing_pages_to_the_file_reuses_their_memory()
+    {
+        // 2,500 records of about 8 KB: 20 MB, over 300 pages. Written with an array per page, that is over 20 MB made;
+        // with each page written to the file reusing the last one's array, the resident megabyte and one page more.
+        var texts = Enumerable.Range(0, 10).Select(i => new string((char)('a' + i), 8_000)).ToArray();
+        var findings = Enumerable.Range(0, 2_500).Select(n => Finding.Create(Whole, At, "k", $"{texts[n % texts.Length]} #{n}")).ToList();
+        var stored = new List<Finding>(findings.Count);
+        var store = new FindingStore();
+        store.Keep(Make("parts", 0)); // this thread's buffers, the literal table
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var finding in findings)
+        {
+            stored.Add(store.Keep(finding));
+        }
+
+        long made = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        store.UsesFile.ShouldBeTrue();
+        store.BytesUsed.ShouldBeGreaterThan(20_000_000);
+        made.ShouldBeLessThan(2_000_000);
+        foreach (var i in Enumerable.Range(0, stored.Count).Select(i => (i * 7919) % stored.Count))
+        {
+            stored[i].Message.ShouldBe(findings[i].Message);
+        }
+    }
+
+    [Fact]
+    public void Pages_reused_while_several_threads_write_and_read_read_back_as_written()
+    {
+        // Records of about 1 KB, so that a page fills and goes to the file every 60 or so while four workers write; between
+        // its writes each reads findings kept before on any thread: recent ones (in the page being written, the read
+        // cache or a page just written to the file) and now and then any one.
+        var texts = Enumerable.Range(0, 7).Select(i => new string((char)('p' + i), 1_000)).ToArray();
+        const int Count = 24_000;
+        var originals = new Finding[Count];
+        var stored = new Finding?[Count];
+        for (int n = 0; n < Count; n++)
+        {
+            originals[n] = Finding.Create(Whole, At, $"key/{n}", $"{texts[n % texts.Length]} #{n}");
+        }
+
+        var store = new FindingStore();
+        int mismatches = 0;
+        int reads = 0;
+        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, n =>
+        {
+            Volatile.Write(ref stored[n], store.Keep(originals[n]));
+            int hash = HashCode.Combine(n) & int.MaxValue;
+            int recent = Math.Max(0, n - (hash % 2_000));
+            int any = hash % (n + 1);
+            foreach (int earlier in n % 8 == 0 ? [recent, any] : (int[])[recent])
+            {
+                if (Volatile.Read(ref stored[earlier]) is { } other)
+                {
+                    Interlocked.Increment(ref reads);
+                    if (other.Message != originals[earlier].Message || other.LogicalKey != originals[earlier].LogicalKey)
+                    {
+                        Interlocked.Increment(ref mismatches);
+                    }
+                }
+            }
+        });
+
+        mismatches.ShouldBe(0);
+        reads.ShouldBeGreaterThan(Count / 2);
+        store.UsesFile.ShouldBeTrue();
+        store.BytesUsed.ShouldBeGreaterThan(300L * 64 * 1024);
+        for (int n = 0; n < Count; n++)
+        {
+            stored[n]!.Message.ShouldBe(originals[n].Message);
+            stored[n]!.LogicalKey.ShouldBe(originals[n].LogicalKey);
+        }
+    }
 }
