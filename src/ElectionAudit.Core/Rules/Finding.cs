@@ -103,7 +103,7 @@ public sealed class Finding
             FindingStore.WriteArgumentsMessage(output, Own.Arguments);
         }
 
-        FindingStore.WriteKeyAndRelated(store, output, LogicalKeyHandler.Join(Own.Key), Own.Related);
+        FindingStore.WriteKeyAndRelated(store, output, Own.Key, Own.Related);
     }
 
     /// <summary>This finding, its text kept in <paramref name="store"/> at <paramref name="place"/>.</summary>

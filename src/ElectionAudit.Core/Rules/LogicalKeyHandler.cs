@@ -70,9 +70,15 @@ public ref struct LogicalKeyHandler
         var joined = new DefaultInterpolatedStringHandler(0, parts.Length, CultureInfo.InvariantCulture);
         foreach (var part in parts)
         {
-            joined.AppendLiteral(part?.ToString() ?? string.Empty);
+            joined.AppendLiteral(PartText(part));
         }
 
         return joined.ToStringAndClear();
     }
+
+    /// <summary>
+    /// The text one part of a key <see cref="ToKey"/> made adds to it; a <see cref="FindingStore"/> writes a key from its
+    /// parts' texts without joining them, and must write the text <see cref="Join"/> makes.
+    /// </summary>
+    internal static string PartText(object? part) => part?.ToString() ?? string.Empty;
 }

@@ -242,6 +242,95 @@ public sealed class FindingStoreTests
     }
 
     [Fact]
+    public void A_key_with_every_kind_of_part_is_written_as_its_joined_text()
+    {
+        var owner = DomainName.Parse("www.example.nl.");
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = Unusual();
+            var store = new FindingStore();
+            Finding[] findings =
+            [
+                Finding.Create(Whole, At, $"zone:example.nl./caa:{owner}/{Severity.Error}/{-1.5}/{7,3}/{0.25:0.00}/{"x".AsSpan()}/{null as string}/{"étiquette"}/{"\uD83D\uDE00"}", "message"),
+                Finding.Create(Whole, At, $"{owner}", "one domain name"),
+                Finding.Create(Whole, At, $"{null as string}", "one null"),
+                Finding.Create(Whole, At, $"{owner}{owner}", "values only"),
+                Finding.Create(Whole, At, "a plain string key", "string"),
+                Finding.Create(Whole, At, string.Empty, "empty"),
+                Finding.Create(Whole, At, $"{new string('k', 300)}/{owner}", "a length of two bytes"),
+                Finding.Create(Whole, At, $"{new string('k', 20_000)}/{owner}", "a length of three bytes"),
+            ];
+
+            var stored = findings.Select(store.Keep).ToList();
+
+            stored[0].LogicalKey.ShouldBe("zone:example.nl./caa:www.example.nl./Error/-1.5/  7/0.25/x//étiquette/\uD83D\uDE00");
+            stored[1].LogicalKey.ShouldBe("www.example.nl.");
+            stored[2].LogicalKey.ShouldBe(string.Empty);
+            stored[3].LogicalKey.ShouldBe("www.example.nl.www.example.nl.");
+            stored[6].LogicalKey.ShouldBe(new string('k', 300) + "/www.example.nl.");
+            stored[7].LogicalKey.ShouldBe(new string('k', 20_000) + "/www.example.nl.");
+            for (int i = 0; i < findings.Length; i++)
+            {
+                stored[i].ShouldNotBeSameAs(findings[i]);
+                ShouldReadAlike(stored[i], findings[i]);
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void A_surrogate_pair_split_between_parts_of_one_text_is_kept_and_a_lone_half_is_not()
+    {
+        var store = new FindingStore();
+        string high = "a\uD83D";
+        string low = "\uDE00b";
+
+        // The key's text is its parts joined: a pair split between two parts is a pair there.
+        var pairKey = Finding.Create(Whole, At, $"{high}{low}/{"c"}", "message");
+        var pairInPhrase = Finding.Create(Whole, At, "k", $"phrase {DeferredMessage.Create($"{high}{low}")}.");
+        store.Keep(pairKey).LogicalKey.ShouldBe("a\uD83D\uDE00b/c");
+        store.Keep(pairKey).ShouldNotBeSameAs(pairKey);
+        store.Keep(pairInPhrase).ShouldNotBeSameAs(pairInPhrase);
+        store.Keep(pairInPhrase).Message.ShouldBe("phrase a\uD83D\uDE00b.");
+
+        // A half with no partner, at the start, in the middle or at the end of a key, or inside a value that is not a
+        // string: the finding stays as reported. (A message's values are texts of their own, so a pair split between two
+        // of them is two lone halves, as it always was.)
+        long before = store.BytesUsed;
+        Finding[] lone =
+        [
+            Finding.Create(Whole, At, $"{low}{"c"}", "message"),
+            Finding.Create(Whole, At, $"{high}/{"c"}", "message"),
+            Finding.Create(Whole, At, $"c/{high}", "message"),
+            Finding.Create(Whole, At, $"{"c"}{high}", "message"),
+            Finding.Create(Whole, At, "k", $"phrase {DeferredMessage.Create($"{high}!")}."),
+            Finding.Create(Whole, At, "k", $"{high}{low}"),
+            Finding.Create(Formatted, At, "k", "A", DeferredMessage.Create($"{low}"), "c"),
+        ];
+        foreach (var finding in lone)
+        {
+            store.Keep(finding).ShouldBeSameAs(finding);
+        }
+
+        store.BytesUsed.ShouldBe(before);
+        lone[5].Message.ShouldBe("a\uD83D\uDE00b");
+
+        // The next key is encoded from the start, not after a half the last one left behind.
+        foreach (var refused in lone[..4])
+        {
+            var next = Finding.Create(Whole, At, $"{"z"}/{"z"}", "message");
+            store.Keep(refused).ShouldBeSameAs(refused);
+            var kept = store.Keep(next);
+            kept.ShouldNotBeSameAs(next);
+            kept.LogicalKey.ShouldBe("z/z");
+        }
+    }
+
+    [Fact]
     public void Writing_pages_to_the_file_reuses_their_memory()
     {
         // 2,500 records of about 8 KB: 20 MB, over 300 pages. Written with an array per page, that is over 20 MB made;
@@ -315,5 +404,13 @@ public sealed class FindingStoreTests
             stored[n]!.Message.ShouldBe(originals[n].Message);
             stored[n]!.LogicalKey.ShouldBe(originals[n].LogicalKey);
         }
+    }
+
+    // A culture whose numbers and dates differ from the invariant one's.
+    private static CultureInfo Unusual()
+    {
+        var culture = (CultureInfo)CultureInfo.GetCultureInfo("de-DE").Clone();
+        culture.NumberFormat.NegativeSign = "~";
+        return culture;
     }
 }
