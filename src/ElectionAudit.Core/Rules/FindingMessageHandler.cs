@@ -141,20 +141,12 @@ public sealed class DeferredMessage
         return text.ToStringAndClear();
     }
 
-    /// <summary>The text one part adds to the message (a message's text is its parts' texts in order).</summary>
-    internal static string FormatPart(object? part)
-    {
-        if (part is string text)
-        {
-            return text;
-        }
-
-        var one = new DefaultInterpolatedStringHandler(0, 1, CultureInfo.InvariantCulture);
-        Append(ref one, part);
-        return one.ToStringAndClear();
-    }
-
-    private static void Append(ref DefaultInterpolatedStringHandler text, object? part)
+    /// <summary>
+    /// Appends the text one part adds to a message (a message's text is its parts' texts in order) to
+    /// <paramref name="text"/>, which formats with the invariant culture; a <see cref="FindingStore"/> encodes a value's
+    /// text from there without making a string of it.
+    /// </summary>
+    internal static void Append(ref DefaultInterpolatedStringHandler text, object? part)
     {
         switch (part)
         {
@@ -165,6 +157,14 @@ public sealed class DeferredMessage
                 break;
             case Formatted formatted:
                 text.AppendFormatted(formatted.Value, formatted.Alignment, formatted.Format);
+                break;
+            case DeferredMessage nested:
+                // Its parts in place: the text its ToString would make with the same culture, without making that string.
+                foreach (var inner in nested._parts)
+                {
+                    Append(ref text, inner);
+                }
+
                 break;
             default:
                 text.AppendFormatted(part);

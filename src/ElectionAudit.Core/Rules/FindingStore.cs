@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using ElectionAudit.Text;
@@ -343,7 +345,7 @@ internal sealed class FindingStore
             else
             {
                 WriteByte(output, TextPart);
-                WriteText(output, DeferredMessage.FormatPart(part));
+                WriteValue(output, part);
             }
         }
     }
@@ -361,7 +363,7 @@ internal sealed class FindingStore
             else
             {
                 WriteByte(output, TextPart);
-                WriteText(output, argument as string ?? DeferredMessage.FormatNow(argument, 0, null));
+                WriteValue(output, argument);
             }
         }
     }
@@ -384,6 +386,32 @@ internal sealed class FindingStore
             WriteText(output, item.Message);
         }
     }
+
+    // A value's text as the message's text has it (DeferredMessage.Append, with the invariant culture), encoded from this
+    // thread's scratch characters: a string made for each value only to be encoded was 6 MB of generated-4000's scan. A
+    // string is encoded as it is; a text longer than the scratch grows into a pooled array, given back by Clear.
+    private static void WriteValue(IBufferWriter<byte> output, object value)
+    {
+        if (value is string text)
+        {
+            WriteText(output, text);
+            return;
+        }
+
+        var chars = new DefaultInterpolatedStringHandler(0, 1, CultureInfo.InvariantCulture, t_valueChars ??= new char[256]);
+        try
+        {
+            DeferredMessage.Append(ref chars, value);
+            WriteText(output, chars.Text);
+        }
+        finally
+        {
+            chars.Clear();
+        }
+    }
+
+    [ThreadStatic]
+    private static char[]? t_valueChars;
 
     // The key's text, encoded part by part without joining the parts into a string (a string per finding, 6 MB of
     // generated-4000's scan). The bytes are those of the joined text: one encoder runs over the parts in turn, so a

@@ -242,6 +242,81 @@ public sealed class FindingStoreTests
     }
 
     [Fact]
+    public void A_message_with_every_kind_of_part_is_written_as_its_text()
+    {
+        var owner = DomainName.Parse("www.example.nl.");
+        var phrase = DeferredMessage.Create($"send_timeout is {60}s for {owner}");
+        var twice = DeferredMessage.Create($"({phrase}; {-2.5})");
+        var when = new DateTimeOffset(2026, 3, 18, 7, 30, 0, TimeSpan.FromHours(1));
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            // Written under a culture whose numbers differ from the invariant one: the record holds the invariant text.
+            CultureInfo.CurrentCulture = Unusual();
+            var finding = Finding.Create(
+                Whole, At, "k",
+                $"s={"text"} n={null as string} name={owner} at={At:L} loc={At} e={Severity.Note} i={-42} l={1L << 40} d={1.5} m={2.25m} f={0.5f} b={true} c={'q'} t={TimeSpan.FromMinutes(90)} dt={when.DateTime:yyyy-MM-dd} dto={when} do={DateOnly.FromDateTime(when.DateTime)} to={new TimeOnly(7, 30)} g={Guid.Empty} p={phrase} pp={twice} r=[{7,4}] l=[{"ab",-4}] f=[{0.25:0.00}] af=[{3,5:D2}] nul=[{null as object,3}] span={"sp".AsSpan()} other={new Uri("https://results.example.nl/")}");
+
+            var stored = new FindingStore().Keep(finding);
+
+            stored.ShouldNotBeSameAs(finding);
+            stored.Message.ShouldBe(
+                "s=text n= name=www.example.nl. at=dns/example.nl.zone:7 loc=dns/example.nl.zone(7,3,7,17) e=Note i=-42 l=1099511627776 d=1.5 m=2.25 f=0.5 b=True c=q t=01:30:00 dt=2026-03-18 " +
+                "dto=03/18/2026 07:30:00 +01:00 do=03/18/2026 to=07:30 g=00000000-0000-0000-0000-000000000000 p=send_timeout is 60s for www.example.nl. " +
+                "pp=(send_timeout is 60s for www.example.nl.; -2.5) r=[   7] l=[ab  ] f=[0.25] af=[   03] nul=[   ] span=sp other=https://results.example.nl/");
+            ShouldReadAlike(stored, finding);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void A_message_of_more_than_64_parts_is_written_whole()
+    {
+        var handler = new FindingMessageHandler(0, 40);
+        for (int i = 0; i < 40; i++)
+        {
+            handler.AppendLiteral(i % 2 == 0 ? "<" : ">");
+            handler.AppendFormatted(i);
+        }
+
+        handler.AppendLiteral(".");
+        var finding = Finding.Create(Whole, At, "k", handler);
+        var store = new FindingStore();
+
+        var stored = store.Keep(finding);
+
+        stored.Message.ShouldBe(string.Concat(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? "<" : ">") + i.ToString(CultureInfo.InvariantCulture))) + ".");
+        ShouldReadAlike(stored, finding);
+    }
+
+    [Fact]
+    public void Format_arguments_of_every_kind_are_written_as_their_text()
+    {
+        var rule = Descriptor("EA9925", "{0}|{1}|{2}|{3}|{4}|{5}|{6}|{7}|{8}|{9}");
+        var owner = DomainName.Parse("mail.example.nl.");
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = Unusual();
+            var finding = Finding.Create(rule, At, "k", "text", null, owner, At, Severity.Error, -7, 1.25, DeferredMessage.Create($"phrase {owner} {-0.5}"), new DateOnly(2026, 3, 18), 'z');
+
+            var stored = new FindingStore().Keep(finding);
+
+            stored.ShouldNotBeSameAs(finding);
+            stored.Message.ShouldBe("text||mail.example.nl.|dns/example.nl.zone(7,3,7,17)|Error|-7|1.25|phrase mail.example.nl. -0.5|03/18/2026|z");
+            stored.MessageArguments.ShouldBe(["text", null, "mail.example.nl.", "dns/example.nl.zone(7,3,7,17)", "Error", "-7", "1.25", "phrase mail.example.nl. -0.5", "03/18/2026", "z"]);
+            ShouldReadAlike(stored, finding);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
     public void A_key_with_every_kind_of_part_is_written_as_its_joined_text()
     {
         var owner = DomainName.Parse("www.example.nl.");
