@@ -231,7 +231,7 @@ public sealed class WebSite : ModelElement
 
     /// <summary>Whether the descriptor marks the site official: <c>official: true</c>, or the role results, info or registration.</summary>
     public bool IsOfficialSite =>
-        DescriptorSite is { } site && (site.GetBoolean("official")?.Value == true || site.Role?.Value is "results" or "info" or "registration");
+        DescriptorSite is { } site && (site.GetBooleanValue("official") == true || site.GetTextValue("role") is "results" or "info" or "registration");
 
     /// <summary>
     /// The top-level location nginx chooses for <paramref name="uri"/>: an exact (<c>=</c>) match; else the longest
