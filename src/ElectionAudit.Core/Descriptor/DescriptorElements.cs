@@ -8,8 +8,16 @@ namespace ElectionAudit.Descriptor;
 /// <summary>A section of the descriptor read generically (organisation, classification, csirt, logging ...).</summary>
 public sealed class DescriptorSection : DescriptorElement
 {
-    internal DescriptorSection(string key, YamlMappingSyntax? mapping, Location fallback)
-        : base(mapping, fallback)
+    /// <summary>The section under <paramref name="parentKey"/> of <paramref name="parent"/>; when absent, it points at the key or the parent.</summary>
+    internal DescriptorSection(string key, YamlMappingSyntax? mapping, DescriptorElement parent, string parentKey)
+        : base(mapping, parent, parentKey)
+    {
+        Key = key;
+    }
+
+    /// <summary>An item of a list of mappings.</summary>
+    internal DescriptorSection(string key, YamlMappingSyntax mapping)
+        : base(mapping)
     {
         Key = key;
     }
@@ -21,11 +29,11 @@ public sealed class DescriptorSection : DescriptorElement
     public bool IsPresent => Mapping is not null;
 
     /// <summary>A nested section.</summary>
-    public DescriptorSection Section(string key) => new($"{Key}.{key}", Child(key), KeyLocation(key));
+    public DescriptorSection Section(string key) => new($"{Key}.{key}", Child(key), this, key);
 
     /// <summary>The items of a list of mappings under <paramref name="key"/>.</summary>
     public IEnumerable<DescriptorSection> Items(string key) =>
-        ChildList(key).Select((m, i) => new DescriptorSection($"{Key}.{key}[{i}]", m, m.GetLocation()));
+        ChildList(key).Select((m, i) => new DescriptorSection($"{Key}.{key}[{i}]", m));
 }
 
 /// <summary>An entry of a named list in the descriptor (a site, a channel, an asset, a backup plan): its key is its kind and name.</summary>
@@ -34,7 +42,7 @@ public abstract class NamedDescriptorElement : DescriptorElement
     private readonly string _kind;
 
     private protected NamedDescriptorElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping, string kind)
-        : base(mapping, mapping.GetLocation())
+        : base(mapping)
     {
         Descriptor = descriptor;
         _kind = kind;
@@ -44,13 +52,13 @@ public abstract class NamedDescriptorElement : DescriptorElement
     public ElectionDescriptor Descriptor { get; }
 
     /// <summary>The entry's name (<c>name:</c>), or "(unnamed)".</summary>
-    public string Name => GetText("name")?.Value ?? "(unnamed)";
+    public string Name => GetTextValue("name") ?? "(unnamed)";
 
     /// <inheritdoc />
     public override string Key => _kind + ":" + Name;
 
     /// <summary>A section of the entry by key (for example a site's <c>ddos</c> or a channel's <c>transmission</c>); when absent, it points at the key or the entry.</summary>
-    public DescriptorSection Section(string key) => new($"{Key}/{key}", Child(key), KeyLocation(key));
+    public DescriptorSection Section(string key) => new($"{Key}/{key}", Child(key), this, key);
 }
 
 /// <summary>A website or web service (<c>sites[]</c>).</summary>
@@ -68,7 +76,7 @@ public sealed class SiteElement : NamedDescriptorElement
     public Located<string>? Role => GetText("role");
 
     /// <summary>Whether the descriptor marks this site as publishing results.</summary>
-    public bool IsResultsSite => Role?.Value == "results";
+    public bool IsResultsSite => GetTextValue("role") == "results";
 
     /// <summary>Host names served.</summary>
     public IReadOnlyList<Located<string>> Hosts => _hosts ??= GetTextList("hosts");
@@ -93,7 +101,7 @@ public sealed class ResultsChannel : NamedDescriptorElement
     }
 
     /// <summary>Whether it is the official channel.</summary>
-    public bool IsOfficial => GetBoolean("official")?.Value == true;
+    public bool IsOfficial => GetBooleanValue("official") == true;
 
     /// <summary>The declared purpose (publication, backup, validation, transmission).</summary>
     public Located<string>? Purpose => GetText("purpose");
@@ -124,7 +132,7 @@ public sealed class AssetElement : NamedDescriptorElement
     public Located<TimeSpan>? RecoveryTimeObjective => GetDuration("rto");
 
     /// <summary>Whether the asset holds voters' personal data: <c>personal_data: true</c>, or the voter register role.</summary>
-    public bool HoldsPersonalData => GetBoolean("personal_data")?.Value ?? Role?.Value == "voter_register";
+    public bool HoldsPersonalData => GetBooleanValue("personal_data") ?? GetTextValue("role") == "voter_register";
 
     /// <summary>The site the asset lives at (<c>location.site</c>).</summary>
     public Located<string>? Site => LocationSection.GetText("site");
@@ -132,7 +140,7 @@ public sealed class AssetElement : NamedDescriptorElement
     /// <summary>The region the asset lives in (<c>location.region</c>).</summary>
     public Located<string>? Region => LocationSection.GetText("region");
 
-    private DescriptorSection LocationSection => new(Key + ".location", Child("location"), KeyLocation("location"));
+    private DescriptorSection LocationSection => new(Key + ".location", Child("location"), this, "location");
 
 }
 
@@ -140,7 +148,7 @@ public sealed class AssetElement : NamedDescriptorElement
 public sealed class BackupCopy : DescriptorElement
 {
     internal BackupCopy(BackupPlan plan, YamlMappingSyntax mapping, int index)
-        : base(mapping, mapping.GetLocation())
+        : base(mapping)
     {
         Plan = plan;
         Index = index;
@@ -153,13 +161,13 @@ public sealed class BackupCopy : DescriptorElement
     public int Index { get; }
 
     /// <summary>Whether the copy is kept offline.</summary>
-    public bool IsOffline => GetBoolean("offline")?.Value == true;
+    public bool IsOffline => GetBooleanValue("offline") == true;
 
     /// <summary>Whether the copy is immutable.</summary>
-    public bool IsImmutable => GetBoolean("immutable")?.Value == true;
+    public bool IsImmutable => GetBooleanValue("immutable") == true;
 
     /// <summary>Whether the copy is encrypted: its own flag, else the plan's.</summary>
-    public bool? IsEncrypted => GetBoolean("encrypted")?.Value ?? Plan.GetBoolean("encrypted")?.Value;
+    public bool? IsEncrypted => GetBooleanValue("encrypted") ?? Plan.GetBooleanValue("encrypted");
 
     /// <summary>Where the copy is kept.</summary>
     public Located<string>? Site => GetText("site");
@@ -237,7 +245,7 @@ public sealed class BackupPlan : NamedDescriptorElement
 public sealed class ExerciseElement : DescriptorElement
 {
     internal ExerciseElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping, int index)
-        : base(mapping, mapping.GetLocation())
+        : base(mapping)
     {
         Descriptor = descriptor;
         Index = index;

@@ -75,7 +75,7 @@ public sealed class ElectionDescriptor : DescriptorElement
     public ProviderElement? FindProvider(string name) => Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A top-level section by key (for example <c>incident_response</c>).</summary>
-    public DescriptorSection Section(string key) => new(key, Child(key), KeyLocation(key));
+    public DescriptorSection Section(string key) => new(key, Child(key), this, key);
 
     /// <summary>This descriptor and every element it declares, in declaration order by kind.</summary>
     public IEnumerable<ModelElement> Elements()

@@ -85,7 +85,7 @@ public sealed class PartyElement : NamedDescriptorElement
 public sealed class LoadTestElement : DescriptorElement
 {
     internal LoadTestElement(ElectionDescriptor descriptor, YamlMappingSyntax mapping, int index)
-        : base(mapping, mapping.GetLocation())
+        : base(mapping)
     {
         Descriptor = descriptor;
         Index = index;

@@ -72,6 +72,54 @@ public class DescriptorLoaderTests
         descriptor.ElectionDate.ShouldBeNull();
     }
 
+    [Fact]
+    public void Value_readers_agree_with_the_located_accessors()
+    {
+        var descriptor = new ElectionDescriptor(DescriptorLoader.Parse(new SourceText("e.yml", Valid + "extra:\n  text: results\n  empty: ''\n  nothing: ~\n  on: true\n  off: false\n  bad: sometimes\n")));
+        var extra = descriptor.Section("extra");
+
+        string[] keys = ["text", "empty", "nothing", "on", "off", "bad", "missing"];
+        keys.Select(extra.GetTextValue).ShouldBe(["results", null, null, "true", "false", "sometimes", null]);
+        keys.Select(extra.GetTextValue).ShouldBe(keys.Select(k => extra.GetText(k)?.Value));
+        keys.Select(extra.GetBooleanValue).ShouldBe([null, null, null, true, false, null, null]);
+        keys.Select(extra.GetBooleanValue).ShouldBe(keys.Select(k => extra.GetBoolean(k)?.Value));
+        descriptor.Section("absent").GetTextValue("text").ShouldBeNull();
+        descriptor.Section("absent").GetBooleanValue("on").ShouldBeNull();
+    }
+
+    [Fact]
+    public void Elements_and_sections_point_at_their_mapping_their_key_or_their_parent_made_once()
+    {
+        var descriptor = new ElectionDescriptor(DescriptorLoader.Parse(new SourceText("e.yml", Valid + "sites:\n  - name: r\n    ddos: none\n    monitoring:\n      alerts:\n        - {to: soc}\n")));
+        var site = descriptor.Sites.ShouldHaveSingleItem();
+        var siteMapping = site.Mapping!;
+
+        site.Location.ShouldBe(siteMapping.GetLocation());
+        site.Location.StartLine.ShouldBe(6);
+        site.Location.ShouldBeSameAs(site.Location);
+
+        // A key whose value is not a mapping: the section is absent and points at the key.
+        site.Ddos.IsPresent.ShouldBeFalse();
+        site.Ddos.Location.ShouldBe(siteMapping.Find("ddos")!.Key.GetLocation());
+        At(site.Ddos.Location).ShouldBe("(7,5)-(7,9)");
+        site.Ddos.Location.ShouldBe(site.KeyLocation("ddos"));
+
+        site.StaticFallback.Location.ShouldBe(site.Location);
+        site.Monitoring.Location.ShouldBe(siteMapping.Find("monitoring")!.Value.GetLocation());
+        site.Monitoring.Location.StartLine.ShouldBe(9);
+        var alert = site.Monitoring.Items("alerts").ShouldHaveSingleItem();
+        alert.Key.ShouldBe("site:r/monitoring.alerts[0]");
+        alert.Location.ShouldBe(alert.Mapping!.GetLocation());
+        alert.Location.StartLine.ShouldBe(10);
+        alert.Section("absent").Location.ShouldBe(alert.Location);
+
+        var empty = new ElectionDescriptor(DescriptorLoader.Parse(new SourceText("empty.yml", string.Empty)));
+        empty.Location.ShouldBe(Location.ForFile("empty.yml"));
+        empty.Section("election").Location.ShouldBe(Location.ForFile("empty.yml"));
+    }
+
+    private static string At(Location location) => $"({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn})";
+
     [Theory]
     [InlineData("infra/election-infrastructure.yml", "anything: 1", DetectionConfidence.FileName)]
     [InlineData("x/municipal.election.yaml", "", DetectionConfidence.FileName)]

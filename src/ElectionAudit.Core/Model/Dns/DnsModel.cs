@@ -266,7 +266,7 @@ public sealed class DnsModel
     internal IReadOnlyList<SiteElement> SitesIn(DnsZone zone) => _sites.Value.ByZone.TryGetValue(zone, out var sites) ? sites : [];
 
     /// <summary>Whether <paramref name="host"/> is served by a site the descriptor marks <c>role: results</c> or <c>official: true</c>, which raises severities.</summary>
-    public bool IsResultsOrOfficialHost(DomainName host) => SitesFor(host).Any(s => s.IsResultsSite || s.GetBoolean("official")?.Value == true);
+    public bool IsResultsOrOfficialHost(DomainName host) => SitesFor(host).Any(s => s.IsResultsSite || s.GetBooleanValue("official") == true);
 
     internal ImmutableArray<NameServer> NameServersOf(DnsZone zone)
     {

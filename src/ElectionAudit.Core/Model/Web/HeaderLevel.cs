@@ -37,8 +37,8 @@ internal sealed class HeaderLevel
                 d.Arguments.Length > 1 ? d.Arguments[1].Value : string.Empty,
                 d.Arguments.Length > 2 && d.Arguments[2].Value == "always",
                 d,
-                d.Arguments[0].GetLocation(),
-                (d.Arguments.Length > 1 ? d.Arguments[1] : d.Arguments[0]).GetLocation(),
+                d.Arguments[0],
+                d.Arguments.Length > 1 ? d.Arguments[1] : d.Arguments[0],
                 level,
                 levelLocation))
             .ToList();

@@ -28,15 +28,32 @@ public enum ConfigurationLevel
 /// <summary>One response header a configuration adds (nginx <c>add_header name value [always];</c>).</summary>
 public sealed class ResponseHeader
 {
+    // The name's and the value's location, or the argument to make each from when it is first read (see NodeLocation):
+    // every add_header of every level has a header, and rules read the value's location only to report it.
+    private object? _nameLocation;
+    private object? _valueLocation;
+    private Location? _location;
+
     /// <summary>Creates a header.</summary>
     public ResponseHeader(string name, string value, bool always, SyntaxNode directive, Location nameLocation, Location valueLocation, ConfigurationLevel level, Location levelLocation)
+        : this(name, value, always, directive, (object)nameLocation, valueLocation, level, levelLocation)
+    {
+    }
+
+    /// <summary>Creates a header whose name and value locations are those of the arguments <paramref name="nameArgument"/> and <paramref name="valueArgument"/>, made when read.</summary>
+    internal ResponseHeader(string name, string value, bool always, SyntaxNode directive, SyntaxNode nameArgument, SyntaxNode valueArgument, ConfigurationLevel level, Location levelLocation)
+        : this(name, value, always, directive, (object)nameArgument, valueArgument, level, levelLocation)
+    {
+    }
+
+    private ResponseHeader(string name, string value, bool always, SyntaxNode directive, object nameLocation, object valueLocation, ConfigurationLevel level, Location levelLocation)
     {
         Name = name;
         Value = value;
         IsAlways = always;
         Directive = directive;
-        NameLocation = nameLocation;
-        ValueLocation = valueLocation;
+        _nameLocation = nameLocation;
+        _valueLocation = valueLocation;
         Level = level;
         LevelLocation = levelLocation;
     }
@@ -60,13 +77,14 @@ public sealed class ResponseHeader
     public SyntaxNode Directive { get; }
 
     /// <summary>The directive's location.</summary>
-    public Location Location => Directive.GetLocation();
+    /// <remarks>Made once: a header dropped on the way to many blocks is reported, and named in the message, at each.</remarks>
+    public Location Location => _location ??= Directive.GetLocation();
 
     /// <summary>The header name argument.</summary>
-    public Location NameLocation { get; }
+    public Location NameLocation => NodeLocation.Read(ref _nameLocation);
 
     /// <summary>The value argument (the name's location when the directive has no value).</summary>
-    public Location ValueLocation { get; }
+    public Location ValueLocation => NodeLocation.Read(ref _valueLocation);
 
     /// <summary>The level the directive is written at.</summary>
     public ConfigurationLevel Level { get; }

@@ -12,7 +12,55 @@ namespace ElectionAudit.Model.Web;
 /// <param name="IsDefaultServer">Whether the site is the default for this address (<c>default_server</c>, or the old <c>default</c>).</param>
 /// <param name="IsQuic">Whether it is an HTTP/3 (QUIC) socket.</param>
 /// <param name="Location">The directive; null for nginx's implicit <c>listen *:80</c> when a server has none.</param>
-public sealed record WebListen(string Address, int? Port, bool IsSsl, bool IsDefaultServer, bool IsQuic, Location? Location);
+/// <remarks>
+/// One the nginx binder makes keeps its directive and makes the location when it is first read, as
+/// <see cref="Located{T}"/> does: rules read a listen's location only to report a default server. Equality, the hash
+/// code, deconstruction, <c>with</c> and <see cref="ToString"/> see the location as if it had been given.
+/// </remarks>
+public sealed record WebListen(string Address, int? Port, bool IsSsl, bool IsDefaultServer, bool IsQuic, Location? Location)
+{
+    // The Location (or null), or the directive to make it from (see NodeLocation).
+    private object? _where = Location;
+
+    /// <summary>A listen written by <paramref name="directive"/>, whose location is made when <see cref="Location"/> is first read.</summary>
+    internal WebListen(string address, int? port, bool isSsl, bool isDefaultServer, bool isQuic, SyntaxNode directive)
+        : this(address, port, isSsl, isDefaultServer, isQuic, (Location?)null)
+    {
+        ArgumentNullException.ThrowIfNull(directive);
+        _where = directive;
+    }
+
+    /// <summary>The directive; null for nginx's implicit <c>listen *:80</c> when a server has none.</summary>
+    public Location? Location
+    {
+        get => NodeLocation.Read(ref _where);
+        init => _where = value;
+    }
+
+    /// <inheritdoc />
+    public bool Equals(WebListen? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null
+            && EqualityComparer<string>.Default.Equals(Address, other.Address)
+            && EqualityComparer<int?>.Default.Equals(Port, other.Port)
+            && EqualityComparer<bool>.Default.Equals(IsSsl, other.IsSsl)
+            && EqualityComparer<bool>.Default.Equals(IsDefaultServer, other.IsDefaultServer)
+            && EqualityComparer<bool>.Default.Equals(IsQuic, other.IsQuic)
+            && (ReferenceEquals(_where, other._where) || EqualityComparer<Location?>.Default.Equals(Location, other.Location)));
+
+    /// <inheritdoc />
+    /// <remarks>The record's own hash code, written out because <see cref="Location"/> is not a field.</remarks>
+    public override int GetHashCode()
+    {
+        int hash = EqualityComparer<Type>.Default.GetHashCode(EqualityContract);
+        hash = (hash * -1521134295) + EqualityComparer<string>.Default.GetHashCode(Address);
+        hash = (hash * -1521134295) + EqualityComparer<int?>.Default.GetHashCode(Port!);
+        hash = (hash * -1521134295) + EqualityComparer<bool>.Default.GetHashCode(IsSsl);
+        hash = (hash * -1521134295) + EqualityComparer<bool>.Default.GetHashCode(IsDefaultServer);
+        hash = (hash * -1521134295) + EqualityComparer<bool>.Default.GetHashCode(IsQuic);
+        return (hash * -1521134295) + EqualityComparer<Location?>.Default.GetHashCode(Location!);
+    }
+}
 
 /// <summary>A <c>location</c> (or <c>if</c> inside one) of a site, with the response headers requests handled there get.</summary>
 public sealed class WebLocationBlock
@@ -231,7 +279,7 @@ public sealed class WebSite : ModelElement
 
     /// <summary>Whether the descriptor marks the site official: <c>official: true</c>, or the role results, info or registration.</summary>
     public bool IsOfficialSite =>
-        DescriptorSite is { } site && (site.GetBoolean("official")?.Value == true || site.Role?.Value is "results" or "info" or "registration");
+        DescriptorSite is { } site && (site.GetBooleanValue("official") == true || site.GetTextValue("role") is "results" or "info" or "registration");
 
     /// <summary>
     /// The top-level location nginx chooses for <paramref name="uri"/>: an exact (<c>=</c>) match; else the longest

@@ -91,6 +91,32 @@ public class ResponseHeaderInheritanceTests
     }
 
     [Fact]
+    public void Header_locations_are_the_directive_s_and_its_arguments_made_once()
+    {
+        var site = Bind("http {\n    add_header X-A 1 always;\n    add_header X-B;\n    server { listen 80; server_name a.example.nl; }\n}\n");
+        var (a, b) = (site.ResponseHeaders.Headers[0], site.ResponseHeaders.Headers[1]);
+
+        At(a.Location).ShouldBe("(2,5)-(2,29)");
+        At(a.NameLocation).ShouldBe("(2,16)-(2,19)");
+        At(a.ValueLocation).ShouldBe("(2,20)-(2,21)");
+        a.Location.ShouldBeSameAs(a.Location);
+        a.NameLocation.ShouldBeSameAs(a.NameLocation);
+        a.ValueLocation.ShouldBeSameAs(a.ValueLocation);
+
+        // Without a value, the value's location is the name's.
+        At(b.NameLocation).ShouldBe("(3,16)-(3,19)");
+        b.ValueLocation.ShouldBe(b.NameLocation);
+
+        // A header made with the public constructor keeps the locations it is given.
+        var given = new ResponseHeader("X-C", "2", false, a.Directive, a.ValueLocation, a.NameLocation, ConfigurationLevel.Http, a.LevelLocation);
+        given.NameLocation.ShouldBeSameAs(a.ValueLocation);
+        given.ValueLocation.ShouldBeSameAs(a.NameLocation);
+        given.Location.ShouldBe(a.Location);
+    }
+
+    private static string At(ElectionAudit.Text.Location location) => $"({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn})";
+
+    [Fact]
     public void An_empty_add_header_adds_nothing_but_still_stops_inheritance()
     {
         var site = Bind("http { add_header X-A 1; server { listen 80; server_name a.example.nl; location / { add_header X-Powered-By \"\"; } } }");

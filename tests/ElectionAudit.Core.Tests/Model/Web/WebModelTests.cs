@@ -39,6 +39,43 @@ public class WebModelTests
         }
         """;
 
+    private const string OneListen = "http {\n    server {\n        listen 443 ssl;\n        server_name a.example.nl;\n    }\n    server { server_name b.example.nl; }\n}\n";
+
+    // A fresh binding's listen, whose location nothing has read yet.
+    private static WebListen UnreadListen() => Site(Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", OneListen)), "a.example.nl").Listens.Single();
+
+    [Fact]
+    public void A_listen_makes_its_location_when_read_and_equals_one_given_its_location()
+    {
+        var at = new Location("nginx/nginx.conf", new TextSpan(28, 15), 3, 9, 3, 24);
+        var eager = new WebListen("*", 443, true, false, false, at);
+
+        UnreadListen().GetHashCode().ShouldBe(eager.GetHashCode());
+        UnreadListen().Equals(eager).ShouldBeTrue();
+        eager.Equals(UnreadListen()).ShouldBeTrue();
+        (UnreadListen() == eager).ShouldBeTrue();
+        ((object)eager).Equals(UnreadListen()).ShouldBeTrue();
+        UnreadListen().ToString().ShouldBe(eager.ToString());
+
+        var listen = UnreadListen();
+        listen.Location.ShouldBe(at);
+        listen.Location.ShouldBeSameAs(listen.Location);
+        var (address, port, ssl, isDefault, quic, location) = UnreadListen();
+        (address, port, ssl, isDefault, quic, location).ShouldBe(("*", (int?)443, true, false, false, at));
+        (UnreadListen() with { IsDefaultServer = true }).ShouldBe(eager with { IsDefaultServer = true });
+        (UnreadListen() with { Location = null }).Location.ShouldBeNull();
+
+        UnreadListen().Equals(eager with { Location = null }).ShouldBeFalse();
+        (eager with { Location = null }).Equals(UnreadListen()).ShouldBeFalse();
+        UnreadListen().Equals(eager with { Port = 8443 }).ShouldBeFalse();
+
+        // nginx's implicit listen has no location.
+        var implicitListen = Site(Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", OneListen)), "b.example.nl").Listens.Single();
+        implicitListen.ShouldBe(new WebListen("*", 80, false, false, false, (Location?)null));
+        implicitListen.Location.ShouldBeNull();
+        implicitListen.GetHashCode().ShouldBe(new WebListen("*", 80, false, false, false, (Location?)null).GetHashCode());
+    }
+
     [Fact]
     public void Server_inherits_ssl_protocols_from_http_and_its_own_directive_wins()
     {

@@ -156,12 +156,12 @@ public static class NginxSiteBinder
         var configuration = state.Configuration;
         var directives = configuration.GetEffectiveDirectives(server.Block!).ToList();
         var location = NameLocation(server);
-        var names = directives.Where(d => d.Is("server_name")).SelectMany(d => d.Arguments).Select(a => new Located<string>(a.Value, a.GetLocation())).ToList();
+        var names = directives.Where(d => d.Is("server_name")).SelectMany(d => d.Arguments).Select(a => new Located<string>(a.Value, a)).ToList();
         var listens = directives.Where(d => d.Is("listen") && d.Arguments.Length > 0).Select(ParseListen).ToList();
         if (listens.Count == 0)
         {
             // ngx_http_core_module: "listen *:80 | *:8000" by default (80 when nginx runs as root, as servers do).
-            listens.Add(new WebListen("*", 80, false, false, false, null));
+            listens.Add(new WebListen("*", 80, false, false, false, (Location?)null));
         }
 
         var site = new WebSite("nginx", server, location, state.UniqueKey(names, listens), names, listens)
@@ -229,7 +229,7 @@ public static class NginxSiteBinder
                     .SelectMany(d => d.Arguments)
                     .Select(a => (Protocol: TlsProtocols.FromNginxName(a.Value), Argument: a))
                     .Where(p => p.Protocol is not null)
-                    .Select(p => new Located<TlsProtocol>(p.Protocol!.Value, p.Argument.GetLocation()))
+                    .Select(p => new Located<TlsProtocol>(p.Protocol!.Value, p.Argument))
                     .ToImmutableArray();
                 return EffectiveValue.FromDirective<ImmutableArray<Located<TlsProtocol>>>(list, protocolDirectives[0], scope);
             }
@@ -333,7 +333,7 @@ public static class NginxSiteBinder
             }
         }
 
-        return new WebListen(address, port, ssl || quic, isDefault, quic, directive.GetLocation());
+        return new WebListen(address, port, ssl || quic, isDefault, quic, directive);
     }
 
     /// <summary>
