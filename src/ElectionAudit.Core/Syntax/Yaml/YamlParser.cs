@@ -25,55 +25,49 @@ public static class YamlParser
     {
         ArgumentNullException.ThrowIfNull(source);
         limits ??= YamlLimits.Default;
+
+        // A file without a '#' has no comment: YamlDotNet's own scanner, which skips comments, reads it, and the tree
+        // knows it has none (no scan for them later).
+        if (source.IndexOf('#') < 0)
+        {
+            return Read(source, format, limits, new Scanner(ReaderFor(source)), comments: null)!;
+        }
+
+        // Otherwise one scanner pass gives the events and the comments both; the comment scan used to be a second pass
+        // over the whole file (a quarter of what reading a large descriptor allocated). When that pass does not read the
+        // stream to its end (a syntax error, an alias refused, a reader that stopped advancing) the file is read as
+        // before, with the scanner that skips comments, so that every diagnostic stays what it was; its comments are
+        // then found when asked for, by ScanComments.
+        var comments = new CommentCollector(source);
+        return Read(source, format, limits, comments, comments) ?? Read(source, format, limits, new Scanner(ReaderFor(source)), comments: null)!;
+    }
+
+    /// <summary>
+    /// Reads the events from <paramref name="scanner"/> and builds the tree. With a <paramref name="comments"/> collector
+    /// (which is then the scanner) the tree gets the comments collected, and null is returned instead of a tree when the
+    /// event stream was not read to its end; without one, the tree is always returned.
+    /// </summary>
+    private static YamlSyntaxTree? Read(SourceText source, InputFormat format, YamlLimits limits, IScanner scanner, CommentCollector? comments)
+    {
         var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
         YamlNodeSyntax? root = null;
 
         // The events are read once, checked, and replayed into the representation model: a second reader over the text
         // scanned and parsed it all again (a fifth of a large descriptor's cost).
         var recorded = new List<YamlDotNet.Core.Events.ParsingEvent>();
-        try
+        if (ReadEvents(source, new Parser(scanner), recorded, comments is not null) is { } problem)
         {
-            // Read the event stream first: YamlDotNet's scanner and parser report syntax errors with exact marks,
-            // while the representation model can fail on the same input with a bare InvalidOperationException.
-            using (var reader = ReaderFor(source))
+            if (comments is not null)
             {
-                var events = new Parser(reader);
-                YamlDotNet.Core.Events.ParsingEvent? last = null;
-                var anchors = new AnchorTracker();
-                try
-                {
-                    // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
-                    long budget = (4L * source.Length) + 64;
-                    while (events.MoveNext())
-                    {
-                        if (--budget == 0)
-                        {
-                            throw new InvalidOperationException("The YAML reader stopped advancing.");
-                        }
-
-                        last = events.Current;
-                        if (last is not null)
-                        {
-                            recorded.Add(last);
-                        }
-
-                        if (last is not null && anchors.Problem(last) is { } problem)
-                        {
-                            diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(SpanAt(source, last.Start, last.End)), problem, "yaml-alias"));
-                            return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), diagnostics.ToImmutable());
-                        }
-                    }
-                }
-                catch (InvalidOperationException)
-                {
-                    // YamlDotNet's scanner can fail this way at the end of an unclosed flow collection; the last event read
-                    // (typically the '[' or '{' left open) is the best place to point at.
-                    var span = last is null ? new TextSpan(0, 0) : SpanAt(source, last.Start, last.End);
-                    diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: the document could not be read past this point (an unclosed bracket, brace or quote?).", "yaml-syntax"));
-                    return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), diagnostics.ToImmutable());
-                }
+                return null;
             }
 
+            diagnostics.Add(problem);
+            return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), diagnostics.ToImmutable(), NoComments(source));
+        }
+
+        try
+        {
             var stream = new YamlStream();
             stream.Load(new ReplayParser(recorded));
 
@@ -108,7 +102,71 @@ public static class YamlParser
         }
 
         var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Length));
-        return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable());
+        return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable(), comments?.Spans ?? NoComments(source));
+    }
+
+    // A tree read without collecting comments knows it has none only when there is no '#'; otherwise (default) they are
+    // scanned for when asked.
+    private static ImmutableArray<TextSpan> NoComments(SourceText source) => source.IndexOf('#') < 0 ? [] : default;
+
+    /// <summary>
+    /// Reads the whole event stream into <paramref name="recorded"/>, checking aliases as it goes. Returns null when the
+    /// stream was read to its end, else the one diagnostic that ends the parse. When <paramref name="anyFailure"/> is set
+    /// every failure, expected or not, only makes the result non-null (the caller then reads the file again the usual way).
+    /// </summary>
+    private static SyntaxDiagnostic? ReadEvents(SourceText source, Parser events, List<YamlDotNet.Core.Events.ParsingEvent> recorded, bool anyFailure)
+    {
+        // Read the event stream first: YamlDotNet's scanner and parser report syntax errors with exact marks, while the
+        // representation model can fail on the same input with a bare InvalidOperationException.
+        YamlDotNet.Core.Events.ParsingEvent? last = null;
+        var anchors = new AnchorTracker();
+        try
+        {
+            // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
+            long budget = (4L * source.Length) + 64;
+            while (events.MoveNext())
+            {
+                if (--budget == 0)
+                {
+                    throw new InvalidOperationException("The YAML reader stopped advancing.");
+                }
+
+                last = events.Current;
+                if (last is not null)
+                {
+                    recorded.Add(last);
+                }
+
+                if (last is not null && anchors.Problem(last) is { } problem)
+                {
+                    return new SyntaxDiagnostic("EA0002", source.GetLocation(SpanAt(source, last.Start, last.End)), problem, "yaml-alias");
+                }
+            }
+
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail this way at the end of an unclosed flow collection; the last event read
+            // (typically the '[' or '{' left open) is the best place to point at.
+            var span = last is null ? new TextSpan(0, 0) : SpanAt(source, last.Start, last.End);
+            return new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: the document could not be read past this point (an unclosed bracket, brace or quote?).", "yaml-syntax");
+        }
+        catch (YamlException ex)
+        {
+            var span = SpanAt(source, ex.Start, ex.End);
+            return new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: " + CleanMessage(ex), "yaml-syntax");
+        }
+        catch (ArgumentException ex)
+        {
+            return new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(0, 0)), "YAML error: " + ex.Message, "yaml-structure");
+        }
+#pragma warning disable CA1031 // Only with anyFailure: the caller reads the file again without comments, and that reading throws as it always did.
+        catch (Exception) when (anyFailure)
+#pragma warning restore CA1031
+        {
+            return new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(0, 0)), "YAML error.", "yaml-structure");
+        }
     }
 
     /// <summary>Gives back events already read, so that the representation model is built without reading the text again.</summary>
@@ -184,6 +242,66 @@ public static class YamlParser
     }
 
     /// <summary>
+    /// YamlDotNet's scanner with comments on, as the parser's scanner: it takes the comment tokens out of the stream as
+    /// they pass (the parser never sees them) and keeps their spans. The parser therefore reads the same tokens as over
+    /// the scanner that skips comments, and gives the same events. (YamlDotNet's parser, given the comment tokens itself,
+    /// turns them into comment events but also fails on valid YAML, e.g. a comment line after a flow collection ending a
+    /// block mapping.)
+    /// </summary>
+    private sealed class CommentCollector(SourceText source) : IScanner
+    {
+        private readonly Scanner _scanner = new(ReaderFor(source), skipComments: false);
+        private readonly ImmutableArray<TextSpan>.Builder _spans = ImmutableArray.CreateBuilder<TextSpan>();
+
+        // Each comment takes at least its '#': more comment tokens than characters means the scanner stopped advancing
+        // (ScanComments guards the same way), and the read fails over to the usual one.
+        private long _budget = source.Length + 1L;
+
+        /// <summary>The spans of the comments read so far, in source order.</summary>
+        public ImmutableArray<TextSpan> Spans => _spans.ToImmutable();
+
+        public Mark CurrentPosition => _scanner.CurrentPosition;
+
+        public YamlDotNet.Core.Tokens.Token? Current => _scanner.Current;
+
+        public bool MoveNext()
+        {
+            if (_scanner.Current is not null)
+            {
+                _scanner.ConsumeCurrent();
+            }
+
+            return MoveNextWithoutConsuming();
+        }
+
+        public bool MoveNextWithoutConsuming()
+        {
+            while (_scanner.MoveNextWithoutConsuming())
+            {
+                if (_scanner.Current is not YamlDotNet.Core.Tokens.Comment comment)
+                {
+                    return true;
+                }
+
+                if (--_budget < 0)
+                {
+                    throw new InvalidOperationException("The YAML scanner stopped advancing.");
+                }
+
+                _spans.Add(CommentSpan(source, comment));
+
+                // Consumed as a reader of the token stream consumes it (ScanComments, YamlDotNet's parser with comments on):
+                // the scanner counts consumed tokens to place simple keys.
+                _scanner.ConsumeCurrent();
+            }
+
+            return false;
+        }
+
+        public void ConsumeCurrent() => _scanner.ConsumeCurrent();
+    }
+
+    /// <summary>
     /// The comments of a YAML file, from <c>#</c> to the end of the line, found with YamlDotNet's scanner (which knows
     /// where a <c>#</c> is inside a quoted or block scalar and so is not a comment). On a syntax error the comments
     /// read before it are returned; never throws.
@@ -204,10 +322,7 @@ public static class YamlParser
             {
                 if (scanner.Current is YamlDotNet.Core.Tokens.Comment comment)
                 {
-                    // The token's start mark is the '#'; its end is the end of the comment text (line break excluded).
-                    int start = ClampIndex(source, comment.Start);
-                    int end = Math.Max(start, ClampIndex(source, comment.End));
-                    spans.Add(TextSpan.FromBounds(start, end));
+                    spans.Add(CommentSpan(source, comment));
                 }
             }
         }
@@ -218,6 +333,14 @@ public static class YamlParser
         }
 
         return spans.ToImmutable();
+    }
+
+    // The token's start mark is the '#'; its end is the end of the comment text (line break excluded).
+    private static TextSpan CommentSpan(SourceText source, YamlDotNet.Core.Tokens.Comment comment)
+    {
+        int start = ClampIndex(source, comment.Start);
+        int end = Math.Max(start, ClampIndex(source, comment.End));
+        return TextSpan.FromBounds(start, end);
     }
 
     private static string CleanMessage(YamlException ex)
@@ -234,11 +357,45 @@ public static class YamlParser
     /// long (found by fuzzing the descriptor harness: the scan never ended). Such a line gets a line break here; a
     /// directive ends no valid document, so nothing is read differently, and every position is unchanged.
     /// </summary>
-    private static StringReader ReaderFor(SourceText source)
+    private static SourceReader ReaderFor(SourceText source)
     {
-        var text = source.Text;
-        int lastLine = text.AsSpan().LastIndexOfAny("\n\r\u0085\u2028\u2029") + 1; // YamlDotNet's line breaks
-        return new StringReader(lastLine < text.Length && text[lastLine] == '%' ? text + "\n" : text);
+        int lastLine = source.Length;
+        while (lastLine > 0 && source[lastLine - 1] is not ('\n' or '\r' or '\u0085' or '\u2028' or '\u2029')) // YamlDotNet's line breaks
+        {
+            lastLine--;
+        }
+
+        return new SourceReader(source, appendLineBreak: lastLine < source.Length && source[lastLine] == '%');
+    }
+
+    /// <summary>
+    /// Reads a <see cref="SourceText"/> character by character, as YamlDotNet reads its input: an ASCII file kept as
+    /// bytes is read without making its string (a large descriptor's text, as a string, was made again for each pass).
+    /// </summary>
+    private sealed class SourceReader(SourceText source, bool appendLineBreak) : TextReader
+    {
+        private readonly int _length = source.Length + (appendLineBreak ? 1 : 0);
+        private int _next;
+
+        public override int Peek() => _next < _length ? At(_next) : -1;
+
+        public override int Read() => _next < _length ? At(_next++) : -1;
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            int count = Math.Min(buffer.Length, _length - _next);
+            for (int i = 0; i < count; i++)
+            {
+                buffer[i] = At(_next + i);
+            }
+
+            _next += count;
+            return count;
+        }
+
+        private char At(int index) => index < source.Length ? source[index] : '\n';
     }
 
     private static TextSpan SpanAt(SourceText source, Mark start, Mark end)

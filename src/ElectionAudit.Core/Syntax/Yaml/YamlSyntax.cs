@@ -137,10 +137,16 @@ public sealed class YamlDocumentSyntax : SyntaxNode
 /// <summary>A YAML file parsed for one of the YAML-based formats (descriptor, configuration, borgmatic ...).</summary>
 public sealed class YamlSyntaxTree : SyntaxTree
 {
-    internal YamlSyntaxTree(SourceText source, InputFormat format, YamlDocumentSyntax root, ImmutableArray<SyntaxDiagnostic> diagnostics)
+    /// <param name="source">The file.</param>
+    /// <param name="format">The format it was read as.</param>
+    /// <param name="root">The document.</param>
+    /// <param name="diagnostics">The problems found reading it.</param>
+    /// <param name="commentSpans">The comments when the parser found them while reading; default to scan for them when first asked.</param>
+    internal YamlSyntaxTree(SourceText source, InputFormat format, YamlDocumentSyntax root, ImmutableArray<SyntaxDiagnostic> diagnostics, ImmutableArray<TextSpan> commentSpans = default)
         : base(source, root, diagnostics)
     {
         Format = format;
+        _commentSpans = commentSpans;
     }
 
     /// <inheritdoc />
@@ -151,13 +157,16 @@ public sealed class YamlSyntaxTree : SyntaxTree
 
     /// <summary>A tree with the same nodes (moved to the new tree) and more diagnostics, for schema validation after parsing.</summary>
     public YamlSyntaxTree WithDiagnostics(IEnumerable<SyntaxDiagnostic> more) =>
-        new(Source, Format, Document, Diagnostics.AddRange(more));
+        new(Source, Format, Document, Diagnostics.AddRange(more), _commentSpans);
 
     /// <summary>The document's root mapping, or null when the document is empty or not a mapping.</summary>
     public YamlMappingSyntax? RootMapping => Document.Root as YamlMappingSyntax;
 
     /// <inheritdoc />
-    /// <remarks>YamlDotNet's representation model drops comments, so they are found with its scanner (computed once, on first use).</remarks>
+    /// <remarks>
+    /// YamlDotNet's representation model drops comments, so they are found with its scanner: while the file is parsed,
+    /// or, when that parse could not collect them (a file with a syntax error), by a scan on first use.
+    /// </remarks>
     public override ImmutableArray<TextSpan> CommentSpans
     {
         get

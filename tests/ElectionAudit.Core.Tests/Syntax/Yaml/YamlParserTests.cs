@@ -84,4 +84,110 @@ public class YamlParserTests
             Should.NotThrow(() => YamlParser.Parse(SourceText.FromBytes("g.yml", bytes), InputFormat.Descriptor));
         }
     }
+
+    [Fact]
+    public void A_file_without_a_hash_has_no_comments_and_reads_as_usual()
+    {
+        var tree = Parse("version: 1\nsites: [a, b]\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.CommentSpans.ShouldBeEmpty();
+        tree.RootMapping!.Entries.Select(e => e.Key.Value).ShouldBe(["version", "sites"]);
+    }
+
+    /// <summary>Comments in each position YAML allows them, each ending before its line break.</summary>
+    private const string Commented =
+        "# top\n" +
+        "--- # after the document start\n" +
+        "version: 1 # after a value\n" +
+        "sites: # after a key\n" +
+        "  # before an item\n" +
+        "  - name: results # in an item\n" +
+        "    hosts: [a, # in a flow sequence\n" +
+        "      b] # after it\n" +
+        "    notes: |\n" +
+        "      # not a comment, block scalar text\n" +
+        "    quoted: \"a # b\" # after a quoted scalar\n" +
+        "    map: {x: 1, # in a flow mapping\n" +
+        "      y: 2}\n" +
+        "  #indented, no space\n" +
+        "... # after the document end\n" +
+        "# last, no line break";
+
+    [Fact]
+    public void Comments_are_collected_while_parsing_in_every_position_the_scanner_finds_them()
+    {
+        var tree = Parse(Commented);
+        tree.Diagnostics.ShouldBeEmpty();
+        var comments = tree.CommentSpans.Select(span => tree.Source.ToString(span)).ToList();
+        comments.ShouldBe(
+        [
+            "# top", "# after the document start", "# after a value", "# after a key", "# before an item", "# in an item",
+            "# in a flow sequence", "# after it", "# after a quoted scalar", "# in a flow mapping", "#indented, no space",
+            "# after the document end", "# last, no line break",
+        ]);
+
+        // The same spans as the scanner's own pass over the file finds.
+        tree.CommentSpans.ShouldBe(YamlParser.ScanComments(tree.Source));
+        var item = (YamlMappingSyntax)((YamlSequenceSyntax)tree.RootMapping!.Find("sites")!.Value).Items[0];
+        ((YamlScalarSyntax)item.Find("notes")!.Value).Value.ShouldBe("# not a comment, block scalar text\n");
+        ((YamlScalarSyntax)item.Find("quoted")!.Value).Value.ShouldBe("a # b");
+    }
+
+    [Fact]
+    public void A_comment_line_after_a_flow_collection_ending_a_mapping_reads()
+    {
+        // YamlDotNet's parser, given the comment tokens itself, fails here ("did not find expected key"): the comments
+        // are taken out of the token stream before it.
+        var tree = Parse("a: [1, 2]\n# last\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.CommentSpans.ShouldBe([new TextSpan(10, 6)]);
+        ((YamlSequenceSyntax)tree.RootMapping!.Find("a")!.Value).Items.Length.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("# c\nversion: 1\nelection:\n  name: \"unterminated\n  date: 2027-01-01\n", 4, 9)]
+    [InlineData("# c\nelection:\n  name: x\n date: 2027-01-01\n", 4, 2)]
+    [InlineData("# c\na: *x\nb: &x 1\n", 2, 4)]
+    public void A_file_with_comments_and_an_error_reports_the_error_as_without_comments(string text, int line, int column)
+    {
+        var tree = Parse(text);
+        var withoutComment = Parse(text[4..]);
+        var diagnostic = tree.Diagnostics.ShouldHaveSingleItem();
+        (diagnostic.Location.StartLine, diagnostic.Location.StartColumn).ShouldBe((line, column));
+        var other = withoutComment.Diagnostics.ShouldHaveSingleItem();
+        (diagnostic.RuleId, diagnostic.Message, diagnostic.Location.StartLine - 1, diagnostic.Location.StartColumn, diagnostic.Location.EndLine - 1, diagnostic.Location.EndColumn)
+            .ShouldBe((other.RuleId, other.Message, other.Location.StartLine, other.Location.StartColumn, other.Location.EndLine, other.Location.EndColumn));
+        tree.Document.Root.ShouldBeNull();
+
+        // Its comments are found when asked for, as before.
+        tree.CommentSpans.ShouldBe([new TextSpan(0, 3)]);
+    }
+
+    [Fact]
+    public void Schema_diagnostics_keep_the_comments_found_while_parsing()
+    {
+        var tree = Parse("a: 1 # one\n");
+        var more = tree.WithDiagnostics([new SyntaxDiagnostic("EA0004", tree.Source.GetLocation(new TextSpan(0, 1)), "m", "k")]);
+        more.Diagnostics.Length.ShouldBe(1);
+        more.CommentSpans.ShouldBe([new TextSpan(5, 5)]);
+
+        // The same array: not scanned for again.
+        (more.CommentSpans == tree.CommentSpans).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_file_read_as_bytes_parses_as_its_string_does()
+    {
+        // A last line starting with '%' is read with a line break after it (ReaderFor).
+        var text = Commented + "\n%x";
+        var fromBytes = YamlParser.Parse(SourceText.FromBytes("d.yml", System.Text.Encoding.ASCII.GetBytes(text)), InputFormat.Descriptor);
+        var fromString = Parse(text);
+        fromBytes.Diagnostics.Select(d => d.ToString()).ShouldBe(fromString.Diagnostics.Select(d => d.ToString()));
+        fromBytes.CommentSpans.ShouldBe(fromString.CommentSpans);
+        Shape(fromBytes.Document.Root).ShouldBe(Shape(fromString.Document.Root));
+        Shape(fromBytes.Document.Root).ShouldContain("hosts");
+    }
+
+    private static string Shape(SyntaxNode? node) => node is null ? "-" : string.Join(
+        "|", node.DescendantNodesAndSelf().Select(n => $"{n.GetType().Name}{n.Span}{(n as YamlScalarSyntax)?.Value}"));
 }
