@@ -188,6 +188,114 @@ public class YamlParserTests
         Shape(fromBytes.Document.Root).ShouldContain("hosts");
     }
 
+    private static string Diagnostic(SyntaxDiagnostic d) =>
+        $"{d.LogicalKey} {d.Location.StartLine}:{d.Location.StartColumn}-{d.Location.EndLine}:{d.Location.EndColumn} {d.Message}";
+
+    private static string Text(YamlSyntaxTree tree, YamlNodeSyntax node) => tree.Source.ToString(node.Span);
+
+    [Fact]
+    public void An_alias_reads_as_the_node_it_refers_to_with_that_nodes_span()
+    {
+        var tree = Parse("hosts: &h [a, b]\nkey: &k name\nsite:\n  *k : x\n  hosts: *h\n  again: *h\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        var site = (YamlMappingSyntax)tree.RootMapping!.Find("site")!.Value;
+        site.Entries.Select(e => e.Key.Value).ShouldBe(["name", "hosts", "again"]);
+        site.Entries[0].Key.Span.ShouldBe(new TextSpan(22, 7)); // "&k name", where the anchored scalar is
+        var hosts = (YamlSequenceSyntax)site.Find("hosts")!.Value;
+        var again = (YamlSequenceSyntax)site.Find("again")!.Value;
+        // A flow collection's span ends where its last item ends (YamlDotNet marks only its start).
+        (Text(tree, hosts), Text(tree, again)).ShouldBe(("&h [a, b", "&h [a, b"));
+        hosts.Items.Select(i => ((YamlScalarSyntax)i).Value).ShouldBe(["a", "b"]);
+
+        // Each use is a node of its own in the tree (the tree links each node to one parent).
+        hosts.ShouldNotBeSameAs(again);
+        hosts.Items[0].ShouldNotBeSameAs(again.Items[0]);
+
+        // The mapping ends where its last key or value ends, and an alias's node lies where its anchor is: here before it.
+        Text(tree, site).ShouldBe("*k : x\n  hosts: *h\n  again");
+    }
+
+    [Fact]
+    public void An_alias_refers_to_the_latest_anchor_before_it_even_inside_a_node_used_later()
+    {
+        var tree = Parse("a: &x 1\nb: &y [*x]\nc: &x 2\nd: *x\ne: *y\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        var root = tree.RootMapping!;
+        ((YamlScalarSyntax)root.Find("d")!.Value).Value.ShouldBe("2");
+        var e = (YamlSequenceSyntax)root.Find("e")!.Value;
+        ((YamlScalarSyntax)e.Items.ShouldHaveSingleItem()).Value.ShouldBe("1");
+        Text(tree, e.Items[0]).ShouldBe("&x 1");
+    }
+
+    [Fact]
+    public void Every_use_of_an_alias_counts_against_the_node_limit()
+    {
+        // 1 mapping + 2 keys + the sequence and its 2 items = 6 nodes; the alias adds 3 more, the last past the limit of 8.
+        var tree = YamlParser.Parse(new SourceText("d.yml", "a: &s [x, y]\nb: *s\n"), InputFormat.Descriptor, new YamlLimits(MaxNodes: 8));
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["yaml-limit 1:11-1:12 The YAML document expands to more than 8 nodes (aliases included); it was not read further."]);
+        tree.Document.Root.ShouldBeNull();
+        YamlParser.Parse(new SourceText("d.yml", "a: &s [x, y]\nb: *s\n"), InputFormat.Descriptor, new YamlLimits(MaxNodes: 9)).Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Nesting_past_the_depth_limit_is_reported_at_the_first_node_too_deep()
+    {
+        // The mapping is at depth 0, a and its mapping at 1, b and the sequence at 2, c and {d: e} at 3, d at 4.
+        var tree = YamlParser.Parse(new SourceText("d.yml", "a:\n  b: [c, {d: e}]\n"), InputFormat.Descriptor, new YamlLimits(MaxDepth: 3));
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["yaml-limit 2:11-2:12 The YAML document nests deeper than 3 levels; it was not read further."]);
+        YamlParser.Parse(new SourceText("d.yml", "a:\n  b: [c, {d: e}]\n"), InputFormat.Descriptor, new YamlLimits(MaxDepth: 4)).Diagnostics.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("a: 1\nb: 2\na: 3\n", "yaml-syntax 3:1-3:2 YAML syntax error: Duplicate key a")]
+    [InlineData("a: 1\n'a': 2\n", "yaml-syntax 2:1-2:4 YAML syntax error: Duplicate key a")]
+    [InlineData("&k a: 1\n*k : 2\n", "yaml-syntax 1:1-1:5 YAML syntax error: Duplicate key a")]
+    [InlineData("a: 1\n---\nb: {c: 1, c: 2}\n", "yaml-syntax 3:11-3:12 YAML syntax error: Duplicate key c")]
+    public void A_key_twice_in_a_mapping_is_reported_in_any_document(string text, string diagnostic)
+    {
+        var tree = Parse(text);
+        tree.Diagnostics.Select(Diagnostic).ShouldBe([diagnostic]);
+        tree.Document.Root.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_key_twice_is_found_in_a_mapping_with_many_keys()
+    {
+        var keys = Enumerable.Range(0, 40).Select(i => $"k{i}: {i}\n").ToList();
+        var tree = Parse(string.Concat(keys));
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.RootMapping!.Entries.Length.ShouldBe(40);
+        Parse(string.Concat(keys) + "k3: again\n").Diagnostics.Select(Diagnostic).ShouldBe(["yaml-syntax 41:1-41:3 YAML syntax error: Duplicate key k3"]);
+        Parse(string.Concat(keys.Take(5)) + "k3: again\n").Diagnostics.Select(Diagnostic).ShouldBe(["yaml-syntax 6:1-6:3 YAML syntax error: Duplicate key k3"]);
+    }
+
+    [Fact]
+    public void Keys_with_one_value_and_different_tags_are_both_kept()
+    {
+        var tree = Parse("a: 1\n!!str a: 2\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.RootMapping!.Entries.Select(e => ((YamlScalarSyntax)e.Value).Value).ShouldBe(["1", "2"]);
+    }
+
+    [Fact]
+    public void A_key_that_is_not_a_scalar_is_reported_and_its_entry_left_out()
+    {
+        var tree = Parse("a: 1\n? [x, y]\n: 2\nb: 3\n");
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["complex-key 2:3-2:3 A mapping key must be a scalar; this entry was ignored."]);
+        tree.RootMapping!.Entries.Select(e => e.Key.Value).ShouldBe(["a", "b"]);
+    }
+
+    [Fact]
+    public void A_second_document_is_reported_where_its_node_starts()
+    {
+        var tree = Parse("a: 1\n---\n  b: 2\n--- c\n");
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["multiple-documents 3:3-3:3 Only the first YAML document of the file is read; this file has more than one."]);
+        tree.RootMapping!.Find("a").ShouldNotBeNull();
+        Parse("--- x\n").Diagnostics.ShouldBeEmpty();
+        Parse("").Document.Root.ShouldBeNull();
+        Parse("# only a comment\n").Document.Root.ShouldBeNull();
+    }
+
     private static string Shape(SyntaxNode? node) => node is null ? "-" : string.Join(
         "|", node.DescendantNodesAndSelf().Select(n => $"{n.GetType().Name}{n.Span}{(n as YamlScalarSyntax)?.Value}"));
 }
