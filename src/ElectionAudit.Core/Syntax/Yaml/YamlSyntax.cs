@@ -60,7 +60,30 @@ public sealed class YamlEntrySyntax : SyntaxNode
     public override TextSpan Span => TextSpan.FromBounds(Key.Span.Start, Math.Max(Key.Span.End, Value.Span.End));
 
     /// <inheritdoc />
-    public override IEnumerable<SyntaxNode> ChildNodes() => [Key, Value];
+    /// <remarks>One small object per call: every walk over a tree asks each entry for its children, and the two-element
+    /// array with its read-only wrapper that a collection expression makes was two.</remarks>
+    public override IEnumerable<SyntaxNode> ChildNodes() => new KeyAndValue(this);
+
+    /// <summary>An entry's key and value as a list.</summary>
+    private sealed class KeyAndValue(YamlEntrySyntax entry) : IReadOnlyList<SyntaxNode>
+    {
+        public int Count => 2;
+
+        public SyntaxNode this[int index] => index switch
+        {
+            0 => entry.Key,
+            1 => entry.Value,
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public IEnumerator<SyntaxNode> GetEnumerator()
+        {
+            yield return entry.Key;
+            yield return entry.Value;
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
 
 /// <summary>A mapping, keys in document order.</summary>

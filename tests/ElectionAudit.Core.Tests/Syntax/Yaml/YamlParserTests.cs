@@ -296,6 +296,20 @@ public class YamlParserTests
         Parse("# only a comment\n").Document.Root.ShouldBeNull();
     }
 
+    [Fact]
+    public void An_entrys_children_are_its_key_and_its_value()
+    {
+        var entry = Parse("a: [1]\n").RootMapping!.Entries[0];
+        var children = entry.ChildNodes();
+        children.ShouldBe([entry.Key, entry.Value]);
+
+        // Walks take the children as a list when they are one.
+        var list = children.ShouldBeAssignableTo<IReadOnlyList<SyntaxNode>>()!;
+        (list.Count, list[0], list[1]).ShouldBe((2, (SyntaxNode)entry.Key, (SyntaxNode)entry.Value));
+        Should.Throw<ArgumentOutOfRangeException>(() => list[2]);
+        entry.DescendantNodesAndSelf().Select(n => n.GetType().Name).ShouldBe(["YamlEntrySyntax", "YamlScalarSyntax", "YamlSequenceSyntax", "YamlScalarSyntax"]);
+    }
+
     private static string Shape(SyntaxNode? node) => node is null ? "-" : string.Join(
         "|", node.DescendantNodesAndSelf().Select(n => $"{n.GetType().Name}{n.Span}{(n as YamlScalarSyntax)?.Value}"));
 }
