@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using ElectionAudit.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -15,7 +16,8 @@ public sealed record YamlLimits(int MaxNodes = 200_000, int MaxDepth = 64)
 }
 
 /// <summary>
-/// Parses YAML with YamlDotNet's representation model and turns it into <see cref="YamlNodeSyntax"/> nodes with spans.
+/// Parses YAML with YamlDotNet's parser and turns its events into <see cref="YamlNodeSyntax"/> nodes with spans, as
+/// YamlDotNet's representation model has them (the model itself decides only the rare mappings it may reject).
 /// A YAML error becomes EA0002 at the position YamlDotNet reports; the parser never throws.
 /// </summary>
 public static class YamlParser
@@ -25,68 +27,73 @@ public static class YamlParser
     {
         ArgumentNullException.ThrowIfNull(source);
         limits ??= YamlLimits.Default;
+
+        // A file without a '#' has no comment: YamlDotNet's own scanner, which skips comments, reads it, and the tree
+        // knows it has none (no scan for them later).
+        if (source.IndexOf('#') < 0)
+        {
+            return Read(source, format, limits, new Scanner(ReaderFor(source)), comments: null)!;
+        }
+
+        // Otherwise one scanner pass gives the events and the comments both; the comment scan used to be a second pass
+        // over the whole file (a quarter of what reading a large descriptor allocated). When that pass does not read the
+        // stream to its end (a syntax error, an alias refused, a reader that stopped advancing) the file is read as
+        // before, with the scanner that skips comments, so that every diagnostic stays what it was; its comments are
+        // then found when asked for, by ScanComments.
+        var comments = new CommentCollector(source);
+        return Read(source, format, limits, comments, comments) ?? Read(source, format, limits, new Scanner(ReaderFor(source)), comments: null)!;
+    }
+
+    /// <summary>
+    /// Reads the events from <paramref name="scanner"/> and builds the tree. With a <paramref name="comments"/> collector
+    /// (which is then the scanner) the tree gets the comments collected, and null is returned instead of a tree when the
+    /// event stream was not read to its end; without one, the tree is always returned.
+    /// </summary>
+    private static YamlSyntaxTree? Read(SourceText source, InputFormat format, YamlLimits limits, IScanner scanner, CommentCollector? comments)
+    {
         var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
         YamlNodeSyntax? root = null;
 
-        // The events are read once, checked, and replayed into the representation model: a second reader over the text
-        // scanned and parsed it all again (a fifth of a large descriptor's cost).
+        // The events are read once, checked, and built into the tree: a second reader over the text scanned and parsed
+        // it all again (a fifth of a large descriptor's cost).
         var recorded = new List<YamlDotNet.Core.Events.ParsingEvent>();
+        var anchors = new AnchorTracker();
+        if (ReadEvents(source, new Parser(scanner), recorded, anchors, comments is not null) is { } problem)
+        {
+            if (comments is not null)
+            {
+                return null;
+            }
+
+            diagnostics.Add(problem);
+            return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), diagnostics.ToImmutable(), NoComments(source));
+        }
+
         try
         {
-            // Read the event stream first: YamlDotNet's scanner and parser report syntax errors with exact marks,
-            // while the representation model can fail on the same input with a bare InvalidOperationException.
-            using (var reader = ReaderFor(source))
+            var builder = new Builder(source, limits, diagnostics);
+            Mark? second = null;
+            if (Builder.CanBuildFromEvents(recorded, anchors.AliasTargets, out int firstRoot, out int secondRoot))
             {
-                var events = new Parser(reader);
-                YamlDotNet.Core.Events.ParsingEvent? last = null;
-                var anchors = new AnchorTracker();
-                try
-                {
-                    // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
-                    long budget = (4L * source.Length) + 64;
-                    while (events.MoveNext())
-                    {
-                        if (--budget == 0)
-                        {
-                            throw new InvalidOperationException("The YAML reader stopped advancing.");
-                        }
-
-                        last = events.Current;
-                        if (last is not null)
-                        {
-                            recorded.Add(last);
-                        }
-
-                        if (last is not null && anchors.Problem(last) is { } problem)
-                        {
-                            diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(SpanAt(source, last.Start, last.End)), problem, "yaml-alias"));
-                            return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), diagnostics.ToImmutable());
-                        }
-                    }
-                }
-                catch (InvalidOperationException)
-                {
-                    // YamlDotNet's scanner can fail this way at the end of an unclosed flow collection; the last event read
-                    // (typically the '[' or '{' left open) is the best place to point at.
-                    var span = last is null ? new TextSpan(0, 0) : SpanAt(source, last.Start, last.End);
-                    diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: the document could not be read past this point (an unclosed bracket, brace or quote?).", "yaml-syntax"));
-                    return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), diagnostics.ToImmutable());
-                }
+                // The usual file: every mapping key a scalar and no key twice in a mapping. The tree is built from the
+                // events as the representation model would have it (an alias is the node it refers to), without
+                // building the model first (a sixth of what reading a large descriptor allocated).
+                root = firstRoot < 0 ? null : builder.Build(recorded, anchors.AliasTargets, firstRoot, 0, out _);
+                second = secondRoot < 0 ? null : recorded[secondRoot].Start;
+            }
+            else
+            {
+                // A key that is not a scalar, or a key that may repeat: the representation model decides (a duplicate
+                // key is its error) and the tree is converted from it.
+                var stream = new YamlStream();
+                stream.Load(new ReplayParser(recorded));
+                root = stream.Documents.Count > 0 ? builder.Convert(stream.Documents[0].RootNode, 0) : null;
+                second = stream.Documents.Count > 1 ? stream.Documents[1].RootNode.Start : null;
             }
 
-            var stream = new YamlStream();
-            stream.Load(new ReplayParser(recorded));
-
-            if (stream.Documents.Count > 0)
+            if (second is { } start)
             {
-                var builder = new Builder(source, limits, diagnostics);
-                root = builder.Convert(stream.Documents[0].RootNode, 0);
-            }
-
-            if (stream.Documents.Count > 1)
-            {
-                var second = stream.Documents[1].RootNode.Start;
-                var span = SpanAt(source, second, second);
+                var span = SpanAt(source, start, start);
                 diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(span), "Only the first YAML document of the file is read; this file has more than one.", "multiple-documents"));
             }
         }
@@ -108,7 +115,71 @@ public static class YamlParser
         }
 
         var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Length));
-        return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable());
+        return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable(), comments?.Spans ?? NoComments(source));
+    }
+
+    // A tree read without collecting comments knows it has none only when there is no '#'; otherwise (default) they are
+    // scanned for when asked.
+    private static ImmutableArray<TextSpan> NoComments(SourceText source) => source.IndexOf('#') < 0 ? [] : default;
+
+    /// <summary>
+    /// Reads the whole event stream into <paramref name="recorded"/>, checking aliases with <paramref name="anchors"/> as
+    /// it goes. Returns null when the stream was read to its end, else the one diagnostic that ends the parse. When
+    /// <paramref name="anyFailure"/> is set every failure, expected or not, only makes the result non-null (the caller then
+    /// reads the file again the usual way).
+    /// </summary>
+    private static SyntaxDiagnostic? ReadEvents(SourceText source, Parser events, List<YamlDotNet.Core.Events.ParsingEvent> recorded, AnchorTracker anchors, bool anyFailure)
+    {
+        // Read the event stream first: YamlDotNet's scanner and parser report syntax errors with exact marks, while the
+        // representation model can fail on the same input with a bare InvalidOperationException.
+        YamlDotNet.Core.Events.ParsingEvent? last = null;
+        try
+        {
+            // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
+            long budget = (4L * source.Length) + 64;
+            while (events.MoveNext())
+            {
+                if (--budget == 0)
+                {
+                    throw new InvalidOperationException("The YAML reader stopped advancing.");
+                }
+
+                last = events.Current;
+                if (last is not null)
+                {
+                    recorded.Add(last);
+                }
+
+                if (last is not null && anchors.Problem(last, recorded.Count - 1) is { } problem)
+                {
+                    return new SyntaxDiagnostic("EA0002", source.GetLocation(SpanAt(source, last.Start, last.End)), problem, "yaml-alias");
+                }
+            }
+
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail this way at the end of an unclosed flow collection; the last event read
+            // (typically the '[' or '{' left open) is the best place to point at.
+            var span = last is null ? new TextSpan(0, 0) : SpanAt(source, last.Start, last.End);
+            return new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: the document could not be read past this point (an unclosed bracket, brace or quote?).", "yaml-syntax");
+        }
+        catch (YamlException ex)
+        {
+            var span = SpanAt(source, ex.Start, ex.End);
+            return new SyntaxDiagnostic("EA0002", source.GetLocation(span), "YAML syntax error: " + CleanMessage(ex), "yaml-syntax");
+        }
+        catch (ArgumentException ex)
+        {
+            return new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(0, 0)), "YAML error: " + ex.Message, "yaml-structure");
+        }
+#pragma warning disable CA1031 // Only with anyFailure: the caller reads the file again without comments, and that reading throws as it always did.
+        catch (Exception) when (anyFailure)
+#pragma warning restore CA1031
+        {
+            return new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(0, 0)), "YAML error.", "yaml-structure");
+        }
     }
 
     /// <summary>Gives back events already read, so that the representation model is built without reading the text again.</summary>
@@ -140,23 +211,34 @@ public static class YamlParser
     /// </summary>
     private sealed class AnchorTracker
     {
-        private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
+        // Each anchor defined so far in the document, with the index of the event of its latest node.
+        private readonly Dictionary<string, int> _defined = new(StringComparer.Ordinal);
         private readonly Stack<string?> _open = new();
 
-        public string? Problem(YamlDotNet.Core.Events.ParsingEvent parsingEvent)
+        /// <summary>
+        /// For each alias event's index, the index of the event of the node it refers to: the latest node with its anchor
+        /// before it, as the representation model resolves it (a node's anchor counts from the node's first event).
+        /// </summary>
+        public Dictionary<int, int>? AliasTargets { get; private set; }
+
+        public string? Problem(YamlDotNet.Core.Events.ParsingEvent parsingEvent, int index)
         {
             switch (parsingEvent)
             {
                 case YamlDotNet.Core.Events.AnchorAlias alias:
                     var name = alias.Value.Value;
-                    if (!_defined.Contains(name))
+                    if (!_defined.TryGetValue(name, out int target))
                     {
                         return $"YAML alias *{name} refers to no anchor &{name} before it; an alias must follow its anchor (YAML 1.2, section 7.1).";
                     }
 
-                    return _open.Contains(name)
-                        ? $"YAML alias *{name} refers to a node that contains it; a structure that contains itself cannot be read."
-                        : null;
+                    if (_open.Contains(name))
+                    {
+                        return $"YAML alias *{name} refers to a node that contains it; a structure that contains itself cannot be read.";
+                    }
+
+                    (AliasTargets ??= [])[index] = target;
+                    return null;
                 case YamlDotNet.Core.Events.DocumentStart:
                     // Anchors are local to their document.
                     _defined.Clear();
@@ -165,7 +247,7 @@ public static class YamlParser
                     var anchor = node.Anchor.IsEmpty ? null : node.Anchor.Value;
                     if (anchor is not null)
                     {
-                        _defined.Add(anchor);
+                        _defined[anchor] = index;
                     }
 
                     if (node is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart)
@@ -181,6 +263,66 @@ public static class YamlParser
                     return null;
             }
         }
+    }
+
+    /// <summary>
+    /// YamlDotNet's scanner with comments on, as the parser's scanner: it takes the comment tokens out of the stream as
+    /// they pass (the parser never sees them) and keeps their spans. The parser therefore reads the same tokens as over
+    /// the scanner that skips comments, and gives the same events. (YamlDotNet's parser, given the comment tokens itself,
+    /// turns them into comment events but also fails on valid YAML, e.g. a comment line after a flow collection ending a
+    /// block mapping.)
+    /// </summary>
+    private sealed class CommentCollector(SourceText source) : IScanner
+    {
+        private readonly Scanner _scanner = new(ReaderFor(source), skipComments: false);
+        private readonly ImmutableArray<TextSpan>.Builder _spans = ImmutableArray.CreateBuilder<TextSpan>();
+
+        // Each comment takes at least its '#': more comment tokens than characters means the scanner stopped advancing
+        // (ScanComments guards the same way), and the read fails over to the usual one.
+        private long _budget = source.Length + 1L;
+
+        /// <summary>The spans of the comments read so far, in source order.</summary>
+        public ImmutableArray<TextSpan> Spans => _spans.ToImmutable();
+
+        public Mark CurrentPosition => _scanner.CurrentPosition;
+
+        public YamlDotNet.Core.Tokens.Token? Current => _scanner.Current;
+
+        public bool MoveNext()
+        {
+            if (_scanner.Current is not null)
+            {
+                _scanner.ConsumeCurrent();
+            }
+
+            return MoveNextWithoutConsuming();
+        }
+
+        public bool MoveNextWithoutConsuming()
+        {
+            while (_scanner.MoveNextWithoutConsuming())
+            {
+                if (_scanner.Current is not YamlDotNet.Core.Tokens.Comment comment)
+                {
+                    return true;
+                }
+
+                if (--_budget < 0)
+                {
+                    throw new InvalidOperationException("The YAML scanner stopped advancing.");
+                }
+
+                _spans.Add(CommentSpan(source, comment));
+
+                // Consumed as a reader of the token stream consumes it (ScanComments, YamlDotNet's parser with comments on):
+                // the scanner counts consumed tokens to place simple keys.
+                _scanner.ConsumeCurrent();
+            }
+
+            return false;
+        }
+
+        public void ConsumeCurrent() => _scanner.ConsumeCurrent();
     }
 
     /// <summary>
@@ -204,10 +346,7 @@ public static class YamlParser
             {
                 if (scanner.Current is YamlDotNet.Core.Tokens.Comment comment)
                 {
-                    // The token's start mark is the '#'; its end is the end of the comment text (line break excluded).
-                    int start = ClampIndex(source, comment.Start);
-                    int end = Math.Max(start, ClampIndex(source, comment.End));
-                    spans.Add(TextSpan.FromBounds(start, end));
+                    spans.Add(CommentSpan(source, comment));
                 }
             }
         }
@@ -218,6 +357,14 @@ public static class YamlParser
         }
 
         return spans.ToImmutable();
+    }
+
+    // The token's start mark is the '#'; its end is the end of the comment text (line break excluded).
+    private static TextSpan CommentSpan(SourceText source, YamlDotNet.Core.Tokens.Comment comment)
+    {
+        int start = ClampIndex(source, comment.Start);
+        int end = Math.Max(start, ClampIndex(source, comment.End));
+        return TextSpan.FromBounds(start, end);
     }
 
     private static string CleanMessage(YamlException ex)
@@ -234,11 +381,45 @@ public static class YamlParser
     /// long (found by fuzzing the descriptor harness: the scan never ended). Such a line gets a line break here; a
     /// directive ends no valid document, so nothing is read differently, and every position is unchanged.
     /// </summary>
-    private static StringReader ReaderFor(SourceText source)
+    private static SourceReader ReaderFor(SourceText source)
     {
-        var text = source.Text;
-        int lastLine = text.AsSpan().LastIndexOfAny("\n\r\u0085\u2028\u2029") + 1; // YamlDotNet's line breaks
-        return new StringReader(lastLine < text.Length && text[lastLine] == '%' ? text + "\n" : text);
+        int lastLine = source.Length;
+        while (lastLine > 0 && source[lastLine - 1] is not ('\n' or '\r' or '\u0085' or '\u2028' or '\u2029')) // YamlDotNet's line breaks
+        {
+            lastLine--;
+        }
+
+        return new SourceReader(source, appendLineBreak: lastLine < source.Length && source[lastLine] == '%');
+    }
+
+    /// <summary>
+    /// Reads a <see cref="SourceText"/> character by character, as YamlDotNet reads its input: an ASCII file kept as
+    /// bytes is read without making its string (a large descriptor's text, as a string, was made again for each pass).
+    /// </summary>
+    private sealed class SourceReader(SourceText source, bool appendLineBreak) : TextReader
+    {
+        private readonly int _length = source.Length + (appendLineBreak ? 1 : 0);
+        private int _next;
+
+        public override int Peek() => _next < _length ? At(_next) : -1;
+
+        public override int Read() => _next < _length ? At(_next++) : -1;
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            int count = Math.Min(buffer.Length, _length - _next);
+            for (int i = 0; i < count; i++)
+            {
+                buffer[i] = At(_next + i);
+            }
+
+            _next += count;
+            return count;
+        }
+
+        private char At(int index) => index < source.Length ? source[index] : '\n';
     }
 
     private static TextSpan SpanAt(SourceText source, Mark start, Mark end)
@@ -266,23 +447,171 @@ public static class YamlParser
         public TextSpan Span { get; } = span;
     }
 
+    /// <summary>
+    /// Builds the syntax tree, from the recorded events or from YamlDotNet's representation model, counting every node
+    /// (each use of an alias again) against <see cref="YamlLimits"/>.
+    /// </summary>
     private sealed class Builder(SourceText source, YamlLimits limits, ImmutableArray<SyntaxDiagnostic>.Builder diagnostics)
     {
+        private readonly List<YamlNodeSyntax> _items = [];
+        private readonly List<YamlEntrySyntax> _entries = [];
         private int _nodes;
 
+        /// <summary>
+        /// Whether <see cref="Build"/> gives the tree the representation model would: every mapping key a scalar (an alias
+        /// to one included) and no scalar key's value twice in a mapping, in every document (the model's duplicate key is
+        /// an error even in a document that is not read), and the documents as YamlDotNet's parser gives them (one node
+        /// each). Keys with the same value and different tags are left to the model too, though it keeps both.
+        /// </summary>
+        /// <param name="events">The event stream, read to its end.</param>
+        /// <param name="aliasTargets">The node each alias refers to (<see cref="AnchorTracker.AliasTargets"/>).</param>
+        /// <param name="firstRoot">The first document's node event, or -1 without a document.</param>
+        /// <param name="secondRoot">The second document's node event, or -1 without one.</param>
+        public static bool CanBuildFromEvents(List<YamlDotNet.Core.Events.ParsingEvent> events, Dictionary<int, int>? aliasTargets, out int firstRoot, out int secondRoot)
+        {
+            firstRoot = -1;
+            secondRoot = -1;
+            int documents = 0;
+            var open = new List<OpenCollection>();
+            var keys = new List<string>();
+            for (int i = 0; i < events.Count; i++)
+            {
+                var current = events[i];
+                switch (current)
+                {
+                    case YamlDotNet.Core.Events.StreamStart or YamlDotNet.Core.Events.StreamEnd or YamlDotNet.Core.Events.DocumentEnd:
+                        continue;
+                    case YamlDotNet.Core.Events.DocumentStart:
+                        if (open.Count > 0 || i + 1 >= events.Count || events[i + 1] is not (YamlDotNet.Core.Events.NodeEvent or YamlDotNet.Core.Events.AnchorAlias))
+                        {
+                            return false;
+                        }
+
+                        documents++;
+                        if (documents == 1)
+                        {
+                            firstRoot = i + 1;
+                        }
+                        else if (documents == 2)
+                        {
+                            secondRoot = i + 1;
+                        }
+
+                        continue;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                        if (open.Count == 0 || open[^1].IsMapping != (current is YamlDotNet.Core.Events.MappingEnd) || !open[^1].AtKey)
+                        {
+                            return false;
+                        }
+
+                        keys.RemoveRange(open[^1].FirstKey, keys.Count - open[^1].FirstKey);
+                        open.RemoveAt(open.Count - 1);
+                        continue;
+                    case YamlDotNet.Core.Events.NodeEvent or YamlDotNet.Core.Events.AnchorAlias:
+                        break;
+                    default:
+                        return false;
+                }
+
+                if (open.Count > 0 && open[^1].IsMapping)
+                {
+                    var parent = open[^1];
+                    if (parent.AtKey)
+                    {
+                        var key = current is YamlDotNet.Core.Events.AnchorAlias ? events[aliasTargets![i]] : current;
+                        if (key is not YamlDotNet.Core.Events.Scalar scalar || !parent.AddKey(keys, scalar.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    parent.AtKey = !parent.AtKey;
+                    open[^1] = parent;
+                }
+                else if (open.Count == 0 && events[i - 1] is not YamlDotNet.Core.Events.DocumentStart)
+                {
+                    // A second node in a document.
+                    return false;
+                }
+
+                if (current is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart)
+                {
+                    open.Add(new OpenCollection(current is YamlDotNet.Core.Events.MappingStart, keys.Count));
+                }
+            }
+
+            return open.Count == 0;
+        }
+
+        /// <summary>The node whose event is at <paramref name="index"/>, as <see cref="Convert"/> converts the model's node.</summary>
+        /// <param name="events">The event stream.</param>
+        /// <param name="aliasTargets">The node each alias refers to.</param>
+        /// <param name="index">The node's first event.</param>
+        /// <param name="depth">Its nesting depth.</param>
+        /// <param name="next">The event after the node's last.</param>
+        public YamlNodeSyntax Build(List<YamlDotNet.Core.Events.ParsingEvent> events, Dictionary<int, int>? aliasTargets, int index, int depth, out int next)
+        {
+            if (events[index] is YamlDotNet.Core.Events.AnchorAlias)
+            {
+                // The node it refers to, converted again at this depth (and counted again), as the model has it.
+                next = index + 1;
+                return Build(events, aliasTargets, aliasTargets![index], depth, out _);
+            }
+
+            var node = events[index];
+            var span = Counted(Trim(SpanAt(source, node.Start, node.End)), depth);
+            next = index + 1;
+            switch (node)
+            {
+                case YamlDotNet.Core.Events.SequenceStart:
+                    int firstItem = _items.Count;
+                    while (events[next] is not YamlDotNet.Core.Events.SequenceEnd)
+                    {
+                        _items.Add(Build(events, aliasTargets, next, depth + 1, out next));
+                    }
+
+                    next++;
+                    var items = new YamlNodeSyntax[_items.Count - firstItem];
+                    _items.CopyTo(firstItem, items, 0, items.Length);
+                    _items.RemoveRange(firstItem, items.Length);
+                    int itemsEnd = span.Start;
+                    foreach (var item in items)
+                    {
+                        itemsEnd = Math.Max(itemsEnd, item.Span.End);
+                    }
+
+                    return new YamlSequenceSyntax(ImmutableCollectionsMarshal.AsImmutableArray(items), items.Length > 0 ? TextSpan.FromBounds(span.Start, itemsEnd) : span);
+                case YamlDotNet.Core.Events.MappingStart:
+                    int firstEntry = _entries.Count;
+                    while (events[next] is not YamlDotNet.Core.Events.MappingEnd)
+                    {
+                        var key = (YamlScalarSyntax)Build(events, aliasTargets, next, depth + 1, out next);
+                        _entries.Add(new YamlEntrySyntax(key, Build(events, aliasTargets, next, depth + 1, out next)));
+                    }
+
+                    next++;
+                    var entries = new YamlEntrySyntax[_entries.Count - firstEntry];
+                    _entries.CopyTo(firstEntry, entries, 0, entries.Length);
+                    _entries.RemoveRange(firstEntry, entries.Length);
+                    int entriesEnd = span.Start;
+                    foreach (var entry in entries)
+                    {
+                        entriesEnd = Math.Max(entriesEnd, Math.Max(entry.Key.Span.End, entry.Value.Span.End));
+                    }
+
+                    return new YamlMappingSyntax(ImmutableCollectionsMarshal.AsImmutableArray(entries), entries.Length > 0 ? TextSpan.FromBounds(span.Start, entriesEnd) : span);
+                case YamlDotNet.Core.Events.Scalar scalar:
+                    return new YamlScalarSyntax(scalar.Value ?? string.Empty, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any, span);
+                default:
+                    // CanBuildFromEvents lets no other event through.
+                    throw new InvalidOperationException("Not a node event: " + node);
+            }
+        }
+
+        /// <summary>Converts a node of YamlDotNet's representation model.</summary>
         public YamlNodeSyntax Convert(YamlNode node, int depth)
         {
-            var span = Trim(SpanAt(source, node.Start, node.End));
-            if (++_nodes > limits.MaxNodes)
-            {
-                throw new LimitExceededException($"The YAML document expands to more than {limits.MaxNodes} nodes (aliases included); it was not read further.", span);
-            }
-
-            if (depth > limits.MaxDepth)
-            {
-                throw new LimitExceededException($"The YAML document nests deeper than {limits.MaxDepth} levels; it was not read further.", span);
-            }
-
+            var span = Counted(Trim(SpanAt(source, node.Start, node.End)), depth);
             switch (node)
             {
                 case YamlScalarNode scalar:
@@ -312,6 +641,22 @@ public static class YamlParser
             }
         }
 
+        // Counts a node at this depth against the limits.
+        private TextSpan Counted(TextSpan span, int depth)
+        {
+            if (++_nodes > limits.MaxNodes)
+            {
+                throw new LimitExceededException($"The YAML document expands to more than {limits.MaxNodes} nodes (aliases included); it was not read further.", span);
+            }
+
+            if (depth > limits.MaxDepth)
+            {
+                throw new LimitExceededException($"The YAML document nests deeper than {limits.MaxDepth} levels; it was not read further.", span);
+            }
+
+            return span;
+        }
+
         // YamlDotNet's end mark of a block collection is where the next token starts, which can lie before or
         // after the last child; a collection's span is therefore taken to end where its last child ends.
         private static TextSpan Cover(TextSpan own, IEnumerable<TextSpan> children)
@@ -336,6 +681,48 @@ public static class YamlParser
             }
 
             return TextSpan.FromBounds(span.Start, end);
+        }
+    }
+
+    /// <summary>
+    /// A collection open in <see cref="Builder.CanBuildFromEvents"/>. A mapping's keys so far are those of the list shared
+    /// by all open mappings from <see cref="FirstKey"/> on (and, past a few, in a set of its own).
+    /// </summary>
+    private struct OpenCollection(bool isMapping, int firstKey)
+    {
+        // Up to this many keys, a mapping's keys are compared one by one; past it they go into a set.
+        private const int KeysComparedOneByOne = 16;
+
+        public readonly bool IsMapping = isMapping;
+        public readonly int FirstKey = firstKey;
+        public bool AtKey = true;
+        private HashSet<string>? _set;
+
+        /// <summary>Adds a key's value; false when the mapping has it already.</summary>
+        public bool AddKey(List<string> keys, string key)
+        {
+            int count = keys.Count - FirstKey;
+            if (_set is null && count < KeysComparedOneByOne)
+            {
+                for (int i = FirstKey; i < keys.Count; i++)
+                {
+                    if (string.Equals(keys[i], key, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+            }
+            else
+            {
+                _set ??= new HashSet<string>(keys.GetRange(FirstKey, count), StringComparer.Ordinal);
+                if (!_set.Add(key))
+                {
+                    return false;
+                }
+            }
+
+            keys.Add(key);
+            return true;
         }
     }
 }

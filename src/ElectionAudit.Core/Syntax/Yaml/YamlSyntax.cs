@@ -60,7 +60,30 @@ public sealed class YamlEntrySyntax : SyntaxNode
     public override TextSpan Span => TextSpan.FromBounds(Key.Span.Start, Math.Max(Key.Span.End, Value.Span.End));
 
     /// <inheritdoc />
-    public override IEnumerable<SyntaxNode> ChildNodes() => [Key, Value];
+    /// <remarks>One small object per call: every walk over a tree asks each entry for its children, and the two-element
+    /// array with its read-only wrapper that a collection expression makes was two.</remarks>
+    public override IEnumerable<SyntaxNode> ChildNodes() => new KeyAndValue(this);
+
+    /// <summary>An entry's key and value as a list.</summary>
+    private sealed class KeyAndValue(YamlEntrySyntax entry) : IReadOnlyList<SyntaxNode>
+    {
+        public int Count => 2;
+
+        public SyntaxNode this[int index] => index switch
+        {
+            0 => entry.Key,
+            1 => entry.Value,
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public IEnumerator<SyntaxNode> GetEnumerator()
+        {
+            yield return entry.Key;
+            yield return entry.Value;
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
 
 /// <summary>A mapping, keys in document order.</summary>
@@ -137,10 +160,16 @@ public sealed class YamlDocumentSyntax : SyntaxNode
 /// <summary>A YAML file parsed for one of the YAML-based formats (descriptor, configuration, borgmatic ...).</summary>
 public sealed class YamlSyntaxTree : SyntaxTree
 {
-    internal YamlSyntaxTree(SourceText source, InputFormat format, YamlDocumentSyntax root, ImmutableArray<SyntaxDiagnostic> diagnostics)
+    /// <param name="source">The file.</param>
+    /// <param name="format">The format it was read as.</param>
+    /// <param name="root">The document.</param>
+    /// <param name="diagnostics">The problems found reading it.</param>
+    /// <param name="commentSpans">The comments when the parser found them while reading; default to scan for them when first asked.</param>
+    internal YamlSyntaxTree(SourceText source, InputFormat format, YamlDocumentSyntax root, ImmutableArray<SyntaxDiagnostic> diagnostics, ImmutableArray<TextSpan> commentSpans = default)
         : base(source, root, diagnostics)
     {
         Format = format;
+        _commentSpans = commentSpans;
     }
 
     /// <inheritdoc />
@@ -151,13 +180,16 @@ public sealed class YamlSyntaxTree : SyntaxTree
 
     /// <summary>A tree with the same nodes (moved to the new tree) and more diagnostics, for schema validation after parsing.</summary>
     public YamlSyntaxTree WithDiagnostics(IEnumerable<SyntaxDiagnostic> more) =>
-        new(Source, Format, Document, Diagnostics.AddRange(more));
+        new(Source, Format, Document, Diagnostics.AddRange(more), _commentSpans);
 
     /// <summary>The document's root mapping, or null when the document is empty or not a mapping.</summary>
     public YamlMappingSyntax? RootMapping => Document.Root as YamlMappingSyntax;
 
     /// <inheritdoc />
-    /// <remarks>YamlDotNet's representation model drops comments, so they are found with its scanner (computed once, on first use).</remarks>
+    /// <remarks>
+    /// YamlDotNet's representation model drops comments, so they are found with its scanner: while the file is parsed,
+    /// or, when that parse could not collect them (a file with a syntax error), by a scan on first use.
+    /// </remarks>
     public override ImmutableArray<TextSpan> CommentSpans
     {
         get

@@ -84,4 +84,232 @@ public class YamlParserTests
             Should.NotThrow(() => YamlParser.Parse(SourceText.FromBytes("g.yml", bytes), InputFormat.Descriptor));
         }
     }
+
+    [Fact]
+    public void A_file_without_a_hash_has_no_comments_and_reads_as_usual()
+    {
+        var tree = Parse("version: 1\nsites: [a, b]\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.CommentSpans.ShouldBeEmpty();
+        tree.RootMapping!.Entries.Select(e => e.Key.Value).ShouldBe(["version", "sites"]);
+    }
+
+    /// <summary>Comments in each position YAML allows them, each ending before its line break.</summary>
+    private const string Commented =
+        "# top\n" +
+        "--- # after the document start\n" +
+        "version: 1 # after a value\n" +
+        "sites: # after a key\n" +
+        "  # before an item\n" +
+        "  - name: results # in an item\n" +
+        "    hosts: [a, # in a flow sequence\n" +
+        "      b] # after it\n" +
+        "    notes: |\n" +
+        "      # not a comment, block scalar text\n" +
+        "    quoted: \"a # b\" # after a quoted scalar\n" +
+        "    map: {x: 1, # in a flow mapping\n" +
+        "      y: 2}\n" +
+        "  #indented, no space\n" +
+        "... # after the document end\n" +
+        "# last, no line break";
+
+    [Fact]
+    public void Comments_are_collected_while_parsing_in_every_position_the_scanner_finds_them()
+    {
+        var tree = Parse(Commented);
+        tree.Diagnostics.ShouldBeEmpty();
+        var comments = tree.CommentSpans.Select(span => tree.Source.ToString(span)).ToList();
+        comments.ShouldBe(
+        [
+            "# top", "# after the document start", "# after a value", "# after a key", "# before an item", "# in an item",
+            "# in a flow sequence", "# after it", "# after a quoted scalar", "# in a flow mapping", "#indented, no space",
+            "# after the document end", "# last, no line break",
+        ]);
+
+        // The same spans as the scanner's own pass over the file finds.
+        tree.CommentSpans.ShouldBe(YamlParser.ScanComments(tree.Source));
+        var item = (YamlMappingSyntax)((YamlSequenceSyntax)tree.RootMapping!.Find("sites")!.Value).Items[0];
+        ((YamlScalarSyntax)item.Find("notes")!.Value).Value.ShouldBe("# not a comment, block scalar text\n");
+        ((YamlScalarSyntax)item.Find("quoted")!.Value).Value.ShouldBe("a # b");
+    }
+
+    [Fact]
+    public void A_comment_line_after_a_flow_collection_ending_a_mapping_reads()
+    {
+        // YamlDotNet's parser, given the comment tokens itself, fails here ("did not find expected key"): the comments
+        // are taken out of the token stream before it.
+        var tree = Parse("a: [1, 2]\n# last\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.CommentSpans.ShouldBe([new TextSpan(10, 6)]);
+        ((YamlSequenceSyntax)tree.RootMapping!.Find("a")!.Value).Items.Length.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("# c\nversion: 1\nelection:\n  name: \"unterminated\n  date: 2027-01-01\n", 4, 9)]
+    [InlineData("# c\nelection:\n  name: x\n date: 2027-01-01\n", 4, 2)]
+    [InlineData("# c\na: *x\nb: &x 1\n", 2, 4)]
+    public void A_file_with_comments_and_an_error_reports_the_error_as_without_comments(string text, int line, int column)
+    {
+        var tree = Parse(text);
+        var withoutComment = Parse(text[4..]);
+        var diagnostic = tree.Diagnostics.ShouldHaveSingleItem();
+        (diagnostic.Location.StartLine, diagnostic.Location.StartColumn).ShouldBe((line, column));
+        var other = withoutComment.Diagnostics.ShouldHaveSingleItem();
+        (diagnostic.RuleId, diagnostic.Message, diagnostic.Location.StartLine - 1, diagnostic.Location.StartColumn, diagnostic.Location.EndLine - 1, diagnostic.Location.EndColumn)
+            .ShouldBe((other.RuleId, other.Message, other.Location.StartLine, other.Location.StartColumn, other.Location.EndLine, other.Location.EndColumn));
+        tree.Document.Root.ShouldBeNull();
+
+        // Its comments are found when asked for, as before.
+        tree.CommentSpans.ShouldBe([new TextSpan(0, 3)]);
+    }
+
+    [Fact]
+    public void Schema_diagnostics_keep_the_comments_found_while_parsing()
+    {
+        var tree = Parse("a: 1 # one\n");
+        var more = tree.WithDiagnostics([new SyntaxDiagnostic("EA0004", tree.Source.GetLocation(new TextSpan(0, 1)), "m", "k")]);
+        more.Diagnostics.Length.ShouldBe(1);
+        more.CommentSpans.ShouldBe([new TextSpan(5, 5)]);
+
+        // The same array: not scanned for again.
+        (more.CommentSpans == tree.CommentSpans).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_file_read_as_bytes_parses_as_its_string_does()
+    {
+        // A last line starting with '%' is read with a line break after it (ReaderFor).
+        var text = Commented + "\n%x";
+        var fromBytes = YamlParser.Parse(SourceText.FromBytes("d.yml", System.Text.Encoding.ASCII.GetBytes(text)), InputFormat.Descriptor);
+        var fromString = Parse(text);
+        fromBytes.Diagnostics.Select(d => d.ToString()).ShouldBe(fromString.Diagnostics.Select(d => d.ToString()));
+        fromBytes.CommentSpans.ShouldBe(fromString.CommentSpans);
+        Shape(fromBytes.Document.Root).ShouldBe(Shape(fromString.Document.Root));
+        Shape(fromBytes.Document.Root).ShouldContain("hosts");
+    }
+
+    private static string Diagnostic(SyntaxDiagnostic d) =>
+        $"{d.LogicalKey} {d.Location.StartLine}:{d.Location.StartColumn}-{d.Location.EndLine}:{d.Location.EndColumn} {d.Message}";
+
+    private static string Text(YamlSyntaxTree tree, YamlNodeSyntax node) => tree.Source.ToString(node.Span);
+
+    [Fact]
+    public void An_alias_reads_as_the_node_it_refers_to_with_that_nodes_span()
+    {
+        var tree = Parse("hosts: &h [a, b]\nkey: &k name\nsite:\n  *k : x\n  hosts: *h\n  again: *h\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        var site = (YamlMappingSyntax)tree.RootMapping!.Find("site")!.Value;
+        site.Entries.Select(e => e.Key.Value).ShouldBe(["name", "hosts", "again"]);
+        site.Entries[0].Key.Span.ShouldBe(new TextSpan(22, 7)); // "&k name", where the anchored scalar is
+        var hosts = (YamlSequenceSyntax)site.Find("hosts")!.Value;
+        var again = (YamlSequenceSyntax)site.Find("again")!.Value;
+        // A flow collection's span ends where its last item ends (YamlDotNet marks only its start).
+        (Text(tree, hosts), Text(tree, again)).ShouldBe(("&h [a, b", "&h [a, b"));
+        hosts.Items.Select(i => ((YamlScalarSyntax)i).Value).ShouldBe(["a", "b"]);
+
+        // Each use is a node of its own in the tree (the tree links each node to one parent).
+        hosts.ShouldNotBeSameAs(again);
+        hosts.Items[0].ShouldNotBeSameAs(again.Items[0]);
+
+        // The mapping ends where its last key or value ends, and an alias's node lies where its anchor is: here before it.
+        Text(tree, site).ShouldBe("*k : x\n  hosts: *h\n  again");
+    }
+
+    [Fact]
+    public void An_alias_refers_to_the_latest_anchor_before_it_even_inside_a_node_used_later()
+    {
+        var tree = Parse("a: &x 1\nb: &y [*x]\nc: &x 2\nd: *x\ne: *y\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        var root = tree.RootMapping!;
+        ((YamlScalarSyntax)root.Find("d")!.Value).Value.ShouldBe("2");
+        var e = (YamlSequenceSyntax)root.Find("e")!.Value;
+        ((YamlScalarSyntax)e.Items.ShouldHaveSingleItem()).Value.ShouldBe("1");
+        Text(tree, e.Items[0]).ShouldBe("&x 1");
+    }
+
+    [Fact]
+    public void Every_use_of_an_alias_counts_against_the_node_limit()
+    {
+        // 1 mapping + 2 keys + the sequence and its 2 items = 6 nodes; the alias adds 3 more, the last past the limit of 8.
+        var tree = YamlParser.Parse(new SourceText("d.yml", "a: &s [x, y]\nb: *s\n"), InputFormat.Descriptor, new YamlLimits(MaxNodes: 8));
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["yaml-limit 1:11-1:12 The YAML document expands to more than 8 nodes (aliases included); it was not read further."]);
+        tree.Document.Root.ShouldBeNull();
+        YamlParser.Parse(new SourceText("d.yml", "a: &s [x, y]\nb: *s\n"), InputFormat.Descriptor, new YamlLimits(MaxNodes: 9)).Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Nesting_past_the_depth_limit_is_reported_at_the_first_node_too_deep()
+    {
+        // The mapping is at depth 0, a and its mapping at 1, b and the sequence at 2, c and {d: e} at 3, d at 4.
+        var tree = YamlParser.Parse(new SourceText("d.yml", "a:\n  b: [c, {d: e}]\n"), InputFormat.Descriptor, new YamlLimits(MaxDepth: 3));
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["yaml-limit 2:11-2:12 The YAML document nests deeper than 3 levels; it was not read further."]);
+        YamlParser.Parse(new SourceText("d.yml", "a:\n  b: [c, {d: e}]\n"), InputFormat.Descriptor, new YamlLimits(MaxDepth: 4)).Diagnostics.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("a: 1\nb: 2\na: 3\n", "yaml-syntax 3:1-3:2 YAML syntax error: Duplicate key a")]
+    [InlineData("a: 1\n'a': 2\n", "yaml-syntax 2:1-2:4 YAML syntax error: Duplicate key a")]
+    [InlineData("&k a: 1\n*k : 2\n", "yaml-syntax 1:1-1:5 YAML syntax error: Duplicate key a")]
+    [InlineData("a: 1\n---\nb: {c: 1, c: 2}\n", "yaml-syntax 3:11-3:12 YAML syntax error: Duplicate key c")]
+    public void A_key_twice_in_a_mapping_is_reported_in_any_document(string text, string diagnostic)
+    {
+        var tree = Parse(text);
+        tree.Diagnostics.Select(Diagnostic).ShouldBe([diagnostic]);
+        tree.Document.Root.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_key_twice_is_found_in_a_mapping_with_many_keys()
+    {
+        var keys = Enumerable.Range(0, 40).Select(i => $"k{i}: {i}\n").ToList();
+        var tree = Parse(string.Concat(keys));
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.RootMapping!.Entries.Length.ShouldBe(40);
+        Parse(string.Concat(keys) + "k3: again\n").Diagnostics.Select(Diagnostic).ShouldBe(["yaml-syntax 41:1-41:3 YAML syntax error: Duplicate key k3"]);
+        Parse(string.Concat(keys.Take(5)) + "k3: again\n").Diagnostics.Select(Diagnostic).ShouldBe(["yaml-syntax 6:1-6:3 YAML syntax error: Duplicate key k3"]);
+    }
+
+    [Fact]
+    public void Keys_with_one_value_and_different_tags_are_both_kept()
+    {
+        var tree = Parse("a: 1\n!!str a: 2\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.RootMapping!.Entries.Select(e => ((YamlScalarSyntax)e.Value).Value).ShouldBe(["1", "2"]);
+    }
+
+    [Fact]
+    public void A_key_that_is_not_a_scalar_is_reported_and_its_entry_left_out()
+    {
+        var tree = Parse("a: 1\n? [x, y]\n: 2\nb: 3\n");
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["complex-key 2:3-2:3 A mapping key must be a scalar; this entry was ignored."]);
+        tree.RootMapping!.Entries.Select(e => e.Key.Value).ShouldBe(["a", "b"]);
+    }
+
+    [Fact]
+    public void A_second_document_is_reported_where_its_node_starts()
+    {
+        var tree = Parse("a: 1\n---\n  b: 2\n--- c\n");
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["multiple-documents 3:3-3:3 Only the first YAML document of the file is read; this file has more than one."]);
+        tree.RootMapping!.Find("a").ShouldNotBeNull();
+        Parse("--- x\n").Diagnostics.ShouldBeEmpty();
+        Parse("").Document.Root.ShouldBeNull();
+        Parse("# only a comment\n").Document.Root.ShouldBeNull();
+    }
+
+    [Fact]
+    public void An_entrys_children_are_its_key_and_its_value()
+    {
+        var entry = Parse("a: [1]\n").RootMapping!.Entries[0];
+        var children = entry.ChildNodes();
+        children.ShouldBe([entry.Key, entry.Value]);
+
+        // Walks take the children as a list when they are one.
+        var list = children.ShouldBeAssignableTo<IReadOnlyList<SyntaxNode>>()!;
+        (list.Count, list[0], list[1]).ShouldBe((2, (SyntaxNode)entry.Key, (SyntaxNode)entry.Value));
+        Should.Throw<ArgumentOutOfRangeException>(() => list[2]);
+        entry.DescendantNodesAndSelf().Select(n => n.GetType().Name).ShouldBe(["YamlEntrySyntax", "YamlScalarSyntax", "YamlSequenceSyntax", "YamlScalarSyntax"]);
+    }
+
+    private static string Shape(SyntaxNode? node) => node is null ? "-" : string.Join(
+        "|", node.DescendantNodesAndSelf().Select(n => $"{n.GetType().Name}{n.Span}{(n as YamlScalarSyntax)?.Value}"));
 }
