@@ -373,17 +373,88 @@ internal sealed class FindingStore
     // --- reading ---
 
     /// <summary>The message of a record, formatted by <paramref name="rule"/> as the finding's own message was.</summary>
+    /// <remarks>Made from <see cref="ReadMessageChars"/>, so that a message read as a string and one read as characters cannot differ.</remarks>
     internal string ReadMessage(RuleDescriptor rule, ulong place)
+    {
+        var message = ReadMessageChars(rule, place);
+        return message.IsEmpty ? string.Empty : new string(message);
+    }
+
+    /// <summary>
+    /// The message of a record, formatted by <paramref name="rule"/> as the finding's own message was, as characters in this
+    /// thread's scratch (or the rule's own format, or a string made by the fallback): valid until the thread next reads a
+    /// record's text. A report writes each message once, so making it a string first only fed the collector.
+    /// </summary>
+    /// <remarks>
+    /// The format is expanded here rather than by <see cref="string.Format(IFormatProvider, string, object[])"/>: a record
+    /// keeps arguments only for a format whose placeholders are all plain <c>{n}</c> (<see cref="RuleDescriptor.HasPlainPlaceholders"/>),
+    /// and every argument is text, so formatting is copying: literal text, <c>{{</c> and <c>}}</c> as one brace, each
+    /// <c>{n}</c> as argument n's text, a null argument as nothing; a format without a placeholder is the message as it
+    /// stands (see <see cref="RuleDescriptor.HasPlaceholders"/>). The format was parsed when the finding was made (a
+    /// malformed one, or one naming more arguments than there are, threw in the rule), so it is well formed here.
+    /// </remarks>
+    internal ReadOnlySpan<char> ReadMessageChars(RuleDescriptor rule, ulong place)
     {
         var reader = new Reader(this, Record(place));
         byte kind = reader.Byte();
         int count = (int)reader.VarInt();
         if (kind == PartsMessage)
         {
-            return rule.FormatWholeMessage(reader.PartsText(count));
+            if (rule.IsWholeMessage)
+            {
+                int whole = reader.AppendParts(count, 0);
+                return t_chars.AsSpan(0, whole);
+            }
+
+            if (!rule.HasPlaceholders)
+            {
+                // As RuleDescriptor.FormatMessage gives it: a format without a placeholder is the message as it stands.
+                return rule.MessageFormat;
+            }
+
+            int length = reader.AppendParts(count, 0);
+            if (!rule.HasPlainPlaceholders)
+            {
+                return rule.FormatWholeMessage(new string(t_chars!, 0, length));
+            }
+
+            // A format that adds wording around the message (EA5012's "{0} Record a ... contact"): expanded after it.
+            ReadOnlySpan<int> message = [0, length];
+            int end = Reader.Expand(rule.MessageFormat, message, length);
+            return t_chars.AsSpan(length, end - length);
         }
 
-        return rule.FormatMessage(reader.Arguments(count));
+        if (count == 0 || !rule.HasPlaceholders)
+        {
+            // As RuleDescriptor.FormatMessage gives it: the format itself, braces and all, when there are no arguments or
+            // nowhere to put them.
+            return rule.MessageFormat;
+        }
+
+        if (!rule.HasPlainPlaceholders)
+        {
+            return rule.FormatMessage(reader.Arguments(count));
+        }
+
+        if (rule.IsWholeMessage)
+        {
+            // "{0}": the first argument's text is the message (a null one, none).
+            int first = reader.AppendPart(0);
+            return t_chars.AsSpan(0, first);
+        }
+
+        // Each argument's text is decoded into the scratch once, then the format is expanded after them.
+        Span<int> bounds = count <= 16 ? stackalloc int[2 * count] : new int[2 * count];
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            bounds[2 * i] = at;
+            at = reader.AppendPart(at);
+            bounds[(2 * i) + 1] = at;
+        }
+
+        int messageEnd = Reader.Expand(rule.MessageFormat, bounds, at);
+        return t_chars.AsSpan(at, messageEnd - at);
     }
 
     internal ImmutableArray<object?> ReadArguments(ulong place)
@@ -404,6 +475,15 @@ internal sealed class FindingStore
         var reader = new Reader(this, Record(place));
         reader.SkipMessage();
         return reader.Text();
+    }
+
+    /// <summary>The logical key of a record as characters in this thread's scratch: valid until the thread next reads a record's text.</summary>
+    internal ReadOnlySpan<char> ReadKeyChars(ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        reader.SkipMessage();
+        int end = reader.AppendText(0);
+        return t_chars.AsSpan(0, end);
     }
 
     internal ImmutableArray<RelatedLocation> ReadRelated(ulong place)
@@ -506,34 +586,102 @@ internal sealed class FindingStore
         /// <summary>The text of <paramref name="count"/> parts, joined in this thread's scratch characters: one string made.</summary>
         public string PartsText(int count)
         {
-            var chars = t_chars ??= new char[1024];
-            int length = 0;
-            for (int i = 0; i < count; i++)
-            {
-                switch (Byte())
-                {
-                    case NullPart:
-                        break;
-                    case LiteralPart:
-                        var literal = store.Literal((int)VarInt());
-                        chars = Room(chars, length + literal.Length);
-                        literal.CopyTo(chars.AsSpan(length));
-                        length += literal.Length;
-                        break;
-                    default:
-                        int bytes = (int)VarInt();
-                        chars = Room(chars, length + bytes); // UTF-8 never decodes to more characters than bytes
-                        length += Encoding.UTF8.GetChars(_record.Slice(_at, bytes), chars.AsSpan(length));
-                        _at += bytes;
-                        break;
-                }
-            }
-
-            return new string(chars, 0, length);
+            int length = AppendParts(count, 0);
+            return new string(t_chars!, 0, length);
         }
 
-        private static char[] Room(char[] chars, int needed)
+        /// <summary>Joins the text of the next <paramref name="count"/> parts into the scratch at <paramref name="at"/>; returns where they end.</summary>
+        public int AppendParts(int count, int at)
         {
+            Room(at);
+            for (int i = 0; i < count; i++)
+            {
+                at = AppendPart(at);
+            }
+
+            return at;
+        }
+
+        /// <summary>Puts the text of the next part (nothing for a null one) into the scratch at <paramref name="at"/>; returns where it ends.</summary>
+        public int AppendPart(int at)
+        {
+            switch (Byte())
+            {
+                case NullPart:
+                    Room(at);
+                    return at;
+                case LiteralPart:
+                    var literal = store.Literal((int)VarInt());
+                    literal.CopyTo(Room(at + literal.Length).AsSpan(at));
+                    return at + literal.Length;
+                default:
+                    return AppendText(at);
+            }
+        }
+
+        /// <summary>Decodes the next text into the scratch at <paramref name="at"/>; returns where it ends.</summary>
+        public int AppendText(int at)
+        {
+            int bytes = (int)VarInt();
+            var chars = Room(at + bytes); // UTF-8 never decodes to more characters than bytes
+            at += Encoding.UTF8.GetChars(_record.Slice(_at, bytes), chars.AsSpan(at));
+            _at += bytes;
+            return at;
+        }
+
+        /// <summary>
+        /// Expands <paramref name="format"/> (plain <c>{n}</c> placeholders only, well formed) into the scratch at
+        /// <paramref name="at"/>, argument n being the scratch's characters from <c>bounds[2n]</c> to <c>bounds[2n + 1]</c>
+        /// (all before <paramref name="at"/>); returns where the message ends. The same text as
+        /// <see cref="string.Format(IFormatProvider, string, object[])"/> of the arguments' texts.
+        /// </summary>
+        public static int Expand(string format, ReadOnlySpan<int> bounds, int at)
+        {
+            var chars = Room(at);
+            int i = 0;
+            while (i < format.Length)
+            {
+                int brace = format.AsSpan(i).IndexOfAny('{', '}');
+                int literal = brace < 0 ? format.Length - i : brace;
+                chars = Room(at + literal);
+                format.CopyTo(i, chars, at, literal);
+                at += literal;
+                i += literal;
+                if (brace < 0)
+                {
+                    break;
+                }
+
+                // "{{" and "}}" are one brace (a lone "}" does not survive the parse the finding's format had).
+                if (format[i] == '}' || format[i + 1] == '{')
+                {
+                    chars = Room(at + 1);
+                    chars[at++] = format[i];
+                    i += 2;
+                    continue;
+                }
+
+                int n = 0;
+                for (i++; format[i] != '}'; i++)
+                {
+                    n = (n * 10) + (format[i] - '0');
+                }
+
+                i++;
+                int start = bounds[2 * n];
+                int length = bounds[(2 * n) + 1] - start;
+                chars = Room(at + length);
+                Array.Copy(chars, start, chars, at, length);
+                at += length;
+            }
+
+            return at;
+        }
+
+        // The thread's scratch characters with room for at least `needed`, keeping what they hold.
+        private static char[] Room(int needed)
+        {
+            var chars = t_chars ??= new char[Math.Max(needed, 1024)];
             if (needed > chars.Length)
             {
                 Array.Resize(ref chars, Math.Max(needed, chars.Length * 2));
