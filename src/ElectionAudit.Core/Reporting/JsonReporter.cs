@@ -80,10 +80,13 @@ public static class JsonReporter
         json.WriteString("title", finding.Rule.Title);
         json.WriteString("category", finding.Rule.Category.ToName());
         json.WriteString("severity", finding.Severity.ToName());
-        json.WriteString("message", finding.Message);
+        // The message and the key as the finding's characters (a stored finding's are the thread's scratch, one read at a
+        // time): written at once, without a string each.
+        json.WriteString("message", finding.MessageSpan);
         WriteLocation(json, finding.Location);
-        json.WriteString("logicalKey", finding.LogicalKey);
-        SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, finding.LogicalKey);
+        var logicalKey = finding.LogicalKeySpan;
+        json.WriteString("logicalKey", logicalKey);
+        SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, logicalKey);
         json.WriteString("helpUri", finding.Rule.HelpUri);
         json.WriteStartArray("relatedLocations");
         foreach (var related in finding.RelatedLocations)

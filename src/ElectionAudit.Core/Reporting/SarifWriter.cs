@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -164,7 +165,7 @@ public static class SarifWriter
         var state = result.Baseline is null ? null : "new";
         foreach (var finding in result.Findings)
         {
-            WriteResult(json, finding, finding.Message, ruleIndex, options, HashesOf(finding.Location.Path), null, state);
+            WriteResult(json, finding, null, ruleIndex, options, HashesOf(finding.Location.Path), null, state);
         }
 
         if (options.IncludeSuppressed)
@@ -174,14 +175,14 @@ public static class SarifWriter
             {
                 // Every result of a run with a baseline carries baselineState: a suppressed one is unchanged when the baseline holds it.
                 var suppressedState = result.Baseline is null ? null : baselineKeys?.Contains(suppressed.Finding.Fingerprint) == true ? "unchanged" : "new";
-                WriteResult(json, suppressed.Finding, suppressed.Finding.Message, ruleIndex, options, HashesOf(suppressed.Finding.Location.Path), suppressed.Suppression, suppressedState);
+                WriteResult(json, suppressed.Finding, null, ruleIndex, options, HashesOf(suppressed.Finding.Location.Path), suppressed.Suppression, suppressedState);
             }
 
             if (result.Baseline is { } baseline)
             {
                 foreach (var finding in baseline.Unchanged)
                 {
-                    WriteResult(json, finding, finding.Message, ruleIndex, options, HashesOf(finding.Location.Path), null, "unchanged");
+                    WriteResult(json, finding, null, ruleIndex, options, HashesOf(finding.Location.Path), null, "unchanged");
                 }
 
                 foreach (var entry in baseline.Absent)
@@ -241,10 +242,11 @@ public static class SarifWriter
         json.WriteEndObject();
     }
 
+    // `message` null writes the finding's own message.
     private static void WriteResult(
         Utf8JsonWriter json,
         Finding finding,
-        string message,
+        string? message,
         Dictionary<string, int> ruleIndex,
         SarifOptions options,
         IReadOnlyList<string>? lineHashes,
@@ -262,12 +264,9 @@ public static class SarifWriter
 
         json.WriteString("level", finding.Severity.ToName());
         var relatedLocations = finding.RelatedLocations;
-        for (int i = 0; i < relatedLocations.Length; i++)
-        {
-            message += $" [{relatedLocations[i].Message}]({i + 1})";
-        }
 
-        WriteMessage(json, message);
+        // A stored finding's message is the thread's scratch characters until its key is read, below.
+        WriteMessage(json, message ?? finding.MessageSpan, relatedLocations);
         json.WriteStartArray("locations");
         json.WriteStartObject();
         WritePhysicalLocation(json, finding.Location, options);
@@ -289,7 +288,7 @@ public static class SarifWriter
         }
 
         json.WriteStartObject("fingerprints");
-        WriteStableHash(json, "electionaudit/v1", ruleId, finding.Location.Path, finding.LogicalKey);
+        WriteStableHash(json, "electionaudit/v1", ruleId, finding.Location.Path, finding.LogicalKeySpan);
         json.WriteEndObject();
         if (lineHashes is not null && finding.Location.StartLine <= lineHashes.Count && lineHashes[finding.Location.StartLine - 1].Length > 0)
         {
@@ -347,11 +346,41 @@ public static class SarifWriter
         json.WriteEndObject();
     }
 
-    private static void WriteMessage(Utf8JsonWriter json, string text, string property = "message")
+    private static void WriteMessage(Utf8JsonWriter json, ReadOnlySpan<char> text, string property = "message")
     {
         json.WriteStartObject(property);
         json.WriteString("text", text);
         json.WriteEndObject();
+    }
+
+    // A result's message: the text, then " [related message](n)" for each related location, so that code scanning links
+    // them. Joined in a pooled buffer, not by concatenating strings (one per related location per result).
+    private static void WriteMessage(Utf8JsonWriter json, ReadOnlySpan<char> text, ImmutableArray<RelatedLocation> relatedLocations)
+    {
+        if (relatedLocations.IsEmpty)
+        {
+            WriteMessage(json, text);
+            return;
+        }
+
+        int length = text.Length;
+        foreach (var related in relatedLocations)
+        {
+            length += related.Message.Length + 15; // " [", "](", ")" and the number's digits
+        }
+
+        var joined = ArrayPool<char>.Shared.Rent(length);
+        text.CopyTo(joined);
+        int at = text.Length;
+        for (int i = 0; i < relatedLocations.Length; i++)
+        {
+            // The number as the interpolated string that joined these wrote it: a positive number's digits in any culture.
+            joined.AsSpan(at).TryWrite(CultureInfo.InvariantCulture, $" [{relatedLocations[i].Message}]({i + 1})", out int written);
+            at += written;
+        }
+
+        WriteMessage(json, joined.AsSpan(0, at));
+        ArrayPool<char>.Shared.Return(joined);
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
@@ -382,7 +411,7 @@ public static class SarifWriter
     /// Writes <see cref="StableHash"/> of <c>rule|path|logical key</c> (a finding's <see cref="Finding.Fingerprint"/>)
     /// as a property without building the fingerprint, its bytes or the hash's text: reports write it for every finding.
     /// </summary>
-    internal static void WriteStableHash(Utf8JsonWriter json, string propertyName, string ruleId, string path, string logicalKey)
+    internal static void WriteStableHash(Utf8JsonWriter json, string propertyName, string ruleId, string path, ReadOnlySpan<char> logicalKey)
     {
         int length = Encoding.UTF8.GetMaxByteCount(ruleId.Length + path.Length + logicalKey.Length + 2);
         byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
