@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -263,24 +262,27 @@ public static class SarifWriter
         }
 
         json.WriteString("level", finding.Severity.ToName());
-        var relatedLocations = finding.RelatedLocations;
 
-        // A stored finding's message is the thread's scratch characters until its key is read, below.
-        WriteMessage(json, message ?? finding.MessageSpan, relatedLocations);
+        // A stored finding's message, and each related location's, are the thread's scratch characters: the message is
+        // copied out before the first related location's is read, and the key is read last.
+        var text = message is null ? finding.MessageSpan : message;
+        var related = finding.ReadRelatedLocations();
+        WriteMessage(json, text, ref related);
         json.WriteStartArray("locations");
         json.WriteStartObject();
         WritePhysicalLocation(json, finding.Location, options);
         json.WriteEndObject();
         json.WriteEndArray();
-        if (relatedLocations.Length > 0)
+        if (related.Count > 0)
         {
             json.WriteStartArray("relatedLocations");
-            for (int i = 0; i < relatedLocations.Length; i++)
+            related = finding.ReadRelatedLocations();
+            for (int id = 1; related.MoveNext(); id++)
             {
                 json.WriteStartObject();
-                json.WriteNumber("id", i + 1);
-                WritePhysicalLocation(json, relatedLocations[i].Location, options);
-                WriteMessage(json, relatedLocations[i].Message);
+                json.WriteNumber("id", id);
+                WritePhysicalLocation(json, related.Path, related.StartLine, related.StartColumn, related.EndLine, related.EndColumn, options);
+                WriteMessage(json, related.Message);
                 json.WriteEndObject();
             }
 
@@ -328,20 +330,22 @@ public static class SarifWriter
         ReportWriting.FlushWhenFull(json);
     }
 
-    private static void WritePhysicalLocation(Utf8JsonWriter json, Location location, SarifOptions options)
+    private static void WritePhysicalLocation(Utf8JsonWriter json, Location location, SarifOptions options) =>
+        WritePhysicalLocation(json, location.Path, location.StartLine, location.StartColumn, location.EndLine, location.EndColumn, options);
+
+    private static void WritePhysicalLocation(Utf8JsonWriter json, string path, int startLine, int startColumn, int endLine, int endColumn, SarifOptions options)
     {
         json.WriteStartObject("physicalLocation");
         json.WriteStartObject("artifactLocation");
-        json.WriteString("uri", EscapeUri(location.Path));
+        json.WriteString("uri", EscapeUri(path));
         json.WriteString("uriBaseId", options.UriBaseId);
         json.WriteEndObject();
         json.WriteStartObject("region");
-        json.WriteNumber("startLine", location.StartLine);
-        json.WriteNumber("startColumn", location.StartColumn);
-        json.WriteNumber("endLine", location.EndLine);
+        json.WriteNumber("startLine", startLine);
+        json.WriteNumber("startColumn", startColumn);
+        json.WriteNumber("endLine", endLine);
         // An empty span still needs a visible region: widen it to one column.
-        int endColumn = location.EndLine == location.StartLine && location.EndColumn <= location.StartColumn ? location.StartColumn + 1 : location.EndColumn;
-        json.WriteNumber("endColumn", endColumn);
+        json.WriteNumber("endColumn", endLine == startLine && endColumn <= startColumn ? startColumn + 1 : endColumn);
         json.WriteEndObject();
         json.WriteEndObject();
     }
@@ -354,28 +358,33 @@ public static class SarifWriter
     }
 
     // A result's message: the text, then " [related message](n)" for each related location, so that code scanning links
-    // them. Joined in a pooled buffer, not by concatenating strings (one per related location per result).
-    private static void WriteMessage(Utf8JsonWriter json, ReadOnlySpan<char> text, ImmutableArray<RelatedLocation> relatedLocations)
+    // them. Joined in a pooled buffer, not by concatenating strings (one per related location per result); the text is
+    // copied in before the first related location's message is read (both may be the thread's scratch characters).
+    private static void WriteMessage(Utf8JsonWriter json, ReadOnlySpan<char> text, ref FindingStore.RelatedLocationReader related)
     {
-        if (relatedLocations.IsEmpty)
+        if (related.Count == 0)
         {
             WriteMessage(json, text);
             return;
         }
 
-        int length = text.Length;
-        foreach (var related in relatedLocations)
-        {
-            length += related.Message.Length + 15; // " [", "](", ")" and the number's digits
-        }
-
-        var joined = ArrayPool<char>.Shared.Rent(length);
+        var joined = ArrayPool<char>.Shared.Rent(text.Length + 256);
         text.CopyTo(joined);
         int at = text.Length;
-        for (int i = 0; i < relatedLocations.Length; i++)
+        for (int id = 1; related.MoveNext(); id++)
         {
+            var relatedMessage = related.Message;
+            int needed = at + relatedMessage.Length + 15; // " [", "](", ")" and the number's digits
+            if (needed > joined.Length)
+            {
+                var larger = ArrayPool<char>.Shared.Rent(Math.Max(needed, joined.Length * 2));
+                joined.AsSpan(0, at).CopyTo(larger);
+                ArrayPool<char>.Shared.Return(joined);
+                joined = larger;
+            }
+
             // The number as the interpolated string that joined these wrote it: a positive number's digits in any culture.
-            joined.AsSpan(at).TryWrite(CultureInfo.InvariantCulture, $" [{relatedLocations[i].Message}]({i + 1})", out int written);
+            joined.AsSpan(at).TryWrite(CultureInfo.InvariantCulture, $" [{relatedMessage}]({id})", out int written);
             at += written;
         }
 

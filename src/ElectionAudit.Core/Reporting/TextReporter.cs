@@ -1,7 +1,6 @@
 using System.Globalization;
 using ElectionAudit.Engine;
 using ElectionAudit.Rules;
-using ElectionAudit.Text;
 
 namespace ElectionAudit.Reporting;
 
@@ -28,7 +27,7 @@ public static class TextReporter
         {
             var location = finding.Location;
             var severity = finding.Severity.ToName();
-            WritePosition(writer, location);
+            WritePosition(writer, location.Path, location.StartLine, location.StartColumn);
             writer.Write(": ");
             if (useColor)
             {
@@ -70,10 +69,11 @@ public static class TextReporter
                 writer.WriteLine();
             }
 
-            foreach (var related in finding.RelatedLocations)
+            var related = finding.ReadRelatedLocations();
+            while (related.MoveNext())
             {
                 writer.Write("  ");
-                WritePosition(writer, related.Location);
+                WritePosition(writer, related.Path, related.StartLine, related.StartColumn);
                 writer.Write(": note: ");
                 writer.Write(related.Message);
                 writer.WriteLine();
@@ -98,15 +98,15 @@ public static class TextReporter
 
     // path:line:column. The lines were interpolated strings, which format with the current culture; a culture changes only
     // the sign of a negative number, and lines and columns are positive, so the invariant digits are the same text.
-    private static void WritePosition(TextWriter writer, Location location)
+    private static void WritePosition(TextWriter writer, string path, int line, int column)
     {
         Span<char> digits = stackalloc char[11];
-        writer.Write(location.Path);
+        writer.Write(path);
         writer.Write(':');
-        location.StartLine.TryFormat(digits, out int written, provider: CultureInfo.InvariantCulture);
+        line.TryFormat(digits, out int written, provider: CultureInfo.InvariantCulture);
         writer.Write(digits[..written]);
         writer.Write(':');
-        location.StartColumn.TryFormat(digits, out written, provider: CultureInfo.InvariantCulture);
+        column.TryFormat(digits, out written, provider: CultureInfo.InvariantCulture);
         writer.Write(digits[..written]);
     }
 

@@ -94,10 +94,19 @@ public sealed class Finding
     /// </summary>
     /// <remarks>
     /// A stored finding's characters are this thread's scratch: they are valid only until the thread next reads a stored
-    /// finding's message, key or arguments (of this or any finding, as characters or as strings). Write them out, or copy
+    /// finding's message, key or arguments (of this or any finding, as characters or as strings) or moves a
+    /// <see cref="FindingStore.RelatedLocationReader"/>, which decode into the same characters. Write them out, or copy
     /// them, before that.
     /// </remarks>
     internal ReadOnlySpan<char> MessageSpan => Store is { } store ? store.ReadMessageChars(Rule, _bits) : Message;
+
+    /// <summary>
+    /// <see cref="RelatedLocations"/> one at a time, each message as characters, without an object or a string for each
+    /// of a stored finding's (valid only until the thread next reads a stored finding's text: see
+    /// <see cref="FindingStore.RelatedLocationReader"/>).
+    /// </summary>
+    internal FindingStore.RelatedLocationReader ReadRelatedLocations() =>
+        Store is { } store ? store.ReadRelatedLocations(_bits) : new FindingStore.RelatedLocationReader(Own.Related);
 
     /// <summary>
     /// <see cref="LogicalKey"/> as characters, without making a string for a finding of a scan; valid, for a stored

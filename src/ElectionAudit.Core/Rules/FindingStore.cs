@@ -536,10 +536,109 @@ internal sealed class FindingStore
         return related.MoveToImmutable();
     }
 
-    private ref struct Reader(FindingStore store, ReadOnlySpan<byte> record)
+    /// <summary>The related locations of the record at <paramref name="place"/>, one at a time, without an object or string for each.</summary>
+    internal RelatedLocationReader ReadRelatedLocations(ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        reader.SkipMessage();
+        reader.SkipText();
+        return new RelatedLocationReader(reader);
+    }
+
+    /// <summary>
+    /// A finding's related locations one at a time, for writers that write each out at once: a stored finding's are read
+    /// from its record (the path from the store's table, the message decoded into this thread's scratch characters),
+    /// where <see cref="Finding.RelatedLocations"/> makes a location, a related location and a message string for each.
+    /// </summary>
+    /// <remarks>
+    /// Reading a stored finding's related locations this way uses the thread's copy of its record and its scratch
+    /// characters: each <see cref="Message"/> is valid until the next <see cref="MoveNext"/> (and a message or key read
+    /// as characters before is gone after the first), and the reader itself only until the thread next reads a stored
+    /// finding's record (its message, key, arguments or related locations, in any form). Finish with one before reading
+    /// anything else.
+    /// </remarks>
+    internal ref struct RelatedLocationReader
+    {
+        private readonly ImmutableArray<RelatedLocation> _kept;
+        private Reader _record;
+        private readonly bool _stored;
+        private int _index;
+        private int _messageLength;
+
+        /// <summary>Reads the related locations a finding not in a store keeps.</summary>
+        internal RelatedLocationReader(ImmutableArray<RelatedLocation> kept)
+        {
+            _kept = kept;
+            Count = kept.Length;
+            _index = -1;
+            Path = string.Empty;
+        }
+
+        internal RelatedLocationReader(Reader record)
+        {
+            _record = record;
+            _stored = true;
+            Count = (int)_record.VarInt();
+            _index = -1;
+            Path = string.Empty;
+        }
+
+        /// <summary>How many related locations there are.</summary>
+        public int Count { get; }
+
+        /// <summary>The current one's path.</summary>
+        public string Path { get; private set; }
+
+        /// <summary>The current one's first line.</summary>
+        public int StartLine { get; private set; }
+
+        /// <summary>The current one's first column.</summary>
+        public int StartColumn { get; private set; }
+
+        /// <summary>The current one's last line.</summary>
+        public int EndLine { get; private set; }
+
+        /// <summary>The current one's column just past the end.</summary>
+        public int EndColumn { get; private set; }
+
+        /// <summary>The current one's message (for a stored finding, the thread's scratch: valid until the next move).</summary>
+        public readonly ReadOnlySpan<char> Message => _stored ? t_chars.AsSpan(0, _messageLength) : _kept[_index].Message;
+
+        /// <summary>Moves to the next related location; false after the last.</summary>
+        public bool MoveNext()
+        {
+            if (_index + 1 >= Count)
+            {
+                return false;
+            }
+
+            _index++;
+            if (!_stored)
+            {
+                var location = _kept[_index].Location;
+                (Path, StartLine, StartColumn, EndLine, EndColumn) = (location.Path, location.StartLine, location.StartColumn, location.EndLine, location.EndColumn);
+                return true;
+            }
+
+            // As DecodeRelated reads them: the path's number, the span (not needed here), the lines and columns, the message.
+            Path = _record.Store.Path((int)_record.VarInt());
+            _ = _record.VarInt();
+            _ = _record.VarInt();
+            StartLine = (int)_record.VarInt();
+            StartColumn = (int)_record.VarInt();
+            EndLine = (int)_record.VarInt();
+            EndColumn = (int)_record.VarInt();
+            _messageLength = _record.AppendText(0);
+            return true;
+        }
+    }
+
+    internal ref struct Reader(FindingStore store, ReadOnlySpan<byte> record)
     {
         private readonly ReadOnlySpan<byte> _record = record;
         private int _at;
+
+        public readonly FindingStore Store => store;
 
         public byte Byte() => _record[_at++];
 

@@ -489,4 +489,57 @@ public sealed class FindingStoreTests
         rule.HasPlainPlaceholders.ShouldBeTrue();
         AllDescriptors().Count().ShouldBeGreaterThan(90);
     }
+
+    private static List<(string Path, int StartLine, int StartColumn, int EndLine, int EndColumn, string Message)> ReadOneByOne(Finding finding)
+    {
+        var read = new List<(string, int, int, int, int, string)>();
+        var related = finding.ReadRelatedLocations();
+        int count = related.Count;
+        while (related.MoveNext())
+        {
+            read.Add((related.Path, related.StartLine, related.StartColumn, related.EndLine, related.EndColumn, related.Message.ToString()));
+        }
+
+        related.MoveNext().ShouldBeFalse();
+        read.Count.ShouldBe(count);
+        return read;
+    }
+
+    private static List<(string Path, int StartLine, int StartColumn, int EndLine, int EndColumn, string Message)> AsRead(Finding finding) =>
+        [.. finding.RelatedLocations.Select(r => (r.Location.Path, r.Location.StartLine, r.Location.StartColumn, r.Location.EndLine, r.Location.EndColumn, r.Message))];
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Related_locations_read_one_by_one_are_the_ones_reported(string shape)
+    {
+        var store = new FindingStore();
+        var original = Make(shape, 11);
+        var stored = store.Keep(original);
+
+        ReadOneByOne(stored).ShouldBe(AsRead(original));
+        ReadOneByOne(original).ShouldBe(AsRead(original));
+    }
+
+    [Fact]
+    public void Related_locations_read_one_by_one_have_their_own_messages_however_long()
+    {
+        var store = new FindingStore();
+        var longMessage = string.Concat(Enumerable.Repeat("served élsewhere ", 200));
+        RelatedLocation[] related = [new(Elsewhere, longMessage), new(At, "short"), new(Elsewhere, string.Empty), new(At, longMessage + "!")];
+        var original = Finding.Create(Whole, Severity.Warning, At, "k", related, $"message {1}");
+        var stored = store.Keep(original);
+
+        var read = ReadOneByOne(stored);
+
+        read.Select(r => r.Message).ShouldBe([longMessage, "short", string.Empty, longMessage + "!"]);
+        read[0].Path.ShouldBe("web/nginx/sites-enabled/results.conf");
+        (read[0].StartLine, read[0].StartColumn, read[0].EndLine, read[0].EndColumn).ShouldBe((12, 5, 14, 6));
+        read.ShouldBe(AsRead(original));
+
+        // Reading the message as characters first, then the related locations, then the message again.
+        stored.MessageSpan.ToString().ShouldBe("message 1");
+        ReadOneByOne(stored).Count.ShouldBe(4);
+        stored.MessageSpan.ToString().ShouldBe("message 1");
+        ReadOneByOne(store.Keep(Make("no related", 2))).ShouldBeEmpty();
+    }
 }
