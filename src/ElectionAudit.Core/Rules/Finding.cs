@@ -94,9 +94,9 @@ public sealed class Finding
     /// </summary>
     /// <remarks>
     /// A stored finding's characters are this thread's scratch: they are valid only until the thread next reads a stored
-    /// finding's message, key or arguments (of this or any finding, as characters or as strings) or moves a
-    /// <see cref="FindingStore.RelatedLocationReader"/>, which decode into the same characters. Write them out, or copy
-    /// them, before that.
+    /// finding's text (the message, key, arguments or related locations of this or any finding, as characters or as
+    /// strings), which is decoded into the same characters. Write them out, or copy them, before that. (Getting a
+    /// <see cref="FindingStore.RelatedLocationReader"/> decodes nothing until it moves.)
     /// </remarks>
     internal ReadOnlySpan<char> MessageSpan => Store is { } store ? store.ReadMessageChars(Rule, _bits) : Message;
 

@@ -32,6 +32,9 @@ namespace ElectionAudit.Rules;
 /// What a stored finding gives back: <see cref="Finding.Message"/>, <see cref="Finding.LogicalKey"/> and
 /// <see cref="Finding.RelatedLocations"/> as before (read from the record each time); <see cref="Finding.MessageArguments"/>
 /// as the arguments' texts, and for a message given as an interpolated string, that message's text as the one argument.
+/// For writers that write them out at once, <see cref="Finding.MessageSpan"/>, <see cref="Finding.LogicalKeySpan"/> and
+/// <see cref="Finding.ReadRelatedLocations"/> give the same text as characters decoded into a per-thread buffer,
+/// without a string.
 /// </para>
 /// </remarks>
 internal sealed class FindingStore
@@ -383,7 +386,8 @@ internal sealed class FindingStore
     /// <summary>
     /// The message of a record, formatted by <paramref name="rule"/> as the finding's own message was, as characters in this
     /// thread's scratch (or the rule's own format, or a string made by the fallback): valid until the thread next reads a
-    /// record's text. A report writes each message once, so making it a string first only fed the collector.
+    /// stored finding's text (see <see cref="Finding.MessageSpan"/>). A report writes each message once, so making it a
+    /// string first only fed the collector.
     /// </summary>
     /// <remarks>
     /// The format is expanded here rather than by <see cref="string.Format(IFormatProvider, string, object[])"/>: a record
@@ -477,7 +481,7 @@ internal sealed class FindingStore
         return reader.Text();
     }
 
-    /// <summary>The logical key of a record as characters in this thread's scratch: valid until the thread next reads a record's text.</summary>
+    /// <summary>The logical key of a record as characters in this thread's scratch: valid until the thread next reads a stored finding's text.</summary>
     internal ReadOnlySpan<char> ReadKeyChars(ulong place)
     {
         var reader = new Reader(this, Record(place));
@@ -515,22 +519,17 @@ internal sealed class FindingStore
 
     private ImmutableArray<RelatedLocation> DecodeRelated(ulong place)
     {
-        var reader = new Reader(this, Record(place));
-        reader.SkipMessage();
-        reader.SkipText();
-        int count = (int)reader.VarInt();
-        if (count == 0)
+        var reader = ReadRelatedLocations(place);
+        if (reader.Count == 0)
         {
             return [];
         }
 
-        var related = ImmutableArray.CreateBuilder<RelatedLocation>(count);
-        for (int i = 0; i < count; i++)
+        var related = ImmutableArray.CreateBuilder<RelatedLocation>(reader.Count);
+        while (reader.MoveNext())
         {
-            var path = Path((int)reader.VarInt());
-            var span = new TextSpan((int)reader.VarInt(), (int)reader.VarInt());
-            var location = new Location(path, span, (int)reader.VarInt(), (int)reader.VarInt(), (int)reader.VarInt(), (int)reader.VarInt());
-            related.Add(new RelatedLocation(location, reader.Text()));
+            var location = new Location(reader.Path, reader.Span, reader.StartLine, reader.StartColumn, reader.EndLine, reader.EndColumn);
+            related.Add(new RelatedLocation(location, reader.Message.ToString()));
         }
 
         return related.MoveToImmutable();
@@ -548,14 +547,15 @@ internal sealed class FindingStore
     /// <summary>
     /// A finding's related locations one at a time, for writers that write each out at once: a stored finding's are read
     /// from its record (the path from the store's table, the message decoded into this thread's scratch characters),
-    /// where <see cref="Finding.RelatedLocations"/> makes a location, a related location and a message string for each.
+    /// where <see cref="Finding.RelatedLocations"/> makes a location, a related location and a message string for each
+    /// (it decodes them with this reader).
     /// </summary>
     /// <remarks>
     /// Reading a stored finding's related locations this way uses the thread's copy of its record and its scratch
     /// characters: each <see cref="Message"/> is valid until the next <see cref="MoveNext"/> (and a message or key read
-    /// as characters before is gone after the first), and the reader itself only until the thread next reads a stored
-    /// finding's record (its message, key, arguments or related locations, in any form). Finish with one before reading
-    /// anything else.
+    /// as characters before is gone after the first move), and the reader itself only until the thread next reads a
+    /// stored finding's text (its message, key, arguments or related locations, in any form). Finish with one before
+    /// reading anything else.
     /// </remarks>
     internal ref struct RelatedLocationReader
     {
@@ -589,6 +589,9 @@ internal sealed class FindingStore
         /// <summary>The current one's path.</summary>
         public string Path { get; private set; }
 
+        /// <summary>The current one's offsets in its file.</summary>
+        public TextSpan Span { get; private set; }
+
         /// <summary>The current one's first line.</summary>
         public int StartLine { get; private set; }
 
@@ -616,14 +619,13 @@ internal sealed class FindingStore
             if (!_stored)
             {
                 var location = _kept[_index].Location;
-                (Path, StartLine, StartColumn, EndLine, EndColumn) = (location.Path, location.StartLine, location.StartColumn, location.EndLine, location.EndColumn);
+                (Path, Span, StartLine, StartColumn, EndLine, EndColumn) = (location.Path, location.Span, location.StartLine, location.StartColumn, location.EndLine, location.EndColumn);
                 return true;
             }
 
-            // As DecodeRelated reads them: the path's number, the span (not needed here), the lines and columns, the message.
+            // As WriteKeyAndRelated wrote them: the path's number, the span, the lines and columns, the message.
             Path = _record.Store.Path((int)_record.VarInt());
-            _ = _record.VarInt();
-            _ = _record.VarInt();
+            Span = new TextSpan((int)_record.VarInt(), (int)_record.VarInt());
             StartLine = (int)_record.VarInt();
             StartColumn = (int)_record.VarInt();
             EndLine = (int)_record.VarInt();
@@ -731,8 +733,8 @@ internal sealed class FindingStore
         /// <summary>
         /// Expands <paramref name="format"/> (plain <c>{n}</c> placeholders only, well formed) into the scratch at
         /// <paramref name="at"/>, argument n being the scratch's characters from <c>bounds[2n]</c> to <c>bounds[2n + 1]</c>
-        /// (all before <paramref name="at"/>); returns where the message ends. The same text as
-        /// <see cref="string.Format(IFormatProvider, string, object[])"/> of the arguments' texts.
+        /// (all before <paramref name="at"/>); returns where the message ends. For a format with a placeholder, the same
+        /// text as <see cref="string.Format(IFormatProvider, string, object[])"/> of the arguments' texts.
         /// </summary>
         public static int Expand(string format, ReadOnlySpan<int> bounds, int at)
         {
