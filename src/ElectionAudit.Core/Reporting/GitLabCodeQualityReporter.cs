@@ -29,6 +29,8 @@ public static class GitLabCodeQualityReporter
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(stream);
+        // "EAnnnn: message", joined in one buffer reused for every finding rather than made a string each.
+        char[] description = [];
         using (var json = new Utf8JsonWriter(stream, ReportWriting.JsonOptions))
         {
             json.WriteStartArray();
@@ -36,9 +38,19 @@ public static class GitLabCodeQualityReporter
             {
                 json.WriteStartObject();
                 json.WriteString("type", "issue");
-                json.WriteString("description", $"{finding.RuleId}: {finding.Message}");
+                var message = finding.MessageSpan;
+                int length = finding.RuleId.Length + 2 + message.Length;
+                if (description.Length < length)
+                {
+                    description = new char[Math.Max(length, description.Length * 2)];
+                }
+
+                finding.RuleId.CopyTo(description);
+                ": ".CopyTo(description.AsSpan(finding.RuleId.Length));
+                message.CopyTo(description.AsSpan(finding.RuleId.Length + 2));
+                json.WriteString("description", description.AsSpan(0, length));
                 json.WriteString("check_name", finding.RuleId);
-                SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, finding.LogicalKey);
+                SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, finding.LogicalKeySpan);
                 json.WriteString("severity", ToGitLabSeverity(finding.Severity));
                 json.WriteStartArray("categories");
                 json.WriteStringValue("Security");

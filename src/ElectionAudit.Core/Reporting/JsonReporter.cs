@@ -80,16 +80,20 @@ public static class JsonReporter
         json.WriteString("title", finding.Rule.Title);
         json.WriteString("category", finding.Rule.Category.ToName());
         json.WriteString("severity", finding.Severity.ToName());
-        json.WriteString("message", finding.Message);
+        // The message and the key as the finding's characters (a stored finding's are the thread's scratch, one read at a
+        // time): written at once, without a string each.
+        json.WriteString("message", finding.MessageSpan);
         WriteLocation(json, finding.Location);
-        json.WriteString("logicalKey", finding.LogicalKey);
-        SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, finding.LogicalKey);
+        var logicalKey = finding.LogicalKeySpan;
+        json.WriteString("logicalKey", logicalKey);
+        SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, logicalKey);
         json.WriteString("helpUri", finding.Rule.HelpUri);
         json.WriteStartArray("relatedLocations");
-        foreach (var related in finding.RelatedLocations)
+        var related = finding.ReadRelatedLocations();
+        while (related.MoveNext())
         {
             json.WriteStartObject();
-            WriteLocation(json, related.Location);
+            WriteLocation(json, related.Path, related.StartLine, related.StartColumn, related.EndLine, related.EndColumn);
             json.WriteString("message", related.Message);
             json.WriteEndObject();
         }
@@ -122,12 +126,15 @@ public static class JsonReporter
         ReportWriting.FlushWhenFull(json);
     }
 
-    private static void WriteLocation(Utf8JsonWriter json, Location location)
+    private static void WriteLocation(Utf8JsonWriter json, Location location) =>
+        WriteLocation(json, location.Path, location.StartLine, location.StartColumn, location.EndLine, location.EndColumn);
+
+    private static void WriteLocation(Utf8JsonWriter json, string path, int startLine, int startColumn, int endLine, int endColumn)
     {
-        json.WriteString("path", location.Path);
-        json.WriteNumber("startLine", location.StartLine);
-        json.WriteNumber("startColumn", location.StartColumn);
-        json.WriteNumber("endLine", location.EndLine);
-        json.WriteNumber("endColumn", location.EndColumn);
+        json.WriteString("path", path);
+        json.WriteNumber("startLine", startLine);
+        json.WriteNumber("startColumn", startColumn);
+        json.WriteNumber("endLine", endLine);
+        json.WriteNumber("endColumn", endColumn);
     }
 }

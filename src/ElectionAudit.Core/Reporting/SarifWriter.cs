@@ -164,7 +164,7 @@ public static class SarifWriter
         var state = result.Baseline is null ? null : "new";
         foreach (var finding in result.Findings)
         {
-            WriteResult(json, finding, finding.Message, ruleIndex, options, HashesOf(finding.Location.Path), null, state);
+            WriteResult(json, finding, null, ruleIndex, options, HashesOf(finding.Location.Path), null, state);
         }
 
         if (options.IncludeSuppressed)
@@ -174,14 +174,14 @@ public static class SarifWriter
             {
                 // Every result of a run with a baseline carries baselineState: a suppressed one is unchanged when the baseline holds it.
                 var suppressedState = result.Baseline is null ? null : baselineKeys?.Contains(suppressed.Finding.Fingerprint) == true ? "unchanged" : "new";
-                WriteResult(json, suppressed.Finding, suppressed.Finding.Message, ruleIndex, options, HashesOf(suppressed.Finding.Location.Path), suppressed.Suppression, suppressedState);
+                WriteResult(json, suppressed.Finding, null, ruleIndex, options, HashesOf(suppressed.Finding.Location.Path), suppressed.Suppression, suppressedState);
             }
 
             if (result.Baseline is { } baseline)
             {
                 foreach (var finding in baseline.Unchanged)
                 {
-                    WriteResult(json, finding, finding.Message, ruleIndex, options, HashesOf(finding.Location.Path), null, "unchanged");
+                    WriteResult(json, finding, null, ruleIndex, options, HashesOf(finding.Location.Path), null, "unchanged");
                 }
 
                 foreach (var entry in baseline.Absent)
@@ -241,10 +241,11 @@ public static class SarifWriter
         json.WriteEndObject();
     }
 
+    // `message` null writes the finding's own message.
     private static void WriteResult(
         Utf8JsonWriter json,
         Finding finding,
-        string message,
+        string? message,
         Dictionary<string, int> ruleIndex,
         SarifOptions options,
         IReadOnlyList<string>? lineHashes,
@@ -261,27 +262,27 @@ public static class SarifWriter
         }
 
         json.WriteString("level", finding.Severity.ToName());
-        var relatedLocations = finding.RelatedLocations;
-        for (int i = 0; i < relatedLocations.Length; i++)
-        {
-            message += $" [{relatedLocations[i].Message}]({i + 1})";
-        }
 
-        WriteMessage(json, message);
+        // A stored finding's message, and each related location's, are the thread's scratch characters: the message is
+        // copied out before the first related location's is read, and the key is read last.
+        var text = message is null ? finding.MessageSpan : message;
+        var related = finding.ReadRelatedLocations();
+        WriteMessage(json, text, ref related);
         json.WriteStartArray("locations");
         json.WriteStartObject();
         WritePhysicalLocation(json, finding.Location, options);
         json.WriteEndObject();
         json.WriteEndArray();
-        if (relatedLocations.Length > 0)
+        if (related.Count > 0)
         {
             json.WriteStartArray("relatedLocations");
-            for (int i = 0; i < relatedLocations.Length; i++)
+            related = finding.ReadRelatedLocations();
+            for (int id = 1; related.MoveNext(); id++)
             {
                 json.WriteStartObject();
-                json.WriteNumber("id", i + 1);
-                WritePhysicalLocation(json, relatedLocations[i].Location, options);
-                WriteMessage(json, relatedLocations[i].Message);
+                json.WriteNumber("id", id);
+                WritePhysicalLocation(json, related.Path, related.StartLine, related.StartColumn, related.EndLine, related.EndColumn, options);
+                WriteMessage(json, related.Message);
                 json.WriteEndObject();
             }
 
@@ -289,7 +290,7 @@ public static class SarifWriter
         }
 
         json.WriteStartObject("fingerprints");
-        WriteStableHash(json, "electionaudit/v1", ruleId, finding.Location.Path, finding.LogicalKey);
+        WriteStableHash(json, "electionaudit/v1", ruleId, finding.Location.Path, finding.LogicalKeySpan);
         json.WriteEndObject();
         if (lineHashes is not null && finding.Location.StartLine <= lineHashes.Count && lineHashes[finding.Location.StartLine - 1].Length > 0)
         {
@@ -329,29 +330,66 @@ public static class SarifWriter
         ReportWriting.FlushWhenFull(json);
     }
 
-    private static void WritePhysicalLocation(Utf8JsonWriter json, Location location, SarifOptions options)
+    private static void WritePhysicalLocation(Utf8JsonWriter json, Location location, SarifOptions options) =>
+        WritePhysicalLocation(json, location.Path, location.StartLine, location.StartColumn, location.EndLine, location.EndColumn, options);
+
+    private static void WritePhysicalLocation(Utf8JsonWriter json, string path, int startLine, int startColumn, int endLine, int endColumn, SarifOptions options)
     {
         json.WriteStartObject("physicalLocation");
         json.WriteStartObject("artifactLocation");
-        json.WriteString("uri", EscapeUri(location.Path));
+        json.WriteString("uri", EscapeUri(path));
         json.WriteString("uriBaseId", options.UriBaseId);
         json.WriteEndObject();
         json.WriteStartObject("region");
-        json.WriteNumber("startLine", location.StartLine);
-        json.WriteNumber("startColumn", location.StartColumn);
-        json.WriteNumber("endLine", location.EndLine);
+        json.WriteNumber("startLine", startLine);
+        json.WriteNumber("startColumn", startColumn);
+        json.WriteNumber("endLine", endLine);
         // An empty span still needs a visible region: widen it to one column.
-        int endColumn = location.EndLine == location.StartLine && location.EndColumn <= location.StartColumn ? location.StartColumn + 1 : location.EndColumn;
-        json.WriteNumber("endColumn", endColumn);
+        json.WriteNumber("endColumn", endLine == startLine && endColumn <= startColumn ? startColumn + 1 : endColumn);
         json.WriteEndObject();
         json.WriteEndObject();
     }
 
-    private static void WriteMessage(Utf8JsonWriter json, string text, string property = "message")
+    private static void WriteMessage(Utf8JsonWriter json, ReadOnlySpan<char> text, string property = "message")
     {
         json.WriteStartObject(property);
         json.WriteString("text", text);
         json.WriteEndObject();
+    }
+
+    // A result's message: the text, then " [related message](n)" for each related location, so that code scanning links
+    // them. Joined in a pooled buffer, not by concatenating strings (one per related location per result); the text is
+    // copied in before the first related location's message is read (both may be the thread's scratch characters).
+    private static void WriteMessage(Utf8JsonWriter json, ReadOnlySpan<char> text, ref FindingStore.RelatedLocationReader related)
+    {
+        if (related.Count == 0)
+        {
+            WriteMessage(json, text);
+            return;
+        }
+
+        var joined = ArrayPool<char>.Shared.Rent(text.Length + 256);
+        text.CopyTo(joined);
+        int at = text.Length;
+        for (int id = 1; related.MoveNext(); id++)
+        {
+            var relatedMessage = related.Message;
+            int needed = at + relatedMessage.Length + 15; // " [", "](", ")" and the number's digits
+            if (needed > joined.Length)
+            {
+                var larger = ArrayPool<char>.Shared.Rent(Math.Max(needed, joined.Length * 2));
+                joined.AsSpan(0, at).CopyTo(larger);
+                ArrayPool<char>.Shared.Return(joined);
+                joined = larger;
+            }
+
+            // The number as the interpolated string that joined these wrote it: a positive number's digits in any culture.
+            joined.AsSpan(at).TryWrite(CultureInfo.InvariantCulture, $" [{relatedMessage}]({id})", out int written);
+            at += written;
+        }
+
+        WriteMessage(json, joined.AsSpan(0, at));
+        ArrayPool<char>.Shared.Return(joined);
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
@@ -382,7 +420,7 @@ public static class SarifWriter
     /// Writes <see cref="StableHash"/> of <c>rule|path|logical key</c> (a finding's <see cref="Finding.Fingerprint"/>)
     /// as a property without building the fingerprint, its bytes or the hash's text: reports write it for every finding.
     /// </summary>
-    internal static void WriteStableHash(Utf8JsonWriter json, string propertyName, string ruleId, string path, string logicalKey)
+    internal static void WriteStableHash(Utf8JsonWriter json, string propertyName, string ruleId, string path, ReadOnlySpan<char> logicalKey)
     {
         int length = Encoding.UTF8.GetMaxByteCount(ruleId.Length + path.Length + logicalKey.Length + 2);
         byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;

@@ -7,30 +7,76 @@ namespace ElectionAudit.Reporting;
 /// <summary>Writes findings for people: <c>path:line:col: severity EAnnnn: message</c>, the offending line with a caret underline, and a summary.</summary>
 public static class TextReporter
 {
+    // The caret line's runs are written from these, a piece at a time: a string per run per finding was most of what the
+    // text report allocated, with the line and the message.
+    private static readonly string Spaces = new(' ', 128);
+    private static readonly string Tildes = new('~', 128);
+
     /// <summary>Writes <paramref name="result"/> to <paramref name="writer"/>; ANSI colours only when <paramref name="useColor"/>.</summary>
+    /// <remarks>
+    /// Each line is written in pieces (the message as the finding's characters, the source line through one reused
+    /// buffer) rather than built as a string first; the bytes are the same, ended by the writer's
+    /// <see cref="TextWriter.NewLine"/>.
+    /// </remarks>
     public static void Write(AuditResult result, TextWriter writer, bool useColor)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(writer);
+        char[] line = [];
         foreach (var finding in result.Findings)
         {
             var location = finding.Location;
             var severity = finding.Severity.ToName();
-            var colored = useColor ? $"{Color(finding.Severity)}{severity}\u001b[0m" : severity;
-            writer.WriteLine($"{location.Path}:{location.StartLine}:{location.StartColumn}: {colored} {finding.RuleId}: {finding.Message}");
-            if (result.Sources.TryGetValue(location.Path, out var source) && location.StartLine <= source.LineCount)
+            WritePosition(writer, location.Path, location.StartLine, location.StartColumn);
+            writer.Write(": ");
+            if (useColor)
             {
-                var line = source.GetLineText(location.StartLine).Replace('\t', ' ');
-                int start = Math.Min(location.StartColumn - 1, line.Length);
-                int end = location.EndLine == location.StartLine ? Math.Min(location.EndColumn - 1, line.Length) : line.Length;
-                int width = Math.Max(1, end - start);
-                writer.WriteLine("  " + line);
-                writer.WriteLine("  " + new string(' ', start) + "^" + new string('~', width - 1));
+                writer.Write(Color(finding.Severity));
+                writer.Write(severity);
+                writer.Write("\u001b[0m");
+            }
+            else
+            {
+                writer.Write(severity);
             }
 
-            foreach (var related in finding.RelatedLocations)
+            writer.Write(' ');
+            writer.Write(finding.RuleId);
+            writer.Write(": ");
+            writer.Write(finding.MessageSpan);
+            writer.WriteLine();
+            if (result.Sources.TryGetValue(location.Path, out var source) && location.StartLine <= source.LineCount)
             {
-                writer.WriteLine($"  {related.Location.Path}:{related.Location.StartLine}:{related.Location.StartColumn}: note: {related.Message}");
+                var span = source.GetLineSpan(location.StartLine);
+                if (line.Length < span.Length)
+                {
+                    line = new char[Math.Max(span.Length, line.Length * 2)];
+                }
+
+                var text = line.AsSpan(0, span.Length);
+                source.CopyTo(span, text);
+                text.Replace('\t', ' ');
+                int start = Math.Min(location.StartColumn - 1, text.Length);
+                int end = location.EndLine == location.StartLine ? Math.Min(location.EndColumn - 1, text.Length) : text.Length;
+                int width = Math.Max(1, end - start);
+                writer.Write("  ");
+                writer.Write(text);
+                writer.WriteLine();
+                writer.Write("  ");
+                WriteRun(writer, Spaces, start);
+                writer.Write('^');
+                WriteRun(writer, Tildes, width - 1);
+                writer.WriteLine();
+            }
+
+            var related = finding.ReadRelatedLocations();
+            while (related.MoveNext())
+            {
+                writer.Write("  ");
+                WritePosition(writer, related.Path, related.StartLine, related.StartColumn);
+                writer.Write(": note: ");
+                writer.Write(related.Message);
+                writer.WriteLine();
             }
         }
 
@@ -48,6 +94,32 @@ public static class TextReporter
         ArgumentNullException.ThrowIfNull(result);
         static string Plural(int n, string word) => n.ToString(CultureInfo.InvariantCulture) + " " + word + (n == 1 ? string.Empty : "s");
         return $"{Plural(result.Count(Severity.Error), "error")}, {Plural(result.Count(Severity.Warning), "warning")}, {Plural(result.Count(Severity.Note), "note")} in {Plural(result.Model.SyntaxTrees.Length, "file")} ({Plural(result.Rules.Length, "rule")}, fail level {result.FailOn.ToName()})";
+    }
+
+    // path:line:column. The lines were interpolated strings, which format with the current culture; a culture changes only
+    // the sign of a negative number, and lines and columns are positive, so the invariant digits are the same text.
+    private static void WritePosition(TextWriter writer, string path, int line, int column)
+    {
+        Span<char> digits = stackalloc char[11];
+        writer.Write(path);
+        writer.Write(':');
+        line.TryFormat(digits, out int written, provider: CultureInfo.InvariantCulture);
+        writer.Write(digits[..written]);
+        writer.Write(':');
+        column.TryFormat(digits, out written, provider: CultureInfo.InvariantCulture);
+        writer.Write(digits[..written]);
+    }
+
+    // `count` copies of the run's character (new string(c, count) would throw on a negative count, and so does this).
+    private static void WriteRun(TextWriter writer, string run, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        while (count > 0)
+        {
+            int piece = Math.Min(count, run.Length);
+            writer.Write(run.AsSpan(0, piece));
+            count -= piece;
+        }
     }
 
     private static string Color(Severity severity) => severity switch

@@ -88,6 +88,32 @@ public sealed class Finding
     /// <summary>Identifies the finding within its file without a line number (for example <c>site:results/hsts</c>), so baselines survive edits.</summary>
     public string LogicalKey => Store is { } store ? store.ReadKey(_bits) : LogicalKeyHandler.Join(Own.Key);
 
+    /// <summary>
+    /// <see cref="Message"/> as characters, for writers that write it out at once (the reports): a finding of a scan
+    /// decodes it from its record without making a string, one that is not stored gives its message string's characters.
+    /// </summary>
+    /// <remarks>
+    /// A stored finding's characters are this thread's scratch: they are valid only until the thread next reads a stored
+    /// finding's text (the message, key, arguments or related locations of this or any finding, as characters or as
+    /// strings), which is decoded into the same characters. Write them out, or copy them, before that. (Getting a
+    /// <see cref="FindingStore.RelatedLocationReader"/> decodes nothing until it moves.)
+    /// </remarks>
+    internal ReadOnlySpan<char> MessageSpan => Store is { } store ? store.ReadMessageChars(Rule, _bits) : Message;
+
+    /// <summary>
+    /// <see cref="RelatedLocations"/> one at a time, each message as characters, without an object or a string for each
+    /// of a stored finding's (valid only until the thread next reads a stored finding's text: see
+    /// <see cref="FindingStore.RelatedLocationReader"/>).
+    /// </summary>
+    internal FindingStore.RelatedLocationReader ReadRelatedLocations() =>
+        Store is { } store ? store.ReadRelatedLocations(_bits) : new FindingStore.RelatedLocationReader(Own.Related);
+
+    /// <summary>
+    /// <see cref="LogicalKey"/> as characters, without making a string for a finding of a scan; valid, for a stored
+    /// finding, only until the thread next reads a stored finding's text (see <see cref="MessageSpan"/>).
+    /// </summary>
+    internal ReadOnlySpan<char> LogicalKeySpan => Store is { } store ? store.ReadKeyChars(_bits) : LogicalKey;
+
     /// <summary>Whether a <see cref="FindingStore"/> can keep this finding's text exactly (see its remarks).</summary>
     internal bool CanBeStored => _payload is Reported { Message: null } && (_wholeMessageParts || Rule.HasPlainPlaceholders);
 

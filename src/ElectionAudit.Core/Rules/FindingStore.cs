@@ -34,6 +34,9 @@ namespace ElectionAudit.Rules;
 /// What a stored finding gives back: <see cref="Finding.Message"/>, <see cref="Finding.LogicalKey"/> and
 /// <see cref="Finding.RelatedLocations"/> as before (read from the record each time); <see cref="Finding.MessageArguments"/>
 /// as the arguments' texts, and for a message given as an interpolated string, that message's text as the one argument.
+/// For writers that write them out at once, <see cref="Finding.MessageSpan"/>, <see cref="Finding.LogicalKeySpan"/> and
+/// <see cref="Finding.ReadRelatedLocations"/> give the same text as characters decoded into a per-thread buffer,
+/// without a string.
 /// </para>
 /// </remarks>
 internal sealed class FindingStore
@@ -454,17 +457,89 @@ internal sealed class FindingStore
     // --- reading ---
 
     /// <summary>The message of a record, formatted by <paramref name="rule"/> as the finding's own message was.</summary>
+    /// <remarks>Made from <see cref="ReadMessageChars"/>, so that a message read as a string and one read as characters cannot differ.</remarks>
     internal string ReadMessage(RuleDescriptor rule, ulong place)
+    {
+        var message = ReadMessageChars(rule, place);
+        return message.IsEmpty ? string.Empty : new string(message);
+    }
+
+    /// <summary>
+    /// The message of a record, formatted by <paramref name="rule"/> as the finding's own message was, as characters in this
+    /// thread's scratch (or the rule's own format, or a string made by the fallback): valid until the thread next reads a
+    /// stored finding's text (see <see cref="Finding.MessageSpan"/>). A report writes each message once, so making it a
+    /// string first only fed the collector.
+    /// </summary>
+    /// <remarks>
+    /// The format is expanded here rather than by <see cref="string.Format(IFormatProvider, string, object[])"/>: a record
+    /// keeps arguments only for a format whose placeholders are all plain <c>{n}</c> (<see cref="RuleDescriptor.HasPlainPlaceholders"/>),
+    /// and every argument is text, so formatting is copying: literal text, <c>{{</c> and <c>}}</c> as one brace, each
+    /// <c>{n}</c> as argument n's text, a null argument as nothing; a format without a placeholder is the message as it
+    /// stands (see <see cref="RuleDescriptor.HasPlaceholders"/>). The format was parsed when the finding was made (a
+    /// malformed one, or one naming more arguments than there are, threw in the rule), so it is well formed here.
+    /// </remarks>
+    internal ReadOnlySpan<char> ReadMessageChars(RuleDescriptor rule, ulong place)
     {
         var reader = new Reader(this, Record(place));
         byte kind = reader.Byte();
         int count = (int)reader.VarInt();
         if (kind == PartsMessage)
         {
-            return rule.FormatWholeMessage(reader.PartsText(count));
+            if (rule.IsWholeMessage)
+            {
+                int whole = reader.AppendParts(count, 0);
+                return t_chars.AsSpan(0, whole);
+            }
+
+            if (!rule.HasPlaceholders)
+            {
+                // As RuleDescriptor.FormatMessage gives it: a format without a placeholder is the message as it stands.
+                return rule.MessageFormat;
+            }
+
+            int length = reader.AppendParts(count, 0);
+            if (!rule.HasPlainPlaceholders)
+            {
+                return rule.FormatWholeMessage(new string(t_chars!, 0, length));
+            }
+
+            // A format that adds wording around the message (EA5012's "{0} Record a ... contact"): expanded after it.
+            ReadOnlySpan<int> message = [0, length];
+            int end = Reader.Expand(rule.MessageFormat, message, length);
+            return t_chars.AsSpan(length, end - length);
         }
 
-        return rule.FormatMessage(reader.Arguments(count));
+        if (count == 0 || !rule.HasPlaceholders)
+        {
+            // As RuleDescriptor.FormatMessage gives it: the format itself, braces and all, when there are no arguments or
+            // nowhere to put them.
+            return rule.MessageFormat;
+        }
+
+        if (!rule.HasPlainPlaceholders)
+        {
+            return rule.FormatMessage(reader.Arguments(count));
+        }
+
+        if (rule.IsWholeMessage)
+        {
+            // "{0}": the first argument's text is the message (a null one, none).
+            int first = reader.AppendPart(0);
+            return t_chars.AsSpan(0, first);
+        }
+
+        // Each argument's text is decoded into the scratch once, then the format is expanded after them.
+        Span<int> bounds = count <= 16 ? stackalloc int[2 * count] : new int[2 * count];
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            bounds[2 * i] = at;
+            at = reader.AppendPart(at);
+            bounds[(2 * i) + 1] = at;
+        }
+
+        int messageEnd = Reader.Expand(rule.MessageFormat, bounds, at);
+        return t_chars.AsSpan(at, messageEnd - at);
     }
 
     internal ImmutableArray<object?> ReadArguments(ulong place)
@@ -485,6 +560,15 @@ internal sealed class FindingStore
         var reader = new Reader(this, Record(place));
         reader.SkipMessage();
         return reader.Text();
+    }
+
+    /// <summary>The logical key of a record as characters in this thread's scratch: valid until the thread next reads a stored finding's text.</summary>
+    internal ReadOnlySpan<char> ReadKeyChars(ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        reader.SkipMessage();
+        int end = reader.AppendText(0);
+        return t_chars.AsSpan(0, end);
     }
 
     internal ImmutableArray<RelatedLocation> ReadRelated(ulong place)
@@ -516,31 +600,128 @@ internal sealed class FindingStore
 
     private ImmutableArray<RelatedLocation> DecodeRelated(ulong place)
     {
-        var reader = new Reader(this, Record(place));
-        reader.SkipMessage();
-        reader.SkipText();
-        int count = (int)reader.VarInt();
-        if (count == 0)
+        var reader = ReadRelatedLocations(place);
+        if (reader.Count == 0)
         {
             return [];
         }
 
-        var related = ImmutableArray.CreateBuilder<RelatedLocation>(count);
-        for (int i = 0; i < count; i++)
+        var related = ImmutableArray.CreateBuilder<RelatedLocation>(reader.Count);
+        while (reader.MoveNext())
         {
-            var path = Path((int)reader.VarInt());
-            var span = new TextSpan((int)reader.VarInt(), (int)reader.VarInt());
-            var location = new Location(path, span, (int)reader.VarInt(), (int)reader.VarInt(), (int)reader.VarInt(), (int)reader.VarInt());
-            related.Add(new RelatedLocation(location, reader.Text()));
+            var location = new Location(reader.Path, reader.Span, reader.StartLine, reader.StartColumn, reader.EndLine, reader.EndColumn);
+            related.Add(new RelatedLocation(location, reader.Message.ToString()));
         }
 
         return related.MoveToImmutable();
     }
 
-    private ref struct Reader(FindingStore store, ReadOnlySpan<byte> record)
+    /// <summary>The related locations of the record at <paramref name="place"/>, one at a time, without an object or string for each.</summary>
+    internal RelatedLocationReader ReadRelatedLocations(ulong place)
+    {
+        var reader = new Reader(this, Record(place));
+        reader.SkipMessage();
+        reader.SkipText();
+        return new RelatedLocationReader(reader);
+    }
+
+    /// <summary>
+    /// A finding's related locations one at a time, for writers that write each out at once: a stored finding's are read
+    /// from its record (the path from the store's table, the message decoded into this thread's scratch characters),
+    /// where <see cref="Finding.RelatedLocations"/> makes a location, a related location and a message string for each
+    /// (it decodes them with this reader).
+    /// </summary>
+    /// <remarks>
+    /// Reading a stored finding's related locations this way uses the thread's copy of its record and its scratch
+    /// characters: each <see cref="Message"/> is valid until the next <see cref="MoveNext"/> (and a message or key read
+    /// as characters before is gone after the first move), and the reader itself only until the thread next reads a
+    /// stored finding's text (its message, key, arguments or related locations, in any form). Finish with one before
+    /// reading anything else.
+    /// </remarks>
+    internal ref struct RelatedLocationReader
+    {
+        private readonly ImmutableArray<RelatedLocation> _kept;
+        private Reader _record;
+        private readonly bool _stored;
+        private int _index;
+        private int _messageLength;
+
+        /// <summary>Reads the related locations a finding not in a store keeps.</summary>
+        internal RelatedLocationReader(ImmutableArray<RelatedLocation> kept)
+        {
+            _kept = kept;
+            Count = kept.Length;
+            _index = -1;
+            Path = string.Empty;
+        }
+
+        internal RelatedLocationReader(Reader record)
+        {
+            _record = record;
+            _stored = true;
+            Count = (int)_record.VarInt();
+            _index = -1;
+            Path = string.Empty;
+        }
+
+        /// <summary>How many related locations there are.</summary>
+        public int Count { get; }
+
+        /// <summary>The current one's path.</summary>
+        public string Path { get; private set; }
+
+        /// <summary>The current one's offsets in its file.</summary>
+        public TextSpan Span { get; private set; }
+
+        /// <summary>The current one's first line.</summary>
+        public int StartLine { get; private set; }
+
+        /// <summary>The current one's first column.</summary>
+        public int StartColumn { get; private set; }
+
+        /// <summary>The current one's last line.</summary>
+        public int EndLine { get; private set; }
+
+        /// <summary>The current one's column just past the end.</summary>
+        public int EndColumn { get; private set; }
+
+        /// <summary>The current one's message (for a stored finding, the thread's scratch: valid until the next move).</summary>
+        public readonly ReadOnlySpan<char> Message => _stored ? t_chars.AsSpan(0, _messageLength) : _kept[_index].Message;
+
+        /// <summary>Moves to the next related location; false after the last.</summary>
+        public bool MoveNext()
+        {
+            if (_index + 1 >= Count)
+            {
+                return false;
+            }
+
+            _index++;
+            if (!_stored)
+            {
+                var location = _kept[_index].Location;
+                (Path, Span, StartLine, StartColumn, EndLine, EndColumn) = (location.Path, location.Span, location.StartLine, location.StartColumn, location.EndLine, location.EndColumn);
+                return true;
+            }
+
+            // As WriteKeyAndRelated wrote them: the path's number, the span, the lines and columns, the message.
+            Path = _record.Store.Path((int)_record.VarInt());
+            Span = new TextSpan((int)_record.VarInt(), (int)_record.VarInt());
+            StartLine = (int)_record.VarInt();
+            StartColumn = (int)_record.VarInt();
+            EndLine = (int)_record.VarInt();
+            EndColumn = (int)_record.VarInt();
+            _messageLength = _record.AppendText(0);
+            return true;
+        }
+    }
+
+    internal ref struct Reader(FindingStore store, ReadOnlySpan<byte> record)
     {
         private readonly ReadOnlySpan<byte> _record = record;
         private int _at;
+
+        public readonly FindingStore Store => store;
 
         public byte Byte() => _record[_at++];
 
@@ -587,34 +768,102 @@ internal sealed class FindingStore
         /// <summary>The text of <paramref name="count"/> parts, joined in this thread's scratch characters: one string made.</summary>
         public string PartsText(int count)
         {
-            var chars = t_chars ??= new char[1024];
-            int length = 0;
-            for (int i = 0; i < count; i++)
-            {
-                switch (Byte())
-                {
-                    case NullPart:
-                        break;
-                    case LiteralPart:
-                        var literal = store.Literal((int)VarInt());
-                        chars = Room(chars, length + literal.Length);
-                        literal.CopyTo(chars.AsSpan(length));
-                        length += literal.Length;
-                        break;
-                    default:
-                        int bytes = (int)VarInt();
-                        chars = Room(chars, length + bytes); // UTF-8 never decodes to more characters than bytes
-                        length += Encoding.UTF8.GetChars(_record.Slice(_at, bytes), chars.AsSpan(length));
-                        _at += bytes;
-                        break;
-                }
-            }
-
-            return new string(chars, 0, length);
+            int length = AppendParts(count, 0);
+            return new string(t_chars!, 0, length);
         }
 
-        private static char[] Room(char[] chars, int needed)
+        /// <summary>Joins the text of the next <paramref name="count"/> parts into the scratch at <paramref name="at"/>; returns where they end.</summary>
+        public int AppendParts(int count, int at)
         {
+            Room(at);
+            for (int i = 0; i < count; i++)
+            {
+                at = AppendPart(at);
+            }
+
+            return at;
+        }
+
+        /// <summary>Puts the text of the next part (nothing for a null one) into the scratch at <paramref name="at"/>; returns where it ends.</summary>
+        public int AppendPart(int at)
+        {
+            switch (Byte())
+            {
+                case NullPart:
+                    Room(at);
+                    return at;
+                case LiteralPart:
+                    var literal = store.Literal((int)VarInt());
+                    literal.CopyTo(Room(at + literal.Length).AsSpan(at));
+                    return at + literal.Length;
+                default:
+                    return AppendText(at);
+            }
+        }
+
+        /// <summary>Decodes the next text into the scratch at <paramref name="at"/>; returns where it ends.</summary>
+        public int AppendText(int at)
+        {
+            int bytes = (int)VarInt();
+            var chars = Room(at + bytes); // UTF-8 never decodes to more characters than bytes
+            at += Encoding.UTF8.GetChars(_record.Slice(_at, bytes), chars.AsSpan(at));
+            _at += bytes;
+            return at;
+        }
+
+        /// <summary>
+        /// Expands <paramref name="format"/> (plain <c>{n}</c> placeholders only, well formed) into the scratch at
+        /// <paramref name="at"/>, argument n being the scratch's characters from <c>bounds[2n]</c> to <c>bounds[2n + 1]</c>
+        /// (all before <paramref name="at"/>); returns where the message ends. For a format with a placeholder, the same
+        /// text as <see cref="string.Format(IFormatProvider, string, object[])"/> of the arguments' texts.
+        /// </summary>
+        public static int Expand(string format, ReadOnlySpan<int> bounds, int at)
+        {
+            var chars = Room(at);
+            int i = 0;
+            while (i < format.Length)
+            {
+                int brace = format.AsSpan(i).IndexOfAny('{', '}');
+                int literal = brace < 0 ? format.Length - i : brace;
+                chars = Room(at + literal);
+                format.CopyTo(i, chars, at, literal);
+                at += literal;
+                i += literal;
+                if (brace < 0)
+                {
+                    break;
+                }
+
+                // "{{" and "}}" are one brace (a lone "}" does not survive the parse the finding's format had).
+                if (format[i] == '}' || format[i + 1] == '{')
+                {
+                    chars = Room(at + 1);
+                    chars[at++] = format[i];
+                    i += 2;
+                    continue;
+                }
+
+                int n = 0;
+                for (i++; format[i] != '}'; i++)
+                {
+                    n = (n * 10) + (format[i] - '0');
+                }
+
+                i++;
+                int start = bounds[2 * n];
+                int length = bounds[(2 * n) + 1] - start;
+                chars = Room(at + length);
+                Array.Copy(chars, start, chars, at, length);
+                at += length;
+            }
+
+            return at;
+        }
+
+        // The thread's scratch characters with room for at least `needed`, keeping what they hold.
+        private static char[] Room(int needed)
+        {
+            var chars = t_chars ??= new char[Math.Max(needed, 1024)];
             if (needed > chars.Length)
             {
                 Array.Resize(ref chars, Math.Max(needed, chars.Length * 2));

@@ -178,7 +178,15 @@ public sealed partial class RuleDescriptor
         }
     }
 
-    private bool IsWholeMessage => _isWholeMessage;
+    /// <summary>Whether the format is <c>{0}</c>: the one argument is the whole message.</summary>
+    internal bool IsWholeMessage => _isWholeMessage;
+
+    /// <summary>
+    /// Whether the format has a placeholder. <see cref="FormatMessage"/> gives a format without one as it stands, whatever
+    /// the arguments, doubled braces and all (string.Format with a <see cref="CompositeFormat"/> returns such a format
+    /// unchanged; only formats with a placeholder have their <c>{{</c> and <c>}}</c> undoubled). Parses the format.
+    /// </summary>
+    internal bool HasPlaceholders => Format.MinimumArgumentCount > 0;
 
     private readonly bool _isWholeMessage;
 

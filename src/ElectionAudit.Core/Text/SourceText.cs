@@ -152,7 +152,10 @@ public sealed class SourceText
     }
 
     /// <summary>The text of 1-based <paramref name="line"/> without its line break.</summary>
-    public string GetLineText(int line)
+    public string GetLineText(int line) => ToString(GetLineSpan(line));
+
+    /// <summary>The span of 1-based <paramref name="line"/> without its line break.</summary>
+    internal TextSpan GetLineSpan(int line)
     {
         int start = _lineStarts[line - 1];
         int end = line < _lineStarts.Length ? _lineStarts[line] : Length;
@@ -161,7 +164,24 @@ public sealed class SourceText
             end--;
         }
 
-        return ToString(TextSpan.FromBounds(start, end));
+        return TextSpan.FromBounds(start, end);
+    }
+
+    /// <summary>
+    /// Copies the characters of <paramref name="span"/> to <paramref name="destination"/> (an ASCII file's bytes widened),
+    /// for a writer that writes them out at once: the text report shows a line per finding, and made a string of each.
+    /// </summary>
+    internal void CopyTo(TextSpan span, Span<char> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, span.Length, nameof(destination));
+        if (_text is { } text)
+        {
+            text.AsSpan(span.Start, span.Length).CopyTo(destination);
+        }
+        else
+        {
+            System.Text.Ascii.ToUtf16(_ascii.AsSpan(span.Start, span.Length), destination, out _);
+        }
     }
 
     private static ReadOnlySpan<byte> WithoutUtf8Mark(ReadOnlySpan<byte> bytes) =>

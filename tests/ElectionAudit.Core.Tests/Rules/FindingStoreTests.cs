@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using ElectionAudit.Rules;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Zone;
@@ -49,7 +50,9 @@ public sealed class FindingStoreTests
         stored.Severity.ShouldBe(original.Severity);
         stored.Location.ShouldBe(original.Location);
         stored.Message.ShouldBe(original.Message);
+        stored.MessageSpan.ToString().ShouldBe(original.Message);
         stored.LogicalKey.ShouldBe(original.LogicalKey);
+        stored.LogicalKeySpan.ToString().ShouldBe(original.LogicalKey);
         stored.Fingerprint.ShouldBe(original.Fingerprint);
         stored.RelatedLocations.ShouldBe(original.RelatedLocations);
         stored.ToString().ShouldBe(original.ToString());
@@ -487,5 +490,304 @@ public sealed class FindingStoreTests
         var culture = (CultureInfo)CultureInfo.GetCultureInfo("de-DE").Clone();
         culture.NumberFormat.NegativeSign = "~";
         return culture;
+    }
+
+    // The characters a stored finding's message and key are read as: the same text as the strings, made without one.
+
+    [Fact]
+    public void A_message_and_key_read_as_characters_are_the_texts_of_the_finding_reported()
+    {
+        var store = new FindingStore();
+        var parts = Make("parts", 4);
+        var arguments = Make("arguments", 4);
+        var storedParts = store.Keep(parts);
+        var storedArguments = store.Keep(arguments);
+
+        storedParts.MessageSpan.ToString().ShouldBe("Name host4.example.nl. at dns/example.nl.zone:7 has 4 records, 1.5 of them Note; fix it.");
+        storedParts.LogicalKeySpan.ToString().ShouldBe("zone:example.nl./caa:host4.example.nl.");
+        storedArguments.MessageSpan.ToString().ShouldBe("Host host4.example.nl. (A record) is not in the inventory: no asset 4.");
+        storedArguments.LogicalKeySpan.ToString().ShouldBe("zone:example.nl./inventory:host4.example.nl.");
+        store.Keep(Make("prefixed", 4)).MessageSpan.ToString().ShouldBe("Provider p4 has no contact. Record a contact.");
+        store.Keep(Make("plain string", 4)).MessageSpan.ToString().ShouldBe("the whole message as one string 4");
+    }
+
+    [Fact]
+    public void A_finding_not_stored_gives_its_strings_characters()
+    {
+        var store = new FindingStore();
+        var aligned = Finding.Create(Aligned, At, $"asset:{"db"}", "db", 1.5);
+        var never = Make("arguments", 6);
+
+        store.Keep(aligned).ShouldBeSameAs(aligned);
+        aligned.MessageSpan.ToString().ShouldBe("Asset db           needs 1.5 hours.");
+        aligned.LogicalKeySpan.ToString().ShouldBe("asset:db");
+        never.MessageSpan.ToString().ShouldBe("Host host6.example.nl. (A record) is not in the inventory: no asset 6.");
+        never.LogicalKeySpan.ToString().ShouldBe("zone:example.nl./inventory:host6.example.nl.");
+    }
+
+    [Fact]
+    public void Reads_in_a_row_each_give_their_own_text()
+    {
+        // Each read reuses the thread's scratch: a long message, then a short one, a key, and the first again, each whole
+        // and without what the read before left behind.
+        var store = new FindingStore();
+        var longValue = new string('x', 3000);
+        var first = store.Keep(Finding.Create(Formatted, Severity.Warning, At, $"key/{longValue}", [], "a", longValue, "c"));
+        var second = store.Keep(Finding.Create(Whole, At, "k2", $"short {2}"));
+
+        first.MessageSpan.ToString().ShouldBe($"Host {longValue} (a) is not in the inventory: c.");
+        second.MessageSpan.ToString().ShouldBe("short 2");
+        first.LogicalKeySpan.ToString().ShouldBe($"key/{longValue}");
+        second.LogicalKeySpan.ToString().ShouldBe("k2");
+        second.Message.ShouldBe("short 2");
+        first.MessageSpan.ToString().ShouldBe($"Host {longValue} (a) is not in the inventory: c.");
+        second.MessageSpan.Length.ShouldBe(7);
+    }
+
+    [Fact]
+    public void Messages_longer_than_the_first_scratch_read_whole()
+    {
+        // The scratch starts at 1,024 characters; these need it to grow while a part, an argument or the format's own
+        // wording is being copied.
+        var store = new FindingStore();
+        var value = string.Concat(Enumerable.Range(0, 700).Select(i => (char)('a' + (i % 26))));
+        var nonAscii = string.Concat(Enumerable.Repeat("é\U0001F600ß", 400));
+        var repeated = Descriptor("EA9925", "{0}|{0}|{1}|{0}");
+        var prefixedLong = Descriptor("EA9926", "{0} " + new string('w', 1500));
+        Finding[] findings =
+        [
+            Finding.Create(Whole, At, "k", $"parts {value} and {nonAscii} and {value}{value}"),
+            Finding.Create(repeated, At, "k", value, nonAscii),
+            Finding.Create(prefixedLong, At, "k", $"prefixed {value}"),
+            Finding.Create(Formatted, At, "k", nonAscii, value, nonAscii),
+            Finding.Create(Whole, At, $"key {nonAscii}", "message"),
+        ];
+
+        foreach (var finding in findings)
+        {
+            var stored = store.Keep(finding);
+            stored.ShouldNotBeSameAs(finding);
+            stored.MessageSpan.ToString().ShouldBe(finding.Message);
+            stored.Message.ShouldBe(finding.Message);
+            stored.LogicalKeySpan.ToString().ShouldBe(finding.LogicalKey);
+        }
+
+        findings[1].Message.Length.ShouldBeGreaterThan(1024);
+        findings[2].Message.ShouldEndWith(new string('w', 1500));
+    }
+
+    public static TheoryData<string, object?[]> Formats => new()
+    {
+        { "{0}", ["only"] },
+        { "{0}", [null] },
+        { "{0}", ["first", "second"] },
+        { "{1}{0}", ["", ""] },
+        { "{{literal}} {0} }}{{ {1}{0} {{{0}}}", ["{x}", "}}"] },
+        { "Fixed text {{x}} without placeholders.", ["unused"] },
+        { "{1} before {0}, {1} again, none: [{2}]", ["zero", "one", null] },
+        { "{10}-{0}-{9}", ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"] },
+        { "{00} and {01}", ["first", "second"] },
+        { "{0}{1}{2}{3}{4}{5}{6}{7}{8}{9}{10}{11}{12}{13}{14}{15}{16}{17}{18}{19}", [.. Enumerable.Range(0, 20).Select(i => (object?)$"<{i}>")] },
+        { "Unicode {0} · {1}", ["é\U0001F600", "名前"] },
+        { "{0}", [""] },
+        { "}}{{", ["x"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void A_format_is_filled_in_as_string_Format_fills_it_in(string format, object?[] arguments)
+    {
+        var rule = Descriptor("EA9927", format);
+        var store = new FindingStore();
+        var original = Finding.Create(rule, At, "k", arguments);
+
+        var stored = store.Keep(original);
+
+        stored.ShouldNotBeSameAs(original);
+        var expected = FormatExpected(format, arguments);
+        stored.MessageSpan.ToString().ShouldBe(expected);
+        stored.Message.ShouldBe(expected);
+        original.Message.ShouldBe(expected);
+    }
+
+    // What string.Format makes of the arguments: with the parsed format (as RuleDescriptor.FormatMessage formats), and,
+    // for a format with a placeholder, the same as with the format's text.
+    private static string FormatExpected(string format, object?[] arguments)
+    {
+        var parsed = CompositeFormat.Parse(format);
+        var expected = string.Format(CultureInfo.InvariantCulture, parsed, arguments);
+        if (parsed.MinimumArgumentCount > 0)
+        {
+            expected.ShouldBe(string.Format(CultureInfo.InvariantCulture, format, arguments));
+        }
+
+        return expected;
+    }
+
+    [Fact]
+    public void A_format_without_a_placeholder_is_the_message_as_it_stands_whatever_the_arguments()
+    {
+        // string.Format with a parsed format (what RuleDescriptor.FormatMessage uses) returns a format without a
+        // placeholder unchanged, its doubled braces too; the string overload would undouble them. The reports show
+        // what FormatMessage made, so a stored finding reads the same.
+        var rule = Descriptor("EA9930", "Fixed {{x}} text.");
+        var store = new FindingStore();
+        var arguments = Finding.Create(rule, At, "k", "unused");
+        var parts = Finding.Create(rule, At, "k", $"unused {1}");
+
+        arguments.Message.ShouldBe("Fixed {{x}} text.");
+        parts.Message.ShouldBe("Fixed {{x}} text.");
+        store.Keep(arguments).MessageSpan.ToString().ShouldBe("Fixed {{x}} text.");
+        store.Keep(parts).MessageSpan.ToString().ShouldBe("Fixed {{x}} text.");
+        store.Keep(arguments).Message.ShouldBe("Fixed {{x}} text.");
+        var text = rule.MessageFormat;
+        string.Format(CultureInfo.InvariantCulture, text, "unused").ShouldBe("Fixed {x} text.");
+    }
+
+    [Fact]
+    public void A_format_without_arguments_is_the_message_as_it_stands()
+    {
+        // RuleDescriptor.FormatMessage gives a format read without arguments as it is, its braces doubled and all.
+        var rule = Descriptor("EA9928", "No {{arguments}} here.");
+        var store = new FindingStore();
+        var original = Finding.Create(rule, At, "k");
+
+        var stored = store.Keep(original);
+
+        stored.ShouldNotBeSameAs(original);
+        original.Message.ShouldBe("No {{arguments}} here.");
+        stored.MessageSpan.ToString().ShouldBe(original.Message);
+        stored.Message.ShouldBe(original.Message);
+    }
+
+    [Fact]
+    public void A_whole_message_in_a_format_with_an_alignment_reads_as_string_Format_makes_it()
+    {
+        // A message given as an interpolated string is stored whatever its rule's format; one with an alignment or a
+        // format string is filled in by string.Format.
+        var rule = Descriptor("EA9929", "[{0,-20}] end");
+        var store = new FindingStore();
+        var original = Finding.Create(rule, At, "k", $"site {7}");
+
+        var stored = store.Keep(original);
+
+        stored.ShouldNotBeSameAs(original);
+        stored.MessageSpan.ToString().ShouldBe("[site 7              ] end");
+        stored.Message.ShouldBe("[site 7              ] end");
+    }
+
+    public static TheoryData<string> RealRules => [.. AllDescriptors().Select(rule => rule.Id)];
+
+    private static IEnumerable<RuleDescriptor> AllDescriptors() =>
+        BuiltInRules.All.SelectMany(rule => rule.SupportedRules).Concat(ToolRules.All);
+
+    [Theory]
+    [MemberData(nameof(RealRules))]
+    public void Every_rules_format_is_filled_in_as_string_Format_fills_it_in(string id)
+    {
+        var rule = AllDescriptors().Single(r => r.Id == id);
+        var format = rule.MessageFormat;
+        int needed = Math.Max(1, CompositeFormat.Parse(format).MinimumArgumentCount);
+        var store = new FindingStore();
+        object?[][] argumentSets =
+        [
+            [.. Enumerable.Range(0, needed).Select(i => (object?)$"argument {i} {{é}} }}{{")],
+            [.. Enumerable.Range(0, needed).Select(i => i % 2 == 0 ? null : (object?)$"value{i}")],
+            [.. Enumerable.Range(0, needed + 1).Select(i => (object?)new string((char)('a' + i), 600))],
+        ];
+
+        foreach (var arguments in argumentSets)
+        {
+            var original = Finding.Create(rule, At, "k", arguments);
+            var stored = store.Keep(original);
+            if (!rule.HasPlainPlaceholders)
+            {
+                stored.ShouldBeSameAs(original);
+                continue;
+            }
+
+            stored.ShouldNotBeSameAs(original);
+            var expected = FormatExpected(format, arguments);
+            stored.MessageSpan.ToString().ShouldBe(expected);
+            stored.Message.ShouldBe(expected);
+            original.Message.ShouldBe(expected);
+        }
+
+        if (needed == 1)
+        {
+            // A rule that takes one argument can be given its whole message as an interpolated string; the rule's format
+            // may add wording around it (EA5012's does).
+            var site = "results.example.nl";
+            var original = Finding.Create(rule, At, "k", $"Site {site} has {3} problems {{and braces}}.");
+            var stored = store.Keep(original);
+            var text = "Site results.example.nl has 3 problems {and braces}.";
+            stored.ShouldNotBeSameAs(original);
+            stored.MessageSpan.ToString().ShouldBe(rule.FormatWholeMessage(text));
+            stored.MessageSpan.ToString().ShouldBe(FormatExpected(format, [text]));
+            stored.Message.ShouldBe(original.Message);
+        }
+    }
+
+    [Fact]
+    public void The_real_rules_include_one_whose_format_adds_wording_around_the_whole_message()
+    {
+        // What the test above relies on to cover a format around {0} with an interpolated message (EA5012's).
+        var rule = AllDescriptors().Single(r => r.Id == "EA5012");
+        rule.MessageFormat.ShouldStartWith("{0} ");
+        rule.HasPlainPlaceholders.ShouldBeTrue();
+        AllDescriptors().Count().ShouldBeGreaterThan(90);
+    }
+
+    private static List<(string Path, int StartLine, int StartColumn, int EndLine, int EndColumn, string Message)> ReadOneByOne(Finding finding)
+    {
+        var read = new List<(string, int, int, int, int, string)>();
+        var related = finding.ReadRelatedLocations();
+        int count = related.Count;
+        while (related.MoveNext())
+        {
+            read.Add((related.Path, related.StartLine, related.StartColumn, related.EndLine, related.EndColumn, related.Message.ToString()));
+        }
+
+        related.MoveNext().ShouldBeFalse();
+        read.Count.ShouldBe(count);
+        return read;
+    }
+
+    private static List<(string Path, int StartLine, int StartColumn, int EndLine, int EndColumn, string Message)> AsRead(Finding finding) =>
+        [.. finding.RelatedLocations.Select(r => (r.Location.Path, r.Location.StartLine, r.Location.StartColumn, r.Location.EndLine, r.Location.EndColumn, r.Message))];
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Related_locations_read_one_by_one_are_the_ones_reported(string shape)
+    {
+        var store = new FindingStore();
+        var original = Make(shape, 11);
+        var stored = store.Keep(original);
+
+        ReadOneByOne(stored).ShouldBe(AsRead(original));
+        ReadOneByOne(original).ShouldBe(AsRead(original));
+    }
+
+    [Fact]
+    public void Related_locations_read_one_by_one_have_their_own_messages_however_long()
+    {
+        var store = new FindingStore();
+        var longMessage = string.Concat(Enumerable.Repeat("served élsewhere ", 200));
+        RelatedLocation[] related = [new(Elsewhere, longMessage), new(At, "short"), new(Elsewhere, string.Empty), new(At, longMessage + "!")];
+        var original = Finding.Create(Whole, Severity.Warning, At, "k", related, $"message {1}");
+        var stored = store.Keep(original);
+
+        var read = ReadOneByOne(stored);
+
+        read.Select(r => r.Message).ShouldBe([longMessage, "short", string.Empty, longMessage + "!"]);
+        read[0].Path.ShouldBe("web/nginx/sites-enabled/results.conf");
+        (read[0].StartLine, read[0].StartColumn, read[0].EndLine, read[0].EndColumn).ShouldBe((12, 5, 14, 6));
+        read.ShouldBe(AsRead(original));
+
+        // Reading the message as characters first, then the related locations, then the message again.
+        stored.MessageSpan.ToString().ShouldBe("message 1");
+        ReadOneByOne(stored).Count.ShouldBe(4);
+        stored.MessageSpan.ToString().ShouldBe("message 1");
+        ReadOneByOne(store.Keep(Make("no related", 2))).ShouldBeEmpty();
     }
 }

@@ -131,4 +131,30 @@ public class SourceTextTests
         array[1] = (byte)'I';
         part.Text.ShouldBe("isten");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_lines_span_and_characters_are_its_text_without_the_line_break(bool compact)
+    {
+        const string content = "server {\r\n\tlisten 443;\n\r\n}";
+        var source = compact ? SourceText.FromBytes("s.conf", Encoding.ASCII.GetBytes(content)) : new SourceText("s.conf", content);
+        source.IsCompact.ShouldBe(compact);
+
+        for (int line = 1; line <= source.LineCount; line++)
+        {
+            var span = source.GetLineSpan(line);
+            var chars = new char[span.Length + 2];
+            chars.AsSpan().Fill('#');
+            source.CopyTo(span, chars);
+            new string(chars, 0, span.Length).ShouldBe(source.GetLineText(line));
+            chars[^2..].ShouldBe(['#', '#']);
+        }
+
+        source.GetLineSpan(2).ShouldBe(new TextSpan(10, 12));
+        source.GetLineText(2).ShouldBe("\tlisten 443;");
+        source.GetLineSpan(3).Length.ShouldBe(0);
+        source.GetLineText(4).ShouldBe("}");
+        Should.Throw<ArgumentOutOfRangeException>(() => source.CopyTo(source.GetLineSpan(2), new char[10]));
+    }
 }
