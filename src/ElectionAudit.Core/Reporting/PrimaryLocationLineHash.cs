@@ -1,3 +1,6 @@
+using System.Globalization;
+using ElectionAudit.Text;
+
 namespace ElectionAudit.Reporting;
 
 /// <summary>
@@ -20,105 +23,211 @@ public static class PrimaryLocationLineHash
     private const ulong Base = 37;
     private const int EndOfFile = 65535;
 
-    /// <summary>37^100 modulo 2^64: the weight of the character that leaves the window.</summary>
     private static readonly ulong FirstMod = ComputeFirstMod();
 
-    /// <summary>The hash of every line of <paramref name="text"/>: element i is line i + 1.</summary>
+    /// <summary>The hash of every line of <paramref name="text"/>, in order (line 1 first).</summary>
     public static IReadOnlyList<string> Compute(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var hashes = new List<string>();
-        var window = new int[BlockSize];
-        var lineNumbers = new int[BlockSize];
-        Array.Fill(lineNumbers, -1);
-        var counts = new Dictionary<ulong, int>();
-        ulong hash = 0;
-        int index = 0;
-        int lineNumber = 0;
-        bool lineStart = true;
-        bool previousWasCarriageReturn = false;
-
-        void Output()
+        var hasher = Hasher.Take();
+        hasher.Add(text);
+        var lines = hasher.Finish();
+        var hashes = new string[lines.Count];
+        for (int line = 1; line <= hashes.Length; line++)
         {
-            counts.TryGetValue(hash, out int count);
-            counts[hash] = ++count;
-            int line = lineNumbers[index];
-            while (hashes.Count < line)
-            {
-                hashes.Add(string.Empty);
-            }
-
-            hashes[line - 1] = $"{hash:x}:{count}";
-            lineNumbers[index] = -1;
+            hashes[line - 1] = lines.Format(line);
         }
 
-        void Update(int current)
+        return hashes;
+    }
+
+    /// <summary>
+    /// The hashes of <paramref name="source"/>'s lines, kept as numbers and formatted when a line's is asked for: the SARIF
+    /// writer needs the hash of a few lines of each file with findings, and a string per line of every such file was most
+    /// of what a SARIF report of generated-4000 allocated. A file kept as bytes is read without making its string.
+    /// </summary>
+    internal static LineHashes Compute(SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var hasher = Hasher.Take();
+        Span<char> chunk = stackalloc char[1024];
+        for (int start = 0; start < source.Length; start += chunk.Length)
         {
-            int leaving = window[index];
-            window[index] = current;
+            var span = new TextSpan(start, Math.Min(chunk.Length, source.Length - start));
+            source.CopyTo(span, chunk);
+            hasher.Add(chunk[..span.Length]);
+        }
+
+        return hasher.Finish();
+    }
+
+    /// <summary>The hash and the occurrence count of each line; a line without one (none is skipped in practice) has count 0.</summary>
+    internal sealed class LineHashes(ulong[] hashes, int[] counts, int count)
+    {
+        /// <summary>The number of lines hashed.</summary>
+        public int Count => count;
+
+        /// <summary>Whether line <paramref name="line"/> (1-based) has a hash.</summary>
+        public bool Has(int line) => line >= 1 && line <= count && counts[line - 1] > 0;
+
+        /// <summary>Line <paramref name="line"/>'s value, <c>hash:count</c> (see the class remarks), or empty when it has none.</summary>
+        public string Format(int line)
+        {
+            Span<char> text = stackalloc char[MaxLength];
+            return new string(Format(line, text));
+        }
+
+        /// <summary>Line <paramref name="line"/>'s value written into <paramref name="destination"/> (at least <see cref="MaxLength"/> long).</summary>
+        public ReadOnlySpan<char> Format(int line, Span<char> destination)
+        {
+            if (!Has(line))
+            {
+                return [];
+            }
+
+            hashes[line - 1].TryFormat(destination, out int length, "x", CultureInfo.InvariantCulture);
+            destination[length++] = ':';
+            counts[line - 1].TryFormat(destination[length..], out int digits, provider: CultureInfo.InvariantCulture);
+            return destination[..(length + digits)];
+        }
+
+        /// <summary>The longest value: 16 hexadecimal digits, a colon and a count.</summary>
+        public const int MaxLength = 16 + 1 + 11;
+    }
+
+    // The rolling hash over the counted characters, fed in chunks; Finish ends the text and pads the window.
+    private sealed class Hasher
+    {
+        private readonly int[] _window = new int[BlockSize];
+        private readonly int[] _lineNumbers = new int[BlockSize];
+        // One per thread, emptied for each text (its tables keep their room): the SARIF writer hashes every file with
+        // findings one after another, and a hasher's tables made anew for each were most of what hashing allocated.
+        [ThreadStatic]
+        private static Hasher? t_hasher;
+
+        private readonly Dictionary<ulong, int> _seen = [];
+        private ulong[] _hashes = new ulong[64];
+        private int[] _counts = new int[64];
+        private int _lines;
+        private ulong _hash;
+        private int _index;
+        private int _lineNumber;
+        private bool _lineStart = true;
+        private bool _previousWasCarriageReturn;
+
+        private Hasher()
+        {
+        }
+
+        /// <summary>This thread's hasher, emptied; it must be finished before the thread takes it again.</summary>
+        public static Hasher Take()
+        {
+            var hasher = t_hasher ??= new Hasher();
+            Array.Clear(hasher._window);
+            Array.Fill(hasher._lineNumbers, -1);
+            hasher._seen.Clear();
+            Array.Clear(hasher._counts, 0, hasher._lines); // a line the next text leaves without a hash must read as none
+            hasher._lines = 0;
+            hasher._hash = 0;
+            hasher._index = 0;
+            hasher._lineNumber = 0;
+            hasher._lineStart = true;
+            hasher._previousWasCarriageReturn = false;
+            return hasher;
+        }
+
+        public void Add(ReadOnlySpan<char> text)
+        {
+            foreach (char c in text)
+            {
+                Process(c);
+            }
+        }
+
+        public LineHashes Finish()
+        {
+            Process(EndOfFile);
+            for (int i = 0; i < BlockSize; i++)
+            {
+                if (_lineNumbers[_index] != -1)
+                {
+                    Output();
+                }
+
+                Update(0);
+            }
+
+            // Copies, sized to the text: the tables stay with the hasher for the next text.
+            return new LineHashes(_hashes[.._lines], _counts[.._lines], _lines);
+        }
+
+        private void Output()
+        {
+            _seen.TryGetValue(_hash, out int count);
+            _seen[_hash] = ++count;
+            int line = _lineNumbers[_index];
+            if (line > _hashes.Length)
+            {
+                int size = Math.Max(line, _hashes.Length * 2);
+                Array.Resize(ref _hashes, size);
+                Array.Resize(ref _counts, size);
+            }
+
+            _lines = Math.Max(_lines, line);
+            _hashes[line - 1] = _hash;
+            _counts[line - 1] = count;
+            _lineNumbers[_index] = -1;
+        }
+
+        private void Update(int current)
+        {
+            int leaving = _window[_index];
+            _window[_index] = current;
             unchecked
             {
-                hash = (Base * hash) + (ulong)current - (FirstMod * (ulong)leaving);
+                _hash = (Base * _hash) + (ulong)current - (FirstMod * (ulong)leaving);
             }
 
-            index = (index + 1) % BlockSize;
+            _index = (_index + 1) % BlockSize;
         }
 
-        void Process(int current)
+        private void Process(int current)
         {
-            if (current is ' ' or '\t' || (previousWasCarriageReturn && current == '\n'))
+            if (current is ' ' or '\t' || (_previousWasCarriageReturn && current == '\n'))
             {
-                previousWasCarriageReturn = false;
+                _previousWasCarriageReturn = false;
                 return;
             }
 
             if (current == '\r')
             {
                 current = '\n';
-                previousWasCarriageReturn = true;
+                _previousWasCarriageReturn = true;
             }
             else
             {
-                previousWasCarriageReturn = false;
+                _previousWasCarriageReturn = false;
             }
 
-            if (lineNumbers[index] != -1)
+            if (_lineNumbers[_index] != -1)
             {
                 Output();
             }
 
-            if (lineStart)
+            if (_lineStart)
             {
-                lineStart = false;
-                lineNumber++;
-                lineNumbers[index] = lineNumber;
+                _lineStart = false;
+                _lineNumber++;
+                _lineNumbers[_index] = _lineNumber;
             }
 
             if (current == '\n')
             {
-                lineStart = true;
+                _lineStart = true;
             }
 
             Update(current);
         }
-
-        foreach (char c in text)
-        {
-            Process(c);
-        }
-
-        Process(EndOfFile);
-        for (int i = 0; i < BlockSize; i++)
-        {
-            if (lineNumbers[index] != -1)
-            {
-                Output();
-            }
-
-            Update(0);
-        }
-
-        return hashes;
     }
 
     private static ulong ComputeFirstMod()

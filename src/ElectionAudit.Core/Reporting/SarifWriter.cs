@@ -149,13 +149,13 @@ public static class SarifWriter
         // Only the current file's line hashes are kept: findings come sorted by path, so each file is hashed once per
         // list, and a scan of thousands of files does not hold a hash for every line of every one of them.
         string? hashedPath = null;
-        IReadOnlyList<string>? lineHashes = null;
-        IReadOnlyList<string>? HashesOf(string path)
+        PrimaryLocationLineHash.LineHashes? lineHashes = null;
+        PrimaryLocationLineHash.LineHashes? HashesOf(string path)
         {
             if (!string.Equals(path, hashedPath, StringComparison.Ordinal))
             {
                 hashedPath = path;
-                lineHashes = result.Sources.TryGetValue(path, out var source) ? PrimaryLocationLineHash.Compute(source.Text) : null;
+                lineHashes = result.Sources.TryGetValue(path, out var source) ? PrimaryLocationLineHash.Compute(source) : null;
             }
 
             return lineHashes;
@@ -248,7 +248,7 @@ public static class SarifWriter
         string? message,
         Dictionary<string, int> ruleIndex,
         SarifOptions options,
-        IReadOnlyList<string>? lineHashes,
+        PrimaryLocationLineHash.LineHashes? lineHashes,
         Suppressions.Suppression? suppression,
         string? baselineState,
         string? ruleId = null)
@@ -292,10 +292,10 @@ public static class SarifWriter
         json.WriteStartObject("fingerprints");
         WriteStableHash(json, "electionaudit/v1", ruleId, finding.Location.Path, finding.LogicalKeySpan);
         json.WriteEndObject();
-        if (lineHashes is not null && finding.Location.StartLine <= lineHashes.Count && lineHashes[finding.Location.StartLine - 1].Length > 0)
+        if (lineHashes is not null && lineHashes.Has(finding.Location.StartLine))
         {
             json.WriteStartObject("partialFingerprints");
-            json.WriteString("primaryLocationLineHash", lineHashes[finding.Location.StartLine - 1]);
+            json.WriteString("primaryLocationLineHash", lineHashes.Format(finding.Location.StartLine, stackalloc char[PrimaryLocationLineHash.LineHashes.MaxLength]));
             json.WriteEndObject();
         }
 

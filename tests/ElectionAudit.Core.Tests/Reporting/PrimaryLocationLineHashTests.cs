@@ -1,4 +1,6 @@
+using System.Text;
 using ElectionAudit.Reporting;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Core.Tests.Reporting;
 
@@ -37,4 +39,57 @@ public class PrimaryLocationLineHashTests
             "a7f2ff13bc495cf2:1", "a7f2ff13bc495cf2:2", "a7f2ff13bc495cf2:3", "a7f2ff13bc495cf2:4", "a7f2ff13bc495cf2:5", "a7f2ff13bc495cf2:6",
             "a7f2ff1481e87703:1", "a9cf91f7bbf1862b:1", "55ec222b86bcae53:1", "cc97dc7b1d7d8f7b:1", "c129715d7a2bc9a3:1",
         ]);
+
+    // The SARIF writer hashes a SourceText in chunks of 1,024 characters, from its string or from its bytes, and formats
+    // a line's value only when asked: every line must read as Compute(string) gives it. The texts put a CR LF across a
+    // chunk's end, repeat windows (counts above 1), and run past several chunks.
+    public static TheoryData<string> SourceTexts() =>
+    [
+        string.Empty,
+        " hello; \t\r\nworld!!!\r\n\r\n\r\n  \t\tGreetings\r\n End\r\n",
+        new string('x', 1023) + "\r\n" + string.Concat(Enumerable.Repeat("server_name results.example.nl;\r\n", 200)),
+        string.Concat(Enumerable.Range(0, 500).Select(i => $"\tlocation /{i % 7} {{ return 301; }}\r" + (i % 3 == 0 ? "\n" : string.Empty))),
+    ];
+
+    [Theory]
+    [MemberData(nameof(SourceTexts))]
+    public void A_source_text_hashes_as_its_string_does(string text)
+    {
+        var expected = PrimaryLocationLineHash.Compute(text);
+        foreach (var source in new[] { new SourceText("a.conf", text), SourceText.FromBytes("a.conf", Encoding.ASCII.GetBytes(text)) })
+        {
+            var lines = PrimaryLocationLineHash.Compute(source);
+            lines.Count.ShouldBe(expected.Count);
+            var scratch = new char[PrimaryLocationLineHash.LineHashes.MaxLength];
+            for (int line = 1; line <= expected.Count; line++)
+            {
+                lines.Has(line).ShouldBeTrue();
+                lines.Format(line).ShouldBe(expected[line - 1]);
+                lines.Format(line, scratch).ToString().ShouldBe(expected[line - 1]);
+            }
+
+            lines.Has(0).ShouldBeFalse();
+            lines.Has(expected.Count + 1).ShouldBeFalse();
+            lines.Format(expected.Count + 1).ShouldBeEmpty();
+        }
+    }
+
+    [Fact]
+    public void The_longest_value_fits_the_scratch()
+    {
+        // All 16 hexadecimal digits and a count of ten digits still fit MaxLength.
+        ulong.MaxValue.ToString("x", System.Globalization.CultureInfo.InvariantCulture).Length.ShouldBe(16);
+        (16 + 1 + int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture).Length).ShouldBeLessThanOrEqualTo(PrimaryLocationLineHash.LineHashes.MaxLength);
+    }
+
+    [Fact]
+    public void A_text_hashed_after_a_longer_one_keeps_nothing_of_it()
+    {
+        // The thread's hasher is reused: its tables must start empty, so the counts of repeated windows restart at 1 and
+        // no line of the longer text is left over.
+        PrimaryLocationLineHash.Compute(new SourceText("long.conf", string.Concat(Enumerable.Repeat(" a\nb\n  \t\tc\n d\n", 300)))).Count.ShouldBe(1201);
+        var lines = PrimaryLocationLineHash.Compute(new SourceText("short.conf", " a\nb\n  \t\tc\n d"));
+        lines.Count.ShouldBe(4);
+        Enumerable.Range(1, 5).Select(lines.Format).ShouldBe(["271789c17abda88f:1", "54703d4cd895b18:1", "180aee12dab6264:1", "a23a3dc5e078b07b:1", string.Empty]);
+    }
 }
