@@ -571,16 +571,8 @@ public static class YamlParser
                     }
 
                     next++;
-                    var items = new YamlNodeSyntax[_items.Count - firstItem];
-                    _items.CopyTo(firstItem, items, 0, items.Length);
-                    _items.RemoveRange(firstItem, items.Length);
-                    int itemsEnd = span.Start;
-                    foreach (var item in items)
-                    {
-                        itemsEnd = Math.Max(itemsEnd, item.Span.End);
-                    }
-
-                    return new YamlSequenceSyntax(ImmutableCollectionsMarshal.AsImmutableArray(items), items.Length > 0 ? TextSpan.FromBounds(span.Start, itemsEnd) : span);
+                    var items = TakeFrom(_items, firstItem);
+                    return new YamlSequenceSyntax(ImmutableCollectionsMarshal.AsImmutableArray(items), Cover<YamlNodeSyntax>(span, items));
                 case YamlDotNet.Core.Events.MappingStart:
                     int firstEntry = _entries.Count;
                     while (events[next] is not YamlDotNet.Core.Events.MappingEnd)
@@ -590,18 +582,10 @@ public static class YamlParser
                     }
 
                     next++;
-                    var entries = new YamlEntrySyntax[_entries.Count - firstEntry];
-                    _entries.CopyTo(firstEntry, entries, 0, entries.Length);
-                    _entries.RemoveRange(firstEntry, entries.Length);
-                    int entriesEnd = span.Start;
-                    foreach (var entry in entries)
-                    {
-                        entriesEnd = Math.Max(entriesEnd, Math.Max(entry.Key.Span.End, entry.Value.Span.End));
-                    }
-
-                    return new YamlMappingSyntax(ImmutableCollectionsMarshal.AsImmutableArray(entries), entries.Length > 0 ? TextSpan.FromBounds(span.Start, entriesEnd) : span);
+                    var entries = TakeFrom(_entries, firstEntry);
+                    return new YamlMappingSyntax(ImmutableCollectionsMarshal.AsImmutableArray(entries), Cover<YamlEntrySyntax>(span, entries));
                 case YamlDotNet.Core.Events.Scalar scalar:
-                    return new YamlScalarSyntax(scalar.Value ?? string.Empty, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any, span);
+                    return Scalar(scalar.Value, scalar.Style, span);
                 default:
                     // CanBuildFromEvents lets no other event through.
                     throw new InvalidOperationException("Not a node event: " + node);
@@ -615,10 +599,10 @@ public static class YamlParser
             switch (node)
             {
                 case YamlScalarNode scalar:
-                    return new YamlScalarSyntax(scalar.Value ?? string.Empty, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any, span);
+                    return Scalar(scalar.Value, scalar.Style, span);
                 case YamlSequenceNode sequence:
                     var items = sequence.Children.Select(c => Convert(c, depth + 1)).ToImmutableArray();
-                    return new YamlSequenceSyntax(items, Cover(span, items.Select(i => i.Span)));
+                    return new YamlSequenceSyntax(items, Cover(span, items.AsSpan()));
                 case YamlMappingNode mapping:
                     var entries = ImmutableArray.CreateBuilder<YamlEntrySyntax>();
                     foreach (var (key, value) in mapping.Children)
@@ -635,7 +619,7 @@ public static class YamlParser
                     }
 
                     var built = entries.ToImmutable();
-                    return new YamlMappingSyntax(built, Cover(span, built.Select(e => e.Span)));
+                    return new YamlMappingSyntax(built, Cover(span, built.AsSpan()));
                 default:
                     return new YamlScalarSyntax(string.Empty, isPlain: true, span);
             }
@@ -659,17 +643,30 @@ public static class YamlParser
 
         // YamlDotNet's end mark of a block collection is where the next token starts, which can lie before or
         // after the last child; a collection's span is therefore taken to end where its last child ends.
-        private static TextSpan Cover(TextSpan own, IEnumerable<TextSpan> children)
+        // (Both ways of building a tree, from the events and from the model, take their collections' spans from here.)
+        private static TextSpan Cover<T>(TextSpan own, ReadOnlySpan<T> children)
+            where T : SyntaxNode
         {
             int end = own.Start;
-            bool any = false;
             foreach (var child in children)
             {
-                end = Math.Max(end, child.End);
-                any = true;
+                end = Math.Max(end, child.Span.End);
             }
 
-            return any ? TextSpan.FromBounds(own.Start, end) : own;
+            return children.IsEmpty ? own : TextSpan.FromBounds(own.Start, end);
+        }
+
+        // A scalar node, from the events or from the model.
+        private static YamlScalarSyntax Scalar(string? value, ScalarStyle style, TextSpan span) =>
+            new(value ?? string.Empty, style is ScalarStyle.Plain or ScalarStyle.Any, span);
+
+        // The children a collection added to the shared list from `first` on, taken off it as the collection's array.
+        private static T[] TakeFrom<T>(List<T> list, int first)
+        {
+            var taken = new T[list.Count - first];
+            list.CopyTo(first, taken, 0, taken.Length);
+            list.RemoveRange(first, taken.Length);
+            return taken;
         }
 
         private TextSpan Trim(TextSpan span)
