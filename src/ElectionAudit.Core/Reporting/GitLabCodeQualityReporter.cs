@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ElectionAudit.Engine;
 using ElectionAudit.Rules;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Reporting;
 
@@ -30,7 +31,7 @@ public static class GitLabCodeQualityReporter
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(stream);
         // "EAnnnn: message", joined in one buffer reused for every finding rather than made a string each.
-        char[] description = [];
+        var description = new CharBuffer();
         using (var json = new Utf8JsonWriter(stream, ReportWriting.JsonOptions))
         {
             json.WriteStartArray();
@@ -38,17 +39,11 @@ public static class GitLabCodeQualityReporter
             {
                 json.WriteStartObject();
                 json.WriteString("type", "issue");
-                var message = finding.MessageSpan;
-                int length = finding.RuleId.Length + 2 + message.Length;
-                if (description.Length < length)
-                {
-                    description = new char[Math.Max(length, description.Length * 2)];
-                }
-
-                finding.RuleId.CopyTo(description);
-                ": ".CopyTo(description.AsSpan(finding.RuleId.Length));
-                message.CopyTo(description.AsSpan(finding.RuleId.Length + 2));
-                json.WriteString("description", description.AsSpan(0, length));
+                description.Clear();
+                description.Append(finding.RuleId);
+                description.Append(": ");
+                description.Append(finding.MessageSpan);
+                json.WriteString("description", description.Text);
                 json.WriteString("check_name", finding.RuleId);
                 SarifWriter.WriteStableHash(json, "fingerprint", finding.RuleId, finding.Location.Path, finding.LogicalKeySpan);
                 json.WriteString("severity", ToGitLabSeverity(finding.Severity));

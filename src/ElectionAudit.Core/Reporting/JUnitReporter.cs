@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using ElectionAudit.Engine;
 using ElectionAudit.Rules;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Reporting;
 
@@ -37,7 +38,7 @@ public static class JUnitReporter
         // string per test case (a rule per file), per finding line, and per joined failure text was most of the report's
         // allocation.
         var names = new Dictionary<RuleDescriptor, string>(ReferenceEqualityComparer.Instance);
-        var text = new TextBuffer();
+        var text = new CharBuffer(1024);
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
         using (var xml = XmlWriter.Create(stream, settings))
         {
@@ -85,7 +86,7 @@ public static class JUnitReporter
 
                         text.Append(findings[0].MessageSpan);
                         xml.WriteStartAttribute("message");
-                        text.WriteTo(xml);
+                        xml.WriteChars(text.Segment.Array!, 0, text.Segment.Count);
                         xml.WriteEndAttribute();
                         xml.WriteAttributeString("type", findings.Max(f => f.Severity).ToName());
 
@@ -110,7 +111,7 @@ public static class JUnitReporter
 
                         text.Append("See ");
                         text.Append(rule.HelpUri);
-                        text.WriteTo(xml);
+                        xml.WriteChars(text.Segment.Array!, 0, text.Segment.Count);
                         xml.WriteEndElement();
                     }
 
@@ -128,40 +129,4 @@ public static class JUnitReporter
     }
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
-
-    // Characters appended to one growing array, written to the XML writer at once.
-    private sealed class TextBuffer
-    {
-        private char[] _chars = new char[1024];
-        private int _length;
-
-        public void Clear() => _length = 0;
-
-        public void Append(char c) => Room(1)[_length++] = c;
-
-        public void Append(ReadOnlySpan<char> text)
-        {
-            text.CopyTo(Room(text.Length).AsSpan(_length));
-            _length += text.Length;
-        }
-
-        // The number as the interpolated strings these were built from wrote it: a positive number's digits in any culture.
-        public void Append(int n)
-        {
-            n.TryFormat(Room(11).AsSpan(_length), out int written, provider: CultureInfo.InvariantCulture);
-            _length += written;
-        }
-
-        public void WriteTo(XmlWriter xml) => xml.WriteChars(_chars, 0, _length);
-
-        private char[] Room(int count)
-        {
-            if (_length + count > _chars.Length)
-            {
-                Array.Resize(ref _chars, Math.Max(_length + count, _chars.Length * 2));
-            }
-
-            return _chars;
-        }
-    }
 }

@@ -358,7 +358,7 @@ public static class SarifWriter
     }
 
     // A result's message: the text, then " [related message](n)" for each related location, so that code scanning links
-    // them. Joined in a pooled buffer, not by concatenating strings (one per related location per result); the text is
+    // them. Joined in this thread's buffer, not by concatenating strings (one per related location per result); the text is
     // copied in before the first related location's message is read (both may be the thread's scratch characters).
     private static void WriteMessage(Utf8JsonWriter json, ReadOnlySpan<char> text, ref FindingStore.RelatedLocationReader related)
     {
@@ -368,29 +368,23 @@ public static class SarifWriter
             return;
         }
 
-        var joined = ArrayPool<char>.Shared.Rent(text.Length + 256);
-        text.CopyTo(joined);
-        int at = text.Length;
+        var joined = t_joined ??= new CharBuffer();
+        joined.Clear();
+        joined.Append(text);
         for (int id = 1; related.MoveNext(); id++)
         {
-            var relatedMessage = related.Message;
-            int needed = at + relatedMessage.Length + 15; // " [", "](", ")" and the number's digits
-            if (needed > joined.Length)
-            {
-                var larger = ArrayPool<char>.Shared.Rent(Math.Max(needed, joined.Length * 2));
-                joined.AsSpan(0, at).CopyTo(larger);
-                ArrayPool<char>.Shared.Return(joined);
-                joined = larger;
-            }
-
-            // The number as the interpolated string that joined these wrote it: a positive number's digits in any culture.
-            joined.AsSpan(at).TryWrite(CultureInfo.InvariantCulture, $" [{relatedMessage}]({id})", out int written);
-            at += written;
+            joined.Append(" [");
+            joined.Append(related.Message);
+            joined.Append("](");
+            joined.Append(id);
+            joined.Append(')');
         }
 
-        WriteMessage(json, joined.AsSpan(0, at));
-        ArrayPool<char>.Shared.Return(joined);
+        WriteMessage(json, joined.Text);
     }
+
+    [ThreadStatic]
+    private static CharBuffer? t_joined;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

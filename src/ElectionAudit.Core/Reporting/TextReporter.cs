@@ -1,6 +1,7 @@
 using System.Globalization;
 using ElectionAudit.Engine;
 using ElectionAudit.Rules;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Reporting;
 
@@ -22,7 +23,7 @@ public static class TextReporter
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(writer);
-        char[] line = [];
+        var line = new CharBuffer();
         foreach (var finding in result.Findings)
         {
             var location = finding.Location;
@@ -48,12 +49,8 @@ public static class TextReporter
             if (result.Sources.TryGetValue(location.Path, out var source) && location.StartLine <= source.LineCount)
             {
                 var span = source.GetLineSpan(location.StartLine);
-                if (line.Length < span.Length)
-                {
-                    line = new char[Math.Max(span.Length, line.Length * 2)];
-                }
-
-                var text = line.AsSpan(0, span.Length);
+                line.Clear();
+                var text = line.Take(span.Length);
                 source.CopyTo(span, text);
                 text.Replace('\t', ' ');
                 int start = Math.Min(location.StartColumn - 1, text.Length);
