@@ -555,12 +555,9 @@ internal sealed class FindingStore
         return ImmutableCollectionsMarshal.AsImmutableArray(reader.Arguments(count));
     }
 
-    internal string ReadKey(ulong place)
-    {
-        var reader = new Reader(this, Record(place));
-        reader.SkipMessage();
-        return reader.Text();
-    }
+    /// <summary>The logical key of a record.</summary>
+    /// <remarks>Made from <see cref="ReadKeyChars"/>, as <see cref="ReadMessage"/> is from <see cref="ReadMessageChars"/>: one decoding of a key.</remarks>
+    internal string ReadKey(ulong place) => new(ReadKeyChars(place));
 
     /// <summary>The logical key of a record as characters in this thread's scratch: valid until the thread next reads a stored finding's text.</summary>
     internal ReadOnlySpan<char> ReadKeyChars(ulong place)
