@@ -182,14 +182,20 @@ public static class SuppressionApplier
         var all = ImmutableArray.CreateBuilder<Suppression>();
         foreach (var tree in trees)
         {
-            if (tree.CommentSpans.IsDefaultOrEmpty)
+            var commentSpans = tree.CommentSpans;
+            if (commentSpans.IsDefaultOrEmpty)
             {
                 continue;
             }
 
             var source = tree.Source;
-            foreach (var span in tree.CommentSpans)
+            foreach (var span in commentSpans)
             {
+                if (!SuppressionComment.MayBeSuppression(source, span))
+                {
+                    continue;
+                }
+
                 var text = source.ToString(span);
                 if (!SuppressionComment.TryParse(text, out var comment, out _) || comment is null || comment.RuleIds.IsEmpty || comment.Directive == SuppressionDirective.Enable)
                 {
@@ -251,14 +257,12 @@ public static class SuppressionApplier
         }
 
         var source = tree.Source;
-        var parsed = new List<(TextSpan Span, SuppressionComment Comment)>();
-        var commentOnlyLines = new HashSet<int>();
+        List<(TextSpan Span, SuppressionComment Comment)>? parsed = null;
         foreach (var span in commentSpans)
         {
-            var (line, column) = source.GetLineAndColumn(span.Start);
-            if (OnlyWhiteSpace(source, source.GetLineStart(line), column - 1))
+            if (!SuppressionComment.MayBeSuppression(source, span))
             {
-                commentOnlyLines.Add(line);
+                continue;
             }
 
             var text = source.ToString(span);
@@ -287,7 +291,23 @@ public static class SuppressionApplier
 
             if (!known.IsEmpty)
             {
-                parsed.Add((span, comment with { RuleIds = known }));
+                (parsed ??= []).Add((span, comment with { RuleIds = known }));
+            }
+        }
+
+        if (parsed is null)
+        {
+            return;
+        }
+
+        // Lines holding only a comment, which a disable-next-line skips on its way to the line it suppresses.
+        var commentOnlyLines = new HashSet<int>();
+        foreach (var span in commentSpans)
+        {
+            var (line, column) = source.GetLineAndColumn(span.Start);
+            if (OnlyWhiteSpace(source, source.GetLineStart(line), column - 1))
+            {
+                commentOnlyLines.Add(line);
             }
         }
 

@@ -131,6 +131,25 @@ public sealed record SuppressionComment(SuppressionDirective Directive, Immutabl
         return true;
     }
 
+    /// <summary>
+    /// Whether the comment at <paramref name="span"/> of <paramref name="source"/> may be a suppression: false only when
+    /// <see cref="TryParse"/> would return false at its first test. Every comment of every file is looked at twice (for
+    /// the rules, then to apply the suppressions), and a string made of each only to be refused here was most of what
+    /// applying suppressions allocated.
+    /// </summary>
+    internal static bool MayBeSuppression(Text.SourceText source, Text.TextSpan span)
+    {
+        const int Longest = 256;
+        if (span.Length > Longest)
+        {
+            return true;
+        }
+
+        Span<char> chars = stackalloc char[Longest];
+        source.CopyTo(span, chars);
+        return StripMarkers(chars[..span.Length]).StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsRuleIdShape(ReadOnlySpan<char> token) =>
         token.Length == 6 && (token[0] is 'E' or 'e') && (token[1] is 'A' or 'a') && char.IsAsciiDigit(token[2]) && char.IsAsciiDigit(token[3]) && char.IsAsciiDigit(token[4]) && char.IsAsciiDigit(token[5]);
 

@@ -1,3 +1,5 @@
+using ElectionAudit.Suppressions;
+using ElectionAudit.Text;
 namespace ElectionAudit.Core.Tests.Suppressions;
 
 /// <summary>Each inline form in each format's own comment syntax: the same scenarios written with <c>#</c>, <c>;</c>, <c>//</c> and <c>/* */</c>.</summary>
@@ -157,5 +159,39 @@ public class InlineSuppressionTests
         var result = SuppressionScan.Run(("a.yml", "a: \"# electionaudit-disable-next-line EA9911 -- no\"\nb: BAD_ONE\n"));
         result.Suppressed.ShouldBeEmpty();
         ActiveWords(result).ShouldBe(["BAD_ONE"]);
+    }
+    [Theory]
+    [InlineData("# electionaudit-disable-next-line EA9912 -- set upstream", true)]
+    [InlineData("  ;; ELECTIONAUDIT-enable EA9912", true)]
+    [InlineData("/* electionaudit-disable EA9911 */", true)]
+    [InlineData("// electionaudit-bogus", true)] // not a directive, which TryParse, not the filter, decides
+    [InlineData("# electionaudit is great", false)]
+    [InlineData("# plain comment about electionaudit-disable", false)]
+    [InlineData("; serial", false)]
+    [InlineData("#", false)]
+    [InlineData("# caf\u00e9 electionaudit-disable EA9912", false)]
+    public void A_comment_is_passed_over_without_a_string_only_when_it_cannot_be_a_suppression(string comment, bool candidate)
+    {
+        foreach (var source in new[] { new SourceText("a.conf", "x;\n" + comment + "\n"), SourceText.FromBytes("a.conf", System.Text.Encoding.UTF8.GetBytes("x;\n" + comment + "\n")) })
+        {
+            var span = new TextSpan(3, comment.Length);
+            SuppressionComment.MayBeSuppression(source, span).ShouldBe(candidate);
+            if (!candidate)
+            {
+                SuppressionComment.TryParse(comment, out _, out _).ShouldBeFalse();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_comment_longer_than_the_look_ahead_is_read_as_a_string()
+    {
+        var comment = "# " + new string('x', 300) + " electionaudit-disable EA9912";
+        var source = SourceText.FromBytes("a.conf", System.Text.Encoding.ASCII.GetBytes(comment));
+        SuppressionComment.MayBeSuppression(source, new TextSpan(0, comment.Length)).ShouldBeTrue();
+        var padded = new string(' ', 300) + "# electionaudit-disable EA9912 -- reason";
+        SuppressionComment.MayBeSuppression(SourceText.FromBytes("a.conf", System.Text.Encoding.ASCII.GetBytes(padded)), new TextSpan(0, padded.Length)).ShouldBeTrue();
+        SuppressionComment.TryParse(padded, out var parsed, out _).ShouldBeTrue();
+        parsed!.Directive.ShouldBe(SuppressionDirective.Disable);
     }
 }
