@@ -121,7 +121,13 @@ public sealed class ResticprofileLoader : FormatLoader
         }
 
         var stem = Path.GetFileNameWithoutExtension(name);
-        return stem is "profiles" or "resticprofile" ? DetectionConfidence.FileName : null;
+        if (stem is "profiles" or "resticprofile")
+        {
+            return DetectionConfidence.FileName;
+        }
+
+        // HCL is claimed by its name only (to report it unsupported), so its content need not be read.
+        return extension == ".hcl" ? DetectionConfidence.None : null;
     }
 
     private static DetectionConfidence ByContent(string extension, ReadOnlySpan<char> text)
