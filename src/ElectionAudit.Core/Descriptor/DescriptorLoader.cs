@@ -21,6 +21,30 @@ public sealed partial class DescriptorLoader : FormatLoader
     public override DetectionConfidence Detect(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return ByName(path) ?? ByContent(text);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Most files of a scan are decided by their name alone, before any of their text is read; a YAML file the name
+    /// does not decide is read whole, as characters lent for the test rather than the file's string.
+    /// </remarks>
+    internal override DetectionConfidence Detect(string path, Text.SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        if (ByName(path) is { } byName)
+        {
+            return byName;
+        }
+
+        using var text = source.Head(source.Length);
+        return ByContent(text.Span);
+    }
+
+    // None or FileName when the name decides, null when the content must.
+    private static DetectionConfidence? ByName(string path)
+    {
         var name = Path.GetFileName(path).ToLowerInvariant();
         if (name == AuditConfiguration.FileName || !(name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal)))
         {
@@ -33,8 +57,14 @@ public sealed partial class DescriptorLoader : FormatLoader
             return DetectionConfidence.FileName;
         }
 
-        return TopLevelElection().IsMatch(text) && TopLevelVersion().IsMatch(text) ? DetectionConfidence.Content : DetectionConfidence.None;
+        return null;
     }
+
+    private static DetectionConfidence ByContent(string text) =>
+        TopLevelElection().IsMatch(text) && TopLevelVersion().IsMatch(text) ? DetectionConfidence.Content : DetectionConfidence.None;
+
+    private static DetectionConfidence ByContent(ReadOnlySpan<char> text) =>
+        TopLevelElection().IsMatch(text) && TopLevelVersion().IsMatch(text) ? DetectionConfidence.Content : DetectionConfidence.None;
 
     /// <inheritdoc />
     public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options)

@@ -313,13 +313,18 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         return path.StartsWith(rootWithSlash, StringComparison.Ordinal) || path == root;
     }
 
-    // Reads at most `limit` bytes. The file is read into an array of the size it had when it was checked, plus one byte
-    // that tells whether it grew meanwhile; only then does the reader go on in chunks. (A chunk buffer and a growing
-    // stream for every file cost three copies of each file, which for a 2 MB zone were more than the parse itself.)
-    private static ArraySegment<byte> ReadAtMost(string fullPath, long expectedLength, long limit)
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes (one more than a file may have, so that one that grew past it says so).
+    /// The file is read into an array of the size it had when it was checked, and one byte more is asked for to tell
+    /// whether it grew meanwhile; only then does the reader go on in chunks. (A chunk buffer and a growing stream for
+    /// every file cost three copies of each file, which for a 2 MB zone were more than the parse itself.) The usual file
+    /// fills the array exactly, so its source text keeps it (<see cref="SourceText.FromOwnedBytes"/>): reading into one
+    /// byte more than that, to see the end, made every ASCII file be copied.
+    /// </summary>
+    internal static ArraySegment<byte> ReadAtMost(string fullPath, long expectedLength, long limit)
     {
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        var buffer = new byte[(int)Math.Min(Math.Max(expectedLength, 0), limit) + 1];
+        var buffer = new byte[(int)Math.Min(Math.Max(expectedLength, 0), limit)];
         int total = 0;
         int read;
         while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
@@ -329,12 +334,20 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
 
         if (total < buffer.Length)
         {
-            // The usual case: the file as it was checked, or shorter if it shrank.
+            // The file shrank since it was checked.
             return new ArraySegment<byte>(buffer, 0, total);
+        }
+
+        int next = stream.ReadByte();
+        if (next < 0)
+        {
+            // The usual case: the file as it was checked.
+            return new ArraySegment<byte>(buffer);
         }
 
         using var grown = new MemoryStream();
         grown.Write(buffer, 0, total);
+        grown.WriteByte((byte)next);
         var chunk = new byte[81920];
         while (grown.Length < limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - grown.Length))) > 0)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Text;
 
@@ -183,6 +184,44 @@ public sealed class SourceText
             System.Text.Ascii.ToUtf16(_ascii.AsSpan(span.Start, span.Length), destination, out _);
         }
     }
+
+    /// <summary>
+    /// The first <paramref name="length"/> characters (all of them when the text is shorter) as a span, for format
+    /// detection, which looks at the start of every file of a scan: asking for <see cref="Text"/> there made each ASCII
+    /// file's whole string, large zone files' on the large object heap, for an answer read from a bounded head.
+    /// </summary>
+    internal TextChars Head(int length) => Chars(new TextSpan(0, Math.Clamp(length, 0, Length)));
+
+    /// <summary>
+    /// The characters of <paramref name="span"/> as a span: the string's own for a text held as a string, else the bytes
+    /// widened into an array rented from the shared pool, given back when the result is disposed.
+    /// </summary>
+    internal TextChars Chars(TextSpan span)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(span.End, Length, nameof(span));
+        if (_text is { } text)
+        {
+            return new TextChars(text.AsSpan(span.Start, span.Length), null);
+        }
+
+        if (span.Length == 0)
+        {
+            return new TextChars([], null);
+        }
+
+        var rented = ArrayPool<char>.Shared.Rent(span.Length);
+        System.Text.Ascii.ToUtf16(_ascii.AsSpan(span.Start, span.Length), rented, out _);
+        return new TextChars(rented.AsSpan(0, span.Length), rented);
+    }
+
+    /// <summary>
+    /// The offset just past the line break of 1-based line <paramref name="count"/>, or the end of the text when it has no
+    /// more lines than that: the head holding the first <paramref name="count"/> lines whole, with their breaks.
+    /// </summary>
+    internal int EndOfLines(int count) => count < _lineStarts.Length ? _lineStarts[count] : Length;
+
+    /// <summary>Whether <see cref="Text"/> has made the string of an ASCII file read as bytes (the tests ask).</summary>
+    internal bool HasMadeText => _made is not null;
 
     private static ReadOnlySpan<byte> WithoutUtf8Mark(ReadOnlySpan<byte> bytes) =>
         bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? bytes[3..] : bytes;

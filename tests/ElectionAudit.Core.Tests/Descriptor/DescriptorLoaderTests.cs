@@ -127,9 +127,14 @@ public class DescriptorLoaderTests
     [InlineData("deploy/facts.yml", "version: 1\nservices: []\n", DetectionConfidence.None)]
     [InlineData(".electionaudit.yml", "version: 1\nelection: {}\n", DetectionConfidence.None)]
     [InlineData("nginx.conf", "version: 1\nelection: {}\n", DetectionConfidence.None)]
+    [InlineData("deploy/facts.yml", "version: 1\r\nelection:\r\n", DetectionConfidence.Content)]
+    [InlineData("deploy/facts.yml", "version: 1\relection:\r", DetectionConfidence.None)]
     public void Detects_descriptors_by_name_then_content(string path, string text, DetectionConfidence expected)
     {
         new DescriptorLoader().Detect(path, text).ShouldBe(expected);
+        var snapshot = SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text));
+        new DescriptorLoader().Detect(path, snapshot).ShouldBe(expected);
+        snapshot.HasMadeText.ShouldBeFalse();
     }
 
     [Fact]

@@ -96,4 +96,23 @@ public sealed class DiskFileSystemLinkTests : IDisposable
         fileSystem.DirectoryExists("srv/site5/public").ShouldBeFalse();
         fileSystem.DirectoryExists("web/srv/site1/public").ShouldBeTrue();
     }
+
+    [Fact]
+    public void A_file_is_read_into_an_array_of_its_size_that_its_text_keeps_and_one_that_changed_is_read_as_it_is_now()
+    {
+        var path = Path.Combine(_temp, "site.conf");
+        File.WriteAllText(path, "listen 80;\n");
+
+        var exact = DiskFileSystem.ReadAtMost(path, 11, 1001);
+        (exact.Offset, exact.Count, exact.Array!.Length).ShouldBe((0, 11, 11));
+        new DiskFileSystem(_temp).TryRead("site.conf")!.IsCompact.ShouldBeTrue();
+
+        // Checked shorter than it is (it grew): read on, up to the limit; checked longer (it shrank): what is there.
+        DiskFileSystem.ReadAtMost(path, 4, 1001).ShouldBe(System.Text.Encoding.ASCII.GetBytes("listen 80;\n"));
+        DiskFileSystem.ReadAtMost(path, 0, 1001).Count.ShouldBe(11);
+        DiskFileSystem.ReadAtMost(path, 4, 8).Count.ShouldBe(8);
+        DiskFileSystem.ReadAtMost(path, 11, 8).Count.ShouldBe(9);
+        var shrunk = DiskFileSystem.ReadAtMost(path, 20, 1001);
+        (shrunk.Count, shrunk.Array!.Length).ShouldBe((11, 20));
+    }
 }

@@ -157,4 +157,53 @@ public class SourceTextTests
         source.GetLineText(4).ShouldBe("}");
         Should.Throw<ArgumentOutOfRangeException>(() => source.CopyTo(source.GetLineSpan(2), new char[10]));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_head_and_a_spans_characters_are_lent_without_making_the_text(bool compact)
+    {
+        const string content = "$TTL 1h\r\n@ IN SOA ns h 1 2 3 4 5\nwww IN A 192.0.2.1";
+        var source = compact ? SourceText.FromBytes("db.x", Encoding.ASCII.GetBytes(content)) : new SourceText("db.x", content);
+        source.IsCompact.ShouldBe(compact);
+
+        using (var head = source.Head(9))
+        {
+            head.Span.ToString().ShouldBe("$TTL 1h\r\n");
+        }
+
+        using (var all = source.Head(1000))
+        {
+            all.Span.ToString().ShouldBe(content);
+        }
+
+        using (var none = source.Head(0))
+        {
+            none.Span.IsEmpty.ShouldBeTrue();
+        }
+
+        using (var middle = source.Chars(new TextSpan(11, 3)))
+        {
+            middle.Span.ToString().ShouldBe("IN ");
+        }
+
+        Should.Throw<ArgumentOutOfRangeException>(() => source.Chars(new TextSpan(content.Length - 1, 2)).Dispose());
+        source.HasMadeText.ShouldBeFalse();
+        _ = source.Text;
+        source.HasMadeText.ShouldBe(compact);
+    }
+
+    [Theory]
+    [InlineData("a\nb\nc\n", new[] { 2, 4, 6, 6 })]
+    [InlineData("a\r\nb\r\nc", new[] { 3, 6, 7, 7 })]
+    [InlineData("a\rb\r\rc", new[] { 2, 4, 5, 6 })]
+    [InlineData("", new[] { 0, 0 })]
+    public void The_end_of_the_first_lines_is_after_the_last_ones_break(string text, int[] ends)
+    {
+        var source = new SourceText("f", text);
+        for (int count = 1; count <= ends.Length; count++)
+        {
+            source.EndOfLines(count).ShouldBe(ends[count - 1], $"{count} lines");
+        }
+    }
 }

@@ -398,7 +398,7 @@ public sealed class DnsModel
             return (soa.Owner, ZoneOriginSource.SoaOwner, tree.Source.GetLocation(ownerSpan));
         }
 
-        var guessed = ZoneFormat.GuessOrigin(path, tree.Source.Text);
+        var guessed = ZoneFormat.GuessOrigin(path, tree.Source);
         return guessed.IsRoot ? (guessed, ZoneOriginSource.Unknown, null) : (guessed, ZoneOriginSource.FileName, null);
     }
 

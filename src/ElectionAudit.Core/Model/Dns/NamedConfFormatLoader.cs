@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ElectionAudit.Engine;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.NamedConf;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Model.Dns;
 
@@ -19,13 +20,20 @@ public sealed class NamedConfFormatLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        if (!NamedConfFormat.LooksLikeNamedConf(path, text))
-        {
-            return DetectionConfidence.None;
-        }
-
-        return path[(path.LastIndexOf('/') + 1)..].StartsWith("named.conf", StringComparison.OrdinalIgnoreCase) ? DetectionConfidence.FileName : DetectionConfidence.Content;
+        return NamedConfFormat.LooksLikeNamedConf(path, text) ? ByName(path) : DetectionConfidence.None;
     }
+
+    /// <inheritdoc />
+    /// <remarks>Reads the head content detection looks at, and only when the name does not decide.</remarks>
+    internal override DetectionConfidence Detect(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        return NamedConfFormat.LooksLikeNamedConf(path, source) ? ByName(path) : DetectionConfidence.None;
+    }
+
+    private static DetectionConfidence ByName(string path) =>
+        path.AsSpan(path.LastIndexOf('/') + 1).StartsWith("named.conf", StringComparison.OrdinalIgnoreCase) ? DetectionConfidence.FileName : DetectionConfidence.Content;
 
     /// <inheritdoc />
     public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options)

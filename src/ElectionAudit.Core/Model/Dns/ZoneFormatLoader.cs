@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using ElectionAudit.Engine;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Zone;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Model.Dns;
 
@@ -31,12 +32,21 @@ public sealed class ZoneFormatLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        if (!ZoneFormat.LooksLikeZone(path, text))
-        {
-            return DetectionConfidence.None;
-        }
+        return ZoneFormat.LooksLikeZone(path, text) ? ByName(path) : DetectionConfidence.None;
+    }
 
-        var name = path[(path.LastIndexOf('/') + 1)..];
+    /// <inheritdoc />
+    /// <remarks>Reads the lines content detection looks at, not the whole file: a zone file can be megabytes.</remarks>
+    internal override DetectionConfidence Detect(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        return ZoneFormat.LooksLikeZone(path, source) ? ByName(path) : DetectionConfidence.None;
+    }
+
+    private static DetectionConfidence ByName(string path)
+    {
+        var name = path.AsSpan(path.LastIndexOf('/') + 1);
         return name.StartsWith("db.", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".zone", StringComparison.OrdinalIgnoreCase)
             ? DetectionConfidence.FileName
             : DetectionConfidence.Content;
@@ -50,10 +60,10 @@ public sealed class ZoneFormatLoader : FormatLoader
         ArgumentNullException.ThrowIfNull(options);
         var loaded = new ConcurrentDictionary<string, ZoneLoadResult>(StringComparer.Ordinal);
 
-        // Largest first (the files were read for detection, so their sizes are cached).
+        // Largest first (the files were read for detection, so their sizes are cached; Length, unlike Text, makes no string).
         LargestFirst.ForEach(
             paths,
-            path => fileSystem.TryRead(path)?.Text.Length ?? 0,
+            path => fileSystem.TryRead(path)?.Length ?? 0,
             options.MaxDegreeOfParallelism,
             path => loaded[PathUtil.Normalize(path)] = new ZoneFileLoader(fileSystem).Load(path));
 

@@ -1,3 +1,5 @@
+using ElectionAudit.Text;
+
 namespace ElectionAudit.Syntax.Apache;
 
 /// <summary>Format detection for Apache httpd configuration files: by file name and location first, then by content.</summary>
@@ -42,6 +44,23 @@ public static class ApacheFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
+        return LooksLikeApache(path, text, null);
+    }
+
+    /// <summary>
+    /// <see cref="LooksLikeApache(string, string)"/> for the scan's snapshot of the file: reads the head that content
+    /// sniffing looks at, without the whole file's string, and none of it for a name that is never claimed.
+    /// </summary>
+    internal static bool LooksLikeApache(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        return LooksLikeApache(path, null, source);
+    }
+
+    // Exactly one of text and source is given.
+    private static bool LooksLikeApache(string path, string? text, SourceText? source)
+    {
         var segments = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         string fileName = segments.Length > 0 ? segments[^1] : string.Empty;
         if (fileName.StartsWith("named.conf", StringComparison.OrdinalIgnoreCase) || fileName.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase))
@@ -49,7 +68,17 @@ public static class ApacheFormat
             return false;
         }
 
-        var (apacheLines, braceLines, virtualHosts) = Sniff(text);
+        int apacheLines, braceLines, virtualHosts;
+        if (source is null)
+        {
+            (apacheLines, braceLines, virtualHosts) = Sniff(text.AsSpan(0, Math.Min(text!.Length, SniffLength)));
+        }
+        else
+        {
+            using var head = source.Head(SniffLength);
+            (apacheLines, braceLines, virtualHosts) = Sniff(head.Span);
+        }
+
         if (braceLines > apacheLines)
         {
             // An nginx or BIND file, whatever it is called.
@@ -85,10 +114,13 @@ public static class ApacheFormat
         "RequireAll", "RequireAny", "RequireNone", "Macro", "AuthnProviderAlias", "AuthzProviderAlias", "MDomain", "MDomainSet",
     };
 
-    private static (int ApacheLines, int BraceLines, int VirtualHosts) Sniff(string text)
+    // Over the head of a file (at most SniffLength characters). The names are looked up as spans: a string per line
+    // of every file that reached this test was most of what sniffing allocated.
+    private static (int ApacheLines, int BraceLines, int VirtualHosts) Sniff(ReadOnlySpan<char> content)
     {
+        var sections = ApacheSections.GetAlternateLookup<ReadOnlySpan<char>>();
+        var directives = ApacheDirectives.GetAlternateLookup<ReadOnlySpan<char>>();
         int apache = 0, braces = 0, virtualHosts = 0;
-        var content = text.AsSpan(0, Math.Min(text.Length, SniffLength));
         foreach (var rawLine in content.EnumerateLines())
         {
             var line = rawLine.Trim();
@@ -106,7 +138,7 @@ public static class ApacheFormat
             int wordEnd = line.IndexOfAny(" \t>");
             var word = wordEnd < 0 ? line : line[..wordEnd];
             var tagName = word.StartsWith("</") ? word[2..] : word.StartsWith('<') ? word[1..] : [];
-            if (!tagName.IsEmpty && ApacheSections.Contains(tagName.ToString()))
+            if (!tagName.IsEmpty && sections.Contains(tagName))
             {
                 apache++;
                 if (tagName.Equals("VirtualHost", StringComparison.OrdinalIgnoreCase) && word[1] != '/')
@@ -114,7 +146,7 @@ public static class ApacheFormat
                     virtualHosts++;
                 }
             }
-            else if (ApacheDirectives.Contains(word.ToString()))
+            else if (directives.Contains(word))
             {
                 apache++;
             }

@@ -21,6 +21,27 @@ public sealed class BorgmaticLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
+        return ByName(path) ?? ByContent(text);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The name decides most files; the content test reads the head it looks at, not the whole file's string.</remarks>
+    internal override DetectionConfidence Detect(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        if (ByName(path) is { } byName)
+        {
+            return byName;
+        }
+
+        using var head = source.Head(BackupSniffing.SniffLength);
+        return ByContent(head.Span);
+    }
+
+    // None or FileName when the name decides, null when the content must.
+    private static DetectionConfidence? ByName(string path)
+    {
         var normalized = PathUtil.Normalize(path).ToLowerInvariant();
         var name = Path.GetFileName(normalized);
         if (!BackupSniffing.IsYamlName(name))
@@ -40,6 +61,11 @@ public sealed class BorgmaticLoader : FormatLoader
             return DetectionConfidence.FileName;
         }
 
+        return null;
+    }
+
+    private static DetectionConfidence ByContent(ReadOnlySpan<char> text)
+    {
         bool topLevel = BackupSniffing.HasTopLevelKey(text, "repositories") || BackupSniffing.HasTopLevelKey(text, "source_directories");
         bool legacy = BackupSniffing.HasTopLevelKey(text, "location")
             && (BackupSniffing.HasIndentedKey(text, "repositories") || BackupSniffing.HasIndentedKey(text, "source_directories"));
@@ -66,8 +92,29 @@ public sealed class ResticprofileLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
+        return ByName(path, out var extension) ?? ByContent(extension, text);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The name decides most files; the content test reads the head it looks at, not the whole file's string.</remarks>
+    internal override DetectionConfidence Detect(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        if (ByName(path, out var extension) is { } byName)
+        {
+            return byName;
+        }
+
+        using var head = source.Head(BackupSniffing.SniffLength);
+        return ByContent(extension, head.Span);
+    }
+
+    // None or FileName when the name decides, null when the content must.
+    private static DetectionConfidence? ByName(string path, out string extension)
+    {
         var name = Path.GetFileName(PathUtil.Normalize(path)).ToLowerInvariant();
-        var extension = Path.GetExtension(name);
+        extension = Path.GetExtension(name);
         if (extension is not (".yaml" or ".yml" or ".toml" or ".conf" or ".hcl"))
         {
             return DetectionConfidence.None;
@@ -79,6 +126,12 @@ public sealed class ResticprofileLoader : FormatLoader
             return DetectionConfidence.FileName;
         }
 
+        // HCL is claimed by its name only (to report it unsupported), so its content need not be read.
+        return extension == ".hcl" ? DetectionConfidence.None : null;
+    }
+
+    private static DetectionConfidence ByContent(string extension, ReadOnlySpan<char> text)
+    {
         bool toml = extension is ".toml" or ".conf";
         bool version = toml ? BackupSniffing.HasTopLevelAssignment(text, "version") : BackupSniffing.HasTopLevelKey(text, "version");
         bool repository = toml ? BackupSniffing.HasAssignment(text, "repository") : BackupSniffing.HasIndentedKey(text, "repository");
@@ -121,7 +174,7 @@ internal static class BackupSniffing
     public static bool IsYamlName(string name) => name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal);
 
     /// <summary>A line <c>key:</c> starting in column 1.</summary>
-    public static bool HasTopLevelKey(string text, string key)
+    public static bool HasTopLevelKey(ReadOnlySpan<char> text, string key)
     {
         foreach (var line in Lines(text))
         {
@@ -135,7 +188,7 @@ internal static class BackupSniffing
     }
 
     /// <summary>A line <c>key:</c> after indentation.</summary>
-    public static bool HasIndentedKey(string text, string key)
+    public static bool HasIndentedKey(ReadOnlySpan<char> text, string key)
     {
         foreach (var line in Lines(text))
         {
@@ -149,7 +202,7 @@ internal static class BackupSniffing
     }
 
     /// <summary>A TOML assignment <c>key = ...</c> before any table header.</summary>
-    public static bool HasTopLevelAssignment(string text, string key)
+    public static bool HasTopLevelAssignment(ReadOnlySpan<char> text, string key)
     {
         foreach (var line in Lines(text))
         {
@@ -169,7 +222,7 @@ internal static class BackupSniffing
     }
 
     /// <summary>A TOML assignment <c>key = ...</c> anywhere.</summary>
-    public static bool HasAssignment(string text, string key)
+    public static bool HasAssignment(ReadOnlySpan<char> text, string key)
     {
         foreach (var line in Lines(text))
         {
@@ -187,9 +240,14 @@ internal static class BackupSniffing
     private static bool IsAssignment(ReadOnlySpan<char> trimmed, string key) =>
         trimmed.StartsWith(key, StringComparison.Ordinal) && trimmed[key.Length..].TrimStart().StartsWith('=');
 
-    // Detection looks at the first 64 KiB only: enough for any real configuration, and bounded for hostile input. Each line
-    // comes without the carriage returns that end it.
-    private static LinesWithoutReturns Lines(string text) => new(SpanLines.Split(text.AsSpan(0, Math.Min(text.Length, 65536))));
+    /// <summary>
+    /// Detection looks at the first 64 KiB only: enough for any real configuration, and bounded for hostile input. (A longer
+    /// text given to the tests is cut to it; a caller with a file's snapshot reads only this much.)
+    /// </summary>
+    public const int SniffLength = 65536;
+
+    // Each line comes without the carriage returns that end it.
+    private static LinesWithoutReturns Lines(ReadOnlySpan<char> text) => new(SpanLines.Split(text[..Math.Min(text.Length, SniffLength)]));
 
     private ref struct LinesWithoutReturns(SpanLines lines)
     {

@@ -5,6 +5,9 @@ namespace ElectionAudit.Syntax.NamedConf;
 /// <summary>Recognises BIND named.conf files by name and content.</summary>
 public static class NamedConfFormat
 {
+    // Content detection reads no more than this much of a file.
+    private const int SniffLength = 65536;
+
     /// <summary>
     /// Whether a file looks like a named.conf: named <c>named.conf*</c>, or content with a <c>zone "x" {</c> statement,
     /// or an <c>options {</c> block holding <c>directory</c>.
@@ -13,13 +16,31 @@ public static class NamedConfFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        var name = path[(path.LastIndexOfAny(['/', '\\']) + 1)..];
-        if (name.StartsWith("named.conf", StringComparison.OrdinalIgnoreCase))
+        return HasNamedConfName(path) || HasNamedConfContent(text.AsSpan(0, Math.Min(text.Length, SniffLength)));
+    }
+
+    /// <summary>
+    /// <see cref="LooksLikeNamedConf(string, string)"/> for the scan's snapshot of the file: the name first, then the
+    /// head the content test reads, without the whole file's string.
+    /// </summary>
+    internal static bool LooksLikeNamedConf(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        if (HasNamedConfName(path))
         {
             return true;
         }
 
-        var head = text.AsSpan(0, Math.Min(text.Length, 65536));
+        using var head = source.Head(SniffLength);
+        return HasNamedConfContent(head.Span);
+    }
+
+    private static bool HasNamedConfName(string path) =>
+        path.AsSpan(path.LastIndexOfAny(['/', '\\']) + 1).StartsWith("named.conf", StringComparison.OrdinalIgnoreCase);
+
+    private static bool HasNamedConfContent(ReadOnlySpan<char> head)
+    {
         foreach (var rawLine in SpanLines.Split(head))
         {
             var line = rawLine.Trim();

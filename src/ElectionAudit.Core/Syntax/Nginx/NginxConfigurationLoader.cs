@@ -70,7 +70,7 @@ public static class NginxConfigurationLoader
         ArgumentNullException.ThrowIfNull(mainConfigurationPath);
         var source = fileSystem.TryRead(mainConfigurationPath)
             ?? throw new FileNotFoundException("The main nginx configuration file cannot be read.", mainConfigurationPath);
-        if (NginxDump.IsDump(source.Text))
+        if (NginxDump.IsDump(source))
         {
             return LoadDump(source);
         }

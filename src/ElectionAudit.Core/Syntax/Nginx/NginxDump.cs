@@ -25,20 +25,65 @@ public static class NginxDump
     public static bool IsDump(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return IsDump(text.AsSpan());
+    }
+
+    /// <summary><see cref="IsDump(string)"/> for the head of a file that format detection sniffs.</summary>
+    internal static bool IsDump(ReadOnlySpan<char> text)
+    {
         int position = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
         while (position < text.Length)
         {
             var (lineStart, lineEnd, next) = NextLine(text, position);
-            var line = text.AsSpan(lineStart, lineEnd - lineStart);
-            if (!line.IsWhiteSpace() && !line.StartsWith("nginx: ", StringComparison.Ordinal))
+            if (IsDumpDecidedBy(text[lineStart..lineEnd], out bool isDump))
             {
-                return TryReadMarker(line, out _);
+                return isDump;
             }
 
             position = next;
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <see cref="IsDump(string)"/> for a file's snapshot, reading its lines up to the first that decides (the first, as a
+    /// rule) rather than the whole file's string, which the loader asked for only to look at that line.
+    /// </summary>
+    internal static bool IsDump(SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        for (int line = 1; line <= source.LineCount; line++)
+        {
+            // Lines end at CR, LF or CRLF as NextLine cuts them; the text can still start with a byte order mark when
+            // its file had more than one.
+            var span = source.GetLineSpan(line);
+            if (line == 1 && span.Length > 0 && source[0] == '\uFEFF')
+            {
+                span = TextSpan.FromBounds(1, span.End);
+            }
+
+            using var chars = source.Chars(span);
+            if (IsDumpDecidedBy(chars.Span, out bool isDump))
+            {
+                return isDump;
+            }
+        }
+
+        return false;
+    }
+
+    // Blank lines and nginx's own messages go before the first marker; any other line says whether the text is a dump.
+    private static bool IsDumpDecidedBy(ReadOnlySpan<char> line, out bool isDump)
+    {
+        isDump = false;
+        if (line.IsWhiteSpace() || line.StartsWith("nginx: ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        isDump = IsMarker(line);
+        return true;
     }
 
     /// <summary>Splits a dump into its files, in order. Text before the first marker is ignored; a text that is not a dump gives none.</summary>
@@ -84,7 +129,7 @@ public static class NginxDump
     private static bool TryReadMarker(ReadOnlySpan<char> line, out string path)
     {
         path = string.Empty;
-        if (!line.StartsWith(MarkerPrefix, StringComparison.Ordinal) || line.Length <= MarkerPrefix.Length + 1 || line[^1] != ':')
+        if (!IsMarker(line))
         {
             return false;
         }
@@ -93,14 +138,18 @@ public static class NginxDump
         return true;
     }
 
-    private static (int Start, int End, int Next) NextLine(string text, int start)
+    private static bool IsMarker(ReadOnlySpan<char> line) =>
+        line.StartsWith(MarkerPrefix, StringComparison.Ordinal) && line.Length > MarkerPrefix.Length + 1 && line[^1] == ':';
+
+    private static (int Start, int End, int Next) NextLine(ReadOnlySpan<char> text, int start)
     {
-        int end = text.IndexOfAny(['\r', '\n'], start);
+        int end = text[start..].IndexOfAny('\r', '\n');
         if (end < 0)
         {
             return (start, text.Length, text.Length);
         }
 
+        end += start;
         int next = end + 1;
         if (text[end] == '\r' && next < text.Length && text[next] == '\n')
         {

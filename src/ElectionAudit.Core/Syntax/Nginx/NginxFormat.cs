@@ -46,21 +46,63 @@ public static class NginxFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        return LooksLikeNginx(path, text, null, wordTest: true);
+        return LooksLikeNginx(path, text, wordTest: true);
     }
 
     /// <summary>
-    /// <see cref="LooksLikeNginx(string, string)"/> for the scan's snapshot <paramref name="source"/> of the file: a file
-    /// short enough to be sniffed whole is parsed as that snapshot, and the tree is kept for the loader when the answer is yes.
+    /// <see cref="LooksLikeNginx(string, string)"/> for the scan's snapshot <paramref name="source"/> of the file: the tests
+    /// before parsing read the head that is sniffed, not the whole file's string; a file short enough to be sniffed whole is
+    /// parsed as that snapshot, and the tree is kept for the loader when the answer is yes.
     /// </summary>
-    internal static bool LooksLikeNginx(string path, SourceText source) => LooksLikeNginx(path, source.Text, source, wordTest: true);
+    internal static bool LooksLikeNginx(string path, SourceText source)
+    {
+        string? sample = null;
+        bool namedAsNginx;
+        using (var head = source.Head(SniffLength))
+        {
+            if (Sniff(path, head.Span, wordTest: true, out namedAsNginx) is { } answer)
+            {
+                return answer;
+            }
+
+            if (source.Length > SniffLength)
+            {
+                sample = head.Span.ToString();
+            }
+        }
+
+        if (sample is not null)
+        {
+            return Classify(path, namedAsNginx, NginxSyntaxTree.Parse(new SourceText(path, sample)));
+        }
+
+        var tree = NginxSyntaxTree.Parse(source);
+        bool looksLikeNginx = Classify(path, namedAsNginx, tree);
+        if (looksLikeNginx)
+        {
+            NginxDetectionTrees.Remember(tree);
+        }
+
+        return looksLikeNginx;
+    }
 
     /// <summary>The answer without the word test, parsing every file: the tests hold the fast answer to it.</summary>
-    internal static bool LooksLikeNginxByParsing(string path, string text) => LooksLikeNginx(path, text, null, wordTest: false);
+    internal static bool LooksLikeNginxByParsing(string path, string text) => LooksLikeNginx(path, text, wordTest: false);
 
-    private static bool LooksLikeNginx(string path, string text, SourceText? snapshot, bool wordTest)
+    private static bool LooksLikeNginx(string path, string text, bool wordTest)
     {
-        var sample = text.Length > SniffLength ? text[..SniffLength] : text;
+        var sample = text.AsSpan(0, Math.Min(text.Length, SniffLength));
+        return Sniff(path, sample, wordTest, out bool namedAsNginx)
+            ?? Classify(path, namedAsNginx, NginxSyntaxTree.Parse(new SourceText(path, text.Length > SniffLength ? sample.ToString() : text)));
+    }
+
+    /// <summary>
+    /// The answer the sniffed head <paramref name="sample"/> gives before any parsing (a dump, an Apache section tag, no
+    /// directive word), or null when the parsed sample must decide; <paramref name="namedAsNginx"/> is <see cref="IsNamedAsNginx"/>'s answer.
+    /// </summary>
+    private static bool? Sniff(string path, ReadOnlySpan<char> sample, bool wordTest, out bool namedAsNginx)
+    {
+        namedAsNginx = false;
         if (NginxDump.IsDump(sample))
         {
             return true;
@@ -75,35 +117,29 @@ public static class NginxFormat
         // hold one only where the directive's name stands as a word. Every file of a scan is sniffed here before the
         // loaders that claim by name (zone files, YAML) get their turn: parsing each one as nginx was 8% of a scan of
         // 16,000 generated files.
-        bool namedAsNginx = IsNamedAsNginx(path);
-        if (wordTest && !namedAsNginx && !HasKnownDirectiveWord(sample))
-        {
-            return false;
-        }
-
-        return ParseAndClassify(path, namedAsNginx, text, sample, snapshot);
+        namedAsNginx = IsNamedAsNginx(path);
+        return wordTest && !namedAsNginx && !HasKnownDirectiveWord(sample) ? false : null;
     }
 
     /// <summary>Whether <paramref name="text"/> holds one of the known directive names as a whole word (letters, digits and underscores).</summary>
-    internal static bool HasKnownDirectiveWord(string text)
+    internal static bool HasKnownDirectiveWord(ReadOnlySpan<char> text)
     {
         var names = KnownDirectives.GetAlternateLookup<ReadOnlySpan<char>>();
-        var span = text.AsSpan();
-        for (int start = 0; start < span.Length;)
+        for (int start = 0; start < text.Length;)
         {
-            if (!IsWordCharacter(span[start]))
+            if (!IsWordCharacter(text[start]))
             {
                 start++;
                 continue;
             }
 
             int end = start + 1;
-            while (end < span.Length && IsWordCharacter(span[end]))
+            while (end < text.Length && IsWordCharacter(text[end]))
             {
                 end++;
             }
 
-            if (names.Contains(span[start..end]))
+            if (names.Contains(text[start..end]))
             {
                 return true;
             }
@@ -128,19 +164,6 @@ public static class NginxFormat
     {
         var segments = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         return (segments.Length > 0 ? segments[^1] : string.Empty, segments.Length > 1 ? segments[..^1] : []);
-    }
-
-    private static bool ParseAndClassify(string path, bool namedAsNginx, string text, string sample, SourceText? snapshot)
-    {
-        bool whole = snapshot is not null && ReferenceEquals(sample, text);
-        var tree = whole ? NginxSyntaxTree.Parse(snapshot!) : NginxSyntaxTree.Parse(new SourceText(path, sample));
-        bool looksLikeNginx = Classify(path, namedAsNginx, tree);
-        if (looksLikeNginx && whole)
-        {
-            NginxDetectionTrees.Remember(tree);
-        }
-
-        return looksLikeNginx;
     }
 
     /// <summary>
@@ -196,9 +219,9 @@ public static class NginxFormat
     }
 
     /// <summary>Whether a line starts with an Apache section tag such as <c>&lt;VirtualHost</c> or <c>&lt;/Directory&gt;</c>.</summary>
-    private static bool HasApacheSectionTag(string text)
+    private static bool HasApacheSectionTag(ReadOnlySpan<char> text)
     {
-        foreach (var line in text.AsSpan().EnumerateLines())
+        foreach (var line in text.EnumerateLines())
         {
             var trimmed = line.TrimStart();
             if (trimmed.Length > 2 && trimmed[0] == '<' && (char.IsAsciiLetter(trimmed[1]) || (trimmed[1] == '/' && char.IsAsciiLetter(trimmed[2]))))

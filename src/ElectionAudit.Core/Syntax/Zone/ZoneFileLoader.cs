@@ -77,7 +77,7 @@ public sealed class ZoneFileLoader
 
     /// <summary>Loads the zone in <paramref name="path"/> (relative to the scan root).</summary>
     /// <param name="path">The zone file.</param>
-    /// <param name="origin">The zone's origin; when null it is guessed with <see cref="ZoneFormat.GuessOrigin"/>.</param>
+    /// <param name="origin">The zone's origin; when null it is guessed with <see cref="ZoneFormat.GuessOrigin(string, string)"/>.</param>
     public ZoneLoadResult Load(string path, DomainName? origin = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -89,7 +89,7 @@ public sealed class ZoneFileLoader
                 [new SyntaxDiagnostic(IncludeRule, Location.ForFile(normalized), $"zone file '{normalized}' could not be read")]);
         }
 
-        origin ??= ZoneFormat.GuessOrigin(source.Path, source.Text);
+        origin ??= ZoneFormat.GuessOrigin(source.Path, source);
         var run = new Run(this, _options.WorkingDirectory ?? PathUtil.GetDirectory(source.Path));
         var state = new ZoneLoadState { ZoneClass = _options.Class };
         run.Stack.Add(source.Path);

@@ -5,6 +5,10 @@ namespace ElectionAudit.Syntax.Zone;
 /// <summary>Recognises DNS zone files by name and content.</summary>
 public static class ZoneFormat
 {
+    // Content detection reads this many lines (cut at every CR and LF), and guessing an origin this many.
+    private const int SniffLines = 100;
+    private const int GuessLines = 200;
+
     /// <summary>
     /// Whether a file looks like a zone file: named <c>db.*</c>, <c>*.zone</c>, <c>*.db</c> or <c>*.hosts</c> with
     /// zone-like content, or any file whose content starts zone-like (a <c>$ORIGIN</c> or <c>$TTL</c> line, or a record
@@ -14,16 +18,46 @@ public static class ZoneFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        var name = path[(path.LastIndexOfAny(['/', '\\']) + 1)..];
-        bool zoneName = name.StartsWith("db.", StringComparison.OrdinalIgnoreCase)
-            || name.EndsWith(".zone", StringComparison.OrdinalIgnoreCase)
-            || name.EndsWith(".db", StringComparison.OrdinalIgnoreCase)
-            || name.EndsWith(".hosts", StringComparison.OrdinalIgnoreCase);
+        bool zoneName = HasZoneName(path);
         bool content = HasZoneContent(text);
 
         // A .db name alone is not enough: SQLite and Berkeley DB files share it.
         return content || (zoneName && LooksLikeText(text) && text.Length == 0);
     }
+
+    /// <summary>
+    /// <see cref="LooksLikeZone(string, string)"/> for the scan's snapshot of the file, reading only the lines the content
+    /// test looks at (an empty file's text, which <c>LooksLikeText</c> passes, is all a zone name needs).
+    /// </summary>
+    internal static bool LooksLikeZone(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        bool zoneName = HasZoneName(path);
+        bool content;
+        using (var head = HeadLines(source, SniffLines))
+        {
+            content = HasZoneContent(head.Span);
+        }
+
+        return content || (zoneName && source.Length == 0);
+    }
+
+    private static bool HasZoneName(string path)
+    {
+        var name = path.AsSpan(path.LastIndexOfAny(['/', '\\']) + 1);
+        return name.StartsWith("db.", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".zone", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".db", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".hosts", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// A head of <paramref name="source"/> that holds its first <paramref name="lines"/> lines as <see cref="SpanLines.AtEitherBreak"/>
+    /// cuts them: up to the end of its own <paramref name="lines"/>th line, since each of its lines (CR, LF or CRLF ended) is
+    /// one or two of those, and ends with its break, so no line is cut short.
+    /// </summary>
+    private static TextChars HeadLines(SourceText source, int lines) => source.Head(source.EndOfLines(lines));
 
     /// <summary>
     /// Guesses a zone's origin when nothing else gives it: the first <c>$ORIGIN</c> before any record, else an absolute
@@ -34,10 +68,27 @@ public static class ZoneFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
+        return GuessOrigin(path, text.AsSpan());
+    }
+
+    /// <summary>
+    /// <see cref="GuessOrigin(string, string)"/> for a file's snapshot, reading only the lines it looks at: the zone loader
+    /// guesses before the parser makes the string, and binding guesses again long after it may be gone.
+    /// </summary>
+    internal static DomainName GuessOrigin(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        using var head = HeadLines(source, GuessLines);
+        return GuessOrigin(path, head.Span);
+    }
+
+    private static DomainName GuessOrigin(string path, ReadOnlySpan<char> text)
+    {
         int count = 0;
         foreach (var lineSpan in SpanLines.AtEitherBreak(text))
         {
-            if (count++ == 200)
+            if (count++ == GuessLines)
             {
                 break;
             }
@@ -82,12 +133,12 @@ public static class ZoneFormat
             : DomainName.Root;
     }
 
-    private static bool HasZoneContent(string text)
+    private static bool HasZoneContent(ReadOnlySpan<char> text)
     {
         int count = 0;
         foreach (var line in SpanLines.AtEitherBreak(text))
         {
-            if (count++ == 100)
+            if (count++ == SniffLines)
             {
                 break;
             }

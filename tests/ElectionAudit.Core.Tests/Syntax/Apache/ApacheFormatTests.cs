@@ -1,4 +1,5 @@
 using ElectionAudit.Syntax.Apache;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Core.Tests.Syntax.Apache;
 
@@ -17,6 +18,7 @@ public class ApacheFormatTests
     public void Claims_apache_files(string path, string text)
     {
         ApacheFormat.LooksLikeApache(path, text).ShouldBeTrue();
+        ApacheFormat.LooksLikeApache(path, SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text))).ShouldBeTrue();
     }
 
     [Theory]
@@ -31,5 +33,6 @@ public class ApacheFormatTests
     public void Does_not_claim_other_files(string path, string text)
     {
         ApacheFormat.LooksLikeApache(path, text).ShouldBeFalse();
+        ApacheFormat.LooksLikeApache(path, SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text))).ShouldBeFalse();
     }
 }

@@ -73,8 +73,11 @@ public class NamedConfParserTests
     [InlineData("etc/bind/named.conf.options", "options { };", true)]
     [InlineData("conf/dns.conf", "zone \"example.org\" {\n type primary;\n};", true)]
     [InlineData("nginx.conf", "server { listen 80; }", false)]
+    [InlineData("conf/dns.conf", "options {\r\n  directory \"/var\";\r\n};", true)]
+    [InlineData("conf/dns.conf", "options {\r\n  listen-on { any; };\r\n};", false)]
     public void Named_conf_files_are_recognised(string path, string text, bool expected)
     {
         NamedConfFormat.LooksLikeNamedConf(path, text).ShouldBe(expected);
+        NamedConfFormat.LooksLikeNamedConf(path, SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text))).ShouldBe(expected);
     }
 }

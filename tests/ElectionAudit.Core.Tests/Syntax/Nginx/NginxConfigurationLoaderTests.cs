@@ -163,6 +163,29 @@ public class NginxConfigurationLoaderTests
 
         """;
 
+    [Theory]
+    [InlineData("# configuration file /etc/nginx/nginx.conf:\nevents {}\n", true)]
+    [InlineData("\r\n  \t\r\nnginx: the configuration file /etc/nginx/nginx.conf syntax is ok\r\n# configuration file /etc/nginx/nginx.conf:\r\n", true)]
+    [InlineData("\rnginx: test is successful\r# configuration file /x:\r", true)]
+    [InlineData("events {}\n# configuration file /x:\n", false)]
+    [InlineData("# configuration file :\n", false)]
+    [InlineData("\n\n\n", false)]
+    [InlineData("", false)]
+    public void A_dump_is_told_from_a_snapshot_by_its_first_line_that_is_not_blank_or_a_message(string text, bool expected)
+    {
+        NginxDump.IsDump(text).ShouldBe(expected);
+        var snapshot = SourceText.FromBytes("dump.txt", System.Text.Encoding.ASCII.GetBytes(text));
+        NginxDump.IsDump(snapshot).ShouldBe(expected);
+        snapshot.HasMadeText.ShouldBeFalse();
+        NginxDump.IsDump(new SourceText("dump.txt", text)).ShouldBe(expected);
+
+        // A text that still starts with a byte order mark (its file had three) reads past it, as the string test does.
+        var marked = SourceText.FromBytes("dump.txt", [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, .. System.Text.Encoding.ASCII.GetBytes(text)]);
+        marked.Text[0].ShouldBe('\uFEFF');
+        NginxDump.IsDump(marked).ShouldBe(NginxDump.IsDump(marked.Text));
+        NginxDump.IsDump(marked).ShouldBe(expected);
+    }
+
     [Fact]
     public void Splits_an_nginx_T_dump_into_its_files()
     {

@@ -40,6 +40,26 @@ public class NginxDetectionTreesTests
     }
 
     [Fact]
+    public void A_snapshot_read_as_bytes_is_sniffed_without_its_string_and_parsed_whole_only_when_short()
+    {
+        var site = SourceText.FromBytes("sites-enabled/example.conf", System.Text.Encoding.ASCII.GetBytes(Site));
+        NginxFormat.LooksLikeNginx(site.Path, site).ShouldBeTrue();
+        NginxDetectionTrees.TryTake(site, out var tree).ShouldBeTrue();
+        tree!.Source.ShouldBeSameAs(site);
+
+        // Sniffing that decides before parsing reads the head as characters lent, not as the file's string.
+        var zone = SourceText.FromBytes("db.example", System.Text.Encoding.ASCII.GetBytes("$TTL 1h\n@ IN SOA ns h 1 2 3 4 5\n"));
+        NginxFormat.LooksLikeNginx(zone.Path, zone).ShouldBeFalse();
+        zone.HasMadeText.ShouldBeFalse();
+
+        // A file longer than the head: its head is parsed, not the file, and no tree is left for the loader.
+        var large = SourceText.FromBytes("nginx.conf", System.Text.Encoding.ASCII.GetBytes(Site + new string('#', 70_000) + "\n"));
+        NginxFormat.LooksLikeNginx(large.Path, large).ShouldBeTrue();
+        large.HasMadeText.ShouldBeFalse();
+        NginxDetectionTrees.TryTake(large, out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public void An_engine_scan_binds_the_same_sites_whether_or_not_detection_kept_the_trees()
     {
         var files = new InMemoryFileSystem(new Dictionary<string, string>

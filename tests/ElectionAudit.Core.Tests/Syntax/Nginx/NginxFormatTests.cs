@@ -1,5 +1,6 @@
 using ElectionAudit.Core.Tests.Support;
 using ElectionAudit.Syntax.Nginx;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Core.Tests.Syntax.Nginx;
 
@@ -18,6 +19,7 @@ public class NginxFormatTests
     public void Claims_nginx_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeTrue();
+        NginxFormat.LooksLikeNginx(path, SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text))).ShouldBeTrue();
     }
 
     [Theory]
@@ -32,6 +34,7 @@ public class NginxFormatTests
     public void Does_not_claim_other_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeFalse();
+        NginxFormat.LooksLikeNginx(path, SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text))).ShouldBeFalse();
     }
 
     [Theory]

@@ -179,9 +179,33 @@ public class ZoneParserTests
     [InlineData("example.zone", "@ IN SOA ns h ( 1 2 3 4 5 )\n", true)]
     [InlineData("app.db", "SQLite format 3\0", false)]
     [InlineData("notes.txt", "hello\n", false)]
+    [InlineData("db.empty", "", true)]
+    [InlineData("empty.txt", "", false)]
     public void Zone_files_are_recognised(string path, string text, bool expected)
     {
         ZoneFormat.LooksLikeZone(path, text).ShouldBe(expected);
+        var snapshot = SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text));
+        ZoneFormat.LooksLikeZone(path, snapshot).ShouldBe(expected);
+        snapshot.HasMadeText.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("\n", 99, true)]
+    [InlineData("\n", 100, false)]
+    [InlineData("\r", 99, true)]
+    [InlineData("\r\n", 49, true)]
+    [InlineData("\r\n", 50, false)]
+    public void Zone_content_is_looked_for_in_the_first_100_lines_cut_at_every_line_break_character(string lineBreak, int commentLines, bool expected)
+    {
+        var text = string.Concat(Enumerable.Repeat("; comment" + lineBreak, commentLines)) + "$TTL 1h" + lineBreak + string.Concat(Enumerable.Repeat("; more" + lineBreak, 200));
+        ZoneFormat.LooksLikeZone("zone.txt", text).ShouldBe(expected);
+        ZoneFormat.LooksLikeZone("zone.txt", SourceText.FromBytes("zone.txt", System.Text.Encoding.ASCII.GetBytes(text))).ShouldBe(expected);
+        ZoneFormat.LooksLikeZone("zone.txt", new SourceText("zone.txt", text)).ShouldBe(expected);
+
+        var origin = text.Replace("$TTL 1h", "$ORIGIN example.org.", StringComparison.Ordinal);
+        var guessed = ZoneFormat.GuessOrigin("zone.txt", origin);
+        guessed.ShouldBe(DomainName.Parse("example.org."));
+        ZoneFormat.GuessOrigin("zone.txt", SourceText.FromBytes("zone.txt", System.Text.Encoding.ASCII.GetBytes(origin))).ShouldBe(guessed);
     }
 
     [Fact]

@@ -28,11 +28,20 @@ public sealed class ApacheFormatLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        if (!ApacheFormat.LooksLikeApache(path, text))
-        {
-            return DetectionConfidence.None;
-        }
+        return ApacheFormat.LooksLikeApache(path, text) ? ByName(path) : DetectionConfidence.None;
+    }
 
+    /// <inheritdoc />
+    /// <remarks>Reads the head content sniffing looks at, not the whole file.</remarks>
+    internal override DetectionConfidence Detect(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        return ApacheFormat.LooksLikeApache(path, source) ? ByName(path) : DetectionConfidence.None;
+    }
+
+    private static DetectionConfidence ByName(string path)
+    {
         var segments = PathUtil.Normalize(path).Split('/');
         var name = segments[^1];
         bool byName = MainFileNames.Any(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
