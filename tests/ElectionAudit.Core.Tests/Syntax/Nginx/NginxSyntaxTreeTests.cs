@@ -194,6 +194,16 @@ public class NginxSyntaxTreeTests
     }
 
     [Fact]
+    public void Comments_that_repeat_share_their_string()
+    {
+        var first = Parse("# Results refresh every 30 s\nlisten 80;\n");
+        var second = Parse("listen 81; # Results refresh every 30 s\n");
+        var comment = first.Comments.ShouldHaveSingleItem();
+        comment.Text.ShouldBe(" Results refresh every 30 s");
+        ReferenceEquals(comment.Text, second.Comments.ShouldHaveSingleItem().Text).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Lua_block_without_end_is_reported()
     {
         var tree = Parse("access_by_lua_block {\n  if x then { end\n");

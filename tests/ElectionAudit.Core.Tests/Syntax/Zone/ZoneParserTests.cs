@@ -93,6 +93,23 @@ public class ZoneParserTests
     }
 
     [Fact]
+    public void Comments_and_texts_that_repeat_across_zones_share_their_string()
+    {
+        const string Zone = "@ IN SOA ns h ( 1 ; serial\n 2 3 4 5 )\n@ TXT \"v=spf1 -all\"\n@ CAA 0 issue \"letsencrypt.org\"\n";
+        var first = Parse(Zone);
+        var second = ZoneParser.Parse(new SourceText("db.other", Zone), DomainName.Parse("other."));
+        ReferenceEquals(first.Comments.Single().Text, second.Comments.Single().Text).ShouldBeTrue();
+        var firstText = (TextRecordData)first.Records[1].Data;
+        firstText.Strings.ShouldBe(["v=spf1 -all"]);
+        ReferenceEquals(firstText.Strings[0], ((TextRecordData)second.Records[1].Data).Strings[0]).ShouldBeTrue();
+        var firstCaa = (CaaRecordData)first.Records[2].Data;
+        var secondCaa = (CaaRecordData)second.Records[2].Data;
+        (firstCaa.Tag, firstCaa.Value).ShouldBe(("issue", "letsencrypt.org"));
+        ReferenceEquals(firstCaa.Tag, secondCaa.Tag).ShouldBeTrue();
+        ReferenceEquals(firstCaa.Value, secondCaa.Value).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Bad_records_are_reported_at_the_token_and_parsing_goes_on()
     {
         var text = "a A 192.0.2.300\nb MX ten mail\nc BOGUS x\nd \"unterminated\ne A 192.0.2.1\n";
