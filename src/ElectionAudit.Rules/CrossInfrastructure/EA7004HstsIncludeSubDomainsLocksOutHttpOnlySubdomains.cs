@@ -114,15 +114,25 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
         /// <summary>The index of <paramref name="zone"/>'s owners.</summary>
         public static OwnerIndex Create(DnsZone zone)
         {
-            var sorted = zone.Owners.ToArray();
-            var order = new int[sorted.Length];
-            for (int i = 0; i < order.Length; i++)
+            var owners = zone.Owners.ToArray();
+
+            // Each name's labels read once: a name that shares a longer name's labels gives them as a new list per read.
+            var labels = new IReadOnlyList<string>[owners.Length];
+            var order = new int[owners.Length];
+            for (int i = 0; i < owners.Length; i++)
             {
+                labels[i] = owners[i].Labels;
                 order[i] = i;
             }
 
             // Owners are distinct names, so the sort needs no stability.
-            Array.Sort(sorted, order, Canonical.Instance);
+            Array.Sort(order, (a, b) => Canonical.Compare(labels[a], labels[b]));
+            var sorted = new DomainName[owners.Length];
+            for (int i = 0; i < sorted.Length; i++)
+            {
+                sorted[i] = owners[order[i]];
+            }
+
             return new OwnerIndex(sorted, order, zone.Apex.LabelCount);
         }
 
@@ -164,18 +174,8 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
     }
 
     /// <summary>Canonical DNS name order: labels compared from the rightmost, octets with ASCII letters folded; a name before the names under it.</summary>
-    internal sealed class Canonical : IComparer<DomainName>
+    internal static class Canonical
     {
-        public static Canonical Instance { get; } = new();
-
-        /// <inheritdoc />
-        public int Compare(DomainName? x, DomainName? y)
-        {
-            ArgumentNullException.ThrowIfNull(x);
-            ArgumentNullException.ThrowIfNull(y);
-            return Compare(x.Labels, y.Labels);
-        }
-
         /// <summary>Compares two names given as their labels, leftmost first.</summary>
         public static int Compare(IReadOnlyList<string> left, IReadOnlyList<string> right)
         {
