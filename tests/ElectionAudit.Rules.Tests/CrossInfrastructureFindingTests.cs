@@ -45,6 +45,58 @@ public partial class CrossInfrastructureFindingTests
         return [.. result.Findings.Where(f => f.RuleId == ruleId)];
     }
 
+    [Fact]
+    public void EA7004_finds_the_owners_below_each_server_name_whatever_their_order_case_and_depth()
+    {
+        // The rule finds a zone's owners under a name in its owners sorted in canonical order: owners written out of that
+        // order, in capitals, several labels down, as a wildcard, under a service label or outside the zone must each
+        // come out as the per-name lists it replaced gave them.
+        const string Zone = """
+            $ORIGIN election.example.
+            $TTL 3600
+            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
+            @ IN NS ns1.example.
+            @ IN A 192.0.2.80
+            Zeta IN A 192.0.2.1
+            legacy IN A 192.0.2.81
+            secure IN A 192.0.2.82
+            deep.sub IN A 192.0.2.83
+            _dmarc IN TXT "v=DMARC1; p=reject"
+            _svc._tcp IN A 192.0.2.9
+            *.wild IN A 192.0.2.84
+            www IN A 192.0.2.80
+            Deep.Sub IN AAAA 2001:db8::83
+            mail IN MX 10 mail
+            out.of.zone.example. IN A 192.0.2.99
+            """;
+        const string Nginx = """
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name election.example www.election.example sub.election.example;
+                    ssl_certificate ssl/site.pem;
+                    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;
+                }
+                server {
+                    listen 443 ssl;
+                    server_name secure.election.example;
+                    ssl_certificate ssl/site.pem;
+                }
+                server {
+                    listen 80;
+                    server_name legacy.election.example;
+                }
+            }
+            """;
+        var fileSystem = new InMemoryFileSystem().Add("dns/db.election.example", Zone).Add("nginx/nginx.conf", Nginx);
+        var rule = BuiltInRules.All.Single(r => r.SupportedRules.Any(d => d.Id == "EA7004"));
+        var findings = new AuditEngine([rule]).Analyze(fileSystem, [.. fileSystem.Paths]).Findings.Where(f => f.RuleId == "EA7004").ToList();
+        findings.Select(f => f.LogicalKey[(f.LogicalKey.LastIndexOf('/') + 1)..]).Order(StringComparer.Ordinal).ShouldBe(
+            ["*.wild.election.example", "deep.sub.election.example", "legacy.election.example", "zeta.election.example"]);
+        findings.Single(f => f.LogicalKey.EndsWith("/legacy.election.example", StringComparison.Ordinal)).Message.ShouldContain("served only over plain HTTP");
+        findings.Single(f => f.LogicalKey.EndsWith("/zeta.election.example", StringComparison.Ordinal)).Message.ShouldContain("no server block in the repository serves it");
+    }
+
     [Theory]
     [MemberData(nameof(PositiveFolders))]
     public void Every_finding_has_related_locations_and_the_case_points_into_several_files(string ruleId, string folder)

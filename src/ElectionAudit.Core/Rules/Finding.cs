@@ -12,18 +12,16 @@ public sealed record RelatedLocation(Location Location, string Message);
 /// <summary>One reported problem: a rule, where, why, and a stable key for baselines.</summary>
 public sealed class Finding
 {
-    private Finding(RuleDescriptor rule, Severity severity, Location location, object payload, bool wholeMessageParts, ulong bits)
+    private Finding(RuleDescriptor rule, Location location, object payload, ulong bits)
     {
         Rule = rule;
-        Severity = severity;
         Location = location;
         _payload = payload;
-        _wholeMessageParts = wholeMessageParts;
         _bits = bits;
     }
 
-    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, object?[] arguments, bool wholeMessageParts, object logicalKey, string? message, ulong bits)
-        : this(rule, severity, location, new Reported(arguments, logicalKey, message, relatedLocations), wholeMessageParts, bits)
+    private Finding(RuleDescriptor rule, Severity severity, Location location, ImmutableArray<RelatedLocation> relatedLocations, object?[] arguments, bool wholeMessageParts, object logicalKey, string? message, ulong literals)
+        : this(rule, location, new Reported(arguments, logicalKey, message, relatedLocations, wholeMessageParts, literals, severity), 0)
     {
     }
 
@@ -31,15 +29,16 @@ public sealed class Finding
     // key, message and related locations: a finding of a scan is its rule, severity, location and the record's place.
     private readonly object _payload;
 
-    // Whether the arguments are the parts of a whole message given as an interpolated string.
-    private readonly bool _wholeMessageParts;
-
-    // Which parts of a whole message are literals (see FindingMessageHandler); once stored, where the record is.
+    // Once stored: the record's place, shifted up a byte, and the severity in the low byte; the scan keeps every finding to
+    // its end (62,000 at 4,000 files), and in four words a finding is 48 bytes (with the severity and the message's shape
+    // as fields of their own, 56). Unused (0) while the finding is a Reported, which holds those itself.
     private readonly ulong _bits;
 
     private FindingStore? Store => _payload as FindingStore;
 
     private Reported Own => (Reported)_payload;
+
+    private ulong Place => _bits >> 8;
 
     /// <param name="Arguments">
     /// The format's arguments, or (for a whole message) the parts of the interpolated string, kept without the
@@ -51,7 +50,10 @@ public sealed class Finding
     /// rule's format and the arguments each time it is read (see FindingMessageHandler).
     /// </param>
     /// <param name="Related">The related locations.</param>
-    private sealed record Reported(object?[] Arguments, object Key, string? Message, ImmutableArray<RelatedLocation> Related);
+    /// <param name="WholeMessageParts">Whether the arguments are the parts of a whole message given as an interpolated string.</param>
+    /// <param name="Literals">Which parts of a whole message are literals (see FindingMessageHandler).</param>
+    /// <param name="Severity">The severity.</param>
+    private sealed record Reported(object?[] Arguments, object Key, string? Message, ImmutableArray<RelatedLocation> Related, bool WholeMessageParts, ulong Literals, Severity Severity);
 
     /// <summary>The rule.</summary>
     public RuleDescriptor Rule { get; }
@@ -60,13 +62,13 @@ public sealed class Finding
     public string RuleId => Rule.Id;
 
     /// <summary>The severity the finding was reported with (the rule's default, or raised, for example for a results site); configuration may still override it.</summary>
-    public Severity Severity { get; }
+    public Severity Severity => _payload is Reported own ? own.Severity : (Severity)(byte)_bits;
 
     /// <summary>The primary location: the token that caused it, or the block that should contain what is missing.</summary>
     public Location Location { get; }
 
     /// <summary>Other places involved.</summary>
-    public ImmutableArray<RelatedLocation> RelatedLocations => Store is { } store ? store.ReadRelated(_bits) : Own.Related;
+    public ImmutableArray<RelatedLocation> RelatedLocations => Store is { } store ? store.ReadRelated(Place) : Own.Related;
 
     /// <summary>
     /// The arguments of <see cref="RuleDescriptor.MessageFormat"/>. A finding of a scan's result gives each argument as the
@@ -74,19 +76,19 @@ public sealed class Finding
     /// message given as an interpolated string as that message's text.
     /// </summary>
     public ImmutableArray<object?> MessageArguments =>
-        Store is { } store ? store.ReadArguments(_bits)
-        : _wholeMessageParts ? [new DeferredMessage(Own.Arguments)]
+        Store is { } store ? store.ReadArguments(Place)
+        : Own.WholeMessageParts ? [new DeferredMessage(Own.Arguments)]
         : ImmutableCollectionsMarshal.AsImmutableArray(Own.Arguments);
 
     /// <summary>The formatted message (made when read: a finding keeps its format's arguments, not its text).</summary>
     public string Message =>
-        Store is { } store ? store.ReadMessage(Rule, _bits)
+        Store is { } store ? store.ReadMessage(Rule, Place)
         : Own.Message
-        ?? (_wholeMessageParts ? Rule.FormatMessageParts(Own.Arguments)
+        ?? (Own.WholeMessageParts ? Rule.FormatMessageParts(Own.Arguments)
         : Rule.FormatMessage(ImmutableCollectionsMarshal.AsImmutableArray(Own.Arguments)));
 
     /// <summary>Identifies the finding within its file without a line number (for example <c>site:results/hsts</c>), so baselines survive edits.</summary>
-    public string LogicalKey => Store is { } store ? store.ReadKey(_bits) : LogicalKeyHandler.Join(Own.Key);
+    public string LogicalKey => Store is { } store ? store.ReadKey(Place) : LogicalKeyHandler.Join(Own.Key);
 
     /// <summary>
     /// <see cref="Message"/> as characters, for writers that write it out at once (the reports): a finding of a scan
@@ -98,7 +100,7 @@ public sealed class Finding
     /// strings), which is decoded into the same characters. Write them out, or copy them, before that. (Getting a
     /// <see cref="FindingStore.RelatedLocationReader"/> decodes nothing until it moves.)
     /// </remarks>
-    internal ReadOnlySpan<char> MessageSpan => Store is { } store ? store.ReadMessageChars(Rule, _bits) : Message;
+    internal ReadOnlySpan<char> MessageSpan => Store is { } store ? store.ReadMessageChars(Rule, Place) : Message;
 
     /// <summary>
     /// <see cref="RelatedLocations"/> one at a time, each message as characters, without an object or a string for each
@@ -106,23 +108,24 @@ public sealed class Finding
     /// <see cref="FindingStore.RelatedLocationReader"/>).
     /// </summary>
     internal FindingStore.RelatedLocationReader ReadRelatedLocations() =>
-        Store is { } store ? store.ReadRelatedLocations(_bits) : new FindingStore.RelatedLocationReader(Own.Related);
+        Store is { } store ? store.ReadRelatedLocations(Place) : new FindingStore.RelatedLocationReader(Own.Related);
 
     /// <summary>
     /// <see cref="LogicalKey"/> as characters, without making a string for a finding of a scan; valid, for a stored
     /// finding, only until the thread next reads a stored finding's text (see <see cref="MessageSpan"/>).
     /// </summary>
-    internal ReadOnlySpan<char> LogicalKeySpan => Store is { } store ? store.ReadKeyChars(_bits) : LogicalKey;
+    internal ReadOnlySpan<char> LogicalKeySpan => Store is { } store ? store.ReadKeyChars(Place) : LogicalKey;
 
     /// <summary>Whether a <see cref="FindingStore"/> can keep this finding's text exactly (see its remarks).</summary>
-    internal bool CanBeStored => _payload is Reported { Message: null } && (_wholeMessageParts || Rule.HasPlainPlaceholders);
+    /// <remarks>A severity outside 0-255 (no defined one is) does not fit beside the record's place: such a finding is not stored.</remarks>
+    internal bool CanBeStored => _payload is Reported { Message: null } own && (own.WholeMessageParts || Rule.HasPlainPlaceholders) && (uint)own.Severity <= byte.MaxValue;
 
     /// <summary>Writes the finding's message, key and related locations as a <see cref="FindingStore"/> record.</summary>
     internal void WriteRecord(FindingStore store, System.Buffers.IBufferWriter<byte> output)
     {
-        if (_wholeMessageParts)
+        if (Own.WholeMessageParts)
         {
-            FindingStore.WritePartsMessage(store, output, Own.Arguments, _bits);
+            FindingStore.WritePartsMessage(store, output, Own.Arguments, Own.Literals);
         }
         else
         {
@@ -133,7 +136,11 @@ public sealed class Finding
     }
 
     /// <summary>This finding, its text kept in <paramref name="store"/> at <paramref name="place"/>.</summary>
-    internal Finding Stored(FindingStore store, ulong place) => new(Rule, Severity, Location, store, _wholeMessageParts, place);
+    internal Finding Stored(FindingStore store, ulong place)
+    {
+        System.Diagnostics.Debug.Assert(place < 1UL << 56, "A store's records are far fewer than 2^56 bytes.");
+        return new(Rule, Location, store, (place << 8) | (byte)Severity);
+    }
 
     /// <summary>A stable fingerprint: rule, path and logical key.</summary>
     public string Fingerprint => $"{RuleId}|{Location.Path}|{LogicalKey}";
@@ -222,7 +229,13 @@ public sealed class Finding
     }
 
     /// <summary>A copy with another severity (configuration overrides).</summary>
-    public Finding WithSeverity(Severity severity) => severity == Severity ? this : new Finding(Rule, severity, Location, _payload, _wholeMessageParts, _bits);
+    public Finding WithSeverity(Severity severity) =>
+        severity == Severity ? this
+        : _payload is Reported own ? new Finding(Rule, Location, own with { Severity = severity }, 0)
+        : (uint)severity <= byte.MaxValue ? new Finding(Rule, Location, _payload, (_bits & ~(ulong)byte.MaxValue) | (byte)severity)
+
+        // A severity that does not fit beside the record's place: the finding as read from the store, its text kept.
+        : new Finding(Rule, Location, new Reported([.. MessageArguments], LogicalKey, Message, RelatedLocations, false, 0, severity), 0);
 
     /// <inheritdoc />
     public override string ToString() => $"{Location}: {Severity.ToName()} {RuleId}: {Message}";

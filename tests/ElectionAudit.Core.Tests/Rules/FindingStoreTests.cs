@@ -73,6 +73,49 @@ public sealed class FindingStoreTests
     }
 
     [Fact]
+    public void A_stored_finding_keeps_its_severity_beside_the_records_place()
+    {
+        // The severity is the low byte of the word that holds the record's place: each of many records, at growing
+        // places, must give back its own severity, and a changed severity must leave the place (the text) as it was.
+        var store = new FindingStore();
+        Severity[] severities = [Severity.None, Severity.Note, Severity.Warning, Severity.Error];
+        var stored = Enumerable.Range(0, 300)
+            .Select(n => store.Keep(Make("parts", n).WithSeverity(severities[n % 4])))
+            .ToList();
+        for (int n = 0; n < stored.Count; n++)
+        {
+            stored[n].Severity.ShouldBe(severities[n % 4]);
+            stored[n].Message.ShouldBe(Make("parts", n).Message);
+        }
+
+        var raised = stored[299].WithSeverity(Severity.Note);
+        raised.Severity.ShouldBe(Severity.Note);
+        raised.Message.ShouldBe(stored[299].Message);
+        raised.LogicalKey.ShouldBe(stored[299].LogicalKey);
+        stored[299].Severity.ShouldBe(Severity.Error);
+    }
+
+    [Fact]
+    public void A_severity_that_does_not_fit_a_byte_is_kept_whole()
+    {
+        var store = new FindingStore();
+        var odd = (Severity)300;
+        var original = Make("arguments", 5);
+
+        // Not stored when reported so, and taken out of the store, text and all, when changed to it.
+        var reported = original.WithSeverity(odd);
+        store.Keep(reported).ShouldBeSameAs(reported);
+        reported.Severity.ShouldBe(odd);
+        var changed = store.Keep(original).WithSeverity(odd);
+        changed.Severity.ShouldBe(odd);
+        changed.Message.ShouldBe(original.Message);
+        changed.LogicalKey.ShouldBe(original.LogicalKey);
+        changed.RelatedLocations.ShouldBe(original.RelatedLocations);
+        changed.MessageArguments.Select(a => a?.ToString()).ShouldBe(original.MessageArguments.Select(a => a?.ToString()));
+        changed.WithSeverity(Severity.Warning).Severity.ShouldBe(Severity.Warning);
+    }
+
+    [Fact]
     public void The_examples_read_as_expected()
     {
         var store = new FindingStore();

@@ -40,10 +40,34 @@ public class StringPoolTests
     public void Short_tokens_are_pooled_on_the_thread_and_long_ones_copied()
     {
         ReferenceEquals(StringPool.Token("listen".AsSpan()), StringPool.Token("listen;".AsSpan(0, 6))).ShouldBeTrue();
-        var longValue = new string('a', 65);
-        var copy = StringPool.Token(longValue);
+
+        // A cipher list is long, and repeats in every server block: up to 256 characters are pooled.
+        var ciphers = string.Join(':', Enumerable.Repeat("ECDHE-ECDSA-AES128-GCM-SHA256", 10))[..256];
+        ReferenceEquals(StringPool.Token(ciphers.AsSpan()), StringPool.Token(ciphers.AsSpan())).ShouldBeTrue();
+        var longValue = new string('a', 257);
+        var copy = StringPool.Token(longValue.AsSpan());
         copy.ShouldBe(longValue);
-        ReferenceEquals(copy, StringPool.Token(longValue)).ShouldBeFalse();
+        ReferenceEquals(copy, StringPool.Token(longValue.AsSpan())).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_string_made_elsewhere_is_pooled_as_itself_or_given_as_the_pooled_one()
+    {
+        var pool = new StringPool(16);
+        var first = new string("hosts".AsSpan());
+        ReferenceEquals(pool.Intern(first), first).ShouldBeTrue();
+        ReferenceEquals(pool.Intern(new string("hosts".AsSpan())), first).ShouldBeTrue();
+        ReferenceEquals(pool.Intern("xhostsx".AsSpan(1, 5)), first).ShouldBeTrue();
+
+        var yamlValue = new string("primary-dns-" + Guid.NewGuid().ToString("N"));
+        var pooled = StringPool.Token(yamlValue);
+        ReferenceEquals(pooled, yamlValue).ShouldBeTrue();
+        ReferenceEquals(StringPool.Token(new string(yamlValue.AsSpan())), yamlValue).ShouldBeTrue();
+
+        // Past 256 characters a string is given back as it is, and not kept.
+        var longValue = new string('b', 257);
+        ReferenceEquals(StringPool.Token(longValue), longValue).ShouldBeTrue();
+        ReferenceEquals(StringPool.Token(new string(longValue.AsSpan())), longValue).ShouldBeFalse();
     }
 
     [Fact]

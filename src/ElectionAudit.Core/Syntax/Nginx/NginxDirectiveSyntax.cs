@@ -10,10 +10,14 @@ namespace ElectionAudit.Syntax.Nginx;
 /// </summary>
 public sealed class NginxDirectiveSyntax : SyntaxNode
 {
+    // The name starts the directive, so of its span only the length is kept (46,000 directives at 4,000 files).
+    private readonly int _nameLength;
+
     internal NginxDirectiveSyntax(string name, TextSpan nameSpan, ImmutableArray<NginxArgumentSyntax> arguments, NginxBlockSyntax? block, TextSpan span, bool isTerminated)
     {
+        System.Diagnostics.Debug.Assert(nameSpan.Start == span.Start, "A directive's span starts at its name.");
         Name = name;
-        NameSpan = nameSpan;
+        _nameLength = nameSpan.Length;
         Arguments = arguments;
         Block = block;
         Span = span;
@@ -33,7 +37,7 @@ public sealed class NginxDirectiveSyntax : SyntaxNode
     public string Name { get; }
 
     /// <summary>The span of the name as written.</summary>
-    public TextSpan NameSpan { get; }
+    public TextSpan NameSpan => new(Span.Start, _nameLength);
 
     /// <summary>The arguments after the name, in order.</summary>
     public ImmutableArray<NginxArgumentSyntax> Arguments { get; }

@@ -521,7 +521,8 @@ internal sealed class NginxParser
             end--;
         }
 
-        _comments.Add(new NginxCommentSyntax(_text.Substring(hash + 1, end - hash - 1), TextSpan.FromBounds(hash, end)));
+        // Pooled: a comment a repository's generator or template writes is in every file made from it.
+        _comments.Add(new NginxCommentSyntax(StringPool.Token(_text.AsSpan(hash + 1, end - hash - 1)), TextSpan.FromBounds(hash, end)));
     }
 
     /// <summary>Resolves the escapes nginx resolves when it copies a token (the copy loop of ngx_conf_read_token).</summary>

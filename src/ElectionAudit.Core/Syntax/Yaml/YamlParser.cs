@@ -656,9 +656,10 @@ public static class YamlParser
             return children.IsEmpty ? own : TextSpan.FromBounds(own.Start, end);
         }
 
-        // A scalar node, from the events or from the model.
+        // A scalar node, from the events or from the model. Its value is pooled: a descriptor writes the same keys and
+        // values ("hosts", "role", "true", a provider's name) in every entry, and the trees live to the end of the scan.
         private static YamlScalarSyntax Scalar(string? value, ScalarStyle style, TextSpan span) =>
-            new(value ?? string.Empty, style is ScalarStyle.Plain or ScalarStyle.Any, span);
+            new(value is null ? string.Empty : StringPool.Token(value), style is ScalarStyle.Plain or ScalarStyle.Any, span);
 
         // The children a collection added to the shared list from `first` on, taken off it as the collection's array.
         private static T[] TakeFrom<T>(List<T> list, int first)

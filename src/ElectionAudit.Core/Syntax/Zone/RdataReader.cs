@@ -128,7 +128,8 @@ internal struct RdataReader
         error = null;
         if (value.IndexOfAny('\\', (char)0x80) < 0 && value.IndexOfAnyInRange((char)0x80, char.MaxValue) < 0)
         {
-            octets = value.ToString();
+            // Pooled: the zones of a repository repeat their TXT and CAA texts (one SPF policy, one CA) in every file.
+            octets = StringPool.Token(value);
             return true;
         }
 
@@ -374,7 +375,7 @@ internal struct RdataReader
     {
         byte flags = ReadUInt8("flags");
         var tagToken = Take("tag");
-        var tag = Raw(tagToken);
+        var tag = StringPool.Token(RawSpan(tagToken));
 
         // RFC 8659 §4.1: the tag is one or more ASCII letters and digits.
         if (tag.Length == 0 || tag.Length > 255 || !tag.All(char.IsAsciiLetterOrDigit))

@@ -96,9 +96,21 @@ public sealed class ZoneFileLoader
         var tree = ZoneParser.Parse(source, new ZoneFileContext(origin, null), state, run.FollowInclude);
         run.Trees.Insert(0, tree);
 
-        var records = ImmutableArray.CreateBuilder<ResourceRecordSyntax>();
-        run.CollectRecords(tree, records);
-        return new ZoneLoadResult(origin, [.. run.Trees], records.ToImmutable(), [.. run.Trees.SelectMany(t => t.Diagnostics)]);
+        // Without an include followed, the zone's records are its file's, in the same order: the tree's array serves both
+        // (a second array per zone was kept to the end of the scan).
+        ImmutableArray<ResourceRecordSyntax> records;
+        if (run.Included.Count == 0)
+        {
+            records = tree.Records;
+        }
+        else
+        {
+            var collected = ImmutableArray.CreateBuilder<ResourceRecordSyntax>();
+            run.CollectRecords(tree, collected);
+            records = collected.ToImmutable();
+        }
+
+        return new ZoneLoadResult(origin, [.. run.Trees], records, [.. run.Trees.SelectMany(t => t.Diagnostics)]);
     }
 
     private sealed class Run(ZoneFileLoader loader, string workingDirectory)

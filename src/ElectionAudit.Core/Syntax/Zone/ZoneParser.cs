@@ -143,7 +143,8 @@ public static class ZoneParser
             }
 
             var root = new ZoneFileSyntax(new TextSpan(0, _text.Length), _entries.ToImmutable());
-            var comments = _comments.Select(span => new ZoneComment(span, _text.Substring(span.Start, span.Length))).ToImmutableArray();
+            // Pooled: every zone of a repository tends to write the same comments ("; serial", "; refresh") on its SOA record.
+            var comments = _comments.Select(span => new ZoneComment(span, StringPool.Token(_text.AsSpan(span.Start, span.Length)))).ToImmutableArray();
             return new ZoneSyntaxTree(_source, root, _initialOrigin, comments, [.. _diagnostics]);
         }
 

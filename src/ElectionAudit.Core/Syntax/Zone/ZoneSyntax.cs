@@ -160,20 +160,33 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
 {
     // A signed zone holds tens of thousands of records, so the fields are kept few and small: the optional spans are
     // stored with a bit saying whether each is written, the TTL source as a byte, and the record-data text (or, for a
-    // generated record, its text and directive) behind one reference.
+    // generated record, its text and directive) behind one reference. The parts' spans lie in the record's span, a few
+    // characters from its start (the record data's end a few from its end), so each is kept as two bytes: 112 -> 80
+    // bytes a record. A record whose parts do not fit (a very long owner or a span outside the record's) keeps them whole
+    // in a WideSpans behind the same reference.
     private const byte HasOwnerSpan = 1;
     private const byte HasTtlSpan = 2;
     private const byte HasClassSpan = 4;
 
     // Either the file, to join the record data from its text when asked (few readers ask, and a joined copy of every
-    // record's data doubled a signed zone's strings), or a GeneratedText for a record made by $GENERATE. The file, not
-    // its text as a string: an ASCII file's SourceText keeps its bytes and makes the string only while a reader holds it.
+    // record's data doubled a signed zone's strings), or a GeneratedText for a record made by $GENERATE, or a WideSpans
+    // holding one of those. The file, not its text as a string: an ASCII file's SourceText keeps its bytes and makes the
+    // string only while a reader holds it.
     private readonly object _text;
-    private readonly TextSpan _ownerSpan;
-    private readonly TextSpan _ttlSpan;
-    private readonly TextSpan _classSpan;
     private readonly byte _ttlSource;
     private readonly byte _present;
+
+    // Offsets from Span.Start and lengths; for the record data, its offset and the distance from its end to Span.End.
+    private readonly byte _ownerOffset;
+    private readonly byte _ownerLength;
+    private readonly byte _ttlOffset;
+    private readonly byte _ttlLength;
+    private readonly byte _classOffset;
+    private readonly byte _classLength;
+    private readonly byte _typeOffset;
+    private readonly byte _typeLength;
+    private readonly byte _rdataOffset;
+    private readonly byte _rdataGap;
 
     internal ResourceRecordSyntax(TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
         DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, string rdataText, RecordData data)
@@ -191,20 +204,36 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     private ResourceRecordSyntax(object text, TextSpan span, DomainName owner, TextSpan? ownerSpan, uint ttl, ZoneTtlSource ttlSource, TextSpan? ttlSpan,
         DnsClass recordClass, TextSpan? classSpan, DnsRecordType type, TextSpan typeSpan, TextSpan rdataSpan, RecordData data)
     {
-        _text = text;
         Span = span;
         Owner = owner;
-        _ownerSpan = ownerSpan.GetValueOrDefault();
         Ttl = ttl;
         _ttlSource = (byte)ttlSource;
-        _ttlSpan = ttlSpan.GetValueOrDefault();
         Class = recordClass;
-        _classSpan = classSpan.GetValueOrDefault();
         Type = type;
-        TypeSpan = typeSpan;
-        RdataSpan = rdataSpan;
         Data = data;
         _present = (byte)((ownerSpan.HasValue ? HasOwnerSpan : 0) | (ttlSpan.HasValue ? HasTtlSpan : 0) | (classSpan.HasValue ? HasClassSpan : 0));
+        var owned = ownerSpan.GetValueOrDefault(new TextSpan(span.Start, 0));
+        var ttlPart = ttlSpan.GetValueOrDefault(new TextSpan(span.Start, 0));
+        var classPart = classSpan.GetValueOrDefault(new TextSpan(span.Start, 0));
+        if (Fits(span, owned) && Fits(span, ttlPart) && Fits(span, classPart) && Fits(span, typeSpan) && Fits(span, new TextSpan(rdataSpan.Start, 0))
+            && rdataSpan.End <= span.End && span.End - rdataSpan.End <= byte.MaxValue)
+        {
+            _text = text;
+            (_ownerOffset, _ownerLength) = Pack(span, owned);
+            (_ttlOffset, _ttlLength) = Pack(span, ttlPart);
+            (_classOffset, _classLength) = Pack(span, classPart);
+            (_typeOffset, _typeLength) = Pack(span, typeSpan);
+            _rdataOffset = (byte)(rdataSpan.Start - span.Start);
+            _rdataGap = (byte)(span.End - rdataSpan.End);
+        }
+        else
+        {
+            _text = new WideSpans(text, owned, ttlPart, classPart, typeSpan, rdataSpan);
+        }
+
+        static bool Fits(TextSpan span, TextSpan part) => part.Start >= span.Start && part.Start - span.Start <= byte.MaxValue && part.Length <= byte.MaxValue;
+
+        static (byte Offset, byte Length) Pack(TextSpan span, TextSpan part) => ((byte)(part.Start - span.Start), (byte)part.Length);
     }
 
     /// <summary>The whole record, including continuation lines inside parentheses (for a generated record: its <c>$GENERATE</c> line).</summary>
@@ -214,7 +243,7 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     public DomainName Owner { get; }
 
     /// <summary>Where the owner is written; null when it is omitted and inherited from the previous record.</summary>
-    public TextSpan? OwnerSpan => (_present & HasOwnerSpan) != 0 ? _ownerSpan : null;
+    public TextSpan? OwnerSpan => (_present & HasOwnerSpan) == 0 ? null : _text is WideSpans wide ? wide.Owner : Unpack(_ownerOffset, _ownerLength);
 
     /// <summary>The effective TTL in seconds.</summary>
     public uint Ttl { get; }
@@ -223,25 +252,25 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     public ZoneTtlSource TtlSource => (ZoneTtlSource)_ttlSource;
 
     /// <summary>Where the TTL is written, when it is.</summary>
-    public TextSpan? TtlSpan => (_present & HasTtlSpan) != 0 ? _ttlSpan : null;
+    public TextSpan? TtlSpan => (_present & HasTtlSpan) == 0 ? null : _text is WideSpans wide ? wide.Ttl : Unpack(_ttlOffset, _ttlLength);
 
     /// <summary>The class (the zone's class, IN unless given, when omitted).</summary>
     public DnsClass Class { get; }
 
     /// <summary>Where the class is written, when it is.</summary>
-    public TextSpan? ClassSpan => (_present & HasClassSpan) != 0 ? _classSpan : null;
+    public TextSpan? ClassSpan => (_present & HasClassSpan) == 0 ? null : _text is WideSpans wide ? wide.Class : Unpack(_classOffset, _classLength);
 
     /// <summary>The record type.</summary>
     public DnsRecordType Type { get; }
 
     /// <summary>Where the type is written.</summary>
-    public TextSpan TypeSpan { get; }
+    public TextSpan TypeSpan => _text is WideSpans wide ? wide.Type : Unpack(_typeOffset, _typeLength);
 
     /// <summary>The record data, from its first to its last token.</summary>
-    public TextSpan RdataSpan { get; }
+    public TextSpan RdataSpan => _text is WideSpans wide ? wide.Rdata : TextSpan.FromBounds(Span.Start + _rdataOffset, Span.End - _rdataGap);
 
     /// <summary>The record data as written, with line breaks, comments and parentheses replaced by single spaces.</summary>
-    public string RdataText => _text is GeneratedText generated ? generated.RdataText : ZoneParser.JoinRecordData(((SourceText)_text).ToString(Span), 0, RdataSpan.Start - Span.Start);
+    public string RdataText => Text is GeneratedText generated ? generated.RdataText : ZoneParser.JoinRecordData(((SourceText)Text).ToString(Span), 0, RdataSpan.Start - Span.Start);
 
     /// <summary>The parsed record data.</summary>
     public RecordData Data { get; }
@@ -249,12 +278,20 @@ public sealed class ResourceRecordSyntax : ZoneEntrySyntax
     /// <summary>The <c>$GENERATE</c> directive this record came from, if any.</summary>
     public GenerateDirectiveSyntax? Generator
     {
-        get => (_text as GeneratedText)?.Directive;
-        internal set => ((GeneratedText)_text).Directive = value;
+        get => (Text as GeneratedText)?.Directive;
+        internal set => ((GeneratedText)Text).Directive = value;
     }
+
+    // The file or the GeneratedText, from under a WideSpans when there is one.
+    private object Text => _text is WideSpans wide ? wide.Text : _text;
 
     /// <summary>The record in canonical presentation form: <c>owner TTL class type rdata</c>.</summary>
     public override string ToString() => $"{Owner} {Ttl} {Class} {Type} {Data}";
+
+    private TextSpan Unpack(byte offset, byte length) => new(Span.Start + offset, length);
+
+    /// <summary>The spans of a record whose parts are too far into it, or too long, for a byte each; and its text.</summary>
+    private sealed record WideSpans(object Text, TextSpan Owner, TextSpan Ttl, TextSpan Class, TextSpan Type, TextSpan Rdata);
 
     /// <summary>What a generated record has that a record read from the file does not: its data text, and its directive.</summary>
     private sealed class GeneratedText(string rdataText)

@@ -116,6 +116,41 @@ public class TlsFileBindingTests
     }
 
     [Fact]
+    public void Fragments_of_one_folder_share_what_they_resolve_and_their_sites_keep_no_bind_state()
+    {
+        // Each sites-enabled file without an nginx.conf is a configuration of its own; what depends only on the folder (the
+        // TLS file a path names, where roots are) is resolved once for all of them, and equal listen addresses are one string.
+        static string Site(string name) => $"server {{\n listen [::]:443 ssl;\n server_name {name}.example.nl;\n ssl_protocols TLSv1.2 TLSv1.3;\n ssl_certificate ssl/site.pem;\n root /srv/{name}/public;\n}}\n";
+        var files = new InMemoryFileSystem()
+            .Add("web/nginx/sites-enabled/a.conf", Site("a"))
+            .Add("web/nginx/sites-enabled/b.conf", Site("b"));
+        // One worker: strings are pooled per thread.
+        var model = new AuditEngine([]).Analyze(files, [.. files.Paths], ElectionAudit.Configuration.AuditConfiguration.Default, 1).Model;
+        var sites = model.BoundElementsOfType<WebSite>().OrderBy(s => s.ServerNames[0].Value, StringComparer.Ordinal).ToList();
+        sites.Select(s => s.ServerNames[0].Value).ShouldBe(["a.example.nl", "b.example.nl"]);
+
+        var (a, b) = (sites[0].Tls!.Certificates.Single(), sites[1].Tls!.Certificates.Single());
+        a.Problem.ShouldBe("\"ssl/site.pem\" is not in the scan: nginx resolves it against the configuration prefix, \"web/nginx/sites-enabled\", as \"web/nginx/sites-enabled/ssl/site.pem\"");
+        ReferenceEquals(a.Problem, b.Problem).ShouldBeTrue();
+        ReferenceEquals(a.ResolvedPath, b.ResolvedPath).ShouldBeTrue();
+        sites[0].Content.ShouldNotBeNull();
+        ReferenceEquals(sites[0].Content, sites[1].Content).ShouldBeTrue();
+        sites[0].Listens.Single().Address.ShouldBe("[::]");
+        ReferenceEquals(sites[0].Listens.Single().Address, sites[1].Listens.Single().Address).ShouldBeTrue();
+
+        // The endpoint keeps a function for its protocols; what it closes over is the ssl_protocols directives and the
+        // scope, not the bind state or the server's directive lists.
+        var tls = sites[0].Tls!;
+        var protocols = (Delegate)typeof(TlsEndpoint).GetField("_protocols", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(tls)!;
+        // (Besides them, the closure caches its own inner lambdas.)
+        var captured = protocols.Target!.GetType().GetFields().Where(f => !typeof(Delegate).IsAssignableFrom(f.FieldType)).Select(f => f.GetValue(protocols.Target)).ToList();
+        captured.Count.ShouldBe(2);
+        captured.OfType<List<ElectionAudit.Syntax.Nginx.NginxDirectiveSyntax>>().Single().ShouldHaveSingleItem().Name.ShouldBe("ssl_protocols");
+        captured.OfType<Location>().Single().ShouldBe(sites[0].Location);
+        tls.Protocols.Value.Select(p => p.Value).ShouldBe([TlsProtocol.Tls12, TlsProtocol.Tls13]);
+    }
+
+    [Fact]
     public void A_certificate_file_used_by_two_sites_is_one_chain_element()
     {
         var certificate = GeneratedCertificate();

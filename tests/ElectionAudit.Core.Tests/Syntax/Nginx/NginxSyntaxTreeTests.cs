@@ -194,6 +194,45 @@ public class NginxSyntaxTreeTests
     }
 
     [Fact]
+    public void Content_and_name_spans_are_made_from_the_span_for_every_shape_of_argument()
+    {
+        // The spans are not kept but made from the argument's span: bare, quoted, empty quotes, an unterminated quote and
+        // an unclosed Lua block (no closing character to leave out) must each give what the parser read.
+        var text = "a bare \"dq\" '' 'sq';\n\"quoted name\" x;\nb \"open";
+        var tree = Parse(text);
+        var first = tree.Root.Directives[0];
+        first.NameSpan.ShouldBe(new TextSpan(0, 1));
+        first.Arguments.Select(a => a.ContentSpan).ShouldBe([new TextSpan(2, 4), new TextSpan(8, 2), new TextSpan(13, 0), new TextSpan(16, 2)]);
+        first.Arguments.Select(a => a.Kind).ShouldBe([NginxArgumentKind.Bare, NginxArgumentKind.DoubleQuoted, NginxArgumentKind.SingleQuoted, NginxArgumentKind.SingleQuoted]);
+        var quotedName = tree.Root.Directives[1];
+        quotedName.Name.ShouldBe("quoted name");
+        quotedName.NameSpan.ShouldBe(new TextSpan(21, 13));
+        var open = tree.Root.Directives[2].Arguments.ShouldHaveSingleItem();
+        open.Span.ShouldBe(TextSpan.FromBounds(40, text.Length));
+        open.ContentSpan.ShouldBe(TextSpan.FromBounds(41, text.Length));
+        open.Kind.ShouldBe(NginxArgumentKind.DoubleQuoted);
+
+        var lua = "access_by_lua_block { x }\nrewrite_by_lua_block { y";
+        var luaTree = Parse(lua);
+        luaTree.Root.Directives[0].Arguments.Single().ContentSpan.ShouldBe(TextSpan.FromBounds(21, 24));
+        luaTree.Root.Directives[0].NameSpan.ShouldBe(new TextSpan(0, 19));
+        var unclosed = luaTree.Root.Directives[1].Arguments.Single();
+        unclosed.Kind.ShouldBe(NginxArgumentKind.LuaBlock);
+        unclosed.Span.ShouldBe(TextSpan.FromBounds(47, lua.Length));
+        unclosed.ContentSpan.ShouldBe(TextSpan.FromBounds(48, lua.Length));
+    }
+
+    [Fact]
+    public void Comments_that_repeat_share_their_string()
+    {
+        var first = Parse("# Results refresh every 30 s\nlisten 80;\n");
+        var second = Parse("listen 81; # Results refresh every 30 s\n");
+        var comment = first.Comments.ShouldHaveSingleItem();
+        comment.Text.ShouldBe(" Results refresh every 30 s");
+        ReferenceEquals(comment.Text, second.Comments.ShouldHaveSingleItem().Text).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Lua_block_without_end_is_reported()
     {
         var tree = Parse("access_by_lua_block {\n  if x then { end\n");

@@ -24,6 +24,23 @@ public class YamlParserTests
     }
 
     [Fact]
+    public void Keys_and_values_that_repeat_share_their_string_on_both_ways_of_building()
+    {
+        // A descriptor writes the same keys and values in every entry; the second tree goes through YamlDotNet's model
+        // (a complex key), the first through the recorded events.
+        var events = Parse("sites:\n  - role: primary-dns\n    dnssec: true\n  - role: primary-dns\n    dnssec: true\n").RootMapping!;
+        var items = ((YamlSequenceSyntax)events.Find("sites")!.Value).Items.Cast<YamlMappingSyntax>().ToList();
+        ReferenceEquals(items[0].Entries[0].Key.Value, items[1].Entries[0].Key.Value).ShouldBeTrue();
+        var value = ((YamlScalarSyntax)items[0].Find("role")!.Value).Value;
+        value.ShouldBe("primary-dns");
+        ReferenceEquals(value, ((YamlScalarSyntax)items[1].Find("role")!.Value).Value).ShouldBeTrue();
+
+        var model = Parse("role: primary-dns\n? [x, y]\n: 2\n").RootMapping!;
+        ReferenceEquals(((YamlScalarSyntax)model.Find("role")!.Value).Value, value).ShouldBeTrue();
+        ReferenceEquals(model.Entries[0].Key.Value, items[0].Entries[0].Key.Value).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Quoted_scalars_are_not_null_and_plain_null_forms_are()
     {
         var root = Parse("a: ~\nb: null\nc:\nd: 'null'\ne: \"\"\n").RootMapping!;

@@ -93,6 +93,94 @@ public class ZoneParserTests
     }
 
     [Fact]
+    public void Part_spans_are_kept_exactly_whether_they_fit_in_a_byte_or_not()
+    {
+        // A record keeps its parts' spans as a byte of offset and a byte of length; an owner written longer than 255
+        // characters, or record data ending far from the record's end, keeps them whole. Both must give the spans read.
+        var longOwner = string.Concat(Enumerable.Repeat("\\097", 63)) + "." + string.Concat(Enumerable.Repeat("\\098", 20));
+        var text = "short 300 IN TXT \"a\"\n"
+            + longOwner + " 300 IN TXT \"b\"\n"
+            + "gap TXT ( \"c\"" + new string(' ', 300) + ")\n"
+            + "\tCH A 192.0.2.1\n";
+        var tree = Parse(text);
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.Records.Length.ShouldBe(4);
+        string At(TextSpan? span) => text[span!.Value.Start..span.Value.End];
+        foreach (var record in tree.Records.Take(2))
+        {
+            At(record.TtlSpan).ShouldBe("300");
+            At(record.ClassSpan).ShouldBe("IN");
+            At(record.TypeSpan).ShouldBe("TXT");
+        }
+
+        At(tree.Records[0].OwnerSpan).ShouldBe("short");
+        At(tree.Records[0].RdataSpan).ShouldBe("\"a\"");
+        At(tree.Records[1].OwnerSpan).ShouldBe(longOwner);
+        At(tree.Records[1].RdataSpan).ShouldBe("\"b\"");
+        tree.Records[1].Owner.Labels[0].ShouldBe(new string('a', 63));
+        At(tree.Records[2].OwnerSpan).ShouldBe("gap");
+        tree.Records[2].TtlSpan.ShouldBeNull();
+        tree.Records[2].ClassSpan.ShouldBeNull();
+        At(tree.Records[2].RdataSpan).ShouldBe("\"c\"");
+        At(tree.Records[2].Span).ShouldEndWith(")");
+        tree.Records[3].OwnerSpan.ShouldBeNull();
+        At(tree.Records[3].ClassSpan).ShouldBe("CH");
+        At(tree.Records[3].TypeSpan).ShouldBe("A");
+        At(tree.Records[3].RdataSpan).ShouldBe("192.0.2.1");
+    }
+
+    [Fact]
+    public void Generated_records_keep_the_spans_of_their_directive()
+    {
+        var text = "$GENERATE 1-2 host-$ 60 IN A 10.0.0.$\n";
+        var tree = Parse(text);
+        tree.Diagnostics.ShouldBeEmpty();
+        foreach (var record in tree.Records)
+        {
+            text[record.OwnerSpan!.Value.Start..record.OwnerSpan.Value.End].ShouldBe("host-$");
+            text[record.TtlSpan!.Value.Start..record.TtlSpan.Value.End].ShouldBe("60");
+            text[record.ClassSpan!.Value.Start..record.ClassSpan.Value.End].ShouldBe("IN");
+            text[record.TypeSpan.Start..record.TypeSpan.End].ShouldBe("A");
+            text[record.RdataSpan.Start..record.RdataSpan.End].ShouldBe("10.0.0.$");
+        }
+
+        tree.Records.Select(r => r.RdataText).ShouldBe(["10.0.0.1", "10.0.0.2"]);
+    }
+
+    [Fact]
+    public void Comments_and_texts_that_repeat_across_zones_share_their_string()
+    {
+        const string Zone = "@ IN SOA ns h ( 1 ; serial\n 2 3 4 5 )\n@ TXT \"v=spf1 -all\"\n@ CAA 0 issue \"letsencrypt.org\"\n";
+        var first = Parse(Zone);
+        var second = ZoneParser.Parse(new SourceText("db.other", Zone), DomainName.Parse("other."));
+        ReferenceEquals(first.Comments.Single().Text, second.Comments.Single().Text).ShouldBeTrue();
+        var firstText = (TextRecordData)first.Records[1].Data;
+        firstText.Strings.ShouldBe(["v=spf1 -all"]);
+        ReferenceEquals(firstText.Strings[0], ((TextRecordData)second.Records[1].Data).Strings[0]).ShouldBeTrue();
+        var firstCaa = (CaaRecordData)first.Records[2].Data;
+        var secondCaa = (CaaRecordData)second.Records[2].Data;
+        (firstCaa.Tag, firstCaa.Value).ShouldBe(("issue", "letsencrypt.org"));
+        ReferenceEquals(firstCaa.Tag, secondCaa.Tag).ShouldBeTrue();
+        ReferenceEquals(firstCaa.Value, secondCaa.Value).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_zone_without_includes_has_its_files_records_and_one_with_includes_collects_them()
+    {
+        var fileSystem = new InMemoryFileSystem()
+            .Add("db.plain", "@ SOA ns h 1 2 3 4 5\nwww A 192.0.2.1\n")
+            .Add("db.main", "@ SOA ns h 1 2 3 4 5\n$INCLUDE part.inc\nz A 192.0.2.3\n")
+            .Add("part.inc", "y A 192.0.2.2\n");
+        var loader = new ZoneFileLoader(fileSystem);
+        var plain = loader.Load("db.plain", Example);
+        plain.Records.ShouldBe(plain.Trees.Single().Records);
+        (plain.Records == plain.Trees.Single().Records).ShouldBeTrue(); // one array, not a copy
+        var main = loader.Load("db.main", Example);
+        main.Records.Select(r => r.Owner.ToString()).ShouldBe(["example.", "y.example.", "z.example."]);
+        main.Records.Length.ShouldBe(main.Trees.Sum(t => t.Records.Length));
+    }
+
+    [Fact]
     public void Bad_records_are_reported_at_the_token_and_parsing_goes_on()
     {
         var text = "a A 192.0.2.300\nb MX ten mail\nc BOGUS x\nd \"unterminated\ne A 192.0.2.1\n";
