@@ -144,9 +144,6 @@ public static partial class CommandLine
                 Configuration = configuration,
                 MaxDegreeOfParallelism = parse.GetValue(Threads),
                 AllowOutsideRoot = parse.GetValue(AllowOutsideRoot),
-
-                // The command's process is the scan's alone, so it trades a little time for a lower peak of memory.
-                CompactHeapBetweenPhases = true,
             };
             using var progress = ScanProgress.Start(stderr);
             return engine.Scan(request);

@@ -45,8 +45,8 @@ public sealed class AuditEngine
     }
 
     /// <summary>
-    /// The managed heap size (bytes, garbage included) from which a scan that asks for it compacts the heap after binding
-    /// and after the rules (see <see cref="CompactAfterPhase"/>). A smaller scan never pays for it; tests set it.
+    /// The managed heap size (bytes, garbage included) from which a scan compacts the heap after binding and after the
+    /// rules (see <see cref="CompactAfterPhase"/>). A smaller scan never pays for it; tests set it.
     /// </summary>
     internal long CompactionThreshold { get; init; } = 48L << 20;
 
@@ -88,18 +88,14 @@ public sealed class AuditEngine
 
         var discovery = FileDiscovery.DiscoverWithProblems(root, request.Paths, configuration, request.AllowOutsideRoot);
         var fileSystem = new DiskFileSystem(root) { MaxFileBytes = configuration.Limits.MaxFileBytes, AllowOutsideRoot = request.AllowOutsideRoot };
-        return Analyze(fileSystem, discovery.Files, configuration, request.MaxDegreeOfParallelism, discovery.Problems, request.CompactHeapBetweenPhases);
+        return Analyze(fileSystem, discovery.Files, configuration, request.MaxDegreeOfParallelism, discovery.Problems);
     }
 
     /// <summary>Analyses the given files of a file system (for example an <see cref="InMemoryFileSystem"/>).</summary>
     public AuditResult Analyze(IScanFileSystem fileSystem, IReadOnlyList<string> files, AuditConfiguration? configuration = null, int maxDegreeOfParallelism = 0) =>
-        Analyze(fileSystem, files, configuration, maxDegreeOfParallelism, [], compactHeap: false);
+        Analyze(fileSystem, files, configuration, maxDegreeOfParallelism, []);
 
-    /// <summary>As <see cref="Analyze(IScanFileSystem, IReadOnlyList{string}, AuditConfiguration?, int)"/>, compacting the heap between phases as <see cref="ScanRequest.CompactHeapBetweenPhases"/> asks.</summary>
-    internal AuditResult Analyze(IScanFileSystem fileSystem, IReadOnlyList<string> files, bool compactHeap) =>
-        Analyze(fileSystem, files, null, 0, [], compactHeap);
-
-    private AuditResult Analyze(IScanFileSystem fileSystem, IReadOnlyList<string> files, AuditConfiguration? configuration, int maxDegreeOfParallelism, IReadOnlyList<SyntaxDiagnostic> discoveryProblems, bool compactHeap)
+    private AuditResult Analyze(IScanFileSystem fileSystem, IReadOnlyList<string> files, AuditConfiguration? configuration, int maxDegreeOfParallelism, IReadOnlyList<SyntaxDiagnostic> discoveryProblems)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(files);
@@ -128,7 +124,7 @@ public sealed class AuditEngine
         // Suppressions are read before the rules, so that rules can judge them (EA7007), and applied after them.
         var suppressionFile = cache.TryRead(SuppressionFile.FileName) is { } suppressionSource ? SuppressionFile.Parse(suppressionSource) : SuppressionFile.Empty;
         var model = Bind(loaded, SuppressionApplier.Collect(trees, suppressionFile), parallelism);
-        CompactAfterPhase(compactHeap);
+        CompactAfterPhase();
         var findings = new ConcurrentBag<Finding>();
         var notifications = new ConcurrentBag<ToolNotification>();
         foreach (var tree in trees)
@@ -150,7 +146,7 @@ public sealed class AuditEngine
         // The rules' findings are kept as text in one store from the moment they are reported (see FindingStore): the
         // objects they were made from then die young instead of living to the report.
         RunRules(model, options, configuration, parallelism, new FindingStore(), findings, notifications, configuration.Limits.RuleTimeBudget);
-        CompactAfterPhase(compactHeap);
+        CompactAfterPhase();
 
         var enabled = Descriptors.Where(configuration.IsEnabled).ToImmutableArray();
         IEnumerable<Finding> Configure(IEnumerable<Finding> reported) => reported
@@ -186,9 +182,9 @@ public sealed class AuditEngine
     /// committed under the live model, and the next phase's allocations came on top of it: a generated-4000 scan peaked
     /// 10-14 MB higher (bench/README.md, "Session 12"). Aggressive mode also gives the freed memory back to the system.
     /// </summary>
-    private void CompactAfterPhase(bool asked)
+    private void CompactAfterPhase()
     {
-        if (!asked || GC.GetTotalMemory(forceFullCollection: false) < CompactionThreshold)
+        if (GC.GetTotalMemory(forceFullCollection: false) < CompactionThreshold)
         {
             return;
         }

@@ -28,14 +28,6 @@ public sealed record ScanRequest
     /// </summary>
     public bool AllowOutsideRoot { get; init; }
 
-    /// <summary>
-    /// Whether a large scan compacts the managed heap after binding and after the rules, where most of what the phase made
-    /// has just died: a lower peak of memory for a little more time (a full collection each). For a process that does
-    /// nothing but this scan, as the <c>electionaudit</c> command; off by default, since in a process doing other work the
-    /// collections would pause that work too and the heap they measure is not the scan's alone.
-    /// </summary>
-    public bool CompactHeapBetweenPhases { get; init; }
-
     /// <summary>How many threads load files and run rules; default all cores.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 }
