@@ -29,7 +29,6 @@ public sealed class AuditEngine
 {
     private readonly ImmutableArray<AuditRule> _rules;
     private readonly ImmutableArray<FormatLoader> _loaders;
-    private int _compactions;
 
     /// <summary>Creates an engine with the given rules and the built-in format loaders (or <paramref name="loaders"/>).</summary>
     public AuditEngine(IEnumerable<AuditRule> rules, IEnumerable<FormatLoader>? loaders = null)
@@ -43,15 +42,6 @@ public sealed class AuditEngine
             throw new ArgumentException($"More than one descriptor uses the rule ID {string.Join(", ", ids)}.", nameof(rules));
         }
     }
-
-    /// <summary>
-    /// The managed heap size (bytes, garbage included) from which a scan compacts the heap after binding and after the
-    /// rules (see <see cref="CompactAfterPhase"/>). A smaller scan never pays for it; tests set it.
-    /// </summary>
-    internal long CompactionThreshold { get; init; } = 48L << 20;
-
-    /// <summary>How many compactions <see cref="CompactAfterPhase"/> has made, over every scan of this engine.</summary>
-    internal int Compactions => Volatile.Read(ref _compactions);
 
     /// <summary>The built-in format loaders.</summary>
     public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new Model.Web.NginxFormatLoader(), new ZoneFormatLoader(), new NamedConfFormatLoader(), new BorgmaticLoader(), new ResticprofileLoader(), new Model.Web.ApacheFormatLoader()];
@@ -124,7 +114,6 @@ public sealed class AuditEngine
         // Suppressions are read before the rules, so that rules can judge them (EA7007), and applied after them.
         var suppressionFile = cache.TryRead(SuppressionFile.FileName) is { } suppressionSource ? SuppressionFile.Parse(suppressionSource) : SuppressionFile.Empty;
         var model = Bind(loaded, SuppressionApplier.Collect(trees, suppressionFile), parallelism);
-        CompactAfterPhase();
         var findings = new ConcurrentBag<Finding>();
         var notifications = new ConcurrentBag<ToolNotification>();
         foreach (var tree in trees)
@@ -146,7 +135,6 @@ public sealed class AuditEngine
         // The rules' findings are kept as text in one store from the moment they are reported (see FindingStore): the
         // objects they were made from then die young instead of living to the report.
         RunRules(model, options, configuration, parallelism, new FindingStore(), findings, notifications, configuration.Limits.RuleTimeBudget);
-        CompactAfterPhase();
 
         var enabled = Descriptors.Where(configuration.IsEnabled).ToImmutableArray();
         IEnumerable<Finding> Configure(IEnumerable<Finding> reported) => reported
@@ -173,24 +161,6 @@ public sealed class AuditEngine
         {
             Suppressed = suppressionOutcome.Suppressed,
         };
-    }
-
-    /// <summary>
-    /// Compacts the heap, on a large scan, at a point where much of what the phase before made has just died and most of
-    /// what lives will live to the report: after binding (the loaders' and binders' working data) and after the rules
-    /// (theirs). Left to itself the collector had rarely collected the old generation by then, so the dead data stayed
-    /// committed under the live model, and the next phase's allocations came on top of it: a generated-4000 scan peaked
-    /// 10-14 MB higher (bench/README.md, "Session 12"). Aggressive mode also gives the freed memory back to the system.
-    /// </summary>
-    private void CompactAfterPhase()
-    {
-        if (GC.GetTotalMemory(forceFullCollection: false) < CompactionThreshold)
-        {
-            return;
-        }
-
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        Interlocked.Increment(ref _compactions);
     }
 
     /// <summary>

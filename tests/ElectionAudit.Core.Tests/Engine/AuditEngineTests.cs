@@ -44,22 +44,6 @@ public class AuditEngineTests
     }
 
     [Fact]
-    public void A_large_scan_compacts_the_heap_after_binding_and_after_the_rules_and_a_small_one_does_not()
-    {
-        var files = new InMemoryFileSystem().Add("election.yml", Descriptor);
-        var large = new AuditEngine([new EverySiteRule()]) { CompactionThreshold = 0 };
-        var small = new AuditEngine([new EverySiteRule()]) { CompactionThreshold = long.MaxValue }; // the default compares with the test process's own heap
-
-        var compacted = large.Analyze(files, [.. files.Paths]);
-        var asItWas = small.Analyze(files, [.. files.Paths]);
-
-        large.Compactions.ShouldBe(2);
-        small.Compactions.ShouldBe(0);
-        compacted.Findings.Select(f => f.Message).ShouldBe(asItWas.Findings.Select(f => f.Message));
-        compacted.Findings.Select(f => f.Message).ShouldBe(["Site 'results' seen.", "Site 'info' seen."]);
-    }
-
-    [Fact]
     public void A_broken_file_yields_EA0002_at_its_line_and_other_files_are_still_scanned()
     {
         var files = new InMemoryFileSystem()
