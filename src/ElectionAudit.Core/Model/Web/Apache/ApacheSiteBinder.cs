@@ -434,41 +434,9 @@ public static class ApacheSiteBinder
         // SSLOpenSSLConfCmd is a list (main server's first) applied after mod_ssl's own settings, so its last command of a kind wins.
         var commands = main.Directives.Concat(own.Directives).Where(d => d.IsNamed("SSLOpenSSLConfCmd") && d.Arguments.Length == 2).ToList();
         ApacheConfigurationNode? Command(string name) => commands.LastOrDefault(c => c.Arguments[0].Equals(name, StringComparison.OrdinalIgnoreCase));
-        var protocolNode = Last("SSLProtocol");
-        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> Protocols(WebServerVersion version) => Bounded(UnboundedProtocols(version));
-
-        // SSLOpenSSLConfCmd MinProtocol / MaxProtocol run after mod_ssl set its range, so they narrow (or widen) it:
-        // the effective range is what OpenSSL keeps of the protocols mod_ssl enabled, bounded by the commands.
-        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> Bounded(EffectiveValue<ImmutableArray<Located<TlsProtocol>>> value)
-        {
-            var minimum = ProtocolBound(Command("MinProtocol"));
-            var maximum = ProtocolBound(Command("MaxProtocol"));
-            if (minimum.Node is null && maximum.Node is null)
-            {
-                return value;
-            }
-
-            var node = maximum.Node ?? minimum.Node!;
-            var kept = value.Value
-                .Where(p => (minimum.Protocol is null || p.Value >= minimum.Protocol) && (maximum.Protocol is null || p.Value <= maximum.Protocol))
-                .Select(p => value.IsDefault ? p with { Location = ArgumentLocation(node, 1) } : p)
-                .ToImmutableArray();
-            return value.IsDefault ? Directive(kept, node, scope) : EffectiveValue.FromDirective(kept, value.Directive!, scope, value.Condition ?? ConditionOf(node));
-        }
-
-        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> UnboundedProtocols(WebServerVersion version)
-        {
-            if (protocolNode is not null)
-            {
-                return Directive(EvaluateProtocols(protocolNode), protocolNode, scope);
-            }
-
-            var defaults = ApacheDefaults.Protocols(version.Version);
-            return EffectiveValue.FromDefault<ImmutableArray<Located<TlsProtocol>>>(
-                [.. defaults.Select(p => new Located<TlsProtocol>(p, scope))],
-                $"the default \"SSLProtocol {ApacheDefaults.ProtocolDirective}\" of {version.Describe()}",
-                scope);
-        }
+        // The endpoint keeps this function to the end of the scan: it closes over the directives it reads and the scope
+        // only, not over this method's locals (the bind state, both levels' directive lists).
+        var protocols = ProtocolsResolver(Last("SSLProtocol"), Command("MinProtocol"), Command("MaxProtocol"), scope);
 
         // SSLCipherSuite [protocol] spec: "SSL" (or no protocol) is the TLS 1.2-and-below list, "TLSv1.3" the TLS 1.3 suites (2.4.36+).
         static bool IsTls12Spec(ApacheConfigurationNode n) => n.IsNamed("SSLCipherSuite") && (n.Arguments.Length == 1 || (n.Arguments.Length == 2 && n.Arguments[0].Equals("SSL", StringComparison.OrdinalIgnoreCase)));
@@ -476,8 +444,6 @@ public static class ApacheSiteBinder
         var cipherNode = own.Directives.LastOrDefault(IsTls12Spec) ?? main.Directives.LastOrDefault(IsTls12Spec);
         var tls13Node = own.Directives.LastOrDefault(IsTls13Spec) ?? main.Directives.LastOrDefault(IsTls13Spec);
 
-        static (ApacheConfigurationNode? Node, TlsProtocol? Protocol) ProtocolBound(ApacheConfigurationNode? command) =>
-            command is null ? (null, null) : (command, ApacheDefaults.ParseProtocol(command.Arguments[1]));
         var cipherCommand = Command("CipherString");
         var ciphersuitesCommand = Command("Ciphersuites");
 
@@ -533,7 +499,7 @@ public static class ApacheSiteBinder
 
         var endpoint = new TlsEndpoint(
             site,
-            Protocols,
+            protocols,
             cipherString,
             tls13,
             certificates,
@@ -550,6 +516,46 @@ public static class ApacheSiteBinder
         };
         return endpoint;
     }
+
+    /// <summary>
+    /// The effective protocols for a server version: <c>SSLProtocol</c> (or the version's default), narrowed by
+    /// <c>SSLOpenSSLConfCmd MinProtocol</c> / <c>MaxProtocol</c>, which run after mod_ssl set its range, so the effective
+    /// range is what OpenSSL keeps of the protocols mod_ssl enabled, bounded by the commands.
+    /// </summary>
+    private static Func<WebServerVersion, EffectiveValue<ImmutableArray<Located<TlsProtocol>>>> ProtocolsResolver(
+        ApacheConfigurationNode? protocolNode, ApacheConfigurationNode? minimumCommand, ApacheConfigurationNode? maximumCommand, Location scope) => version =>
+    {
+        EffectiveValue<ImmutableArray<Located<TlsProtocol>>> value;
+        if (protocolNode is not null)
+        {
+            value = Directive(EvaluateProtocols(protocolNode), protocolNode, scope);
+        }
+        else
+        {
+            var defaults = ApacheDefaults.Protocols(version.Version);
+            value = EffectiveValue.FromDefault<ImmutableArray<Located<TlsProtocol>>>(
+                [.. defaults.Select(p => new Located<TlsProtocol>(p, scope))],
+                $"the default \"SSLProtocol {ApacheDefaults.ProtocolDirective}\" of {version.Describe()}",
+                scope);
+        }
+
+        var minimum = ProtocolBound(minimumCommand);
+        var maximum = ProtocolBound(maximumCommand);
+        if (minimum.Node is null && maximum.Node is null)
+        {
+            return value;
+        }
+
+        var node = maximum.Node ?? minimum.Node!;
+        var kept = value.Value
+            .Where(p => (minimum.Protocol is null || p.Value >= minimum.Protocol) && (maximum.Protocol is null || p.Value <= maximum.Protocol))
+            .Select(p => value.IsDefault ? p with { Location = ArgumentLocation(node, 1) } : p)
+            .ToImmutableArray();
+        return value.IsDefault ? Directive(kept, node, scope) : EffectiveValue.FromDirective(kept, value.Directive!, scope, value.Condition ?? ConditionOf(node));
+    };
+
+    private static (ApacheConfigurationNode? Node, TlsProtocol? Protocol) ProtocolBound(ApacheConfigurationNode? command) =>
+        command is null ? (null, null) : (command, ApacheDefaults.ParseProtocol(command.Arguments[1]));
 
     /// <summary>
     /// Evaluates <c>SSLProtocol</c> as mod_ssl does. Parsing (ssl_engine_config.c <c>ssl_cmd_protocol_parse</c>): from

@@ -179,6 +179,34 @@ public class ApacheWebModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_protocols_function_an_endpoint_keeps_holds_only_the_directives_it_reads_and_the_scope()
+    {
+        var model = Bind(new InMemoryFileSystem().Add("sites-available/site.conf", """
+            <VirtualHost *:443>
+                ServerName www.example.nl
+                SSLEngine on
+                SSLProtocol -all +TLSv1.2 +TLSv1.3
+                SSLOpenSSLConfCmd MaxProtocol TLSv1.2
+                SSLCipherSuite HIGH:!aNULL
+            </VirtualHost>
+            """));
+        var site = Site(model, "www.example.nl");
+        var tls = site.Tls!;
+
+        // The endpoint lives to the end of the scan; a closure shared with the binder's locals kept the bind state and
+        // both levels' directive lists alive with it.
+        var protocols = (Delegate)typeof(TlsEndpoint).GetField("_protocols", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(tls)!;
+        // (Besides them, the closure caches its own inner lambdas.)
+        var captured = protocols.Target!.GetType().GetFields().Where(f => !typeof(Delegate).IsAssignableFrom(f.FieldType)).Select(f => f.GetValue(protocols.Target)).ToList();
+        captured.Count.ShouldBe(4);
+        captured.OfType<ElectionAudit.Syntax.Apache.ApacheConfigurationNode>().Select(n => n.Name).ShouldBe(["SSLProtocol", "SSLOpenSSLConfCmd"]);
+        captured.Count(c => c is null).ShouldBe(1); // no MinProtocol command
+        captured.OfType<Location>().Single().ShouldBe(site.Location);
+        Protocols(tls.Protocols).ShouldBe("TLSv1.2");
+        At(tls.Protocols.Location).ShouldBe("sites-available/site.conf(4,5)-(4,39)");
+    }
+
+    [Fact]
     public void Main_server_is_a_site_when_a_listen_address_has_no_virtual_host()
     {
         var model = Bind(new InMemoryFileSystem().Add("httpd/httpd.conf", """
