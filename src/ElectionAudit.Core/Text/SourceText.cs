@@ -210,7 +210,7 @@ public sealed class SourceText
         }
 
         var rented = ArrayPool<char>.Shared.Rent(span.Length);
-        System.Text.Ascii.ToUtf16(_ascii.AsSpan(span.Start, span.Length), rented, out _);
+        CopyTo(span, rented);
         return new TextChars(rented.AsSpan(0, span.Length), rented);
     }
 

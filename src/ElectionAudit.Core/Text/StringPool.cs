@@ -20,23 +20,29 @@ internal sealed class StringPool(int capacity)
 
     /// <summary>A configuration token's text: pooled on this thread when it is short, else a new string.</summary>
     public static string Token(ReadOnlySpan<char> text) =>
-        text.Length <= LongestPooledToken ? (t_tokens ??= new StringPool(4096)).Intern(text) : new string(text);
+        text.Length <= LongestPooledToken ? Tokens.Intern(text) : new string(text);
 
     /// <summary>
     /// As <see cref="Token(ReadOnlySpan{char})"/> for a string another library has made already (a YAML scalar): the pooled
     /// equal string, or <paramref name="text"/> itself, added to the pool, when there is none yet.
     /// </summary>
     public static string Token(string text) =>
-        text.Length <= LongestPooledToken ? (t_tokens ??= new StringPool(4096)).Intern(text) : text;
+        text.Length <= LongestPooledToken ? Tokens.Intern(text) : text;
+
+    private static StringPool Tokens => t_tokens ??= new StringPool(4096);
 
     /// <summary>The pooled string equal to <paramref name="text"/>, added (as itself, not a copy) when not there yet.</summary>
-    public string Intern(string text)
-    {
-        if (_strings.TryGetValue(text, out var known))
-        {
-            return known;
-        }
+    public string Intern(string text) => _strings.TryGetValue(text, out var known) ? known : Add(text);
 
+    /// <summary>The pooled string equal to <paramref name="text"/>, added when not there yet.</summary>
+    public string Intern(ReadOnlySpan<char> text)
+    {
+        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        return lookup.TryGetValue(text, out var known) ? known : Add(new string(text));
+    }
+
+    private string Add(string text)
+    {
         if (_strings.Count >= capacity)
         {
             _strings.Clear();
@@ -44,24 +50,5 @@ internal sealed class StringPool(int capacity)
 
         _strings[text] = text;
         return text;
-    }
-
-    /// <summary>The pooled string equal to <paramref name="text"/>, added when not there yet.</summary>
-    public string Intern(ReadOnlySpan<char> text)
-    {
-        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(text, out var known))
-        {
-            return known;
-        }
-
-        if (_strings.Count >= capacity)
-        {
-            _strings.Clear();
-        }
-
-        var added = new string(text);
-        _strings[added] = added;
-        return added;
     }
 }
