@@ -21,7 +21,7 @@ public sealed partial class DescriptorLoader : FormatLoader
     public override DetectionConfidence Detect(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return ByName(path) ?? ByContent(text);
+        return ByName(path) ?? ByContent(text.AsSpan());
     }
 
     /// <inheritdoc />
@@ -59,9 +59,6 @@ public sealed partial class DescriptorLoader : FormatLoader
 
         return null;
     }
-
-    private static DetectionConfidence ByContent(string text) =>
-        TopLevelElection().IsMatch(text) && TopLevelVersion().IsMatch(text) ? DetectionConfidence.Content : DetectionConfidence.None;
 
     private static DetectionConfidence ByContent(ReadOnlySpan<char> text) =>
         TopLevelElection().IsMatch(text) && TopLevelVersion().IsMatch(text) ? DetectionConfidence.Content : DetectionConfidence.None;
