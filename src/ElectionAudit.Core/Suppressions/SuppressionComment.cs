@@ -139,15 +139,8 @@ public sealed record SuppressionComment(SuppressionDirective Directive, Immutabl
     /// </summary>
     internal static bool MayBeSuppression(Text.SourceText source, Text.TextSpan span)
     {
-        const int Longest = 256;
-        if (span.Length > Longest)
-        {
-            return true;
-        }
-
-        Span<char> chars = stackalloc char[Longest];
-        source.CopyTo(span, chars);
-        return StripMarkers(chars[..span.Length]).StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+        using var chars = source.Chars(span);
+        return StripMarkers(chars.Span).StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsRuleIdShape(ReadOnlySpan<char> token) =>

@@ -184,11 +184,12 @@ public class InlineSuppressionTests
     }
 
     [Fact]
-    public void A_comment_longer_than_the_look_ahead_is_read_as_a_string()
+    public void A_long_comment_is_told_apart_as_a_short_one_is()
     {
         var comment = "# " + new string('x', 300) + " electionaudit-disable EA9912";
         var source = SourceText.FromBytes("a.conf", System.Text.Encoding.ASCII.GetBytes(comment));
-        SuppressionComment.MayBeSuppression(source, new TextSpan(0, comment.Length)).ShouldBeTrue();
+        SuppressionComment.MayBeSuppression(source, new TextSpan(0, comment.Length)).ShouldBeFalse();
+        SuppressionComment.TryParse(comment, out _, out _).ShouldBeFalse();
         var padded = new string(' ', 300) + "# electionaudit-disable EA9912 -- reason";
         SuppressionComment.MayBeSuppression(SourceText.FromBytes("a.conf", System.Text.Encoding.ASCII.GetBytes(padded)), new TextSpan(0, padded.Length)).ShouldBeTrue();
         SuppressionComment.TryParse(padded, out var parsed, out _).ShouldBeTrue();
