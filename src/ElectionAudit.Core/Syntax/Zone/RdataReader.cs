@@ -19,11 +19,13 @@ internal sealed class RdataFormatException(TextSpan span, string message) : Exce
 /// </summary>
 /// <remarks>
 /// A struct: the parser makes one per record and uses it for one call (as a class it was 8% of the bytes a large zone's
-/// parse allocated).
+/// parse allocated). A ref struct, over the characters the parser has in hand (its window of the file, or a generated
+/// record's text): <c>textBase</c> is the offset of their first character, as the tokens count offsets.
 /// </remarks>
-internal struct RdataReader
+internal ref struct RdataReader
 {
-    private readonly string _text;
+    private readonly ReadOnlySpan<char> _text;
+    private readonly int _base;
     private readonly IReadOnlyList<ZoneToken> _tokens;
     private readonly int _first;
     private readonly DomainName _origin;
@@ -32,10 +34,11 @@ internal struct RdataReader
     private readonly DomainNameCache? _names;
     private int _index;
 
-    public RdataReader(string text, IReadOnlyList<ZoneToken> tokens, int first, DomainName origin, TextSpan endSpan, TextSpan? spanOverride, DomainNameCache? names = null)
+    public RdataReader(ReadOnlySpan<char> text, int textBase, IReadOnlyList<ZoneToken> tokens, int first, DomainName origin, TextSpan endSpan, TextSpan? spanOverride, DomainNameCache? names = null)
     {
         _names = names;
         _text = text;
+        _base = textBase;
         _tokens = tokens;
         _first = first;
         _index = first;
@@ -96,7 +99,11 @@ internal struct RdataReader
     }
 
     /// <summary>The record data text as written: tokens joined by single spaces (adjacent tokens stay joined).</summary>
-    public static string JoinTokens(string text, IReadOnlyList<ZoneToken> tokens, int first)
+    /// <param name="text">The characters the tokens are in.</param>
+    /// <param name="textBase">The offset of <paramref name="text"/>'s first character.</param>
+    /// <param name="tokens">The entry's tokens.</param>
+    /// <param name="first">The first token of the record data.</param>
+    public static string JoinTokens(ReadOnlySpan<char> text, int textBase, IReadOnlyList<ZoneToken> tokens, int first)
     {
         if (first >= tokens.Count)
         {
@@ -105,7 +112,7 @@ internal struct RdataReader
 
         if (first == tokens.Count - 1)
         {
-            return text[tokens[first].Start..tokens[first].End];
+            return new string(text[(tokens[first].Start - textBase)..(tokens[first].End - textBase)]);
         }
 
         var builder = new StringBuilder();
@@ -116,7 +123,7 @@ internal struct RdataReader
                 builder.Append(' ');
             }
 
-            builder.Append(text, tokens[i].Start, tokens[i].End - tokens[i].Start);
+            builder.Append(text.Slice(tokens[i].Start - textBase, tokens[i].End - tokens[i].Start));
         }
 
         return builder.ToString();
@@ -177,18 +184,18 @@ internal struct RdataReader
         private readonly char[] _array;
         private readonly int _length;
 
-        public CharBuffer(string text, IReadOnlyList<ZoneToken> tokens, int first)
+        public CharBuffer(ReadOnlySpan<char> text, int textBase, IReadOnlyList<ZoneToken> tokens, int first)
         {
             int length = 0;
             for (int i = first; i < tokens.Count; i++)
             {
-                length += RawSpan(text, tokens[i]).Length;
+                length += RawSpan(text, textBase, tokens[i]).Length;
             }
 
             _array = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
             for (int i = first; i < tokens.Count; i++)
             {
-                var raw = RawSpan(text, tokens[i]);
+                var raw = RawSpan(text, textBase, tokens[i]);
                 raw.CopyTo(_array.AsSpan(_length));
                 _length += raw.Length;
             }
@@ -199,17 +206,13 @@ internal struct RdataReader
         public void Dispose() => System.Buffers.ArrayPool<char>.Shared.Return(_array);
     }
 
-    private static ReadOnlySpan<char> RawSpan(string text, ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
-        ? text.AsSpan()[(token.Start + 1)..Math.Max(token.Start + 1, token.End - 1)]
-        : text.AsSpan()[token.Start..token.End];
+    private static ReadOnlySpan<char> RawSpan(ReadOnlySpan<char> text, int textBase, ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
+        ? text[(token.Start + 1 - textBase)..(Math.Max(token.Start + 1, token.End - 1) - textBase)]
+        : text[(token.Start - textBase)..(token.End - textBase)];
 
-    private ReadOnlySpan<char> RawSpan(ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
-        ? _text.AsSpan()[(token.Start + 1)..Math.Max(token.Start + 1, token.End - 1)]
-        : _text.AsSpan()[token.Start..token.End];
+    private readonly ReadOnlySpan<char> RawSpan(ZoneToken token) => RawSpan(_text, _base, token);
 
-    private string Raw(ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
-        ? _text[(token.Start + 1)..Math.Max(token.Start + 1, token.End - 1)]
-        : _text[token.Start..token.End];
+    private readonly string Raw(ZoneToken token) => new(RawSpan(token));
 
     private RdataFormatException Error(ZoneToken token, string message) => new(_spanOverride ?? token.Span, message);
 
@@ -395,7 +398,7 @@ internal struct RdataReader
         }
 
         var first = _tokens[_index];
-        using var buffer = new CharBuffer(_text, _tokens, _index);
+        using var buffer = new CharBuffer(_text, _base, _tokens, _index);
         _index = _tokens.Count;
         var hex = buffer.Chars;
         if (hex.Length % 2 != 0 || hex.ContainsAnyExcept(HexDigits))
@@ -409,7 +412,7 @@ internal struct RdataReader
     private ImmutableArray<byte> ReadBase64Rest(string what)
     {
         var first = Take(what);
-        using var chars = new CharBuffer(_text, _tokens, _index - 1);
+        using var chars = new CharBuffer(_text, _base, _tokens, _index - 1);
         _index = _tokens.Count;
         var buffer = new byte[(chars.Chars.Length * 3 / 4) + 3];
         return Convert.TryFromBase64Chars(chars.Chars, buffer, out int written)
@@ -589,7 +592,7 @@ internal struct RdataReader
 
     private string JoinRest()
     {
-        var text = JoinTokens(_text, _tokens, _index);
+        var text = JoinTokens(_text, _base, _tokens, _index);
         _index = _tokens.Count;
         return text;
     }

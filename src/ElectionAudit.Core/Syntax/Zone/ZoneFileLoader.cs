@@ -75,6 +75,9 @@ public sealed class ZoneFileLoader
         _options = options ?? new ZoneLoadOptions();
     }
 
+    /// <summary>The characters an ASCII file is widened in at a time while it is parsed (the tests make it small).</summary>
+    internal int Window { get; init; } = ZoneText.DefaultWindow;
+
     /// <summary>Loads the zone in <paramref name="path"/> (relative to the scan root).</summary>
     /// <param name="path">The zone file.</param>
     /// <param name="origin">The zone's origin; when null it is guessed with <see cref="ZoneFormat.GuessOrigin(string, string)"/>.</param>
@@ -93,7 +96,7 @@ public sealed class ZoneFileLoader
         var run = new Run(this, _options.WorkingDirectory ?? PathUtil.GetDirectory(source.Path));
         var state = new ZoneLoadState { ZoneClass = _options.Class };
         run.Stack.Add(source.Path);
-        var tree = ZoneParser.Parse(source, new ZoneFileContext(origin, null), state, run.FollowInclude);
+        var tree = ZoneParser.Parse(source, new ZoneFileContext(origin, null), state, run.FollowInclude, Window);
         run.Trees.Insert(0, tree);
 
         // Without an include followed, the zone's records are its file's, in the same order: the tree's array serves both
@@ -174,7 +177,7 @@ public sealed class ZoneFileLoader
             include.ResolvedPath = found;
             Stack.Add(found);
             var childContext = new ZoneFileContext(include.Origin ?? context.Origin, context.CurrentOwner);
-            var tree = ZoneParser.Parse(source, childContext, state, FollowInclude);
+            var tree = ZoneParser.Parse(source, childContext, state, FollowInclude, loader.Window);
             Stack.RemoveAt(Stack.Count - 1);
             Trees.Add(tree);
             Included[include] = tree;

@@ -24,9 +24,13 @@ internal readonly record struct ZoneToken(ZoneTokenKind Kind, int Start, int End
 /// the line, and parentheses that let one entry continue over several lines (line ends inside them are not
 /// tokens). A backslash escapes the next character; <c>\DDD</c> is decoded later, by whoever reads the value.
 /// </summary>
+/// <remarks>
+/// The text is read through a <see cref="ZoneText"/> window: each read asks <see cref="In"/> whether its offset is in the
+/// text, which widens more of it when the offset is past the window's end (a string is whole, so there it is the bound).
+/// </remarks>
 internal sealed class ZoneLexer
 {
-    private readonly string _text;
+    private readonly ZoneText _text;
     private readonly List<TextSpan> _comments;
     private readonly List<(TextSpan Span, string Message)> _errors;
     private int _position;
@@ -34,7 +38,7 @@ internal sealed class ZoneLexer
     private int _openParenthesis = -1;
 
     /// <summary>A lexer over <paramref name="text"/> from offset <paramref name="start"/>, which must be outside parentheses and quotes.</summary>
-    public ZoneLexer(string text, List<TextSpan> comments, List<(TextSpan Span, string Message)> errors, int start = 0)
+    public ZoneLexer(ZoneText text, List<TextSpan> comments, List<(TextSpan Span, string Message)> errors, int start = 0)
     {
         _text = text;
         _position = start;
@@ -49,15 +53,16 @@ internal sealed class ZoneLexer
 
     public ZoneToken Next()
     {
-        var text = _text;
+        var text = _text.Window;
+        int offset = _text.Base;
         while (true)
         {
-            while (_position < text.Length && (text[_position] == ' ' || text[_position] == '\t'))
+            while (In(ref text, ref offset, _position) && text[_position - offset] is ' ' or '\t')
             {
                 _position++;
             }
 
-            if (_position >= text.Length)
+            if (!In(ref text, ref offset, _position))
             {
                 if (_parenthesisDepth > 0)
                 {
@@ -65,15 +70,15 @@ internal sealed class ZoneLexer
                     _parenthesisDepth = 0;
                 }
 
-                return new ZoneToken(ZoneTokenKind.EndOfFile, text.Length, text.Length);
+                return new ZoneToken(ZoneTokenKind.EndOfFile, _text.Length, _text.Length);
             }
 
             int start = _position;
-            char c = text[start];
+            char c = text[start - offset];
             switch (c)
             {
                 case ';':
-                    while (_position < text.Length && text[_position] != '\n' && text[_position] != '\r')
+                    while (In(ref text, ref offset, _position) && text[_position - offset] is not ('\n' or '\r'))
                     {
                         _position++;
                     }
@@ -82,7 +87,7 @@ internal sealed class ZoneLexer
                     continue;
                 case '\r':
                 case '\n':
-                    _position += c == '\r' && start + 1 < text.Length && text[start + 1] == '\n' ? 2 : 1;
+                    _position += c == '\r' && In(ref text, ref offset, start + 1) && text[start + 1 - offset] == '\n' ? 2 : 1;
                     if (_parenthesisDepth > 0)
                     {
                         continue;
@@ -112,21 +117,20 @@ internal sealed class ZoneLexer
 
                     continue;
                 case '"':
-                    return ReadQuoted(start);
+                    return ReadQuoted(start, ref text, ref offset);
                 default:
-                    return ReadWord(start);
+                    return ReadWord(start, ref text, ref offset);
             }
         }
     }
 
-    private ZoneToken ReadQuoted(int start)
+    private ZoneToken ReadQuoted(int start, ref ReadOnlySpan<char> text, ref int offset)
     {
-        var text = _text;
         int i = start + 1;
-        while (i < text.Length)
+        while (In(ref text, ref offset, i))
         {
-            char c = text[i];
-            if (c == '\\' && i + 1 < text.Length)
+            char c = text[i - offset];
+            if (c == '\\' && In(ref text, ref offset, i + 1))
             {
                 i += 2;
                 continue;
@@ -154,16 +158,15 @@ internal sealed class ZoneLexer
         return new ZoneToken(ZoneTokenKind.QuotedString, start, i);
     }
 
-    private ZoneToken ReadWord(int start)
+    private ZoneToken ReadWord(int start, ref ReadOnlySpan<char> text, ref int offset)
     {
-        var text = _text;
         int i = start;
-        while (i < text.Length)
+        while (In(ref text, ref offset, i))
         {
-            char c = text[i];
+            char c = text[i - offset];
             if (c == '\\')
             {
-                i = i + 1 < text.Length && text[i + 1] is not ('\n' or '\r') ? i + 2 : i + 1;
+                i = In(ref text, ref offset, i + 1) && text[i + 1 - offset] is not ('\n' or '\r') ? i + 2 : i + 1;
                 continue;
             }
 
@@ -178,5 +181,27 @@ internal sealed class ZoneLexer
         _position = i;
         LastSignificantEnd = i;
         return new ZoneToken(ZoneTokenKind.Word, start, i);
+    }
+
+    /// <summary>
+    /// Whether offset <paramref name="i"/> (at most one past the window's end) is in the text: past the window, more of
+    /// the text is widened into it, and <paramref name="text"/> and <paramref name="offset"/> follow the window.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool In(ref ReadOnlySpan<char> text, ref int offset, int i) => i - offset < text.Length || Widen(ref text, ref offset, i);
+
+    private bool Widen(ref ReadOnlySpan<char> text, ref int offset, int i)
+    {
+        while (_text.Fill())
+        {
+            text = _text.Window;
+            offset = _text.Base;
+            if (i - offset < text.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -53,10 +53,11 @@ public static class ZoneParser
         return Parse(source, new ZoneFileContext(origin ?? DomainName.Root, null), new ZoneLoadState(), null);
     }
 
-    internal static ZoneSyntaxTree Parse(SourceText source, ZoneFileContext context, ZoneLoadState state, ZoneIncludeHandler? includeHandler)
+    /// <summary>Parses one file of a load; <paramref name="window"/> is the characters an ASCII file is widened in at a time (the tests make it small).</summary>
+    internal static ZoneSyntaxTree Parse(SourceText source, ZoneFileContext context, ZoneLoadState state, ZoneIncludeHandler? includeHandler, int window = ZoneText.DefaultWindow)
     {
-        var parser = new Parser(source, context, state, includeHandler);
-        return parser.Run();
+        using var text = new ZoneText(source, window);
+        return new Parser(source, text, context, state, includeHandler).Run();
     }
 
     /// <summary>
@@ -66,7 +67,8 @@ public static class ZoneParser
     /// </summary>
     internal static string JoinRecordData(string text, int entryStart, int rdataStart)
     {
-        var lexer = new ZoneLexer(text, [], [], entryStart);
+        var chars = new ZoneText(text);
+        var lexer = new ZoneLexer(chars, [], [], entryStart);
         var tokens = new List<ZoneToken>();
         int first = -1;
         for (var token = lexer.Next(); token.IsValue; token = lexer.Next())
@@ -79,28 +81,29 @@ public static class ZoneParser
             tokens.Add(token);
         }
 
-        return first < 0 ? string.Empty : RdataReader.JoinTokens(text, tokens, first);
+        return first < 0 ? string.Empty : RdataReader.JoinTokens(text, 0, tokens, first);
     }
 
     private sealed class Parser
     {
         private readonly SourceText _source;
-        private readonly string _text;
+        private readonly ZoneText _text;
         private readonly ZoneFileContext _context;
         private readonly ZoneLoadState _state;
         private readonly ZoneIncludeHandler? _includeHandler;
         private readonly DomainName _initialOrigin;
-        private readonly List<TextSpan> _comments = [];
+        private readonly List<TextSpan> _commentSpans = [];
+        private readonly ImmutableArray<ZoneComment>.Builder _comments = ImmutableArray.CreateBuilder<ZoneComment>();
         private readonly List<(TextSpan Span, string Message)> _lexerErrors = [];
         private readonly List<SyntaxDiagnostic> _diagnostics = [];
         private readonly ImmutableArray<ZoneEntrySyntax>.Builder _entries = ImmutableArray.CreateBuilder<ZoneEntrySyntax>();
         private readonly List<ZoneToken> _tokens = new(16);
         private readonly DomainNameCache _names = new();
 
-        public Parser(SourceText source, ZoneFileContext context, ZoneLoadState state, ZoneIncludeHandler? includeHandler)
+        public Parser(SourceText source, ZoneText text, ZoneFileContext context, ZoneLoadState state, ZoneIncludeHandler? includeHandler)
         {
             _source = source;
-            _text = source.Text;
+            _text = text;
             _context = context;
             _state = state;
             _includeHandler = includeHandler;
@@ -109,10 +112,11 @@ public static class ZoneParser
 
         public ZoneSyntaxTree Run()
         {
-            var lexer = new ZoneLexer(_text, _comments, _lexerErrors);
+            var lexer = new ZoneLexer(_text, _commentSpans, _lexerErrors);
             while (true)
             {
                 int lineStart = lexer.Position;
+                _text.Keep(lineStart);
                 int errorsBefore = _lexerErrors.Count;
                 _tokens.Clear();
                 ZoneToken token;
@@ -121,6 +125,14 @@ public static class ZoneParser
                     _tokens.Add(token);
                 }
 
+                // The entry's comments are read while its text is in the window.
+                foreach (var comment in _commentSpans)
+                {
+                    // Pooled: every zone of a repository tends to write the same comments ("; serial", "; refresh") on its SOA record.
+                    _comments.Add(new ZoneComment(comment, StringPool.Token(_text.Slice(comment.Start, comment.Length))));
+                }
+
+                _commentSpans.Clear();
                 if (_lexerErrors.Count > errorsBefore)
                 {
                     // A broken quote or parenthesis leaves the entry's extent unknown: report it and drop the entry.
@@ -143,14 +155,12 @@ public static class ZoneParser
             }
 
             var root = new ZoneFileSyntax(new TextSpan(0, _text.Length), _entries.ToImmutable());
-            // Pooled: every zone of a repository tends to write the same comments ("; serial", "; refresh") on its SOA record.
-            var comments = _comments.Select(span => new ZoneComment(span, StringPool.Token(_text.AsSpan(span.Start, span.Length)))).ToImmutableArray();
-            return new ZoneSyntaxTree(_source, root, _initialOrigin, comments, [.. _diagnostics]);
+            return new ZoneSyntaxTree(_source, root, _initialOrigin, _comments.ToImmutable(), [.. _diagnostics]);
         }
 
         private string Raw(ZoneToken token) => token.Kind == ZoneTokenKind.QuotedString
-            ? _text[(token.Start + 1)..Math.Max(token.Start + 1, token.End - 1)]
-            : _text[token.Start..token.End];
+            ? _text.ToString(token.Start + 1, Math.Max(0, token.End - token.Start - 2))
+            : _text.ToString(token.Start, token.End - token.Start);
 
         private void Report(TextSpan span, string message) =>
             _diagnostics.Add(new SyntaxDiagnostic(SyntaxRule, _source.GetLocation(span), message));
@@ -245,7 +255,7 @@ public static class ZoneParser
                 return false;
             }
 
-            if (!_names.TryParse(_text.AsSpan(token.Start, token.End - token.Start), origin, out var parsed, out var error))
+            if (!_names.TryParse(_text.Slice(token.Start, token.End - token.Start), origin, out var parsed, out var error))
             {
                 Report(token.Span, $"invalid {what} '{Raw(token)}': {error}");
                 return false;
@@ -322,7 +332,7 @@ public static class ZoneParser
                 return;
             }
 
-            var record = BuildRecord(span, owner, ownerSpan, ttl, ttlSpan, recordClass, classSpan, type, typeToken.Span, _text, _tokens, index, _context.Origin, null);
+            var record = BuildRecord(span, owner, ownerSpan, ttl, ttlSpan, recordClass, classSpan, type, typeToken.Span, _text.Window, _text.Base, _tokens, index, _context.Origin, null);
             if (record is not null)
             {
                 _entries.Add(record);
@@ -341,7 +351,7 @@ public static class ZoneParser
             for (int k = 0; k < 2 && index < _tokens.Count; k++)
             {
                 var token = _tokens[index];
-                var raw = _text.AsSpan(token.Start, token.End - token.Start);
+                var raw = _text.Slice(token.Start, token.End - token.Start);
                 if (token.Kind != ZoneTokenKind.Word)
                 {
                     break;
@@ -372,7 +382,7 @@ public static class ZoneParser
             }
 
             typeToken = _tokens[index];
-            var typeText = _text.AsSpan(typeToken.Start, typeToken.End - typeToken.Start);
+            var typeText = _text.Slice(typeToken.Start, typeToken.End - typeToken.Start);
             if (typeToken.Kind != ZoneTokenKind.Word || !DnsRecordType.TryParse(typeText, out type))
             {
                 string message = char.IsAsciiDigit(typeText.Length > 0 ? typeText[0] : ' ') && ttl is null
@@ -387,7 +397,7 @@ public static class ZoneParser
         }
 
         private ResourceRecordSyntax? BuildRecord(TextSpan span, DomainName owner, TextSpan? ownerSpan, uint? explicitTtl, TextSpan? ttlSpan, DnsClass? explicitClass, TextSpan? classSpan,
-            DnsRecordType type, TextSpan typeSpan, string text, List<ZoneToken> tokens, int rdataStart, DomainName origin, TextSpan? spanOverride)
+            DnsRecordType type, TextSpan typeSpan, ReadOnlySpan<char> text, int textBase, List<ZoneToken> tokens, int rdataStart, DomainName origin, TextSpan? spanOverride)
         {
             // Meta types are not data (RFC 6895 §3.1); BIND refuses them in zone files.
             if (type.Value is 41 or 249 or 250 or 251 or 252 or 253 or 254 or 255)
@@ -400,7 +410,7 @@ public static class ZoneParser
             RecordData data;
             try
             {
-                data = new RdataReader(text, tokens, rdataStart, origin, endSpan, spanOverride, _names).Read(type);
+                data = new RdataReader(text, textBase, tokens, rdataStart, origin, endSpan, spanOverride, _names).Read(type);
             }
             catch (RdataFormatException exception)
             {
@@ -440,10 +450,10 @@ public static class ZoneParser
             }
 
             var rdataSpan = spanOverride ?? (rdataStart < tokens.Count ? TextSpan.FromBounds(tokens[rdataStart].Start, tokens[^1].End) : new TextSpan(typeSpan.End, 0));
-            return spanOverride is null && ReferenceEquals(text, _text)
+            return spanOverride is null
                 ? new ResourceRecordSyntax(_source, span, owner, ownerSpan, ttl, source, ttlSpan, explicitClass ?? _state.ZoneClass, classSpan, type, typeSpan, rdataSpan, data)
                 : new ResourceRecordSyntax(span, owner, ownerSpan, ttl, source, ttlSpan, explicitClass ?? _state.ZoneClass, classSpan, type, typeSpan, rdataSpan,
-                    RdataReader.JoinTokens(text, tokens, rdataStart), data);
+                    RdataReader.JoinTokens(text, textBase, tokens, rdataStart), data);
         }
 
         /// <summary>RFC 2181 §8: a TTL above 2^31−1 is treated as 0; BIND does so with a warning.</summary>
@@ -512,7 +522,7 @@ public static class ZoneParser
 
                 rdataTokens.Clear();
                 rdataErrors.Clear();
-                var lexer = new ZoneLexer(rdata, rdataComments, rdataErrors);
+                var lexer = new ZoneLexer(new ZoneText(rdata), rdataComments, rdataErrors);
                 for (var token = lexer.Next(); token.Kind != ZoneTokenKind.EndOfFile; token = lexer.Next())
                 {
                     if (token.IsValue)
@@ -527,7 +537,7 @@ public static class ZoneParser
                     break;
                 }
 
-                var record = BuildRecord(span, ownerName!, lhsToken.Span, ttl, ttlSpan, recordClass, classSpan, type, typeToken.Span, rdata, rdataTokens, 0, _context.Origin, rhsToken.Span);
+                var record = BuildRecord(span, ownerName!, lhsToken.Span, ttl, ttlSpan, recordClass, classSpan, type, typeToken.Span, rdata, 0, rdataTokens, 0, _context.Origin, rhsToken.Span);
                 if (record is null)
                 {
                     break;

@@ -312,4 +312,100 @@ public class ZoneParserTests
             Should.NotThrow(() => Parse(new string(chars)));
         }
     }
+
+    // Zones that put everything the lexer reads across the edge of a small window: quoted strings (one continued over an
+    // escaped line break), entries in parentheses longer than the window, comments, $GENERATE, escapes, broken entries,
+    // CRLF and lone CR line breaks, a last line without a break, and non-ASCII text (which a file keeps as a string).
+    public static TheoryData<string> CraftedZones => new()
+    {
+        "$TTL 300\n@ IN SOA ns hostmaster (\n  1 ; serial (with a parenthesis)\n  2h\t15M 1W2d\n  300 )\n NS ns.example.\n",
+        "txt TXT \"a ; (b)\"   \"c\"\"d\" plain \"esc\\\"aped\"\nlong TXT ( \"" + new string('x', 60) + "\"\n \"" + new string('y', 40) + "\" ) ; tail\n",
+        "$TTL 60\n$GENERATE 1-3/2 host-${10,3,d} A 10.0.0.$ ; generated\n$GENERATE 1-2 h$ 60 IN TXT \"v$\" ( \"w\" )\n$GENERATE 1-2 x$ CNAME ${0,70}\n",
+        "www 60 IN A 192.0.2.1\r\n\t AAAA 2001:db8::1 ; v6\r\n  MX 10 (\r\n mail )\rlone 60 CNAME www\r",
+        "a\\.b\\065 60 TXT \"say \\\"hi\\\"\" plain \\059x\nq TXT \"line\\\ncontinued\" \\\nafter\n",
+        "bad 60 A 300.1.2.3\n( unbalanced\nx TXT \"open\n) stray\nsig 60 RRSIG A 8 2 300 20250101000000 20240101000000 1234 example. ( AAAA BBBB\n CCCC== ) ; signature\n",
+        "$ORIGIN sub.example.\n$INCLUDE \"other file\" sub2\nk 60 DNSKEY 257 3 13 ( AwEAAa\n bbbb )\nd DS 1 13 2 ( ABCDEF\n 0123 )\nsvc 60 HTTPS 1 . alpn=\"h2,h3\" port=443\n",
+        "t 60 TXT \"caf\u00e9\" ; \u00fcber\nn\u00e4me A 192.0.2.1\n",
+        "last 60 TXT \"no line break\"",
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(CraftedZones))]
+    public void A_file_read_as_bytes_parses_to_the_tree_its_string_gives_across_any_window_edge(string zone)
+    {
+        // A scan reads files as bytes; an ASCII file's are widened into a small window a piece at a time instead of making
+        // its string. Comment lines of every length before the zone move each window edge over every character of it.
+        for (int padding = 0; padding <= 20; padding++)
+        {
+            var text = padding == 0 ? zone : "; " + new string('p', padding) + "\n" + zone;
+            var expected = Dump(ZoneParser.Parse(new SourceText("db.example", text), Example));
+            foreach (int window in new[] { 1, 64, ZoneText.DefaultWindow })
+            {
+                var source = SourceText.FromBytes("db.example", System.Text.Encoding.UTF8.GetBytes(text));
+                source.IsCompact.ShouldBe(System.Text.Ascii.IsValid(text));
+                var tree = ZoneParser.Parse(source, new ZoneFileContext(Example, null), new ZoneLoadState(), null, window);
+                Dump(tree).ShouldBe(expected, $"padding {padding}, window {window}");
+                source.HasMadeText.ShouldBeFalse();
+            }
+        }
+    }
+
+    [Fact]
+    public void Included_files_read_as_bytes_load_as_their_strings_do()
+    {
+        string zone = "$TTL 60\n@ SOA ns h ( 1 2 3\n 4 5 ) ; soa\n$INCLUDE sub.inc sub ; included\n A 192.0.2.9\n$INCLUDE \"gen.inc\"\nend TXT \"done\"\n";
+        string sub = "www A 192.0.2.1\n\tAAAA 2001:db8::1 ; v6\nbad A 1.2.3\n";
+        string generated = "$GENERATE 1-3 h$ TXT \"n$\" ; three\n";
+        var bytes = new InMemoryFileSystem(new[] { ("zones/db.example", zone), ("zones/sub.inc", sub), ("zones/gen.inc", generated) }
+            .Select(file => SourceText.FromBytes(file.Item1, System.Text.Encoding.ASCII.GetBytes(file.Item2))));
+        var strings = new InMemoryFileSystem().Add("zones/db.example", zone).Add("zones/sub.inc", sub).Add("zones/gen.inc", generated);
+
+        var expected = new ZoneFileLoader(strings).Load("zones/db.example", Example);
+        foreach (int window in new[] { 1, 64 })
+        {
+            var loaded = new ZoneFileLoader(bytes) { Window = window }.Load("zones/db.example", Example);
+            loaded.Trees.Select(Dump).ShouldBe(expected.Trees.Select(Dump), $"window {window}");
+            loaded.Records.Select(r => $"{r.Tree.Source.Path} {r} [{r.RdataText}]").ShouldBe(expected.Records.Select(r => $"{r.Tree.Source.Path} {r} [{r.RdataText}]"));
+            loaded.Diagnostics.ShouldBe(expected.Diagnostics);
+            loaded.Trees.Length.ShouldBe(3);
+            loaded.Trees.ShouldAllBe(tree => tree.Source.IsCompact && !tree.Source.HasMadeText);
+        }
+    }
+
+    // Everything a parse gives, with every span, so that two trees compare as text.
+    private static List<string> Dump(ZoneSyntaxTree tree)
+    {
+        var lines = new List<string> { $"file {tree.Root.Span} {tree.Origin}" };
+        foreach (var entry in tree.Root.Entries)
+        {
+            switch (entry)
+            {
+                case OriginDirectiveSyntax origin:
+                    lines.Add($"$ORIGIN {origin.Span} {origin.Origin} {origin.NameSpan}");
+                    break;
+                case TtlDirectiveSyntax ttl:
+                    lines.Add($"$TTL {ttl.Span} {ttl.Ttl} {ttl.ValueSpan}");
+                    break;
+                case IncludeDirectiveSyntax include:
+                    lines.Add($"$INCLUDE {include.Span} [{include.FileName}] {include.FileNameSpan} {include.Origin} {include.OriginSpan} {include.ResolvedPath}");
+                    break;
+                case GenerateDirectiveSyntax generate:
+                    lines.Add($"$GENERATE {generate.Span} {generate.Start} {generate.Stop} {generate.Step} {generate.RangeSpan}");
+                    lines.AddRange(generate.Records.Select(Dump));
+                    break;
+                case ResourceRecordSyntax record:
+                    lines.Add(Dump(record));
+                    break;
+            }
+        }
+
+        lines.AddRange(tree.Comments.Select(comment => $"comment {comment.Span} [{comment.Text}]"));
+        lines.AddRange(tree.Diagnostics.Select(diagnostic => $"{diagnostic.RuleId} {diagnostic.Location} {diagnostic.Location.Span} {diagnostic.Message}"));
+        return lines;
+    }
+
+    private static string Dump(ResourceRecordSyntax record) =>
+        $"{record.Span} {record.Owner} {record.OwnerSpan} {record.Ttl} {record.TtlSource} {record.TtlSpan} {record.Class} {record.ClassSpan} {record.Type} "
+        + $"{record.TypeSpan} {record.RdataSpan} [{record.RdataText}] {record.Data.GetType().Name} {record.Data} {record.Generator?.Span}";
 }
