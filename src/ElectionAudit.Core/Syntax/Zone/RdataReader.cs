@@ -32,11 +32,13 @@ internal ref struct RdataReader
     private readonly TextSpan _endSpan;
     private readonly TextSpan? _spanOverride;
     private readonly DomainNameCache? _names;
+    private readonly SourceText? _file;
     private int _index;
 
-    public RdataReader(ReadOnlySpan<char> text, int textBase, IReadOnlyList<ZoneToken> tokens, int first, DomainName origin, TextSpan endSpan, TextSpan? spanOverride, DomainNameCache? names = null)
+    public RdataReader(ReadOnlySpan<char> text, int textBase, IReadOnlyList<ZoneToken> tokens, int first, DomainName origin, TextSpan endSpan, TextSpan? spanOverride, DomainNameCache? names = null, SourceText? file = null)
     {
         _names = names;
+        _file = file;
         _text = text;
         _base = textBase;
         _tokens = tokens;
@@ -51,7 +53,8 @@ internal ref struct RdataReader
 
     public RecordData Read(DnsRecordType type)
     {
-        if (!AtEnd && _tokens[_index].Kind == ZoneTokenKind.Word && Raw(_tokens[_index]) is "\\#")
+        // Compared in place: a string of every record's first data token was a third of the reader's allocations.
+        if (!AtEnd && _tokens[_index].Kind == ZoneTokenKind.Word && RawSpan(_tokens[_index]) is "\\#")
         {
             return ReadGeneric();
         }
@@ -259,13 +262,13 @@ internal ref struct RdataReader
     private byte ReadAlgorithm()
     {
         var token = Take("algorithm");
-        var raw = Raw(token);
-        if (ZoneNumbers.TryParseDecimal(raw, byte.MaxValue, out var number))
+        if (ZoneNumbers.TryParseDecimal(RawSpan(token), byte.MaxValue, out var number))
         {
             return (byte)number;
         }
 
         // RFC 4034 Appendix A.1 mnemonics, which BIND also accepts in place of the number.
+        var raw = Raw(token);
         return raw.ToUpperInvariant() switch
         {
             "RSAMD5" => 1,
@@ -406,24 +409,48 @@ internal ref struct RdataReader
             throw Error(first, $"{what} is not an even number of hexadecimal digits");
         }
 
-        return [.. Convert.FromHexString(hex)];
+        // Decoded in a pooled buffer: the array the record keeps is the only one made.
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(hex.Length / 2, 1));
+        try
+        {
+            Convert.FromHexString(hex, bytes, out _, out int written);
+            return ImmutableArray.Create(bytes, 0, written);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
-    private ImmutableArray<byte> ReadBase64Rest(string what)
+    /// <summary>The base64 data in the tokens left, decoded; when <paramref name="keep"/> is false only checked, and the result is empty.</summary>
+    private ImmutableArray<byte> ReadBase64Rest(string what, bool keep = true)
     {
         var first = Take(what);
         using var chars = new CharBuffer(_text, _base, _tokens, _index - 1);
         _index = _tokens.Count;
-        var buffer = new byte[(chars.Chars.Length * 3 / 4) + 3];
-        return Convert.TryFromBase64Chars(chars.Chars, buffer, out int written)
-            ? [.. buffer.AsSpan(0, written)]
-            : throw Error(first, $"{what} is not valid base64");
+
+        // Decoded in a pooled buffer: the array the record keeps is the only one made.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((chars.Chars.Length * 3 / 4) + 3);
+        try
+        {
+            return Convert.TryFromBase64Chars(chars.Chars, buffer, out int written)
+                ? keep ? ImmutableArray.Create(buffer, 0, written) : []
+                : throw Error(first, $"{what} is not valid base64");
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
+    /// <summary>The types of an NSEC or NSEC3 bitmap, ascending and without repeats, as the wire form holds them.</summary>
     private ImmutableArray<DnsRecordType> ReadTypeList()
     {
-        var types = new SortedSet<ushort>();
-        while (!AtEnd)
+        // Sorted in a buffer on the stack (a type list is short): a sorted set, its nodes and a sequence over them were
+        // made for every NSEC record of a signed zone.
+        int count = _tokens.Count - _index;
+        Span<ushort> values = count <= 128 ? stackalloc ushort[count] : new ushort[count];
+        for (int i = 0; i < count; i++)
         {
             var token = _tokens[_index++];
             if (!DnsRecordType.TryParse(RawSpan(token), out var type))
@@ -431,10 +458,26 @@ internal ref struct RdataReader
                 throw Error(token, $"unknown record type '{Raw(token)}' in the type list");
             }
 
-            types.Add(type.Value);
+            values[i] = type.Value;
         }
 
-        return [.. types.Select(value => new DnsRecordType(value))];
+        values.Sort();
+        int distinct = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (distinct == 0 || values[i] != values[distinct - 1])
+            {
+                values[distinct++] = values[i];
+            }
+        }
+
+        var types = new DnsRecordType[distinct];
+        for (int i = 0; i < distinct; i++)
+        {
+            types[i] = new DnsRecordType(values[i]);
+        }
+
+        return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(types);
     }
 
     private ImmutableArray<byte> ReadSalt()
@@ -509,7 +552,48 @@ internal ref struct RdataReader
         var inception = ReadTimestamp("signature inception");
         ushort keyTag = ReadUInt16("key tag");
         var signer = ReadName("signer's name");
-        return new RrsigRecordData(covered, algorithm, labels, originalTtl, expiration, inception, keyTag, signer, ReadBase64Rest("signature"));
+        if (_file is null)
+        {
+            return new RrsigRecordData(covered, algorithm, labels, originalTtl, expiration, inception, keyTag, signer, ReadBase64Rest("signature"));
+        }
+
+        // A record read from a file decodes its signature from there when asked (see RrsigRecordData); here it is checked.
+        int start = _index;
+        ReadBase64Rest("signature", keep: false);
+        return new RrsigRecordData(covered, algorithm, labels, originalTtl, expiration, inception, keyTag, signer, _file,
+            TextSpan.FromBounds(_tokens[start].Start, _tokens[^1].End));
+    }
+
+    /// <summary>
+    /// The base64 data written in <paramref name="span"/> of <paramref name="file"/>, from the first token of a record's
+    /// base64 field to its last, as <see cref="ReadBase64Rest"/> decoded it: the tokens there (outside comments and
+    /// parentheses) joined.
+    /// </summary>
+    internal static ImmutableArray<byte> DecodeBase64(SourceText file, TextSpan span)
+    {
+        // Tokens are lexed again from the first one, which lies outside quotes, as the parser lexed them; a window as
+        // long as the span holds them all, since it is kept from its start.
+        using var text = new ZoneText(file, span.Length + 1, span.Start);
+        var lexer = new ZoneLexer(text, [], [], span.Start);
+        var tokens = new List<ZoneToken>();
+        for (var token = lexer.Next(); token.Kind != ZoneTokenKind.EndOfFile && token.Start < span.End; token = lexer.Next())
+        {
+            if (token.IsValue)
+            {
+                tokens.Add(token);
+            }
+        }
+
+        using var chars = new CharBuffer(text.Window, text.Base, tokens, 0);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((chars.Chars.Length * 3 / 4) + 3);
+        try
+        {
+            return Convert.TryFromBase64Chars(chars.Chars, buffer, out int written) ? ImmutableArray.Create(buffer, 0, written) : [];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>

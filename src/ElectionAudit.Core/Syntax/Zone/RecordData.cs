@@ -331,34 +331,65 @@ public sealed class DnsKeyRecordData(ushort flags, byte protocol, byte algorithm
 }
 
 /// <summary>RRSIG (RFC 4034 §3).</summary>
-public sealed class RrsigRecordData(DnsRecordType typeCovered, byte algorithm, byte labels, uint originalTtl, DateTimeOffset expiration, DateTimeOffset inception, ushort keyTag, DomainName signerName, ImmutableArray<byte> signature) : RecordData
+/// <remarks>
+/// A record read from a file keeps where its signature is written, not its bytes, and <see cref="Signature"/> decodes it
+/// again at each read: the signatures of a signed zone were the largest part of its record data held to the end of a
+/// scan (256 bytes a record for a 2048-bit RSA key), and no rule reads them.
+/// </remarks>
+public sealed class RrsigRecordData : RecordData
 {
+    private readonly ImmutableArray<byte> _signature;
+    private readonly SourceText? _file;
+    private readonly TextSpan _signatureSpan;
+
+    /// <summary>Creates the data of an RRSIG record.</summary>
+    public RrsigRecordData(DnsRecordType typeCovered, byte algorithm, byte labels, uint originalTtl, DateTimeOffset expiration, DateTimeOffset inception, ushort keyTag, DomainName signerName, ImmutableArray<byte> signature)
+    {
+        TypeCovered = typeCovered;
+        Algorithm = algorithm;
+        Labels = labels;
+        OriginalTtl = originalTtl;
+        Expiration = expiration;
+        Inception = inception;
+        KeyTag = keyTag;
+        SignerName = signerName;
+        _signature = signature;
+    }
+
+    /// <summary>The data of an RRSIG record whose signature, checked as base64, is written in <paramref name="signatureSpan"/> of <paramref name="file"/>.</summary>
+    internal RrsigRecordData(DnsRecordType typeCovered, byte algorithm, byte labels, uint originalTtl, DateTimeOffset expiration, DateTimeOffset inception, ushort keyTag, DomainName signerName, SourceText file, TextSpan signatureSpan)
+        : this(typeCovered, algorithm, labels, originalTtl, expiration, inception, keyTag, signerName, default(ImmutableArray<byte>))
+    {
+        _file = file;
+        _signatureSpan = signatureSpan;
+    }
+
     /// <summary>The type of the signed RRset.</summary>
-    public DnsRecordType TypeCovered { get; } = typeCovered;
+    public DnsRecordType TypeCovered { get; }
 
     /// <summary>DNSSEC algorithm number.</summary>
-    public byte Algorithm { get; } = algorithm;
+    public byte Algorithm { get; }
 
     /// <summary>Label count of the signed owner.</summary>
-    public byte Labels { get; } = labels;
+    public byte Labels { get; }
 
     /// <summary>Original TTL.</summary>
-    public uint OriginalTtl { get; } = originalTtl;
+    public uint OriginalTtl { get; }
 
     /// <summary>Signature expiration, UTC.</summary>
-    public DateTimeOffset Expiration { get; } = expiration;
+    public DateTimeOffset Expiration { get; }
 
     /// <summary>Signature inception, UTC.</summary>
-    public DateTimeOffset Inception { get; } = inception;
+    public DateTimeOffset Inception { get; }
 
     /// <summary>Key tag of the signing key.</summary>
-    public ushort KeyTag { get; } = keyTag;
+    public ushort KeyTag { get; }
 
     /// <summary>Signer's name.</summary>
-    public DomainName SignerName { get; } = signerName;
+    public DomainName SignerName { get; }
 
     /// <summary>The signature.</summary>
-    public ImmutableArray<byte> Signature { get; } = signature;
+    public ImmutableArray<byte> Signature => _file is null ? _signature : RdataReader.DecodeBase64(_file, _signatureSpan);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

@@ -96,7 +96,7 @@ public static class ZoneParser
         private readonly ImmutableArray<ZoneComment>.Builder _comments = ImmutableArray.CreateBuilder<ZoneComment>();
         private readonly List<(TextSpan Span, string Message)> _lexerErrors = [];
         private readonly List<SyntaxDiagnostic> _diagnostics = [];
-        private readonly ImmutableArray<ZoneEntrySyntax>.Builder _entries = ImmutableArray.CreateBuilder<ZoneEntrySyntax>();
+        private readonly ImmutableArray<ZoneEntrySyntax>.Builder _entries;
         private readonly List<ZoneToken> _tokens = new(16);
         private readonly DomainNameCache _names = new();
 
@@ -108,6 +108,10 @@ public static class ZoneParser
             _state = state;
             _includeHandler = includeHandler;
             _initialOrigin = context.Origin;
+
+            // Room for an entry a line, which no file exceeds: growing by doubling left as much again behind as the array
+            // a large zone keeps.
+            _entries = ImmutableArray.CreateBuilder<ZoneEntrySyntax>(source.LineCount);
         }
 
         public ZoneSyntaxTree Run()
@@ -410,7 +414,7 @@ public static class ZoneParser
             RecordData data;
             try
             {
-                data = new RdataReader(text, textBase, tokens, rdataStart, origin, endSpan, spanOverride, _names).Read(type);
+                data = new RdataReader(text, textBase, tokens, rdataStart, origin, endSpan, spanOverride, _names, spanOverride is null ? _source : null).Read(type);
             }
             catch (RdataFormatException exception)
             {

@@ -329,7 +329,8 @@ public sealed class ZoneSyntaxTree : SyntaxTree
             }
         }
 
-        Records = records.ToImmutable();
+        // Without a copy when every entry is a record (a root zone's file has no directives).
+        Records = records.DrainToImmutable();
     }
 
     /// <inheritdoc />

@@ -33,8 +33,11 @@ internal sealed class ZoneText : IDisposable
         Length = text.Length;
     }
 
-    /// <summary>The text of <paramref name="source"/>: its string, or for bytes a pooled window of <paramref name="window"/> characters.</summary>
-    public ZoneText(SourceText source, int window = DefaultWindow)
+    /// <summary>
+    /// The text of <paramref name="source"/>: its string, or for bytes a pooled window of <paramref name="window"/>
+    /// characters that starts at <paramref name="start"/> (to read one part of the file again).
+    /// </summary>
+    public ZoneText(SourceText source, int window = DefaultWindow, int start = 0)
     {
         Length = source.Length;
         if (!source.IsCompact)
@@ -44,6 +47,7 @@ internal sealed class ZoneText : IDisposable
         }
 
         _source = source;
+        Base = _keep = start;
         _array = ArrayPool<char>.Shared.Rent(Math.Clamp(Length, 1, Math.Max(window, 1)));
         Fill();
     }

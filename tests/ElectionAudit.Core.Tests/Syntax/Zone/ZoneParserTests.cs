@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ElectionAudit.Engine;
 using ElectionAudit.Syntax.Zone;
 using ElectionAudit.Text;
@@ -371,6 +372,31 @@ public class ZoneParserTests
             loaded.Trees.Length.ShouldBe(3);
             loaded.Trees.ShouldAllBe(tree => tree.Source.IsCompact && !tree.Source.HasMadeText);
         }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_signature_is_decoded_from_where_its_file_writes_it(bool asBytes)
+    {
+        // Split over tokens, a quoted one among them, with a comment and a line break inside the parentheses.
+        var text = "$TTL 60\nsig RRSIG A 8 2 300 20250101000000 20240101000000 1234 example. ( AAEC AwQF ; first\n \"BgcI\" CQ== ) ; after\n"
+            + "next A 192.0.2.1\n$GENERATE 1-1 gen$ RRSIG \"A 8 2 300 20250101000000 20240101000000 1234 example. AAECAwQFBgcICQ==\"\n";
+        var source = asBytes ? SourceText.FromBytes("db.example", System.Text.Encoding.ASCII.GetBytes(text)) : new SourceText("db.example", text);
+        var tree = ZoneParser.Parse(source, Example);
+
+        tree.Diagnostics.ShouldBeEmpty();
+        var signatures = tree.Records.Select(r => r.Data).OfType<RrsigRecordData>().ToList();
+        signatures.Count.ShouldBe(2);
+        foreach (var signature in signatures)
+        {
+            signature.Signature.ShouldBe(Enumerable.Range(0, 10).Select(i => (byte)i).ToImmutableArray());
+            signature.ToString().ShouldBe("A 8 2 300 20250101000000 20240101000000 1234 example. AAECAwQFBgcICQ==");
+        }
+
+        source.IsCompact.ShouldBe(asBytes);
+        source.HasMadeText.ShouldBeFalse();
+        new RrsigRecordData(DnsRecordType.A, 8, 2, 300, default, default, 1, Example, [1, 2]).Signature.ShouldBe([(byte)1, (byte)2]);
     }
 
     // Everything a parse gives, with every span, so that two trees compare as text.

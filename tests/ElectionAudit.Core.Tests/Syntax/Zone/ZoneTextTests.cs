@@ -49,6 +49,16 @@ public class ZoneTextTests
     }
 
     [Fact]
+    public void A_window_can_start_inside_the_file_to_read_a_part_again()
+    {
+        using var text = new ZoneText(Bytes(Letters), 16, 90);
+        text.Base.ShouldBe(90);
+        text.Window.ToString().ShouldBe(Letters[90..]);
+        text.Fill().ShouldBeFalse();
+        Should.Throw<ArgumentOutOfRangeException>(() => text.Keep(89));
+    }
+
+    [Fact]
     public void The_window_cannot_move_back_and_ends_with_the_text()
     {
         using var text = new ZoneText(Bytes("abc"), 16);
