@@ -226,13 +226,17 @@ public sealed class SourceText
     private static ReadOnlySpan<byte> WithoutUtf8Mark(ReadOnlySpan<byte> bytes) =>
         bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? bytes[3..] : bytes;
 
-    // Line starts of a text given as characters, or as an ASCII file's bytes (one per character).
+    // Line starts of a text given as characters, or as an ASCII file's bytes (one per character). The breaks are counted
+    // first (CRLF is one), so the array is made once at its size: a growing list left as much again behind for every file.
     private static int[] ComputeLineStarts<T>(ReadOnlySpan<T> text)
-        where T : unmanaged, IBinaryInteger<T>
+        where T : unmanaged, IBinaryInteger<T>, IEquatable<T>
     {
         var cr = T.CreateTruncating('\r');
         var lf = T.CreateTruncating('\n');
-        var starts = new List<int> { 0 };
+        int crs = text.Count(cr);
+        int breaks = text.Count(lf) + crs - (crs == 0 ? 0 : text.Count([cr, lf]));
+        var starts = new int[breaks + 1];
+        int line = 1;
         for (int i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -243,14 +247,14 @@ public sealed class SourceText
                     i++;
                 }
 
-                starts.Add(i + 1);
+                starts[line++] = i + 1;
             }
             else if (c == lf)
             {
-                starts.Add(i + 1);
+                starts[line++] = i + 1;
             }
         }
 
-        return [.. starts];
+        return starts;
     }
 }

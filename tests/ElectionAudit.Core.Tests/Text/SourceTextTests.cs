@@ -10,9 +10,24 @@ public class SourceTextTests
     [InlineData("a\r\nbc\r\nd\r\n", 4)]
     [InlineData("a\rb", 2)]
     [InlineData("", 1)]
+    [InlineData("\r\r\n\n\r", 5)]
+    [InlineData("a\n\rb\r\n\r\nc\r", 6)]
     public void Counts_lines_for_every_line_break_kind(string text, int lines)
     {
+        // The breaks are counted before the line starts are found: both ways of reading a file agree with a walk.
         new SourceText("f", text).LineCount.ShouldBe(lines);
+        SourceText.FromBytes("f", Encoding.ASCII.GetBytes(text)).LineCount.ShouldBe(lines);
+        var source = new SourceText("f", text);
+        var starts = new List<int> { 0 };
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        Enumerable.Range(1, lines).Select(source.GetLineStart).ShouldBe(starts);
     }
 
     [Fact]
