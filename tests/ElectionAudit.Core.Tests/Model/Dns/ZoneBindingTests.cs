@@ -27,6 +27,26 @@ public class ZoneBindingTests
         zone.DescriptorEntry!.GetText("file")!.Value.ShouldBe("bind/zones/db.example");
     }
 
+    [Theory]
+    // Each owner's records together: the zone groups them in load order.
+    [InlineData("$ORIGIN example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nns1 AAAA 2001:db8::1\nwww A 192.0.2.2\nwww TXT \"w\"\n")]
+    // An owner's records apart (ns1, www, ns1 again, and the apex after both): the zone regroups them.
+    [InlineData("$ORIGIN example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\nns1 A 192.0.2.1\nwww A 192.0.2.2\nns1 AAAA 2001:db8::1\n@ NS ns1\nwww TXT \"w\"\n")]
+    public void Records_are_found_by_owner_whether_or_not_the_file_keeps_each_owners_records_together(string text)
+    {
+        var model = DnsModelTestSupport.Build(("db.example", text));
+        var zone = model.Zones.Single();
+        string[] Of(string owner) => [.. zone.GetRecords(DomainName.Parse(owner)).Select(r => $"{r.Type} {r.Data}")];
+
+        zone.Owners.Select(o => o.ToString()).ShouldBe(["example.", "ns1.example.", "www.example."]);
+        Of("example.").ShouldBe(["SOA ns1.example. h.example. 1 2 3 4 5", "NS ns1.example."]);
+        Of("ns1.example.").ShouldBe(["A 192.0.2.1", "AAAA 2001:db8::1"]);
+        Of("www.example.").ShouldBe(["A 192.0.2.2", "TXT \"w\""]);
+        Of("nowhere.example.").ShouldBeEmpty();
+        zone.GetRecords(DomainName.Parse("ns1.example."), DnsRecordType.AAAA).Single().Data.ToString().ShouldBe("2001:db8::1");
+        zone.AllRecords.Select(r => r.Span.Start).ShouldBeInOrder();
+    }
+
     [Fact]
     public void A_zone_reloaded_under_a_declared_origin_reads_the_text_the_scan_holds_not_a_copy()
     {
