@@ -47,6 +47,34 @@ public class ZoneBindingTests
         zone.AllRecords.Select(r => r.Span.Start).ShouldBeInOrder();
     }
 
+    [Theory]
+    [InlineData("example.org", "example.org.")]
+    [InlineData("example.org.", "example.org.")]
+    [InlineData("  Results.Example.NL\t", "results.example.nl.")]
+    [InlineData(".", ".")]
+    [InlineData("@", "\\@.")]
+    [InlineData("@.", "\\@.")]
+    [InlineData("\\065bc.example", "abc.example.")]
+    [InlineData("a\\.b", "a\\.b.")]
+    [InlineData("bücher.example", "b\\195\\188cher.example.")]
+    [InlineData("", null)]
+    [InlineData("   ", null)]
+    [InlineData("a..b", null)]
+    [InlineData("..", null)]
+    [InlineData("a\\", null)]
+    [InlineData("a\\.", null)]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123.example", null)]
+    public void A_host_reads_as_the_absolute_name_with_its_final_dot(string host, string? expected)
+    {
+        DnsModel.TryParseHost(host)?.ToString().ShouldBe(expected);
+        (DnsModel.TryParseHost(host) is null).ShouldBe(expected is null);
+
+        // The reading it replaces: the text with a final dot added when it has none, parsed as an absolute name.
+        var text = host.Trim();
+        var before = text.Length > 0 && DomainName.TryParse(text.EndsWith('.') ? text : text + ".", null, out var name, out _) ? name : null;
+        DnsModel.TryParseHost(host).ShouldBe(before);
+    }
+
     [Fact]
     public void A_zone_reloaded_under_a_declared_origin_reads_the_text_the_scan_holds_not_a_copy()
     {
