@@ -473,15 +473,16 @@ public sealed class AuditEngine
     private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, FindingStore store, ConcurrentBag<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)
     {
         var elements = model.Elements().ToList();
-        // Every node of every tree, built only if some rule registers a syntax-node callback.
-        var nodes = new Lazy<List<SyntaxNode>>(() => model.SyntaxTrees.SelectMany(t => t.Root.DescendantNodesAndSelf()).ToList(), LazyThreadSafetyMode.ExecutionAndPublication);
 
         // The elements and nodes of each registered type, picked out once: most rules register for the same few types,
         // and every rule walking every element with a type test was a few per cent of a large scan.
         var elementsByType = new ConcurrentDictionary<Type, ModelElement[]>();
         var nodesByType = new ConcurrentDictionary<Type, SyntaxNode[]>();
         ModelElement[] ElementsOf(Type type) => elementsByType.GetOrAdd(type, t => [.. elements.Where(t.IsInstanceOfType)]);
-        SyntaxNode[] NodesOf(Type type) => nodesByType.GetOrAdd(type, t => [.. nodes.Value.Where(t.IsInstanceOfType)]);
+        // The trees are walked for each node type a rule registers, and only those holding such a node, not listed once:
+        // the one built-in syntax-node rule asks for named.conf roots, and a list of every node of every tree (each record
+        // of each zone) was an array the size of the repository's records, kept for the whole rules phase.
+        SyntaxNode[] NodesOf(Type type) => nodesByType.GetOrAdd(type, t => [.. model.SyntaxTrees.Where(tree => tree.MayContain(t)).SelectMany(tree => tree.Root.DescendantNodesAndSelf()).Where(t.IsInstanceOfType)]);
         var fallback = elements.FirstOrDefault()?.Location ?? (model.SyntaxTrees.Length > 0 ? Location.ForFile(model.SyntaxTrees[0].Source.Path) : Location.ForFile(AuditConfiguration.FileName));
         var active = _rules.Where(r => r.SupportedRules.Any(configuration.IsEnabled)).ToList();
         // Each rule reports into its own bag. A rule still running when its time budget is spent cannot be stopped safely in

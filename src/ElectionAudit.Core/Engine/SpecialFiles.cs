@@ -34,14 +34,21 @@ internal static class SpecialFiles
         private const uint StatxType = 0x1; // STATX_TYPE
         private const int StatxModeOffset = 28;
 
+        // Asked twice for every file of a scan (when it is found and when it is read), so the path's bytes and the answer
+        // live on the stack: three arrays a call were 20 MB in a scan of 16,000 files.
+        private const int StackPathBytes = 1024;
+
         public static int? FileMode(string path)
         {
-            var buffer = new byte[256];
+            Span<byte> buffer = stackalloc byte[256];
+            int length = System.Text.Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
+            Span<byte> bytes = length <= StackPathBytes ? stackalloc byte[StackPathBytes] : new byte[length];
             try
             {
                 // The path goes as NUL-terminated UTF-8 bytes, the form the kernel takes, with no string marshalling in between.
-                var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-                return Statx(CurrentDirectory, bytes, 0, StatxType, buffer) == 0 ? BitConverter.ToUInt16(buffer, StatxModeOffset) : null;
+                int written = System.Text.Encoding.UTF8.GetBytes(path, bytes);
+                bytes[written] = 0;
+                return Statx(CurrentDirectory, ref bytes[0], 0, StatxType, ref buffer[0]) == 0 ? MemoryMarshal.Read<ushort>(buffer[StatxModeOffset..]) : null;
             }
             catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
             {
@@ -52,6 +59,6 @@ internal static class SpecialFiles
 
         [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        private static extern int Statx(int directory, byte[] path, int flags, uint mask, byte[] buffer);
+        private static extern int Statx(int directory, ref byte path, int flags, uint mask, ref byte buffer);
     }
 }

@@ -88,7 +88,19 @@ public sealed class ObjectSchema : SchemaNode
     public ImmutableArray<SchemaField> Fields { get; }
 
     /// <summary>The field named <paramref name="name"/>, or null.</summary>
-    public SchemaField? Find(string name) => Fields.FirstOrDefault(f => f.Name == name);
+    public SchemaField? Find(string name)
+    {
+        // A loop, not a query with a closure: the validator asks this for every key of every mapping it checks.
+        foreach (var field in Fields)
+        {
+            if (field.Name == name)
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A mapping from free keys (for example rule IDs) to values of one schema.</summary>

@@ -67,6 +67,46 @@ public class AuditEngineTests
     }
 
     [Fact]
+    public void Syntax_node_callbacks_see_their_nodes_in_the_trees_that_hold_them_and_no_others()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("dns/db.example", "$ORIGIN example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n")
+            .Add("dns/db.generated", "$ORIGIN generated.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n$GENERATE 1-2 host$ A 192.0.2.$\n")
+            .Add("nginx/site.conf", "server {\n  listen 80;\n  server_name example;\n}\n")
+            .Add("election.yml", Descriptor);
+        (string Path, int Line, string Message)[] Seen<TNode>()
+            where TNode : ElectionAudit.Syntax.SyntaxNode =>
+            [.. new AuditEngine([new NodeOfTypeRule<TNode>()]).Analyze(files, [.. files.Paths]).Findings.Where(f => f.RuleId == "EA9907").Select(f => (f.Location.Path, f.Location.StartLine, f.Message))];
+
+        Seen<ElectionAudit.Syntax.Zone.GenerateDirectiveSyntax>().ShouldBe([("dns/db.generated", 4, "GenerateDirectiveSyntax seen.")]);
+        Seen<ElectionAudit.Syntax.Zone.ResourceRecordSyntax>().ShouldBe(
+        [
+            ("dns/db.example", 3, "ResourceRecordSyntax seen."),
+            ("dns/db.example", 4, "ResourceRecordSyntax seen."),
+            ("dns/db.example", 5, "ResourceRecordSyntax seen."),
+            ("dns/db.generated", 3, "ResourceRecordSyntax seen."),
+            ("dns/db.generated", 4, "ResourceRecordSyntax seen."),
+        ]);
+        // An abstract class: every subclass's nodes, and only in the zone trees. (The two generated records share their
+        // directive's span, so their findings are one.)
+        Seen<ElectionAudit.Syntax.Zone.ZoneEntrySyntax>().ShouldBe(
+        [
+            ("dns/db.example", 1, "OriginDirectiveSyntax seen."),
+            ("dns/db.example", 2, "TtlDirectiveSyntax seen."),
+            ("dns/db.example", 3, "ResourceRecordSyntax seen."),
+            ("dns/db.example", 4, "ResourceRecordSyntax seen."),
+            ("dns/db.example", 5, "ResourceRecordSyntax seen."),
+            ("dns/db.generated", 1, "OriginDirectiveSyntax seen."),
+            ("dns/db.generated", 2, "TtlDirectiveSyntax seen."),
+            ("dns/db.generated", 3, "ResourceRecordSyntax seen."),
+            ("dns/db.generated", 4, "GenerateDirectiveSyntax seen."),
+            ("dns/db.generated", 4, "ResourceRecordSyntax seen."),
+        ]);
+        Seen<ElectionAudit.Syntax.Nginx.NginxDirectiveSyntax>().Select(s => (s.Path, s.Line)).ShouldBe([("nginx/site.conf", 1), ("nginx/site.conf", 2), ("nginx/site.conf", 3)]);
+        Seen<ElectionAudit.Syntax.SyntaxNode>().Select(s => s.Path).Distinct().ShouldBe(["dns/db.example", "dns/db.generated", "election.yml", "nginx/site.conf"]);
+    }
+
+    [Fact]
     public void Configuration_overrides_severity_by_rule_and_category_and_switches_rules_off()
     {
         var files = new InMemoryFileSystem().Add("election.yml", Descriptor);

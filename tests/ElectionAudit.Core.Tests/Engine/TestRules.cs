@@ -88,3 +88,17 @@ internal sealed class SiteDomainRule : AuditRule
             Rule, Severity.Warning, ctx.Element.KeyLocation("name"), $"{ctx.Element.Key}/domain",
             [new RelatedLocation(ctx.Element.Location, $"site {ctx.Element.Name}")], ElectionAudit.Syntax.Zone.DomainName.Parse($"{ctx.Element.Name}.example."))));
 }
+
+/// <summary>Reports every syntax node of type <typeparamref name="TNode"/>, naming its class, through a syntax-node callback.</summary>
+internal sealed class NodeOfTypeRule<TNode> : AuditRule
+    where TNode : SyntaxNode
+{
+    public static RuleDescriptor Rule { get; } = new(
+        "EA9907", "Node seen", "{0} seen.", Severity.Note, "Test rule.", 1.0, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Zone]);
+
+    public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+    public override void Initialize(RuleContext context) =>
+        context.RegisterSyntaxNodeAction<TNode>(ctx => ctx.Report(Finding.Create(Rule, ctx.Node.GetLocation(), $"{ctx.Node.Span.Start}", ctx.Node.GetType().Name)));
+}

@@ -251,8 +251,21 @@ public sealed class DnsModel
     public static DomainName? TryParseHost(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var text = host.Trim();
-        return text.Length > 0 && DomainName.TryParse(text.EndsWith('.') ? text : text + ".", null, out var name, out _) ? name : null;
+        var text = host.AsSpan().Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        // A name without its final dot is read relative to the root, which is the name with the dot, without making that
+        // string (the binder parses every host of every site and server block). "@" is the one text the two readings
+        // differ on (relative, it means the origin), so it is read as written with the dot: a label "@".
+        if (text is "@")
+        {
+            text = "@.";
+        }
+
+        return DomainName.TryParse(text, text[^1] == '.' ? null : DomainName.Root, out var name, out _) ? name : null;
     }
 
     /// <summary>The descriptor sites serving <paramref name="host"/>.</summary>

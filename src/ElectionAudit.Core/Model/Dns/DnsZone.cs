@@ -107,7 +107,21 @@ public sealed class DnsZone : ModelElement
         OriginEvidence = originEvidence;
         Trees = load.Trees;
         AllRecords = load.Records;
-        _byOwner = [];
+        // A zone file lists an owner's records together, so the number of owner changes is at most a few more than the number
+        // of owners: sized by it, the map is made once instead of growing through every power of two (a signed root zone has
+        // 1,500 owners or more).
+        int runs = 0;
+        DomainName? previous = null;
+        foreach (var record in load.Records)
+        {
+            if (previous is null || !ReferenceEquals(previous, record.Owner) && previous != record.Owner)
+            {
+                runs++;
+                previous = record.Owner;
+            }
+        }
+
+        _byOwner = new Dictionary<DomainName, OwnerRun>(runs);
         var nameServerOwners = new HashSet<DomainName>();
         foreach (var record in load.Records)
         {
@@ -118,21 +132,35 @@ public sealed class DnsZone : ModelElement
             }
         }
 
-        // Each owner's run starts where the previous owner's ends; its count is then counted again as the run fills.
+        // Each owner's run starts where the previous owner's ends.
         int next = 0;
         foreach (var owner in _byOwner.Keys)
         {
             ref var run = ref CollectionsMarshal.GetValueRefOrNullRef(_byOwner, owner);
             run.Start = next;
             next += run.Count;
-            run.Count = 0;
         }
 
-        _grouped = new ResourceRecordSyntax[load.Records.Length];
-        foreach (var record in load.Records)
+        if (runs == _byOwner.Count)
         {
-            ref var run = ref CollectionsMarshal.GetValueRefOrNullRef(_byOwner, record.Owner);
-            _grouped[run.Start + run.Count++] = record;
+            // Every owner's records are together already, so the grouped order is the load order: the records' own array
+            // serves (it is never written), rather than a copy of it kept for the whole scan.
+            _grouped = ImmutableCollectionsMarshal.AsArray(load.Records)!;
+        }
+        else
+        {
+            // Each run's count is counted again as the run fills.
+            foreach (var owner in _byOwner.Keys)
+            {
+                CollectionsMarshal.GetValueRefOrNullRef(_byOwner, owner).Count = 0;
+            }
+
+            _grouped = new ResourceRecordSyntax[load.Records.Length];
+            foreach (var record in load.Records)
+            {
+                ref var run = ref CollectionsMarshal.GetValueRefOrNullRef(_byOwner, record.Owner);
+                _grouped[run.Start + run.Count++] = record;
+            }
         }
 
         SoaRecords = [.. load.Records.Where(r => r.Type == DnsRecordType.SOA)];

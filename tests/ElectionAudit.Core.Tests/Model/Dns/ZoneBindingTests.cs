@@ -27,6 +27,54 @@ public class ZoneBindingTests
         zone.DescriptorEntry!.GetText("file")!.Value.ShouldBe("bind/zones/db.example");
     }
 
+    [Theory]
+    // Each owner's records together: the zone groups them in load order.
+    [InlineData("$ORIGIN example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nns1 AAAA 2001:db8::1\nwww A 192.0.2.2\nwww TXT \"w\"\n")]
+    // An owner's records apart (ns1, www, ns1 again, and the apex after both): the zone regroups them.
+    [InlineData("$ORIGIN example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\nns1 A 192.0.2.1\nwww A 192.0.2.2\nns1 AAAA 2001:db8::1\n@ NS ns1\nwww TXT \"w\"\n")]
+    public void Records_are_found_by_owner_whether_or_not_the_file_keeps_each_owners_records_together(string text)
+    {
+        var model = DnsModelTestSupport.Build(("db.example", text));
+        var zone = model.Zones.Single();
+        string[] Of(string owner) => [.. zone.GetRecords(DomainName.Parse(owner)).Select(r => $"{r.Type} {r.Data}")];
+
+        zone.Owners.Select(o => o.ToString()).ShouldBe(["example.", "ns1.example.", "www.example."]);
+        Of("example.").ShouldBe(["SOA ns1.example. h.example. 1 2 3 4 5", "NS ns1.example."]);
+        Of("ns1.example.").ShouldBe(["A 192.0.2.1", "AAAA 2001:db8::1"]);
+        Of("www.example.").ShouldBe(["A 192.0.2.2", "TXT \"w\""]);
+        Of("nowhere.example.").ShouldBeEmpty();
+        zone.GetRecords(DomainName.Parse("ns1.example."), DnsRecordType.AAAA).Single().Data.ToString().ShouldBe("2001:db8::1");
+        zone.AllRecords.Select(r => r.Span.Start).ShouldBeInOrder();
+    }
+
+    [Theory]
+    [InlineData("example.org", "example.org.")]
+    [InlineData("example.org.", "example.org.")]
+    [InlineData("  Results.Example.NL\t", "results.example.nl.")]
+    [InlineData(".", ".")]
+    [InlineData("@", "\\@.")]
+    [InlineData("@.", "\\@.")]
+    [InlineData("\\065bc.example", "abc.example.")]
+    [InlineData("a\\.b", "a\\.b.")]
+    [InlineData("bücher.example", "b\\195\\188cher.example.")]
+    [InlineData("", null)]
+    [InlineData("   ", null)]
+    [InlineData("a..b", null)]
+    [InlineData("..", null)]
+    [InlineData("a\\", null)]
+    [InlineData("a\\.", null)]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123.example", null)]
+    public void A_host_reads_as_the_absolute_name_with_its_final_dot(string host, string? expected)
+    {
+        DnsModel.TryParseHost(host)?.ToString().ShouldBe(expected);
+        (DnsModel.TryParseHost(host) is null).ShouldBe(expected is null);
+
+        // The reading it replaces: the text with a final dot added when it has none, parsed as an absolute name.
+        var text = host.Trim();
+        var before = text.Length > 0 && DomainName.TryParse(text.EndsWith('.') ? text : text + ".", null, out var name, out _) ? name : null;
+        DnsModel.TryParseHost(host).ShouldBe(before);
+    }
+
     [Fact]
     public void A_zone_reloaded_under_a_declared_origin_reads_the_text_the_scan_holds_not_a_copy()
     {
