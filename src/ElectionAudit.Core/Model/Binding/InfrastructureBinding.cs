@@ -160,7 +160,9 @@ public sealed class InfrastructureBinding
     /// </summary>
     private bool IsServed(DomainName host)
     {
-        var text = host.ToString().AsSpan().TrimEnd('.');
+        // Formatted on the stack: ToString keeps its string on the name, one per owner asked about.
+        Span<char> buffer = stackalloc char[DomainName.MaxPresentationLength];
+        var text = buffer[..host.FormatInto(buffer)].TrimEnd('.');
         return _siteNameIndex.Value.Any(text, this);
     }
 
@@ -403,34 +405,44 @@ public sealed class InfrastructureBinding
     // closest encloser (the longest existing ancestor, empty non-terminals counting as existing).
     private ResourceRecordSyntax? FindWildcard(DnsZone zone, DomainName name)
     {
+        // Every name that exists in the zone (owners and the empty non-terminals above them, up to the apex), looked up
+        // as suffixes of a name so that walking up one makes no object per level; an ancestor is made only to be added.
         var existing = _existingNames.GetOrAdd(zone, z =>
         {
-            var set = new HashSet<DomainName>();
+            var set = new HashSet<DomainName>(DomainName.SuffixComparer.Instance);
+            var lookup = set.GetAlternateLookup<DomainName.Suffix>();
             foreach (var owner in z.Owners)
             {
-                for (var current = owner; current.IsSubdomainOf(z.Apex) && set.Add(current) && current != z.Apex; current = current.Parent)
+                if (!owner.IsSubdomainOf(z.Apex))
                 {
+                    continue;
+                }
+
+                // The owner itself is kept as it is; its ancestors are made as they are added.
+                for (int level = 0; owner.LabelCount - level >= z.Apex.LabelCount; level++)
+                {
+                    if (!(level == 0 ? set.Add(owner) : lookup.Add(owner.Ancestor(level))) || owner.LabelCount - level == z.Apex.LabelCount)
+                    {
+                        break;
+                    }
                 }
             }
 
             return set;
         });
-        if (existing.Contains(name))
+        if (existing.Contains(name) || !name.IsSubdomainOf(zone.Apex))
         {
             return null;
         }
 
-        for (var encloser = name.Parent; encloser.IsSubdomainOf(zone.Apex); encloser = encloser.Parent)
+        var names = existing.GetAlternateLookup<DomainName.Suffix>();
+        for (int level = 1; name.LabelCount - level >= zone.Apex.LabelCount; level++)
         {
-            if (existing.Contains(encloser))
+            if (names.Contains(name.Ancestor(level)))
             {
+                var encloser = name.Ancestor(level).ToName();
                 var records = zone.GetRecords(DomainName.FromLabels(["*", .. encloser.Labels]));
                 return records.Count > 0 ? records[0] : null;
-            }
-
-            if (encloser == zone.Apex)
-            {
-                break;
             }
         }
 

@@ -35,7 +35,7 @@ public sealed class DnsModel
 {
     // Indexes built once, so that per-zone and per-host lookups stay constant-time when a repository holds thousands of
     // zones and sites (a linear search per lookup made the scan quadratic in the number of files; see bench/README.md).
-    private Dictionary<DomainName, List<DnsZone>> _zonesByApex = [];
+    private Dictionary<DomainName, List<DnsZone>> _zonesByApex = new(DomainName.SuffixComparer.Instance);
     private readonly Lazy<SiteIndex> _sites;
     private readonly Lazy<DescriptorZoneIndex> _descriptorZones;
 
@@ -124,7 +124,7 @@ public sealed class DnsModel
         });
 
         model.Zones = [.. zonesBuilt];
-        var byApex = new Dictionary<DomainName, List<DnsZone>>();
+        var byApex = new Dictionary<DomainName, List<DnsZone>>(DomainName.SuffixComparer.Instance);
         foreach (var zone in model.Zones.Where(z => z.OriginSource != ZoneOriginSource.Unknown))
         {
             if (!byApex.TryGetValue(zone.Apex, out var list))
@@ -148,9 +148,11 @@ public sealed class DnsModel
         ArgumentNullException.ThrowIfNull(name);
 
         // Walk up from the name itself: the first apex met is the longest one; among zones with the same apex the first in path order wins.
-        for (var current = name; ; current = current.Parent)
+        // The apexes are looked up as suffixes of the name, without making each ancestor.
+        var lookup = _zonesByApex.GetAlternateLookup<DomainName.Suffix>();
+        for (int level = 0; level <= name.LabelCount; level++)
         {
-            if (_zonesByApex.TryGetValue(current, out var zones))
+            if (lookup.TryGetValue(name.Ancestor(level), out var zones))
             {
                 foreach (var zone in zones)
                 {
@@ -160,12 +162,9 @@ public sealed class DnsModel
                     }
                 }
             }
-
-            if (current.IsRoot)
-            {
-                return null;
-            }
         }
+
+        return null;
     }
 
     /// <summary>The scanned zone that answers for <paramref name="name"/>: the closest enclosing zone, when the name is not delegated away from it.</summary>

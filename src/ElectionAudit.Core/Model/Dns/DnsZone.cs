@@ -169,10 +169,10 @@ public sealed class DnsZone : ModelElement
         // Delegation points are the highest NS owners below the apex; each address record is glue of at most one of them (the
         // ancestor-or-self of its owner that is a delegation point), so one walk up per record replaces a scan of every record per delegation.
         var delegationNames = new List<DomainName>();
-        var glueByDelegation = new Dictionary<DomainName, List<ResourceRecordSyntax>>();
+        var glueByDelegation = new Dictionary<DomainName, List<ResourceRecordSyntax>>(DomainName.SuffixComparer.Instance);
         foreach (var owner in nameServerOwners.Where(o => o != apex && o.IsSubdomainOf(apex)).OrderBy(o => o.LabelCount).ThenBy(o => o.ToString(), StringComparer.Ordinal))
         {
-            if (FindAncestorOrSelf(owner.Parent, apex, glueByDelegation) is not null)
+            if (FindAncestorOrSelf(owner, 1, apex, glueByDelegation) is not null)
             {
                 continue;
             }
@@ -185,14 +185,14 @@ public sealed class DnsZone : ModelElement
         {
             foreach (var record in load.Records)
             {
-                if ((record.Type == DnsRecordType.A || record.Type == DnsRecordType.AAAA) && FindAncestorOrSelf(record.Owner, apex, glueByDelegation) is { } glue)
+                if ((record.Type == DnsRecordType.A || record.Type == DnsRecordType.AAAA) && FindAncestorOrSelf(record.Owner, 0, apex, glueByDelegation) is { } glue)
                 {
                     glue.Add(record);
                 }
             }
         }
 
-        _delegationPoints = [.. delegationNames];
+        _delegationPoints = new HashSet<DomainName>(delegationNames, DomainName.SuffixComparer.Instance);
         var delegations = delegationNames.Select(owner => new Delegation(owner, [.. GetRecords(owner, DnsRecordType.NS)], [.. GetRecords(owner, DnsRecordType.DS)], [.. glueByDelegation[owner]])).ToList();
         Delegations = [.. delegations];
         var keys = GetRecords(apex, DnsRecordType.DNSKEY).Where(r => r.Data is DnsKeyRecordData).Select(r => new DnssecKey(r, (DnsKeyRecordData)r.Data)).ToImmutableArray();
@@ -206,12 +206,17 @@ public sealed class DnsZone : ModelElement
         public int Count;
     }
 
-    /// <summary>The value of the first of <paramref name="name"/> and its ancestors strictly below <paramref name="apex"/> that is a key of <paramref name="byName"/>.</summary>
-    private static List<ResourceRecordSyntax>? FindAncestorOrSelf(DomainName name, DomainName apex, Dictionary<DomainName, List<ResourceRecordSyntax>> byName)
+    /// <summary>
+    /// The value of the first of <paramref name="name"/>'s ancestors from <paramref name="skip"/> levels up (0: the name
+    /// itself) and strictly below <paramref name="apex"/> that is a key of <paramref name="byName"/> (made with
+    /// <see cref="DomainName.SuffixComparer"/>, so the ancestors are looked up without being made).
+    /// </summary>
+    private static List<ResourceRecordSyntax>? FindAncestorOrSelf(DomainName name, int skip, DomainName apex, Dictionary<DomainName, List<ResourceRecordSyntax>> byName)
     {
-        for (var current = name; current.LabelCount > apex.LabelCount; current = current.Parent)
+        var lookup = byName.GetAlternateLookup<DomainName.Suffix>();
+        for (int level = skip; name.LabelCount - level > apex.LabelCount; level++)
         {
-            if (byName.TryGetValue(current, out var value))
+            if (lookup.TryGetValue(name.Ancestor(level), out var value))
             {
                 return value;
             }
@@ -338,9 +343,10 @@ public sealed class DnsZone : ModelElement
         // Strictly below a delegation point means delegated away: look for one among the name's proper ancestors below the apex.
         if (_delegationPoints.Count > 0)
         {
-            for (var current = name.Parent; current.LabelCount > Apex.LabelCount; current = current.Parent)
+            var lookup = _delegationPoints.GetAlternateLookup<DomainName.Suffix>();
+            for (int level = 1; name.LabelCount - level > Apex.LabelCount; level++)
             {
-                if (_delegationPoints.Contains(current))
+                if (lookup.Contains(name.Ancestor(level)))
                 {
                     return false;
                 }

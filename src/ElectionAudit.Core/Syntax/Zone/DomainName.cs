@@ -285,18 +285,88 @@ public sealed class DomainName : IEquatable<DomainName>
     {
         if (_hash == 0)
         {
-            // From the labels, not the text: formatting every name used as a key made (and kept) a string per name.
-            // Ignoring case beyond ASCII only merges more names into a bucket; names Equals calls equal still agree.
-            var hash = new HashCode();
-            for (int i = _start; i < _labels.Length; i++)
-            {
-                hash.Add(string.GetHashCode(_labels[i], StringComparison.OrdinalIgnoreCase));
-            }
-
-            _hash = hash.ToHashCode() | 1;
+            _hash = HashOf(_labels, _start);
         }
 
         return _hash;
+    }
+
+    // From the labels, not the text: formatting every name used as a key made (and kept) a string per name. Ignoring case
+    // beyond ASCII only merges more names into a bucket; names Equals calls equal still agree.
+    private static int HashOf(string[] labels, int start)
+    {
+        var hash = new HashCode();
+        for (int i = start; i < labels.Length; i++)
+        {
+            hash.Add(string.GetHashCode(labels[i], StringComparison.OrdinalIgnoreCase));
+        }
+
+        return hash.ToHashCode() | 1;
+    }
+
+    /// <summary>
+    /// The name <paramref name="levels"/> labels up (0: this name; past the root: the root) as a <see cref="Suffix"/>, to
+    /// look up in a set or map made with <see cref="SuffixComparer"/> without making the name: walks up a name through
+    /// <see cref="Parent"/> made an object per level (delegation points, zone apexes, glue, wildcards).
+    /// </summary>
+    internal Suffix Ancestor(int levels) => new(_labels, Math.Min(_start + levels, _labels.Length));
+
+    /// <summary>One of a name's ancestors (or the name), as its labels from <see cref="Start"/>, without an object.</summary>
+    internal readonly struct Suffix
+    {
+        internal Suffix(string[] labels, int start)
+        {
+            Labels = labels;
+            Start = start;
+        }
+
+        internal string[] Labels { get; }
+
+        internal int Start { get; }
+
+        internal int LabelCount => Labels.Length - Start;
+
+        /// <summary>The name itself (an object sharing the labels).</summary>
+        internal DomainName ToName() => new(Labels, Start);
+    }
+
+    /// <summary>
+    /// Equality of names as <see cref="DomainName.Equals(DomainName)"/> has it, which also looks a <see cref="Suffix"/> up: a set or a
+    /// map made with it answers <c>GetAlternateLookup&lt;DomainName.Suffix&gt;()</c>.
+    /// </summary>
+    internal sealed class SuffixComparer : IEqualityComparer<DomainName>, IAlternateEqualityComparer<Suffix, DomainName>
+    {
+        private SuffixComparer()
+        {
+        }
+
+        public static SuffixComparer Instance { get; } = new();
+
+        public bool Equals(DomainName? x, DomainName? y) => x == y;
+
+        public int GetHashCode(DomainName obj) => obj.GetHashCode();
+
+        public bool Equals(Suffix alternate, DomainName other)
+        {
+            if (alternate.LabelCount != other.LabelCount)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < other.LabelCount; i++)
+            {
+                if (!LabelEquals(alternate.Labels[alternate.Start + i], other.LabelAt(i)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public int GetHashCode(Suffix alternate) => HashOf(alternate.Labels, alternate.Start);
+
+        public DomainName Create(Suffix alternate) => alternate.ToName();
     }
 
     /// <summary>The canonical presentation form: lower-case ASCII, trailing dot, special characters escaped as <c>\X</c> and other octets outside printable ASCII as <c>\DDD</c>.</summary>
@@ -407,6 +477,12 @@ public sealed class DomainName : IEquatable<DomainName>
         }
 
         var builder = new StringBuilder(WireLength + 8);
+        AppendLabels(builder);
+        return builder.ToString();
+    }
+
+    private void AppendLabels(StringBuilder builder)
+    {
         for (int i = _start; i < _labels.Length; i++)
         {
             var label = _labels[i];
@@ -417,7 +493,37 @@ public sealed class DomainName : IEquatable<DomainName>
 
             builder.Append('.');
         }
+    }
 
-        return builder.ToString();
+    /// <summary>The longest <see cref="ToString"/> can be: every octet of the wire form written as <c>\DDD</c>.</summary>
+    internal const int MaxPresentationLength = 4 * MaxWireLength;
+
+    [ThreadStatic]
+    private static StringBuilder? t_format;
+
+    /// <summary>
+    /// Writes <see cref="ToString"/>'s text into <paramref name="destination"/> (at least <see cref="MaxPresentationLength"/>
+    /// long) and returns its length, without making the string, nor keeping it, when it has not been made: a lookup by
+    /// text of every owner of a zone made and kept a string per name.
+    /// </summary>
+    internal int FormatInto(Span<char> destination)
+    {
+        if (_text is { } text)
+        {
+            text.CopyTo(destination);
+            return text.Length;
+        }
+
+        if (LabelCount == 0)
+        {
+            destination[0] = '.';
+            return 1;
+        }
+
+        var builder = t_format ??= new StringBuilder(64);
+        builder.Clear();
+        AppendLabels(builder);
+        builder.CopyTo(0, destination, builder.Length);
+        return builder.Length;
     }
 }

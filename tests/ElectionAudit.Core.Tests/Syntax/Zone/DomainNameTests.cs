@@ -74,4 +74,53 @@ public class DomainNameTests
         DomainName.Parse("\\192.example.").ShouldNotBe(DomainName.Parse("\\224.example."));
         DomainName.Parse("ab.example.").GetHashCode().ShouldNotBe(DomainName.Parse("a.bexample.").GetHashCode());
     }
+
+    [Theory]
+    [InlineData("www.Results.Example.")]
+    [InlineData("a\\.b.example.")]
+    [InlineData("\\192\\032x.example.")]
+    [InlineData(".")]
+    public void An_ancestor_is_found_in_a_set_by_its_suffix_as_by_the_name_itself(string text)
+    {
+        var name = DomainName.Parse(text);
+        var set = new HashSet<DomainName>(DomainName.SuffixComparer.Instance);
+        var lookup = set.GetAlternateLookup<DomainName.Suffix>();
+        for (int level = 0; level <= name.LabelCount + 1; level++)
+        {
+            var ancestor = name;
+            for (int i = 0; i < level; i++)
+            {
+                ancestor = ancestor.Parent;
+            }
+
+            // Past the root, the root (as Parent has it).
+            var suffix = name.Ancestor(level);
+            suffix.LabelCount.ShouldBe(ancestor.LabelCount);
+            suffix.ToName().ShouldBe(ancestor);
+            DomainName.SuffixComparer.Instance.GetHashCode(suffix).ShouldBe(ancestor.GetHashCode());
+            DomainName.SuffixComparer.Instance.Equals(suffix, DomainName.Parse(ancestor.ToString().ToUpperInvariant())).ShouldBeTrue();
+            DomainName.SuffixComparer.Instance.Equals(suffix, DomainName.Parse("other.example.")).ShouldBeFalse();
+            lookup.Contains(suffix).ShouldBe(level > name.LabelCount);
+            lookup.Add(suffix).ShouldBe(level <= name.LabelCount);
+            set.Contains(ancestor).ShouldBeTrue();
+        }
+    }
+
+    [Theory]
+    [InlineData("www.Results.Example.")]
+    [InlineData("a\\.b.example.")]
+    [InlineData("\\192\\032x.example.")]
+    [InlineData(".")]
+    public void A_name_formats_into_a_span_as_ToString_writes_it(string text)
+    {
+        Span<char> buffer = stackalloc char[DomainName.MaxPresentationLength];
+        var fresh = DomainName.Parse(text);
+        var written = buffer[..fresh.FormatInto(buffer)].ToString();
+        written.ShouldBe(fresh.ToString());
+        // Once the string is made, the same text is copied from it.
+        buffer[..fresh.FormatInto(buffer)].ToString().ShouldBe(written);
+        var longest = DomainName.FromLabels(Enumerable.Repeat(new string('\x01', 63), 3).Append(new string('\x01', 61)));
+        longest.FormatInto(buffer).ShouldBe(longest.ToString().Length);
+        longest.ToString().Length.ShouldBeLessThanOrEqualTo(DomainName.MaxPresentationLength);
+    }
 }
