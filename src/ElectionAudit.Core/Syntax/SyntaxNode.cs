@@ -14,6 +14,18 @@ public abstract class SyntaxNode
     /// <summary>Direct children, in source order.</summary>
     public virtual IEnumerable<SyntaxNode> ChildNodes() => [];
 
+    /// <summary>
+    /// The number of direct children a tree walk can take one by one through <see cref="ChildAt"/>, or -1 when the node
+    /// only gives them through <see cref="ChildNodes"/>. For nodes whose children are not one list already (an nginx
+    /// directive's arguments and block): <see cref="ChildNodes"/> has to build an array for them, and the tree walks of a
+    /// scan (setting each node's tree, the nesting check, format detection, include lookup) did that for every directive
+    /// each time (12.7 MB at 4,000 generated files).
+    /// </summary>
+    internal virtual int IndexedChildCount => -1;
+
+    /// <summary>The direct child at <paramref name="index"/>, in source order, for a node whose <see cref="IndexedChildCount"/> is not -1.</summary>
+    internal virtual SyntaxNode ChildAt(int index) => throw new NotSupportedException();
+
     /// <summary>This node and all its descendants, depth first, in source order.</summary>
     public IEnumerable<SyntaxNode> DescendantNodesAndSelf()
     {
@@ -47,7 +59,9 @@ public abstract class SyntaxNode
     /// </summary>
     private sealed class LevelWalk(SyntaxNode root)
     {
-        private readonly List<(IReadOnlyList<SyntaxNode> Children, int Next)> _levels = [];
+        // A level is the node whose children are being given, its children as a list when it gives them only through
+        // ChildNodes (null when it gives them by index), how many there are, and the next to give.
+        private readonly List<(SyntaxNode Parent, IReadOnlyList<SyntaxNode>? Children, int Count, int Next)> _levels = [];
         private SyntaxNode? _root = root;
 
         public bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SyntaxNode? node, out int depth)
@@ -63,15 +77,15 @@ public abstract class SyntaxNode
 
             while (_levels.Count > 0)
             {
-                var (children, next) = _levels[^1];
-                if (next == children.Count)
+                var (parent, children, count, next) = _levels[^1];
+                if (next == count)
                 {
                     _levels.RemoveAt(_levels.Count - 1);
                     continue;
                 }
 
-                _levels[^1] = (children, next + 1);
-                node = children[next];
+                _levels[^1] = (parent, children, count, next + 1);
+                node = children is null ? parent.ChildAt(next) : children[next];
                 depth = _levels.Count;
                 Descend(node);
                 return true;
@@ -82,14 +96,26 @@ public abstract class SyntaxNode
             return false;
         }
 
-        // Most nodes hold their children in a list already (an immutable array boxes to one); the others are copied into one.
+        // Most nodes hold their children in a list already (an immutable array boxes to one) or give them by index; the
+        // others are copied into one.
         private void Descend(SyntaxNode node)
         {
+            int indexed = node.IndexedChildCount;
+            if (indexed >= 0)
+            {
+                if (indexed > 0)
+                {
+                    _levels.Add((node, null, indexed, 0));
+                }
+
+                return;
+            }
+
             var childNodes = node.ChildNodes();
             var children = childNodes as IReadOnlyList<SyntaxNode> ?? [.. childNodes];
             if (children.Count > 0)
             {
-                _levels.Add((children, 0));
+                _levels.Add((node, children, children.Count, 0));
             }
         }
     }
