@@ -150,6 +150,50 @@ public class WebSettingsTests
     }
 
     [Fact]
+    public void Each_hide_header_list_is_inherited_on_its_own_and_the_first_in_effect_is_the_origin()
+    {
+        var sites = Bind("""
+            http {
+                proxy_hide_header X-Powered-By;
+                proxy_hide_header Server;
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    fastcgi_hide_header server;
+                    fastcgi_hide_header X-Runtime;
+                    location /app/ { }
+                    location /api/ {
+                        proxy_hide_header X-Debug;
+                    }
+                }
+            }
+            """);
+        var server = sites[0].Settings!;
+        server.HiddenUpstreamHeaders.Value.ShouldBe(["x-powered-by", "server", "x-runtime"]);
+        server.HiddenUpstreamHeaders.IsDefault.ShouldBeFalse();
+        At(server.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,36)");
+        At(server.HiddenUpstreamHeaders.Scope).ShouldBe("nginx/nginx.conf(4,5)-(4,11)");
+
+        // A level without any keeps every inherited list; the scope is the level's own.
+        var app = Location(sites[0], "/app/").Settings!;
+        app.HiddenUpstreamHeaders.Value.ShouldBe(["x-powered-by", "server", "x-runtime"]);
+        At(app.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,36)");
+        At(app.HiddenUpstreamHeaders.Scope).ShouldBe("nginx/nginx.conf(9,9)-(9,17)");
+
+        // A level's own proxy_hide_header replaces the inherited proxy list only.
+        var api = Location(sites[0], "/api/").Settings!;
+        api.HiddenUpstreamHeaders.Value.ShouldBe(["x-debug", "server", "x-runtime"]);
+        At(api.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(11,13)-(11,39)");
+
+        // Without any, the default, scoped to each level.
+        var plain = Bind("http {\n    server {\n        listen 80;\n        location / { }\n    }\n}\n").Single();
+        plain.Settings!.HiddenUpstreamHeaders.Value.ShouldBeEmpty();
+        plain.Settings.HiddenUpstreamHeaders.DefaultDescription.ShouldBe("no *_hide_header directive");
+        At(plain.Settings.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,11)");
+        At(Location(plain, "/").Settings!.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(4,9)-(4,17)");
+    }
+
+    [Fact]
     public void Directives_brought_in_by_include_count_at_the_level_of_the_include()
     {
         var site = Bind(

@@ -296,13 +296,41 @@ public static class NginxSiteBinder
     /// <summary>The server's directives named <paramref name="name"/> if it has any, else the http block's.</summary>
     private static List<NginxDirectiveSyntax> Level(List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http, string name)
     {
-        var own = server.Where(d => d.Is(name)).ToList();
-        return own.Count > 0 ? own : http.Where(d => d.Is(name)).ToList();
+        // Loops, not LINQ with a lambda capturing the name: a closure, a delegate and an iterator per name per server.
+        var own = Named(server, name);
+        return own.Count > 0 ? own : Named(http, name);
+    }
+
+    private static List<NginxDirectiveSyntax> Named(List<NginxDirectiveSyntax> directives, string name)
+    {
+        var named = new List<NginxDirectiveSyntax>();
+        foreach (var directive in directives)
+        {
+            if (directive.Is(name))
+            {
+                named.Add(directive);
+            }
+        }
+
+        return named;
     }
 
     /// <summary>The first directive named <paramref name="name"/> at the nearest level that has one (nginx rejects a second one as "is duplicate").</summary>
     private static NginxDirectiveSyntax? Nearest(List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http, string name) =>
-        server.FirstOrDefault(d => d.Is(name)) ?? http.FirstOrDefault(d => d.Is(name));
+        FirstNamed(server, name) ?? FirstNamed(http, name);
+
+    private static NginxDirectiveSyntax? FirstNamed(List<NginxDirectiveSyntax> directives, string name)
+    {
+        foreach (var directive in directives)
+        {
+            if (directive.Is(name))
+            {
+                return directive;
+            }
+        }
+
+        return null;
+    }
 
     private static bool IsOn(NginxDirectiveSyntax directive) =>
         directive.Arguments.Length > 0 && directive.Arguments[0].Value.Equals("on", StringComparison.OrdinalIgnoreCase);
