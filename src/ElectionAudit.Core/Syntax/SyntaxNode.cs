@@ -59,9 +59,9 @@ public abstract class SyntaxNode
     /// </summary>
     private sealed class LevelWalk(SyntaxNode root)
     {
-        // A level is the node whose children are being given, its children as a list when it gives them only through
-        // ChildNodes (null when it gives them by index), how many there are, and the next to give.
-        private readonly List<(SyntaxNode Parent, IReadOnlyList<SyntaxNode>? Children, int Count, int Next)> _levels = [];
+        // A level is the node whose children are being given when it gives them by index, else its children as a list (no
+        // node is itself such a list), and the next to give. Eight levels cover the trees of the formats read here.
+        private readonly List<(object Source, int Next)> _levels = new(8);
         private SyntaxNode? _root = root;
 
         public bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SyntaxNode? node, out int depth)
@@ -77,15 +77,17 @@ public abstract class SyntaxNode
 
             while (_levels.Count > 0)
             {
-                var (parent, children, count, next) = _levels[^1];
-                if (next == count)
+                var (source, next) = _levels[^1];
+                var parent = source as SyntaxNode;
+                var children = parent is null ? (IReadOnlyList<SyntaxNode>)source : null;
+                if (next == (parent is null ? children!.Count : parent.IndexedChildCount))
                 {
                     _levels.RemoveAt(_levels.Count - 1);
                     continue;
                 }
 
-                _levels[^1] = (parent, children, count, next + 1);
-                node = children is null ? parent.ChildAt(next) : children[next];
+                _levels[^1] = (source, next + 1);
+                node = parent is null ? children![next] : parent.ChildAt(next);
                 depth = _levels.Count;
                 Descend(node);
                 return true;
@@ -105,7 +107,7 @@ public abstract class SyntaxNode
             {
                 if (indexed > 0)
                 {
-                    _levels.Add((node, null, indexed, 0));
+                    _levels.Add((node, 0));
                 }
 
                 return;
@@ -115,7 +117,7 @@ public abstract class SyntaxNode
             var children = childNodes as IReadOnlyList<SyntaxNode> ?? [.. childNodes];
             if (children.Count > 0)
             {
-                _levels.Add((node, children, children.Count, 0));
+                _levels.Add((children, 0));
             }
         }
     }
