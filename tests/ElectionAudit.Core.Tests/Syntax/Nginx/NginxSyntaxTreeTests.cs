@@ -314,4 +314,16 @@ public class NginxSyntaxTreeTests
         tree.Root.IndexedChildCount.ShouldBe(3);
         tree.Root.ChildAt(2).ShouldBeSameAs(tree.Root.Directives[2]);
     }
+
+    [Fact]
+    public void Sibling_and_nested_blocks_keep_their_own_headers_and_directives()
+    {
+        // The parser reuses a closed block's list and stacks the open blocks' header tokens: each block must still get
+        // exactly its own directives and its directive exactly its own arguments.
+        var tree = Parse("http {\n  server { listen 80; location /a { root /x; } location = /b { } }\n  server { listen 81; }\n  map $a $b { default 0; }\n}\ntail;\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        static string Shape(NginxBlockSyntax block) => string.Join(' ', block.Directives.Select(d =>
+            string.Join(',', [d.Name, .. d.Arguments.Select(a => a.Value)]) + (d.Block is null ? ";" : "{" + Shape(d.Block) + "}")));
+        Shape(tree.Root).ShouldBe("http{server{listen,80; location,/a{root,/x;} location,=,/b{}} server{listen,81;} map,$a,$b{default,0;}} tail;");
+    }
 }
