@@ -335,6 +335,35 @@ public class WebSettingsTests
         site.FindLocation(uri)!.Match.ShouldBe(expected);
     }
 
+    [Theory]
+    [InlineData("/a/b/c/d", 9)]
+    [InlineData("/a/c/x", 10)]
+    [InlineData("/a", 5)]
+    [InlineData("/x", 12)]
+    [InlineData("/z", 0)]
+    public void Find_location_takes_the_first_of_equal_prefixes_and_only_top_level_locations(string uri, int line)
+    {
+        var site = Bind("""
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    location /a {
+                        location /a/b/c { }
+                    }
+                    location /a/ { }
+                    location ^~/a/b { }
+                    location /a/c { }
+                    location /a/c { }
+                    location =/x { }
+                }
+            }
+            """).Single();
+
+        (site.FindLocation(uri)?.Location.StartLine ?? 0).ShouldBe(line);
+        site.Locations.Select(l => l.ParseMatch()).ShouldBe([("", "/a"), ("", "/a/b/c"), ("", "/a/"), ("^~", "/a/b"), ("", "/a/c"), ("", "/a/c"), ("=", "/x")]);
+    }
+
     [Fact]
     public void Status_pages_methods_caching_and_denials_are_recorded_per_location()
     {
