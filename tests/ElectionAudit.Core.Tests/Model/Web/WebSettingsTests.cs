@@ -55,6 +55,57 @@ public class WebSettingsTests
     }
 
     [Fact]
+    public void Shared_defaults_and_inherited_values_report_at_the_level_they_are_read_at()
+    {
+        // The binder gives every level the value object of the level it inherits from (the defaults are made once, at
+        // the http level); each site and level must still report a default at its own block.
+        var sites = Bind("http {\n    keepalive_timeout 10s;\n    server {\n        listen 80;\n        location / { }\n    }\n    server {\n        listen 81;\n        send_timeout 5s;\n        location /a { }\n    }\n}\n");
+        var first = sites[0].Settings!;
+        var second = sites[1].Settings!;
+        var firstRoot = Location(sites[0], "/").Settings!;
+        var secondA = Location(sites[1], "/a").Settings!;
+        first.SharesInheritedValues.ShouldBeTrue();
+
+        foreach (var (settings, block) in new[] { (first, "(3,5)-(3,11)"), (second, "(7,5)-(7,11)"), (firstRoot, "(5,9)-(5,17)"), (secondA, "(10,9)-(10,17)") })
+        {
+            var defaults = new (Location Location, Location Scope, bool IsDefault)[]
+            {
+                (settings.DirectoryListing.Location, settings.DirectoryListing.Scope, settings.DirectoryListing.IsDefault),
+                (settings.DisclosesVersion.Location, settings.DisclosesVersion.Scope, settings.DisclosesVersion.IsDefault),
+                (settings.HiddenUpstreamHeaders.Location, settings.HiddenUpstreamHeaders.Scope, settings.HiddenUpstreamHeaders.IsDefault),
+                (settings.ClientHeaderTimeout.Location, settings.ClientHeaderTimeout.Scope, settings.ClientHeaderTimeout.IsDefault),
+                (settings.ClientBodyTimeout.Location, settings.ClientBodyTimeout.Scope, settings.ClientBodyTimeout.IsDefault),
+                (settings.MaxRequestBodySize.Location, settings.MaxRequestBodySize.Scope, settings.MaxRequestBodySize.IsDefault),
+                (settings.AccessLog.Location, settings.AccessLog.Scope, settings.AccessLog.IsDefault),
+                (settings.ErrorLog.Location, settings.ErrorLog.Scope, settings.ErrorLog.IsDefault),
+                (settings.Authentication.Location, settings.Authentication.Scope, settings.Authentication.IsDefault),
+                (settings.Expires.Location, settings.Expires.Scope, settings.Expires.IsDefault),
+                (settings.ResponseCache.Location, settings.ResponseCache.Scope, settings.ResponseCache.IsDefault),
+                (settings.DocumentRoot.Location, settings.DocumentRoot.Scope, settings.DocumentRoot.IsDefault),
+            };
+            defaults.Select(d => (At(d.Location), At(d.Scope), d.IsDefault)).Distinct().ShouldBe([("nginx/nginx.conf" + block, "nginx/nginx.conf" + block, true)]);
+
+            // Inherited from http: the directive's location, the level's scope.
+            At(settings.KeepaliveTimeout.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,27)");
+            At(settings.KeepaliveTimeout.Scope).ShouldBe("nginx/nginx.conf" + block);
+            settings.KeepaliveTimeout.Value.ShouldBe(TimeSpan.FromSeconds(10));
+        }
+
+        // The second server's own send_timeout reaches its location; the first server keeps the default.
+        At(second.SendTimeout.Location).ShouldBe("nginx/nginx.conf(9,9)-(9,25)");
+        At(secondA.SendTimeout.Location).ShouldBe("nginx/nginx.conf(9,9)-(9,25)");
+        At(secondA.SendTimeout.Scope).ShouldBe("nginx/nginx.conf(10,9)-(10,17)");
+        secondA.SendTimeout.Value.ShouldBe(TimeSpan.FromSeconds(5));
+        first.SendTimeout.IsDefault.ShouldBeTrue();
+        At(first.SendTimeout.Location).ShouldBe("nginx/nginx.conf(3,5)-(3,11)");
+        first.SendTimeout.DefaultDescription.ShouldBe("the default \"send_timeout 60s;\" of nginx 1.30 (assumed: the current stable release, as no version is declared)");
+
+        // Read again, the same answer; a value that already has the level's scope is handed out as it is.
+        At(firstRoot.DocumentRoot.Location).ShouldBe("nginx/nginx.conf(5,9)-(5,17)");
+        second.SendTimeout.ShouldBeSameAs(second.SendTimeout);
+    }
+
+    [Fact]
     public void Plain_directives_inherit_from_the_nearest_level_and_keep_the_directive_as_origin()
     {
         var site = Bind("""

@@ -61,14 +61,21 @@ internal sealed class NginxSettingsBinder
     /// <summary>The level inside <paramref name="parent"/> whose (include-expanded) directives are <paramref name="own"/>.</summary>
     public LevelState Enter(LevelState parent, IReadOnlyList<NginxDirectiveSyntax> own, Location scope, bool isLocation)
     {
+        // A value no directive of this level sets is the parent's own object (see WebSettings.SharesInheritedValues); so
+        // are the merged hidden headers and limits when nothing here changes them.
+        var hideHeaders = HideHeaders(parent.HideHeaders, own);
+        var requestLimits = LimitList(parent.RequestLimits, own, "limit_req", WebLimitKind.Requests);
+        var connectionLimits = LimitList(parent.ConnectionLimits, own, "limit_conn", WebLimitKind.Connections);
         var state = new LevelState
         {
             Scope = scope,
             Autoindex = Plain(parent.Autoindex, own, "autoindex", scope, d => IsOn(d)),
             ServerTokens = Plain(parent.ServerTokens, own, "server_tokens", scope, d => !d.Arguments[0].Value.Equals("off", StringComparison.OrdinalIgnoreCase)),
-            HideHeaders = HideHeaders(parent.HideHeaders, own),
-            RequestLimits = LimitList(parent.RequestLimits, own, "limit_req", WebLimitKind.Requests),
-            ConnectionLimits = LimitList(parent.ConnectionLimits, own, "limit_conn", WebLimitKind.Connections),
+            HideHeaders = hideHeaders,
+            HiddenUpstreamHeaders = ReferenceEquals(hideHeaders, parent.HideHeaders) ? parent.HiddenUpstreamHeaders : HiddenUpstreamHeaders(hideHeaders, scope),
+            RequestLimits = requestLimits,
+            ConnectionLimits = connectionLimits,
+            Limits = ReferenceEquals(requestLimits, parent.RequestLimits) && ReferenceEquals(connectionLimits, parent.ConnectionLimits) ? parent.Limits : Concatenate(requestLimits, connectionLimits),
             ClientHeaderTimeout = PlainParsed(parent.ClientHeaderTimeout, own, "client_header_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
             ClientBodyTimeout = PlainParsed(parent.ClientBodyTimeout, own, "client_body_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
             KeepaliveTimeout = PlainParsed(parent.KeepaliveTimeout, own, "keepalive_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
@@ -107,11 +114,12 @@ internal sealed class NginxSettingsBinder
         var cache = state.ProxyCache.Value is not null ? state.ProxyCache : state.FastcgiCache;
         return new WebSettings(state.Scope)
         {
+            SharesInheritedValues = true,
             DirectoryListing = state.Autoindex,
             DisclosesVersion = state.ServerTokens,
-            HiddenUpstreamHeaders = HiddenUpstreamHeaders(state),
+            HiddenUpstreamHeaders = state.HiddenUpstreamHeaders,
             Upstream = state.Upstream,
-            Limits = Concatenate(state.RequestLimits, state.ConnectionLimits),
+            Limits = state.Limits,
             ClientHeaderTimeout = state.ClientHeaderTimeout,
             ClientBodyTimeout = state.ClientBodyTimeout,
             KeepaliveTimeout = state.KeepaliveTimeout,
@@ -153,8 +161,10 @@ internal sealed class NginxSettingsBinder
             Autoindex = Default(false, "autoindex off"),
             ServerTokens = Default(true, "server_tokens on"),
             HideHeaders = new HideHeaderList?[HideHeaderDirectives.Length],
+            HiddenUpstreamHeaders = EffectiveValue.FromDefault<IReadOnlyList<string>>([], NoHideHeaderDescription, scope),
             RequestLimits = [],
             ConnectionLimits = [],
+            Limits = [],
             ClientHeaderTimeout = Default(TimeSpan.FromSeconds(60), "client_header_timeout 60s"),
             ClientBodyTimeout = Default(TimeSpan.FromSeconds(60), "client_body_timeout 60s"),
             KeepaliveTimeout = Default(TimeSpan.FromSeconds(75), "keepalive_timeout 75s"),
@@ -172,11 +182,6 @@ internal sealed class NginxSettingsBinder
             Root = Default("html", "root html"),
         };
     }
-
-    private static EffectiveValue<T> Rescope<T>(EffectiveValue<T> value, Location scope) =>
-        value.Directive is { } directive
-            ? EffectiveValue.FromDirective(value.Value, directive, scope)
-            : EffectiveValue.FromDefault(value.Value, value.DefaultDescription!, scope);
 
     // Enter asks each level's directives for some 25 names. The lookups below are loops: a LINQ query with a lambda
     // capturing the name made a closure, a delegate and an iterator per name per level (30 MB at 4,000 generated files).
@@ -267,11 +272,13 @@ internal sealed class NginxSettingsBinder
         return null;
     }
 
+    // Without a directive of its own a level keeps the parent's value object: WebSettings gives it the scope of the level
+    // it is read at (the defaults are made once, at the http level).
     private static EffectiveValue<T> Plain<T>(EffectiveValue<T> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T> parse)
     {
         // nginx rejects a duplicate of these at one level ("is duplicate"), so the first one is the one that counts.
         var directive = First(own, name);
-        return directive is null ? Rescope(parent, scope) : EffectiveValue.FromDirective(parse(directive), directive, scope);
+        return directive is null ? parent : EffectiveValue.FromDirective(parse(directive), directive, scope);
     }
 
     private static EffectiveValue<T> PlainParsed<T>(EffectiveValue<T> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T?> parse)
@@ -279,13 +286,13 @@ internal sealed class NginxSettingsBinder
     {
         // A value nginx would reject ("invalid value") makes nginx -t fail; the model keeps the inherited value.
         var directive = First(own, name);
-        return directive is not null && parse(directive) is { } value ? EffectiveValue.FromDirective(value, directive, scope) : Rescope(parent, scope);
+        return directive is not null && parse(directive) is { } value ? EffectiveValue.FromDirective(value, directive, scope) : parent;
     }
 
     private static EffectiveValue<IReadOnlyList<T>> List<T>(EffectiveValue<IReadOnlyList<T>> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T> parse)
     {
         var values = Parse(own, name, parse);
-        return values is null ? Rescope(parent, scope) : EffectiveValue.FromDirective<IReadOnlyList<T>>(values, First(own, name)!, scope);
+        return values is null ? parent : EffectiveValue.FromDirective<IReadOnlyList<T>>(values, First(own, name)!, scope);
     }
 
     /// <summary>The directives of <paramref name="own"/> named <paramref name="name"/> that have arguments, parsed in order; null when there is none.</summary>
@@ -315,7 +322,7 @@ internal sealed class NginxSettingsBinder
         var first = First(own, "access_log");
         if (first is null)
         {
-            return Rescope(parent, scope);
+            return parent;
         }
 
         // ngx_http_log_module: "off" cancels all access_log directives on the current level.
@@ -357,11 +364,11 @@ internal sealed class NginxSettingsBinder
     /// The headers every <c>*_hide_header</c> list in effect strips, once each, from the first list in effect (in
     /// <see cref="HideHeaderDirectives"/> order); the default when none is.
     /// </summary>
-    private static EffectiveValue<IReadOnlyList<string>> HiddenUpstreamHeaders(LevelState state)
+    private static EffectiveValue<IReadOnlyList<string>> HiddenUpstreamHeaders(HideHeaderList?[] lists, Location scope)
     {
         HideHeaderList? first = null;
         List<string>? headers = null;
-        foreach (var list in state.HideHeaders)
+        foreach (var list in lists)
         {
             if (list is null)
             {
@@ -380,8 +387,8 @@ internal sealed class NginxSettingsBinder
         }
 
         return first is null
-            ? EffectiveValue.FromDefault<IReadOnlyList<string>>([], NoHideHeaderDescription, state.Scope)
-            : EffectiveValue.FromDirective<IReadOnlyList<string>>([.. headers!], first.Directive, state.Scope);
+            ? EffectiveValue.FromDefault<IReadOnlyList<string>>([], NoHideHeaderDescription, scope)
+            : EffectiveValue.FromDirective<IReadOnlyList<string>>([.. headers!], first.Directive, scope);
     }
 
     /// <summary>Both lists in one, the request limits first; an empty array when both are empty.</summary>
@@ -622,6 +629,12 @@ internal sealed class NginxSettingsBinder
 
         /// <summary>Per name in <see cref="HideHeaderDirectives"/>, the list in effect, or null where none is (shared with the parent level when this one sets none).</summary>
         public required HideHeaderList?[] HideHeaders { get; init; }
+
+        /// <summary>What <see cref="HideHeaders"/> hide together, for <see cref="WebSettings.HiddenUpstreamHeaders"/>.</summary>
+        public required EffectiveValue<IReadOnlyList<string>> HiddenUpstreamHeaders { get; init; }
+
+        /// <summary><see cref="RequestLimits"/> and then <see cref="ConnectionLimits"/>, for <see cref="WebSettings.Limits"/>.</summary>
+        public required WebLimit[] Limits { get; init; }
 
         public required List<WebLimit> RequestLimits { get; init; }
 
