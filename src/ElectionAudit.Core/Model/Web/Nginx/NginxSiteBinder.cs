@@ -52,9 +52,9 @@ public static class NginxSiteBinder
         // A fragment loaded on its own (a sites-enabled file without nginx.conf) holds what nginx would see inside http.
         var httpBlock = http?.Block ?? configuration.MainTree.Root;
         var httpLocation = http is null ? Location.ForFile(configuration.MainTree.Source.Path) : NameLocation(http);
-        var httpDirectives = configuration.GetEffectiveDirectives(httpBlock).ToList();
+        var httpDirectives = configuration.GetEffectiveDirectiveList(httpBlock);
         var httpHeaders = HeaderLevel.Root.Enter(httpDirectives, ConfigurationLevel.Http, httpLocation);
-        var mainDirectives = http is null ? [] : configuration.GetEffectiveDirectives(configuration.MainTree.Root).ToList();
+        var mainDirectives = http is null ? [] : configuration.GetEffectiveDirectiveList(configuration.MainTree.Root);
         var version = FindDeclaredVersion(context, "nginx") ?? WebServerVersion.NginxStable;
         var settings = new NginxSettingsBinder(mainDirectives, httpDirectives, httpLocation, version);
 
@@ -157,7 +157,7 @@ public static class NginxSiteBinder
     private static WebSite BindServer(BindState state, NginxDirectiveSyntax server, List<NginxDirectiveSyntax> httpDirectives, HeaderLevel httpHeaders, NginxSettingsBinder settings)
     {
         var configuration = state.Configuration;
-        var directives = configuration.GetEffectiveDirectives(server.Block!).ToList();
+        var directives = configuration.GetEffectiveDirectiveList(server.Block!);
         var location = NameLocation(server);
         var names = directives.Where(d => d.Is("server_name")).SelectMany(d => d.Arguments).Select(a => new Located<string>(a.Value, a)).ToList();
         var listens = directives.Where(d => d.Is("listen") && d.Arguments.Length > 0).Select(ParseListen).ToList();
@@ -196,7 +196,7 @@ public static class NginxSiteBinder
         foreach (var directive in directives.Where(d => d.Block is not null && (d.Is("location") || (d.Is("if") && parent is not null))))
         {
             var level = directive.Is("if") ? ConfigurationLevel.If : ConfigurationLevel.Location;
-            var inner = configuration.GetEffectiveDirectives(directive.Block!).ToList();
+            var inner = configuration.GetEffectiveDirectiveList(directive.Block!);
             var location = NameLocation(directive);
             var headers = enclosing.Enter(inner, level, location);
             var block = new WebLocationBlock(site, parent, directive, location, string.Join(' ', directive.Arguments.Select(a => a.Value)), level, headers.Set);
