@@ -286,12 +286,18 @@ public static class NginxSiteBinder
         }
 
         var defaults = NginxDefaults.Protocols(version.Version);
-        var text = string.Join(' ', defaults.Select(p => p.ToConfigurationName()));
         return EffectiveValue.FromDefault<ImmutableArray<Located<TlsProtocol>>>(
             [.. defaults.Select(p => new Located<TlsProtocol>(p, scope))],
-            $"the default \"ssl_protocols {text};\" of {version.Describe()}",
+            ProtocolDefaultDescriptions.GetOrAdd(version with { Location = null }, DescribeProtocolDefault),
             scope);
     };
+
+    // The description of the default protocols, made once per version rather than at each call (rules ask every site, and
+    // findings keep the text): keyed without the version's location, which the description does not use.
+    private static readonly ConcurrentDictionary<WebServerVersion, string> ProtocolDefaultDescriptions = new();
+
+    private static string DescribeProtocolDefault(WebServerVersion version) =>
+        $"the default \"ssl_protocols {string.Join(' ', NginxDefaults.Protocols(version.Version).Select(p => p.ToConfigurationName()))};\" of {version.Describe()}";
 
     /// <summary>The server's directives named <paramref name="name"/> if it has any, else the http block's.</summary>
     private static List<NginxDirectiveSyntax> Level(List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http, string name)
@@ -340,10 +346,17 @@ public static class NginxSiteBinder
     private static WebListen ParseListen(NginxDirectiveSyntax directive)
     {
         var target = directive.Arguments[0].Value;
-        var flags = directive.Arguments.Skip(1).Select(a => a.Value).ToList();
-        bool ssl = flags.Contains("ssl");
-        bool quic = flags.Contains("quic");
-        bool isDefault = flags.Contains("default_server") || flags.Contains("default");
+        bool ssl = false, quic = false, isDefault = false;
+        for (int i = 1; i < directive.Arguments.Length; i++)
+        {
+            switch (directive.Arguments[i].Value)
+            {
+                case "ssl": ssl = true; break;
+                case "quic": quic = true; break;
+                case "default_server" or "default": isDefault = true; break;
+            }
+        }
+
         string address = "*";
         int? port = 80;
         if (target.StartsWith("unix:", StringComparison.Ordinal))
