@@ -14,6 +14,18 @@ public abstract class SyntaxNode
     /// <summary>Direct children, in source order.</summary>
     public virtual IEnumerable<SyntaxNode> ChildNodes() => [];
 
+    /// <summary>
+    /// The number of direct children a tree walk can take one by one through <see cref="ChildAt"/>, or -1 when the node
+    /// only gives them through <see cref="ChildNodes"/>. For nodes whose children are not one list already (an nginx
+    /// directive's arguments and block): <see cref="ChildNodes"/> has to build an array for them, and the tree walks of a
+    /// scan (setting each node's tree, the nesting check, format detection, include lookup) did that for every directive
+    /// each time (12.7 MB at 4,000 generated files).
+    /// </summary>
+    internal virtual int IndexedChildCount => -1;
+
+    /// <summary>The direct child at <paramref name="index"/>, in source order, for a node whose <see cref="IndexedChildCount"/> is not -1.</summary>
+    internal virtual SyntaxNode ChildAt(int index) => throw new NotSupportedException();
+
     /// <summary>This node and all its descendants, depth first, in source order.</summary>
     public IEnumerable<SyntaxNode> DescendantNodesAndSelf()
     {
@@ -47,7 +59,9 @@ public abstract class SyntaxNode
     /// </summary>
     private sealed class LevelWalk(SyntaxNode root)
     {
-        private readonly List<(IReadOnlyList<SyntaxNode> Children, int Next)> _levels = [];
+        // A level is the node whose children are being given when it gives them by index, else its children as a list (no
+        // node is itself such a list), and the next to give. Eight levels cover the trees of the formats read here.
+        private readonly List<(object Source, int Next)> _levels = new(8);
         private SyntaxNode? _root = root;
 
         public bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SyntaxNode? node, out int depth)
@@ -63,15 +77,17 @@ public abstract class SyntaxNode
 
             while (_levels.Count > 0)
             {
-                var (children, next) = _levels[^1];
-                if (next == children.Count)
+                var (source, next) = _levels[^1];
+                var parent = source as SyntaxNode;
+                var children = parent is null ? (IReadOnlyList<SyntaxNode>)source : null;
+                if (next == (parent is null ? children!.Count : parent.IndexedChildCount))
                 {
                     _levels.RemoveAt(_levels.Count - 1);
                     continue;
                 }
 
-                _levels[^1] = (children, next + 1);
-                node = children[next];
+                _levels[^1] = (source, next + 1);
+                node = parent is null ? children![next] : parent.ChildAt(next);
                 depth = _levels.Count;
                 Descend(node);
                 return true;
@@ -82,9 +98,21 @@ public abstract class SyntaxNode
             return false;
         }
 
-        // Most nodes hold their children in a list already (an immutable array boxes to one); the others are copied into one.
+        // Most nodes hold their children in a list already (an immutable array boxes to one) or give them by index; the
+        // others are copied into one.
         private void Descend(SyntaxNode node)
         {
+            int indexed = node.IndexedChildCount;
+            if (indexed >= 0)
+            {
+                if (indexed > 0)
+                {
+                    _levels.Add((node, 0));
+                }
+
+                return;
+            }
+
             var childNodes = node.ChildNodes();
             var children = childNodes as IReadOnlyList<SyntaxNode> ?? [.. childNodes];
             if (children.Count > 0)

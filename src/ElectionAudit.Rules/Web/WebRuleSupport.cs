@@ -5,11 +5,30 @@ using ElectionAudit.Text;
 namespace ElectionAudit.Rules.Web;
 
 /// <summary>One level of a site whose response headers and settings a request really gets: the server level or a location.</summary>
-/// <param name="Headers">The effective response headers there.</param>
-/// <param name="Settings">The effective settings there.</param>
-/// <param name="Block">The block's keyword: where a missing setting is reported.</param>
-/// <param name="Name">A name for messages and logical keys, for example <c>location /live/</c> (never a line number).</param>
-internal sealed record ContentLevel(ResponseHeaderSet Headers, WebSettings Settings, Location Block, string Name);
+/// <param name="headers">The effective response headers there.</param>
+/// <param name="settings">The effective settings there.</param>
+/// <param name="block">The block's keyword: where a missing setting is reported.</param>
+/// <param name="location">The location, or null for the server level.</param>
+internal sealed class ContentLevel(ResponseHeaderSet headers, WebSettings settings, Location block, WebLocationBlock? location)
+{
+    private string? _name;
+
+    /// <summary>The effective response headers there.</summary>
+    public ResponseHeaderSet Headers { get; } = headers;
+
+    /// <summary>The effective settings there.</summary>
+    public WebSettings Settings { get; } = settings;
+
+    /// <summary>The block's keyword: where a missing setting is reported.</summary>
+    public Location Block { get; } = block;
+
+    /// <summary>A name for messages and logical keys, for example <c>location /live/</c> (never a line number).</summary>
+    /// <remarks>
+    /// Made when first asked: each rule lists the levels of each site, and only the levels it reports need a name (every
+    /// location's name made for every listing was 2.9 MB of strings at 4,000 generated files).
+    /// </remarks>
+    public string Name => _name ??= location?.ToString() ?? "server";
+}
 
 /// <summary>What the web rules share: which sites and levels to judge, and how severity rises for official sites.</summary>
 internal static class WebRuleSupport
@@ -37,10 +56,9 @@ internal static class WebRuleSupport
             return levels;
         }
 
-        bool rootLocation = site.Locations.Any(l => l.Parent is null && l.Level == ConfigurationLevel.Location && l.ParseMatch() is ("" or "^~", "/"));
-        if (!rootLocation)
+        if (!HasRootLocation(site))
         {
-            levels.Add(new ContentLevel(site.ResponseHeaders, site.Settings, site.Location, "server"));
+            levels.Add(new ContentLevel(site.ResponseHeaders, site.Settings, site.Location, null));
         }
 
         foreach (var block in site.Locations)
@@ -50,10 +68,26 @@ internal static class WebRuleSupport
                 continue;
             }
 
-            levels.Add(new ContentLevel(block.ResponseHeaders, settings, block.Location, block.ToString()));
+            levels.Add(new ContentLevel(block.ResponseHeaders, settings, block.Location, block));
         }
 
         return levels;
+    }
+
+    /// <summary>Whether a top-level <c>location /</c> (plain or <c>^~</c>) takes every request no other location takes.</summary>
+    private static bool HasRootLocation(WebSite site)
+    {
+        var locations = site.Locations;
+        for (int i = 0; i < locations.Count; i++)
+        {
+            var block = locations[i];
+            if (block.Parent is null && block.Level == ConfigurationLevel.Location && block.ParseMatch() is ("" or "^~", "/"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -103,19 +137,38 @@ internal static class WebRuleSupport
             return;
         }
 
-        var found = levels.Select(l => (Level: l, Header: find(l.Headers))).ToList();
+        // Loops rather than queries with closures over the name: this runs for four rules on every site.
+        var found = new ResponseHeader?[levels.Count];
+        bool anyFound = false;
+        bool anyDropped = false;
+        for (int i = 0; i < levels.Count; i++)
+        {
+            found[i] = find(levels[i].Headers);
+            anyFound |= found[i] is not null;
+        }
 
         // An include that could not be read may hold the header: judge only the values that are there.
         bool judgeMissing = !site.HasUnresolvedIncludes;
-        if (judgeMissing && found.All(f => f.Header is null) && levels.All(l => l.Headers.FindDropped(headerName) is null))
+        if (judgeMissing && !anyFound)
+        {
+            foreach (var level in levels)
+            {
+                anyDropped |= level.Headers.FindDropped(headerName) is not null;
+            }
+        }
+
+        if (judgeMissing && !anyFound && !anyDropped)
         {
             report(Finding.Create(rule, severity, site.Location, $"{site.Key}/{headerName.ToLowerInvariant()}", [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
             return;
         }
 
-        var judged = new HashSet<ResponseHeader>();
-        foreach (var (level, header) in found)
+        // A header that reaches several levels is judged once; most sites have one or two levels.
+        List<ResponseHeader>? judged = null;
+        for (int i = 0; i < levels.Count; i++)
         {
+            var level = levels[i];
+            var header = found[i];
             if (header is null)
             {
                 if (!judgeMissing)
@@ -138,7 +191,14 @@ internal static class WebRuleSupport
                 continue;
             }
 
-            if (judged.Add(header) && problem(header) is { } text)
+            judged ??= [];
+            if (judged.Contains(header))
+            {
+                continue;
+            }
+
+            judged.Add(header);
+            if (problem(header) is { } text)
             {
                 report(Finding.Create(rule, severity, header.ValueLocation, $"{site.Key}/{headerName.ToLowerInvariant()}-value", [], text));
             }

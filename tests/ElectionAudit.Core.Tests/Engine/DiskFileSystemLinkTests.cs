@@ -97,6 +97,33 @@ public sealed class DiskFileSystemLinkTests : IDisposable
         fileSystem.DirectoryExists("web/srv/site1/public").ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Folder_answers_agree_with_the_disk_for_short_long_and_unnormalised_paths(bool trailingSlashOnRoot)
+    {
+        // Paths are put together in a buffer up to a length, and as strings beyond it: both give the disk's answer.
+        var root = Directory.CreateDirectory(Path.Combine(_temp, "scan")).FullName;
+        var deep = Path.Combine([.. Enumerable.Repeat("segment-of-some-length", 30)]);
+        Directory.CreateDirectory(Path.Combine(root, "web", deep));
+        File.WriteAllText(Path.Combine(root, "web", "file.txt"), "x\n");
+        File.WriteAllText(Path.Combine(root, "web", "segment-of-some-length", "a.conf"), "x\n");
+        IDirectoryProbe fileSystem = new DiskFileSystem(trailingSlashOnRoot ? root + "/" : root);
+
+        fileSystem.DirectoryExists("web").ShouldBeTrue();
+        fileSystem.DirectoryExists("web/").ShouldBeTrue();
+        fileSystem.DirectoryExists("./web//segment-of-some-length").ShouldBeTrue();
+        fileSystem.DirectoryExists("web/file.txt").ShouldBeFalse();
+        fileSystem.DirectoryExists("web/" + deep.Replace('\\', '/')).ShouldBeTrue();
+        fileSystem.DirectoryExists("web/" + deep.Replace('\\', '/') + "/missing").ShouldBeFalse();
+        fileSystem.DirectoryExists("web/missing/" + deep.Replace('\\', '/')).ShouldBeFalse();
+        fileSystem.DirectoryExists(string.Empty).ShouldBeTrue();
+        ((IScanFileSystem)fileSystem).Glob("web/*/a.conf").ShouldBe(["web/segment-of-some-length/a.conf"]);
+        ((IScanFileSystem)fileSystem).Glob("web/segment-of-some-length/*").ShouldBe(["web/segment-of-some-length/a.conf"]);
+        ((IScanFileSystem)fileSystem).Glob("web/missing/*").ShouldBeEmpty();
+        ((IScanFileSystem)fileSystem).Glob("web/*.txt").ShouldBe(["web/file.txt"]);
+    }
+
     [Fact]
     public void A_file_is_read_into_an_array_of_its_size_that_its_text_keeps_and_one_that_changed_is_read_as_it_is_now()
     {

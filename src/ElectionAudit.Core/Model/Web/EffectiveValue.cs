@@ -81,6 +81,9 @@ public sealed class EffectiveValue<T>
         return new EffectiveValue<TOther>(selector(Value), _source, Scope);
     }
 
+    /// <summary>The same value and origin, applying to the block at <paramref name="scope"/>.</summary>
+    internal EffectiveValue<T> WithScope(Location scope) => new(Value, _source, scope);
+
     /// <summary>Says where the value comes from, for messages: "set at path(line,column)" or the default's description.</summary>
     public string DescribeOrigin()
     {

@@ -132,11 +132,56 @@ public sealed class ResponseHeaderSet
     public Location? DefinedIn { get; }
 
     /// <summary>The headers named <paramref name="name"/> that are in effect (case-insensitive), empty-valued ones excluded.</summary>
-    public IEnumerable<ResponseHeader> GetAll(string name) => Headers.Where(h => h.Is(name) && !h.IsEmpty);
+    /// <remarks>
+    /// The header rules ask every level of every site for a header by name, and most levels have none of it: a query
+    /// with a lambda capturing the name made a closure, a delegate and an iterator each time. Loops, and nothing
+    /// allocated when nothing matches.
+    /// </remarks>
+    public IEnumerable<ResponseHeader> GetAll(string name)
+    {
+        int count = 0;
+        foreach (var header in Headers)
+        {
+            if (header.Is(name) && !header.IsEmpty)
+            {
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var all = new ResponseHeader[count];
+        int next = 0;
+        foreach (var header in Headers)
+        {
+            if (header.Is(name) && !header.IsEmpty)
+            {
+                all[next++] = header;
+            }
+        }
+
+        return all;
+    }
 
     /// <summary>The first header named <paramref name="name"/> in effect, or null.</summary>
-    public ResponseHeader? Find(string name) => GetAll(name).FirstOrDefault();
+    public ResponseHeader? Find(string name) => First(Headers, name);
 
     /// <summary>A header named <paramref name="name"/> dropped on the way to this level, or null.</summary>
-    public ResponseHeader? FindDropped(string name) => Dropped.FirstOrDefault(h => h.Is(name) && !h.IsEmpty);
+    public ResponseHeader? FindDropped(string name) => First(Dropped, name);
+
+    private static ResponseHeader? First(IReadOnlyList<ResponseHeader> headers, string name)
+    {
+        for (int i = 0; i < headers.Count; i++)
+        {
+            if (headers[i].Is(name) && !headers[i].IsEmpty)
+            {
+                return headers[i];
+            }
+        }
+
+        return null;
+    }
 }

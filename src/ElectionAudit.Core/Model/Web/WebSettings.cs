@@ -73,26 +73,51 @@ public sealed record WebLogTarget(string Target, bool IsRemote, SyntaxNode? Dire
 /// </summary>
 public sealed class WebSettings
 {
+    // The values as the binder gave them. The nginx binder gives a level the very value object of the level it inherits
+    // from (or of the http level, for a default) instead of a copy with this level's scope: every level of every site
+    // kept some 15 such copies to the end of the scan. The properties hand out the value with this level's scope.
+    private readonly EffectiveValue<bool> _directoryListing = null!;
+    private readonly EffectiveValue<bool> _disclosesVersion = null!;
+    private readonly EffectiveValue<IReadOnlyList<string>> _hiddenUpstreamHeaders = null!;
+    private readonly EffectiveValue<TimeSpan> _clientHeaderTimeout = null!;
+    private readonly EffectiveValue<TimeSpan> _clientBodyTimeout = null!;
+    private readonly EffectiveValue<TimeSpan> _keepaliveTimeout = null!;
+    private readonly EffectiveValue<TimeSpan> _sendTimeout = null!;
+    private readonly EffectiveValue<long> _maxRequestBodySize = null!;
+    private readonly EffectiveValue<IReadOnlyList<WebLogTarget>> _accessLog = null!;
+    private readonly EffectiveValue<IReadOnlyList<WebLogTarget>> _errorLog = null!;
+    private readonly EffectiveValue<string?> _authentication = null!;
+    private readonly EffectiveValue<string?> _expires = null!;
+    private readonly EffectiveValue<string?> _responseCache = null!;
+    private readonly EffectiveValue<string> _documentRoot = null!;
+
     /// <summary>Creates settings; binders fill them.</summary>
     public WebSettings(Location scope) => Scope = scope;
+
+    /// <summary>
+    /// Whether the values were given with the scope of the level they come from rather than this one's (the nginx
+    /// binder), so that the properties give them this level's <see cref="Scope"/>. False for values that already carry
+    /// the scope they are to report (the Apache binder's request limits keep the default host's).
+    /// </summary>
+    internal bool SharesInheritedValues { get; init; }
 
     /// <summary>The block these settings apply to (the <c>server</c> / <c>location</c> keyword): where a missing directive is reported.</summary>
     public Location Scope { get; }
 
     /// <summary>Directory listings (nginx <c>autoindex</c>, default off; Apache <c>Options Indexes</c> with mod_autoindex).</summary>
-    public required EffectiveValue<bool> DirectoryListing { get; init; }
+    public required EffectiveValue<bool> DirectoryListing { get => Scoped(_directoryListing); init => _directoryListing = value; }
 
     /// <summary>
     /// Whether the server names its version in the <c>Server</c> header and on error pages (nginx <c>server_tokens</c>
     /// other than <c>off</c>, default on; Apache <c>ServerTokens</c> other than Prod/ProductOnly, or <c>ServerSignature On</c>).
     /// </summary>
-    public required EffectiveValue<bool> DisclosesVersion { get; init; }
+    public required EffectiveValue<bool> DisclosesVersion { get => Scoped(_disclosesVersion); init => _disclosesVersion = value; }
 
     /// <summary>
     /// Upstream response headers the server strips (nginx <c>proxy_hide_header</c>, <c>fastcgi_hide_header</c>,
     /// <c>uwsgi_hide_header</c>, <c>scgi_hide_header</c>; Apache <c>Header unset</c>), lower-case. Empty by default.
     /// </summary>
-    public required EffectiveValue<IReadOnlyList<string>> HiddenUpstreamHeaders { get; init; }
+    public required EffectiveValue<IReadOnlyList<string>> HiddenUpstreamHeaders { get => Scoped(_hiddenUpstreamHeaders); init => _hiddenUpstreamHeaders = value; }
 
     /// <summary>The directive that hands requests to an application here (nginx <c>proxy_pass</c>, <c>fastcgi_pass</c> …; Apache <c>ProxyPass</c>), or null for static content.</summary>
     public SyntaxNode? Upstream { get; init; }
@@ -104,25 +129,25 @@ public sealed class WebSettings
     public required IReadOnlyList<WebLimit> Limits { get; init; }
 
     /// <summary>How long the server waits for the request header (nginx <c>client_header_timeout</c>, default 60 s; Apache <c>RequestReadTimeout header=</c>).</summary>
-    public required EffectiveValue<TimeSpan> ClientHeaderTimeout { get; init; }
+    public required EffectiveValue<TimeSpan> ClientHeaderTimeout { get => Scoped(_clientHeaderTimeout); init => _clientHeaderTimeout = value; }
 
     /// <summary>How long the server waits between reads of the request body (nginx <c>client_body_timeout</c>, default 60 s; Apache <c>RequestReadTimeout body=</c>).</summary>
-    public required EffectiveValue<TimeSpan> ClientBodyTimeout { get; init; }
+    public required EffectiveValue<TimeSpan> ClientBodyTimeout { get => Scoped(_clientBodyTimeout); init => _clientBodyTimeout = value; }
 
     /// <summary>How long an idle keep-alive connection stays open; zero disables keep-alive (nginx <c>keepalive_timeout</c>, default 75 s; Apache <c>KeepAliveTimeout</c>).</summary>
-    public required EffectiveValue<TimeSpan> KeepaliveTimeout { get; init; }
+    public required EffectiveValue<TimeSpan> KeepaliveTimeout { get => Scoped(_keepaliveTimeout); init => _keepaliveTimeout = value; }
 
     /// <summary>How long the server waits between writes to a slow client (nginx <c>send_timeout</c>, default 60 s; Apache <c>Timeout</c>).</summary>
-    public required EffectiveValue<TimeSpan> SendTimeout { get; init; }
+    public required EffectiveValue<TimeSpan> SendTimeout { get => Scoped(_sendTimeout); init => _sendTimeout = value; }
 
     /// <summary>The largest request body accepted in bytes, 0 for no limit (nginx <c>client_max_body_size</c>, default 1m; Apache <c>LimitRequestBody</c>).</summary>
-    public required EffectiveValue<long> MaxRequestBodySize { get; init; }
+    public required EffectiveValue<long> MaxRequestBodySize { get => Scoped(_maxRequestBodySize); init => _maxRequestBodySize = value; }
 
     /// <summary>Access log destinations; an empty list means access logging is off (nginx <c>access_log</c>, default <c>logs/access.log combined</c>; Apache <c>CustomLog</c>).</summary>
-    public required EffectiveValue<IReadOnlyList<WebLogTarget>> AccessLog { get; init; }
+    public required EffectiveValue<IReadOnlyList<WebLogTarget>> AccessLog { get => Scoped(_accessLog); init => _accessLog = value; }
 
     /// <summary>Error log destinations (nginx <c>error_log</c> from main, http, server or location, default <c>logs/error.log error</c>; Apache <c>ErrorLog</c>).</summary>
-    public required EffectiveValue<IReadOnlyList<WebLogTarget>> ErrorLog { get; init; }
+    public required EffectiveValue<IReadOnlyList<WebLogTarget>> ErrorLog { get => Scoped(_errorLog); init => _errorLog = value; }
 
     /// <summary>Client address rules in order (nginx <c>allow</c>/<c>deny</c>: a level with any replaces the inherited list; Apache <c>Require ip</c>).</summary>
     public required IReadOnlyList<WebAccessRule> AccessRules { get; init; }
@@ -131,7 +156,7 @@ public sealed class WebSettings
     /// The authentication required, or null (nginx <c>auth_basic</c> realm other than <c>off</c>, <c>auth_request</c>
     /// URI, <c>auth_jwt</c>; Apache <c>AuthType</c> with <c>Require valid-user</c>/<c>user</c>/<c>group</c>).
     /// </summary>
-    public required EffectiveValue<string?> Authentication { get; init; }
+    public required EffectiveValue<string?> Authentication { get => Scoped(_authentication); init => _authentication = value; }
 
     /// <summary>The response the block gives instead of content, or null (nginx <c>return</c> or a redirecting <c>rewrite</c> written at this level).</summary>
     public WebFixedResponse? FixedResponse { get; init; }
@@ -146,13 +171,13 @@ public sealed class WebSettings
     public IReadOnlyList<string>? UnrestrictedMethods { get; init; }
 
     /// <summary>The <c>expires</c> setting (nginx <c>expires</c>, default off; Apache mod_expires <c>ExpiresDefault</c>/<c>ExpiresByType</c>), or null when off.</summary>
-    public required EffectiveValue<string?> Expires { get; init; }
+    public required EffectiveValue<string?> Expires { get => Scoped(_expires); init => _expires = value; }
 
     /// <summary>The response cache zone (nginx <c>proxy_cache</c>/<c>fastcgi_cache</c>, default off; Apache <c>CacheEnable</c>), or null when off.</summary>
-    public required EffectiveValue<string?> ResponseCache { get; init; }
+    public required EffectiveValue<string?> ResponseCache { get => Scoped(_responseCache); init => _responseCache = value; }
 
     /// <summary>The document root (nginx <c>root</c> or, in a location, <c>alias</c>, default <c>html</c> under the prefix; Apache <c>DocumentRoot</c>).</summary>
-    public required EffectiveValue<string> DocumentRoot { get; init; }
+    public required EffectiveValue<string> DocumentRoot { get => Scoped(_documentRoot); init => _documentRoot = value; }
 
     /// <summary>The longest request line accepted, in bytes (Apache <c>LimitRequestLine</c>, default 8190); null for a format without the setting (nginx).</summary>
     public EffectiveValue<long>? RequestLineLimit { get; init; }
@@ -168,7 +193,7 @@ public sealed class WebSettings
 
     /// <summary>Whether client address rules or authentication restrict who reaches the block: the last address rule is <c>deny all</c>, or authentication applies.</summary>
     public bool IsRestricted =>
-        (AccessRules.Count > 0 && AccessRules[^1] is { Allows: false, IsAll: true }) || Authentication.Value is not null || DeniesEveryone;
+        (AccessRules.Count > 0 && AccessRules[^1] is { Allows: false, IsAll: true }) || _authentication.Value is not null || DeniesEveryone;
 
     /// <summary>
     /// Whether only client addresses listed in <see cref="AccessRules"/> get in (or none): the first rule that covers
@@ -182,4 +207,8 @@ public sealed class WebSettings
     public bool DeniesEveryone =>
         (AccessRules.Count > 0 && AccessRules.All(r => !r.Allows) && AccessRules.Any(r => r.IsAll))
         || FixedResponse is { Refuses: true, IsConditional: false };
+
+    /// <summary>The value with this level's scope (see <see cref="SharesInheritedValues"/>): the same object when it has it already.</summary>
+    private EffectiveValue<T> Scoped<T>(EffectiveValue<T> value) =>
+        SharesInheritedValues && !ReferenceEquals(value.Scope, Scope) ? value.WithScope(Scope) : value;
 }

@@ -40,4 +40,10 @@ public sealed class NginxBlockSyntax : SyntaxNode
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Directives;
+
+    /// <inheritdoc />
+    internal override int IndexedChildCount => Directives.Length;
+
+    /// <inheritdoc />
+    internal override SyntaxNode ChildAt(int index) => Directives[index];
 }

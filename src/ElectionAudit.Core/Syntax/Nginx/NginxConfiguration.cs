@@ -81,6 +81,27 @@ public sealed class NginxConfiguration
     }
 
     /// <summary>
+    /// <see cref="GetEffectiveDirectives"/> as a list: the binder takes every level's directives as one, and most blocks
+    /// hold no <c>include</c>, so their directives are copied as they are, without the iterator, its stack and an
+    /// enumerator per file.
+    /// </summary>
+    internal List<NginxDirectiveSyntax> GetEffectiveDirectiveList(NginxBlockSyntax block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        foreach (var directive in block.Directives)
+        {
+            if (directive.IsInclude)
+            {
+                return [.. GetEffectiveDirectives(block)];
+            }
+        }
+
+        var list = new List<NginxDirectiveSyntax>(block.Directives.Length);
+        list.AddRange(block.Directives);
+        return list;
+    }
+
+    /// <summary>
     /// Every directive of the configuration in the order nginx reads it: depth first from the main file, blocks
     /// entered, includes expanded in place (<c>include</c> directives themselves are not returned).
     /// </summary>

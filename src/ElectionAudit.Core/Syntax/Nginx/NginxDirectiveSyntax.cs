@@ -88,5 +88,11 @@ public sealed class NginxDirectiveSyntax : SyntaxNode
     }
 
     /// <inheritdoc />
+    internal override int IndexedChildCount => Arguments.Length + (Block is null ? 0 : 1);
+
+    /// <inheritdoc />
+    internal override SyntaxNode ChildAt(int index) => index < Arguments.Length ? Arguments[index] : Block!;
+
+    /// <inheritdoc />
     public override string ToString() => Arguments.IsEmpty ? Name : Name + " " + string.Join(' ', Arguments.Select(a => a.Value));
 }

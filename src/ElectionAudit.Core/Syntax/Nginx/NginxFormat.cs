@@ -1,3 +1,4 @@
+using System.Buffers;
 using ElectionAudit.Text;
 
 namespace ElectionAudit.Syntax.Nginx;
@@ -153,17 +154,44 @@ public static class NginxFormat
     private static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     /// <summary><c>nginx.conf</c>, <c>*.nginx</c>, or a <c>*.conf</c> under a directory named <c>nginx</c>: names that claim a file whatever nginx directives it holds.</summary>
-    private static bool IsNamedAsNginx(string path)
+    /// <remarks>Over the path's characters: every file of a scan is asked, and splitting its path made a string per segment.</remarks>
+    internal static bool IsNamedAsNginx(string path)
     {
-        var (fileName, directories) = SplitPath(path);
-        return fileName.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".nginx", StringComparison.OrdinalIgnoreCase)
-            || (fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && directories.Any(d => d.Equals("nginx", StringComparison.OrdinalIgnoreCase)));
+        // The file name is the last non-empty segment ("/" and "\\" both separate).
+        var rest = path.AsSpan().TrimEnd(Separators);
+        int last = rest.LastIndexOfAny(Separators);
+        var fileName = rest[(last + 1)..];
+        if (fileName.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".nginx", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && last >= 0 && HasSegment(rest[..last], "nginx");
     }
 
-    private static (string FileName, string[] Directories) SplitPath(string path)
+    private static readonly SearchValues<char> SeparatorValues = SearchValues.Create(Separators);
+
+    private const string Separators = "/\\";
+
+    /// <summary>Whether one of the <c>/</c>- or <c>\\</c>-separated segments of <paramref name="path"/> is <paramref name="segment"/> (case-insensitive).</summary>
+    internal static bool HasSegment(ReadOnlySpan<char> path, string segment)
     {
-        var segments = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return (segments.Length > 0 ? segments[^1] : string.Empty, segments.Length > 1 ? segments[..^1] : []);
+        while (true)
+        {
+            int separator = path.IndexOfAny(SeparatorValues);
+            var current = separator < 0 ? path : path[..separator];
+            if (current.Equals(segment, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (separator < 0)
+            {
+                return false;
+            }
+
+            path = path[(separator + 1)..];
+        }
     }
 
     /// <summary>
@@ -209,13 +237,35 @@ public static class NginxFormat
             return true;
         }
 
-        var (fileName, directories) = SplitPath(path);
-        if (fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && directories.Any(d => d.StartsWith("sites-", StringComparison.OrdinalIgnoreCase) || d.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || d.Equals("snippets", StringComparison.OrdinalIgnoreCase)))
+        var rest = path.AsSpan().TrimEnd(Separators);
+        int last = rest.LastIndexOfAny(Separators);
+        if (rest[(last + 1)..].EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && last >= 0 && HasIncludeFolder(rest[..last]))
         {
             return known >= 1;
         }
 
         return (contextBlock && known >= 2) || known >= 3;
+    }
+
+    /// <summary>Whether one of the folders of <paramref name="directories"/> is one nginx includes from: <c>sites-*</c>, <c>conf.d</c> or <c>snippets</c>.</summary>
+    private static bool HasIncludeFolder(ReadOnlySpan<char> directories)
+    {
+        while (true)
+        {
+            int separator = directories.IndexOfAny(SeparatorValues);
+            var current = separator < 0 ? directories : directories[..separator];
+            if (current.StartsWith("sites-", StringComparison.OrdinalIgnoreCase) || current.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || current.Equals("snippets", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (separator < 0)
+            {
+                return false;
+            }
+
+            directories = directories[(separator + 1)..];
+        }
     }
 
     /// <summary>Whether a line starts with an Apache section tag such as <c>&lt;VirtualHost</c> or <c>&lt;/Directory&gt;</c>.</summary>

@@ -172,4 +172,39 @@ public class ResponseHeaderInheritanceTests
         site.ResponseHeaders.DefinedIn.ShouldBeNull();
         Location(site, "/").ResponseHeaders.Dropped.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Add_header_inherit_off_is_inherited_and_levels_that_change_nothing_share_their_set()
+    {
+        var site = Bind("""
+            http {
+                server {
+                    listen 80;
+                    server_name a.example.nl;
+                    add_header_inherit off;
+                    location /a {
+                        add_header X-A 1;
+                        location /a/b { }
+                    }
+                    location /c { }
+                }
+            }
+            """);
+
+        site.ResponseHeaders.Headers.ShouldBeEmpty();
+        Names(Location(site, "/a").ResponseHeaders).ShouldBe("X-A");
+        Location(site, "/a").ResponseHeaders.Dropped.ShouldBeEmpty();
+
+        // "off" reaches /a/b, which has no add_header of its own: it drops what /a adds.
+        var inner = Location(site, "/a/b").ResponseHeaders;
+        inner.Headers.ShouldBeEmpty();
+        inner.DefinedIn.ShouldBeNull();
+        inner.Dropped.Select(h => h.Name).ShouldBe(["X-A"]);
+
+        // Without headers so far, "off" drops nothing: /c's set is the server's, which is http's.
+        var c = Location(site, "/c").ResponseHeaders;
+        c.Headers.ShouldBeEmpty();
+        c.Dropped.ShouldBeEmpty();
+        c.ShouldBeSameAs(site.ResponseHeaders);
+    }
 }

@@ -136,6 +136,29 @@ public class WebModelTests
     }
 
     [Fact]
+    public void Default_protocols_are_described_once_per_version_and_reported_at_each_site()
+    {
+        var model = Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", "http {\n    server { listen 443 quic reuseport default; server_name a.example.nl; }\n    server { listen 8443 ssl default_server; listen 80; server_name b.example.nl; }\n}\n"));
+        var a = Site(model, "a.example.nl");
+        var b = Site(model, "b.example.nl");
+
+        a.Listens.Select(l => (l.Port, l.IsSsl, l.IsQuic, l.IsDefaultServer)).ShouldBe([((int?)443, true, true, true)]);
+        b.Listens.Select(l => (l.Port, l.IsSsl, l.IsQuic, l.IsDefaultServer)).ShouldBe([((int?)8443, true, false, true), (80, false, false, false)]);
+
+        var first = a.Tls!.GetProtocols(a.ResolveVersion());
+        var second = b.Tls!.GetProtocols(b.ResolveVersion());
+        second.DefaultDescription.ShouldBe(first.DefaultDescription);
+        second.DefaultDescription.ShouldBeSameAs(first.DefaultDescription);
+        At(first.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,11)");
+        At(second.Location).ShouldBe("nginx/nginx.conf(3,5)-(3,11)");
+        first.Value.Select(p => At(p.Location!)).Distinct().ShouldBe(["nginx/nginx.conf(2,5)-(2,11)"]);
+
+        // Another version, or the same version from another source, is described on its own.
+        a.Tls.GetProtocols(a.ResolveVersion("1.30.0")).DefaultDescription.ShouldBe("the default \"ssl_protocols TLSv1.2 TLSv1.3;\" of nginx 1.30.0 (from the rule option)");
+        a.Tls.GetProtocols(a.ResolveVersion("1.22.1")).DefaultDescription.ShouldBe("the default \"ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\" of nginx 1.22.1 (from the rule option)");
+    }
+
+    [Fact]
     public void Several_ssl_protocols_directives_at_one_level_add_up_like_nginx_bitmask_slots()
     {
         var site = Site(Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", "http { server { listen 443 ssl; server_name a.example.nl; ssl_protocols TLSv1.2; ssl_protocols TLSv1.3; } }")), "a.example.nl");

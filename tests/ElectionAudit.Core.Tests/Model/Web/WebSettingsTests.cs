@@ -55,6 +55,57 @@ public class WebSettingsTests
     }
 
     [Fact]
+    public void Shared_defaults_and_inherited_values_report_at_the_level_they_are_read_at()
+    {
+        // The binder gives every level the value object of the level it inherits from (the defaults are made once, at
+        // the http level); each site and level must still report a default at its own block.
+        var sites = Bind("http {\n    keepalive_timeout 10s;\n    server {\n        listen 80;\n        location / { }\n    }\n    server {\n        listen 81;\n        send_timeout 5s;\n        location /a { }\n    }\n}\n");
+        var first = sites[0].Settings!;
+        var second = sites[1].Settings!;
+        var firstRoot = Location(sites[0], "/").Settings!;
+        var secondA = Location(sites[1], "/a").Settings!;
+        first.SharesInheritedValues.ShouldBeTrue();
+
+        foreach (var (settings, block) in new[] { (first, "(3,5)-(3,11)"), (second, "(7,5)-(7,11)"), (firstRoot, "(5,9)-(5,17)"), (secondA, "(10,9)-(10,17)") })
+        {
+            var defaults = new (Location Location, Location Scope, bool IsDefault)[]
+            {
+                (settings.DirectoryListing.Location, settings.DirectoryListing.Scope, settings.DirectoryListing.IsDefault),
+                (settings.DisclosesVersion.Location, settings.DisclosesVersion.Scope, settings.DisclosesVersion.IsDefault),
+                (settings.HiddenUpstreamHeaders.Location, settings.HiddenUpstreamHeaders.Scope, settings.HiddenUpstreamHeaders.IsDefault),
+                (settings.ClientHeaderTimeout.Location, settings.ClientHeaderTimeout.Scope, settings.ClientHeaderTimeout.IsDefault),
+                (settings.ClientBodyTimeout.Location, settings.ClientBodyTimeout.Scope, settings.ClientBodyTimeout.IsDefault),
+                (settings.MaxRequestBodySize.Location, settings.MaxRequestBodySize.Scope, settings.MaxRequestBodySize.IsDefault),
+                (settings.AccessLog.Location, settings.AccessLog.Scope, settings.AccessLog.IsDefault),
+                (settings.ErrorLog.Location, settings.ErrorLog.Scope, settings.ErrorLog.IsDefault),
+                (settings.Authentication.Location, settings.Authentication.Scope, settings.Authentication.IsDefault),
+                (settings.Expires.Location, settings.Expires.Scope, settings.Expires.IsDefault),
+                (settings.ResponseCache.Location, settings.ResponseCache.Scope, settings.ResponseCache.IsDefault),
+                (settings.DocumentRoot.Location, settings.DocumentRoot.Scope, settings.DocumentRoot.IsDefault),
+            };
+            defaults.Select(d => (At(d.Location), At(d.Scope), d.IsDefault)).Distinct().ShouldBe([("nginx/nginx.conf" + block, "nginx/nginx.conf" + block, true)]);
+
+            // Inherited from http: the directive's location, the level's scope.
+            At(settings.KeepaliveTimeout.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,27)");
+            At(settings.KeepaliveTimeout.Scope).ShouldBe("nginx/nginx.conf" + block);
+            settings.KeepaliveTimeout.Value.ShouldBe(TimeSpan.FromSeconds(10));
+        }
+
+        // The second server's own send_timeout reaches its location; the first server keeps the default.
+        At(second.SendTimeout.Location).ShouldBe("nginx/nginx.conf(9,9)-(9,25)");
+        At(secondA.SendTimeout.Location).ShouldBe("nginx/nginx.conf(9,9)-(9,25)");
+        At(secondA.SendTimeout.Scope).ShouldBe("nginx/nginx.conf(10,9)-(10,17)");
+        secondA.SendTimeout.Value.ShouldBe(TimeSpan.FromSeconds(5));
+        first.SendTimeout.IsDefault.ShouldBeTrue();
+        At(first.SendTimeout.Location).ShouldBe("nginx/nginx.conf(3,5)-(3,11)");
+        first.SendTimeout.DefaultDescription.ShouldBe("the default \"send_timeout 60s;\" of nginx 1.30 (assumed: the current stable release, as no version is declared)");
+
+        // Read again, the same answer; a value that already has the level's scope is handed out as it is.
+        At(firstRoot.DocumentRoot.Location).ShouldBe("nginx/nginx.conf(5,9)-(5,17)");
+        second.SendTimeout.ShouldBeSameAs(second.SendTimeout);
+    }
+
+    [Fact]
     public void Plain_directives_inherit_from_the_nearest_level_and_keep_the_directive_as_origin()
     {
         var site = Bind("""
@@ -147,6 +198,50 @@ public class WebSettingsTests
         open.IsRestricted.ShouldBeFalse();
         open.AccessLog.Value.ShouldBeEmpty();
         At(open.AccessLog.Location).ShouldBe("nginx/nginx.conf(19,13)-(19,28)");
+    }
+
+    [Fact]
+    public void Each_hide_header_list_is_inherited_on_its_own_and_the_first_in_effect_is_the_origin()
+    {
+        var sites = Bind("""
+            http {
+                proxy_hide_header X-Powered-By;
+                proxy_hide_header Server;
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    fastcgi_hide_header server;
+                    fastcgi_hide_header X-Runtime;
+                    location /app/ { }
+                    location /api/ {
+                        proxy_hide_header X-Debug;
+                    }
+                }
+            }
+            """);
+        var server = sites[0].Settings!;
+        server.HiddenUpstreamHeaders.Value.ShouldBe(["x-powered-by", "server", "x-runtime"]);
+        server.HiddenUpstreamHeaders.IsDefault.ShouldBeFalse();
+        At(server.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,36)");
+        At(server.HiddenUpstreamHeaders.Scope).ShouldBe("nginx/nginx.conf(4,5)-(4,11)");
+
+        // A level without any keeps every inherited list; the scope is the level's own.
+        var app = Location(sites[0], "/app/").Settings!;
+        app.HiddenUpstreamHeaders.Value.ShouldBe(["x-powered-by", "server", "x-runtime"]);
+        At(app.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,36)");
+        At(app.HiddenUpstreamHeaders.Scope).ShouldBe("nginx/nginx.conf(9,9)-(9,17)");
+
+        // A level's own proxy_hide_header replaces the inherited proxy list only.
+        var api = Location(sites[0], "/api/").Settings!;
+        api.HiddenUpstreamHeaders.Value.ShouldBe(["x-debug", "server", "x-runtime"]);
+        At(api.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(11,13)-(11,39)");
+
+        // Without any, the default, scoped to each level.
+        var plain = Bind("http {\n    server {\n        listen 80;\n        location / { }\n    }\n}\n").Single();
+        plain.Settings!.HiddenUpstreamHeaders.Value.ShouldBeEmpty();
+        plain.Settings.HiddenUpstreamHeaders.DefaultDescription.ShouldBe("no *_hide_header directive");
+        At(plain.Settings.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(2,5)-(2,11)");
+        At(Location(plain, "/").Settings!.HiddenUpstreamHeaders.Location).ShouldBe("nginx/nginx.conf(4,9)-(4,17)");
     }
 
     [Fact]
@@ -289,6 +384,35 @@ public class WebSettingsTests
             """).Single();
 
         site.FindLocation(uri)!.Match.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("/a/b/c/d", 9)]
+    [InlineData("/a/c/x", 10)]
+    [InlineData("/a", 5)]
+    [InlineData("/x", 12)]
+    [InlineData("/z", 0)]
+    public void Find_location_takes_the_first_of_equal_prefixes_and_only_top_level_locations(string uri, int line)
+    {
+        var site = Bind("""
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    location /a {
+                        location /a/b/c { }
+                    }
+                    location /a/ { }
+                    location ^~/a/b { }
+                    location /a/c { }
+                    location /a/c { }
+                    location =/x { }
+                }
+            }
+            """).Single();
+
+        (site.FindLocation(uri)?.Location.StartLine ?? 0).ShouldBe(line);
+        site.Locations.Select(l => l.ParseMatch()).ShouldBe([("", "/a"), ("", "/a/b/c"), ("", "/a/"), ("^~", "/a/b"), ("", "/a/c"), ("", "/a/c"), ("=", "/x")]);
     }
 
     [Fact]

@@ -42,6 +42,13 @@ public class NginxConfigurationLoaderTests
             "events", "http", "types", "text/html", "server", "listen", "ssl_protocols", "server", "listen"]);
         configuration.GetTree("etc/nginx/mime.types").ShouldBeSameAs(configuration.Trees[1]);
         configuration.GetInclude(configuration.MainTree.Root.Directives[0]).ShouldBeNull();
+
+        // The list form gives the same directives, for a block with includes and for one without.
+        configuration.GetEffectiveDirectiveList(http.Block!).ShouldBe(configuration.GetEffectiveDirectives(http.Block!));
+        configuration.GetEffectiveDirectiveList(firstServer.Block!).ShouldBe(inServer);
+        var secondServer = configuration.GetEffectiveDirectives(http.Block!).ElementAt(2);
+        configuration.GetEffectiveDirectiveList(secondServer.Block!).Select(d => d.Name).ShouldBe(["listen"]);
+        configuration.GetEffectiveDirectiveList(configuration.MainTree.Root).Select(d => d.Name).ShouldBe(["events", "http"]);
     }
 
     [Fact]

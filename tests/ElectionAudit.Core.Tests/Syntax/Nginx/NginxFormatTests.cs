@@ -38,6 +38,36 @@ public class NginxFormatTests
     }
 
     [Theory]
+    [InlineData("nginx.conf", true)]
+    [InlineData("etc/NGINX.CONF", true)]
+    [InlineData("etc\\nginx\\site.nginx", true)]
+    [InlineData("etc/nginx/site.conf", true)]
+    [InlineData("etc\\Nginx\\site.conf", true)]
+    [InlineData("nginx/site.conf/", true)] // the name is the last non-empty segment
+    [InlineData("etc//nginx//x.CONF", true)]
+    [InlineData("nginx/", false)]
+    [InlineData("etc/nginx/site.txt", false)]
+    [InlineData("etc/nginx-old/site.conf", false)]
+    [InlineData("nginx.conf/x", false)]
+    [InlineData("site.conf", false)]
+    [InlineData("", false)]
+    [InlineData("//", false)]
+    public void Names_that_claim_a_file_are_read_from_the_path_s_segments(string path, bool expected) =>
+        NginxFormat.IsNamedAsNginx(path).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("etc/nginx/nginx.conf", ElectionAudit.Engine.DetectionConfidence.FileName)]
+    [InlineData("x\\y\\NGINX.conf", ElectionAudit.Engine.DetectionConfidence.FileName)]
+    [InlineData("a.nginx", ElectionAudit.Engine.DetectionConfidence.FileName)]
+    [InlineData("nginx/sites/a.txt", ElectionAudit.Engine.DetectionConfidence.FileName)] // any folder named nginx, any file name
+    [InlineData("deploy\\nginx\\a.txt", ElectionAudit.Engine.DetectionConfidence.FileName)]
+    [InlineData("nginx", ElectionAudit.Engine.DetectionConfidence.Content)] // a file named nginx is not in a folder named nginx
+    [InlineData("sites-enabled/a.conf", ElectionAudit.Engine.DetectionConfidence.Content)]
+    [InlineData("nginx-conf/a.conf", ElectionAudit.Engine.DetectionConfidence.Content)]
+    public void The_loader_tells_a_file_claimed_by_name_from_one_claimed_by_content(string path, ElectionAudit.Engine.DetectionConfidence expected) =>
+        new ElectionAudit.Model.Web.NginxFormatLoader().Detect(path, "server {\n  listen 80;\n  server_name example.org;\n  root /srv;\n}\n").ShouldBe(expected);
+
+    [Theory]
     [InlineData("listen 80;", true)]
     [InlineData("  server_name example.org;", true)]
     [InlineData("root-servers.net. 3600000 NS a.root-servers.net.", true)] // a word between hyphens and dots: parsed to be sure

@@ -278,4 +278,52 @@ public class NginxSyntaxTreeTests
         NginxTreeWriter.Write(tree.Root).ShouldBe("a[5..9) w:1[7..8)");
         tree.Root.Directives[0].GetLocation().ToString().ShouldBe("dump.txt(2,1,2,5)");
     }
+
+    [Fact]
+    public void Tree_walks_give_directives_arguments_and_blocks_by_index_in_the_order_of_ChildNodes()
+    {
+        var tree = Parse("user www;\nhttp {\n  server {\n    listen 80 ssl;\n    location / { }\n  }\n  gzip on;\n}\nempty;\n");
+        var expected = new List<(ElectionAudit.Syntax.SyntaxNode Node, int Depth)>();
+        void Recurse(ElectionAudit.Syntax.SyntaxNode node, int depth)
+        {
+            expected.Add((node, depth));
+            foreach (var child in node.ChildNodes())
+            {
+                Recurse(child, depth + 1);
+            }
+        }
+
+        Recurse(tree.Root, 0);
+        expected.Count.ShouldBe(16);
+        tree.Root.DescendantNodesAndSelf().ShouldBe(expected.Select(e => e.Node));
+        var walked = new List<(ElectionAudit.Syntax.SyntaxNode Node, int Depth)>();
+        ElectionAudit.Syntax.SyntaxNode.Walk(tree.Root, (node, depth) =>
+        {
+            walked.Add((node, depth));
+            return true;
+        });
+        walked.ShouldBe(expected);
+
+        var server = tree.Root.Directives[1].Block!.Directives[0];
+        server.IndexedChildCount.ShouldBe(1);
+        server.ChildAt(0).ShouldBeSameAs(server.Block);
+        var listen = server.Block!.Directives[0];
+        listen.IndexedChildCount.ShouldBe(2);
+        listen.ChildAt(1).ShouldBeSameAs(listen.Arguments[1]);
+        tree.Root.Directives[2].IndexedChildCount.ShouldBe(0);
+        tree.Root.IndexedChildCount.ShouldBe(3);
+        tree.Root.ChildAt(2).ShouldBeSameAs(tree.Root.Directives[2]);
+    }
+
+    [Fact]
+    public void Sibling_and_nested_blocks_keep_their_own_headers_and_directives()
+    {
+        // The parser reuses a closed block's list and stacks the open blocks' header tokens: each block must still get
+        // exactly its own directives and its directive exactly its own arguments.
+        var tree = Parse("http {\n  server { listen 80; location /a { root /x; } location = /b { } }\n  server { listen 81; }\n  map $a $b { default 0; }\n}\ntail;\n");
+        tree.Diagnostics.ShouldBeEmpty();
+        static string Shape(NginxBlockSyntax block) => string.Join(' ', block.Directives.Select(d =>
+            string.Join(',', [d.Name, .. d.Arguments.Select(a => a.Value)]) + (d.Block is null ? ";" : "{" + Shape(d.Block) + "}")));
+        Shape(tree.Root).ShouldBe("http{server{listen,80; location,/a{root,/x;} location,=,/b{}} server{listen,81;} map,$a,$b{default,0;}} tail;");
+    }
 }

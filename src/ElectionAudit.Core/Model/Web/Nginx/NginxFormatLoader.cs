@@ -35,11 +35,13 @@ public sealed class NginxFormatLoader : FormatLoader
 
     private static DetectionConfidence ByName(string path)
     {
-        var normalized = path.Replace('\\', '/');
-        var name = normalized[(normalized.LastIndexOf('/') + 1)..];
+        // Over the path's characters (every nginx file of a scan is asked): the name after the last separator, and the
+        // folders before it.
+        int last = path.AsSpan().LastIndexOfAny('/', '\\');
+        var name = path.AsSpan(last + 1);
         bool byName = name.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".nginx", StringComparison.OrdinalIgnoreCase)
-            || normalized.Split('/').SkipLast(1).Any(d => d.Equals("nginx", StringComparison.OrdinalIgnoreCase));
+            || (last >= 0 && NginxFormat.HasSegment(path.AsSpan(0, last), "nginx"));
         return byName ? DetectionConfidence.FileName : DetectionConfidence.Content;
     }
 

@@ -61,14 +61,21 @@ internal sealed class NginxSettingsBinder
     /// <summary>The level inside <paramref name="parent"/> whose (include-expanded) directives are <paramref name="own"/>.</summary>
     public LevelState Enter(LevelState parent, IReadOnlyList<NginxDirectiveSyntax> own, Location scope, bool isLocation)
     {
+        // A value no directive of this level sets is the parent's own object (see WebSettings.SharesInheritedValues); so
+        // are the merged hidden headers and limits when nothing here changes them.
+        var hideHeaders = HideHeaders(parent.HideHeaders, own);
+        var requestLimits = LimitList(parent.RequestLimits, own, "limit_req", WebLimitKind.Requests);
+        var connectionLimits = LimitList(parent.ConnectionLimits, own, "limit_conn", WebLimitKind.Connections);
         var state = new LevelState
         {
             Scope = scope,
             Autoindex = Plain(parent.Autoindex, own, "autoindex", scope, d => IsOn(d)),
             ServerTokens = Plain(parent.ServerTokens, own, "server_tokens", scope, d => !d.Arguments[0].Value.Equals("off", StringComparison.OrdinalIgnoreCase)),
-            HideHeaders = [.. HideHeaderDirectives.Select((name, i) => List(parent.HideHeaders[i], own, name, scope, d => d.Arguments[0].Value.ToLowerInvariant()))],
-            RequestLimits = LimitList(parent.RequestLimits, own, "limit_req", WebLimitKind.Requests),
-            ConnectionLimits = LimitList(parent.ConnectionLimits, own, "limit_conn", WebLimitKind.Connections),
+            HideHeaders = hideHeaders,
+            HiddenUpstreamHeaders = ReferenceEquals(hideHeaders, parent.HideHeaders) ? parent.HiddenUpstreamHeaders : HiddenUpstreamHeaders(hideHeaders, scope),
+            RequestLimits = requestLimits,
+            ConnectionLimits = connectionLimits,
+            Limits = ReferenceEquals(requestLimits, parent.RequestLimits) && ReferenceEquals(connectionLimits, parent.ConnectionLimits) ? parent.Limits : Concatenate(requestLimits, connectionLimits),
             ClientHeaderTimeout = PlainParsed(parent.ClientHeaderTimeout, own, "client_header_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
             ClientBodyTimeout = PlainParsed(parent.ClientBodyTimeout, own, "client_body_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
             KeepaliveTimeout = PlainParsed(parent.KeepaliveTimeout, own, "keepalive_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
@@ -83,14 +90,14 @@ internal sealed class NginxSettingsBinder
             Expires = Plain(parent.Expires, own, "expires", scope, d => d.Arguments[0].Value.Equals("off", StringComparison.Ordinal) ? null : string.Join(' ', d.Arguments.Select(a => a.Value))),
             ProxyCache = Plain(parent.ProxyCache, own, "proxy_cache", scope, d => OffAsNull(d)),
             FastcgiCache = Plain(parent.FastcgiCache, own, "fastcgi_cache", scope, d => OffAsNull(d)),
-            Root = isLocation && own.LastOrDefault(d => d.Is("alias") && d.Arguments.Length == 1) is { } alias
+            Root = isLocation && LastAlias(own) is { } alias
                 ? EffectiveValue.FromDirective<string>(alias.Arguments[0].Value, alias, scope)
                 : Plain(parent.Root, own, "root", scope, d => d.Arguments[0].Value),
-            Upstream = isLocation ? own.FirstOrDefault(d => UpstreamDirectives.Any(d.Is)) : null,
+            Upstream = isLocation ? FirstUpstream(own) : null,
             FixedResponse = FindFixedResponse(own),
-            IsStatusPage = own.Any(d => d.Is("stub_status")),
-            IsInternal = own.Any(d => d.Is("internal")),
-            UnrestrictedMethods = own.FirstOrDefault(d => d.Is("limit_except") && d.Block is not null) is { } limit
+            IsStatusPage = Has(own, "stub_status"),
+            IsInternal = Has(own, "internal"),
+            UnrestrictedMethods = FirstLimitExcept(own) is { } limit
                 ? [.. limit.Arguments.Select(a => a.Value.ToUpperInvariant()).SelectMany(m => m == "GET" ? GetAndHead : [m]).Distinct(StringComparer.Ordinal)]
                 : null,
         };
@@ -100,16 +107,19 @@ internal sealed class NginxSettingsBinder
     /// <summary>The format-neutral view of a level.</summary>
     public static WebSettings ToSettings(LevelState state)
     {
-        var hidden = state.HideHeaders.FirstOrDefault(h => !h.IsDefault) ?? state.HideHeaders[0];
-        var authentication = new[] { state.AuthBasic, state.AuthRequest, state.AuthJwt }.FirstOrDefault(a => a.Value is not null) ?? state.AuthBasic;
+        var authentication = state.AuthBasic.Value is not null ? state.AuthBasic
+            : state.AuthRequest.Value is not null ? state.AuthRequest
+            : state.AuthJwt.Value is not null ? state.AuthJwt
+            : state.AuthBasic;
         var cache = state.ProxyCache.Value is not null ? state.ProxyCache : state.FastcgiCache;
         return new WebSettings(state.Scope)
         {
+            SharesInheritedValues = true,
             DirectoryListing = state.Autoindex,
             DisclosesVersion = state.ServerTokens,
-            HiddenUpstreamHeaders = hidden.Select<IReadOnlyList<string>>(_ => [.. state.HideHeaders.SelectMany(h => h.Value).Distinct(StringComparer.Ordinal)]),
+            HiddenUpstreamHeaders = state.HiddenUpstreamHeaders,
             Upstream = state.Upstream,
-            Limits = [.. state.RequestLimits, .. state.ConnectionLimits],
+            Limits = state.Limits,
             ClientHeaderTimeout = state.ClientHeaderTimeout,
             ClientBodyTimeout = state.ClientBodyTimeout,
             KeepaliveTimeout = state.KeepaliveTimeout,
@@ -150,9 +160,11 @@ internal sealed class NginxSettingsBinder
             Scope = scope,
             Autoindex = Default(false, "autoindex off"),
             ServerTokens = Default(true, "server_tokens on"),
-            HideHeaders = [.. HideHeaderDirectives.Select(_ => EffectiveValue.FromDefault<IReadOnlyList<string>>([], "no *_hide_header directive", scope))],
+            HideHeaders = new HideHeaderList?[HideHeaderDirectives.Length],
+            HiddenUpstreamHeaders = EffectiveValue.FromDefault<IReadOnlyList<string>>([], NoHideHeaderDescription, scope),
             RequestLimits = [],
             ConnectionLimits = [],
+            Limits = [],
             ClientHeaderTimeout = Default(TimeSpan.FromSeconds(60), "client_header_timeout 60s"),
             ClientBodyTimeout = Default(TimeSpan.FromSeconds(60), "client_body_timeout 60s"),
             KeepaliveTimeout = Default(TimeSpan.FromSeconds(75), "keepalive_timeout 75s"),
@@ -171,45 +183,226 @@ internal sealed class NginxSettingsBinder
         };
     }
 
-    private static EffectiveValue<T> Rescope<T>(EffectiveValue<T> value, Location scope) =>
-        value.Directive is { } directive
-            ? EffectiveValue.FromDirective(value.Value, directive, scope)
-            : EffectiveValue.FromDefault(value.Value, value.DefaultDescription!, scope);
+    // Enter asks each level's directives for some 25 names. The lookups below are loops: a LINQ query with a lambda
+    // capturing the name made a closure, a delegate and an iterator per name per level (30 MB at 4,000 generated files).
 
+    /// <summary>The first of <paramref name="own"/> named <paramref name="name"/> that has arguments, or null.</summary>
+    private static NginxDirectiveSyntax? First(IReadOnlyList<NginxDirectiveSyntax> own, string name)
+    {
+        for (int i = 0; i < own.Count; i++)
+        {
+            var directive = own[i];
+            if (directive.Is(name) && directive.Arguments.Length > 0)
+            {
+                return directive;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How many of <paramref name="own"/> are named <paramref name="name"/> and have arguments.</summary>
+    private static int Count(IReadOnlyList<NginxDirectiveSyntax> own, string name)
+    {
+        int count = 0;
+        for (int i = 0; i < own.Count; i++)
+        {
+            if (own[i].Is(name) && own[i].Arguments.Length > 0)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Whether one of <paramref name="own"/> is named <paramref name="name"/>, with or without arguments.</summary>
+    private static bool Has(IReadOnlyList<NginxDirectiveSyntax> own, string name)
+    {
+        for (int i = 0; i < own.Count; i++)
+        {
+            if (own[i].Is(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The last <c>alias</c> with one argument, or null.</summary>
+    private static NginxDirectiveSyntax? LastAlias(IReadOnlyList<NginxDirectiveSyntax> own)
+    {
+        for (int i = own.Count - 1; i >= 0; i--)
+        {
+            if (own[i].Is("alias") && own[i].Arguments.Length == 1)
+            {
+                return own[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first directive that hands the request to an application, or null.</summary>
+    private static NginxDirectiveSyntax? FirstUpstream(IReadOnlyList<NginxDirectiveSyntax> own)
+    {
+        for (int i = 0; i < own.Count; i++)
+        {
+            if (Array.IndexOf(UpstreamDirectives, own[i].Name) >= 0)
+            {
+                return own[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first <c>limit_except</c> with a block, or null.</summary>
+    private static NginxDirectiveSyntax? FirstLimitExcept(IReadOnlyList<NginxDirectiveSyntax> own)
+    {
+        for (int i = 0; i < own.Count; i++)
+        {
+            if (own[i].Is("limit_except") && own[i].Block is not null)
+            {
+                return own[i];
+            }
+        }
+
+        return null;
+    }
+
+    // Without a directive of its own a level keeps the parent's value object: WebSettings gives it the scope of the level
+    // it is read at (the defaults are made once, at the http level).
     private static EffectiveValue<T> Plain<T>(EffectiveValue<T> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T> parse)
     {
         // nginx rejects a duplicate of these at one level ("is duplicate"), so the first one is the one that counts.
-        var directive = own.FirstOrDefault(d => d.Is(name) && d.Arguments.Length > 0);
-        return directive is null ? Rescope(parent, scope) : EffectiveValue.FromDirective(parse(directive), directive, scope);
+        var directive = First(own, name);
+        return directive is null ? parent : EffectiveValue.FromDirective(parse(directive), directive, scope);
     }
 
     private static EffectiveValue<T> PlainParsed<T>(EffectiveValue<T> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T?> parse)
         where T : struct
     {
         // A value nginx would reject ("invalid value") makes nginx -t fail; the model keeps the inherited value.
-        var directive = own.FirstOrDefault(d => d.Is(name) && d.Arguments.Length > 0);
-        return directive is not null && parse(directive) is { } value ? EffectiveValue.FromDirective(value, directive, scope) : Rescope(parent, scope);
+        var directive = First(own, name);
+        return directive is not null && parse(directive) is { } value ? EffectiveValue.FromDirective(value, directive, scope) : parent;
     }
 
     private static EffectiveValue<IReadOnlyList<T>> List<T>(EffectiveValue<IReadOnlyList<T>> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T> parse)
     {
-        var directives = own.Where(d => d.Is(name) && d.Arguments.Length > 0).ToList();
-        return directives.Count == 0 ? Rescope(parent, scope) : EffectiveValue.FromDirective<IReadOnlyList<T>>([.. directives.Select(parse)], directives[0], scope);
+        var values = Parse(own, name, parse);
+        return values is null ? parent : EffectiveValue.FromDirective<IReadOnlyList<T>>(values, First(own, name)!, scope);
+    }
+
+    /// <summary>The directives of <paramref name="own"/> named <paramref name="name"/> that have arguments, parsed in order; null when there is none.</summary>
+    private static T[]? Parse<T>(IReadOnlyList<NginxDirectiveSyntax> own, string name, Func<NginxDirectiveSyntax, T> parse)
+    {
+        int count = Count(own, name);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var values = new T[count];
+        int next = 0;
+        for (int i = 0; i < own.Count && next < count; i++)
+        {
+            if (own[i].Is(name) && own[i].Arguments.Length > 0)
+            {
+                values[next++] = parse(own[i]);
+            }
+        }
+
+        return values;
     }
 
     private static EffectiveValue<IReadOnlyList<WebLogTarget>> AccessLogs(EffectiveValue<IReadOnlyList<WebLogTarget>> parent, IReadOnlyList<NginxDirectiveSyntax> own, Location scope)
     {
-        var directives = own.Where(d => d.Is("access_log") && d.Arguments.Length > 0).ToList();
-        if (directives.Count == 0)
+        var first = First(own, "access_log");
+        if (first is null)
         {
-            return Rescope(parent, scope);
+            return parent;
         }
 
         // ngx_http_log_module: "off" cancels all access_log directives on the current level.
-        var off = directives.FirstOrDefault(d => d.Arguments[0].Value == "off");
-        return off is not null
-            ? EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>([], off, scope)
-            : EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>([.. directives.Select(d => new WebLogTarget(d.Arguments[0].Value, IsSyslog(d.Arguments[0].Value), d))], directives[0], scope);
+        foreach (var directive in own)
+        {
+            if (directive.Is("access_log") && directive.Arguments.Length > 0 && directive.Arguments[0].Value == "off")
+            {
+                return EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>([], directive, scope);
+            }
+        }
+
+        return EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>(Parse(own, "access_log", d => new WebLogTarget(d.Arguments[0].Value, IsSyslog(d.Arguments[0].Value), d))!, first, scope);
+    }
+
+    /// <summary>
+    /// Each <c>*_hide_header</c> directive's list, inherited on its own like <see cref="List{T}"/>: a level with none of
+    /// one name keeps its parent's (the same object: where it was set does not change with the level, and the scope is
+    /// given when the settings are made).
+    /// </summary>
+    private static HideHeaderList?[] HideHeaders(HideHeaderList?[] parent, IReadOnlyList<NginxDirectiveSyntax> own)
+    {
+        HideHeaderList?[]? lists = null;
+        for (int i = 0; i < HideHeaderDirectives.Length; i++)
+        {
+            if (Parse(own, HideHeaderDirectives[i], d => d.Arguments[0].Value.ToLowerInvariant()) is { } values)
+            {
+                lists ??= (HideHeaderList?[])parent.Clone();
+                lists[i] = new HideHeaderList(values, First(own, HideHeaderDirectives[i])!);
+            }
+        }
+
+        // Most levels set none: they share their parent's array.
+        return lists ?? parent;
+    }
+
+    private const string NoHideHeaderDescription = "no *_hide_header directive";
+
+    /// <summary>
+    /// The headers every <c>*_hide_header</c> list in effect strips, once each, from the first list in effect (in
+    /// <see cref="HideHeaderDirectives"/> order); the default when none is.
+    /// </summary>
+    private static EffectiveValue<IReadOnlyList<string>> HiddenUpstreamHeaders(HideHeaderList?[] lists, Location scope)
+    {
+        HideHeaderList? first = null;
+        List<string>? headers = null;
+        foreach (var list in lists)
+        {
+            if (list is null)
+            {
+                continue;
+            }
+
+            first ??= list;
+            headers ??= [];
+            foreach (var header in list.Headers)
+            {
+                if (!headers.Contains(header, StringComparer.Ordinal))
+                {
+                    headers.Add(header);
+                }
+            }
+        }
+
+        return first is null
+            ? EffectiveValue.FromDefault<IReadOnlyList<string>>([], NoHideHeaderDescription, scope)
+            : EffectiveValue.FromDirective<IReadOnlyList<string>>([.. headers!], first.Directive, scope);
+    }
+
+    /// <summary>Both lists in one, the request limits first; an empty array when both are empty.</summary>
+    private static WebLimit[] Concatenate(List<WebLimit> requests, List<WebLimit> connections)
+    {
+        if (requests.Count + connections.Count == 0)
+        {
+            return [];
+        }
+
+        var all = new WebLimit[requests.Count + connections.Count];
+        requests.CopyTo(all);
+        connections.CopyTo(all, requests.Count);
+        return all;
     }
 
     private static WebLogTarget ErrorLogTarget(NginxDirectiveSyntax directive) =>
@@ -219,29 +412,58 @@ internal sealed class NginxSettingsBinder
 
     private List<WebLimit> LimitList(List<WebLimit> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, WebLimitKind kind)
     {
-        var directives = own.Where(d => d.Is(name) && d.Arguments.Length > 0).ToList();
-        if (directives.Count == 0)
+        if (First(own, name) is null)
         {
             return parent;
         }
 
         var zones = kind == WebLimitKind.Requests ? _requestZones : _connectionZones;
-        return [.. directives.Select(d =>
+        var limits = new List<WebLimit>(Count(own, name));
+        foreach (var d in own)
         {
+            if (!d.Is(name) || d.Arguments.Length == 0)
+            {
+                continue;
+            }
+
             // limit_req zone=name [burst=n] …; limit_conn name number.
             var zone = kind == WebLimitKind.Requests
-                ? d.Arguments.Select(a => a.Value).FirstOrDefault(v => v.StartsWith("zone=", StringComparison.Ordinal))?["zone=".Length..] ?? string.Empty
+                ? ArgumentAfter(d, "zone=") ?? string.Empty
                 : d.Arguments[0].Value;
             var definition = zones.GetValueOrDefault(zone);
-            var rate = definition?.Arguments.Select(a => a.Value).FirstOrDefault(v => v.StartsWith("rate=", StringComparison.Ordinal))?["rate=".Length..];
-            return new WebLimit(kind, zone, d, definition, rate);
-        })];
+            var rate = definition is null ? null : ArgumentAfter(definition, "rate=");
+            limits.Add(new WebLimit(kind, zone, d, definition, rate));
+        }
+
+        return limits;
+    }
+
+    /// <summary>What follows <paramref name="prefix"/> in the first argument of <paramref name="directive"/> that starts with it, or null.</summary>
+    private static string? ArgumentAfter(NginxDirectiveSyntax directive, string prefix)
+    {
+        foreach (var argument in directive.Arguments)
+        {
+            if (argument.Value.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return argument.Value[prefix.Length..];
+            }
+        }
+
+        return null;
     }
 
     private static List<WebAccessRule> AccessRuleList(List<WebAccessRule> parent, IReadOnlyList<NginxDirectiveSyntax> own)
     {
-        var directives = own.Where(d => (d.Is("allow") || d.Is("deny")) && d.Arguments.Length == 1).ToList();
-        return directives.Count == 0 ? parent : [.. directives.Select(d => new WebAccessRule(d.Is("allow"), d.Arguments[0].Value, d))];
+        List<WebAccessRule>? rules = null;
+        foreach (var d in own)
+        {
+            if ((d.Is("allow") || d.Is("deny")) && d.Arguments.Length == 1)
+            {
+                (rules ??= []).Add(new WebAccessRule(d.Is("allow"), d.Arguments[0].Value, d));
+            }
+        }
+
+        return rules ?? parent;
     }
 
     private static WebFixedResponse? FindFixedResponse(IReadOnlyList<NginxDirectiveSyntax> own)
@@ -393,6 +615,9 @@ internal sealed class NginxSettingsBinder
             : null;
     }
 
+    /// <summary>One <c>*_hide_header</c> name's headers in effect (lower-case, in order) and the first directive of the level that set them.</summary>
+    internal sealed record HideHeaderList(string[] Headers, NginxDirectiveSyntax Directive);
+
     /// <summary>The raw per-directive values of one level, from which <see cref="WebSettings"/> is derived.</summary>
     internal sealed record LevelState
     {
@@ -402,7 +627,14 @@ internal sealed class NginxSettingsBinder
 
         public required EffectiveValue<bool> ServerTokens { get; init; }
 
-        public required EffectiveValue<IReadOnlyList<string>>[] HideHeaders { get; init; }
+        /// <summary>Per name in <see cref="HideHeaderDirectives"/>, the list in effect, or null where none is (shared with the parent level when this one sets none).</summary>
+        public required HideHeaderList?[] HideHeaders { get; init; }
+
+        /// <summary>What <see cref="HideHeaders"/> hide together, for <see cref="WebSettings.HiddenUpstreamHeaders"/>.</summary>
+        public required EffectiveValue<IReadOnlyList<string>> HiddenUpstreamHeaders { get; init; }
+
+        /// <summary><see cref="RequestLimits"/> and then <see cref="ConnectionLimits"/>, for <see cref="WebSettings.Limits"/>.</summary>
+        public required WebLimit[] Limits { get; init; }
 
         public required List<WebLimit> RequestLimits { get; init; }
 

@@ -52,9 +52,9 @@ public static class NginxSiteBinder
         // A fragment loaded on its own (a sites-enabled file without nginx.conf) holds what nginx would see inside http.
         var httpBlock = http?.Block ?? configuration.MainTree.Root;
         var httpLocation = http is null ? Location.ForFile(configuration.MainTree.Source.Path) : NameLocation(http);
-        var httpDirectives = configuration.GetEffectiveDirectives(httpBlock).ToList();
+        var httpDirectives = configuration.GetEffectiveDirectiveList(httpBlock);
         var httpHeaders = HeaderLevel.Root.Enter(httpDirectives, ConfigurationLevel.Http, httpLocation);
-        var mainDirectives = http is null ? [] : configuration.GetEffectiveDirectives(configuration.MainTree.Root).ToList();
+        var mainDirectives = http is null ? [] : configuration.GetEffectiveDirectiveList(configuration.MainTree.Root);
         var version = FindDeclaredVersion(context, "nginx") ?? WebServerVersion.NginxStable;
         var settings = new NginxSettingsBinder(mainDirectives, httpDirectives, httpLocation, version);
 
@@ -157,7 +157,7 @@ public static class NginxSiteBinder
     private static WebSite BindServer(BindState state, NginxDirectiveSyntax server, List<NginxDirectiveSyntax> httpDirectives, HeaderLevel httpHeaders, NginxSettingsBinder settings)
     {
         var configuration = state.Configuration;
-        var directives = configuration.GetEffectiveDirectives(server.Block!).ToList();
+        var directives = configuration.GetEffectiveDirectiveList(server.Block!);
         var location = NameLocation(server);
         var names = directives.Where(d => d.Is("server_name")).SelectMany(d => d.Arguments).Select(a => new Located<string>(a.Value, a)).ToList();
         var listens = directives.Where(d => d.Is("listen") && d.Arguments.Length > 0).Select(ParseListen).ToList();
@@ -196,7 +196,7 @@ public static class NginxSiteBinder
         foreach (var directive in directives.Where(d => d.Block is not null && (d.Is("location") || (d.Is("if") && parent is not null))))
         {
             var level = directive.Is("if") ? ConfigurationLevel.If : ConfigurationLevel.Location;
-            var inner = configuration.GetEffectiveDirectives(directive.Block!).ToList();
+            var inner = configuration.GetEffectiveDirectiveList(directive.Block!);
             var location = NameLocation(directive);
             var headers = enclosing.Enter(inner, level, location);
             var block = new WebLocationBlock(site, parent, directive, location, string.Join(' ', directive.Arguments.Select(a => a.Value)), level, headers.Set);
@@ -286,23 +286,57 @@ public static class NginxSiteBinder
         }
 
         var defaults = NginxDefaults.Protocols(version.Version);
-        var text = string.Join(' ', defaults.Select(p => p.ToConfigurationName()));
         return EffectiveValue.FromDefault<ImmutableArray<Located<TlsProtocol>>>(
             [.. defaults.Select(p => new Located<TlsProtocol>(p, scope))],
-            $"the default \"ssl_protocols {text};\" of {version.Describe()}",
+            ProtocolDefaultDescriptions.GetOrAdd(version with { Location = null }, DescribeProtocolDefault),
             scope);
     };
+
+    // The description of the default protocols, made once per version rather than at each call (rules ask every site, and
+    // findings keep the text): keyed without the version's location, which the description does not use.
+    private static readonly ConcurrentDictionary<WebServerVersion, string> ProtocolDefaultDescriptions = new();
+
+    private static string DescribeProtocolDefault(WebServerVersion version) =>
+        $"the default \"ssl_protocols {string.Join(' ', NginxDefaults.Protocols(version.Version).Select(p => p.ToConfigurationName()))};\" of {version.Describe()}";
 
     /// <summary>The server's directives named <paramref name="name"/> if it has any, else the http block's.</summary>
     private static List<NginxDirectiveSyntax> Level(List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http, string name)
     {
-        var own = server.Where(d => d.Is(name)).ToList();
-        return own.Count > 0 ? own : http.Where(d => d.Is(name)).ToList();
+        // Loops, not LINQ with a lambda capturing the name: a closure, a delegate and an iterator per name per server.
+        var own = Named(server, name);
+        return own.Count > 0 ? own : Named(http, name);
+    }
+
+    private static List<NginxDirectiveSyntax> Named(List<NginxDirectiveSyntax> directives, string name)
+    {
+        var named = new List<NginxDirectiveSyntax>();
+        foreach (var directive in directives)
+        {
+            if (directive.Is(name))
+            {
+                named.Add(directive);
+            }
+        }
+
+        return named;
     }
 
     /// <summary>The first directive named <paramref name="name"/> at the nearest level that has one (nginx rejects a second one as "is duplicate").</summary>
     private static NginxDirectiveSyntax? Nearest(List<NginxDirectiveSyntax> server, List<NginxDirectiveSyntax> http, string name) =>
-        server.FirstOrDefault(d => d.Is(name)) ?? http.FirstOrDefault(d => d.Is(name));
+        FirstNamed(server, name) ?? FirstNamed(http, name);
+
+    private static NginxDirectiveSyntax? FirstNamed(List<NginxDirectiveSyntax> directives, string name)
+    {
+        foreach (var directive in directives)
+        {
+            if (directive.Is(name))
+            {
+                return directive;
+            }
+        }
+
+        return null;
+    }
 
     private static bool IsOn(NginxDirectiveSyntax directive) =>
         directive.Arguments.Length > 0 && directive.Arguments[0].Value.Equals("on", StringComparison.OrdinalIgnoreCase);
@@ -312,10 +346,17 @@ public static class NginxSiteBinder
     private static WebListen ParseListen(NginxDirectiveSyntax directive)
     {
         var target = directive.Arguments[0].Value;
-        var flags = directive.Arguments.Skip(1).Select(a => a.Value).ToList();
-        bool ssl = flags.Contains("ssl");
-        bool quic = flags.Contains("quic");
-        bool isDefault = flags.Contains("default_server") || flags.Contains("default");
+        bool ssl = false, quic = false, isDefault = false;
+        for (int i = 1; i < directive.Arguments.Length; i++)
+        {
+            switch (directive.Arguments[i].Value)
+            {
+                case "ssl": ssl = true; break;
+                case "quic": quic = true; break;
+                case "default_server" or "default": isDefault = true; break;
+            }
+        }
+
         string address = "*";
         int? port = 80;
         if (target.StartsWith("unix:", StringComparison.Ordinal))
