@@ -158,24 +158,32 @@ internal sealed class ZoneLexer
         return new ZoneToken(ZoneTokenKind.QuotedString, start, i);
     }
 
+    // What ends a word (RFC 1035 §5.1: blanks, line ends, a comment, parentheses, a quote) and the escape character.
+    private static readonly System.Buffers.SearchValues<char> WordEndsAndEscape = System.Buffers.SearchValues.Create(" \t\n\r;()\"\\");
+
     private ZoneToken ReadWord(int start, ref ReadOnlySpan<char> text, ref int offset)
     {
         int i = start;
         while (In(ref text, ref offset, i))
         {
-            char c = text[i - offset];
-            if (c == '\\')
+            // The next character that ends the word or escapes one, found a vector at a time: a zone is mostly words, and
+            // this loop was the lexer's largest share of a corpus scan's profile.
+            int next = text[(i - offset)..].IndexOfAny(WordEndsAndEscape);
+            if (next < 0)
+            {
+                // The word runs to the window's end: In widens the window and the search goes on there.
+                i = offset + text.Length;
+                continue;
+            }
+
+            i += next;
+            if (text[i - offset] == '\\')
             {
                 i = In(ref text, ref offset, i + 1) && text[i + 1 - offset] is not ('\n' or '\r') ? i + 2 : i + 1;
                 continue;
             }
 
-            if (c is ' ' or '\t' or '\n' or '\r' or ';' or '(' or ')' or '"')
-            {
-                break;
-            }
-
-            i++;
+            break;
         }
 
         _position = i;
