@@ -93,11 +93,11 @@ internal sealed class NginxSettingsBinder
             Root = isLocation && LastAlias(own) is { } alias
                 ? EffectiveValue.FromDirective<string>(alias.Arguments[0].Value, alias, scope)
                 : Plain(parent.Root, own, "root", scope, d => d.Arguments[0].Value),
-            Upstream = isLocation ? FirstUpstream(own) : null,
+            Upstream = isLocation ? First(own, static d => Array.IndexOf(UpstreamDirectives, d.Name) >= 0) : null,
             FixedResponse = FindFixedResponse(own),
             IsStatusPage = Has(own, "stub_status"),
             IsInternal = Has(own, "internal"),
-            UnrestrictedMethods = FirstLimitExcept(own) is { } limit
+            UnrestrictedMethods = First(own, static d => d.Is("limit_except") && d.Block is not null) is { } limit
                 ? [.. limit.Arguments.Select(a => a.Value.ToUpperInvariant()).SelectMany(m => m == "GET" ? GetAndHead : [m]).Distinct(StringComparer.Ordinal)]
                 : null,
         };
@@ -244,26 +244,12 @@ internal sealed class NginxSettingsBinder
         return null;
     }
 
-    /// <summary>The first directive that hands the request to an application, or null.</summary>
-    private static NginxDirectiveSyntax? FirstUpstream(IReadOnlyList<NginxDirectiveSyntax> own)
+    /// <summary>The first of <paramref name="own"/> that <paramref name="test"/> accepts, or null (a static lambda: nothing is allocated).</summary>
+    private static NginxDirectiveSyntax? First(IReadOnlyList<NginxDirectiveSyntax> own, Func<NginxDirectiveSyntax, bool> test)
     {
         for (int i = 0; i < own.Count; i++)
         {
-            if (Array.IndexOf(UpstreamDirectives, own[i].Name) >= 0)
-            {
-                return own[i];
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The first <c>limit_except</c> with a block, or null.</summary>
-    private static NginxDirectiveSyntax? FirstLimitExcept(IReadOnlyList<NginxDirectiveSyntax> own)
-    {
-        for (int i = 0; i < own.Count; i++)
-        {
-            if (own[i].Is("limit_except") && own[i].Block is not null)
+            if (test(own[i]))
             {
                 return own[i];
             }
