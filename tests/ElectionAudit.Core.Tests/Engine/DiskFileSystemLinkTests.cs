@@ -72,7 +72,7 @@ public sealed class DiskFileSystemLinkTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_under_a_missing_folder_is_missing_and_only_the_missing_one_is_remembered()
+    public void Folders_that_do_not_exist_are_answered_from_their_parents_lists_and_not_remembered_one_by_one()
     {
         var root = Directory.CreateDirectory(Path.Combine(_temp, "scan")).FullName;
         Directory.CreateDirectory(Path.Combine(root, "web", "srv", "site1", "public"));
@@ -82,19 +82,62 @@ public sealed class DiskFileSystemLinkTests : IDisposable
         fileSystem.DirectoryExists("web/srv/site1/public").ShouldBeTrue();
         fileSystem.DirectoryExists("web/srv/site2/public").ShouldBeFalse();
         int remembered = ((DiskFileSystem)fileSystem).RememberedFolderAnswers;
+        int lists = ((DiskFileSystem)fileSystem).RememberedFolderLists;
 
-        // Candidate document roots under a folder that does not exist, as a site's root is probed under every folder.
+        // Candidate document roots under a folder that does not exist, and as missing folders of folders that do, as a
+        // site's root is probed under every folder.
         for (int i = 0; i < 100; i++)
         {
             fileSystem.DirectoryExists($"srv/site{i}/public").ShouldBeFalse();
+            fileSystem.DirectoryExists($"web/site{i}").ShouldBeFalse();
+            fileSystem.DirectoryExists($"web/srv/site{i + 2}").ShouldBeFalse();
         }
 
-        ((DiskFileSystem)fileSystem).RememberedFolderAnswers.ShouldBe(remembered + 1); // "srv" alone
+        ((DiskFileSystem)fileSystem).RememberedFolderAnswers.ShouldBe(remembered);
+        ((DiskFileSystem)fileSystem).RememberedFolderLists.ShouldBe(lists);
 
-        // The answer for the missing folder stands for everything under it for the rest of the scan.
+        // What was read stands for the rest of the scan: a folder made since is still missing, a removed one still there.
         Directory.CreateDirectory(Path.Combine(root, "srv", "site5", "public"));
+        Directory.CreateDirectory(Path.Combine(root, "web", "site7"));
+        Directory.Delete(Path.Combine(root, "web", "srv", "site1"), recursive: true);
         fileSystem.DirectoryExists("srv/site5/public").ShouldBeFalse();
+        fileSystem.DirectoryExists("web/site7").ShouldBeFalse();
         fileSystem.DirectoryExists("web/srv/site1/public").ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Folder_answers_from_lists_agree_with_the_disk_for_links_files_hidden_folders_and_odd_names()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("symbolic links need privileges on Windows");
+            return;
+        }
+
+        var root = Directory.CreateDirectory(Path.Combine(_temp, "scan")).FullName;
+        var outside = Directory.CreateDirectory(Path.Combine(_temp, "outside")).FullName;
+        var web = Directory.CreateDirectory(Path.Combine(root, "web")).FullName;
+        Directory.CreateDirectory(Path.Combine(web, "public"));
+        Directory.CreateDirectory(Path.Combine(web, ".well-known"));
+        Directory.CreateDirectory(Path.Combine(web, "Mixed Case"));
+        Directory.CreateDirectory(Path.Combine(web, "public", "css"));
+        File.WriteAllText(Path.Combine(web, "index.html"), "<p>results</p>\n");
+        Directory.CreateSymbolicLink(Path.Combine(web, "to-folder"), Path.Combine(web, "public"));
+        Directory.CreateSymbolicLink(Path.Combine(web, "to-outside"), outside);
+        File.CreateSymbolicLink(Path.Combine(web, "to-file"), Path.Combine(web, "index.html"));
+        File.CreateSymbolicLink(Path.Combine(web, "dangling"), Path.Combine(web, "gone"));
+        string[] asked =
+        [
+            "web/public", "web/.well-known", "web/Mixed Case", "web/mixed case", "web/public/css", "web/to-folder",
+            "web/to-folder/css", "web/to-outside", "web/to-file", "web/dangling", "web/index.html", "web/gone",
+            "web/public/", "web/pub", "web/publicx", "web/public/css/none", "web/.", "web/public/..",
+        ];
+        IDirectoryProbe fileSystem = new DiskFileSystem(root);
+
+        foreach (var path in asked)
+        {
+            fileSystem.DirectoryExists(path).ShouldBe(Directory.Exists(Path.Combine(root, path)), path);
+        }
     }
 
     [Theory]
