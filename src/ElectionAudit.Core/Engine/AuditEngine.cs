@@ -114,7 +114,7 @@ public sealed class AuditEngine
         // Suppressions are read before the rules, so that rules can judge them (EA7007), and applied after them.
         var suppressionFile = cache.TryRead(SuppressionFile.FileName) is { } suppressionSource ? SuppressionFile.Parse(suppressionSource) : SuppressionFile.Empty;
         var model = Bind(loaded, SuppressionApplier.Collect(trees, suppressionFile), parallelism);
-        var findings = new ConcurrentBag<Finding>();
+        var findings = new SharedList<Finding>();
         var notifications = new ConcurrentBag<ToolNotification>();
         foreach (var tree in trees)
         {
@@ -141,7 +141,26 @@ public sealed class AuditEngine
             .Where(f => configuration.IsEnabled(f.Rule))
             .Select(f => f.WithSeverity(configuration.EffectiveSeverity(f.Rule, f.Severity)))
             .Where(f => f.Severity != Severity.None);
-        var configured = OrderDistinct(Configure(findings)).ToList();
+
+        // As Configure, into one array of the right size: a large scan reports 250,000 findings, and each copy of the list
+        // on the way to the sort (a snapshot of each rule's bag, LINQ's growing buffers, a list) was a large-object array.
+        Finding[] ConfigureAll(List<Finding> reported)
+        {
+            var array = new Finding[reported.Count];
+            int kept = 0;
+            foreach (var finding in reported)
+            {
+                if (configuration.IsEnabled(finding.Rule)
+                    && finding.WithSeverity(configuration.EffectiveSeverity(finding.Rule, finding.Severity)) is { Severity: not Severity.None } configuredFinding)
+                {
+                    array[kept++] = configuredFinding;
+                }
+            }
+
+            Array.Resize(ref array, kept);
+            return array;
+        }
+        var configured = OrderDistinct(ConfigureAll(findings.Items));
 
         // Suppressions come after configuration (ARCHITECTURE.md data flow); their own problems (EA0005) are configured in turn.
         var suppressionOutcome = ApplySuppressions(suppressionFile, model, configured, options.AsOf, configuration);
@@ -150,7 +169,7 @@ public sealed class AuditEngine
         var problems = Configure(suppressionOutcome.Problems).ToList();
         var ordered = problems.Count == 0
             ? suppressionOutcome.Active
-            : ImmutableCollectionsMarshal.AsImmutableArray(OrderDistinct(suppressionOutcome.Active.Concat(problems)));
+            : ImmutableCollectionsMarshal.AsImmutableArray(OrderDistinct([.. suppressionOutcome.Active, .. problems]));
         var orderedNotifications = notifications
             .OrderBy(n => n.RuleId, StringComparer.Ordinal)
             .ThenBy(n => n.Location?.Path, StringComparer.Ordinal)
@@ -170,9 +189,8 @@ public sealed class AuditEngine
     /// comparer spent most of its time comparing the long common prefixes of paths. Messages are made when read, so they
     /// are made only for the findings that tie on everything before them, once each.
     /// </summary>
-    private static Finding[] OrderDistinct(IEnumerable<Finding> findings)
+    private static Finding[] OrderDistinct(Finding[] array)
     {
-        var array = findings.ToArray();
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var finding in array)
         {
@@ -325,7 +343,7 @@ public sealed class AuditEngine
     }
 
     /// <summary>Inline suppressions from every tree's comments, plus <see cref="SuppressionFile.FileName"/> at the scan root when present.</summary>
-    private SuppressionOutcome ApplySuppressions(SuppressionFile file, InfrastructureModel model, List<Finding> findings, DateOnly asOf, AuditConfiguration configuration)
+    private SuppressionOutcome ApplySuppressions(SuppressionFile file, InfrastructureModel model, IReadOnlyList<Finding> findings, DateOnly asOf, AuditConfiguration configuration)
     {
         var descriptors = Descriptors;
         var known = descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
@@ -470,7 +488,7 @@ public sealed class AuditEngine
         }
     }
 
-    private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, FindingStore store, ConcurrentBag<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)
+    private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, FindingStore store, SharedList<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)
     {
         var elements = model.Elements().ToList();
 
@@ -495,15 +513,9 @@ public sealed class AuditEngine
             rule =>
             {
                 var supported = rule.SupportedRules;
-                var findings = new ConcurrentBag<Finding>();
+                var findings = new SharedList<Finding>();
                 RunRule(rule, RuleName(rule), supported, findings);
-                return () =>
-                {
-                    foreach (var finding in findings)
-                    {
-                        allFindings.Add(finding);
-                    }
-                };
+                return () => allFindings.AddAll(findings);
             },
             rule =>
             {
@@ -517,7 +529,7 @@ public sealed class AuditEngine
 
         static string RuleName(AuditRule rule) => $"{string.Join("/", rule.SupportedRules.Select(d => d.Id))} ({rule.GetType().Name})";
 
-        void RunRule(AuditRule rule, string ruleName, ImmutableArray<RuleDescriptor> supported, ConcurrentBag<Finding> findings)
+        void RunRule(AuditRule rule, string ruleName, ImmutableArray<RuleDescriptor> supported, SharedList<Finding> findings)
         {
             // A crashing rule must not stop the audit: it becomes EA0001 (ARCHITECTURE.md, "Nothing lost"). The callbacks
             // are called in place, not through a guard taking a closure, and the location and subject are made only when a
