@@ -157,30 +157,44 @@ public static class NginxFormat
     /// <remarks>Over the path's characters: every file of a scan is asked, and splitting its path made a string per segment.</remarks>
     internal static bool IsNamedAsNginx(string path)
     {
-        // The file name is the last non-empty segment ("/" and "\\" both separate).
-        var rest = path.AsSpan().TrimEnd(Separators);
-        int last = rest.LastIndexOfAny(Separators);
-        var fileName = rest[(last + 1)..];
+        var fileName = FileName(path, out var folders);
         if (fileName.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".nginx", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        return fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && last >= 0 && HasSegment(rest[..last], "nginx");
+        return fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && AnySegment(folders, IsNginxFolder);
     }
 
     private static readonly SearchValues<char> SeparatorValues = SearchValues.Create(Separators);
 
     private const string Separators = "/\\";
 
-    /// <summary>Whether one of the <c>/</c>- or <c>\\</c>-separated segments of <paramref name="path"/> is <paramref name="segment"/> (case-insensitive).</summary>
-    internal static bool HasSegment(ReadOnlySpan<char> path, string segment)
+    /// <summary>
+    /// The file name of <paramref name="path"/>: its last non-empty segment ("/" and "\\" both separate, so a trailing
+    /// separator does not make the name empty). <paramref name="folders"/> is what stands before it, empty for a bare name.
+    /// </summary>
+    /// <remarks>The name tests of <see cref="IsNamedAsNginx"/> and of the include folders split a path the same way.</remarks>
+    internal static ReadOnlySpan<char> FileName(string path, out ReadOnlySpan<char> folders)
+    {
+        var rest = path.AsSpan().TrimEnd(Separators);
+        int last = rest.LastIndexOfAny(SeparatorValues);
+        folders = last < 0 ? [] : rest[..last];
+        return rest[(last + 1)..];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="test"/> holds for one of the non-empty <c>/</c>- or <c>\\</c>-separated segments of
+    /// <paramref name="path"/>: the folder tests (a folder named nginx, one nginx includes from) differ only in the test.
+    /// Over the path's characters, without a string per segment.
+    /// </summary>
+    internal static bool AnySegment(ReadOnlySpan<char> path, Func<ReadOnlySpan<char>, bool> test)
     {
         while (true)
         {
             int separator = path.IndexOfAny(SeparatorValues);
             var current = separator < 0 ? path : path[..separator];
-            if (current.Equals(segment, StringComparison.OrdinalIgnoreCase))
+            if (!current.IsEmpty && test(current))
             {
                 return true;
             }
@@ -193,6 +207,13 @@ public static class NginxFormat
             path = path[(separator + 1)..];
         }
     }
+
+    /// <summary>Whether a folder is named nginx (in any case): a file under it is claimed by its path (a <c>*.conf</c> whatever it holds).</summary>
+    internal static bool IsNginxFolder(ReadOnlySpan<char> folder) => folder.Equals("nginx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether a folder is one nginx includes from: <c>sites-*</c>, <c>conf.d</c> or <c>snippets</c> (Apache layouts use them too).</summary>
+    private static bool IsIncludeFolder(ReadOnlySpan<char> folder) =>
+        folder.StartsWith("sites-", StringComparison.OrdinalIgnoreCase) || folder.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || folder.Equals("snippets", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The content and name tests of <see cref="LooksLikeNginx(string, string)"/> on the parsed sample;
@@ -237,35 +258,12 @@ public static class NginxFormat
             return true;
         }
 
-        var rest = path.AsSpan().TrimEnd(Separators);
-        int last = rest.LastIndexOfAny(Separators);
-        if (rest[(last + 1)..].EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && last >= 0 && HasIncludeFolder(rest[..last]))
+        if (FileName(path, out var folders).EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && AnySegment(folders, IsIncludeFolder))
         {
             return known >= 1;
         }
 
         return (contextBlock && known >= 2) || known >= 3;
-    }
-
-    /// <summary>Whether one of the folders of <paramref name="directories"/> is one nginx includes from: <c>sites-*</c>, <c>conf.d</c> or <c>snippets</c>.</summary>
-    private static bool HasIncludeFolder(ReadOnlySpan<char> directories)
-    {
-        while (true)
-        {
-            int separator = directories.IndexOfAny(SeparatorValues);
-            var current = separator < 0 ? directories : directories[..separator];
-            if (current.StartsWith("sites-", StringComparison.OrdinalIgnoreCase) || current.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || current.Equals("snippets", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            if (separator < 0)
-            {
-                return false;
-            }
-
-            directories = directories[(separator + 1)..];
-        }
     }
 
     /// <summary>Whether a line starts with an Apache section tag such as <c>&lt;VirtualHost</c> or <c>&lt;/Directory&gt;</c>.</summary>

@@ -55,6 +55,58 @@ public class NginxFormatTests
     public void Names_that_claim_a_file_are_read_from_the_path_s_segments(string path, bool expected) =>
         NginxFormat.IsNamedAsNginx(path).ShouldBe(expected);
 
+    // Claimed: either separator and any case, doubled separators, a trailing separator (the name is the last non-empty
+    // segment), the include folder anywhere in the path. Not claimed: no folder, a file named like the folder, a folder
+    // whose name only resembles one, a name that is not *.conf.
+    [Theory]
+    [InlineData(true, "sites-enabled/site.conf", "etc\\Sites-Enabled\\site.CONF", "etc//conf.d//site.conf", "/srv/SNIPPETS/tls.conf", "conf.d/site.conf/", "conf.d/a/b/site.conf")]
+    [InlineData(false, "site.conf", "conf.d", "conf.d/", "sites/site.conf", "my-conf.d/site.conf", "conf.d/site.txt", "conf.d/site.conf/x")]
+    public void One_directive_claims_a_conf_file_in_a_folder_nginx_includes_from(bool expected, params string[] paths)
+    {
+        // One known directive and no context block: only the include folder can decide for nginx.
+        const string text = "server_name example.org;\n";
+        foreach (var path in paths)
+        {
+            NginxFormat.LooksLikeNginx(path, text).ShouldBe(expected, path);
+            NginxFormat.LooksLikeNginx(path, SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text))).ShouldBe(expected, path);
+        }
+    }
+
+    [Fact]
+    public void The_file_name_is_the_last_non_empty_segment_and_the_folders_what_stands_before_it()
+    {
+        (string Path, string Name, string Folders)[] cases =
+        [
+            ("etc/nginx/site.conf", "site.conf", "etc/nginx"), ("etc\\nginx\\site.conf", "site.conf", "etc\\nginx"),
+            ("etc/nginx//", "nginx", "etc"), ("a\\b//c", "c", "a\\b/"),
+            ("site.conf", "site.conf", ""), ("/site.conf", "site.conf", ""), ("//", "", ""), ("", "", ""),
+        ];
+        foreach (var (path, name, folders) in cases)
+        {
+            NginxFormat.FileName(path, out var before).ToString().ShouldBe(name, path);
+            before.ToString().ShouldBe(folders, path);
+        }
+    }
+
+    [Theory]
+    [InlineData(true, "nginx", "etc/NGINX", "a//nginx/", "\\a\\Nginx\\b")]
+    [InlineData(false, "nginx-old/a", "a/xnginx", "", "//", "a/b\\c")]
+    public void A_segment_walk_offers_each_non_empty_segment_to_the_test(bool hasNginxFolder, params string[] paths)
+    {
+        foreach (var path in paths)
+        {
+            NginxFormat.AnySegment(path, NginxFormat.IsNginxFolder).ShouldBe(hasNginxFolder, path);
+
+            var offered = new List<string>();
+            NginxFormat.AnySegment(path, segment =>
+            {
+                offered.Add(segment.ToString());
+                return false;
+            }).ShouldBeFalse();
+            offered.ShouldBe(path.Split('/', '\\').Where(s => s.Length > 0), path);
+        }
+    }
+
     [Theory]
     [InlineData("etc/nginx/nginx.conf", ElectionAudit.Engine.DetectionConfidence.FileName)]
     [InlineData("x\\y\\NGINX.conf", ElectionAudit.Engine.DetectionConfidence.FileName)]

@@ -41,7 +41,7 @@ public sealed class NginxFormatLoader : FormatLoader
         var name = path.AsSpan(last + 1);
         bool byName = name.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".nginx", StringComparison.OrdinalIgnoreCase)
-            || (last >= 0 && NginxFormat.HasSegment(path.AsSpan(0, last), "nginx"));
+            || (last >= 0 && NginxFormat.AnySegment(path.AsSpan(0, last), NginxFormat.IsNginxFolder));
         return byName ? DetectionConfidence.FileName : DetectionConfidence.Content;
     }
 
