@@ -59,4 +59,55 @@ public class NginxWebRuleTests
             .Add("election.yml", ResultsSiteDescriptor);
         Scan(new EA3016HiddenFilesOrRiskyMethodsExposed(), files).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Header_findings_keep_their_logical_keys_and_messages()
+    {
+        // CheckHeader lowers the header name once per name and keeps each key as its parts; the keys must read as the
+        // joined strings did: missing at the server, missing at a level, dropped at a level, and a rejected value.
+        const string Nginx = """
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    add_header Content-Security-Policy "default-src 'self'; script-src 'unsafe-inline'" always;
+                    location /live/ {
+                        add_header Cache-Control "no-store";
+                    }
+                }
+                server {
+                    listen 443 ssl;
+                    server_name b.example.nl;
+                    location / {
+                        add_header Content-Security-Policy "default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'" always;
+                    }
+                    location /feed/ {
+                        return 200 "x";
+                    }
+                    location /api/ {
+                        proxy_pass http://127.0.0.1:8080;
+                    }
+                }
+                server {
+                    listen 443 ssl;
+                    server_name c.example.nl;
+                    root /srv/c;
+                }
+            }
+            """;
+        var findings = Scan(new EA3005CspMissingOrUnsafe(), new InMemoryFileSystem().Add("nginx/nginx.conf", Nginx))
+            .OrderBy(f => f.Location.StartLine).ToList();
+        findings.Select(f => (f.Location.StartLine, f.LogicalKey)).ShouldBe([
+            (5, "server:a.example.nl:443/content-security-policy-value"),
+            (6, "server:a.example.nl:443/location /live//content-security-policy"),
+            (19, "server:b.example.nl:443/location /api//content-security-policy"),
+            (23, "server:c.example.nl:443/content-security-policy"),
+        ]);
+        findings.Select(f => f.Message).ShouldBe([
+            "The Content-Security-Policy of a.example.nl:443 allows 'unsafe-inline'; lacks frame-ancestors, base-uri, form-action.",
+            "Requests handled by location /live/ of a.example.nl:443 get no Content-Security-Policy header: this block has its own add_header, so nginx drops the Content-Security-Policy set at nginx/nginx.conf:5. Repeat it here (or include the shared headers snippet).",
+            "Requests handled by location /api/ of b.example.nl:443 get no Content-Security-Policy header: add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".",
+            "No Content-Security-Policy header applies to c.example.nl:443: add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".",
+        ]);
+    }
 }

@@ -33,6 +33,9 @@ internal sealed class ContentLevel(ResponseHeaderSet headers, WebSettings settin
 /// <summary>What the web rules share: which sites and levels to judge, and how severity rises for official sites.</summary>
 internal static class WebRuleSupport
 {
+    // Header names as the logical keys write them; the names are the rules' constants, so a handful.
+    private static readonly TextCache<string> LowerHeaderNames = new(64, 256, name => name.ToLowerInvariant());
+
     /// <summary>
     /// RULES.md: sites with <c>role: results</c> or another official role raise the severity of the EA3xxx rules; one step
     /// (note to warning, warning to error).
@@ -151,20 +154,21 @@ internal static class WebRuleSupport
         bool judgeMissing = !site.HasUnresolvedIncludes;
         if (judgeMissing && !anyFound)
         {
-            foreach (var level in levels)
+            for (int i = 0; i < levels.Count; i++)
             {
-                anyDropped |= level.Headers.FindDropped(headerName) is not null;
+                anyDropped |= levels[i].Headers.FindDropped(headerName) is not null;
             }
         }
 
+        // The logical keys name the header in lower case: lowered once per name, not per finding.
+        var keyName = LowerHeaderNames.Get(headerName);
         if (judgeMissing && !anyFound && !anyDropped)
         {
-            report(Finding.Create(rule, severity, site.Location, $"{site.Key}/{headerName.ToLowerInvariant()}", [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
+            report(Finding.Create(rule, severity, site.Location, $"{site.Key}/{keyName}", [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
             return;
         }
 
         // A header that reaches several levels is judged once; most sites have one or two levels.
-        List<ResponseHeader>? judged = null;
         for (int i = 0; i < levels.Count; i++)
         {
             var level = levels[i];
@@ -176,31 +180,30 @@ internal static class WebRuleSupport
                     continue;
                 }
 
+                // The key kept as its parts (a joined string per finding was most of what this method allocated).
                 var dropped = level.Headers.FindDropped(headerName);
-                var key = site.Key + "/" + level.Name + "/" + headerName.ToLowerInvariant();
                 if (dropped is null)
                 {
-                    report(Finding.Create(rule, severity, level.Block, key, [], $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: {missingMessage}"));
+                    report(Finding.Create(rule, severity, level.Block, $"{site.Key}/{level.Name}/{keyName}", [], $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: {missingMessage}"));
                     continue;
                 }
 
                 RelatedLocation[] related = [new RelatedLocation(dropped.Location, $"{headerName} is set here but does not reach {level.Name}")];
                 report(site.IsApache
-                    ? Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: a Header directive of this section removes the {headerName} set at {dropped.Location:L}. Set it again here, or remove the \"Header unset\".")
-                    : Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {dropped.Location:L}. Repeat it here (or include the shared headers snippet)."));
+                    ? Finding.Create(rule, severity, level.Block, $"{site.Key}/{level.Name}/{keyName}", related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: a Header directive of this section removes the {headerName} set at {dropped.Location:L}. Set it again here, or remove the \"Header unset\".")
+                    : Finding.Create(rule, severity, level.Block, $"{site.Key}/{level.Name}/{keyName}", related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {dropped.Location:L}. Repeat it here (or include the shared headers snippet)."));
                 continue;
             }
 
-            judged ??= [];
-            if (judged.Contains(header))
+            // Judged already if an earlier level got the same header: the headers judged are those found before this level.
+            if (Array.IndexOf(found, header, 0, i) >= 0)
             {
                 continue;
             }
 
-            judged.Add(header);
             if (problem(header) is { } text)
             {
-                report(Finding.Create(rule, severity, header.ValueLocation, $"{site.Key}/{headerName.ToLowerInvariant()}-value", [], text));
+                report(Finding.Create(rule, severity, header.ValueLocation, $"{site.Key}/{keyName}-value", [], text));
             }
         }
     }
