@@ -110,4 +110,30 @@ public class NginxWebRuleTests
             "No Content-Security-Policy header applies to c.example.nl:443: add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".",
         ]);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(9)]
+    public void A_header_that_reaches_every_level_is_judged_once_however_many_levels(int locations)
+    {
+        // The levels are the server, the proxied locations and /own/. The headers found per level are kept on the stack
+        // for up to four levels (up to two proxied locations) and in an array past that; either way
+        // a header inherited by every location is one finding, and a location with its own add_header is its own.
+        var nginx = new System.Text.StringBuilder("http {\n    server {\n        listen 443 ssl;\n        server_name a.example.nl;\n");
+        nginx.Append("        add_header Content-Security-Policy \"default-src *\" always;\n");
+        for (int i = 0; i < locations; i++)
+        {
+            nginx.Append(System.Globalization.CultureInfo.InvariantCulture, $"        location /l{i}/ {{ proxy_pass http://127.0.0.1:80{i % 10}; }}\n");
+        }
+
+        nginx.Append("        location /own/ {\n            add_header Content-Security-Policy \"default-src 'unsafe-eval'\" always;\n        }\n    }\n}\n");
+        var findings = Scan(new EA3005CspMissingOrUnsafe(), new InMemoryFileSystem().Add("nginx/nginx.conf", nginx.ToString()));
+        findings.Select(f => (f.Location.StartLine, f.LogicalKey)).ShouldBe([
+            (5, "server:a.example.nl:443/content-security-policy-value"),
+            (7 + locations, "server:a.example.nl:443/content-security-policy-value"),
+        ]);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ElectionAudit.Model.Web;
 using ElectionAudit.Text;
 
@@ -140,8 +141,10 @@ internal static class WebRuleSupport
             return;
         }
 
-        // Loops rather than queries with closures over the name: this runs for four rules on every site.
-        var found = new ResponseHeader?[levels.Count];
+        // Loops rather than queries with closures over the name: this runs for five rules on every site. The headers found
+        // are kept on the stack for the few levels most sites have.
+        var few = default(FewHeaders);
+        Span<ResponseHeader?> found = levels.Count <= FewHeaders.Length ? ((Span<ResponseHeader?>)few)[..levels.Count] : new ResponseHeader?[levels.Count];
         bool anyFound = false;
         bool anyDropped = false;
         for (int i = 0; i < levels.Count; i++)
@@ -196,7 +199,7 @@ internal static class WebRuleSupport
             }
 
             // Judged already if an earlier level got the same header: the headers judged are those found before this level.
-            if (Array.IndexOf(found, header, 0, i) >= 0)
+            if (FoundBefore(found, i, header))
             {
                 continue;
             }
@@ -206,6 +209,29 @@ internal static class WebRuleSupport
                 report(Finding.Create(rule, severity, header.ValueLocation, $"{site.Key}/{keyName}-value", [], text));
             }
         }
+    }
+
+    /// <summary>Whether <paramref name="header"/> is among the first <paramref name="count"/> headers found.</summary>
+    private static bool FoundBefore(ReadOnlySpan<ResponseHeader?> found, int count, ResponseHeader header)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (ReferenceEquals(found[i], header))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Room on the stack for the headers found at a site's levels, when it has this few.</summary>
+    [InlineArray(Length)]
+    private struct FewHeaders
+    {
+        public const int Length = 4;
+
+        private ResponseHeader? _first;
     }
 
     /// <summary>
