@@ -337,4 +337,29 @@ public partial class CrossInfrastructureFindingTests
         findings.GroupBy(f => f.LogicalKey[..f.LogicalKey.LastIndexOf('/')]).Select(g => g.Select(f => f.LogicalKey[(f.LogicalKey.LastIndexOf('/') + 1)..]).Distinct().Count())
             .ShouldBe([owners, owners, owners]);
     }
+
+    [Fact]
+    public void EA7004_names_the_site_name_and_the_zone_apex_apart_when_they_differ()
+    {
+        const string Zone = """
+            $ORIGIN election.example.
+            $TTL 3600
+            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
+            @ IN NS ns1.example.
+            sub IN A 192.0.2.80
+            deep.sub IN A 192.0.2.83
+            """;
+        const string Nginx = """
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name Sub.Election.Example;
+                    ssl_certificate ssl/site.pem;
+                    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;
+                }
+            }
+            """;
+        var finding = ScanEA7004(Zone, Nginx).ShouldHaveSingleItem();
+        finding.Message.ShouldStartWith("Sub.Election.Example:443 sends Strict-Transport-Security \"max-age=63072000; includeSubDomains\" for sub.election.example, and zone election.example publishes deep.sub.election.example, but no server block");
+    }
 }

@@ -125,10 +125,13 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
             related[i + 1] = CrossRuleSupport.ServerName(web[i]);
         }
 
+        // A site's name is often its zone's apex: the apex's text then serves for both.
+        var hostHost = string.Equals(hostName.ToString(), zone.Apex.ToString(), StringComparison.Ordinal) ? apexHost : CrossRuleSupport.Host(hostName);
+
         // "every name under" and the parent's name as two values rather than one string joined for the message.
         var (subPrefix, subName) = owner.IsWildcard ? ("every name under ", CrossRuleSupport.Host(owner.Parent)) : (string.Empty, ownerHost);
         return Finding.Create(Rule, Severity.Warning, hsts.ValueLocation, $"{site.Key}/{ownerHost}", related,
-            $"{site.DisplayName} sends Strict-Transport-Security \"{hsts.Value}\" for {CrossRuleSupport.Host(hostName)}, and zone {apexHost} publishes {subPrefix}{subName}, but {problem}: browsers that saw the header will refuse to reach it over HTTP. Serve it over HTTPS, or drop includeSubDomains.");
+            $"{site.DisplayName} sends Strict-Transport-Security \"{hsts.Value}\" for {hostHost}, and zone {apexHost} publishes {subPrefix}{subName}, but {problem}: browsers that saw the header will refuse to reach it over HTTP. Serve it over HTTPS, or drop includeSubDomains.");
     }
 
     /// <summary>Whether a label of the name starts with an underscore (a service or policy name such as <c>_dmarc</c>, not a host).</summary>
