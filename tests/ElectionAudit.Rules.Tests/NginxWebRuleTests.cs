@@ -136,4 +136,62 @@ public class NginxWebRuleTests
             (7 + locations, "server:a.example.nl:443/content-security-policy-value"),
         ]);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void HeadersAtContentLevels_gives_what_the_query_over_the_content_levels_gave(int ownHeaders)
+    {
+        // Levels that inherit the server's header, levels with their own (a set takes over from looking through the list
+        // past 16), an empty-valued header, a location that refuses everyone, and a second site with a root location.
+        var nginx = new System.Text.StringBuilder("http {\n    server {\n        listen 443 ssl;\n        server_name a.example.nl;\n");
+        nginx.Append("        add_header Strict-Transport-Security \"max-age=1\" always;\n        add_header X-Frame-Options DENY;\n");
+        nginx.Append("        location /inherits/ { proxy_pass http://127.0.0.1:8080; }\n        location /denied/ { deny all; add_header Strict-Transport-Security \"max-age=9\"; }\n");
+        nginx.Append("        location /empty/ { add_header Strict-Transport-Security \"\"; }\n");
+        for (int i = 0; i < ownHeaders; i++)
+        {
+            nginx.Append(System.Globalization.CultureInfo.InvariantCulture, $"        location /own{i}/ {{ add_header Strict-Transport-Security \"max-age={i}\"; add_header strict-transport-security \"max-age={i}; preload\"; }}\n");
+        }
+
+        nginx.Append("    }\n    server {\n        listen 443 ssl;\n        server_name b.example.nl;\n        add_header Strict-Transport-Security \"max-age=2\";\n");
+        nginx.Append("        location / { add_header Strict-Transport-Security \"max-age=3\"; }\n        location /x/ { proxy_pass http://127.0.0.1:8081; }\n    }\n}\n");
+        var rule = new HeadersAtContentLevelsProbe();
+        Scan(rule, new InMemoryFileSystem().Add("nginx/nginx.conf", nginx.ToString())).ShouldBeEmpty();
+        rule.Sites.ShouldBe(2);
+        rule.Headers.ShouldBe(1 + (2 * ownHeaders) + 2);
+    }
+
+    /// <summary>Holds <see cref="WebRuleSupport.HeadersAtContentLevels"/> to the query it replaced, for every site and a few names.</summary>
+    private sealed class HeadersAtContentLevelsProbe : AuditRule
+    {
+        private static readonly RuleDescriptor Descriptor = new(
+            "EA9999", "probe", "{0}", Severity.Note, "A test probe.", 1.0, RulePrecision.High, [], [Syntax.InputFormat.Nginx]);
+
+        public int Sites { get; private set; }
+
+        public int Headers { get; private set; }
+
+        public override System.Collections.Immutable.ImmutableArray<RuleDescriptor> SupportedRules => [Descriptor];
+
+        public override void Initialize(RuleContext context) => context.RegisterElementAction<Model.Web.WebSite>(ctx =>
+        {
+            foreach (var name in new[] { "Strict-Transport-Security", "X-Frame-Options", "Content-Security-Policy" })
+            {
+                var expected = WebRuleSupport.ContentLevels(ctx.Element).SelectMany(l => l.Headers.GetAll(name)).Distinct().ToList();
+                var headers = WebRuleSupport.HeadersAtContentLevels(ctx.Element, name);
+                if (expected.Count == 0)
+                {
+                    headers.ShouldBeNull();
+                }
+                else
+                {
+                    headers.ShouldNotBeNull().ShouldBe(expected);
+                    Headers += name == "Strict-Transport-Security" ? headers.Count : 0;
+                }
+            }
+
+            Sites++;
+        });
+    }
 }

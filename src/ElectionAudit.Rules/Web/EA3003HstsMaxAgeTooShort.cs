@@ -45,7 +45,11 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
                 return;
             }
 
-            var headers = WebRuleSupport.ContentLevels(site).SelectMany(l => l.Headers.GetAll(EA3002HstsMissing.Header)).Distinct();
+            if (WebRuleSupport.HeadersAtContentLevels(site, EA3002HstsMissing.Header) is not { } headers)
+            {
+                return;
+            }
+
             foreach (var header in headers)
             {
                 bool found = HeaderValues.TryGetDirective(header.Value, "max-age", out var maxAge);

@@ -64,7 +64,11 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
                 return;
             }
 
-            var headers = WebRuleSupport.ContentLevels(site).SelectMany(l => l.Headers.GetAll(EA3002HstsMissing.Header)).Distinct();
+            if (WebRuleSupport.HeadersAtContentLevels(site, EA3002HstsMissing.Header) is not { } headers)
+            {
+                return;
+            }
+
             foreach (var header in headers)
             {
                 List<string>? missing = null;

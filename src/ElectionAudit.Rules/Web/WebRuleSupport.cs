@@ -65,17 +65,84 @@ internal static class WebRuleSupport
             levels.Add(new ContentLevel(site.ResponseHeaders, site.Settings, site.Location, null));
         }
 
-        foreach (var block in site.Locations)
+        var locations = site.Locations;
+        for (int i = 0; i < locations.Count; i++)
         {
-            if (block.Settings is not { } settings || settings.IsInternal || settings.DeniesEveryone || settings.FixedResponse is { IsConditional: false })
+            var block = locations[i];
+            if (AnswersWithContent(block) is { } settings)
+            {
+                levels.Add(new ContentLevel(block.ResponseHeaders, settings, block.Location, block));
+            }
+        }
+
+        return levels;
+    }
+
+    /// <summary>A location's settings if it is a content level (see <see cref="ContentLevels"/>), else null.</summary>
+    private static WebSettings? AnswersWithContent(WebLocationBlock block) =>
+        block.Settings is not { } settings || settings.IsInternal || settings.DeniesEveryone || settings.FixedResponse is { IsConditional: false } ? null : settings;
+
+    /// <summary>
+    /// The headers named <paramref name="name"/> in effect at the content levels of <paramref name="site"/>, each once, in
+    /// level order: what <c>ContentLevels(site).SelectMany(l =&gt; l.Headers.GetAll(name)).Distinct()</c> gives. Null
+    /// when there are none.
+    /// </summary>
+    /// <remarks>
+    /// Without the levels' objects, the per-level arrays or the query's iterators and set: EA3003 and EA3004 ask it for
+    /// every HTTPS site, which nearly always has one such header.
+    /// </remarks>
+    public static List<ResponseHeader>? HeadersAtContentLevels(WebSite site, string name)
+    {
+        if (site.Settings is null)
+        {
+            return null;
+        }
+
+        List<ResponseHeader>? headers = null;
+        HashSet<ResponseHeader>? seen = null;
+        if (!HasRootLocation(site))
+        {
+            AddHeaders(site.ResponseHeaders, name, ref headers, ref seen);
+        }
+
+        var locations = site.Locations;
+        for (int i = 0; i < locations.Count; i++)
+        {
+            if (AnswersWithContent(locations[i]) is not null)
+            {
+                AddHeaders(locations[i].ResponseHeaders, name, ref headers, ref seen);
+            }
+        }
+
+        return headers;
+    }
+
+    // The headers of one level, as ResponseHeaderSet.GetAll selects them, added unless already there. Found by looking
+    // through the list while it is short; past that a set, so that many levels with many headers stay linear.
+    private static void AddHeaders(ResponseHeaderSet set, string name, ref List<ResponseHeader>? headers, ref HashSet<ResponseHeader>? seen)
+    {
+        const int LookThrough = 16;
+        var all = set.Headers;
+        for (int i = 0; i < all.Count; i++)
+        {
+            var header = all[i];
+            if (!header.Is(name) || header.IsEmpty)
             {
                 continue;
             }
 
-            levels.Add(new ContentLevel(block.ResponseHeaders, settings, block.Location, block));
-        }
+            headers ??= [];
+            if (seen is not null ? !seen.Add(header) : headers.Contains(header))
+            {
+                continue;
+            }
 
-        return levels;
+            headers.Add(header);
+            if (seen is null && headers.Count > LookThrough)
+            {
+                seen = new HashSet<ResponseHeader>(headers, ReferenceEqualityComparer.Instance);
+            }
+        }
     }
 
     /// <summary>Whether a top-level <c>location /</c> (plain or <c>^~</c>) takes every request no other location takes.</summary>
