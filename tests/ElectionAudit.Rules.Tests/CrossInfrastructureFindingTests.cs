@@ -198,3 +198,168 @@ public partial class CrossInfrastructureFindingTests
     [GeneratedRegex(@"electionaudit-test:\s*as-of=([0-9]{4}-[0-9]{2}-[0-9]{2})")]
     private static partial Regex AsOf();
 }
+
+public partial class CrossInfrastructureFindingTests
+{
+    private static List<Finding> ScanEA7004(string zone, string nginx)
+    {
+        var fileSystem = new InMemoryFileSystem().Add("dns/db.election.example", zone).Add("nginx/nginx.conf", nginx);
+        var rule = BuiltInRules.All.Single(r => r.SupportedRules.Any(d => d.Id == "EA7004"));
+
+        // One worker, so that the sites are judged one after another on the same thread.
+        return [.. new AuditEngine([rule]).Analyze(fileSystem, [.. fileSystem.Paths], AuditConfiguration.Default, 1).Findings.Where(f => f.RuleId == "EA7004")];
+    }
+
+    [Fact]
+    public void EA7004_words_the_wildcard_the_plain_http_and_the_unserved_owner_findings_exactly()
+    {
+        // The message is made from its parts when read: a wildcard's "every name under" and the parent's name are two of
+        // them, and each name is turned into text once per finding. The text must be what one joined string said.
+        const string Zone = """
+            $ORIGIN election.example.
+            $TTL 3600
+            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
+            @ IN NS ns1.example.
+            @ IN A 192.0.2.80
+            *.wild IN A 192.0.2.84
+            legacy IN A 192.0.2.81
+            feed IN A 192.0.2.85
+            """;
+        const string Nginx = """
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name election.example;
+                    ssl_certificate ssl/site.pem;
+                    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;
+                }
+                server {
+                    listen 80;
+                    server_name legacy.election.example;
+                }
+            }
+            """;
+        var findings = ScanEA7004(Zone, Nginx).OrderBy(f => f.LogicalKey, StringComparer.Ordinal).ToList();
+        findings.Select(f => f.LogicalKey[(f.LogicalKey.LastIndexOf('/') + 1)..]).ShouldBe(
+            ["*.wild.election.example", "feed.election.example", "legacy.election.example"]);
+        const string Start = "election.example:443 sends Strict-Transport-Security \"max-age=63072000; includeSubDomains\" for election.example, and zone election.example publishes ";
+        const string End = ": browsers that saw the header will refuse to reach it over HTTP. Serve it over HTTPS, or drop includeSubDomains.";
+        findings.Select(f => f.Message).ShouldBe([
+            Start + "every name under wild.election.example, but no server block in the repository serves it" + End,
+            Start + "feed.election.example, but no server block in the repository serves it" + End,
+            Start + "legacy.election.example, but it is served only over plain HTTP (legacy.election.example:80)" + End,
+        ]);
+        findings.Select(f => f.RelatedLocations.Select(r => r.Message).ToList()).ShouldBe([
+            ["*.wild.election.example in zone election.example (dns/db.election.example)"],
+            ["feed.election.example in zone election.example (dns/db.election.example)"],
+            ["legacy.election.example in zone election.example (dns/db.election.example)", "server_name legacy.election.example (legacy.election.example:80)"],
+        ]);
+        findings.Select(f => f.RelatedLocations[0].Location.StartLine).ShouldBe([6, 8, 7]);
+    }
+
+    [Theory]
+    [InlineData("max-age=63072000; includeSubDomains", true)]
+    [InlineData("max-age=63072000;INCLUDESUBDOMAINS", true)]
+    [InlineData("max-age=63072000; \"includeSubDomains\" ", true)]
+    [InlineData("max-age=63072000; preload", true)]
+    [InlineData("preload;max-age=63072000", true)]
+    [InlineData("max-age=63072000; includeSubDomainsX", false)]
+    [InlineData("max-age=63072000; include SubDomains", false)]
+    [InlineData("max-age=63072000", false)]
+    [InlineData("max-age=63072000;;", false)]
+    public void EA7004_reads_includeSubDomains_and_preload_as_whole_directives_without_case(string hsts, bool locks)
+    {
+        const string Zone = """
+            $ORIGIN election.example.
+            $TTL 3600
+            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
+            @ IN NS ns1.example.
+            @ IN A 192.0.2.80
+            feed IN A 192.0.2.85
+            """;
+        string nginx = $$"""
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name election.example;
+                    ssl_certificate ssl/site.pem;
+                    add_header Strict-Transport-Security '{{hsts}}' always;
+                }
+            }
+            """;
+        ScanEA7004(Zone, nginx).Count.ShouldBe(locks ? 1 : 0);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1100)]
+    public void EA7004_judges_each_site_on_its_own_when_sites_follow_each_other_on_one_worker(int owners)
+    {
+        // Each worker reuses its owner list and set from site to site: an owner judged for one site is judged again for
+        // the next, and a zone with more owners than the reuse keeps (1,024) gives every site every finding.
+        var zone = new System.Text.StringBuilder("""
+            $ORIGIN election.example.
+            $TTL 3600
+            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
+            @ IN NS ns1.example.
+            @ IN A 192.0.2.80
+
+            """);
+        for (int i = 0; i < owners; i++)
+        {
+            zone.Append(CultureInfo.InvariantCulture, $"h{i} IN A 192.0.2.{i % 250}\n");
+        }
+
+        const string Nginx = """
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name election.example;
+                    ssl_certificate ssl/site.pem;
+                    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;
+                }
+                server {
+                    listen 8443 ssl;
+                    server_name election.example www.election.example;
+                    ssl_certificate ssl/site.pem;
+                    add_header Strict-Transport-Security "max-age=63072000; preload" always;
+                }
+                server {
+                    listen 9443 ssl;
+                    server_name election.example;
+                    ssl_certificate ssl/site.pem;
+                    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;
+                }
+            }
+            """;
+        var findings = ScanEA7004(zone.ToString(), Nginx);
+        findings.Count.ShouldBe(3 * owners);
+        findings.GroupBy(f => f.LogicalKey[..f.LogicalKey.LastIndexOf('/')]).Select(g => g.Select(f => f.LogicalKey[(f.LogicalKey.LastIndexOf('/') + 1)..]).Distinct().Count())
+            .ShouldBe([owners, owners, owners]);
+    }
+
+    [Fact]
+    public void EA7004_names_the_site_name_and_the_zone_apex_apart_when_they_differ()
+    {
+        const string Zone = """
+            $ORIGIN election.example.
+            $TTL 3600
+            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
+            @ IN NS ns1.example.
+            sub IN A 192.0.2.80
+            deep.sub IN A 192.0.2.83
+            """;
+        const string Nginx = """
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name Sub.Election.Example;
+                    ssl_certificate ssl/site.pem;
+                    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;
+                }
+            }
+            """;
+        var finding = ScanEA7004(Zone, Nginx).ShouldHaveSingleItem();
+        finding.Message.ShouldStartWith("Sub.Election.Example:443 sends Strict-Transport-Security \"max-age=63072000; includeSubDomains\" for sub.election.example, and zone election.example publishes deep.sub.election.example, but no server block");
+    }
+}

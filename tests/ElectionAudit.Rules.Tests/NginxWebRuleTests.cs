@@ -59,4 +59,139 @@ public class NginxWebRuleTests
             .Add("election.yml", ResultsSiteDescriptor);
         Scan(new EA3016HiddenFilesOrRiskyMethodsExposed(), files).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Header_findings_keep_their_logical_keys_and_messages()
+    {
+        // CheckHeader lowers the header name once per name and keeps each key as its parts; the keys must read as the
+        // joined strings did: missing at the server, missing at a level, dropped at a level, and a rejected value.
+        const string Nginx = """
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    add_header Content-Security-Policy "default-src 'self'; script-src 'unsafe-inline'" always;
+                    location /live/ {
+                        add_header Cache-Control "no-store";
+                    }
+                }
+                server {
+                    listen 443 ssl;
+                    server_name b.example.nl;
+                    location / {
+                        add_header Content-Security-Policy "default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'" always;
+                    }
+                    location /feed/ {
+                        return 200 "x";
+                    }
+                    location /api/ {
+                        proxy_pass http://127.0.0.1:8080;
+                    }
+                }
+                server {
+                    listen 443 ssl;
+                    server_name c.example.nl;
+                    root /srv/c;
+                }
+            }
+            """;
+        var findings = Scan(new EA3005CspMissingOrUnsafe(), new InMemoryFileSystem().Add("nginx/nginx.conf", Nginx))
+            .OrderBy(f => f.Location.StartLine).ToList();
+        findings.Select(f => (f.Location.StartLine, f.LogicalKey)).ShouldBe([
+            (5, "server:a.example.nl:443/content-security-policy-value"),
+            (6, "server:a.example.nl:443/location /live//content-security-policy"),
+            (19, "server:b.example.nl:443/location /api//content-security-policy"),
+            (23, "server:c.example.nl:443/content-security-policy"),
+        ]);
+        findings.Select(f => f.Message).ShouldBe([
+            "The Content-Security-Policy of a.example.nl:443 allows 'unsafe-inline'; lacks frame-ancestors, base-uri, form-action.",
+            "Requests handled by location /live/ of a.example.nl:443 get no Content-Security-Policy header: this block has its own add_header, so nginx drops the Content-Security-Policy set at nginx/nginx.conf:5. Repeat it here (or include the shared headers snippet).",
+            "Requests handled by location /api/ of b.example.nl:443 get no Content-Security-Policy header: add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".",
+            "No Content-Security-Policy header applies to c.example.nl:443: add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".",
+        ]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(9)]
+    public void A_header_that_reaches_every_level_is_judged_once_however_many_levels(int locations)
+    {
+        // The levels are the server, the proxied locations and /own/. The headers found per level are kept on the stack
+        // for up to four levels (up to two proxied locations) and in an array past that; either way
+        // a header inherited by every location is one finding, and a location with its own add_header is its own.
+        var nginx = new System.Text.StringBuilder("http {\n    server {\n        listen 443 ssl;\n        server_name a.example.nl;\n");
+        nginx.Append("        add_header Content-Security-Policy \"default-src *\" always;\n");
+        for (int i = 0; i < locations; i++)
+        {
+            nginx.Append(System.Globalization.CultureInfo.InvariantCulture, $"        location /l{i}/ {{ proxy_pass http://127.0.0.1:80{i % 10}; }}\n");
+        }
+
+        nginx.Append("        location /own/ {\n            add_header Content-Security-Policy \"default-src 'unsafe-eval'\" always;\n        }\n    }\n}\n");
+        var findings = Scan(new EA3005CspMissingOrUnsafe(), new InMemoryFileSystem().Add("nginx/nginx.conf", nginx.ToString()));
+        findings.Select(f => (f.Location.StartLine, f.LogicalKey)).ShouldBe([
+            (5, "server:a.example.nl:443/content-security-policy-value"),
+            (7 + locations, "server:a.example.nl:443/content-security-policy-value"),
+        ]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void HeadersAtContentLevels_gives_what_the_query_over_the_content_levels_gave(int ownHeaders)
+    {
+        // Levels that inherit the server's header, levels with their own (a set takes over from looking through the list
+        // past 16), an empty-valued header, a location that refuses everyone, and a second site with a root location.
+        var nginx = new System.Text.StringBuilder("http {\n    server {\n        listen 443 ssl;\n        server_name a.example.nl;\n");
+        nginx.Append("        add_header Strict-Transport-Security \"max-age=1\" always;\n        add_header X-Frame-Options DENY;\n");
+        nginx.Append("        location /inherits/ { proxy_pass http://127.0.0.1:8080; }\n        location /denied/ { deny all; add_header Strict-Transport-Security \"max-age=9\"; }\n");
+        nginx.Append("        location /empty/ { add_header Strict-Transport-Security \"\"; }\n");
+        for (int i = 0; i < ownHeaders; i++)
+        {
+            nginx.Append(System.Globalization.CultureInfo.InvariantCulture, $"        location /own{i}/ {{ add_header Strict-Transport-Security \"max-age={i}\"; add_header strict-transport-security \"max-age={i}; preload\"; }}\n");
+        }
+
+        nginx.Append("    }\n    server {\n        listen 443 ssl;\n        server_name b.example.nl;\n        add_header Strict-Transport-Security \"max-age=2\";\n");
+        nginx.Append("        location / { add_header Strict-Transport-Security \"max-age=3\"; }\n        location /x/ { proxy_pass http://127.0.0.1:8081; }\n    }\n}\n");
+        var rule = new HeadersAtContentLevelsProbe();
+        Scan(rule, new InMemoryFileSystem().Add("nginx/nginx.conf", nginx.ToString())).ShouldBeEmpty();
+        rule.Sites.ShouldBe(2);
+        rule.Headers.ShouldBe(1 + (2 * ownHeaders) + 2);
+    }
+
+    /// <summary>Holds <see cref="WebRuleSupport.HeadersAtContentLevels"/> to the query it replaced, for every site and a few names.</summary>
+    private sealed class HeadersAtContentLevelsProbe : AuditRule
+    {
+        private static readonly RuleDescriptor Descriptor = new(
+            "EA9999", "probe", "{0}", Severity.Note, "A test probe.", 1.0, RulePrecision.High, [], [Syntax.InputFormat.Nginx]);
+
+        public int Sites { get; private set; }
+
+        public int Headers { get; private set; }
+
+        public override System.Collections.Immutable.ImmutableArray<RuleDescriptor> SupportedRules => [Descriptor];
+
+        public override void Initialize(RuleContext context) => context.RegisterElementAction<Model.Web.WebSite>(ctx =>
+        {
+            foreach (var name in new[] { "Strict-Transport-Security", "X-Frame-Options", "Content-Security-Policy" })
+            {
+                var expected = WebRuleSupport.ContentLevels(ctx.Element).SelectMany(l => l.Headers.GetAll(name)).Distinct().ToList();
+                var headers = WebRuleSupport.HeadersAtContentLevels(ctx.Element, name);
+                if (expected.Count == 0)
+                {
+                    headers.ShouldBeNull();
+                }
+                else
+                {
+                    headers.ShouldNotBeNull().ShouldBe(expected);
+                    Headers += name == "Strict-Transport-Security" ? headers.Count : 0;
+                }
+            }
+
+            Sites++;
+        });
+    }
 }

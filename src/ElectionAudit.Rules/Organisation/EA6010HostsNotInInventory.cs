@@ -64,16 +64,40 @@ public sealed class EA6010HostsNotInInventory : AuditRule
 
             foreach (var zone in ctx.Model.Dns.Zones.Where(DnsRuleSupport.IsElectionZone))
             {
-                foreach (var owner in zone.Owners.Where(o => !o.IsWildcard && zone.IsAuthoritativeFor(o) && !inventory.Contains(o)))
+                // "A record in zone example.org." is the same for every owner of a zone: made once per zone and type.
+                string? addressInZone = null;
+                string? ipv6AddressInZone = null;
+                foreach (var owner in zone.Owners)
                 {
-                    var record = zone.GetRecords(owner).FirstOrDefault(r => r.Data is AddressRecordData);
-                    if (record is not null)
+                    if (owner.IsWildcard || !zone.IsAuthoritativeFor(owner) || inventory.Contains(owner) || FirstAddressRecord(zone.GetRecords(owner)) is not { } record)
                     {
-                        ctx.Report(Finding.Create(Rule, DnsRuleSupport.OwnerLocation(record), $"{zone.Key}/inventory:{owner}", $"{record.Type} record in zone {zone.Apex}", owner.ToString().TrimEnd('.')));
+                        continue;
                     }
+
+                    var inZone = record.Type == DnsRecordType.A ? addressInZone ??= InZone(record.Type, zone)
+                        : record.Type == DnsRecordType.AAAA ? ipv6AddressInZone ??= InZone(record.Type, zone)
+                        : InZone(record.Type, zone);
+                    ctx.Report(Finding.Create(Rule, DnsRuleSupport.OwnerLocation(record), $"{zone.Key}/inventory:{owner}", inZone, owner.ToString().TrimEnd('.')));
                 }
             }
         });
+    }
+
+    private static string InZone(DnsRecordType type, DnsZone zone) => $"{type} record in zone {zone.Apex}";
+
+    /// <summary>The first of an owner's records that holds an address, if any.</summary>
+    private static ResourceRecordSyntax? FirstAddressRecord(IReadOnlyList<ResourceRecordSyntax> records)
+    {
+        // Indexed: an enumerator and a predicate per owner of every election zone were garbage.
+        for (int i = 0; i < records.Count; i++)
+        {
+            if (records[i].Data is AddressRecordData)
+            {
+                return records[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A server_name that names one host; null for nginx's catch-all forms, wildcards, regular expressions, addresses and local names.</summary>
@@ -120,6 +144,23 @@ public sealed class EA6010HostsNotInInventory : AuditRule
             return inventory;
         }
 
-        public bool Contains(DomainName name) => _hosts.Contains(name) || _wildcardParents.Any(p => name != p && name.IsSubdomainOf(p));
+        public bool Contains(DomainName name)
+        {
+            if (_hosts.Contains(name))
+            {
+                return true;
+            }
+
+            // A loop rather than a query: a closure and a delegate per owner asked were garbage.
+            foreach (var parent in _wildcardParents)
+            {
+                if (name != parent && name.IsSubdomainOf(parent))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -45,14 +45,18 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
                 return;
             }
 
-            var headers = WebRuleSupport.ContentLevels(site).SelectMany(l => l.Headers.GetAll(EA3002HstsMissing.Header)).Distinct();
+            if (WebRuleSupport.HeadersAtContentLevels(site, EA3002HstsMissing.Header) is not { } headers)
+            {
+                return;
+            }
+
             foreach (var header in headers)
             {
-                var maxAge = HeaderValues.Directives(header.Value).FirstOrDefault(d => d.Name == "max-age");
-                string? problem = maxAge.Name is null
+                bool found = HeaderValues.TryGetDirective(header.Value, "max-age", out var maxAge);
+                string? problem = !found
                     ? "has no max-age directive, so browsers ignore it (RFC 6797 §6.1.1)"
-                    : !long.TryParse(maxAge.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                        ? $"has max-age \"{maxAge.Value}\", which is not a number of seconds, so browsers ignore it"
+                    : !long.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                        ? $"has max-age \"{maxAge}\", which is not a number of seconds, so browsers ignore it"
                         : seconds < MinimumMaxAge
                             ? string.Create(CultureInfo.InvariantCulture, $"has max-age={seconds} ({seconds / 86400} days)")
                             : null;

@@ -13,6 +13,9 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
 {
     private static readonly string[] PreloadDirectives = ["includeSubDomains", "preload"];
 
+    // Directive names are compared lower-case (HeaderValues.TryGetDirective); lowered once rather than per site.
+    private static readonly string[] PreloadDirectivesLower = [.. PreloadDirectives.Select(d => d.ToLowerInvariant())];
+
     /// <summary>The descriptor.</summary>
     public static RuleDescriptor Rule { get; } = new(
         "EA3004",
@@ -61,12 +64,23 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
                 return;
             }
 
-            var headers = WebRuleSupport.ContentLevels(site).SelectMany(l => l.Headers.GetAll(EA3002HstsMissing.Header)).Distinct();
+            if (WebRuleSupport.HeadersAtContentLevels(site, EA3002HstsMissing.Header) is not { } headers)
+            {
+                return;
+            }
+
             foreach (var header in headers)
             {
-                var names = HeaderValues.Directives(header.Value).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-                var missing = PreloadDirectives.Where(d => !names.Contains(d.ToLowerInvariant())).ToList();
-                if (missing.Count > 0)
+                List<string>? missing = null;
+                for (int i = 0; i < PreloadDirectives.Length; i++)
+                {
+                    if (!HeaderValues.TryGetDirective(header.Value, PreloadDirectivesLower[i], out _))
+                    {
+                        (missing ??= []).Add(PreloadDirectives[i]);
+                    }
+                }
+
+                if (missing is not null)
                 {
                     ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, $"{site.Key}/hsts-preload", [], $"{apex.Value} is a zone apex, but its Strict-Transport-Security header lacks {string.Join(" and ", missing)}, so the domain cannot join the browsers' HSTS preload list. Send \"max-age=63072000; includeSubDomains; preload\" once every subdomain serves HTTPS."));
                 }

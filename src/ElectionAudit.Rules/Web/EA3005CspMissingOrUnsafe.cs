@@ -37,11 +37,22 @@ public sealed class EA3005CspMissingOrUnsafe : AuditRule
         Rule,
         Header,
         headers => headers.Find(Header),
-        (site, header) => Problems(header.Value) is { Count: > 0 } problems ? $"The Content-Security-Policy of {site.DisplayName} {string.Join("; ", problems)}." : null,
+        (site, header) => ProblemText(header.Value) is { } problems ? $"The Content-Security-Policy of {site.DisplayName} {problems}." : null,
         Remedy,
         Remedy);
 
     private const string Remedy = "add a policy such as \"default-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'\".";
+
+    // What is wrong with each policy seen, by its text: a repository sends the same policy from many sites (4,000
+    // generated files, one policy; judging it again for each site made 3 MB of strings). At most 256 policies of up to
+    // 2,048 characters are remembered.
+    private static readonly TextCache<string?> ProblemTexts = new(256, 2048, JoinedProblems);
+
+    /// <summary><see cref="Problems"/> joined with <c>"; "</c> for a message, or null when nothing is wrong; remembered by policy.</summary>
+    internal static string? ProblemText(string value) => ProblemTexts.Get(value);
+
+    /// <summary><see cref="Problems"/> joined with <c>"; "</c>, or null when nothing is wrong.</summary>
+    internal static string? JoinedProblems(string value) => Problems(value) is { Count: > 0 } problems ? string.Join("; ", problems) : null;
 
     /// <summary>What is wrong with a policy, as phrases for a message; empty when nothing is.</summary>
     internal static List<string> Problems(string value)

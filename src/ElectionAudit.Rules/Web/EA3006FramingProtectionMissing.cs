@@ -33,7 +33,7 @@ public sealed class EA3006FramingProtectionMissing : AuditRule
         Rule,
         Header,
         // A CSP frame-ancestors supersedes X-Frame-Options in browsers (CSP Level 2), so either protects.
-        headers => headers.GetAll("Content-Security-Policy").FirstOrDefault(h => HeaderValues.Policy(h.Value).ContainsKey("frame-ancestors")) ?? headers.Find(Header),
+        headers => headers.GetAll("Content-Security-Policy").FirstOrDefault(h => HeaderValues.HasPolicyDirective(h.Value, "frame-ancestors")) ?? headers.Find(Header),
         (site, header) => header.Is(Header) && header.Value.Trim().ToUpperInvariant() is not ("DENY" or "SAMEORIGIN")
             ? $"X-Frame-Options of {site.DisplayName} is \"{header.Value}\"; browsers only honour DENY or SAMEORIGIN (ALLOW-FROM is obsolete). Use DENY or SAMEORIGIN, or a CSP frame-ancestors directive."
             : null,

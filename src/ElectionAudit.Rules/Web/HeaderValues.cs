@@ -4,21 +4,84 @@ namespace ElectionAudit.Rules.Web;
 internal static class HeaderValues
 {
     /// <summary>
-    /// The directives of a Strict-Transport-Security value (RFC 6797 §6.1: <c>;</c>-separated, names case-insensitive),
-    /// as lower-case name and value (quotes removed).
+    /// Finds the first directive of a Strict-Transport-Security value named <paramref name="lowerName"/> (lower-case)
+    /// without making strings: <paramref name="directiveValue"/> is the value
+    /// (quotes removed; empty without <c>=</c>) within <paramref name="value"/>. Directives are <c>;</c>-separated and their
+    /// names case-insensitive (RFC 6797 §6.1).
     /// </summary>
-    public static List<(string Name, string Value)> Directives(string value)
+    /// <remarks>EA3003 and EA3004 ask this of every HTTPS site's header; a string per directive and name was garbage.</remarks>
+    public static bool TryGetDirective(string value, string lowerName, out ReadOnlySpan<char> directiveValue)
     {
-        var result = new List<(string, string)>();
-        foreach (var part in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var text = value.AsSpan();
+        foreach (var range in text.Split(';'))
         {
-            int equals = part.IndexOf('=', StringComparison.Ordinal);
-            result.Add(equals < 0
-                ? (part.ToLowerInvariant(), string.Empty)
-                : (part[..equals].Trim().ToLowerInvariant(), part[(equals + 1)..].Trim().Trim('"')));
+            var part = text[range].Trim();
+            if (part.IsEmpty)
+            {
+                continue;
+            }
+
+            int equals = part.IndexOf('=');
+            var name = equals < 0 ? part : part[..equals].Trim();
+            if (LowersTo(name, lowerName))
+            {
+                directiveValue = equals < 0 ? [] : part[(equals + 1)..].Trim().Trim('"');
+                return true;
+            }
         }
 
-        return result;
+        directiveValue = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a Content-Security-Policy has a directive named <paramref name="lowerName"/> (lower-case): the key
+    /// <see cref="Policy"/> would give it, found without making the dictionary, its strings and arrays.
+    /// </summary>
+    /// <remarks>EA3006 asks this of every Content-Security-Policy of every content level of every site.</remarks>
+    public static bool HasPolicyDirective(string value, string lowerName)
+    {
+        var text = value.AsSpan();
+        foreach (var range in text.Split(';'))
+        {
+            var part = text[range].Trim();
+            if (part.IsEmpty)
+            {
+                continue;
+            }
+
+            // Trimmed, the part starts with its first token, which ends at a space or a tab (as Policy splits it).
+            int end = part.IndexOfAny(' ', '\t');
+            if (LowersTo(end < 0 ? part : part[..end], lowerName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="text"/>, lower-cased as <see cref="string.ToLowerInvariant()"/> does it, is <paramref name="lower"/>.</summary>
+    /// <remarks>
+    /// Character by character with <see cref="char.ToLowerInvariant"/>, the mapping the string method applies, rather
+    /// than a case-insensitive comparison, which differs for a few characters (the Kelvin sign lowers to <c>k</c>).
+    /// </remarks>
+    private static bool LowersTo(ReadOnlySpan<char> text, string lower)
+    {
+        if (text.Length != lower.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.ToLowerInvariant(text[i]) != lower[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

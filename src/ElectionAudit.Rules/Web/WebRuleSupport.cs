@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ElectionAudit.Model.Web;
 using ElectionAudit.Text;
 
@@ -33,6 +34,9 @@ internal sealed class ContentLevel(ResponseHeaderSet headers, WebSettings settin
 /// <summary>What the web rules share: which sites and levels to judge, and how severity rises for official sites.</summary>
 internal static class WebRuleSupport
 {
+    // Header names as the logical keys write them; the names are the rules' constants, so a handful.
+    private static readonly TextCache<string> LowerHeaderNames = new(64, 256, name => name.ToLowerInvariant());
+
     /// <summary>
     /// RULES.md: sites with <c>role: results</c> or another official role raise the severity of the EA3xxx rules; one step
     /// (note to warning, warning to error).
@@ -61,17 +65,84 @@ internal static class WebRuleSupport
             levels.Add(new ContentLevel(site.ResponseHeaders, site.Settings, site.Location, null));
         }
 
-        foreach (var block in site.Locations)
+        var locations = site.Locations;
+        for (int i = 0; i < locations.Count; i++)
         {
-            if (block.Settings is not { } settings || settings.IsInternal || settings.DeniesEveryone || settings.FixedResponse is { IsConditional: false })
+            var block = locations[i];
+            if (AnswersWithContent(block) is { } settings)
+            {
+                levels.Add(new ContentLevel(block.ResponseHeaders, settings, block.Location, block));
+            }
+        }
+
+        return levels;
+    }
+
+    /// <summary>A location's settings if it is a content level (see <see cref="ContentLevels"/>), else null.</summary>
+    private static WebSettings? AnswersWithContent(WebLocationBlock block) =>
+        block.Settings is not { } settings || settings.IsInternal || settings.DeniesEveryone || settings.FixedResponse is { IsConditional: false } ? null : settings;
+
+    /// <summary>
+    /// The headers named <paramref name="name"/> in effect at the content levels of <paramref name="site"/>, each once, in
+    /// level order: what <c>ContentLevels(site).SelectMany(l =&gt; l.Headers.GetAll(name)).Distinct()</c> gives. Null
+    /// when there are none.
+    /// </summary>
+    /// <remarks>
+    /// Without the levels' objects, the per-level arrays or the query's iterators and set: EA3003 and EA3004 ask it for
+    /// every HTTPS site, which nearly always has one such header.
+    /// </remarks>
+    public static List<ResponseHeader>? HeadersAtContentLevels(WebSite site, string name)
+    {
+        if (site.Settings is null)
+        {
+            return null;
+        }
+
+        List<ResponseHeader>? headers = null;
+        HashSet<ResponseHeader>? seen = null;
+        if (!HasRootLocation(site))
+        {
+            AddHeaders(site.ResponseHeaders, name, ref headers, ref seen);
+        }
+
+        var locations = site.Locations;
+        for (int i = 0; i < locations.Count; i++)
+        {
+            if (AnswersWithContent(locations[i]) is not null)
+            {
+                AddHeaders(locations[i].ResponseHeaders, name, ref headers, ref seen);
+            }
+        }
+
+        return headers;
+    }
+
+    // The headers of one level, as ResponseHeaderSet.GetAll selects them, added unless already there. Found by looking
+    // through the list while it is short; past that a set, so that many levels with many headers stay linear.
+    private static void AddHeaders(ResponseHeaderSet set, string name, ref List<ResponseHeader>? headers, ref HashSet<ResponseHeader>? seen)
+    {
+        const int LookThrough = 16;
+        var all = set.Headers;
+        for (int i = 0; i < all.Count; i++)
+        {
+            var header = all[i];
+            if (!header.Is(name) || header.IsEmpty)
             {
                 continue;
             }
 
-            levels.Add(new ContentLevel(block.ResponseHeaders, settings, block.Location, block));
-        }
+            headers ??= [];
+            if (seen is not null ? !seen.Add(header) : headers.Contains(header))
+            {
+                continue;
+            }
 
-        return levels;
+            headers.Add(header);
+            if (seen is null && headers.Count > LookThrough)
+            {
+                seen = new HashSet<ResponseHeader>(headers, ReferenceEqualityComparer.Instance);
+            }
+        }
     }
 
     /// <summary>Whether a top-level <c>location /</c> (plain or <c>^~</c>) takes every request no other location takes.</summary>
@@ -137,8 +208,10 @@ internal static class WebRuleSupport
             return;
         }
 
-        // Loops rather than queries with closures over the name: this runs for four rules on every site.
-        var found = new ResponseHeader?[levels.Count];
+        // Loops rather than queries with closures over the name: this runs for five rules on every site. The headers found
+        // are kept on the stack for the few levels most sites have.
+        var few = default(FewHeaders);
+        Span<ResponseHeader?> found = levels.Count <= FewHeaders.Length ? ((Span<ResponseHeader?>)few)[..levels.Count] : new ResponseHeader?[levels.Count];
         bool anyFound = false;
         bool anyDropped = false;
         for (int i = 0; i < levels.Count; i++)
@@ -151,20 +224,21 @@ internal static class WebRuleSupport
         bool judgeMissing = !site.HasUnresolvedIncludes;
         if (judgeMissing && !anyFound)
         {
-            foreach (var level in levels)
+            for (int i = 0; i < levels.Count; i++)
             {
-                anyDropped |= level.Headers.FindDropped(headerName) is not null;
+                anyDropped |= levels[i].Headers.FindDropped(headerName) is not null;
             }
         }
 
+        // The logical keys name the header in lower case: lowered once per name, not per finding.
+        var keyName = LowerHeaderNames.Get(headerName);
         if (judgeMissing && !anyFound && !anyDropped)
         {
-            report(Finding.Create(rule, severity, site.Location, $"{site.Key}/{headerName.ToLowerInvariant()}", [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
+            report(Finding.Create(rule, severity, site.Location, $"{site.Key}/{keyName}", [], $"No {headerName} header applies to {site.DisplayName}: {missingMessage}"));
             return;
         }
 
         // A header that reaches several levels is judged once; most sites have one or two levels.
-        List<ResponseHeader>? judged = null;
         for (int i = 0; i < levels.Count; i++)
         {
             var level = levels[i];
@@ -176,33 +250,55 @@ internal static class WebRuleSupport
                     continue;
                 }
 
+                // The key kept as its parts (a joined string per finding was most of what this method allocated).
                 var dropped = level.Headers.FindDropped(headerName);
-                var key = site.Key + "/" + level.Name + "/" + headerName.ToLowerInvariant();
                 if (dropped is null)
                 {
-                    report(Finding.Create(rule, severity, level.Block, key, [], $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: {missingMessage}"));
+                    report(Finding.Create(rule, severity, level.Block, $"{site.Key}/{level.Name}/{keyName}", [], $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: {missingMessage}"));
                     continue;
                 }
 
                 RelatedLocation[] related = [new RelatedLocation(dropped.Location, $"{headerName} is set here but does not reach {level.Name}")];
                 report(site.IsApache
-                    ? Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: a Header directive of this section removes the {headerName} set at {dropped.Location:L}. Set it again here, or remove the \"Header unset\".")
-                    : Finding.Create(rule, severity, level.Block, key, related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {dropped.Location:L}. Repeat it here (or include the shared headers snippet)."));
+                    ? Finding.Create(rule, severity, level.Block, $"{site.Key}/{level.Name}/{keyName}", related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: a Header directive of this section removes the {headerName} set at {dropped.Location:L}. Set it again here, or remove the \"Header unset\".")
+                    : Finding.Create(rule, severity, level.Block, $"{site.Key}/{level.Name}/{keyName}", related, $"Requests handled by {level.Name} of {site.DisplayName} get no {headerName} header: this block has its own add_header, so nginx drops the {headerName} set at {dropped.Location:L}. Repeat it here (or include the shared headers snippet)."));
                 continue;
             }
 
-            judged ??= [];
-            if (judged.Contains(header))
+            // Judged already if an earlier level got the same header: the headers judged are those found before this level.
+            if (FoundBefore(found, i, header))
             {
                 continue;
             }
 
-            judged.Add(header);
             if (problem(header) is { } text)
             {
-                report(Finding.Create(rule, severity, header.ValueLocation, $"{site.Key}/{headerName.ToLowerInvariant()}-value", [], text));
+                report(Finding.Create(rule, severity, header.ValueLocation, $"{site.Key}/{keyName}-value", [], text));
             }
         }
+    }
+
+    /// <summary>Whether <paramref name="header"/> is among the first <paramref name="count"/> headers found.</summary>
+    private static bool FoundBefore(ReadOnlySpan<ResponseHeader?> found, int count, ResponseHeader header)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (ReferenceEquals(found[i], header))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Room on the stack for the headers found at a site's levels, when it has this few.</summary>
+    [InlineArray(Length)]
+    private struct FewHeaders
+    {
+        public const int Length = 4;
+
+        private ResponseHeader? _first;
     }
 
     /// <summary>
