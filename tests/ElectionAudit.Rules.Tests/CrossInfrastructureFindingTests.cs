@@ -51,11 +51,7 @@ public partial class CrossInfrastructureFindingTests
         // The rule finds a zone's owners under a name in its owners sorted in canonical order: owners written out of that
         // order, in capitals, several labels down, as a wildcard, under a service label or outside the zone must each
         // come out as the per-name lists it replaced gave them.
-        const string Zone = """
-            $ORIGIN election.example.
-            $TTL 3600
-            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
-            @ IN NS ns1.example.
+        const string Zone = ZoneHead + """
             @ IN A 192.0.2.80
             Zeta IN A 192.0.2.1
             legacy IN A 192.0.2.81
@@ -201,6 +197,9 @@ public partial class CrossInfrastructureFindingTests
 
 public partial class CrossInfrastructureFindingTests
 {
+    // The zone every EA7004 test below starts from: its apex, its SOA and its name server.
+    private const string ZoneHead = "$ORIGIN election.example.\n$TTL 3600\n@ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300\n@ IN NS ns1.example.\n";
+
     private static List<Finding> ScanEA7004(string zone, string nginx)
     {
         var fileSystem = new InMemoryFileSystem().Add("dns/db.election.example", zone).Add("nginx/nginx.conf", nginx);
@@ -215,11 +214,7 @@ public partial class CrossInfrastructureFindingTests
     {
         // The message is made from its parts when read: a wildcard's "every name under" and the parent's name are two of
         // them, and each name is turned into text once per finding. The text must be what one joined string said.
-        const string Zone = """
-            $ORIGIN election.example.
-            $TTL 3600
-            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
-            @ IN NS ns1.example.
+        const string Zone = ZoneHead + """
             @ IN A 192.0.2.80
             *.wild IN A 192.0.2.84
             legacy IN A 192.0.2.81
@@ -269,11 +264,7 @@ public partial class CrossInfrastructureFindingTests
     [InlineData("max-age=63072000;;", false)]
     public void EA7004_reads_includeSubDomains_and_preload_as_whole_directives_without_case(string hsts, bool locks)
     {
-        const string Zone = """
-            $ORIGIN election.example.
-            $TTL 3600
-            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
-            @ IN NS ns1.example.
+        const string Zone = ZoneHead + """
             @ IN A 192.0.2.80
             feed IN A 192.0.2.85
             """;
@@ -297,11 +288,7 @@ public partial class CrossInfrastructureFindingTests
     {
         // Each worker reuses its owner list and set from site to site: an owner judged for one site is judged again for
         // the next, and a zone with more owners than the reuse keeps (1,024) gives every site every finding.
-        var zone = new System.Text.StringBuilder("""
-            $ORIGIN election.example.
-            $TTL 3600
-            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
-            @ IN NS ns1.example.
+        var zone = new System.Text.StringBuilder(ZoneHead + """
             @ IN A 192.0.2.80
 
             """);
@@ -341,11 +328,7 @@ public partial class CrossInfrastructureFindingTests
     [Fact]
     public void EA7004_names_the_site_name_and_the_zone_apex_apart_when_they_differ()
     {
-        const string Zone = """
-            $ORIGIN election.example.
-            $TTL 3600
-            @ IN SOA ns1.example. hostmaster 1 3600 900 1209600 300
-            @ IN NS ns1.example.
+        const string Zone = ZoneHead + """
             sub IN A 192.0.2.80
             deep.sub IN A 192.0.2.83
             """;
