@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using ElectionAudit.Syntax;
 using ElectionAudit.Text;
 
@@ -204,11 +205,16 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             // kept a path for each folder a site's document root was looked for in and was not (32,000 paths, 4.3 MB,
             // at 16,000 generated files); the lists are as long as the folders that exist. Only the folders found are
             // remembered by path, so that the walk up from a deeper path stops at them.
+            //
+            // The list decides only that a folder is missing: a name it does not hold in any case is missing on a file
+            // system that ignores case too (macOS and Windows by default). A name it holds, in some case, is asked of the
+            // operating system and remembered, as are names that are not ASCII, which such a file system may compare in
+            // another Unicode form than the list gives them.
             var name = Path.GetFileName(fullPath);
-            if (name.Length > 0 && name is not "." and not ".." && IsInRootFolder(parent) && SubfoldersOf(parent) is { } subfolders)
+            if (name.Length > 0 && name is not "." and not ".." && Ascii.IsValid(name) && IsInRootFolder(parent)
+                && SubfoldersOf(parent) is { } subfolders && !subfolders.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
             {
-                bool found = subfolders.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name);
-                return found && _directoryExists.GetOrAdd(fullPath.ToString(), true);
+                return false;
             }
         }
 
@@ -237,7 +243,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         {
             try
             {
-                var names = new HashSet<string>(StringComparer.Ordinal);
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var entry in Directory.EnumerateDirectories(path))
                 {
                     names.Add(Path.GetFileName(entry));

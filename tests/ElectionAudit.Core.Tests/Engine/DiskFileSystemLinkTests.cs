@@ -96,6 +96,12 @@ public sealed class DiskFileSystemLinkTests : IDisposable
         ((DiskFileSystem)fileSystem).RememberedFolderAnswers.ShouldBe(remembered);
         ((DiskFileSystem)fileSystem).RememberedFolderLists.ShouldBe(lists);
 
+        // A name the list holds in another case is asked of the operating system (a file system may ignore case), and so
+        // is a name that is not ASCII (it may compare Unicode forms); each such answer is remembered.
+        fileSystem.DirectoryExists("web/SRV").ShouldBe(Directory.Exists(Path.Combine(root, "web", "SRV")));
+        fileSystem.DirectoryExists("web/srv-é").ShouldBeFalse();
+        ((DiskFileSystem)fileSystem).RememberedFolderAnswers.ShouldBe(remembered + 2);
+
         // What was read stands for the rest of the scan: a folder made since is still missing, a removed one still there.
         Directory.CreateDirectory(Path.Combine(root, "srv", "site5", "public"));
         Directory.CreateDirectory(Path.Combine(root, "web", "site7"));
@@ -120,6 +126,7 @@ public sealed class DiskFileSystemLinkTests : IDisposable
         Directory.CreateDirectory(Path.Combine(web, "public"));
         Directory.CreateDirectory(Path.Combine(web, ".well-known"));
         Directory.CreateDirectory(Path.Combine(web, "Mixed Case"));
+        Directory.CreateDirectory(Path.Combine(web, "café"));
         Directory.CreateDirectory(Path.Combine(web, "public", "css"));
         File.WriteAllText(Path.Combine(web, "index.html"), "<p>results</p>\n");
         Directory.CreateSymbolicLink(Path.Combine(web, "to-folder"), Path.Combine(web, "public"));
@@ -131,6 +138,7 @@ public sealed class DiskFileSystemLinkTests : IDisposable
             "web/public", "web/.well-known", "web/Mixed Case", "web/mixed case", "web/public/css", "web/to-folder",
             "web/to-folder/css", "web/to-outside", "web/to-file", "web/dangling", "web/index.html", "web/gone",
             "web/public/", "web/pub", "web/publicx", "web/public/css/none", "web/.", "web/public/..",
+            "web/PUBLIC", "web/café", "web/cafe", "web/CAFÉ", "web/café/x",
         ];
         IDirectoryProbe fileSystem = new DiskFileSystem(root);
 
