@@ -137,14 +137,10 @@ public sealed class AuditEngine
         RunRules(model, options, configuration, parallelism, new FindingStore(), findings, notifications, configuration.Limits.RuleTimeBudget);
 
         var enabled = Descriptors.Where(configuration.IsEnabled).ToImmutableArray();
-        IEnumerable<Finding> Configure(IEnumerable<Finding> reported) => reported
-            .Where(f => configuration.IsEnabled(f.Rule))
-            .Select(f => f.WithSeverity(configuration.EffectiveSeverity(f.Rule, f.Severity)))
-            .Where(f => f.Severity != Severity.None);
-
-        // As Configure, into one array of the right size: a large scan reports 250,000 findings, and each copy of the list
-        // on the way to the sort (a snapshot of each rule's bag, LINQ's growing buffers, a list) was a large-object array.
-        Finding[] ConfigureAll(List<Finding> reported)
+        // The findings an enabled rule reports, at their configured severity, into one array of the right size: a large
+        // scan reports 250,000 findings, and each copy on the way to the sort (a snapshot of each rule's bag, LINQ's
+        // growing buffers, a list) was a large-object array. Suppression problems (EA0005) are configured the same way.
+        Finding[] Configure(IReadOnlyList<Finding> reported)
         {
             var array = new Finding[reported.Count];
             int kept = 0;
@@ -160,14 +156,15 @@ public sealed class AuditEngine
             Array.Resize(ref array, kept);
             return array;
         }
-        var configured = OrderDistinct(ConfigureAll(findings.Items));
+
+        var configured = OrderDistinct(Configure(findings.Items));
 
         // Suppressions come after configuration (ARCHITECTURE.md data flow); their own problems (EA0005) are configured in turn.
         var suppressionOutcome = ApplySuppressions(suppressionFile, model, configured, options.AsOf, configuration);
         // The active findings keep the order of the sorted, distinct list they were taken from, so without suppression
         // problems to add they are the output as they are (sorting 250,000 findings again took a few % of a large scan).
-        var problems = Configure(suppressionOutcome.Problems).ToList();
-        var ordered = problems.Count == 0
+        var problems = Configure(suppressionOutcome.Problems);
+        var ordered = problems.Length == 0
             ? suppressionOutcome.Active
             : ImmutableCollectionsMarshal.AsImmutableArray(OrderDistinct([.. suppressionOutcome.Active, .. problems]));
         var orderedNotifications = notifications
