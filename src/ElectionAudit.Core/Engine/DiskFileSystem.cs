@@ -36,6 +36,11 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     // absolute paths of every file read were kept to the end of the scan (2.8 MB at 16,000 generated files), and making
     // one again is a few string operations without a system call.
     private readonly ConcurrentDictionary<string, bool> _reachable = new(StringComparer.Ordinal);
+
+    // The functions the answers above are made with, made once: a method group or a lambda over this instance given to
+    // GetOrAdd is a new delegate per call, and these are asked for every file found and read.
+    private readonly Func<string, bool> _isReadable;
+    private readonly Func<string, bool> _fileExistsOnDisk;
     private readonly ConcurrentDictionary<string, string> _realPaths = new(StringComparer.Ordinal);
 
     /// <summary>Creates a file system rooted at <paramref name="rootDirectory"/>.</summary>
@@ -44,6 +49,8 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         _root = Path.GetFullPath(rootDirectory);
         _directoryLookup = _directoryExists.GetAlternateLookup<ReadOnlySpan<char>>();
         _subfolderLookup = _subfolders.GetAlternateLookup<ReadOnlySpan<char>>();
+        _isReadable = IsReadable;
+        _fileExistsOnDisk = normalized => File.Exists(FullPath(normalized));
         _realRoot = new Lazy<string>(() =>
         {
             try
@@ -76,7 +83,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     public bool FileExists(string relativePath)
     {
         var normalized = PathUtil.Normalize(relativePath);
-        return _reachable.GetOrAdd(normalized, IsReadable) && _fileExists.GetOrAdd(normalized, path => File.Exists(FullPath(path)));
+        return MayRead(normalized) && _fileExists.GetOrAdd(normalized, _fileExistsOnDisk);
     }
 
     /// <inheritdoc />
@@ -151,7 +158,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             current = next;
         }
 
-        return current.Where(p => _reachable.GetOrAdd(PathUtil.Normalize(p), IsReadable)).Order(StringComparer.Ordinal).ToList();
+        return current.Where(p => MayRead(PathUtil.Normalize(p))).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>How many folder-exists answers this instance remembers, one per path (for tests).</summary>
@@ -189,8 +196,15 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
 
         if (fullPath.Contains("//", StringComparison.Ordinal))
         {
-            // The string form of the parent collapses doubled separators; keep its answer for such a path.
-            return IsDirectory(fullPath.ToString());
+            // A doubled separator names the same folder as a single one (as the kernel reads it); the walk up the parents
+            // below takes a path without them.
+            var single = fullPath.ToString();
+            while (single.Contains("//", StringComparison.Ordinal))
+            {
+                single = single.Replace("//", "/", StringComparison.Ordinal);
+            }
+
+            return IsDirectory(single);
         }
 
         var parent = Path.GetDirectoryName(fullPath);
@@ -256,22 +270,6 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
                 return null;
             }
         });
-    }
-
-    private bool IsDirectory(string fullPath)
-    {
-        if (_directoryExists.TryGetValue(fullPath, out bool known))
-        {
-            return known;
-        }
-
-        var parent = Path.GetDirectoryName(fullPath);
-        if (!string.IsNullOrEmpty(parent) && parent.Length < fullPath.Length && !IsDirectory(parent))
-        {
-            return false;
-        }
-
-        return _directoryExists.GetOrAdd(fullPath, Directory.Exists);
     }
 
     // The names of a folder's files (or of its subfolders), or null when it cannot be listed.
@@ -344,8 +342,11 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     public string? ToFullPath(string relativePath)
     {
         var normalized = PathUtil.Normalize(relativePath);
-        return _reachable.GetOrAdd(normalized, IsReadable) ? FullPath(normalized) : null;
+        return MayRead(normalized) ? FullPath(normalized) : null;
     }
+
+    // Whether a normalised relative path may be read, asked once per path (see IsReadable).
+    private bool MayRead(string normalized) => _reachable.GetOrAdd(normalized, _isReadable);
 
     private string FullPath(string normalized) => Path.GetFullPath(Path.Combine(_root, normalized));
 
