@@ -31,6 +31,31 @@ class TimedOut(Exception):
     pass
 
 
+def machine():
+    """One line on the machine the figures come from. The .NET collector sizes its youngest generation from the
+    processor's largest cache, so the same build's memory and time differ between machines (bench/README.md,
+    "Session 15"): results from two machines are compared through their in-run baselines, never directly."""
+    model, caches = "unknown processor", []
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), model)
+    except OSError:
+        pass
+    folder = "/sys/devices/system/cpu/cpu0/cache"
+    for index in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        try:
+            with open(os.path.join(folder, index, "level"), encoding="utf-8") as level, \
+                 open(os.path.join(folder, index, "type"), encoding="utf-8") as kind, \
+                 open(os.path.join(folder, index, "size"), encoding="utf-8") as size:
+                kind_text = kind.read().strip()
+                if kind_text != "Instruction":
+                    caches.append(f"L{level.read().strip()} {size.read().strip()}")
+        except OSError:
+            continue
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    return f"{model}; {os.cpu_count()} logical CPUs; CPU 0 caches {', '.join(caches) or 'unknown'}; {memory:.0f} GiB; Linux {os.uname().release}"
+
+
 def measure(command, runs, stdin_text=None, timeout=None):
     """Runs COMMAND (a list) RUNS times; returns (median wall s, median CPU s, peak RSS bytes, exit code).
     Raises TimedOut when a run takes longer than TIMEOUT seconds (the process is killed)."""
@@ -245,6 +270,8 @@ def main():
         for name, command in tools:
             table.add(label, f"{name}: scan", size, measure(scan(name, command, single), zone_runs))
 
+    print(f"Machine: {machine()}.")
+    print()
     print(table.markdown())
     ratios = table.ratios({name for name, _ in tools}, arguments.reference or tools[0][0])
     if ratios:
