@@ -59,8 +59,15 @@ public enum TraceMapping
 /// <param name="Mapping">Explicit in the source, or our reading.</param>
 public sealed record TraceReference(TraceSource Source, string Reference, TraceMapping Mapping)
 {
-    /// <summary>A short label for tables and tags, for example <c>ENISA E6</c> or <c>CIS Handbook HB21 [I]</c>.</summary>
-    public string Label => $"{(Source == TraceSource.Other ? Reference : SourceLabel(Source) + " " + Reference)}{(Mapping == TraceMapping.Interpretation ? " [I]" : string.Empty)}";
+    /// <summary>
+    /// A short label for tables and tags, for example <c>ENISA E6</c>, <c>CIS Handbook HB21 [I]</c> or <c>RFC 8659</c>:
+    /// an RFC reference written with its "RFC" (as the built-in rules write them) is not given a second one.
+    /// </summary>
+    public string Label => $"{(Source == TraceSource.Other || (Source == TraceSource.Rfc && NamesRfc(Reference)) ? Reference : SourceLabel(Source) + " " + Reference)}{(Mapping == TraceMapping.Interpretation ? " [I]" : string.Empty)}";
+
+    // "RFC 8659" or "RFC8659": the reference says "RFC" itself.
+    private static bool NamesRfc(string reference) =>
+        reference.Length > 3 && reference.StartsWith("RFC", StringComparison.Ordinal) && (reference[3] == ' ' || char.IsAsciiDigit(reference[3]));
 
     /// <summary>The display name of a source.</summary>
     public static string SourceLabel(TraceSource source) => source switch

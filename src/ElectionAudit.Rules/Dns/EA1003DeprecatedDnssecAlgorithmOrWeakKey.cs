@@ -21,6 +21,7 @@ public sealed class EA1003DeprecatedDnssecAlgorithmOrWeakKey : AuditRule
         RulePrecision.VeryHigh,
         [
             new(TraceSource.Rfc, "RFC 8624 §3.1", TraceMapping.Explicit),
+            new(TraceSource.Rfc, "RFC 9904 (the algorithms' status kept in the IANA registry)", TraceMapping.Explicit),
             new(TraceSource.Enisa, "E4", TraceMapping.Interpretation),
         ],
         [InputFormat.Zone],
