@@ -102,4 +102,46 @@ public sealed class FileDiscoveryTests : IDisposable
             Directory.Delete(outside, recursive: true);
         }
     }
+
+    [Fact]
+    public void Each_kind_of_entry_is_listed_skipped_or_reported_as_the_system_sees_it()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("FIFOs are made with mkfifo(1), on Linux");
+            return;
+        }
+
+        // Discovery reads what each entry is from the folder listing; links are still resolved and checked one by one.
+        var tree = Directory.CreateTempSubdirectory("ea-discovery-kinds-").FullName;
+        try
+        {
+            foreach (var path in new[] { "a.conf", ".hidden.conf", ".dot/inner.conf", "sub/b.conf", "sub/deeper/c.conf" })
+            {
+                var full = Path.Combine(tree, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllText(full, "x");
+            }
+
+            File.CreateSymbolicLink(Path.Combine(tree, "link-file.conf"), Path.Combine(tree, "sub", "b.conf"));
+            Directory.CreateSymbolicLink(Path.Combine(tree, "sub", "deeper", "up"), Path.Combine(tree, "sub"));
+            File.CreateSymbolicLink(Path.Combine(tree, "gone.conf"), Path.Combine(tree, "missing.conf"));
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(tree, "sub", "pipe.conf")))
+            {
+                mkfifo.WaitForExit();
+            }
+
+            var result = FileDiscovery.DiscoverWithProblems(tree, [], AuditConfiguration.Default, allowOutsideRoot: false);
+
+            // Hidden files and folders are scanned; a link to a file is listed under its own name; the link back up to
+            // sub/ is not walked again; the FIFO is never opened; the dangling link is reported.
+            result.Files.ShouldBe([".dot/inner.conf", ".hidden.conf", "a.conf", "link-file.conf", "sub/b.conf", "sub/deeper/c.conf"]);
+            result.Skipped.ShouldBe(["sub/pipe.conf"]);
+            result.Problems.Select(p => (p.RuleId, p.Location.Path, p.LogicalKey)).ShouldBe([("EA0003", "gone.conf", "dangling-link|gone.conf")]);
+        }
+        finally
+        {
+            Directory.Delete(tree, recursive: true);
+        }
+    }
 }
