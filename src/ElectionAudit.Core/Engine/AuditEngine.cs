@@ -485,6 +485,16 @@ public sealed class AuditEngine
         }
     }
 
+    /// <summary>
+    /// The order the workers take the rules in: the cross-infrastructure (EA7xxx) and organisation (EA6xxx) rules first,
+    /// then the others as registered. Each rule runs whole on one worker, and the rules that join the descriptor, the zones
+    /// and the web servers across the whole model are the long ones; taken last, as registration order had them, one ran
+    /// alone at the end while the other worker waited (EA7003 at the corpus, EA6010 at 4,000 generated files: 39 and
+    /// 138 ms of CPU). Findings are sorted afterwards, so the order changes no output.
+    /// </summary>
+    internal static List<AuditRule> Schedule(IEnumerable<AuditRule> rules) =>
+        [.. rules.OrderBy(r => r.SupportedRules.Any(d => d.Category is RuleCategory.CrossInfrastructure or RuleCategory.Organisation) ? 0 : 1)];
+
     private void RunRules(InfrastructureModel model, AnalysisOptions options, AuditConfiguration configuration, int parallelism, FindingStore store, SharedList<Finding> allFindings, ConcurrentBag<ToolNotification> notifications, TimeSpan budget)
     {
         var elements = model.Elements().ToList();
@@ -499,7 +509,7 @@ public sealed class AuditEngine
         // of each zone) was an array the size of the repository's records, kept for the whole rules phase.
         SyntaxNode[] NodesOf(Type type) => nodesByType.GetOrAdd(type, t => [.. model.SyntaxTrees.Where(tree => tree.MayContain(t)).SelectMany(tree => tree.Root.DescendantNodesAndSelf()).Where(t.IsInstanceOfType)]);
         var fallback = elements.FirstOrDefault()?.Location ?? (model.SyntaxTrees.Length > 0 ? Location.ForFile(model.SyntaxTrees[0].Source.Path) : Location.ForFile(AuditConfiguration.FileName));
-        var active = _rules.Where(r => r.SupportedRules.Any(configuration.IsEnabled)).ToList();
+        var active = Schedule(_rules.Where(r => r.SupportedRules.Any(configuration.IsEnabled)));
         // Each rule reports into its own bag. A rule still running when its time budget is spent cannot be stopped safely in
         // .NET, so it is abandoned: whatever it reports later is ignored, and EA0001 says the rule's verdict is missing. The
         // other rules go on (BudgetedWorkers).
