@@ -118,45 +118,38 @@ public static class FileDiscovery
             foreach (var entry in entries)
             {
                 var relative = relativeDirectory.Length == 0 ? entry.Name : relativeDirectory + "/" + entry.Name;
-                var full = Path.Combine(directory, entry.Name);
-                if (!entry.IsLink)
+                var real = Path.Combine(directory, entry.Name);
+                bool isDirectory = entry.IsDirectory;
+                if (entry.IsLink)
                 {
-                    // What the listing says of an entry that is not a link is what the system would say of its path: no
-                    // call per entry to ask again whether it is a folder, a file, or a link (five system calls a file were
-                    // most of discovery, which runs before any worker starts).
-                    if (entry.IsDirectory)
+                    // Only a link is asked of the system again: what the listing says of any other entry is what the
+                    // system would say of its path (a stat, a readlink and two exists checks per file were most of
+                    // discovery, which runs before any worker starts).
+                    try
                     {
-                        if (visited.Add(full))
-                        {
-                            pending.Push(relative);
-                        }
+                        real = DiskFileSystem.RealPath(real);
                     }
-                    else
+                    catch (IOException)
                     {
-                        (SpecialFiles.IsSpecial(full) ? skipped : files).Add(relative);
+                        problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link that leads into a loop of links; it was not followed.", "symlink-loop|" + relative));
+                        continue;
                     }
 
-                    continue;
+                    if (!IsUnder(real, realRoot) && !allowOutsideRoot)
+                    {
+                        problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + relative));
+                        continue;
+                    }
+
+                    isDirectory = Directory.Exists(real);
+                    if (!isDirectory && !File.Exists(real))
+                    {
+                        problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", which does not exist.", "dangling-link|" + relative));
+                        continue;
+                    }
                 }
 
-                string real;
-                try
-                {
-                    real = DiskFileSystem.RealPath(full);
-                }
-                catch (IOException)
-                {
-                    problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link that leads into a loop of links; it was not followed.", "symlink-loop|" + relative));
-                    continue;
-                }
-
-                if (!IsUnder(real, realRoot) && !allowOutsideRoot)
-                {
-                    problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + relative));
-                    continue;
-                }
-
-                if (Directory.Exists(real))
+                if (isDirectory)
                 {
                     // A directory reached a second time (through a link to a parent, or two links to one place) is walked once.
                     if (visited.Add(real))
@@ -164,13 +157,9 @@ public static class FileDiscovery
                         pending.Push(relative);
                     }
                 }
-                else if (File.Exists(real))
-                {
-                    (SpecialFiles.IsSpecial(real) ? skipped : files).Add(relative);
-                }
                 else
                 {
-                    problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", which does not exist.", "dangling-link|" + relative));
+                    (SpecialFiles.IsSpecial(real) ? skipped : files).Add(relative);
                 }
             }
         }
