@@ -9,12 +9,7 @@ public class ApacheCorpusRuleTests(ITestOutputHelper output)
     [Fact]
     public void Every_rule_runs_on_the_apache_corpus_without_a_failure()
     {
-        string? corpus = null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && corpus is null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus");
-            corpus = File.Exists(Path.Combine(candidate, "MANIFEST.tsv")) ? candidate : null;
-        }
+        var corpus = Path.GetDirectoryName(RepositoryPaths.FindShared("corpus/MANIFEST.tsv"));
 
         if (corpus is null)
         {

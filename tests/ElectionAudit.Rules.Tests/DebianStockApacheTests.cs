@@ -12,12 +12,7 @@ public class DebianStockApacheTests
 {
     private static (InMemoryFileSystem Files, string[] Lines000, string[] LinesMain)? Install()
     {
-        string? etc = null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && etc is null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "apache", "debian-pkg", "etc", "apache2");
-            etc = File.Exists(Path.Combine(candidate, "apache2.conf")) ? candidate : null;
-        }
+        var etc = Path.GetDirectoryName(RepositoryPaths.FindShared("corpus/apache/debian-pkg/etc/apache2/apache2.conf"));
 
         if (etc is null)
         {

@@ -198,13 +198,9 @@ public partial class SpecificationCatalogTests
 
     private static string FindCatalog()
     {
-        for (var dir = new DirectoryInfo(RepositoryPaths.Root); dir is not null; dir = dir.Parent)
+        if (RepositoryPaths.FindShared("RULES.md") is { } catalog)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "RULES.md");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
+            return catalog;
         }
 
         // CI runs with ../shared beside the checkout: there, a missing catalog is a failure, not a reason to skip.
