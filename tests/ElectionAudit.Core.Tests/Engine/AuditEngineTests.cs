@@ -170,6 +170,34 @@ public class AuditEngineTests
     }
 
     [Fact]
+    public void Thousands_of_findings_come_out_ordered_and_distinct_whatever_the_thread_count()
+    {
+        // 2 files x 2 sites x 2 rules x 700 positions x 2 distinct messages = 11,200 findings kept of 16,800 reported:
+        // past the size at which the engine makes and sorts the keys in two halves at once.
+        var files = new InMemoryFileSystem().Add("b/election.yml", Descriptor).Add("a/election.yml", Descriptor);
+        string? first = null;
+        foreach (var threads in new[] { 1, 2, 8 })
+        {
+            var result = new AuditEngine([new GridRule(700, "EA9910"), new GridRule(700)]).Analyze(files, [.. files.Paths], maxDegreeOfParallelism: threads);
+            result.Findings.Length.ShouldBe(11_200, $"{threads} threads");
+            var expected = result.Findings
+                .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
+                .ThenBy(f => f.Location.StartLine).ThenBy(f => f.Location.StartColumn)
+                .ThenBy(f => f.Location.EndLine).ThenBy(f => f.Location.EndColumn)
+                .ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Message, StringComparer.Ordinal);
+            result.Findings.Select(f => (f.Location.Path, f.Location.StartLine, f.Location.StartColumn, f.RuleId, f.Message))
+                .ShouldBe(expected.Select(f => (f.Location.Path, f.Location.StartLine, f.Location.StartColumn, f.RuleId, f.Message)), $"{threads} threads");
+            result.Findings[0].Message.ShouldBe("info 0 a");
+            result.Findings[0].Location.Path.ShouldBe("a/election.yml");
+            result.Findings[^1].Message.ShouldBe("results 699 b");
+            result.Findings[^1].Location.Path.ShouldBe("b/election.yml");
+            var sarif = SarifWriter.ToText(result);
+            first ??= sarif;
+            sarif.ShouldBe(first, $"{threads} threads");
+        }
+    }
+
+    [Fact]
     public void Duplicate_rule_ids_are_refused()
     {
         Should.Throw<ArgumentException>(() => new AuditEngine([new EverySiteRule(), new EverySiteRule()]))

@@ -102,3 +102,30 @@ internal sealed class NodeOfTypeRule<TNode> : AuditRule
     public override void Initialize(RuleContext context) =>
         context.RegisterSyntaxNodeAction<TNode>(ctx => ctx.Report(Finding.Create(Rule, ctx.Node.GetLocation(), $"{ctx.Node.Span.Start}", ctx.Node.GetType().Name)));
 }
+
+/// <summary>
+/// Reports, for every site, <paramref name="perSite"/> findings on a grid of lines and columns of the site's file, last
+/// position first, each position twice with the same message (a duplicate the engine keeps once) and once with another
+/// (a tie the engine orders by message): enough findings for the engine's ordering to work in parts.
+/// </summary>
+internal sealed class GridRule(int perSite, string id = "EA9909") : AuditRule
+{
+    public RuleDescriptor Rule { get; } = new(
+        id, "Grid", "{0}", Severity.Note, "Test rule.", 1.0, RulePrecision.High,
+        [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
+
+    public override ImmutableArray<RuleDescriptor> SupportedRules => [Rule];
+
+    public override void Initialize(RuleContext context) =>
+        context.RegisterElementAction<SiteElement>(ctx =>
+        {
+            var path = ctx.Element.Location.Path;
+            for (int i = perSite - 1; i >= 0; i--)
+            {
+                var location = new ElectionAudit.Text.Location(path, new ElectionAudit.Text.TextSpan(i, 1), 1 + (i / 7), 1 + (i % 7), 1 + (i / 7), 2 + (i % 7));
+                ctx.Report(Finding.Create(Rule, location, $"{ctx.Element.Key}/{i}/b", $"{ctx.Element.Name} {i} b"));
+                ctx.Report(Finding.Create(Rule, location, $"{ctx.Element.Key}/{i}/a", $"{ctx.Element.Name} {i} a"));
+                ctx.Report(Finding.Create(Rule, location, $"{ctx.Element.Key}/{i}/a", $"{ctx.Element.Name} {i} a"));
+            }
+        });
+}
