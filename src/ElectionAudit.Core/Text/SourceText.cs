@@ -228,6 +228,7 @@ public sealed class SourceText
 
     // Line starts of a text given as characters, or as an ASCII file's bytes (one per character). The breaks are counted
     // first (CRLF is one), so the array is made once at its size: a growing list left as much again behind for every file.
+    // Both passes search with the vectorised span searches: a loop over every character was 3% of a corpus scan.
     private static int[] ComputeLineStarts<T>(ReadOnlySpan<T> text)
         where T : unmanaged, IBinaryInteger<T>, IEquatable<T>
     {
@@ -237,22 +238,16 @@ public sealed class SourceText
         int breaks = text.Count(lf) + crs - (crs == 0 ? 0 : text.Count([cr, lf]));
         var starts = new int[breaks + 1];
         int line = 1;
-        for (int i = 0; i < text.Length; i++)
+        int i = 0;
+        while (line < starts.Length)
         {
-            var c = text[i];
-            if (c == cr)
+            i += crs == 0 ? text[i..].IndexOf(lf) : text[i..].IndexOfAny(cr, lf);
+            if (text[i] == cr && i + 1 < text.Length && text[i + 1] == lf)
             {
-                if (i + 1 < text.Length && text[i + 1] == lf)
-                {
-                    i++;
-                }
+                i++;
+            }
 
-                starts[line++] = i + 1;
-            }
-            else if (c == lf)
-            {
-                starts[line++] = i + 1;
-            }
+            starts[line++] = ++i;
         }
 
         return starts;
