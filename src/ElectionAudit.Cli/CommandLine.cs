@@ -165,11 +165,23 @@ public static partial class CommandLine
         var category = new Option<string>("--category") { Description = "SARIF automationDetails.id: GitHub's upload category is the part before the last '/'.", DefaultValueFactory = _ => "electionaudit/" };
         var baselineOption = new Option<string?>("--baseline") { Description = "Baseline file (from 'electionaudit baseline create'): report only findings not in it; SARIF marks baselineState." };
         var includeSuppressed = new Option<bool>("--include-suppressed") { Description = "Audit mode: also emit suppressed findings (and a baseline's unchanged and absent ones) in SARIF, with 'suppressions' on every result." };
+        var sarifMaxResults = new Option<int>("--sarif-max-results")
+        {
+            Description = $"Most results in the SARIF run (default {SarifWriter.GitHubMaxResults:D}, what GitHub code scanning accepts; 0: no limit). Past it the most severe are kept and the log says what it left out.",
+            DefaultValueFactory = _ => SarifWriter.GitHubMaxResults,
+        };
+        sarifMaxResults.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--sarif-max-results must be 0 (no limit) or more.");
+            }
+        });
         var linkBase = new Option<string?>("--link-base") { Description = "URL prefix for links to files in the Markdown summary (default on GitHub Actions: the commit's blob URL)." };
 
         var command = new Command("scan", "Scan files and directories and report findings. Exit code 0: nothing at or above the fail level; 1: findings at or above it; 2: invalid invocation or configuration, or an output file that cannot be written.")
         {
-            format, output, failOn, category, baselineOption, includeSuppressed, linkBase,
+            format, output, failOn, category, baselineOption, includeSuppressed, sarifMaxResults, linkBase,
         };
         shared.AddTo(command);
         command.SetAction(parse =>
@@ -225,7 +237,7 @@ public static partial class CommandLine
                 result = Baselines.BaselineComparer.Apply(result, baseline);
             }
 
-            var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = id => RuleDocumentation.GetPage(id) ?? PluginRules.GetPage(shared.LoadedPlugins, id), IncludeSuppressed = parse.GetValue(includeSuppressed), Baseline = baseline };
+            var sarifOptions = new SarifOptions { ToolVersion = Version, AutomationId = parse.GetValue(category)!, HelpMarkdown = id => RuleDocumentation.GetPage(id) ?? PluginRules.GetPage(shared.LoadedPlugins, id), IncludeSuppressed = parse.GetValue(includeSuppressed), Baseline = baseline, MaxResults = parse.GetValue(sarifMaxResults) };
             var markdownOptions = new MarkdownOptions { SourceLinkBase = parse.GetValue(linkBase) ?? GitHubLinkBase() };
             foreach (var (name, path) in outputs)
             {
@@ -265,6 +277,11 @@ public static partial class CommandLine
                 {
                     case "sarif":
                         SarifWriter.Write(result, stream, sarifOptions);
+                        if (SarifWriter.ResultsLeftOut(result, sarifOptions) is var leftOut and > 0)
+                        {
+                            stderr.WriteLine($"warning: the SARIF report leaves out the {leftOut:N0} least severe results, keeping {sarifOptions.MaxResults:N0} (GitHub code scanning rejects a run of more than {SarifWriter.GitHubMaxResults:N0}); its run's toolExecutionNotifications say which. --sarif-max-results 0 writes them all.");
+                        }
+
                         break;
                     case "json":
                         JsonReporter.Write(result, stream, Version);

@@ -58,6 +58,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Sarif_max_results_keeps_the_most_severe_and_says_so_on_standard_error()
+    {
+        var path = Path.Combine(_temp, "limited.sarif");
+        var (exit, _, error) = Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", "sarif", "--output", path, "--sarif-max-results", "5");
+        exit.ShouldBe(CommandLine.FindingsAtFailLevel);
+        error.ShouldContain("warning: the SARIF report leaves out the 99 least severe results, keeping 5 (GitHub code scanning rejects a run of more than 25,000);");
+        error.ShouldContain("36 errors, 58 warnings, 10 notes");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var run = doc.RootElement.GetProperty("runs")[0];
+        run.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("level").GetString()).ShouldBe(["error", "error", "error", "error", "error"]);
+        run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications").EnumerateArray()
+            .Select(n => n.GetProperty("descriptor").GetProperty("id").GetString()).ShouldContain("sarif-result-limit");
+
+        var all = Path.Combine(_temp, "all.sarif");
+        var (_, _, quiet) = Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", "sarif", "--output", all, "--sarif-max-results", "0");
+        quiet.ShouldNotContain("leaves out");
+        using var full = JsonDocument.Parse(File.ReadAllText(all));
+        full.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength().ShouldBe(104);
+    }
+
+    [Fact]
+    public void A_negative_sarif_max_results_is_an_invalid_invocation()
+    {
+        var (exit, _, error) = Run("scan", "--root", _temp, _temp, "--sarif-max-results", "-1");
+        exit.ShouldBe(CommandLine.InvalidInvocation);
+        error.ShouldContain("--sarif-max-results must be 0 (no limit) or more.");
+    }
+
+    [Fact]
     public void Sarif_output_has_what_code_scanning_needs()
     {
         var path = Path.Combine(_temp, "out.sarif");

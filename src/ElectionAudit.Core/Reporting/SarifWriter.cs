@@ -36,6 +36,14 @@ public sealed record SarifOptions
 
     /// <summary>The baseline the result was compared with, so that suppressed results in audit mode get a <c>baselineState</c> too.</summary>
     public Baselines.Baseline? Baseline { get; init; }
+
+    /// <summary>
+    /// The most results the run holds; 0 or less: no limit. GitHub code scanning rejects a run of more than
+    /// <see cref="SarifWriter.GitHubMaxResults"/> results, so by default a larger scan's log keeps the most severe ones (errors,
+    /// then warnings, then notes, then audit mode's suppressed and baseline results, each in report order), says in a
+    /// <c>toolExecutionNotifications</c> entry how many it left out, and <see cref="SarifWriter.ResultsLeftOut"/> counts them.
+    /// </summary>
+    public int MaxResults { get; init; } = SarifWriter.GitHubMaxResults;
 }
 
 /// <summary>
@@ -50,6 +58,19 @@ public static class SarifWriter
 
     /// <summary>The tool's information URI.</summary>
     public const string InformationUri = "https://github.com/electionaudit/electionaudit";
+
+    /// <summary>
+    /// The most results GitHub code scanning accepts in one run: it rejects a larger upload ("Analysis SARIF file rejected
+    /// due to result limits", https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit).
+    /// </summary>
+    public const int GitHubMaxResults = 25_000;
+
+    /// <summary>How many of <paramref name="result"/>'s results a log written with <paramref name="options"/> leaves out (see <see cref="SarifOptions.MaxResults"/>).</summary>
+    public static int ResultsLeftOut(AuditResult result, SarifOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return ResultLimit.Of(result, options ?? new SarifOptions()).LeftOut;
+    }
 
     /// <summary>
     /// Writes <paramref name="result"/> as SARIF to <paramref name="stream"/> (UTF-8, no BOM, LF line ends, trailing newline),
@@ -133,6 +154,18 @@ public static class SarifWriter
             json.WriteEndObject();
         }
 
+        var limit = ResultLimit.Of(result, options);
+        if (limit.LeftOut > 0)
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("descriptor");
+            json.WriteString("id", "sarif-result-limit");
+            json.WriteEndObject();
+            json.WriteString("level", "warning");
+            WriteMessage(json, limit.Describe());
+            json.WriteEndObject();
+        }
+
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteEndArray();
@@ -164,13 +197,16 @@ public static class SarifWriter
         var state = result.Baseline is null ? null : "new";
         foreach (var finding in result.Findings)
         {
-            WriteResult(json, finding, null, ruleIndex, options, HashesOf(finding.Location.Path), null, state);
+            if (limit.Take(ResultLimit.RankOf(finding.Severity)))
+            {
+                WriteResult(json, finding, null, ruleIndex, options, HashesOf(finding.Location.Path), null, state);
+            }
         }
 
         if (options.IncludeSuppressed)
         {
             var baselineKeys = options.Baseline?.Entries.Select(e => $"{e.RuleId}|{e.Path}|{e.LogicalKey}").ToHashSet(StringComparer.Ordinal);
-            foreach (var suppressed in result.Suppressed)
+            foreach (var suppressed in result.Suppressed.TakeWhile(_ => limit.Take(ResultLimit.AuditRank)))
             {
                 // Every result of a run with a baseline carries baselineState: a suppressed one is unchanged when the baseline holds it.
                 var suppressedState = result.Baseline is null ? null : baselineKeys?.Contains(suppressed.Finding.Fingerprint) == true ? "unchanged" : "new";
@@ -179,12 +215,12 @@ public static class SarifWriter
 
             if (result.Baseline is { } baseline)
             {
-                foreach (var finding in baseline.Unchanged)
+                foreach (var finding in baseline.Unchanged.TakeWhile(_ => limit.Take(ResultLimit.AuditRank)))
                 {
                     WriteResult(json, finding, null, ruleIndex, options, HashesOf(finding.Location.Path), null, "unchanged");
                 }
 
-                foreach (var entry in baseline.Absent)
+                foreach (var entry in baseline.Absent.TakeWhile(_ => limit.Take(ResultLimit.AuditRank)))
                 {
                     var rule = rules.FirstOrDefault(r => r.Id == entry.RuleId) ?? ToolRules.SuppressionProblem;
                     var absent = Finding.Create(rule, Location.ForFile(entry.Path), entry.LogicalKey);
@@ -434,5 +470,81 @@ public static class SarifWriter
         Span<char> hex = stackalloc char[32];
         Convert.TryToHexStringLower(hash[..16], hex, out _);
         json.WriteString(propertyName, hex);
+    }
+
+    /// <summary>
+    /// Which results a run holds under <see cref="SarifOptions.MaxResults"/>: every result of the ranks before the cut-off
+    /// rank, the first ones of that rank (in report order) up to the limit, none after it. Ranks: errors, warnings, notes,
+    /// then audit mode's suppressed and baseline results.
+    /// </summary>
+    private sealed class ResultLimit
+    {
+        public const int AuditRank = 3;
+
+        private readonly int[] _counts;
+        private readonly int[] _kept;
+        private readonly int[] _remaining;
+        private readonly int _max;
+
+        private ResultLimit(int[] counts, int max)
+        {
+            _counts = counts;
+            _max = max;
+            _kept = new int[counts.Length];
+            int room = max <= 0 ? int.MaxValue : max;
+            for (int rank = 0; rank < counts.Length; rank++)
+            {
+                _kept[rank] = Math.Min(counts[rank], room);
+                room -= _kept[rank];
+            }
+
+            _remaining = (int[])_kept.Clone();
+            LeftOut = counts.Sum() - _kept.Sum();
+        }
+
+        public int LeftOut { get; }
+
+        public static int RankOf(Severity severity) => severity switch
+        {
+            Severity.Error => 0,
+            Severity.Warning => 1,
+            _ => 2,
+        };
+
+        public static ResultLimit Of(AuditResult result, SarifOptions options)
+        {
+            var counts = new int[AuditRank + 1];
+            foreach (var finding in result.Findings)
+            {
+                counts[RankOf(finding.Severity)]++;
+            }
+
+            if (options.IncludeSuppressed)
+            {
+                counts[AuditRank] = result.Suppressed.Length + (result.Baseline is { } baseline ? baseline.Unchanged.Length + baseline.Absent.Length : 0);
+            }
+
+            return new ResultLimit(counts, options.MaxResults);
+        }
+
+        /// <summary>Whether the next result of <paramref name="rank"/> goes into the run (each call counts one).</summary>
+        public bool Take(int rank) => _remaining[rank]-- > 0;
+
+        public string Describe()
+        {
+            (string One, string Many)[] names = [("error", "errors"), ("warning", "warnings"), ("note", "notes"), ("suppressed or baseline result", "suppressed or baseline results")];
+            var left = Enumerable.Range(0, names.Length)
+                .Select(rank => (Rank: rank, Count: _counts[rank] - _kept[rank]))
+                .Where(x => x.Count > 0)
+                .Select(x => $"{Number(x.Count)} {(x.Count == 1 ? names[x.Rank].One : names[x.Rank].Many)}");
+            int total = _counts.Sum();
+            var limitText = _max == GitHubMaxResults
+                ? $"GitHub code scanning rejects a run of more than {Number(GitHubMaxResults)} results"
+                : $"the limit set is {Number(_max)}";
+            return $"This log holds the {Number(total - LeftOut)} most severe of the scan's {Number(total)} results ({limitText}); left out: {string.Join(", ", left)}. "
+                + "The other report formats list every finding; --sarif-max-results 0 (SarifOptions.MaxResults) writes them all.";
+        }
+
+        private static string Number(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
     }
 }

@@ -108,10 +108,10 @@ internal sealed class NodeOfTypeRule<TNode> : AuditRule
 /// position first, each position twice with the same message (a duplicate the engine keeps once) and once with another
 /// (a tie the engine orders by message): enough findings for the engine's ordering to work in parts.
 /// </summary>
-internal sealed class GridRule(int perSite, string id = "EA9909") : AuditRule
+internal sealed class GridRule(int perSite, string id = "EA9909", Severity severity = Severity.Note) : AuditRule
 {
     public RuleDescriptor Rule { get; } = new(
-        id, "Grid", "{0}", Severity.Note, "Test rule.", 1.0, RulePrecision.High,
+        id, "Grid", "{0}", severity, "Test rule.", 1.0, RulePrecision.High,
         [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [InputFormat.Descriptor]);
 
     public override ImmutableArray<RuleDescriptor> SupportedRules => [Rule];

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using ElectionAudit.Core.Tests.Engine;
+using ElectionAudit.Core.Tests.Suppressions;
+using ElectionAudit.Engine;
+using ElectionAudit.Reporting;
+using ElectionAudit.Rules;
+
+namespace ElectionAudit.Core.Tests.Reporting;
+
+/// <summary>
+/// GitHub code scanning rejects a run of more than 25,000 results (SARIF.md, "Limits that reject or truncate an upload"):
+/// past <see cref="SarifOptions.MaxResults"/> the log keeps the most severe results in report order and says what it left out.
+/// </summary>
+public class SarifResultLimitTests
+{
+    private const string Descriptor = "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nsites:\n  - name: results\n  - name: info\n";
+
+    // Two sites, each reported at two positions by an error rule and a warning rule and at one by a note rule, with two
+    // messages per position: 8 errors, 8 warnings and 4 notes.
+    private static readonly AuditResult Result = new AuditEngine(
+    [
+        new GridRule(2, "EA9920", Severity.Error),
+        new GridRule(2, "EA9921", Severity.Warning),
+        new GridRule(1, "EA9922", Severity.Note),
+    ]).Analyze(new InMemoryFileSystem().Add("a/election.yml", Descriptor), ["a/election.yml"]);
+
+    [Fact]
+    public void Past_the_limit_the_most_severe_results_are_kept_in_report_order_and_a_notification_says_what_was_left_out()
+    {
+        Result.Findings.Length.ShouldBe(20);
+        var options = new SarifOptions { MaxResults = 11 };
+        using var log = JsonDocument.Parse(SarifWriter.ToText(Result, options));
+        var run = log.RootElement.GetProperty("runs")[0];
+
+        Results(run).ShouldBe(
+        [
+            ("EA9920", 1, "info 0 a"), ("EA9920", 1, "info 0 b"), ("EA9920", 1, "results 0 a"), ("EA9920", 1, "results 0 b"),
+            ("EA9921", 1, "info 0 a"), ("EA9921", 1, "info 0 b"), ("EA9921", 1, "results 0 a"),
+            ("EA9920", 2, "info 1 a"), ("EA9920", 2, "info 1 b"), ("EA9920", 2, "results 1 a"), ("EA9920", 2, "results 1 b"),
+        ]);
+        var invocation = run.GetProperty("invocations")[0];
+        invocation.GetProperty("executionSuccessful").GetBoolean().ShouldBeTrue("leaving results out is not a failed run");
+        var notification = invocation.GetProperty("toolExecutionNotifications").EnumerateArray().ShouldHaveSingleItem();
+        notification.GetProperty("descriptor").GetProperty("id").GetString().ShouldBe("sarif-result-limit");
+        notification.GetProperty("level").GetString().ShouldBe("warning");
+        notification.GetProperty("message").GetProperty("text").GetString().ShouldBe(
+            "This log holds the 11 most severe of the scan's 20 results (the limit set is 11); left out: 5 warnings, 4 notes. "
+            + "The other report formats list every finding; --sarif-max-results 0 (SarifOptions.MaxResults) writes them all.");
+        SarifWriter.ResultsLeftOut(Result, options).ShouldBe(9);
+    }
+
+    [Fact]
+    public void A_limit_below_the_errors_keeps_the_first_errors_only()
+    {
+        var options = new SarifOptions { MaxResults = 3 };
+        using var log = JsonDocument.Parse(SarifWriter.ToText(Result, options));
+        var run = log.RootElement.GetProperty("runs")[0];
+        Results(run).ShouldBe([("EA9920", 1, "info 0 a"), ("EA9920", 1, "info 0 b"), ("EA9920", 1, "results 0 a")]);
+        run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications")[0].GetProperty("message").GetProperty("text").GetString()
+            .ShouldStartWith("This log holds the 3 most severe of the scan's 20 results (the limit set is 3); left out: 5 errors, 8 warnings, 4 notes.");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20)]
+    [InlineData(SarifWriter.GitHubMaxResults)]
+    public void Within_the_limit_or_without_one_every_result_is_written_and_nothing_is_said(int maxResults)
+    {
+        var options = new SarifOptions { MaxResults = maxResults };
+        var text = SarifWriter.ToText(Result, options);
+        using var log = JsonDocument.Parse(text);
+        var run = log.RootElement.GetProperty("runs")[0];
+        run.GetProperty("results").GetArrayLength().ShouldBe(20);
+        run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications").GetArrayLength().ShouldBe(0);
+        SarifWriter.ResultsLeftOut(Result, options).ShouldBe(0);
+        text.ShouldBe(SarifWriter.ToText(Result));
+    }
+
+    [Fact]
+    public void The_default_limit_is_what_GitHub_accepts()
+    {
+        new SarifOptions().MaxResults.ShouldBe(25_000);
+        SarifWriter.GitHubMaxResults.ShouldBe(25_000);
+    }
+
+    [Fact]
+    public void In_audit_mode_suppressed_results_come_after_every_active_one()
+    {
+        var result = SuppressionScan.Run(("file.nginx", "option BAD_ONE;\n# electionaudit-disable EA9911 -- legacy section\noption BAD_TWO;\noption BAD_THREE;\n"));
+        result.Findings.Where(f => f.RuleId == "EA9911").ShouldHaveSingleItem();
+        result.Suppressed.Length.ShouldBe(2);
+        var options = new SarifOptions { IncludeSuppressed = true, MaxResults = 2 };
+        using var log = JsonDocument.Parse(SarifWriter.ToText(result, options));
+        var run = log.RootElement.GetProperty("runs")[0];
+        var results = run.GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => (r.GetProperty("message").GetProperty("text").GetString(), r.GetProperty("suppressions").GetArrayLength()))
+            .ShouldBe([("Bad word BAD_ONE.", 0), ("Bad word BAD_TWO.", 1)]);
+        run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications")[0].GetProperty("message").GetProperty("text").GetString()
+            .ShouldStartWith("This log holds the 2 most severe of the scan's 3 results (the limit set is 2); left out: 1 suppressed or baseline result.");
+        SarifWriter.ResultsLeftOut(result, options).ShouldBe(1);
+        SarifWriter.ResultsLeftOut(result, options with { IncludeSuppressed = false }).ShouldBe(0);
+    }
+
+    private static (string RuleId, int Column, string Message)[] Results(JsonElement run) =>
+        [.. run.GetProperty("results").EnumerateArray().Select(r => (
+            r.GetProperty("ruleId").GetString()!,
+            r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startColumn").GetInt32(),
+            r.GetProperty("message").GetProperty("text").GetString()!))];
+}
