@@ -313,7 +313,7 @@ public static class SarifWriter
         {
             json.WriteStartArray("relatedLocations");
             related = finding.ReadRelatedLocations();
-            for (int id = 1; related.MoveNext(); id++)
+            for (int id = 1; id <= MaxRelatedLocations && related.MoveNext(); id++)
             {
                 json.WriteStartObject();
                 json.WriteNumber("id", id);
@@ -407,7 +407,7 @@ public static class SarifWriter
         var joined = t_joined ??= new CharBuffer();
         joined.Clear();
         joined.Append(text);
-        for (int id = 1; related.MoveNext(); id++)
+        for (int id = 1; id <= MaxRelatedLocations && related.MoveNext(); id++)
         {
             joined.Append(" [");
             joined.Append(related.Message);
@@ -416,11 +416,24 @@ public static class SarifWriter
             joined.Append(')');
         }
 
+        if (related.Count > MaxRelatedLocations)
+        {
+            joined.Append(" (");
+            joined.Append(related.Count - MaxRelatedLocations);
+            joined.Append(" more related locations are left out: code scanning rejects a result with more than 1,000.)");
+        }
+
         WriteMessage(json, joined.Text);
     }
 
     [ThreadStatic]
     private static CharBuffer? t_joined;
+
+    // GitHub code scanning rejects a result with more than 1,000 locations ("Location per result", the hard limit in
+    // https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit); a
+    // rule may relate every server block that shares a certificate or a setting, so the list is cut there and the
+    // message says how many were left out.
+    private const int MaxRelatedLocations = 1000;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

@@ -101,6 +101,47 @@ public class SarifResultLimitTests
         SarifWriter.ResultsLeftOut(result, options with { IncludeSuppressed = false }).ShouldBe(0);
     }
 
+    [Theory]
+    [InlineData(1000, 1000, "")]
+    [InlineData(1005, 1000, " (5 more related locations are left out: code scanning rejects a result with more than 1,000.)")]
+    public void A_result_holds_at_most_a_thousand_related_locations_and_says_how_many_it_left_out(int related, int written, string note)
+    {
+        var result = new AuditEngine([new ManyRelatedRule(related)]).Analyze(new InMemoryFileSystem().Add("a/election.yml", Descriptor), ["a/election.yml"]);
+        using var log = JsonDocument.Parse(SarifWriter.ToText(result));
+        var finding = log.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().First(r => r.GetProperty("ruleId").GetString() == "EA9923");
+        var locations = finding.GetProperty("relatedLocations").EnumerateArray().ToList();
+        locations.Count.ShouldBe(written);
+        locations[^1].GetProperty("id").GetInt32().ShouldBe(written);
+        locations[^1].GetProperty("message").GetProperty("text").GetString().ShouldBe($"mention {written - 1}");
+        var message = finding.GetProperty("message").GetProperty("text").GetString()!;
+        message.ShouldEndWith($" [mention {written - 1}]({written}){note}");
+        message.ShouldNotContain($"]({written + 1})");
+    }
+
+    /// <summary>Reports the first site once, related to <paramref name="count"/> places in its file.</summary>
+    private sealed class ManyRelatedRule(int count) : AuditRule
+    {
+        private static readonly RuleDescriptor Rule = new(
+            "EA9923", "Many related", "Site {0} is mentioned often.", Severity.Warning, "Test rule.", 1.0, RulePrecision.High,
+            [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [ElectionAudit.Syntax.InputFormat.Descriptor]);
+
+        public override System.Collections.Immutable.ImmutableArray<RuleDescriptor> SupportedRules => [Rule];
+
+        public override void Initialize(RuleContext context) =>
+            context.RegisterElementAction<ElectionAudit.Descriptor.SiteElement>(ctx =>
+            {
+                if (ctx.Element.Name != "results")
+                {
+                    return;
+                }
+
+                var related = Enumerable.Range(0, count)
+                    .Select(i => new RelatedLocation(new ElectionAudit.Text.Location(ctx.Element.Location.Path, new ElectionAudit.Text.TextSpan(i, 1), 1, 1 + i, 1, 2 + i), $"mention {i}"))
+                    .ToList();
+                ctx.Report(Finding.Create(Rule, Severity.Warning, ctx.Element.Location, ctx.Element.Key, related, ctx.Element.Name));
+            });
+    }
+
     private static (string RuleId, int Column, string Message)[] Results(JsonElement run) =>
         [.. run.GetProperty("results").EnumerateArray().Select(r => (
             r.GetProperty("ruleId").GetString()!,
