@@ -7,7 +7,7 @@ namespace ElectionAudit.Core.Tests.Engine;
 
 public class AuditEngineTests
 {
-    private const string Descriptor = "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nsites:\n  - name: results\n  - name: info\n";
+    private const string Descriptor = TestDescriptors.TwoSites;
 
     [Fact]
     public void A_throwing_rule_becomes_EA0001_and_the_other_rules_still_report()

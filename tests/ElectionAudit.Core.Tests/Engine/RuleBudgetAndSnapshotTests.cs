@@ -11,7 +11,7 @@ namespace ElectionAudit.Core.Tests.Engine;
 /// <summary>Two guarantees on hostile input: a rule over its time budget is abandoned, and a file that changes while it is scanned is seen whole.</summary>
 public class RuleBudgetAndSnapshotTests
 {
-    private const string Descriptor = "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nsites:\n  - name: results\n  - name: info\n";
+    private const string Descriptor = TestDescriptors.TwoSites;
 
     [Fact]
     public void A_rule_over_its_time_budget_is_abandoned_as_EA0001_and_its_late_findings_are_dropped()

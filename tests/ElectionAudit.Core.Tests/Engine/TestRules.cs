@@ -6,6 +6,13 @@ using ElectionAudit.Syntax.Yaml;
 
 namespace ElectionAudit.Core.Tests.Engine;
 
+/// <summary>Descriptors the engine tests scan.</summary>
+internal static class TestDescriptors
+{
+    /// <summary>A descriptor with two sites: "results" on line 6 and "info" on line 7.</summary>
+    public const string TwoSites = "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nsites:\n  - name: results\n  - name: info\n";
+}
+
 /// <summary>Reports every site, so engine tests have findings that do not depend on the built-in rules.</summary>
 internal sealed class EverySiteRule : AuditRule
 {

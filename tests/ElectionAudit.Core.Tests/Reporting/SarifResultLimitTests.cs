@@ -13,7 +13,7 @@ namespace ElectionAudit.Core.Tests.Reporting;
 /// </summary>
 public class SarifResultLimitTests
 {
-    private const string Descriptor = "version: 1\nelection:\n  name: E\n  date: 2027-03-17\nsites:\n  - name: results\n  - name: info\n";
+    private const string Descriptor = TestDescriptors.TwoSites;
 
     // Two sites, each reported at two positions by an error rule and a warning rule and at one by a note rule, with two
     // messages per position: 8 errors, 8 warnings and 4 notes.
