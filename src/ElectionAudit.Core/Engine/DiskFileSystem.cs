@@ -41,6 +41,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     // GetOrAdd is a new delegate per call, and these are asked for every file found and read.
     private readonly Func<string, bool> _isReadable;
     private readonly Func<string, bool> _fileExistsOnDisk;
+    private readonly Func<string, HashSet<string>?> _readSubfolders;
     private readonly ConcurrentDictionary<string, string> _realPaths = new(StringComparer.Ordinal);
 
     /// <summary>Creates a file system rooted at <paramref name="rootDirectory"/>.</summary>
@@ -51,6 +52,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         _subfolderLookup = _subfolders.GetAlternateLookup<ReadOnlySpan<char>>();
         _isReadable = IsReadable;
         _fileExistsOnDisk = normalized => File.Exists(FullPath(normalized));
+        _readSubfolders = ReadSubfolders;
         _realRoot = new Lazy<string>(() =>
         {
             try
@@ -253,24 +255,32 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             return known;
         }
 
-        return _subfolders.GetOrAdd(folder.ToString(), static path =>
-        {
-            try
-            {
-                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var entry in Directory.EnumerateDirectories(path))
-                {
-                    names.Add(Path.GetFileName(entry));
-                }
-
-                return names;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return null;
-            }
-        });
+        return _subfolders.GetOrAdd(folder.ToString(), _readSubfolders);
     }
+
+    private HashSet<string>? ReadSubfolders(string path)
+    {
+        try
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in EnumerateSubfolders(path))
+            {
+                names.Add(Path.GetFileName(entry));
+            }
+
+            return names;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Lists a folder's subfolders (<see cref="Directory.EnumerateDirectories(string)"/>). A test stands in a lister that
+    /// fails, as the system's does for a folder this user may search but not read, which tests run as root cannot make.
+    /// </summary>
+    internal Func<string, IEnumerable<string>> EnumerateSubfolders { get; init; } = Directory.EnumerateDirectories;
 
     // The names of a folder's files (or of its subfolders), or null when it cannot be listed.
     private static string[]? Entries((string Directory, bool Files) key)

@@ -112,6 +112,33 @@ public sealed class DiskFileSystemLinkTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_that_cannot_be_listed_has_each_path_under_it_asked_of_the_system()
+    {
+        var root = Directory.CreateDirectory(Path.Combine(_temp, "scan")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "web", "srv", "site1", "public"));
+        var unlistable = Path.Combine(root, "web", "srv");
+        var fileSystem = new DiskFileSystem(root)
+        {
+            // As the system answers a user who may search the folder but not read it (mode 711); root reads any folder.
+            EnumerateSubfolders = path => path == unlistable ? throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.") : Directory.EnumerateDirectories(path),
+        };
+        IDirectoryProbe probe = fileSystem;
+
+        probe.DirectoryExists("web/srv").ShouldBeTrue();
+        int remembered = fileSystem.RememberedFolderAnswers;
+        probe.DirectoryExists("web/srv/site1").ShouldBeTrue();
+        probe.DirectoryExists("web/srv/site2").ShouldBeFalse();
+        probe.DirectoryExists("web/srv/site1/public").ShouldBeTrue();
+        probe.DirectoryExists("web/srv/site2/public").ShouldBeFalse();
+
+        // Without a list, each name under the folder was asked of the system and its answer remembered; a missing parent
+        // still answers for the paths below it without being asked again.
+        fileSystem.RememberedFolderAnswers.ShouldBe(remembered + 3);
+        probe.DirectoryExists("web/srv/site2/public/deeper").ShouldBeFalse();
+        fileSystem.RememberedFolderAnswers.ShouldBe(remembered + 3);
+    }
+
+    [Fact]
     public void Folder_answers_from_lists_agree_with_the_disk_for_links_files_hidden_folders_and_odd_names()
     {
         if (OperatingSystem.IsWindows())
