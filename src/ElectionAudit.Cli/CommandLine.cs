@@ -167,7 +167,8 @@ public static partial class CommandLine
         var includeSuppressed = new Option<bool>("--include-suppressed") { Description = "Audit mode: also emit suppressed findings (and a baseline's unchanged and absent ones) in SARIF, with 'suppressions' on every result." };
         var sarifMaxResults = new Option<int>("--sarif-max-results")
         {
-            Description = $"Most results in the SARIF run (default {SarifWriter.GitHubMaxResults:D}, what GitHub code scanning accepts; 0: no limit). Past it the most severe are kept and the log says what it left out.",
+            Description = "Most results in the SARIF run; 0: no limit. The default is the most GitHub code scanning accepts. Past the limit the most severe results are kept, and the log says what it left out.",
+            HelpName = "N",
             DefaultValueFactory = _ => SarifWriter.GitHubMaxResults,
         };
         sarifMaxResults.Validators.Add(r =>
