@@ -526,12 +526,12 @@ public static class SarifWriter
 
         public static ResultLimit Of(AuditResult result, SarifOptions options)
         {
+            // The result counts its findings by severity once and keeps the counts (the summary line asks too), so the
+            // writer and ResultsLeftOut do not each go through every finding again.
             var counts = new int[AuditRank + 1];
-            foreach (var finding in result.Findings)
-            {
-                counts[RankOf(finding.Severity)]++;
-            }
-
+            counts[RankOf(Severity.Error)] = result.Count(Severity.Error);
+            counts[RankOf(Severity.Warning)] = result.Count(Severity.Warning);
+            counts[RankOf(Severity.Note)] = result.Count(Severity.Note) + result.Count(Severity.None);
             if (options.IncludeSuppressed)
             {
                 counts[AuditRank] = result.Suppressed.Length + (result.Baseline is { } baseline ? baseline.Unchanged.Length + baseline.Absent.Length : 0);
