@@ -255,13 +255,18 @@ public partial class CrossInfrastructureFindingTests
     [Theory]
     [InlineData("max-age=63072000; includeSubDomains", true)]
     [InlineData("max-age=63072000;INCLUDESUBDOMAINS", true)]
-    [InlineData("max-age=63072000; \"includeSubDomains\" ", true)]
     [InlineData("max-age=63072000; preload", true)]
     [InlineData("preload;max-age=63072000", true)]
     [InlineData("max-age=63072000; includeSubDomainsX", false)]
     [InlineData("max-age=63072000; include SubDomains", false)]
     [InlineData("max-age=63072000", false)]
     [InlineData("max-age=63072000;;", false)]
+
+    // Headers browsers ignore (RFC 6797 §6.1) lock nothing out: EA3003 reports them.
+    [InlineData("max-age=63072000; \"includeSubDomains\" ", false)]
+    [InlineData("max-age=63072000; includeSubDomains=yes", false)]
+    [InlineData("max-age=63072000; includeSubDomains; max-age=1", false)]
+    [InlineData("includeSubDomains; preload", false)]
     public void EA7004_reads_includeSubDomains_and_preload_as_whole_directives_without_case(string hsts, bool locks)
     {
         const string Zone = ZoneHead + """

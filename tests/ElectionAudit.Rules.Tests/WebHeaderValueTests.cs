@@ -42,22 +42,6 @@ public class WebHeaderValueTests
 
     [Theory]
     [MemberData(nameof(Values))]
-    public void TryGetDirective_finds_what_the_string_split_found(string value)
-    {
-        foreach (var name in new[] { "max-age", "includesubdomains", "preload", "kelvin", "" })
-        {
-            var expected = Directives(value).FirstOrDefault(d => d.Name == name);
-            bool found = HeaderValues.TryGetDirective(value, name, out var directiveValue);
-            found.ShouldBe(expected.Name is not null, $"{name} in \"{value}\"");
-            if (found)
-            {
-                directiveValue.ToString().ShouldBe(expected.Value, $"{name} in \"{value}\"");
-            }
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Values))]
     public void HasPolicyDirective_answers_as_the_policy_dictionary_did(string value)
     {
         foreach (var name in new[] { "frame-ancestors", "default-src", "base-uri", "kelvin", "" })
@@ -139,20 +123,5 @@ public class WebHeaderValueTests
             cache.Get(value).ShouldBe(value.ToUpperInvariant());
         });
         cache.Count.ShouldBe(50);
-    }
-
-    // HeaderValues.Directives as it was, the reference for TryGetDirective.
-    private static List<(string Name, string Value)> Directives(string value)
-    {
-        var result = new List<(string, string)>();
-        foreach (var part in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int equals = part.IndexOf('=', StringComparison.Ordinal);
-            result.Add(equals < 0
-                ? (part.ToLowerInvariant(), string.Empty)
-                : (part[..equals].Trim().ToLowerInvariant(), part[(equals + 1)..].Trim().Trim('"')));
-        }
-
-        return result;
     }
 }

@@ -36,22 +36,6 @@ internal static class CrossRuleSupport
     public static ResponseHeader? Hsts(WebSite site) =>
         site.ResponseHeaders.Headers.FirstOrDefault(h => h.Is("Strict-Transport-Security") && !h.IsEmpty);
 
-    /// <summary>Whether an HSTS value carries a directive (RFC 6797 §6.1: directive names are case-insensitive).</summary>
-    /// <remarks>Read as spans: EA7004 asks for every site that sends HSTS, and a string per part was garbage.</remarks>
-    public static bool HasHstsDirective(ResponseHeader header, string directive)
-    {
-        var value = header.Value.AsSpan();
-        foreach (var part in value.Split(';'))
-        {
-            if (value[part].Trim().Trim('"').Equals(directive, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// What the levels of <paramref name="site"/> that answer requests serve them from, read from the web model's
     /// effective settings (so a <c>root</c> or <c>proxy_pass</c> brought in by <c>include</c> counts where the include

@@ -4,12 +4,16 @@ using System.Runtime.CompilerServices;
 using ElectionAudit.Model.Binding;
 using ElectionAudit.Model.Dns;
 using ElectionAudit.Model.Web;
+using ElectionAudit.Rules.Web;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Zone;
 
 namespace ElectionAudit.Rules.CrossInfrastructure;
 
-/// <summary>EA7004: a site sends HSTS with includeSubDomains while the zone holds subdomains no HTTPS server block serves.</summary>
+/// <summary>
+/// EA7004: a site sends HSTS with includeSubDomains while the zone holds subdomains no HTTPS server block serves. A header
+/// browsers ignore (<see cref="HstsPolicy"/>; EA3003 reports it) locks nothing out.
+/// </summary>
 public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : AuditRule
 {
     /// <summary>The descriptor.</summary>
@@ -47,7 +51,7 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
         {
             var site = ctx.Element;
             if (!site.UsesTls || CrossRuleSupport.Hsts(site) is not { } hsts
-                || !(CrossRuleSupport.HasHstsDirective(hsts, "includeSubDomains") || CrossRuleSupport.HasHstsDirective(hsts, "preload")))
+                || HstsPolicy.Parse(hsts.Value) is not { TakesEffect: true } policy || !(policy.IncludeSubDomains || policy.Preload))
             {
                 return;
             }

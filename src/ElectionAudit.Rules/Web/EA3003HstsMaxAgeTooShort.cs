@@ -5,7 +5,10 @@ using ElectionAudit.Syntax;
 
 namespace ElectionAudit.Rules.Web;
 
-/// <summary>EA3003: the Strict-Transport-Security max-age is below one year (or missing, which makes browsers ignore the header).</summary>
+/// <summary>
+/// EA3003: the Strict-Transport-Security max-age is below one year, or the header is one browsers ignore (no max-age,
+/// or a value that does not follow RFC 6797 §6.1: see <see cref="HstsPolicy"/>), which protects no one.
+/// </summary>
 public sealed class EA3003HstsMaxAgeTooShort : AuditRule
 {
     /// <summary>One year in seconds: internet.nl's minimum and the HSTS preload list's requirement.</summary>
@@ -52,14 +55,12 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
 
             foreach (var header in headers)
             {
-                bool found = HeaderValues.TryGetDirective(header.Value, "max-age", out var maxAge);
-                string? problem = !found
-                    ? "has no max-age directive, so browsers ignore it (RFC 6797 §6.1.1)"
-                    : !long.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                        ? $"has max-age \"{maxAge}\", which is not a number of seconds, so browsers ignore it"
-                        : seconds < MinimumMaxAge
-                            ? string.Create(CultureInfo.InvariantCulture, $"has max-age={seconds} ({seconds / 86400} days)")
-                            : null;
+                var policy = HstsPolicy.Parse(header.Value);
+                string? problem = !policy.TakesEffect
+                    ? $"{policy.Problem}, so browsers ignore it"
+                    : policy.MaxAge < MinimumMaxAge
+                        ? string.Create(CultureInfo.InvariantCulture, $"has max-age={policy.MaxAge} ({policy.MaxAge / 86400} {(policy.MaxAge / 86400 == 1 ? "day" : "days")})")
+                        : null;
                 if (problem is not null)
                 {
                     ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, $"{site.Key}/hsts-max-age", [], $"The Strict-Transport-Security header of {site.DisplayName} {problem}; use at least max-age=31536000 (one year), preferably 63072000."));

@@ -11,11 +11,6 @@ namespace ElectionAudit.Rules.Web;
 /// </summary>
 public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
 {
-    private static readonly string[] PreloadDirectives = ["includeSubDomains", "preload"];
-
-    // Directive names are compared lower-case (HeaderValues.TryGetDirective); lowered once rather than per site.
-    private static readonly string[] PreloadDirectivesLower = [.. PreloadDirectives.Select(d => d.ToLowerInvariant())];
-
     /// <summary>The descriptor.</summary>
     public static RuleDescriptor Rule { get; } = new(
         "EA3004",
@@ -71,18 +66,19 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
 
             foreach (var header in headers)
             {
-                List<string>? missing = null;
-                for (int i = 0; i < PreloadDirectives.Length; i++)
-                {
-                    if (!HeaderValues.TryGetDirective(header.Value, PreloadDirectivesLower[i], out _))
+                var policy = HstsPolicy.Parse(header.Value);
+                string? problem = !policy.TakesEffect
+                    ? $"its Strict-Transport-Security header {policy.Problem}, so browsers ignore it and"
+                    : (policy.IncludeSubDomains, policy.Preload) switch
                     {
-                        (missing ??= []).Add(PreloadDirectives[i]);
-                    }
-                }
-
-                if (missing is not null)
+                        (false, false) => "its Strict-Transport-Security header lacks includeSubDomains and preload, so",
+                        (false, true) => "its Strict-Transport-Security header lacks includeSubDomains, so",
+                        (true, false) => "its Strict-Transport-Security header lacks preload, so",
+                        _ => null,
+                    };
+                if (problem is not null)
                 {
-                    ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, $"{site.Key}/hsts-preload", [], $"{apex.Value} is a zone apex, but its Strict-Transport-Security header lacks {string.Join(" and ", missing)}, so the domain cannot join the browsers' HSTS preload list. Send \"max-age=63072000; includeSubDomains; preload\" once every subdomain serves HTTPS."));
+                    ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), header.ValueLocation, $"{site.Key}/hsts-preload", [], $"{apex.Value} is a zone apex, but {problem} the domain cannot join the browsers' HSTS preload list. Send \"max-age=63072000; includeSubDomains; preload\" once every subdomain serves HTTPS."));
                 }
             }
         });

@@ -4,37 +4,6 @@ namespace ElectionAudit.Rules.Web;
 internal static class HeaderValues
 {
     /// <summary>
-    /// Finds the first directive of a Strict-Transport-Security value named <paramref name="lowerName"/> (lower-case)
-    /// without making strings: <paramref name="directiveValue"/> is the value
-    /// (quotes removed; empty without <c>=</c>) within <paramref name="value"/>. Directives are <c>;</c>-separated and their
-    /// names case-insensitive (RFC 6797 §6.1).
-    /// </summary>
-    /// <remarks>EA3003 and EA3004 ask this of every HTTPS site's header; a string per directive and name was garbage.</remarks>
-    public static bool TryGetDirective(string value, string lowerName, out ReadOnlySpan<char> directiveValue)
-    {
-        var text = value.AsSpan();
-        foreach (var range in text.Split(';'))
-        {
-            var part = text[range].Trim();
-            if (part.IsEmpty)
-            {
-                continue;
-            }
-
-            int equals = part.IndexOf('=');
-            var name = equals < 0 ? part : part[..equals].Trim();
-            if (LowersTo(name, lowerName))
-            {
-                directiveValue = equals < 0 ? [] : part[(equals + 1)..].Trim().Trim('"');
-                return true;
-            }
-        }
-
-        directiveValue = default;
-        return false;
-    }
-
-    /// <summary>
     /// Whether a Content-Security-Policy has a directive named <paramref name="lowerName"/> (lower-case): the key
     /// <see cref="Policy"/> would give it, found without making the dictionary, its strings and arrays.
     /// </summary>
