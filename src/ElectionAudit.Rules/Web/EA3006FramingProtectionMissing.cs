@@ -32,8 +32,9 @@ public sealed class EA3006FramingProtectionMissing : AuditRule
         context,
         Rule,
         Header,
-        // A CSP frame-ancestors supersedes X-Frame-Options in browsers (CSP Level 2), so either protects.
-        headers => headers.GetAll("Content-Security-Policy").FirstOrDefault(h => HeaderValues.HasPolicyDirective(h.Value, "frame-ancestors")) ?? headers.Find(Header),
+        // A CSP frame-ancestors supersedes X-Frame-Options in browsers (CSP Level 2), so either protects; a policy filled
+        // in per request may hold one.
+        headers => headers.GetAll("Content-Security-Policy").FirstOrDefault(h => h.ValueHasVariables || HeaderValues.HasPolicyDirective(h.Value, "frame-ancestors")) ?? headers.Find(Header),
         (site, header) => header.Is(Header) && header.Value.Trim().ToUpperInvariant() is not ("DENY" or "SAMEORIGIN")
             ? $"X-Frame-Options of {site.DisplayName} is \"{header.Value}\"; browsers only honour DENY or SAMEORIGIN (ALLOW-FROM is obsolete). Use DENY or SAMEORIGIN, or a CSP frame-ancestors directive."
             : null,

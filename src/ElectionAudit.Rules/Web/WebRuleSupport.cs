@@ -271,7 +271,8 @@ internal static class WebRuleSupport
                 continue;
             }
 
-            if (problem(header) is { } text)
+            // A value the server fills in per request (nginx $variable, Apache %{VAR}e) is set, but what it says is unknown.
+            if (!header.ValueHasVariables && problem(header) is { } text)
             {
                 report(Finding.Create(rule, severity, header.ValueLocation, $"{site.Key}/{keyName}-value", [], text));
             }

@@ -92,11 +92,53 @@ public sealed class ResponseHeader
     /// <summary>The block (<c>http</c>, <c>server</c>, <c>location</c> or <c>if</c> directive) it is written in.</summary>
     public Location LevelLocation { get; }
 
+    /// <summary>
+    /// Whether the value holds a variable the server fills in for each request, so <see cref="Value"/> is not the text
+    /// that is sent: in nginx a <c>$name</c>, <c>${name}</c> or <c>$1</c> (ngx_http_headers_module takes a complex
+    /// value); in Apache httpd a mod_headers format specifier such as <c>%{NAME}e</c> or <c>%D</c> (<c>%%</c> is a
+    /// percent sign), or a variable of an <c>expr=</c> value. Rules that judge what a header says leave such a value
+    /// alone; it still counts as the header being set.
+    /// </summary>
+    public bool ValueHasVariables => Directive is Syntax.Nginx.NginxDirectiveSyntax ? HasNginxVariable(Value) : HasApacheFormatSpecifier(Value);
+
     /// <summary>Whether this header has the name <paramref name="name"/> (case-insensitive, as HTTP field names are).</summary>
     public bool Is(string name) => string.Equals(Name, name, StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {Value}{(IsAlways ? " (always)" : string.Empty)}";
+
+    // nginx's script compiler starts a variable at '$' followed by a name character or '{' (ngx_http_script.c); a '$'
+    // before anything else is kept as text.
+    private static bool HasNginxVariable(string value)
+    {
+        for (int i = value.IndexOf('$'); i >= 0 && i < value.Length - 1; i = value.IndexOf('$', i + 1))
+        {
+            if (char.IsAsciiLetterOrDigit(value[i + 1]) || value[i + 1] is '_' or '{')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // mod_headers reads '%' as the start of a format specifier unless it is "%%"; ap_expr strings write variables as
+    // %{NAME}, which the same test finds.
+    private static bool HasApacheFormatSpecifier(string value)
+    {
+        for (int i = value.IndexOf('%'); i >= 0 && i < value.Length - 1; i = value.IndexOf('%', i + 1))
+        {
+            if (value[i + 1] == '%')
+            {
+                i++;
+                continue;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
 }
 
 /// <summary>

@@ -207,4 +207,62 @@ public class ResponseHeaderInheritanceTests
         c.Dropped.ShouldBeEmpty();
         c.ShouldBeSameAs(site.ResponseHeaders);
     }
+
+    [Fact]
+    public void Values_the_server_fills_in_per_request_are_told_apart_from_text()
+    {
+        var site = Bind("""
+            http {
+                map $scheme $sts { https "max-age=63072000"; default ""; }
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    add_header Strict-Transport-Security $sts always;
+                    add_header Content-Security-Policy "default-src 'self' ${cdn}";
+                    add_header X-Capture "$1";
+                    add_header X-Price "5$ only";
+                    add_header X-Trailing "costs $";
+                    add_header X-Frame-Options DENY;
+                }
+            }
+            """);
+
+        site.ResponseHeaders.Headers.Select(h => (h.Name, h.ValueHasVariables)).ShouldBe(
+        [
+            ("Strict-Transport-Security", true),
+            ("Content-Security-Policy", true),
+            ("X-Capture", true),
+            ("X-Price", false),
+            ("X-Trailing", false),
+            ("X-Frame-Options", false),
+        ]);
+    }
+
+    [Fact]
+    public void Apache_format_specifiers_and_expression_variables_are_values_filled_in_per_request()
+    {
+        var files = new InMemoryFileSystem().Add("apache2/apache2.conf", """
+            Listen 443
+            <VirtualHost *:443>
+                ServerName a.example.nl
+                SSLEngine on
+                Header always set Strict-Transport-Security "%{HSTS}e"
+                Header always set X-Timing "took %D us"
+                Header always set X-Discount "100%% sure"
+                Header always set X-Host "expr=%{HTTP_HOST}"
+                Header always set X-Frame-Options "expr=DENY"
+                Header always set X-Content-Type-Options nosniff
+            </VirtualHost>
+            """);
+        var site = WebModelTests.Bind(files).BoundElementsOfType<WebSite>().Single();
+        site.ResponseHeaders.Headers.Select(h => (h.Name, h.Value, h.ValueHasVariables)).ShouldBe(
+        [
+            ("Strict-Transport-Security", "%{HSTS}e", true),
+            ("X-Timing", "took %D us", true),
+            ("X-Discount", "100%% sure", false),
+            ("X-Host", "%{HTTP_HOST}", true),
+            ("X-Frame-Options", "DENY", false),
+            ("X-Content-Type-Options", "nosniff", false),
+        ]);
+    }
 }
