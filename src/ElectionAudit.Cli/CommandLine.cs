@@ -31,10 +31,13 @@ public static partial class CommandLine
         (typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
     /// <summary>Runs the command line and returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, SarifUploadSize.GitHubMaxGzippedBytes);
+
+    /// <summary>Runs the command line, warning about a SARIF file over <paramref name="sarifUploadLimit"/> bytes gzipped (tests lower it).</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, long sarifUploadLimit)
     {
         var root = new RootCommand("ElectionAudit: audits the IT configuration behind elections (web servers, DNS, TLS, backups and the election infrastructure descriptor) against ENISA's election-cybersecurity recommendations and the baselines they point to.");
-        root.Subcommands.Add(BuildScan(stdout, stderr));
+        root.Subcommands.Add(BuildScan(stdout, stderr, sarifUploadLimit));
         root.Subcommands.Add(BuildBaseline(stdout, stderr));
         root.Subcommands.Add(BuildRules(stdout));
         root.Subcommands.Add(BuildSchema(stdout, stderr));
@@ -150,7 +153,7 @@ public static partial class CommandLine
         }
     }
 
-    private static Command BuildScan(TextWriter stdout, TextWriter stderr)
+    private static Command BuildScan(TextWriter stdout, TextWriter stderr, long sarifUploadLimit)
     {
         var shared = new ScanOptions();
         var format = new Option<string[]>("--format", "-f")
@@ -281,6 +284,16 @@ public static partial class CommandLine
                         if (SarifWriter.ResultsLeftOut(result, sarifOptions) is var leftOut and > 0)
                         {
                             stderr.WriteLine($"warning: the SARIF report leaves out the {leftOut:N0} least severe results, keeping {sarifOptions.MaxResults:N0} (GitHub code scanning rejects a run of more than {SarifWriter.GitHubMaxResults:N0}); its run's toolExecutionNotifications say which. --sarif-max-results 0 writes them all.");
+                        }
+
+                        // Only a file can be measured after it is written; on standard output the log has gone by.
+                        if (path is not null)
+                        {
+                            stream.Dispose();
+                            if (SarifUploadSize.GzippedLengthIfOver(path, sarifUploadLimit) is { } gzipped)
+                            {
+                                stderr.WriteLine($"warning: the SARIF report '{path}' is {gzipped:N0} bytes gzipped, over the {sarifUploadLimit:N0} bytes GitHub code scanning accepts in one upload, so the upload would be rejected. Keep fewer results with --sarif-max-results (the most severe stay), or scan parts of the repository into separate reports, each with its own --category.");
+                            }
                         }
 
                         break;

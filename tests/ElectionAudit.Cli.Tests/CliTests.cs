@@ -79,6 +79,60 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void A_sarif_file_over_the_upload_limit_gzipped_is_a_warning_that_says_how_large()
+    {
+        // The samples' log is about 570 KB, 90 KB gzipped: over a 50,000-byte limit, within a 1,000,000-byte one (not
+        // compressed at all, as the file is shorter) and within 200,000 (compressed, and under it).
+        var path = Path.Combine(_temp, "large.sarif");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = CommandLine.Run(["scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", "sarif", "--output", path], stdout, stderr, 50_000);
+        exit.ShouldBe(CommandLine.FindingsAtFailLevel);
+        long gzipped = GzippedLength(File.ReadAllBytes(path));
+        gzipped.ShouldBeInRange(50_001, 200_000);
+        stderr.ToString().ShouldContain($"warning: the SARIF report '{path}' is {gzipped:N0} bytes gzipped, over the 50,000 bytes GitHub code scanning accepts in one upload, so the upload would be rejected. Keep fewer results with --sarif-max-results (the most severe stay), or scan parts of the repository into separate reports, each with its own --category.");
+
+        foreach (var limit in new long[] { 200_000, 1_000_000 })
+        {
+            using var quietOut = new StringWriter();
+            using var quietErr = new StringWriter();
+            CommandLine.Run(["scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", "sarif", "--output", path], quietOut, quietErr, limit);
+            quietErr.ToString().ShouldNotContain("gzipped");
+        }
+
+        // The default limit (10 MB) is far from the samples' log.
+        Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", "sarif", "--output", path).Err.ShouldNotContain("gzipped");
+    }
+
+    [Fact]
+    public void The_upload_size_is_gzip_at_the_upload_actions_level_and_is_asked_only_of_files_over_the_limit()
+    {
+        // Incompressible bytes gzip to a little more than themselves; repeated text to almost nothing.
+        var random = Path.Combine(_temp, "random.bin");
+        var bytes = new byte[300_000];
+        new Random(17).NextBytes(bytes);
+        File.WriteAllBytes(random, bytes);
+        SarifUploadSize.GzippedLengthIfOver(random, 100_000).ShouldBe(GzippedLength(bytes));
+        SarifUploadSize.GzippedLengthIfOver(random, 300_000).ShouldBeNull();
+
+        var text = Path.Combine(_temp, "text.json");
+        File.WriteAllText(text, string.Concat(Enumerable.Repeat("{\"ruleId\": \"EA3003\"},\n", 20_000)));
+        SarifUploadSize.GzippedLengthIfOver(text, 100_000).ShouldBeNull();
+        SarifUploadSize.GzippedLengthIfOver(text, 100).ShouldBe(GzippedLength(File.ReadAllBytes(text)));
+    }
+
+    private static long GzippedLength(byte[] bytes)
+    {
+        using var memory = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(memory, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        return memory.Length;
+    }
+
+    [Fact]
     public void A_negative_sarif_max_results_is_an_invalid_invocation()
     {
         var (exit, _, error) = Run("scan", "--root", _temp, _temp, "--sarif-max-results", "-1");
