@@ -1,5 +1,8 @@
 using ElectionAudit.Engine;
 using ElectionAudit.Model.Backup;
+using ElectionAudit.Syntax.Backup;
+using ElectionAudit.Syntax.Yaml;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Core.Tests.Backup;
 
@@ -75,4 +78,40 @@ public class BackupReaderTests
     [InlineData("/srv/borg", false)]
     [InlineData("C:\\borg", false)]
     public void Borg_remote(string repository, bool remote) => BackupConfigurationReaders.BorgIsRemote(repository).ShouldBe(remote);
+
+    [Fact]
+    public void A_resticprofile_file_that_needs_its_templates_expanded_is_one_diagnostic_at_the_first_action_not_a_cascade()
+    {
+        // As resticprofile's own nesting example: a template defined outside any value, then used in a profile.
+        const string Toml = "# nested templates\n{{ define \"backup_root\" }}\n    source = [ \"/\" ]\n{{ end }}\n\n[root]\nrepository = \"local:/backup\"\npassword-file = \"key\"\n[root.backup]\n    {{ template \"backup_root\" . }}\n";
+        var tree = ResticprofileLoader.Parse(new SourceText("profiles.toml", Toml));
+        tree.ShouldBeOfType<TomlSyntaxTree>().RootMapping.ShouldBeNull();
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
+        [
+            ("EA0002", 2, 1, 27, "template", "The file uses resticprofile's Go templates ({{ define \"backup_root\" }}), which resticprofile expands before it reads the configuration; ElectionAudit reads files as written, and this one is not TOML until its templates are expanded, so it was not read. Scan a rendered copy to have its backups audited."),
+        ]);
+
+        const string Yaml = "version: \"1\"\n{{ $repo := \"local:/backup/a-very-long-repository-path-that-goes-on-and-on\" }}\nroot:\n  repository: {{ $repo }}\n  password-file: key\n";
+        var yaml = ResticprofileLoader.Parse(new SourceText("profiles.yaml", Yaml));
+        yaml.ShouldBeOfType<YamlSyntaxTree>();
+        yaml.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.Message)).ShouldBe(
+        [
+            (2, 1, 79, "The file uses resticprofile's Go templates ({{ $repo := \"local:/backup/a-very-long-repository-path-th...), which resticprofile expands before it reads the configuration; ElectionAudit reads files as written, and this one is not YAML until its templates are expanded, so it was not read. Scan a rendered copy to have its backups audited."),
+        ]);
+    }
+
+    [Fact]
+    public void Templates_inside_quoted_values_read_as_the_text_they_are()
+    {
+        const string Toml = "version = \"1\"\n[results]\nrepository = \"local:/backup/{{ .Profile.Name }}\"\npassword-file = \"key\"\n\n[results.backup]\nsource = [ \"/srv/results\" ]\n";
+        var tree = ResticprofileLoader.Parse(new SourceText("profiles.toml", Toml));
+        tree.Diagnostics.ShouldBeEmpty();
+        var result = Scan(("profiles.toml", Toml));
+        result.Plans.ShouldHaveSingleItem().Copies.ShouldHaveSingleItem().Description.ShouldBe("local:/backup/{{ .Profile.Name }}");
+
+        // A file with errors and no template action keeps the parser's own diagnostics.
+        var broken = ResticprofileLoader.Parse(new SourceText("profiles.toml", "[results\nrepository = \"x\"\n"));
+        broken.Diagnostics.ShouldNotBeEmpty();
+        broken.Diagnostics.ShouldAllBe(d => d.LogicalKey != "template");
+    }
 }

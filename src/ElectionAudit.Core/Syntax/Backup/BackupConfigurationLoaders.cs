@@ -164,7 +164,46 @@ public sealed class ResticprofileLoader : FormatLoader
             return new TomlSyntaxTree(source, InputFormat.Resticprofile, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [diagnostic]);
         }
 
-        return extension is ".toml" or ".conf" ? TomlParser.Parse(source, InputFormat.Resticprofile) : YamlParser.Parse(source, InputFormat.Resticprofile, limits);
+        bool toml = extension is ".toml" or ".conf";
+        SyntaxTree tree = toml ? TomlParser.Parse(source, InputFormat.Resticprofile) : YamlParser.Parse(source, InputFormat.Resticprofile, limits);
+        return tree.Diagnostics.IsEmpty || FirstTemplateAction(source) is not { } action ? tree : Templated(source, toml, action);
+    }
+
+    /// <summary>
+    /// The first Go template action (<c>{{ … }}</c> on one line) in a file, if any. resticprofile expands a
+    /// configuration's templates before it reads the file as TOML or YAML (its "Templates" and "Variables"
+    /// documentation), so actions outside quoted values, such as <c>{{ define "name" }}</c>, are not TOML or YAML.
+    /// </summary>
+    private static TextSpan? FirstTemplateAction(SourceText source)
+    {
+        var text = source.Text;
+        for (int start = text.IndexOf("{{", StringComparison.Ordinal); start >= 0; start = text.IndexOf("{{", start + 2, StringComparison.Ordinal))
+        {
+            int lineEnd = text.IndexOfAny(['\n', '\r'], start);
+            int close = text.IndexOf("}}", start + 2, (lineEnd < 0 ? text.Length : lineEnd) - start - 2, StringComparison.Ordinal);
+            if (close >= 0)
+            {
+                return TextSpan.FromBounds(start, close + 2);
+            }
+        }
+
+        return null;
+    }
+
+    // A file that does not read without its templates expanded gives one diagnostic that says so, at its first action,
+    // instead of the parser's cascade (13 errors for resticprofile's own nesting.toml example); like an HCL file, it is
+    // not read, so no rule judges a half-read configuration.
+    private static SyntaxTree Templated(SourceText source, bool toml, TextSpan action)
+    {
+        var diagnostic = new SyntaxDiagnostic(
+            "EA0002",
+            source.GetLocation(action),
+            $"The file uses resticprofile's Go templates ({(action.Length <= 60 ? source.ToString(action) : source.ToString(new TextSpan(action.Start, 57)) + "...")}), which resticprofile expands before it reads the configuration; ElectionAudit reads files as written, and this one is not {(toml ? "TOML" : "YAML")} until its templates are expanded, so it was not read. Scan a rendered copy to have its backups audited.",
+            "template");
+        var document = new YamlDocumentSyntax(null, new TextSpan(0, source.Length));
+        return toml
+            ? new TomlSyntaxTree(source, InputFormat.Resticprofile, document, [diagnostic])
+            : new YamlSyntaxTree(source, InputFormat.Resticprofile, document, [diagnostic]);
     }
 }
 
