@@ -220,12 +220,26 @@ internal readonly record struct HstsPolicy(string? Problem, long MaxAge, bool In
         return true;
     }
 
-    /// <summary>The value from <paramref name="start"/>, quoted, cut at <see cref="ExcerptLength"/> characters.</summary>
+    /// <summary>
+    /// The value from <paramref name="start"/>, quoted, cut at <see cref="ExcerptLength"/> characters, with control
+    /// characters written as escapes so that a finding's message stays on one line.
+    /// </summary>
     private static string Excerpt(ReadOnlySpan<char> text, int start)
     {
         var rest = text[start..];
-        return rest.Length <= ExcerptLength
-            ? string.Create(CultureInfo.InvariantCulture, $"\"{rest}\"")
-            : string.Create(CultureInfo.InvariantCulture, $"\"{rest[..ExcerptLength]}...\"");
+        var builder = new System.Text.StringBuilder("\"");
+        foreach (char c in rest.Length <= ExcerptLength ? rest : rest[..ExcerptLength])
+        {
+            _ = c switch
+            {
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ when char.IsControl(c) => builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.Append(rest.Length <= ExcerptLength ? "\"" : "...\"").ToString();
     }
 }
