@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the SharpFuzz harnesses, instruments ElectionAudit.Core.dll, copies seeds from ../shared/corpus and the rule
-# fixtures (never committed), and runs afl-fuzz on each harness for a fixed time. Usage:
+# Builds the SharpFuzz harnesses, instruments ElectionAudit.Core.dll and ElectionAudit.Rules.dll, copies seeds from
+# ../shared/corpus and the rule fixtures (never committed), and runs afl-fuzz on each harness for a fixed time. Usage:
 #   fuzz/run.sh [SECONDS_PER_HARNESS] [HARNESS...]     (default: 10 seconds, every harness)
 # Output per harness in fuzz/out/findings/<harness>/ (AFL++'s own layout: default/crashes, default/hangs, fuzzer_stats).
 # Exits non-zero if any harness found a crash or a hang.
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-10}"; shift || true
 harnesses=("$@")
-[ "${#harnesses[@]}" -gt 0 ] || harnesses=(nginx apache zone namedconf descriptor borgmatic resticprofile resticprofile-toml pem)
+[ "${#harnesses[@]}" -gt 0 ] || harnesses=(nginx apache zone namedconf descriptor borgmatic resticprofile resticprofile-toml pem scan)
 corpus="${ELECTIONAUDIT_CORPUS:-../../shared/corpus}"
 fixtures=../tests/ElectionAudit.Rules.Tests/Fixtures
 out=out
@@ -18,9 +18,14 @@ export PATH="$PATH:$HOME/.dotnet/tools"
 dotnet tool restore >/dev/null  # finds fuzz/.config/dotnet-tools.json from here
 dotnet build ElectionAudit.Fuzz -c Release -o "$out/bin" -nologo -clp:ErrorsOnly
 # SharpFuzz rewrites the assemblies in place, adding AFL's edge-coverage calls; only the code under test is instrumented:
-# our parsers, and the YAML and TOML libraries the descriptor, borgmatic and resticprofile harnesses parse through, so
-# AFL++ also sees new paths inside them.
-for assembly in ElectionAudit.Core YamlDotNet Tomlyn; do
+# our parsers, binders and rules, and the YAML and TOML libraries the descriptor, borgmatic and resticprofile harnesses
+# parse through, so AFL++ also sees new paths inside them.
+# In ElectionAudit.Core everything but the engine's rule-worker pool (BudgetedWorkers): its waiting thread runs beside the
+# worker that runs the rules, and the edges the two threads made together differed from run to run of one input (the
+# list comes from the harness: `ElectionAudit.Fuzz.dll --core-prefixes`, read before the assembly is rewritten).
+mapfile -t core_prefixes < <(dotnet "$out/bin/ElectionAudit.Fuzz.dll" --core-prefixes)
+dotnet tool run sharpfuzz "$out/bin/ElectionAudit.Core.dll" "${core_prefixes[@]}" >/dev/null
+for assembly in ElectionAudit.Rules YamlDotNet Tomlyn; do
   dotnet tool run sharpfuzz "$out/bin/$assembly.dll" >/dev/null
 done
 
@@ -31,6 +36,26 @@ seed() { # harness, find arguments...
   { [ -d "$corpus" ] && find "$corpus" "$@" -size -8k 2>/dev/null; [ -d "$fixtures" ] && find "$fixtures" "$@" -size -8k; } \
     | sort | awk 'NR <= 100' | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12)"; done
   [ -n "$(ls -A "$dir")" ] || printf 'x\n' > "$dir/minimal"
+}
+
+# Seeds of the scan harness: an input is a selector byte (which file of the harness's repository it replaces, see
+# ScanHarness.cs) then that file's bytes. The five fixed files themselves, then up to 12 rule fixtures and 8 corpus files
+# per selector, each under 8 KiB, with the selector byte in front.
+scan_seeds() {
+  local dir="$out/seeds/scan"
+  rm -rf "$dir"; mkdir -p "$dir"
+  dotnet "$out/bin/ElectionAudit.Fuzz.dll" --scan-seeds "$dir"
+  prefixed() { # selector, find arguments...
+    local selector="$1"; shift
+    { [ -d "$fixtures" ] && find "$fixtures" "$@" -size -8k | sort | awk 'NR <= 12'
+      [ -d "$corpus" ] && find "$corpus" "$@" -size -8k 2>/dev/null | sort | awk 'NR <= 8'; true; } \
+      | while read -r f; do { printf "\\x0$selector"; cat "$f"; } > "$dir/$selector-$(echo "$f" | md5sum | cut -c1-12)"; done
+  }
+  prefixed 0 \( -path '*nginx*' -o -name '*.conf' \) ! -path '*apache*' ! -name 'named*' ! -name '*.pem' -type f
+  prefixed 1 -path '*apache*' ! -name '*.pem' -type f
+  prefixed 2 \( -name '*.zone' -o -name 'db.*' \) -type f
+  prefixed 3 -name 'named*.conf*' -type f
+  prefixed 4 \( -name 'election.yml' -o -name '*.election.yml' \) -type f
 }
 
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
@@ -45,6 +70,7 @@ for h in "${harnesses[@]}"; do
     borgmatic|resticprofile) seed "$h" \( -path '*borgmatic*' -o -path '*resticprofile*' \) \( -name '*.yml' -o -name '*.yaml' \) -type f ;;
     resticprofile-toml) seed "$h" -path '*resticprofile*' \( -name '*.toml' -o -name '*.conf' \) -type f ;;
     pem) seed "$h" \( -name '*.pem' -o -name '*.crt' \) -type f ;;
+    scan) scan_seeds ;;
     *) echo "unknown harness $h"; exit 2 ;;
   esac
   rm -rf "$out/findings/$h"; mkdir -p "$out/findings"
