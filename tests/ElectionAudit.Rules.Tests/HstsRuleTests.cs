@@ -86,4 +86,37 @@ public class HstsRuleTests
             $"example.nl is a zone apex, but its Strict-Transport-Security header {problem} the domain cannot join the browsers' HSTS preload list. Send \"max-age=63072000; includeSubDomains; preload\" once every subdomain serves HTTPS.",
         ]);
     }
+
+    [Fact]
+    public void Of_two_headers_a_level_sends_only_the_first_is_judged_as_browsers_process_only_the_first()
+    {
+        // RFC 6797 §8.1: a browser that receives several Strict-Transport-Security headers processes only the first.
+        const string TwoHeaders = """
+            http {
+                server {
+                    listen 443 ssl;
+                    server_name a.example.nl;
+                    add_header Strict-Transport-Security "max-age=63072000" always;
+                    add_header Strict-Transport-Security "max-age=60" always;
+                }
+                server {
+                    listen 443 ssl;
+                    server_name b.example.nl;
+                    add_header Strict-Transport-Security "max-age=60" always;
+                    add_header Strict-Transport-Security "max-age=63072000" always;
+                    location /inner/ {
+                        add_header X-Frame-Options DENY;
+                        add_header Strict-Transport-Security "max-age=120" always;
+                    }
+                }
+            }
+
+            """;
+        var findings = Scan(new EA3003HstsMaxAgeTooShort(), new InMemoryFileSystem().Add("nginx/nginx.conf", TwoHeaders));
+        findings.Select(f => (f.Location.StartLine, f.Message)).ShouldBe(
+        [
+            (11, "The Strict-Transport-Security header of b.example.nl:443 has max-age=60 (0 days)" + Fix),
+            (15, "The Strict-Transport-Security header of b.example.nl:443 has max-age=120 (0 days)" + Fix),
+        ]);
+    }
 }

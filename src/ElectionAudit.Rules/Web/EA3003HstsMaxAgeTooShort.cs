@@ -48,7 +48,7 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
                 return;
             }
 
-            if (WebRuleSupport.HeadersAtContentLevels(site, EA3002HstsMissing.Header) is not { } headers)
+            if (WebRuleSupport.FirstHeadersAtContentLevels(site, EA3002HstsMissing.Header) is not { } headers)
             {
                 return;
             }

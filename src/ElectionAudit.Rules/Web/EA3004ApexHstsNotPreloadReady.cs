@@ -59,7 +59,7 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
                 return;
             }
 
-            if (WebRuleSupport.HeadersAtContentLevels(site, EA3002HstsMissing.Header) is not { } headers)
+            if (WebRuleSupport.FirstHeadersAtContentLevels(site, EA3002HstsMissing.Header) is not { } headers)
             {
                 return;
             }

@@ -83,15 +83,17 @@ internal static class WebRuleSupport
         block.Settings is not { } settings || settings.IsInternal || settings.DeniesEveryone || settings.FixedResponse is { IsConditional: false } ? null : settings;
 
     /// <summary>
-    /// The headers named <paramref name="name"/> in effect at the content levels of <paramref name="site"/>, each once, in
-    /// level order: what <c>ContentLevels(site).SelectMany(l =&gt; l.Headers.GetAll(name)).Distinct()</c> gives. Null
-    /// when there are none.
+    /// The first header named <paramref name="name"/> in effect at each content level of <paramref name="site"/>, each
+    /// once, in level order: what <c>ContentLevels(site).Select(l =&gt; l.Headers.Find(name)).Distinct()</c> gives without
+    /// the nulls. Null when there are none. Only the first counts because a browser that receives several
+    /// Strict-Transport-Security headers in one response processes only the first (RFC 6797 §8.1), and nginx and Apache
+    /// send a level's headers in the order they are written.
     /// </summary>
     /// <remarks>
     /// Without the levels' objects, the per-level arrays or the query's iterators and set: EA3003 and EA3004 ask it for
     /// every HTTPS site, which nearly always has one such header.
     /// </remarks>
-    public static List<ResponseHeader>? HeadersAtContentLevels(WebSite site, string name)
+    public static List<ResponseHeader>? FirstHeadersAtContentLevels(WebSite site, string name)
     {
         if (site.Settings is null)
         {
@@ -102,7 +104,7 @@ internal static class WebRuleSupport
         HashSet<ResponseHeader>? seen = null;
         if (!HasRootLocation(site))
         {
-            AddHeaders(site.ResponseHeaders, name, ref headers, ref seen);
+            AddFirstHeader(site.ResponseHeaders, name, ref headers, ref seen);
         }
 
         var locations = site.Locations;
@@ -110,38 +112,33 @@ internal static class WebRuleSupport
         {
             if (AnswersWithContent(locations[i]) is not null)
             {
-                AddHeaders(locations[i].ResponseHeaders, name, ref headers, ref seen);
+                AddFirstHeader(locations[i].ResponseHeaders, name, ref headers, ref seen);
             }
         }
 
         return headers;
     }
 
-    // The headers of one level, as ResponseHeaderSet.GetAll selects them, added unless already there. Found by looking
-    // through the list while it is short; past that a set, so that many levels with many headers stay linear.
-    private static void AddHeaders(ResponseHeaderSet set, string name, ref List<ResponseHeader>? headers, ref HashSet<ResponseHeader>? seen)
+    // The first header of one level, as ResponseHeaderSet.Find selects it, added unless already there. Found by looking
+    // through the list while it is short; past that a set, so that many levels stay linear.
+    private static void AddFirstHeader(ResponseHeaderSet set, string name, ref List<ResponseHeader>? headers, ref HashSet<ResponseHeader>? seen)
     {
         const int LookThrough = 16;
-        var all = set.Headers;
-        for (int i = 0; i < all.Count; i++)
+        if (set.Find(name) is not { } header)
         {
-            var header = all[i];
-            if (!header.Is(name) || header.IsEmpty)
-            {
-                continue;
-            }
+            return;
+        }
 
-            headers ??= [];
-            if (seen is not null ? !seen.Add(header) : headers.Contains(header))
-            {
-                continue;
-            }
+        headers ??= [];
+        if (seen is not null ? !seen.Add(header) : headers.Contains(header))
+        {
+            return;
+        }
 
-            headers.Add(header);
-            if (seen is null && headers.Count > LookThrough)
-            {
-                seen = new HashSet<ResponseHeader>(headers, ReferenceEqualityComparer.Instance);
-            }
+        headers.Add(header);
+        if (seen is null && headers.Count > LookThrough)
+        {
+            seen = new HashSet<ResponseHeader>(headers, ReferenceEqualityComparer.Instance);
         }
     }
 
