@@ -50,8 +50,8 @@ public sealed class EA7004HstsIncludeSubDomainsLocksOutHttpOnlySubdomains : Audi
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (!site.UsesTls || CrossRuleSupport.Hsts(site) is not { ValueHasVariables: false } hsts
-                || HstsPolicy.Parse(hsts.Value) is not { TakesEffect: true } policy || !(policy.IncludeSubDomains || policy.Preload))
+            if (!site.UsesTls || CrossRuleSupport.Hsts(site) is not { } hsts
+                || HstsPolicy.Of(hsts) is not { TakesEffect: true } policy || !(policy.IncludeSubDomains || policy.Preload))
             {
                 return;
             }

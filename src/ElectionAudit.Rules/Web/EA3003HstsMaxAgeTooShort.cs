@@ -55,12 +55,11 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
 
             foreach (var header in headers)
             {
-                if (header.ValueHasVariables)
+                if (HstsPolicy.Of(header) is not { } policy)
                 {
                     continue; // Filled in per request (nginx $variable, Apache %{VAR}e): what it says is unknown.
                 }
 
-                var policy = HstsPolicy.Parse(header.Value);
                 string? problem = !policy.TakesEffect
                     ? $"{policy.Problem}, so browsers ignore it"
                     : policy.MaxAge < MinimumMaxAge

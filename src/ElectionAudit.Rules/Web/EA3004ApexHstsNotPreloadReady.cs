@@ -66,12 +66,11 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
 
             foreach (var header in headers)
             {
-                if (header.ValueHasVariables)
+                if (HstsPolicy.Of(header) is not { } policy)
                 {
-                    continue; // Filled in per request: what it says is unknown.
+                    continue; // Filled in per request (nginx $variable, Apache %{VAR}e): what it says is unknown.
                 }
 
-                var policy = HstsPolicy.Parse(header.Value);
                 string? problem = !policy.TakesEffect
                     ? $"its Strict-Transport-Security header {policy.Problem}, so browsers ignore it and"
                     : (policy.IncludeSubDomains, policy.Preload) switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ElectionAudit.Model.Web;
 
 namespace ElectionAudit.Rules.Web;
 
@@ -30,6 +31,13 @@ internal readonly record struct HstsPolicy(string? Problem, long MaxAge, bool In
 
     /// <summary>Whether a browser acts on the header.</summary>
     public bool TakesEffect => Problem is null;
+
+    /// <summary>
+    /// Reads a header's value as <see cref="Parse"/> does, or <see langword="null"/> when the server fills the value in
+    /// per request (<see cref="ResponseHeader.ValueHasVariables"/>): what browsers receive is then not known from the
+    /// files, so the HSTS rules judge nothing.
+    /// </summary>
+    public static HstsPolicy? Of(ResponseHeader header) => header.ValueHasVariables ? null : Parse(header.Value);
 
     /// <summary>Reads <paramref name="value"/>; makes no string unless the value has a problem.</summary>
     public static HstsPolicy Parse(string value)
