@@ -30,6 +30,7 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
             new(TraceSource.CisNonVoting, "A1.1.10", TraceMapping.Explicit),
             new(TraceSource.CisNginx, "4.1.8", TraceMapping.Explicit),
             new(TraceSource.CisApache, "7.11", TraceMapping.Explicit),
+            new(TraceSource.Rfc, "RFC 6797 §6.1 (a header that does not follow its syntax, or lacks max-age, is ignored)", TraceMapping.Explicit),
         ],
         [InputFormat.Nginx, InputFormat.Apache]);
 
