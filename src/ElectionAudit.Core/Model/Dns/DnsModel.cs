@@ -84,7 +84,9 @@ public sealed class DnsModel
         }
 
         var included = ZoneFormatLoader.IncludedPaths(zoneTrees);
-        var topLevel = zoneTrees.Where(t => !included.Contains(t.Source.Path)).DistinctBy(t => t.Source.Path).OrderBy(t => t.Source.Path, StringComparer.Ordinal).ToList();
+        // A template is not a zone until it is rendered: its file has no records, and a zone built from it would be
+        // reported for a missing SOA and everything else its placeholders stand for.
+        var topLevel = zoneTrees.Where(t => !included.Contains(t.Source.Path) && !TemplateActions.IsTemplate(t)).DistinctBy(t => t.Source.Path).OrderBy(t => t.Source.Path, StringComparer.Ordinal).ToList();
         var zonePaths = zoneTrees.Select(t => t.Source.Path).ToHashSet(StringComparer.Ordinal);
 
         var namedZones = new List<NamedConfZoneElement>();

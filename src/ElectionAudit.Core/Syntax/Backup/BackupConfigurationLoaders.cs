@@ -199,7 +199,7 @@ public sealed class ResticprofileLoader : FormatLoader
             "EA0002",
             source.GetLocation(action),
             $"The file uses resticprofile's Go templates ({(action.Length <= 60 ? source.ToString(action) : source.ToString(new TextSpan(action.Start, 57)) + "...")}), which resticprofile expands before it reads the configuration; ElectionAudit reads files as written, and this one is not {(toml ? "TOML" : "YAML")} until its templates are expanded, so it was not read. Scan a rendered copy to have its backups audited.",
-            "template");
+            TemplateActions.LogicalKey);
         var document = new YamlDocumentSyntax(null, new TextSpan(0, source.Length));
         return toml
             ? new TomlSyntaxTree(source, InputFormat.Resticprofile, document, [diagnostic])

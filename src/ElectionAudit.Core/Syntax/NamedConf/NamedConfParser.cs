@@ -18,8 +18,16 @@ public static class NamedConfParser
         ArgumentNullException.ThrowIfNull(source);
         var parser = new Parser(source);
         var statements = parser.ParseStatements(topLevel: true, out _);
-        var root = new NamedConfFileSyntax(new TextSpan(0, source.Length), statements);
-        return new NamedConfSyntaxTree(source, root, [.. parser.Comments], [.. parser.Diagnostics]);
+        var whole = new TextSpan(0, source.Length);
+        ImmutableArray<NamedConfComment> comments = [.. parser.Comments];
+        ImmutableArray<SyntaxDiagnostic> diagnostics = [.. parser.Diagnostics];
+        if (!diagnostics.IsEmpty && TemplateActions.FirstOnErrorLine(source, whole, diagnostics, [.. comments.Select(c => c.Span)]) is { } action)
+        {
+            // A template gives one diagnostic at its first action and no statements, as an nginx or zone template does.
+            return new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, []), comments, [TemplateActions.Diagnostic(source, action, "named", "a named.conf file")]);
+        }
+
+        return new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, statements), comments, diagnostics);
     }
 
     private enum TokenKind

@@ -74,14 +74,14 @@ public static class NginxFormat
 
         if (sample is not null)
         {
-            return Classify(path, namedAsNginx, NginxSyntaxTree.Parse(new SourceText(path, sample)));
+            return Classify(path, namedAsNginx, ParseForDetection(new SourceText(path, sample)));
         }
 
-        var tree = NginxSyntaxTree.Parse(source);
+        var tree = ParseForDetection(source);
         bool looksLikeNginx = Classify(path, namedAsNginx, tree);
         if (looksLikeNginx)
         {
-            NginxDetectionTrees.Remember(tree);
+            NginxDetectionTrees.Remember(tree.OrTemplate());
         }
 
         return looksLikeNginx;
@@ -94,8 +94,11 @@ public static class NginxFormat
     {
         var sample = text.AsSpan(0, Math.Min(text.Length, SniffLength));
         return Sniff(path, sample, wordTest, out bool namedAsNginx)
-            ?? Classify(path, namedAsNginx, NginxSyntaxTree.Parse(new SourceText(path, text.Length > SniffLength ? sample.ToString() : text)));
+            ?? Classify(path, namedAsNginx, ParseForDetection(new SourceText(path, text.Length > SniffLength ? sample.ToString() : text)));
     }
+
+    // The tree as written: a template is classified by the directives it holds (and then reported as one).
+    private static NginxSyntaxTree ParseForDetection(SourceText source) => NginxSyntaxTree.ParseAsWritten(source, new TextSpan(0, source.Length), source.Path);
 
     /// <summary>
     /// The answer the sniffed head <paramref name="sample"/> gives before any parsing (a dump, an Apache section tag, no

@@ -7,7 +7,9 @@ namespace ElectionAudit.Syntax.Nginx;
 /// The syntax of one nginx configuration file, parsed with nginx's own grammar (the tokenizer of
 /// <c>src/core/ngx_conf_file.c</c>): bare words, single- and double-quoted strings with backslash escapes,
 /// <c>#</c> comments, <c>;</c>-terminated directives and <c>{ }</c> blocks. Syntax errors become EA0002
-/// diagnostics and parsing goes on with the next statement.
+/// diagnostics and parsing goes on with the next statement. A file whose errors come from template actions
+/// (<c>{{ … }}</c>, <c>{% … %}</c> on a line with an error) is a template: it gets one EA0002 at its first such
+/// action and an empty tree.
 /// </summary>
 /// <remarks>
 /// A tree normally covers a whole file. A tree cut from an <c>nginx -T</c> dump covers only its file's
@@ -64,12 +66,39 @@ public sealed class NginxSyntaxTree : SyntaxTree
     /// <paramref name="path"/> (used for the files inside an <c>nginx -T</c> dump). Spans stay offsets into
     /// <paramref name="source"/>. Never throws on any content.
     /// </summary>
-    public static NginxSyntaxTree Parse(SourceText source, TextSpan region, string path)
+    public static NginxSyntaxTree Parse(SourceText source, TextSpan region, string path) => ParseAsWritten(source, region, path).OrTemplate();
+
+    /// <summary>
+    /// The parser's tree of <paramref name="region"/>, also for a template (format detection classifies a template by the
+    /// directives it holds, so that the file is claimed and its one diagnostic reported).
+    /// </summary>
+    internal static NginxSyntaxTree ParseAsWritten(SourceText source, TextSpan region, string path)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(region.End, source.Length);
         var result = new NginxParser(source, region).Parse();
         return new NginxSyntaxTree(source, result.Root, result.Diagnostics, result.Comments, path, region);
+    }
+
+    /// <summary>This tree, or, when its syntax errors come from template actions, the tree <see cref="Parse(SourceText, TextSpan, string)"/> gives a template.</summary>
+    internal NginxSyntaxTree OrTemplate()
+    {
+        if (Diagnostics.IsEmpty
+            || TemplateActions.FirstOnErrorLine(Source, Region, Diagnostics, [.. Comments.Select(c => c.Span)]) is not { } action)
+        {
+            return this;
+        }
+
+        // A template (Jinja2, Go) gives one diagnostic at its first action instead of the cascade its braces make (11
+        // errors for cloud-gov/pages-proxy's nginx.conf), and it is not read: nginx refuses it, so no rule judges the
+        // half-read configuration.
+        return new NginxSyntaxTree(
+            Source,
+            new NginxBlockSyntax([], Region, isClosed: true),
+            [TemplateActions.Diagnostic(Source, action, "nginx", "nginx configuration")],
+            Comments,
+            Path,
+            Region);
     }
 }

@@ -57,7 +57,18 @@ public static class ZoneParser
     internal static ZoneSyntaxTree Parse(SourceText source, ZoneFileContext context, ZoneLoadState state, ZoneIncludeHandler? includeHandler, int window = ZoneText.DefaultWindow)
     {
         using var text = new ZoneText(source, window);
-        return new Parser(source, text, context, state, includeHandler).Run();
+        var tree = new Parser(source, text, context, state, includeHandler).Run();
+        if (tree.Diagnostics.IsEmpty
+            || TemplateActions.FirstOnErrorLine(source, new TextSpan(0, source.Length), tree.Diagnostics, [.. tree.Comments.Select(c => c.Span)]) is not { } action)
+        {
+            return tree;
+        }
+
+        // A template (an Ansible role's db.example.nl.j2) gives one diagnostic at its first action instead of an error per
+        // placeholder, and no records: named refuses the file, so no rule judges a zone without the SOA or addresses
+        // its placeholders stand for. The DNS model leaves such a file out (DnsModel.Build).
+        return new ZoneSyntaxTree(source, new ZoneFileSyntax(new TextSpan(0, source.Length), []), tree.Origin, tree.Comments,
+            [TemplateActions.Diagnostic(source, action, "named", "a zone file")]);
     }
 
     /// <summary>

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Syntax;
+
+/// <summary>
+/// Finds the template actions that make a file a template rather than configuration: <c>{{ … }}</c> (Jinja2 and
+/// Ansible, Go's text/template as consul-template, Helm and buildpacks use it, Mustache, Handlebars) and
+/// <c>{% … %}</c> (Jinja2 statements), each opened and closed on one line. Deployment tools render such files into
+/// the configuration the server reads; the server itself refuses them.
+/// </summary>
+internal static class TemplateActions
+{
+    /// <summary>The logical key of the one diagnostic a template gets instead of its parser's errors.</summary>
+    public const string LogicalKey = "template";
+
+    /// <summary>
+    /// The first template action, in file order, on a line where the parser reported a syntax error and outside the
+    /// file's comments, or null. Only such lines count: an action in a quoted value parses, and an unrelated error
+    /// elsewhere in the file is then the file's own, not the template's.
+    /// </summary>
+    /// <param name="source">The file.</param>
+    /// <param name="region">The part of <paramref name="source"/> the tree covers (a file's part of an <c>nginx -T</c> dump).</param>
+    /// <param name="diagnostics">The parser's diagnostics.</param>
+    /// <param name="comments">The comments the parser found, in source order.</param>
+    public static TextSpan? FirstOnErrorLine(SourceText source, TextSpan region, ImmutableArray<SyntaxDiagnostic> diagnostics, ImmutableArray<TextSpan> comments)
+    {
+        var lines = new SortedSet<int>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Location.StartLine >= 1 && diagnostic.Location.StartLine <= source.LineCount)
+            {
+                lines.Add(diagnostic.Location.StartLine);
+            }
+        }
+
+        foreach (int line in lines)
+        {
+            var span = source.GetLineSpan(line);
+            var bounded = TextSpan.FromBounds(Math.Max(span.Start, region.Start), Math.Min(span.End, region.End));
+            if (bounded.Length <= 0)
+            {
+                continue;
+            }
+
+            var text = source.ToString(bounded);
+            for (int from = 0; FirstInLine(text, from) is { } found; from = found.Start + 1)
+            {
+                var action = new TextSpan(bounded.Start + found.Start, found.Length);
+                if (!comments.Any(comment => comment.Start <= action.Start && action.Start < comment.End))
+                {
+                    return action;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first <c>{{ … }}</c> or <c>{% … %}</c> in <paramref name="line"/> from <paramref name="from"/> on, as a span of it, or null.</summary>
+    public static TextSpan? FirstInLine(string line, int from = 0)
+    {
+        for (int start = line.IndexOf('{', from); start >= 0 && start + 1 < line.Length; start = line.IndexOf('{', start + 1))
+        {
+            char kind = line[start + 1];
+            if (kind is not ('{' or '%'))
+            {
+                continue;
+            }
+
+            int close = line.IndexOf(kind == '{' ? "}}" : "%}", start + 2, StringComparison.Ordinal);
+            if (close >= 0)
+            {
+                return TextSpan.FromBounds(start, close + 2);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="tree"/> was not read because it is a template (its one diagnostic says so).</summary>
+    public static bool IsTemplate(SyntaxTree tree) => tree.Diagnostics is [{ LogicalKey: LogicalKey }];
+
+    /// <summary>The action's text for a message: whole up to 60 characters, else its first 57 and "...".</summary>
+    public static string Excerpt(SourceText source, TextSpan action) =>
+        action.Length <= 60 ? source.ToString(action) : source.ToString(new TextSpan(action.Start, 57)) + "...";
+
+    /// <summary>
+    /// The diagnostic that replaces a template's syntax errors: it names the action and says what to scan instead.
+    /// </summary>
+    /// <param name="source">The file.</param>
+    /// <param name="action">The first action, from <see cref="FirstOnErrorLine"/>.</param>
+    /// <param name="reader">Who refuses the unrendered file, as the message names it ("nginx", "named").</param>
+    /// <param name="format">What the file is once rendered ("nginx configuration", "a zone file").</param>
+    public static SyntaxDiagnostic Diagnostic(SourceText source, TextSpan action, string reader, string format) =>
+        new(
+            "EA0002",
+            source.GetLocation(action),
+            $"The file is a template: {Excerpt(source, action)} is a template action (Jinja2, Ansible, Go templates), which {reader} cannot read; the file becomes {format} only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited.",
+            LogicalKey);
+}

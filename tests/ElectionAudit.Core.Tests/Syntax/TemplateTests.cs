@@ -1,0 +1,169 @@
+using ElectionAudit.Engine;
+using ElectionAudit.Model.Web;
+using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.NamedConf;
+using ElectionAudit.Syntax.Nginx;
+using ElectionAudit.Syntax.Zone;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Syntax;
+
+// Files that a deployment tool renders (an Ansible role's templates/*.j2, consul-template, a buildpack's nginx.conf)
+// hold template actions where values go; the servers refuse them until they are rendered.
+public class TemplateTests
+{
+    // An Ansible role's nginx template: placeholders in directive arguments and a Jinja2 statement around a header.
+    private const string NginxTemplate = """
+        user www-data;
+        events { worker_connections 1024; }
+        http {
+            # rendered by the web role; port {{ http_port }} is set in group_vars
+            server_tokens off;
+            server {
+                listen 443 ssl;
+                server_name {{ results_host }};
+                ssl_certificate "/etc/ssl/{{ results_host }}.pem";
+        {% if enable_hsts %}
+                add_header Strict-Transport-Security "max-age=31536000" always;
+        {% endif %}
+                root /var/www/results;
+            }
+        }
+
+        """;
+
+    private const string ZoneTemplate = """
+        $ORIGIN example.nl.
+        $TTL 3600
+        ; serial {{ serial }} comes from the inventory
+        @    IN SOA ns1 hostmaster ( {{ serial }} 7200 3600 1209600 3600 )
+        @    IN NS  ns1
+        ns1  IN A   {{ ns1_address }}
+        www  IN A   192.0.2.10
+
+        """;
+
+    private const string NamedConfTemplate = """
+        options {
+            directory "/var/cache/bind";
+            allow-transfer { {{ secondary_address }}; };
+        };
+        zone "{{ zone }}" { type primary; file "/etc/bind/db.example.nl"; };
+
+        """;
+
+    [Fact]
+    public void An_nginx_template_is_one_diagnostic_at_its_first_action_on_a_line_with_an_error_and_an_empty_tree()
+    {
+        var tree = NginxSyntaxTree.Parse(new SourceText("roles/web/templates/nginx.conf.j2", NginxTemplate));
+
+        // The action in the comment (line 4) and the one in the quoted path (line 9) parse; line 8's is the first that breaks.
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndLine, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
+        [
+            ("EA0002", 8, 21, 8, 39, "template", "The file is a template: {{ results_host }} is a template action (Jinja2, Ansible, Go templates), which nginx cannot read; the file becomes nginx configuration only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
+        ]);
+        tree.Root.Directives.ShouldBeEmpty();
+        tree.Root.Span.ShouldBe(new TextSpan(0, NginxTemplate.Length));
+        tree.Comments.Select(c => c.ToString()).ShouldBe(["# rendered by the web role; port {{ http_port }} is set in group_vars"]);
+        TemplateActions.IsTemplate(tree).ShouldBeTrue();
+
+        // As written, the parser reports an error for each brace the actions add, the cascade the one diagnostic replaces.
+        NginxSyntaxTree.ParseAsWritten(tree.Source, tree.Region, tree.Path).Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn)).ShouldBe(
+            [(8, 22), (8, 37), (8, 39), (10, 1), (12, 1), (16, 1)]);
+    }
+
+    [Fact]
+    public void A_jinja_statement_alone_on_its_line_marks_a_template_too()
+    {
+        const string Text = "server {\n    listen 80;\n{% for name in aliases %}\n    server_name name;\n{% endfor %}\n}\n";
+        var tree = NginxSyntaxTree.Parse(new SourceText("site.conf", Text));
+        tree.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey)).ShouldBe([(3, 1, 26, "template")]);
+        tree.Diagnostics[0].Message.ShouldStartWith("The file is a template: {% for name in aliases %} is a template action");
+    }
+
+    [Fact]
+    public void Actions_only_in_comments_and_quoted_values_leave_the_parser_s_own_errors_and_tree()
+    {
+        // The error (the server block is not closed) is at the end of the file, on a line without an action; the
+        // actions on other lines parse as text.
+        const string Text = "# {{ managed_by }}\nserver {\n    listen 80;\n    return 301 \"https://{{ host }}$request_uri\";\n";
+        var tree = NginxSyntaxTree.Parse(new SourceText("site.conf", Text));
+        tree.Diagnostics.Select(d => (d.Location.StartLine, d.LogicalKey)).ShouldBe([(5, (string?)null)]);
+        tree.Root.Directives.ShouldHaveSingleItem().Name.ShouldBe("server");
+        TemplateActions.IsTemplate(tree).ShouldBeFalse();
+
+        // An action in a comment on the line with the error is not the error's cause either.
+        var commented = NginxSyntaxTree.Parse(new SourceText("site.conf", "server {\n    listen 80 } # {{ port }}\n"));
+        commented.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.LogicalKey)).ShouldBe([(2, 15, (string?)null)]);
+    }
+
+    [Fact]
+    public void A_zone_template_is_one_diagnostic_no_records_and_no_zone_in_the_model()
+    {
+        var tree = ZoneParser.Parse(new SourceText("roles/dns/templates/db.example.nl.j2", ZoneTemplate));
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
+        [
+            ("EA0002", 4, 30, 42, "template", "The file is a template: {{ serial }} is a template action (Jinja2, Ansible, Go templates), which named cannot read; the file becomes a zone file only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
+        ]);
+        tree.Records.ShouldBeEmpty();
+        tree.Root.Entries.ShouldBeEmpty();
+        tree.Comments.ShouldHaveSingleItem().Text.ShouldBe("; serial {{ serial }} comes from the inventory");
+
+        var result = Scan(("roles/dns/templates/db.example.nl.j2", ZoneTemplate), ("roles/dns/templates/named.conf.j2", NamedConfTemplate));
+        result.Model.Dns.Zones.ShouldBeEmpty();
+        result.Model.Dns.NamedConfZones.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_named_conf_template_is_one_diagnostic_and_no_statements()
+    {
+        var tree = NamedConfParser.Parse(new SourceText("named.conf.j2", NamedConfTemplate));
+        tree.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
+        [
+            (3, 22, 45, "template", "The file is a template: {{ secondary_address }} is a template action (Jinja2, Ansible, Go templates), which named cannot read; the file becomes a named.conf file only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
+        ]);
+        tree.Root.Statements.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_scan_of_a_role_reports_each_template_once_and_binds_nothing_from_them()
+    {
+        // nginx.conf.j2 has no nginx name: it is claimed for the directives it holds, then reported as a template.
+        var result = Scan(("roles/web/templates/nginx.conf.j2", NginxTemplate), ("roles/dns/templates/db.example.nl.j2", ZoneTemplate));
+        result.Findings.Select(f => (f.RuleId, f.Location.Path, f.Location.StartLine, f.Location.StartColumn)).ShouldBe(
+        [
+            ("EA0002", "roles/dns/templates/db.example.nl.j2", 4, 30),
+            ("EA0002", "roles/web/templates/nginx.conf.j2", 8, 21),
+        ]);
+        result.Model.BoundElementsOfType<WebSite>().ShouldBeEmpty();
+        result.Model.Dns.Zones.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("listen {{ port }};", 7, 17)]
+    [InlineData("{%- if ssl -%}", 0, 14)]
+    [InlineData("a { b; } {{x}}", 9, 14)]
+    [InlineData("{{ a }} {{ b }}", 0, 7)]
+    [InlineData("{ {{ }}", 2, 7)]
+    public void Finds_the_first_action_in_a_line(string line, int start, int end) =>
+        TemplateActions.FirstInLine(line).ShouldBe(TextSpan.FromBounds(start, end));
+
+    [Theory]
+    [InlineData("location / { try_files $uri =404; }")]
+    [InlineData("listen {{ port;")]
+    [InlineData("{% if ssl")]
+    [InlineData("{ { port } }")]
+    [InlineData("{")]
+    public void Finds_no_action_where_none_is_closed_on_the_line(string line) => TemplateActions.FirstInLine(line).ShouldBeNull();
+
+    private static AuditResult Scan(params (string Path, string Text)[] files)
+    {
+        var fileSystem = new InMemoryFileSystem();
+        foreach (var (path, text) in files)
+        {
+            fileSystem.Add(path, text);
+        }
+
+        return new AuditEngine([]).Analyze(fileSystem, [.. fileSystem.Paths]);
+    }
+}
