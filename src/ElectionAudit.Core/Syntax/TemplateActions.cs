@@ -90,12 +90,12 @@ internal static class TemplateActions
     /// </summary>
     /// <param name="source">The file.</param>
     /// <param name="action">The first action, from <see cref="FirstOnErrorLine"/>.</param>
-    /// <param name="reader">Who refuses the unrendered file, as the message names it ("nginx", "named").</param>
+    /// <param name="reader">The program that reads the rendered file, as the message names it ("nginx", "named", "httpd").</param>
     /// <param name="format">What the file is once rendered ("nginx configuration", "a zone file").</param>
     public static SyntaxDiagnostic Diagnostic(SourceText source, TextSpan action, string reader, string format) =>
         new(
             "EA0002",
             source.GetLocation(action),
-            $"The file is a template: {Excerpt(source, action)} is a template action (Jinja2, Ansible, Go templates), which {reader} cannot read; the file becomes {format} only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited.",
+            $"The file is a template: {Excerpt(source, action)} is a template action (Jinja2, Ansible, Go templates), which {reader} does not expand; the file becomes {format} only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited.",
             LogicalKey);
 }

@@ -1,6 +1,7 @@
 using ElectionAudit.Engine;
 using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Apache;
 using ElectionAudit.Syntax.NamedConf;
 using ElectionAudit.Syntax.Nginx;
 using ElectionAudit.Syntax.Zone;
@@ -60,7 +61,7 @@ public class TemplateTests
         // The action in the comment (line 4) and the one in the quoted path (line 9) parse; line 8's is the first that breaks.
         tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndLine, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
         [
-            ("EA0002", 8, 21, 8, 39, "template", "The file is a template: {{ results_host }} is a template action (Jinja2, Ansible, Go templates), which nginx cannot read; the file becomes nginx configuration only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
+            ("EA0002", 8, 21, 8, 39, "template", "The file is a template: {{ results_host }} is a template action (Jinja2, Ansible, Go templates), which nginx does not expand; the file becomes nginx configuration only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
         ]);
         tree.Root.Directives.ShouldBeEmpty();
         tree.Root.Span.ShouldBe(new TextSpan(0, NginxTemplate.Length));
@@ -103,7 +104,7 @@ public class TemplateTests
         var tree = ZoneParser.Parse(new SourceText("roles/dns/templates/db.example.nl.j2", ZoneTemplate));
         tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
         [
-            ("EA0002", 4, 30, 42, "template", "The file is a template: {{ serial }} is a template action (Jinja2, Ansible, Go templates), which named cannot read; the file becomes a zone file only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
+            ("EA0002", 4, 30, 42, "template", "The file is a template: {{ serial }} is a template action (Jinja2, Ansible, Go templates), which named does not expand; the file becomes a zone file only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
         ]);
         tree.Records.ShouldBeEmpty();
         tree.Root.Entries.ShouldBeEmpty();
@@ -120,7 +121,7 @@ public class TemplateTests
         var tree = NamedConfParser.Parse(new SourceText("named.conf.j2", NamedConfTemplate));
         tree.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
         [
-            (3, 22, 45, "template", "The file is a template: {{ secondary_address }} is a template action (Jinja2, Ansible, Go templates), which named cannot read; the file becomes a named.conf file only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
+            (3, 22, 45, "template", "The file is a template: {{ secondary_address }} is a template action (Jinja2, Ansible, Go templates), which named does not expand; the file becomes a named.conf file only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
         ]);
         tree.Root.Statements.ShouldBeEmpty();
     }
@@ -129,14 +130,54 @@ public class TemplateTests
     public void A_scan_of_a_role_reports_each_template_once_and_binds_nothing_from_them()
     {
         // nginx.conf.j2 has no nginx name: it is claimed for the directives it holds, then reported as a template.
-        var result = Scan(("roles/web/templates/nginx.conf.j2", NginxTemplate), ("roles/dns/templates/db.example.nl.j2", ZoneTemplate));
+        var result = Scan(
+            ("roles/web/templates/nginx.conf.j2", NginxTemplate),
+            ("roles/dns/templates/db.example.nl.j2", ZoneTemplate),
+            ("roles/backup/templates/apache2/sites-enabled/backup.conf", "<VirtualHost *:80>\n    ServerName {{ backup_host }}\n</VirtualHost>\n"));
         result.Findings.Select(f => (f.RuleId, f.Location.Path, f.Location.StartLine, f.Location.StartColumn)).ShouldBe(
         [
+            ("EA0002", "roles/backup/templates/apache2/sites-enabled/backup.conf", 2, 16),
             ("EA0002", "roles/dns/templates/db.example.nl.j2", 4, 30),
             ("EA0002", "roles/web/templates/nginx.conf.j2", 8, 21),
         ]);
         result.Model.BoundElementsOfType<WebSite>().ShouldBeEmpty();
         result.Model.Dns.Zones.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_apache_template_is_found_by_its_words_since_httpd_s_reader_has_no_error_to_give()
+    {
+        // As GSA/data.gov's Ansible role: the action in the quoted <If> expression is text; ErrorLog's is three words.
+        const string Text = """
+            # {{ ansible_managed }}
+            <VirtualHost *:443>
+                ServerName results.example.nl
+                <If "%{HTTP_HOST} in { '{{ ansible_fqdn }}' }">
+                    Header always set Strict-Transport-Security "max-age=31536000"
+                </If>
+                ErrorLog {{ results_error_log }}
+            {% if access_log %}
+                CustomLog {{ access_log }} combined
+            {% endif %}
+            </VirtualHost>
+
+            """;
+        var tree = ApacheSyntaxTree.Parse("apache2/sites-available/results.conf.j2", Text);
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
+        [
+            ("EA0002", 7, 14, 37, "template", "The file is a template: {{ results_error_log }} is a template action (Jinja2, Ansible, Go templates), which httpd does not expand; the file becomes Apache configuration only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
+        ]);
+        tree.Root.Children.ShouldBeEmpty();
+        tree.Comments.ShouldHaveSingleItem();
+
+        // A statement named by an action: httpd calls it an invalid command.
+        var statement = ApacheSyntaxTree.Parse("site.conf", "ServerName results.example.nl\n{%- if tls -%}\nSSLEngine on\n{%- endif -%}\n");
+        statement.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey)).ShouldBe([(2, 1, 15, "template")]);
+
+        // Quoted actions only: the file reads as written.
+        var quoted = ApacheSyntaxTree.Parse("site.conf", "ServerName results.example.nl\nHeader set X-Rendered-By \"{{ role }}\"\n");
+        quoted.Diagnostics.ShouldBeEmpty();
+        quoted.Root.Children.Length.ShouldBe(2);
     }
 
     [Theory]

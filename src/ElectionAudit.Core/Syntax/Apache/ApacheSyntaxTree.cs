@@ -45,7 +45,60 @@ public sealed class ApacheSyntaxTree : SyntaxTree
     {
         ArgumentNullException.ThrowIfNull(source);
         var result = ApacheParser.Parse(source);
+        if (FirstTemplateAction(source, result.Root) is { } action)
+        {
+            // A template (an Ansible role's templates/site.conf.j2) gives one diagnostic and is not read, as an nginx one is.
+            // httpd's reader has no syntax for templates to break, so they are found by their words instead of errors.
+            return new ApacheSyntaxTree(source, new ApacheFileSyntax([], source.Length), [TemplateActions.Diagnostic(source, action, "httpd", "Apache configuration")], result.Comments);
+        }
+
         return new ApacheSyntaxTree(source, result.Root, result.Diagnostics, result.Comments);
+    }
+
+    /// <summary>
+    /// The first template action that stands as a statement's words: a directive name that starts one (httpd refuses
+    /// <c>{% if ssl %}</c> as an invalid command), or an unquoted argument that does (<c>ErrorLog {{ log }}</c>: three
+    /// words, where the directive takes one). An action inside a quoted argument is text, as httpd reads it.
+    /// </summary>
+    private static TextSpan? FirstTemplateAction(SourceText source, ApacheFileSyntax root)
+    {
+        // The parser has made the file's string already; most files hold no "{{" or "{%" and need no walk.
+        var text = source.Text;
+        if (!text.Contains("{{", StringComparison.Ordinal) && !text.Contains("{%", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        foreach (var statement in root.DescendantNodesAndSelf().OfType<ApacheStatementSyntax>())
+        {
+            int? at = StartsAction(statement.Name) ? statement.NameSpan.Start : null;
+            foreach (var argument in statement.Arguments)
+            {
+                if (at is not null)
+                {
+                    break;
+                }
+
+                if (!argument.IsQuoted && StartsAction(argument.Value))
+                {
+                    at = argument.Span.Start;
+                }
+            }
+
+            if (at is { } start)
+            {
+                var (line, column) = source.GetLineAndColumn(start);
+                var lineSpan = source.GetLineSpan(line);
+                if (TemplateActions.FirstInLine(source.ToString(lineSpan), column - 1) is { } found)
+                {
+                    return new TextSpan(lineSpan.Start + found.Start, found.Length);
+                }
+            }
+        }
+
+        return null;
+
+        static bool StartsAction(string word) => word.StartsWith("{{", StringComparison.Ordinal) || word.StartsWith("{%", StringComparison.Ordinal);
     }
 
     /// <summary>Parses text held in memory (for tests and callers that have the text already).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ElectionAudit.Core.Tests.Support;
 using ElectionAudit.Engine;
+using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Apache;
 
 namespace ElectionAudit.Core.Tests.Syntax.Apache;
@@ -19,13 +20,18 @@ public class ApacheCorpusTests(ITestOutputHelper output)
 
         var timer = Stopwatch.StartNew();
         int withSyntaxErrors = 0, withIncludeProblems = 0, statements = 0;
+        var templates = new List<string>();
         foreach (var file in files)
         {
             var configuration = ApacheConfigurationLoader.Load(fileSystem, file);
             configuration.MainTree.ShouldNotBeNull(file);
             statements += configuration.Walk().Count();
             var own = configuration.Diagnostics.Where(d => d.Location.Path == file).ToList();
-            if (own.Any(d => d.RuleId == "EA0002"))
+            if (own.Any(d => d.RuleId == "EA0002" && d.LogicalKey == TemplateActions.LogicalKey))
+            {
+                templates.Add(file);
+            }
+            else if (own.Any(d => d.RuleId == "EA0002"))
             {
                 withSyntaxErrors++;
                 output.WriteLine($"EA0002 in {file}: " + string.Join("; ", own.Where(d => d.RuleId == "EA0002").Select(d => $"{d.Location.StartLine}: {d.Message}")));
@@ -44,5 +50,8 @@ public class ApacheCorpusTests(ITestOutputHelper output)
         // whose "</VirtualHost> </IfModule>" line leaves <IfModule> unclosed: httpd ignores text after a close tag and accepts
         // an unclosed <IfModule> at end of file only when the module is loaded (ApacheDifferentialTests shows both).
         withSyntaxErrors.ShouldBe(2);
+
+        // One Ansible template (ErrorLog {{ inventory_ckan_error_log }}), reported as one and not read.
+        templates.ShouldBe(["apache/GSA__data.gov/ansible/roles/software/ckan/inventory/templates/etc/apache2/sites-enabled/ckan.conf"]);
     }
 }

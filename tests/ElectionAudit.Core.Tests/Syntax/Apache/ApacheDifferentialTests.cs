@@ -101,6 +101,35 @@ public partial class ApacheDifferentialTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Httpd_refuses_the_template_words_the_parser_reports()
+    {
+        var apache = ExternalProgram.Require("apache2");
+        using var httpd = new Httpd(apache);
+        var cases = new (string Text, string HttpdMessage)[]
+        {
+            ("ServerAdmin root@example.org\n{% if tls %}\nSSLEngine on\n{% endif %}\n", "Invalid command '{%', perhaps misspelled or defined by a module not included in the server configuration"),
+            ("ServerAdmin root@example.org\nErrorLog {{ error_log }}\n", "ErrorLog takes one argument, The filename of the error log"),
+        };
+
+        foreach (var (text, message) in cases)
+        {
+            var path = Path.Combine(httpd.WorkDirectory, "template.conf");
+            File.WriteAllText(path, text);
+            var verdict = httpd.Check(path);
+            (verdict.Phase, verdict.Line, verdict.Message).ShouldBe((Phase.Walk, 2, message));
+            var diagnostic = ApacheSyntaxTree.Parse(path, text).Diagnostics.ShouldHaveSingleItem();
+            (diagnostic.LogicalKey, diagnostic.Location.StartLine).ShouldBe((TemplateActions.LogicalKey, 2));
+        }
+
+        // A directive that takes any number of words takes the action's words too: httpd accepts the file, which is a
+        // template all the same (the names it serves are the rendered ones), and is reported as one.
+        var alias = Path.Combine(httpd.WorkDirectory, "alias.conf");
+        File.WriteAllText(alias, "<VirtualHost *:80>\nServerName results.example.nl\nServerAlias {{ aliases }}\n</VirtualHost>\n");
+        httpd.Check(alias).Phase.ShouldBe(Phase.Accepted);
+        ApacheSyntaxTree.Parse(alias, File.ReadAllText(alias)).Diagnostics.ShouldHaveSingleItem().LogicalKey.ShouldBe(TemplateActions.LogicalKey);
+    }
+
+    [Fact]
     public void Httpd_and_parser_agree_on_each_kind_of_syntax_error()
     {
         var apache = ExternalProgram.Require("apache2");
@@ -132,7 +161,9 @@ public partial class ApacheDifferentialTests(ITestOutputHelper output)
     /// <summary>Classifies one file: agreement, a disagreement on a syntax verdict, or a failure of httpd that is no evidence.</summary>
     private static (string Category, string Detail) Compare(ApacheSyntaxTree tree, string fullPath, HttpdVerdict verdict)
     {
-        var ours = tree.Diagnostics.Where(d => d.RuleId == "EA0002").ToList();
+        // A template's one diagnostic is not a syntax verdict: httpd's reader has no template syntax to fail on, and refuses
+        // the words later, when it runs the directives (Httpd_refuses_the_template_words_the_parser_reports).
+        var ours = tree.Diagnostics.Where(d => d.RuleId == "EA0002" && d.LogicalKey != TemplateActions.LogicalKey).ToList();
         var buildKind = ours.Where(d => !d.Message.EndsWith("directive missing closing '>'", StringComparison.Ordinal) || d.Message.StartsWith("</", StringComparison.Ordinal)).ToList();
         string oursText = ours.Count == 0 ? "no EA0002" : string.Join("; ", ours.Select(d => $"line {d.Location.StartLine}: {d.Message}"));
         string theirs = verdict.Phase == Phase.Accepted ? $"httpd accepts ({verdict.Context})" : $"httpd ({verdict.Phase}, {verdict.Context}) line {verdict.Line} of {Path.GetFileName(verdict.File)}: {verdict.Message}";
