@@ -101,6 +101,28 @@ public class BackupReaderTests
     }
 
     [Fact]
+    public void A_borgmatic_template_is_one_diagnostic_at_its_first_action_on_a_line_with_an_error_and_no_plan()
+    {
+        // An Ansible role's config.yaml.j2: the action in the comment parses, the {% for %} line is not YAML.
+        const string Yaml = "# {{ ansible_managed }}\nlocation:\n    source_directories:\n{% for dir in borg_source_directories %}\n        - {{ dir }}\n{% endfor %}\n    repositories:\n        - {{ borg_repository }}\nretention:\n    keep_daily: 7\n";
+        var tree = BorgmaticLoader.Parse(new SourceText("roles/backup/templates/config.yaml", Yaml), null);
+        tree.ShouldBeOfType<YamlSyntaxTree>().RootMapping.ShouldBeNull();
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
+        [
+            ("EA0002", 4, 1, 41, "template", "The file is a template: {% for dir in borg_source_directories %} is a template action (Jinja2, Ansible, Go templates), which borgmatic does not expand; the file becomes a borgmatic configuration only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited."),
+        ]);
+
+        var result = Scan(("roles/backup/templates/config.yaml", Yaml));
+        result.Plans.ShouldBeEmpty();
+        result.FindingIds.ShouldBe(["EA0002"]);
+
+        // A borgmatic file with an error on a line without an action keeps the parser's diagnostic.
+        var broken = BorgmaticLoader.Parse(new SourceText("config.yaml", "# {{ managed }}\nlocation:\n  repositories: [a\n"), null);
+        broken.Diagnostics.ShouldNotBeEmpty();
+        broken.Diagnostics.ShouldAllBe(d => d.LogicalKey != "template");
+    }
+
+    [Fact]
     public void Templates_inside_quoted_values_read_as_the_text_they_are()
     {
         const string Toml = "version = \"1\"\n[results]\nrepository = \"local:/backup/{{ .Profile.Name }}\"\npassword-file = \"key\"\n\n[results.backup]\nsource = [ \"/srv/results\" ]\n";

@@ -74,7 +74,20 @@ public sealed class BorgmaticLoader : FormatLoader
 
     /// <inheritdoc />
     public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
-        BackupSniffing.LoadEach(paths, fileSystem, options, source => YamlParser.Parse(source, InputFormat.Borgmatic, options.YamlLimits));
+        BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits));
+
+    /// <summary>
+    /// Parses one borgmatic file. A template (an Ansible role's <c>config.yaml.j2</c>, whose <c>{% for %}</c> lines are
+    /// not YAML) gives one EA0002 at its first action on a line with an error, and is not read, as nginx and zone templates are.
+    /// </summary>
+    internal static SyntaxTree Parse(SourceText source, YamlLimits? limits)
+    {
+        var tree = YamlParser.Parse(source, InputFormat.Borgmatic, limits);
+        var whole = new TextSpan(0, source.Length);
+        return tree.Diagnostics.IsEmpty || TemplateActions.FirstOnErrorLine(source, whole, tree.Diagnostics, tree.CommentSpans) is not { } action
+            ? tree
+            : new YamlSyntaxTree(source, InputFormat.Borgmatic, new YamlDocumentSyntax(null, whole), [TemplateActions.Diagnostic(source, action, "borgmatic", "a borgmatic configuration")]);
+    }
 }
 
 /// <summary>
