@@ -18,7 +18,9 @@ internal static class CrossRuleSupport
 
     public static string Date(DateTimeOffset date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Host(DomainName name) => name.ToString().TrimEnd('.');
+    // Without the final dot, as names are written in web server configurations; the root keeps its one dot, the only way
+    // to write it ("zone  (root.zone)" read as a missing name).
+    public static string Host(DomainName name) => name.IsRoot ? "." : name.ToString().TrimEnd('.');
 
     public static RelatedLocation ServerName(WebSiteMatch match) => new(match.ServerName.Location, $"server_name {match.ServerName.Value} ({match.Site.DisplayName})");
 

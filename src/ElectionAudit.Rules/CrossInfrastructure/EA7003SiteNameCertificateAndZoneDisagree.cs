@@ -29,6 +29,8 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
 
+    private static readonly DomainName Localhost = DomainName.Parse("localhost.");
+
     // Every served name under each of its ancestors, built once per model: asking each zone which server blocks serve
     // its names by scanning every server name made the rule quadratic in sites and zones (bench/guard.sh caught it).
     private static readonly ConditionalWeakTable<Model.InfrastructureModel, Dictionary<DomainName, List<(WebSite Site, Located<string> Name)>>> ServedNamesByAncestor = [];
@@ -95,7 +97,9 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
                         $"{name} is {(host.IsPublished ? $"published in zone {CrossRuleSupport.Host(host.Zone!.Apex)}" : "declared in the descriptor")} and served by {site.DisplayName}, but no certificate of that server block covers it ({string.Join("; ", chains.Select(c => $"{c.Path}: {string.Join(", ", c.Leaf!.DnsNames)}"))}): visitors get a certificate error. Add the name to the certificate."));
                 }
 
-                if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty)
+                // A name under localhost. needs no record: resolvers answer it with the loopback address themselves
+                // (RFC 6761 §6.3), so only a zone for the root or for localhost. itself could be "authoritative" for it.
+                if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty && !host.Name.IsSubdomainOf(Localhost))
                 {
                     ctx.Report(Finding.Create(Rule, Severity.Warning, serverName.Location, $"{site.Key}/{name}/no-record", [CrossRuleSupport.Zone(zone)],
                         $"{site.DisplayName} answers to {name}, but zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path}), which is authoritative for it, has no record for that name: the configuration serves a name nobody can reach, or the record was forgotten. Publish the record or remove the name."));

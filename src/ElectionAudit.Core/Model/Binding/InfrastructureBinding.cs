@@ -73,17 +73,30 @@ public sealed class InfrastructureBinding
         return ParseHost(host) is { } name ? Host(name) : null;
     }
 
-    /// <summary>Parses a host name as the descriptor or a server block writes it (absolute with or without the final dot); null for wildcards, regular expressions and invalid names.</summary>
+    /// <summary>Parses a host name as the descriptor or a server block writes it (absolute with or without the final dot); null for wildcards, regular expressions, IP address literals and invalid names.</summary>
     public static DomainName? ParseHost(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
         var text = host.Trim();
-        if (text.Length == 0 || text.Contains('*', StringComparison.Ordinal) || text[0] is '~' or '.' || text == "_")
+        if (text.Length == 0 || text.Contains('*', StringComparison.Ordinal) || text[0] is '~' or '.' || text == "_" || IsAddressLiteral(text))
         {
             return null;
         }
 
         return DnsModel.TryParseHost(text);
+    }
+
+    // "server_name 127.0.0.1" or "[::1]" answers requests whose Host is the address: no zone holds a name for it, and no
+    // top-level domain is all digits (RFC 3696 §2), so a dotted quad is never a name to look up.
+    private static bool IsAddressLiteral(string text)
+    {
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return IPAddress.TryParse(text.AsSpan().Trim('[').TrimEnd(']'), out _);
+        }
+
+        int dots = text.AsSpan().TrimEnd('.').Count('.');
+        return dots == 3 && IPAddress.TryParse(text.AsSpan().TrimEnd('.'), out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
     }
 
     /// <summary>The server blocks that answer to <paramref name="host"/>: exact <c>server_name</c> entries, then wildcards on ports no exact one listens on (<c>*.example.nl</c>, <c>.example.nl</c>, <c>www.example.*</c>). Regular-expression names are not evaluated.</summary>

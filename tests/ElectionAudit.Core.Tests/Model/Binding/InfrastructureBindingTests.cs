@@ -267,4 +267,15 @@ public class InfrastructureBindingTests
         empty.Chain.LeavesRepository.ShouldBeTrue();
         InfrastructureModel.Empty.Binding.ResultsOriginAddresses().ShouldBeEmpty();
     }
+
+    [Theory]
+    [InlineData("127.0.0.1", null)]
+    [InlineData("192.0.2.10.", null)]
+    [InlineData("[2001:db8::10]", null)]
+    [InlineData("2001:db8::10", null)]
+    [InlineData("10.0.0", "10.0.0.")]
+    [InlineData("1.2.3.4.example.nl", "1.2.3.4.example.nl.")]
+    [InlineData("4.3.2.1.in-addr.arpa", "4.3.2.1.in-addr.arpa.")]
+    public void An_address_literal_is_not_a_host_name(string host, string? expected) =>
+        (InfrastructureBinding.ParseHost(host)?.ToString()).ShouldBe(expected);
 }
