@@ -61,6 +61,19 @@ public class NginxWebRuleTests
     }
 
     [Fact]
+    public void A_listen_port_from_a_template_placeholder_is_not_taken_for_plain_http_on_port_80()
+    {
+        // "listen ${NGINX_PORT};" alone used to read as an address with nginx's default port: an EA3001 error for plain
+        // HTTP on port 80, a port the rendered file may not use.
+        const string Template = "http {\n    server {\n        listen ${NGINX_PORT};\n        server_name results.example.nl;\n        root /srv/results;\n    }\n    server {\n        listen 80;\n        server_name www.example.nl;\n        root /srv/www;\n    }\n}\n";
+        var findings = Scan(new EA3001NoHttpToHttpsRedirect(), new InMemoryFileSystem().Add("nginx/templates/default.conf.template", Template));
+        findings.Select(f => (f.Location.StartLine, f.Message)).ShouldBe(
+        [
+            (7, "www.example.nl:80 answers plain HTTP on port 80 (the listen at line 8) and serves content instead of redirecting. Add \"return 301 https://$host$request_uri;\" to this server (and serve the site from a separate listen 443 ssl server)."),
+        ]);
+    }
+
+    [Fact]
     public void Header_findings_keep_their_logical_keys_and_messages()
     {
         // CheckHeader lowers the header name once per name and keeps each key as its parts; the keys must read as the

@@ -7,7 +7,7 @@ namespace ElectionAudit.Model.Web;
 
 /// <summary>One address a site listens on (nginx <c>listen</c>).</summary>
 /// <param name="Address">The address as written (<c>*</c>, <c>[::]</c>, <c>192.0.2.1</c>, <c>unix:/run/x.sock</c>).</param>
-/// <param name="Port">The port, or null for a UNIX socket.</param>
+/// <param name="Port">The port, or null for a UNIX socket or a port a template placeholder stands for (nginx <c>listen ${PORT}</c>; <see cref="Address"/> then holds the text as written).</param>
 /// <param name="IsSsl">Whether connections on it use TLS (the <c>ssl</c> or <c>quic</c> parameter).</param>
 /// <param name="IsDefaultServer">Whether the site is the default for this address (<c>default_server</c>, or the old <c>default</c>).</param>
 /// <param name="IsQuic">Whether it is an HTTP/3 (QUIC) socket.</param>

@@ -77,6 +77,23 @@ public class WebModelTests
     }
 
     [Fact]
+    public void A_listen_whose_port_is_a_template_placeholder_has_no_port()
+    {
+        // As the nginx image's templates/*.template files, which envsubst fills in before nginx starts: nginx itself
+        // expands no variable in listen.
+        const string Template = "http {\n    server {\n        listen ${NGINX_PORT};\n        listen 192.0.2.10:${ALT_PORT};\n        listen ${SSL_PORT} ssl;\n        listen ${BIND_ADDRESS}:443 ssl;\n        server_name results.example.nl;\n    }\n}\n";
+        var site = Site(Bind(new InMemoryFileSystem().Add("nginx/templates/default.conf.template", Template)), "results.example.nl");
+        site.Listens.Select(l => (l.Address, l.Port, l.IsSsl)).ShouldBe(
+        [
+            ("${NGINX_PORT}", (int?)null, false),
+            ("192.0.2.10:${ALT_PORT}", null, false),
+            ("${SSL_PORT}", null, true),
+            ("${BIND_ADDRESS}", 443, true),
+        ]);
+        site.DisplayName.ShouldBe("results.example.nl");
+    }
+
+    [Fact]
     public void Server_inherits_ssl_protocols_from_http_and_its_own_directive_wins()
     {
         var model = Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", TwoServers));

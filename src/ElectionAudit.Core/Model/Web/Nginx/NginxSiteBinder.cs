@@ -382,6 +382,14 @@ public static class NginxSiteBinder
             else
             {
                 address = target;
+
+                // "listen ${PORT} ssl": nginx expands no variable in listen, so the "$" is a placeholder that a template
+                // step (the nginx image's envsubst, a deployment tool) fills in before nginx reads the file. The port is
+                // whatever it becomes, not the 80 of an address written alone.
+                if (target.Contains('$', StringComparison.Ordinal))
+                {
+                    port = null;
+                }
             }
         }
 
