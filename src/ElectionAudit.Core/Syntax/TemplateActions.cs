@@ -44,39 +44,81 @@ internal static class TemplateActions
             }
 
             var text = source.ToString(bounded);
-            for (int from = 0; FirstInLine(text, from) is { } found; from = found.Start + 1)
+            for (int from = 0; FirstInLine(text, from) is { } found;)
             {
                 var action = new TextSpan(bounded.Start + found.Start, found.Length);
-                if (!comments.Any(comment => comment.Start <= action.Start && action.Start < comment.End))
+                if (CommentAround(comments, action.Start) is not { } comment)
                 {
                     return action;
                 }
+
+                // Every action that starts inside the comment is in it: go on after it.
+                from = Math.Max(found.Start + 1, comment.End - bounded.Start);
             }
         }
 
         return null;
     }
 
-    /// <summary>The first <c>{{ … }}</c> or <c>{% … %}</c> in <paramref name="line"/> from <paramref name="from"/> on, as a span of it, or null.</summary>
-    public static TextSpan? FirstInLine(string line, int from = 0)
+    // The comment holding position, found by binary search: the parsers give comments in source order, and a hostile
+    // file can hold an action in each of many thousand comments on error lines.
+    private static TextSpan? CommentAround(ImmutableArray<TextSpan> comments, int position)
     {
+        int low = 0, high = comments.Length - 1, candidate = -1;
+        while (low <= high)
+        {
+            int middle = low + ((high - low) / 2);
+            if (comments[middle].Start <= position)
+            {
+                candidate = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return candidate >= 0 && position < comments[candidate].End ? comments[candidate] : null;
+    }
+
+    /// <summary>The first <c>{{ … }}</c> or <c>{% … %}</c> in <paramref name="line"/> from <paramref name="from"/> on, as a span of it, or null.</summary>
+    /// <param name="line">The line.</param>
+    /// <param name="from">Where to start looking.</param>
+    /// <param name="statements">Whether <c>{% … %}</c> counts (Jinja2); Go templates write only <c>{{ … }}</c>.</param>
+    public static TextSpan? FirstInLine(string line, int from = 0, bool statements = true)
+    {
+        // Whether a "}}" or "%}" may still close an action: once a search fails, no later opening finds one either, so a
+        // line of ten thousand "{{" is searched once, not once per opening. An action is looked for within MaxActionLength.
+        bool braces = true, percents = statements;
         for (int start = line.IndexOf('{', from); start >= 0 && start + 1 < line.Length; start = line.IndexOf('{', start + 1))
         {
             char kind = line[start + 1];
-            if (kind is not ('{' or '%'))
+            if (kind == '{' ? !braces : kind != '%' || !percents)
             {
                 continue;
             }
 
-            int close = line.IndexOf(kind == '{' ? "}}" : "%}", start + 2, StringComparison.Ordinal);
+            int searched = Math.Min(line.Length - start - 2, MaxActionLength);
+            int close = line.IndexOf(kind == '{' ? "}}" : "%}", start + 2, searched, StringComparison.Ordinal);
             if (close >= 0)
             {
                 return TextSpan.FromBounds(start, close + 2);
+            }
+
+            if (searched == line.Length - start - 2)
+            {
+                braces &= kind != '{';
+                percents &= kind != '%';
             }
         }
 
         return null;
     }
+
+    // Template actions are a name or a short expression; a longer stretch between "{{" and "}}" is not one (and a bound
+    // keeps a hostile line from being searched to its end from every opening).
+    private const int MaxActionLength = 1000;
 
     /// <summary>Whether <paramref name="tree"/> was not read because it is a template (its one diagnostic says so).</summary>
     public static bool IsTemplate(SyntaxTree tree) => tree.Diagnostics is [{ LogicalKey: LogicalKey }];

@@ -58,7 +58,7 @@ public static class YamlParser
         // it all again (a fifth of a large descriptor's cost).
         var recorded = new List<YamlDotNet.Core.Events.ParsingEvent>();
         var anchors = new AnchorTracker();
-        if (ReadEvents(source, new Parser(scanner), recorded, anchors, comments is not null) is { } problem)
+        if (ReadEvents(source, new Parser(scanner), recorded, anchors, limits.MaxDepth, comments is not null) is { } problem)
         {
             if (comments is not null)
             {
@@ -128,7 +128,7 @@ public static class YamlParser
     /// <paramref name="anyFailure"/> is set every failure, expected or not, only makes the result non-null (the caller then
     /// reads the file again the usual way).
     /// </summary>
-    private static SyntaxDiagnostic? ReadEvents(SourceText source, Parser events, List<YamlDotNet.Core.Events.ParsingEvent> recorded, AnchorTracker anchors, bool anyFailure)
+    private static SyntaxDiagnostic? ReadEvents(SourceText source, Parser events, List<YamlDotNet.Core.Events.ParsingEvent> recorded, AnchorTracker anchors, int maxDepth, bool anyFailure)
     {
         // Read the event stream first: YamlDotNet's scanner and parser report syntax errors with exact marks, while the
         // representation model can fail on the same input with a bare InvalidOperationException.
@@ -137,6 +137,11 @@ public static class YamlParser
         {
             // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
             long budget = (4L * source.Length) + 64;
+
+            // Nesting of the first document's collections, as the events open and close them. YamlDotNet's scanner does
+            // work per open flow collection for every token, so "{{{{…" took time quadratic in its length (100,000
+            // braces: 84 s); the builder's depth limit came only after the whole stream was read.
+            int depth = 0, documents = 0;
             while (events.MoveNext())
             {
                 if (--budget == 0)
@@ -148,6 +153,25 @@ public static class YamlParser
                 if (last is not null)
                 {
                     recorded.Add(last);
+                }
+
+                switch (last)
+                {
+                    case YamlDotNet.Core.Events.DocumentStart:
+                        documents++;
+                        break;
+                    case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when documents <= 1:
+                        // The root collection is depth 0 to the builder: a collection opened past maxDepth + 1 puts its
+                        // nodes past the builder's limit, so the verdict is the one the builder would give.
+                        if (++depth > maxDepth + 1)
+                        {
+                            return new SyntaxDiagnostic("EA0002", source.GetLocation(SpanAt(source, last.Start, last.End)), $"The YAML document nests deeper than {maxDepth} levels; it was not read further.", "yaml-limit");
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd when documents <= 1:
+                        depth--;
+                        break;
                 }
 
                 if (last is not null && anchors.Problem(last, recorded.Count - 1) is { } problem)
@@ -342,11 +366,22 @@ public static class YamlParser
             // inputs (found by the malformed-input suite: the scan never ended). A real token stream has at most a few
             // tokens per character, so past that bound the scan stops with the comments found so far.
             long budget = (4L * source.Length) + 64;
+
+            // As in ReadEvents, the scan stops where flow collections nest past the default depth limit: the scanner's
+            // work per token grows with that nesting, and such a file is not read past there anyway.
+            int flowDepth = 0;
             while (scanner.MoveNext() && --budget > 0)
             {
-                if (scanner.Current is YamlDotNet.Core.Tokens.Comment comment)
+                switch (scanner.Current)
                 {
-                    spans.Add(CommentSpan(source, comment));
+                    case YamlDotNet.Core.Tokens.Comment comment:
+                        spans.Add(CommentSpan(source, comment));
+                        break;
+                    case YamlDotNet.Core.Tokens.FlowMappingStart or YamlDotNet.Core.Tokens.FlowSequenceStart when ++flowDepth > YamlLimits.Default.MaxDepth + 1:
+                        return spans.ToImmutable();
+                    case YamlDotNet.Core.Tokens.FlowMappingEnd or YamlDotNet.Core.Tokens.FlowSequenceEnd:
+                        flowDepth--;
+                        break;
                 }
             }
         }

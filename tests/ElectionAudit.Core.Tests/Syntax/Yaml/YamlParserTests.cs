@@ -263,6 +263,27 @@ public class YamlParserTests
         YamlParser.Parse(new SourceText("d.yml", "a:\n  b: [c, {d: e}]\n"), InputFormat.Descriptor, new YamlLimits(MaxDepth: 4)).Diagnostics.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void Deep_flow_nesting_is_refused_while_the_events_are_read_not_after_the_whole_file()
+    {
+        // 100,000 braces (100 KB): YamlDotNet's scanner does work per open flow collection for every token, so reading the
+        // whole stream before the builder's depth check took 84 s here, and a megabyte would take hours. The read stops at
+        // the 65th brace: with the root mapping that is 66 open collections, which puts nodes past depth 64.
+        var text = "# a comment\na: " + new string('{', 100_000) + "\n# after\n";
+        var tree = YamlParser.Parse(new SourceText("d.yml", text), InputFormat.Descriptor);
+        tree.Diagnostics.Select(Diagnostic).ShouldBe(["yaml-limit 2:68-2:68 The YAML document nests deeper than 64 levels; it was not read further."]);
+        tree.Document.Root.ShouldBeNull();
+
+        // The comment scan stops there too: the comment before it is kept, the one after is not reached.
+        tree.CommentSpans.Select(span => tree.Source.ToString(span)).ShouldBe(["# a comment"]);
+
+        // At the limit the verdict is the builder's, as before: a sequence at depth 64 is read, one at 65 is not.
+        static string Nested(int levels) => "a: " + new string('[', levels) + new string(']', levels) + "\n";
+        YamlParser.Parse(new SourceText("d.yml", Nested(64)), InputFormat.Descriptor).Diagnostics.ShouldBeEmpty();
+        YamlParser.Parse(new SourceText("d.yml", Nested(65)), InputFormat.Descriptor).Diagnostics.Select(Diagnostic)
+            .ShouldBe(["yaml-limit 1:68-1:68 The YAML document nests deeper than 64 levels; it was not read further."]);
+    }
+
     [Theory]
     [InlineData("a: 1\nb: 2\na: 3\n", "yaml-syntax 3:1-3:2 YAML syntax error: Duplicate key a")]
     [InlineData("a: 1\n'a': 2\n", "yaml-syntax 2:1-2:4 YAML syntax error: Duplicate key a")]
