@@ -13,6 +13,10 @@ public static class TextReporter
     private static readonly string Spaces = new(' ', 128);
     private static readonly string Tildes = new('~', 128);
 
+    // The most characters of a source line one finding shows, and how many of them come before the finding's column.
+    private const int MaxExcerpt = 1000;
+    private const int ExcerptLead = 100;
+
     /// <summary>Writes <paramref name="result"/> to <paramref name="writer"/>; ANSI colours only when <paramref name="useColor"/>.</summary>
     /// <remarks>
     /// Each line is written in pieces (the message as the finding's characters, the source line through one reused
@@ -55,12 +59,25 @@ public static class TextReporter
                 text.Replace('\t', ' ');
                 int start = Math.Min(location.StartColumn - 1, text.Length);
                 int end = location.EndLine == location.StartLine ? Math.Min(location.EndColumn - 1, text.Length) : text.Length;
+
+                // A line longer than MaxExcerpt (a minified file, a hostile one-line megabyte) is shown as a window that
+                // starts a little before the finding, marked "..." where it is cut, so each finding writes a bounded text.
+                int from = 0, to = text.Length;
+                if (text.Length > MaxExcerpt)
+                {
+                    from = Math.Max(0, Math.Min(start - ExcerptLead, text.Length - MaxExcerpt));
+                    to = from + MaxExcerpt;
+                    end = Math.Min(end, to);
+                }
+
                 int width = Math.Max(1, end - start);
                 writer.Write("  ");
-                writer.Write(text);
+                writer.Write(from > 0 ? "..." : string.Empty);
+                writer.Write(text[from..to]);
+                writer.Write(to < text.Length ? "..." : string.Empty);
                 writer.WriteLine();
                 writer.Write("  ");
-                WriteRun(writer, Spaces, start);
+                WriteRun(writer, Spaces, start - from + (from > 0 ? 3 : 0));
                 writer.Write('^');
                 WriteRun(writer, Tildes, width - 1);
                 writer.WriteLine();

@@ -105,6 +105,37 @@ public sealed class TextReporterTests
         lines[^2].ShouldStartWith("1 error, 9 warnings, 1 note in 0 files");
     }
 
+    [Fact]
+    public void A_line_longer_than_a_thousand_characters_is_shown_as_a_window_around_the_finding()
+    {
+        // A minified or hostile one-line file: the report shows 1,000 characters of the line, from 100 before the finding's
+        // column (or from the start, or up to the end), with "..." where the line is cut.
+        var line = string.Concat(Enumerable.Range(0, 500).Select(i => i.ToString("D9", CultureInfo.InvariantCulture) + ";"));
+        var source = new SourceText("web/minified.conf", line + "\n");
+        var store = new FindingStore();
+        Finding[] findings =
+        [
+            store.Keep(Finding.Create(Whole, At(source, 1, 3001, 1, 3011), "middle", "In the middle.")),
+            store.Keep(Finding.Create(Whole, At(source, 1, 1, 1, 5), "start", "At the start.")),
+            store.Keep(Finding.Create(Whole, At(source, 1, 4991, 1, 5001), "end", "At the end.")),
+            store.Keep(Finding.Create(Whole, At(source, 1, 3801, 1, 4999), "wide", "Past the window.")),
+        ];
+        var sources = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(source.Path, source)]);
+        var result = new AuditResult([.. findings], [], [Whole], sources, InfrastructureModel.Empty, new AnalysisOptions(new DateOnly(2027, 3, 17)), Severity.Error, 1);
+
+        var lines = Written(result, false, "\n").Split('\n');
+        lines[1].ShouldBe("  ..." + line[2900..3900] + "...");
+        lines[2].ShouldBe("  " + new string(' ', 103) + "^" + new string('~', 9));
+        lines[4].ShouldBe("  " + line[..1000] + "...");
+        lines[5].ShouldBe("  ^~~~");
+        lines[7].ShouldBe("  ..." + line[4000..]);
+        lines[8].ShouldBe("  " + new string(' ', 993) + "^" + new string('~', 9));
+
+        // A span that runs past the window is underlined to the window's end.
+        lines[10].ShouldBe("  ..." + line[3700..4700] + "...");
+        lines[11].ShouldBe("  " + new string(' ', 103) + "^" + new string('~', 899));
+    }
+
     private static string Written(AuditResult result, bool useColor, string newLine)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = newLine };
