@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using ElectionAudit.Configuration;
 using ElectionAudit.Descriptor;
@@ -27,6 +28,9 @@ namespace ElectionAudit.Engine;
 /// </example>
 public sealed class AuditEngine
 {
+    /// <summary>The syntax errors (EA0002) of one file reported one by one; past them one finding gives the count.</summary>
+    internal const int MaxSyntaxErrorsPerFile = 100;
+
     private readonly ImmutableArray<AuditRule> _rules;
     private readonly ImmutableArray<FormatLoader> _loaders;
 
@@ -118,9 +122,25 @@ public sealed class AuditEngine
         var notifications = new ConcurrentBag<ToolNotification>();
         foreach (var tree in trees)
         {
+            int syntaxErrors = 0;
+            Location? firstUnreported = null;
             foreach (var diagnostic in tree.Diagnostics)
             {
+                // The parsers go on after an error, where nginx, httpd and named stop at the first: past MaxSyntaxErrorsPerFile
+                // a file's further syntax errors are counted, not reported (200,000 stray braces made as many findings).
+                if (diagnostic.RuleId == "EA0002" && ++syntaxErrors > MaxSyntaxErrorsPerFile)
+                {
+                    firstUnreported ??= diagnostic.Location;
+                    continue;
+                }
+
                 findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
+            }
+
+            if (syntaxErrors > MaxSyntaxErrorsPerFile)
+            {
+                var message = string.Create(CultureInfo.InvariantCulture, $"Syntax errors are not reported one by one from here: this file has {syntaxErrors}, and the first {MaxSyntaxErrorsPerFile} are. Fix those first: the server stops at the first one, and the rest often follow from it.");
+                findings.Add(Finding.Create(ToolRules.ById("EA0002"), firstUnreported!, "more-syntax-errors", message));
             }
         }
 

@@ -206,4 +206,25 @@ public class AuditEngineTests
 
     private static System.Collections.Immutable.ImmutableDictionary<string, Severity> ImmutableDictionaryOf(string id, Severity severity) =>
         System.Collections.Immutable.ImmutableDictionary<string, Severity>.Empty.Add(id, severity);
+    [Fact]
+    public void A_file_s_syntax_errors_past_the_hundredth_are_counted_in_one_finding()
+    {
+        // 150 stray braces after a directive name: nginx stops at the first; the parser reports each, and a hostile file
+        // of 200,000 made as many findings. Include problems (EA0003) are not counted with them.
+        var text = "events {}\nhttp {\n    include missing.conf;\n    server { listen 80; " + new string('{', 150) + "\n";
+        var files = new InMemoryFileSystem().Add("nginx/nginx.conf", text);
+        var result = new AuditEngine([]).Analyze(files, [.. files.Paths]);
+        var syntax = result.Findings.Where(f => f.RuleId == "EA0002").ToList();
+        syntax.Count.ShouldBe(101);
+        syntax.Take(100).ShouldAllBe(f => f.Message == "unexpected \"{\": a block must follow a directive name");
+        syntax[0].Location.StartColumn.ShouldBe(25);
+        syntax[99].Location.StartColumn.ShouldBe(124);
+        (syntax[100].Location.StartLine, syntax[100].Location.StartColumn, syntax[100].Message).ShouldBe(
+            (4, 125, "Syntax errors are not reported one by one from here: this file has 151, and the first 100 are. Fix those first: the server stops at the first one, and the rest often follow from it."));
+        result.Findings.Count(f => f.RuleId == "EA0003").ShouldBe(1);
+
+        // At the limit, nothing is summed up.
+        var hundred = new InMemoryFileSystem().Add("nginx/nginx.conf", "events {}\nhttp {\n    server { listen 80; " + new string('{', 99) + "\n");
+        new AuditEngine([]).Analyze(hundred, [.. hundred.Paths]).Findings.Count(f => f.RuleId == "EA0002").ShouldBe(100);
+    }
 }
