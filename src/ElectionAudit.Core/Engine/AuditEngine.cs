@@ -137,10 +137,10 @@ public sealed class AuditEngine
                 findings.Add(Finding.Create(ToolRules.ById(diagnostic.RuleId), diagnostic.Location, diagnostic.LogicalKey ?? diagnostic.Message, diagnostic.Message));
             }
 
-            if (syntaxErrors > MaxSyntaxErrorsPerFile)
+            if (firstUnreported is not null)
             {
                 var message = string.Create(CultureInfo.InvariantCulture, $"Syntax errors are not reported one by one from here: this file has {syntaxErrors}, and the first {MaxSyntaxErrorsPerFile} are. Fix those first: the server stops at the first one, and the rest often follow from it.");
-                findings.Add(Finding.Create(ToolRules.ById("EA0002"), firstUnreported!, "more-syntax-errors", message));
+                findings.Add(Finding.Create(ToolRules.ById("EA0002"), firstUnreported, "more-syntax-errors", message));
             }
         }
 

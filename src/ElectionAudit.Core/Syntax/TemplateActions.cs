@@ -15,18 +15,24 @@ internal static class TemplateActions
     public const string LogicalKey = "template";
 
     /// <summary>
-    /// The first template action, in file order, on a line where the parser reported a syntax error and outside the
-    /// file's comments, or null. Only such lines count: an action in a quoted value parses, and an unrelated error
-    /// elsewhere in the file is then the file's own, not the template's.
+    /// The first template action, in file order, on a line where the parser reported a syntax error in
+    /// <paramref name="tree"/> and outside its comments, or null (always for a tree without errors). Only such lines
+    /// count: an action in a quoted value parses, and an unrelated error elsewhere in the file is then the file's own,
+    /// not the template's.
     /// </summary>
-    /// <param name="source">The file.</param>
-    /// <param name="region">The part of <paramref name="source"/> the tree covers (a file's part of an <c>nginx -T</c> dump).</param>
-    /// <param name="diagnostics">The parser's diagnostics.</param>
-    /// <param name="comments">The comments the parser found, in source order.</param>
-    public static TextSpan? FirstOnErrorLine(SourceText source, TextSpan region, ImmutableArray<SyntaxDiagnostic> diagnostics, ImmutableArray<TextSpan> comments)
+    /// <param name="tree">The parser's tree, as written.</param>
+    /// <param name="region">The part of the tree's source it covers (a file's part of an <c>nginx -T</c> dump); the whole source when null.</param>
+    public static TextSpan? FirstOnErrorLine(SyntaxTree tree, TextSpan? region = null)
     {
+        if (tree.Diagnostics.IsEmpty)
+        {
+            return null;
+        }
+
+        var source = tree.Source;
+        var bounds = region ?? new TextSpan(0, source.Length);
         var lines = new SortedSet<int>();
-        foreach (var diagnostic in diagnostics)
+        foreach (var diagnostic in tree.Diagnostics)
         {
             if (diagnostic.Location.StartLine >= 1 && diagnostic.Location.StartLine <= source.LineCount)
             {
@@ -34,10 +40,11 @@ internal static class TemplateActions
             }
         }
 
+        ImmutableArray<TextSpan> comments = default;
         foreach (int line in lines)
         {
             var span = source.GetLineSpan(line);
-            var bounded = TextSpan.FromBounds(Math.Max(span.Start, region.Start), Math.Min(span.End, region.End));
+            var bounded = TextSpan.FromBounds(Math.Max(span.Start, bounds.Start), Math.Min(span.End, bounds.End));
             if (bounded.Length <= 0)
             {
                 continue;
@@ -47,6 +54,9 @@ internal static class TemplateActions
             for (int from = 0; FirstInLine(text, from) is { } found;)
             {
                 var action = new TextSpan(bounded.Start + found.Start, found.Length);
+
+                // Asked for only once an action is found: a YAML tree read without its comments scans for them when asked.
+                comments = comments.IsDefault ? tree.CommentSpans : comments;
                 if (CommentAround(comments, action.Start) is not { } comment)
                 {
                     return action;
@@ -131,7 +141,7 @@ internal static class TemplateActions
     /// The diagnostic that replaces a template's syntax errors: it names the action and says what to scan instead.
     /// </summary>
     /// <param name="source">The file.</param>
-    /// <param name="action">The first action, from <see cref="FirstOnErrorLine"/>.</param>
+    /// <param name="action">The first action, from <see cref="FirstOnErrorLine(SyntaxTree, TextSpan?)"/>.</param>
     /// <param name="reader">The program that reads the rendered file, as the message names it ("nginx", "named", "httpd").</param>
     /// <param name="format">What the file is once rendered ("nginx configuration", "a zone file").</param>
     public static SyntaxDiagnostic Diagnostic(SourceText source, TextSpan action, string reader, string format) =>

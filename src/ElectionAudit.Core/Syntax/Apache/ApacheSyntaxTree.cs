@@ -71,20 +71,9 @@ public sealed class ApacheSyntaxTree : SyntaxTree
 
         foreach (var statement in root.DescendantNodesAndSelf().OfType<ApacheStatementSyntax>())
         {
-            int? at = StartsAction(statement.Name) ? statement.NameSpan.Start : null;
-            foreach (var argument in statement.Arguments)
-            {
-                if (at is not null)
-                {
-                    break;
-                }
-
-                if (!argument.IsQuoted && StartsAction(argument.Value))
-                {
-                    at = argument.Span.Start;
-                }
-            }
-
+            int? at = StartsAction(statement.Name)
+                ? statement.NameSpan.Start
+                : statement.Arguments.FirstOrDefault(argument => !argument.IsQuoted && StartsAction(argument.Value))?.Span.Start;
             if (at is { } start)
             {
                 var (line, column) = source.GetLineAndColumn(start);

@@ -83,10 +83,9 @@ public sealed class BorgmaticLoader : FormatLoader
     internal static SyntaxTree Parse(SourceText source, YamlLimits? limits)
     {
         var tree = YamlParser.Parse(source, InputFormat.Borgmatic, limits);
-        var whole = new TextSpan(0, source.Length);
-        return tree.Diagnostics.IsEmpty || TemplateActions.FirstOnErrorLine(source, whole, tree.Diagnostics, tree.CommentSpans) is not { } action
+        return TemplateActions.FirstOnErrorLine(tree) is not { } action
             ? tree
-            : new YamlSyntaxTree(source, InputFormat.Borgmatic, new YamlDocumentSyntax(null, whole), [TemplateActions.Diagnostic(source, action, "borgmatic", "a borgmatic configuration")]);
+            : new YamlSyntaxTree(source, InputFormat.Borgmatic, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [TemplateActions.Diagnostic(source, action, "borgmatic", "a borgmatic configuration")]);
     }
 }
 
@@ -216,7 +215,7 @@ public sealed class ResticprofileLoader : FormatLoader
         var diagnostic = new SyntaxDiagnostic(
             "EA0002",
             source.GetLocation(action),
-            $"The file uses resticprofile's Go templates ({(action.Length <= 60 ? source.ToString(action) : source.ToString(new TextSpan(action.Start, 57)) + "...")}), which resticprofile expands before it reads the configuration; ElectionAudit reads files as written, and this one is not {(toml ? "TOML" : "YAML")} until its templates are expanded, so it was not read. Scan a rendered copy to have its backups audited.",
+            $"The file uses resticprofile's Go templates ({TemplateActions.Excerpt(source, action)}), which resticprofile expands before it reads the configuration; ElectionAudit reads files as written, and this one is not {(toml ? "TOML" : "YAML")} until its templates are expanded, so it was not read. Scan a rendered copy to have its backups audited.",
             TemplateActions.LogicalKey);
         var document = new YamlDocumentSyntax(null, new TextSpan(0, source.Length));
         return toml

@@ -19,15 +19,12 @@ public static class NamedConfParser
         var parser = new Parser(source);
         var statements = parser.ParseStatements(topLevel: true, out _);
         var whole = new TextSpan(0, source.Length);
-        ImmutableArray<NamedConfComment> comments = [.. parser.Comments];
-        ImmutableArray<SyntaxDiagnostic> diagnostics = [.. parser.Diagnostics];
-        if (!diagnostics.IsEmpty && TemplateActions.FirstOnErrorLine(source, whole, diagnostics, [.. comments.Select(c => c.Span)]) is { } action)
-        {
-            // A template gives one diagnostic at its first action and no statements, as an nginx or zone template does.
-            return new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, []), comments, [TemplateActions.Diagnostic(source, action, "named", "a named.conf file")]);
-        }
+        var tree = new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, statements), [.. parser.Comments], [.. parser.Diagnostics]);
 
-        return new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, statements), comments, diagnostics);
+        // A template gives one diagnostic at its first action and no statements, as an nginx or zone template does.
+        return TemplateActions.FirstOnErrorLine(tree) is { } action
+            ? new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, []), tree.Comments, [TemplateActions.Diagnostic(source, action, "named", "a named.conf file")])
+            : tree;
     }
 
     private enum TokenKind

@@ -84,8 +84,7 @@ public sealed class NginxSyntaxTree : SyntaxTree
     /// <summary>This tree, or, when its syntax errors come from template actions, the tree <see cref="Parse(SourceText, TextSpan, string)"/> gives a template.</summary>
     internal NginxSyntaxTree OrTemplate()
     {
-        if (Diagnostics.IsEmpty
-            || TemplateActions.FirstOnErrorLine(Source, Region, Diagnostics, [.. Comments.Select(c => c.Span)]) is not { } action)
+        if (TemplateActions.FirstOnErrorLine(this, Region) is not { } action)
         {
             return this;
         }

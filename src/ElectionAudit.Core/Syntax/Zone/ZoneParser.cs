@@ -58,8 +58,7 @@ public static class ZoneParser
     {
         using var text = new ZoneText(source, window);
         var tree = new Parser(source, text, context, state, includeHandler).Run();
-        if (tree.Diagnostics.IsEmpty
-            || TemplateActions.FirstOnErrorLine(source, new TextSpan(0, source.Length), tree.Diagnostics, [.. tree.Comments.Select(c => c.Span)]) is not { } action)
+        if (TemplateActions.FirstOnErrorLine(tree) is not { } action)
         {
             return tree;
         }
