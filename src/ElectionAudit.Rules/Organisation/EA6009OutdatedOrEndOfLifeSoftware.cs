@@ -77,7 +77,7 @@ public sealed class EA6009OutdatedOrEndOfLifeSoftware : AuditRule
 
         // One related location per directive (or, for a default, per site): a server_tokens in http covers every server.
         var disclosing = model.BoundElementsOfType<Model.Web.WebSite>()
-            .Where(w => w.Software == product && w.Settings is { DisclosesVersion.Value: true })
+            .Where(w => w.Software == product && w.Settings is { DisclosesVersion: { Value: true, IsUnknown: false } })
             .GroupBy(w => w.Settings!.DisclosesVersion.Location)
             .ToList();
         if (disclosing.Count == 0)

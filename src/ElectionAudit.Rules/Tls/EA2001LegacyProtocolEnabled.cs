@@ -49,6 +49,11 @@ public sealed class EA2001LegacyProtocolEnabled : AuditRule
             var site = endpoint.Site;
             var directive = TlsRuleSupport.Directive(site, "ssl_protocols", "SSLProtocol");
             var protocols = endpoint.GetProtocols(version);
+            if (protocols.IsUnknown)
+            {
+                return;
+            }
+
             var legacy = protocols.Value.Where(p => p.Value.IsLegacy()).ToList();
             var key = endpoint.Key;
             if (protocols.IsDefault)

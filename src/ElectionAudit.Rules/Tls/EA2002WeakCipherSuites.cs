@@ -52,7 +52,7 @@ public sealed class EA2002WeakCipherSuites : AuditRule
         {
             var endpoint = ctx.Element;
             var version = TlsRuleSupport.ResolveVersion(endpoint, ctx.Options.GetOption(Rule, TlsRuleSupport.NginxVersionOption));
-            if (!TlsRuleSupport.IsServing(endpoint) || !TlsRuleSupport.NegotiatesTls12OrBelow(endpoint, version))
+            if (!TlsRuleSupport.IsServing(endpoint) || !TlsRuleSupport.NegotiatesTls12OrBelow(endpoint, version) || !TlsRuleSupport.CiphersKnown(endpoint))
             {
                 return;
             }

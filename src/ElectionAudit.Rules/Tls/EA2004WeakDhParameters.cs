@@ -39,7 +39,8 @@ public sealed class EA2004WeakDhParameters : AuditRule
             if (!TlsRuleSupport.IsServing(endpoint)
                 || endpoint.DhParameters.Value is not { Parameters: { } parameters } reference
                 || reference.ParametersLocation is not { } location
-                || !TlsRuleSupport.NegotiatesTls12OrBelow(endpoint, version))
+                || !TlsRuleSupport.NegotiatesTls12OrBelow(endpoint, version)
+                || !TlsRuleSupport.CiphersKnown(endpoint))
             {
                 return;
             }

@@ -43,6 +43,11 @@ public sealed class EA2011OcspStaplingOff : AuditRule
 
             var related = new[] { new RelatedLocation(withOcsp.Chain!.GetLocation(withOcsp.Leaf!), $"The certificate names the OCSP responder {withOcsp.Leaf!.OcspUrls[0]}") };
             var stapling = endpoint.Stapling;
+            if (stapling.IsUnknown)
+            {
+                return;
+            }
+
             if (!stapling.Value)
             {
                 bool apache = endpoint.Site.IsApache;

@@ -33,7 +33,7 @@ public sealed class EA2012SessionTicketsEnabled : AuditRule
         {
             var endpoint = ctx.Element;
             var tickets = endpoint.SessionTickets;
-            if (!TlsRuleSupport.IsServing(endpoint) || !tickets.Value)
+            if (!TlsRuleSupport.IsServing(endpoint) || tickets.IsUnknown || !tickets.Value)
             {
                 return;
             }

@@ -45,7 +45,7 @@ public sealed class EA2013UnsafeTlsFeatures : AuditRule
             }
 
             var earlyData = endpoint.EarlyData;
-            if (TlsRuleSupport.IsServing(endpoint) && earlyData.Value)
+            if (TlsRuleSupport.IsServing(endpoint) && earlyData is { Value: true, IsUnknown: false })
             {
                 ctx.Report(Finding.Create(Rule, Severity.Warning, earlyData.Location, "early-data", [], "\"ssl_early_data on\" accepts TLS 1.3 0-RTT data, which an attacker can replay; a replayed request may be executed twice. Set it to off, or make sure the application rejects early data for anything but idempotent GET requests (nginx passes $ssl_early_data, answer 425 Too Early)."));
             }

@@ -19,9 +19,15 @@ internal static class TlsRuleSupport
     /// <summary>Whether a rule should judge the endpoint: it serves TLS and does not reject every handshake.</summary>
     public static bool IsServing(TlsEndpoint endpoint) => !endpoint.RejectsHandshake.Value;
 
-    /// <summary>Whether TLS 1.2 or an older protocol is enabled, so that the cipher string matters at all.</summary>
+    /// <summary>
+    /// Whether TLS 1.2 or an older protocol is enabled, so that the cipher string matters at all. False when the
+    /// protocols are a placeholder (see <see cref="EffectiveValue{T}.IsUnknown"/>): the rules that ask stay silent.
+    /// </summary>
     public static bool NegotiatesTls12OrBelow(TlsEndpoint endpoint, WebServerVersion version) =>
-        endpoint.GetProtocols(version).Value.Any(p => p.Value <= TlsProtocol.Tls12);
+        endpoint.GetProtocols(version) is { IsUnknown: false } protocols && protocols.Value.Any(p => p.Value <= TlsProtocol.Tls12);
+
+    /// <summary>Whether the scan knows the suites: neither the cipher string nor the TLS 1.3 suites are a placeholder.</summary>
+    public static bool CiphersKnown(TlsEndpoint endpoint) => !endpoint.CipherString.IsUnknown && !endpoint.Tls13CipherSuites.IsUnknown;
 
     /// <summary>
     /// Suites nginx can actually negotiate from the expansion: PSK and SRP suites need callbacks nginx never installs,

@@ -52,7 +52,7 @@ public sealed class EA3009VersionDisclosure : AuditRule
 
                 var severity = WebRuleSupport.Raised(Rule.DefaultSeverity, site);
                 var tokens = settings.DisclosesVersion;
-                if (tokens.Value && !(tokens.IsDefault && site.HasUnresolvedIncludes) && reported.Add(tokens.Location))
+                if (tokens is { Value: true, IsUnknown: false } && !(tokens.IsDefault && site.HasUnresolvedIncludes) && reported.Add(tokens.Location))
                 {
                     ctx.Report(site.IsApache
                         ? tokens.IsDefault
@@ -70,7 +70,7 @@ public sealed class EA3009VersionDisclosure : AuditRule
                         continue;
                     }
 
-                    if (inner.DisclosesVersion is { Value: true, IsDefault: false } local && reported.Add(local.Location))
+                    if (inner.DisclosesVersion is { Value: true, IsDefault: false, IsUnknown: false } local && reported.Add(local.Location))
                     {
                         ctx.Report(site.IsApache
                             ? Finding.Create(Rule, severity, local.Location, $"{site.Key}/{block}/server-tokens", [], $"\"{local.Directive}\" makes the error pages of {block} name the Apache version{Condition(local)}. Set \"ServerSignature Off\".")

@@ -37,7 +37,7 @@ public sealed class EA3010DirectoryListing : AuditRule
             foreach (var site in ctx.Model.BoundElementsOfType<WebSite>())
             {
                 var levels = new[] { site.Settings }.Concat(site.Locations.Select(l => l.Settings)).OfType<WebSettings>();
-                foreach (var listing in levels.Select(s => s.DirectoryListing).Where(v => v is { Value: true, Directive: not null }))
+                foreach (var listing in levels.Select(s => s.DirectoryListing).Where(v => v is { Value: true, Directive: not null, IsUnknown: false }))
                 {
                     var severity = site.IsResultsSite ? Severity.Error : Rule.DefaultSeverity;
                     if (!directives.TryGetValue(listing.Directive!, out var seen) || seen.Severity < severity)

@@ -68,7 +68,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
         foreach (var (name, select, maximum, fix) in ApacheTimeouts)
         {
             var value = select(settings);
-            if (value.Value > maximum && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
+            if (value.Value > maximum && !value.IsUnknown && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
             {
                 var origin = value.IsDefault
                     ? DeferredMessage.Create($"No {name.Split(' ')[0]} applies to {site.DisplayName}, so {value.DefaultDescription} is in effect")
@@ -85,7 +85,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
             }
 
             bool unlimited = zeroIsUnlimited && limit.Value == 0;
-            if ((limit.Value > maximum || unlimited) && !(limit.IsDefault && site.HasUnresolvedIncludes) && reported.Add((limit.Location, name)))
+            if ((limit.Value > maximum || unlimited) && !limit.IsUnknown && !(limit.IsDefault && site.HasUnresolvedIncludes) && reported.Add((limit.Location, name)))
             {
                 var origin = limit.IsDefault
                     ? DeferredMessage.Create($"No {name} applies to {site.DisplayName}, so {limit.DefaultDescription} is in effect")
@@ -97,7 +97,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
         }
 
         var body = settings.MaxRequestBodySize;
-        if ((body.Value == 0 || body.Value > ApacheMaximumBody) && !(body.IsDefault && site.HasUnresolvedIncludes) && reported.Add((body.Location, "LimitRequestBody")))
+        if ((body.Value == 0 || body.Value > ApacheMaximumBody) && !body.IsUnknown && !(body.IsDefault && site.HasUnresolvedIncludes) && reported.Add((body.Location, "LimitRequestBody")))
         {
             var text = body.IsDefault
                 ? DeferredMessage.Create($"No LimitRequestBody applies to {site.DisplayName}, so {body.DefaultDescription} is in effect")
@@ -137,7 +137,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                 void Timeout(string name, EffectiveValue<TimeSpan> value, string zeroMeaning)
                 {
                     bool zero = value.Value == TimeSpan.Zero;
-                    if ((value.Value > MaximumTimeout || zero) && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
+                    if ((value.Value > MaximumTimeout || zero) && !value.IsUnknown && !(value.IsDefault && site.HasUnresolvedIncludes) && reported.Add((value.Location, name)))
                     {
                         var what = zero ? $"0 ({zeroMeaning})" : WebRuleSupport.Seconds(value.Value);
                         var origin = value.IsDefault
@@ -153,7 +153,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
                 Timeout("send_timeout", settings.SendTimeout, "not a usable limit");
 
                 var body = settings.MaxRequestBodySize;
-                if (((body.IsDefault && !site.HasUnresolvedIncludes) || body.Value == 0) && reported.Add((body.Location, "client_max_body_size")))
+                if (((body.IsDefault && !site.HasUnresolvedIncludes) || body is { Value: 0, IsUnknown: false }) && reported.Add((body.Location, "client_max_body_size")))
                 {
                     var text = body.IsDefault
                         ? DeferredMessage.Create($"No client_max_body_size applies to {site.DisplayName}, so {body.DefaultDescription} is in effect without a deliberate choice")

@@ -7,7 +7,10 @@ namespace ElectionAudit.Model.Web;
 /// <summary>Where an effective setting comes from.</summary>
 public enum ValueOrigin
 {
-    /// <summary>A directive in the configuration sets it (at the level that applies, or inherited from an enclosing one).</summary>
+    /// <summary>
+    /// A directive in the configuration sets it (at the level that applies, or inherited from an enclosing one). The
+    /// value may still be unknown to the scan: see <see cref="EffectiveValue{T}.IsUnknown"/>.
+    /// </summary>
     Directive,
 
     /// <summary>No directive sets it: the server's documented default applies.</summary>
@@ -24,8 +27,9 @@ public enum ValueOrigin
 public sealed class EffectiveValue<T>
 {
     // Every setting of every server and location block has one of these (half a million at 16,000 files), so it keeps
-    // one reference for what are four properties: the directive (a SyntaxNode), the default's description (a string),
-    // or a directive with its condition (a ConditionalDirective).
+    // one reference for what are five properties: the directive (a SyntaxNode), the default's description (a string),
+    // a directive with its condition (a ConditionalDirective), or a directive whose value is a placeholder (an
+    // UnknownDirective).
     private readonly object _source;
 
     internal EffectiveValue(T value, object source, Location scope)
@@ -49,6 +53,7 @@ public sealed class EffectiveValue<T>
     {
         SyntaxNode directive => directive,
         ConditionalDirective conditional => conditional.Directive,
+        UnknownDirective unknown => unknown.Directive,
         _ => null,
     };
 
@@ -70,6 +75,15 @@ public sealed class EffectiveValue<T>
 
     /// <summary>Whether the value "may apply" only: see <see cref="Condition"/>.</summary>
     public bool IsConditional => Condition is not null;
+
+    /// <summary>
+    /// Whether <see cref="Directive"/> sets the value from a placeholder that is filled in before the server reads the
+    /// file, so the scan cannot know it: <c>client_max_body_size ${MAX_BODY};</c> in an nginx template that the nginx
+    /// Docker image's entrypoint renders with <c>envsubst</c>, for example. <see cref="Value"/> is then what would apply
+    /// without that directive (the inherited value or the default), not what the server applies. A rule stays silent on
+    /// an unknown value: it neither judges <see cref="Value"/> nor reports the setting as missing.
+    /// </summary>
+    public bool IsUnknown => _source is UnknownDirective;
 
     /// <summary>Where to report a problem with the value: the directive, or for a default the block it applies to.</summary>
     public Location Location => Directive?.GetLocation() ?? Scope;
@@ -94,7 +108,8 @@ public sealed class EffectiveValue<T>
 
         var location = Directive.GetLocation();
         var condition = Condition is null ? string.Empty : $" (inside {Condition}, so it applies only if that condition holds)";
-        return string.Create(CultureInfo.InvariantCulture, $"set at {location:L}{condition}");
+        var unknown = IsUnknown ? " from a placeholder filled in before the server reads the file" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"set at {location:L}{unknown}{condition}");
     }
 
     /// <inheritdoc />
@@ -123,6 +138,17 @@ public static class EffectiveValue
         return new(value, condition is null ? directive : new ConditionalDirective(directive, condition), scope);
     }
 
+    /// <summary>
+    /// A value <paramref name="directive"/> sets from a placeholder the scan cannot resolve (see
+    /// <see cref="EffectiveValue{T}.IsUnknown"/>); <paramref name="fallback"/> is what would apply without the directive.
+    /// </summary>
+    public static EffectiveValue<T> FromUnknown<T>(T fallback, SyntaxNode directive, Location scope)
+    {
+        ArgumentNullException.ThrowIfNull(directive);
+        ArgumentNullException.ThrowIfNull(scope);
+        return new(fallback, new UnknownDirective(directive), scope);
+    }
+
     /// <summary>The documented default, described by <paramref name="description"/> (which default, which version assumed).</summary>
     public static EffectiveValue<T> FromDefault<T>(T value, string description, Location scope)
     {
@@ -134,3 +160,6 @@ public static class EffectiveValue
 
 /// <summary>A directive that applies only under a condition (see <see cref="EffectiveValue{T}.Condition"/>).</summary>
 internal sealed record ConditionalDirective(SyntaxNode Directive, string Condition);
+
+/// <summary>A directive whose value is a placeholder (see <see cref="EffectiveValue{T}.IsUnknown"/>).</summary>
+internal sealed record UnknownDirective(SyntaxNode Directive);

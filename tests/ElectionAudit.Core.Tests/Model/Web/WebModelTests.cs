@@ -222,6 +222,54 @@ public class WebModelTests
     }
 
     [Fact]
+    public void Tls_values_from_envsubst_placeholders_are_unknown_with_the_value_that_applies_without_them()
+    {
+        // The nginx Docker image renders /etc/nginx/templates/*.template with envsubst before nginx starts; nginx reads
+        // none of these directives' values with variables, so a "$" there can only be such a placeholder.
+        const string Config = """
+            http {
+                ssl_protocols TLSv1.2 TLSv1.3;
+                ssl_session_tickets off;
+                server {
+                    listen 443 ssl;
+                    server_name results.example.nl;
+                    ssl_protocols ${SSL_PROTOCOLS};
+                    ssl_ciphers ${SSL_CIPHERS};
+                    ssl_conf_command Ciphersuites $TLS13_SUITES;
+                    ssl_session_tickets ${TICKETS};
+                    ssl_stapling ${STAPLING};
+                    ssl_early_data ${EARLY_DATA};
+                }
+            }
+            """;
+        var tls = Site(Bind(new InMemoryFileSystem().Add("nginx/templates/default.conf.template", Config)), "results.example.nl").Tls!;
+
+        var protocols = tls.Protocols;
+        protocols.IsUnknown.ShouldBeTrue();
+        protocols.IsDefault.ShouldBeFalse();
+        protocols.Origin.ShouldBe(ValueOrigin.Directive);
+        protocols.Value.ShouldBeEmpty();
+        At(protocols.Location).ShouldBe("nginx/templates/default.conf.template(7,9)-(7,40)");
+        protocols.DescribeOrigin().ShouldBe("set at nginx/templates/default.conf.template:7 from a placeholder filled in before the server reads the file");
+
+        tls.CipherString.IsUnknown.ShouldBeTrue();
+        tls.CipherString.Value.ShouldBe("HIGH:!aNULL:!MD5");
+        At(tls.CipherString.Location).ShouldBe("nginx/templates/default.conf.template(8,9)-(8,36)");
+        tls.Tls13CipherSuites.IsUnknown.ShouldBeTrue();
+        At(tls.Tls13CipherSuites.Location).ShouldBe("nginx/templates/default.conf.template(9,9)-(9,53)");
+
+        // The flags fall back to nginx's default, not to the http level's "ssl_session_tickets off": Flag reads the
+        // nearest directive, and the server's own is the placeholder.
+        tls.SessionTickets.IsUnknown.ShouldBeTrue();
+        tls.SessionTickets.Value.ShouldBeTrue();
+        At(tls.SessionTickets.Location).ShouldBe("nginx/templates/default.conf.template(10,9)-(10,40)");
+        tls.Stapling.IsUnknown.ShouldBeTrue();
+        tls.EarlyData.IsUnknown.ShouldBeTrue();
+        tls.PreferServerCiphers.IsUnknown.ShouldBeFalse();
+        tls.PreferServerCiphers.IsDefault.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Default_cipher_string_is_nginx_HIGH_without_aNULL_and_MD5()
     {
         var tls = Site(Bind(new InMemoryFileSystem().Add("nginx/nginx.conf", "http { server { listen 443 ssl; server_name a.example.nl; } }")), "a.example.nl").Tls!;

@@ -55,6 +55,56 @@ public class WebSettingsTests
     }
 
     [Fact]
+    public void A_placeholder_in_a_literal_setting_makes_it_unknown_and_an_invalid_value_keeps_the_inherited_one()
+    {
+        var site = Bind("""
+            http {
+                client_max_body_size 100k;
+                client_body_timeout 10s;
+                server_tokens off;
+                server {
+                    listen 8080;
+                    server_name results.example.nl;
+                    client_max_body_size ${CLIENT_MAX_BODY_SIZE};
+                    client_body_timeout banana;
+                    keepalive_timeout $KEEPALIVE;
+                    server_tokens ${SERVER_TOKENS};
+                    root /srv/$host;
+                    location /files/ {
+                        autoindex ${AUTOINDEX};
+                    }
+                }
+            }
+            """).Single();
+        var settings = site.Settings!;
+
+        // What the rendered file says is not known: the value is what applies without the directive, marked unknown.
+        settings.MaxRequestBodySize.IsUnknown.ShouldBeTrue();
+        settings.MaxRequestBodySize.IsDefault.ShouldBeFalse();
+        settings.MaxRequestBodySize.Value.ShouldBe(100 * 1024);
+        At(settings.MaxRequestBodySize.Location).ShouldBe("nginx/nginx.conf(8,9)-(8,54)");
+        settings.KeepaliveTimeout.IsUnknown.ShouldBeTrue();
+        settings.KeepaliveTimeout.Value.ShouldBe(TimeSpan.FromSeconds(75));
+        settings.DisclosesVersion.IsUnknown.ShouldBeTrue();
+        settings.DisclosesVersion.Value.ShouldBeFalse();
+        Location(site, "/files/").Settings!.DirectoryListing.IsUnknown.ShouldBeTrue();
+
+        // A value nginx rejects without a "$" is an error in the file, not a placeholder: the inherited value stays.
+        settings.ClientBodyTimeout.IsUnknown.ShouldBeFalse();
+        settings.ClientBodyTimeout.Value.ShouldBe(TimeSpan.FromSeconds(10));
+        At(settings.ClientBodyTimeout.Location).ShouldBe("nginx/nginx.conf(3,5)-(3,29)");
+
+        // root expands variables: "$host" there is nginx's own.
+        settings.DocumentRoot.IsUnknown.ShouldBeFalse();
+        settings.DocumentRoot.Value.ShouldBe("/srv/$host");
+
+        // An inner level without its own directive inherits the unknown value, scoped to itself.
+        var inner = Location(site, "/files/").Settings!;
+        inner.MaxRequestBodySize.IsUnknown.ShouldBeTrue();
+        At(inner.MaxRequestBodySize.Location).ShouldBe("nginx/nginx.conf(8,9)-(8,54)");
+    }
+
+    [Fact]
     public void Shared_defaults_and_inherited_values_report_at_the_level_they_are_read_at()
     {
         // The binder gives every level the value object of the level it inherits from (the defaults are made once, at

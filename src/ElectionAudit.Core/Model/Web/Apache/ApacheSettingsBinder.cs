@@ -299,10 +299,7 @@ internal static class ApacheSettingsBinder
     private static EffectiveValue<T> Directive<T>(T value, ApacheConfigurationNode node, Location scope) =>
         EffectiveValue.FromDirective(value, node.Syntax, scope, ApacheSiteBinder.ConditionOf(node));
 
-    private static EffectiveValue<T> Rescope<T>(EffectiveValue<T> value, Location scope) =>
-        value.Directive is { } directive
-            ? EffectiveValue.FromDirective(value.Value, directive, scope, value.Condition)
-            : EffectiveValue.FromDefault(value.Value, value.DefaultDescription!, scope);
+    private static EffectiveValue<T> Rescope<T>(EffectiveValue<T> value, Location scope) => value.WithScope(scope);
 
     /// <summary>
     /// core "Options": a list without signs replaces the inherited options; <c>+</c>/<c>-</c> words add to or remove

@@ -69,8 +69,8 @@ internal sealed class NginxSettingsBinder
         var state = new LevelState
         {
             Scope = scope,
-            Autoindex = Plain(parent.Autoindex, own, "autoindex", scope, d => IsOn(d)),
-            ServerTokens = Plain(parent.ServerTokens, own, "server_tokens", scope, d => !d.Arguments[0].Value.Equals("off", StringComparison.OrdinalIgnoreCase)),
+            Autoindex = Literal(parent.Autoindex, own, "autoindex", scope, d => IsOn(d)),
+            ServerTokens = Literal(parent.ServerTokens, own, "server_tokens", scope, d => !d.Arguments[0].Value.Equals("off", StringComparison.OrdinalIgnoreCase)),
             HideHeaders = hideHeaders,
             HiddenUpstreamHeaders = ReferenceEquals(hideHeaders, parent.HideHeaders) ? parent.HiddenUpstreamHeaders : HiddenUpstreamHeaders(hideHeaders, scope),
             RequestLimits = requestLimits,
@@ -267,12 +267,44 @@ internal sealed class NginxSettingsBinder
         return directive is null ? parent : EffectiveValue.FromDirective(parse(directive), directive, scope);
     }
 
+    // A directive whose value nginx reads literally (no variables): see HasPlaceholder.
+    private static EffectiveValue<T> Literal<T>(EffectiveValue<T> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T> parse)
+    {
+        var directive = First(own, name);
+        return directive is null ? parent
+            : HasPlaceholder(directive) ? EffectiveValue.FromUnknown(parent.Value, directive, scope)
+            : EffectiveValue.FromDirective(parse(directive), directive, scope);
+    }
+
     private static EffectiveValue<T> PlainParsed<T>(EffectiveValue<T> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T?> parse)
         where T : struct
     {
-        // A value nginx would reject ("invalid value") makes nginx -t fail; the model keeps the inherited value.
+        // A value nginx would reject ("invalid value") makes nginx -t fail; the model keeps the inherited value. A
+        // placeholder is not such a value: it is replaced before nginx reads the file, with a value the scan cannot know.
         var directive = First(own, name);
-        return directive is not null && parse(directive) is { } value ? EffectiveValue.FromDirective(value, directive, scope) : parent;
+        return directive is null ? parent
+            : HasPlaceholder(directive) ? EffectiveValue.FromUnknown(parent.Value, directive, scope)
+            : parse(directive) is { } value ? EffectiveValue.FromDirective(value, directive, scope)
+            : parent;
+    }
+
+    /// <summary>
+    /// Whether an argument of <paramref name="directive"/>, a directive whose value nginx reads literally (it expands no
+    /// variable there), holds a <c>$</c>: nginx would refuse the value as written ("invalid value"), so it is a
+    /// placeholder that something fills in before nginx reads the file. The nginx Docker image's entrypoint does that
+    /// for <c>/etc/nginx/templates/*.template</c> with <c>envsubst</c>, which replaces <c>$NAME</c> and <c>${NAME}</c>.
+    /// </summary>
+    internal static bool HasPlaceholder(NginxDirectiveSyntax directive)
+    {
+        foreach (var argument in directive.Arguments)
+        {
+            if (argument.Value.Contains('$', StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static EffectiveValue<IReadOnlyList<T>> List<T>(EffectiveValue<IReadOnlyList<T>> parent, IReadOnlyList<NginxDirectiveSyntax> own, string name, Location scope, Func<NginxDirectiveSyntax, T> parse)

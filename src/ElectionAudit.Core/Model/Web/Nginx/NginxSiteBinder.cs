@@ -219,6 +219,7 @@ public static class NginxSiteBinder
             var directive = Nearest(server, http, name);
             return directive is null
                 ? EffectiveValue.FromDefault<bool>(defaultValue, FlagDefaults.GetOrAdd((name, defaultText), key => $"nginx's default \"{key.Name} {key.Text};\""), scope)
+                : NginxSettingsBinder.HasPlaceholder(directive) ? EffectiveValue.FromUnknown<bool>(defaultValue, directive, scope)
                 : EffectiveValue.FromDirective<bool>(IsOn(directive), directive, scope);
         }
 
@@ -227,7 +228,9 @@ public static class NginxSiteBinder
 
         var ciphers = Nearest(server, http, "ssl_ciphers");
         var cipherString = ciphers is { Arguments.Length: 1 }
-            ? EffectiveValue.FromDirective<string>(ciphers.Arguments[0].Value, ciphers, scope)
+            ? NginxSettingsBinder.HasPlaceholder(ciphers)
+                ? EffectiveValue.FromUnknown<string>(NginxDefaults.Ciphers, ciphers, scope)
+                : EffectiveValue.FromDirective<string>(ciphers.Arguments[0].Value, ciphers, scope)
             : EffectiveValue.FromDefault<string>(NginxDefaults.Ciphers, $"nginx's default \"ssl_ciphers {NginxDefaults.Ciphers};\"", scope);
 
         // ssl_conf_command is a list: a level with any replaces the inherited list; OpenSSL applies commands in order, so the last Ciphersuites wins.
@@ -235,7 +238,9 @@ public static class NginxSiteBinder
         var ciphersuites = commands.LastOrDefault(c => c.Arguments.Length == 2 && c.Arguments[0].Value.Equals("Ciphersuites", StringComparison.OrdinalIgnoreCase));
         var tls13 = ciphersuites is null
             ? EffectiveValue.FromDefault<IReadOnlyList<CipherSuite>>(CipherSuiteCatalog.Tls13Default, "OpenSSL's default TLS 1.3 suites (no \"ssl_conf_command Ciphersuites\")", scope)
-            : EffectiveValue.FromDirective<IReadOnlyList<CipherSuite>>(Tls13CipherSuites.Parse(ciphersuites.Arguments[1].Value).Suites, ciphersuites, scope);
+            : NginxSettingsBinder.HasPlaceholder(ciphersuites)
+                ? EffectiveValue.FromUnknown<IReadOnlyList<CipherSuite>>(CipherSuiteCatalog.Tls13Default, ciphersuites, scope)
+                : EffectiveValue.FromDirective<IReadOnlyList<CipherSuite>>(Tls13CipherSuites.Parse(ciphersuites.Arguments[1].Value).Suites, ciphersuites, scope);
 
         // ssl_certificate is a list too: the server's own replace http's.
         var certificates = Level(server, http, "ssl_certificate").Where(d => d.Arguments.Length == 1).Select(d => state.Certificate(d)).ToList();
@@ -282,7 +287,10 @@ public static class NginxSiteBinder
                 .Where(p => p.Protocol is not null)
                 .Select(p => new Located<TlsProtocol>(p.Protocol!.Value, p.Argument))
                 .ToImmutableArray();
-            return EffectiveValue.FromDirective<ImmutableArray<Located<TlsProtocol>>>(list, protocolDirectives[0], scope);
+            var placeholder = protocolDirectives.Find(NginxSettingsBinder.HasPlaceholder);
+            return placeholder is null
+                ? EffectiveValue.FromDirective<ImmutableArray<Located<TlsProtocol>>>(list, protocolDirectives[0], scope)
+                : EffectiveValue.FromUnknown<ImmutableArray<Located<TlsProtocol>>>(list, placeholder, scope);
         }
 
         var defaults = NginxDefaults.Protocols(version.Version);
