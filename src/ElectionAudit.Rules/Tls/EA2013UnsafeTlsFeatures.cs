@@ -34,12 +34,12 @@ public sealed class EA2013UnsafeTlsFeatures : AuditRule
         context.RegisterElementAction<TlsEndpoint>(ctx =>
         {
             var endpoint = ctx.Element;
-            if (TlsRuleSupport.IsServing(endpoint) && endpoint.Compression is { Value: true } compression)
+            if (TlsRuleSupport.IsServing(endpoint) && endpoint.Compression is { Value: true, IsUnknown: false } compression)
             {
                 ctx.Report(Finding.Create(Rule, compression.Location, "compression", $"\"SSLCompression on\" turns on TLS compression, which lets an attacker who can inject requests recover cookies and tokens from encrypted traffic (CRIME). Set it to off, the default since Apache 2.4.3.{TlsRuleSupport.MayApply(compression)}"));
             }
 
-            if (TlsRuleSupport.IsServing(endpoint) && endpoint.InsecureRenegotiation is { Value: true } renegotiation)
+            if (TlsRuleSupport.IsServing(endpoint) && endpoint.InsecureRenegotiation is { Value: true, IsUnknown: false } renegotiation)
             {
                 ctx.Report(Finding.Create(Rule, renegotiation.Location, "insecure-renegotiation", $"\"SSLInsecureRenegotiation on\" allows renegotiation with clients that lack the RFC 5746 extension, so an attacker can splice a request of their own in front of the client's. Set it to off (the default).{TlsRuleSupport.MayApply(renegotiation)}"));
             }

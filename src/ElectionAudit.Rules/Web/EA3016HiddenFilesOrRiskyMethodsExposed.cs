@@ -51,7 +51,7 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
             var reported = new HashSet<Text.Location>();
             foreach (var site in ctx.Model.BoundElementsOfType<WebSite>().Where(s => s.IsApache && s.ServesContent))
             {
-                if (site.Settings?.TraceEnabled is not { Value: true } trace || (trace.IsDefault && site.HasUnresolvedIncludes) || !reported.Add(trace.Location))
+                if (site.Settings?.TraceEnabled is not { Value: true, IsUnknown: false } trace || (trace.IsDefault && site.HasUnresolvedIncludes) || !reported.Add(trace.Location))
                 {
                     continue;
                 }

@@ -77,10 +77,11 @@ public sealed class EffectiveValue<T>
     public bool IsConditional => Condition is not null;
 
     /// <summary>
-    /// Whether <see cref="Directive"/> sets the value from a placeholder that is filled in before the server reads the
-    /// file, so the scan cannot know it: <c>client_max_body_size ${MAX_BODY};</c> in an nginx template that the nginx
-    /// Docker image's entrypoint renders with <c>envsubst</c>, for example. <see cref="Value"/> is then what would apply
-    /// without that directive (the inherited value or the default), not what the server applies. A rule stays silent on
+    /// Whether <see cref="Directive"/> sets the value from a placeholder that is filled in when the server is deployed or
+    /// started, so the scan cannot know it: <c>client_max_body_size ${MAX_BODY};</c> in an nginx template that the
+    /// nginx Docker image's entrypoint renders with <c>envsubst</c>, or Apache's <c>Timeout ${TIMEOUT}</c>, which httpd
+    /// reads from its environment. <see cref="Value"/> is then only a stand-in (the value inherited from an enclosing
+    /// level, the default, or what the text as written would give), not what the server applies. A rule stays silent on
     /// an unknown value: it neither judges <see cref="Value"/> nor reports the setting as missing.
     /// </summary>
     public bool IsUnknown => _source is UnknownDirective;
@@ -108,7 +109,7 @@ public sealed class EffectiveValue<T>
 
         var location = Directive.GetLocation();
         var condition = Condition is null ? string.Empty : $" (inside {Condition}, so it applies only if that condition holds)";
-        var unknown = IsUnknown ? " from a placeholder filled in before the server reads the file" : string.Empty;
+        var unknown = IsUnknown ? " from a placeholder filled in when the server is deployed or started" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture, $"set at {location:L}{unknown}{condition}");
     }
 
@@ -140,7 +141,7 @@ public static class EffectiveValue
 
     /// <summary>
     /// A value <paramref name="directive"/> sets from a placeholder the scan cannot resolve (see
-    /// <see cref="EffectiveValue{T}.IsUnknown"/>); <paramref name="fallback"/> is what would apply without the directive.
+    /// <see cref="EffectiveValue{T}.IsUnknown"/>); <paramref name="fallback"/> is the stand-in <see cref="EffectiveValue{T}.Value"/>.
     /// </summary>
     public static EffectiveValue<T> FromUnknown<T>(T fallback, SyntaxNode directive, Location scope)
     {

@@ -55,7 +55,8 @@ public sealed class ApacheConfigurationNode
 
     /// <summary>
     /// The argument values after <c>${NAME}</c> substitution with the values <c>Define</c>d before this point in file
-    /// order; a variable the configuration does not define is left as written (httpd warns and leaves it too).
+    /// order; a variable the configuration does not define is left as written (httpd reads it from its environment when
+    /// it starts, and leaves it as written, with a warning, when the environment does not set it either).
     /// httpd substitutes in the whole line before splitting it into words; here each word is substituted on its own,
     /// so a value containing blanks stays one argument.
     /// </summary>

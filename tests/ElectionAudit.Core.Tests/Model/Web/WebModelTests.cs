@@ -250,7 +250,7 @@ public class WebModelTests
         protocols.Origin.ShouldBe(ValueOrigin.Directive);
         protocols.Value.ShouldBeEmpty();
         At(protocols.Location).ShouldBe("nginx/templates/default.conf.template(7,9)-(7,40)");
-        protocols.DescribeOrigin().ShouldBe("set at nginx/templates/default.conf.template:7 from a placeholder filled in before the server reads the file");
+        protocols.DescribeOrigin().ShouldBe("set at nginx/templates/default.conf.template:7 from a placeholder filled in when the server is deployed or started");
 
         tls.CipherString.IsUnknown.ShouldBeTrue();
         tls.CipherString.Value.ShouldBe("HIGH:!aNULL:!MD5");

@@ -153,9 +153,13 @@ internal static class ApacheSettingsBinder
         EffectiveValue<T> Plain<T>(EffectiveValue<T> inherited, string name, Func<ApacheConfigurationNode, T?> parse, bool allowed = true)
             where T : struct
         {
-            // A value httpd would reject stops httpd from starting; the model keeps the inherited value.
+            // A value httpd would reject stops httpd from starting; the model keeps the inherited value. An environment
+            // variable is not such a value: httpd reads it when it starts, and the scan cannot.
             var node = allowed ? Last(name) : null;
-            return node is not null && parse(node) is { } value ? Directive(value, node, scope) : Rescope(inherited, scope);
+            return node is null ? Rescope(inherited, scope)
+                : HasEnvironmentVariable(node) ? EffectiveValue.FromUnknown(inherited.Value, node.Syntax, scope)
+                : parse(node) is { } value ? Directive(value, node, scope)
+                : Rescope(inherited, scope);
         }
 
         EffectiveValue<T> Text<T>(EffectiveValue<T> inherited, string name, Func<ApacheConfigurationNode, T> parse, bool allowed = true)
@@ -173,7 +177,11 @@ internal static class ApacheSettingsBinder
         bool rewriteOn = Last("RewriteEngine") is { } engine && engine.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase);
         var keepAlive = isServer ? Last("KeepAlive") : null;
         var keepaliveTimeout = Plain(parent.KeepaliveTimeout, "KeepAliveTimeout", ParseSeconds, isServer);
-        if (keepAlive is not null && keepAlive.Arguments[0].Equals("off", StringComparison.OrdinalIgnoreCase))
+        if (keepAlive is not null && HasEnvironmentVariable(keepAlive))
+        {
+            keepaliveTimeout = EffectiveValue.FromUnknown(keepaliveTimeout.Value, keepAlive.Syntax, scope);
+        }
+        else if (keepAlive is not null && keepAlive.Arguments[0].Equals("off", StringComparison.OrdinalIgnoreCase))
         {
             // "KeepAlive Off" disables persistent connections whatever KeepAliveTimeout says; the model's zero means that.
             keepaliveTimeout = Directive(TimeSpan.Zero, keepAlive, scope);
@@ -206,8 +214,10 @@ internal static class ApacheSettingsBinder
                 : Directive<IReadOnlyList<string>>([.. parent.HiddenHeaders.Value.Concat(unset.Select(d => UnsetHeader(d)!)).Distinct(StringComparer.Ordinal)], unset[0], scope),
             SendTimeout = Plain(parent.SendTimeout, "Timeout", ParseSeconds, isServer),
             KeepaliveTimeout = keepaliveTimeout,
-            ClientHeaderTimeout = requestRead is not null && RequestReadTimeout(requestRead, "header") is { } header ? Directive(header, requestRead, scope) : Rescope(parent.ClientHeaderTimeout, scope),
-            ClientBodyTimeout = requestRead is not null && RequestReadTimeout(requestRead, "body") is { } body ? Directive(body, requestRead, scope) : Rescope(parent.ClientBodyTimeout, scope),
+            ClientHeaderTimeout = requestRead is not null && HasEnvironmentVariable(requestRead) ? EffectiveValue.FromUnknown(parent.ClientHeaderTimeout.Value, requestRead.Syntax, scope)
+                : requestRead is not null && RequestReadTimeout(requestRead, "header") is { } header ? Directive(header, requestRead, scope) : Rescope(parent.ClientHeaderTimeout, scope),
+            ClientBodyTimeout = requestRead is not null && HasEnvironmentVariable(requestRead) ? EffectiveValue.FromUnknown(parent.ClientBodyTimeout.Value, requestRead.Syntax, scope)
+                : requestRead is not null && RequestReadTimeout(requestRead, "body") is { } body ? Directive(body, requestRead, scope) : Rescope(parent.ClientBodyTimeout, scope),
             MaxBodySize = Plain(parent.MaxBodySize, "LimitRequestBody", n => long.TryParse(n.Arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : (long?)null),
 
             // mod_log_config: a virtual host with log directives of its own does not use the main server's logs.
@@ -298,6 +308,26 @@ internal static class ApacheSettingsBinder
 
     private static EffectiveValue<T> Directive<T>(T value, ApacheConfigurationNode node, Location scope) =>
         EffectiveValue.FromDirective(value, node.Syntax, scope, ApacheSiteBinder.ConditionOf(node));
+
+    /// <summary>
+    /// Whether an argument of <paramref name="node"/> still holds a <c>${NAME}</c> after the configuration's own
+    /// <c>Define</c>s were substituted: httpd replaces it with the environment variable of that name when it starts
+    /// (<c>ap_resolve_env</c> reads the defines, then <c>getenv</c>), as Debian's <c>envvars</c> and container images
+    /// set them, so the scan cannot know the value.
+    /// </summary>
+    internal static bool HasEnvironmentVariable(ApacheConfigurationNode node)
+    {
+        foreach (var argument in node.Arguments)
+        {
+            int start = argument.IndexOf("${", StringComparison.Ordinal);
+            if (start >= 0 && argument.IndexOf('}', start + 2) > start + 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static EffectiveValue<T> Rescope<T>(EffectiveValue<T> value, Location scope) => value.WithScope(scope);
 

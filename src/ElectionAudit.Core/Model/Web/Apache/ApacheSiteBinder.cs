@@ -427,7 +427,7 @@ public static class ApacheSiteBinder
         {
             var node = Last(name);
             return node is { Arguments.Length: > 0 }
-                ? Directive(node.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase), node, scope)
+                ? Setting(node.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase), node, scope)
                 : EffectiveValue.FromDefault<bool>(defaultValue, $"Apache 2.4's default \"{name} {(defaultValue ? "on" : "off")}\"", scope);
         }
 
@@ -448,15 +448,15 @@ public static class ApacheSiteBinder
         var ciphersuitesCommand = Command("Ciphersuites");
 
         EffectiveValue<string> cipherString = cipherCommand is not null
-            ? Directive(cipherCommand.Arguments[1], cipherCommand, scope)
+            ? Setting(cipherCommand.Arguments[1], cipherCommand, scope)
             : cipherNode is not null
-                ? Directive(cipherNode.Arguments[^1], cipherNode, scope)
+                ? Setting(cipherNode.Arguments[^1], cipherNode, scope)
                 : EffectiveValue.FromDefault<string>(ApacheDefaults.Ciphers, $"Apache 2.4's default \"SSLCipherSuite {ApacheDefaults.Ciphers}\" (mod_ssl leaves OpenSSL's default list)", scope);
 
         var tls13Source = ciphersuitesCommand ?? tls13Node;
         var tls13 = tls13Source is null
             ? EffectiveValue.FromDefault<IReadOnlyList<CipherSuite>>(CipherSuiteCatalog.Tls13Default, "OpenSSL's default TLS 1.3 suites (no \"SSLCipherSuite TLSv1.3\" or \"SSLOpenSSLConfCmd Ciphersuites\")", scope)
-            : Directive<IReadOnlyList<CipherSuite>>(Tls13CipherSuites.Parse(tls13Source.Arguments[^1]).Suites, tls13Source, scope);
+            : Setting<IReadOnlyList<CipherSuite>>(Tls13CipherSuites.Parse(tls13Source.Arguments[^1]).Suites, tls13Source, scope);
 
         var certificateNodes = own.Directives.Where(d => d.IsNamed("SSLCertificateFile") && d.Arguments.Length == 1).ToList();
         if (certificateNodes.Count == 0)
@@ -528,7 +528,7 @@ public static class ApacheSiteBinder
         EffectiveValue<ImmutableArray<Located<TlsProtocol>>> value;
         if (protocolNode is not null)
         {
-            value = Directive(EvaluateProtocols(protocolNode), protocolNode, scope);
+            value = Setting(EvaluateProtocols(protocolNode), protocolNode, scope);
         }
         else
         {
@@ -547,6 +547,11 @@ public static class ApacheSiteBinder
         }
 
         var node = maximum.Node ?? minimum.Node!;
+        if (value.IsUnknown || ApacheSettingsBinder.HasEnvironmentVariable(node))
+        {
+            return value.IsUnknown ? value : EffectiveValue.FromUnknown(value.Value, node.Syntax, scope);
+        }
+
         var kept = value.Value
             .Where(p => (minimum.Protocol is null || p.Value >= minimum.Protocol) && (maximum.Protocol is null || p.Value <= maximum.Protocol))
             .Select(p => value.IsDefault ? p with { Location = ArgumentLocation(node, 1) } : p)
@@ -609,6 +614,13 @@ public static class ApacheSiteBinder
 
     private static EffectiveValue<T> Directive<T>(T value, ApacheConfigurationNode node, Location scope) =>
         EffectiveValue.FromDirective(value, node.Syntax, scope, ConditionOf(node));
+
+    /// <summary>
+    /// <see cref="Directive"/> for a setting whose text the rules judge: unknown when an environment variable gives it
+    /// (see <see cref="ApacheSettingsBinder.HasEnvironmentVariable"/>), with <paramref name="value"/> as the stand-in.
+    /// </summary>
+    private static EffectiveValue<T> Setting<T>(T value, ApacheConfigurationNode node, Location scope) =>
+        ApacheSettingsBinder.HasEnvironmentVariable(node) ? EffectiveValue.FromUnknown(value, node.Syntax, scope) : Directive(value, node, scope);
 
     /// <summary>The innermost enclosing section whose condition the configuration cannot decide, as written (<c>&lt;IfModule mod_ssl.c&gt;</c>), or null.</summary>
     internal static string? ConditionOf(ApacheConfigurationNode node)

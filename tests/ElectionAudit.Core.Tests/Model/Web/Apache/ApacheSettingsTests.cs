@@ -68,6 +68,43 @@ public class ApacheSettingsTests
     private static string At(Location location) => $"{location.Path}({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn})";
 
     [Fact]
+    public void Environment_variables_make_a_setting_unknown_and_defined_ones_are_substituted()
+    {
+        // httpd replaces ${NAME} with a Define'd value, else with its environment variable when it starts.
+        var model = Bind(new InMemoryFileSystem().Add("apache2/apache2.conf", """
+            Define TIMEOUT 120
+            Timeout ${TIMEOUT}
+            ServerTokens ${APACHE_SERVER_TOKENS}
+            <VirtualHost *:443>
+                ServerName results.example.nl
+                SSLEngine on
+                KeepAliveTimeout ${APACHE_KEEPALIVE}
+                LimitRequestBody ${APACHE_BODY}
+                SSLProtocol ${APACHE_SSL_PROTOCOLS}
+                SSLCipherSuite ECDHE+AESGCM
+                SSLSessionTickets ${APACHE_TICKETS}
+            </VirtualHost>
+            """));
+        var site = Site(model, "results.example.nl");
+        var settings = site.Settings!;
+
+        settings.SendTimeout.IsUnknown.ShouldBeFalse();
+        settings.SendTimeout.Value.ShouldBe(TimeSpan.FromSeconds(120));
+        settings.DisclosesVersion.IsUnknown.ShouldBeTrue();
+        At(settings.DisclosesVersion.Location).ShouldBe("apache2/apache2.conf(3,1)-(3,37)");
+        settings.KeepaliveTimeout.IsUnknown.ShouldBeTrue();
+        settings.KeepaliveTimeout.Value.ShouldBe(TimeSpan.FromSeconds(5));
+        settings.MaxRequestBodySize.IsUnknown.ShouldBeTrue();
+        At(settings.MaxRequestBodySize.Location).ShouldBe("apache2/apache2.conf(8,5)-(8,36)");
+
+        var tls = site.Tls!;
+        tls.Protocols.IsUnknown.ShouldBeTrue();
+        tls.CipherString.IsUnknown.ShouldBeFalse();
+        tls.CipherString.Value.ShouldBe("ECDHE+AESGCM");
+        tls.SessionTickets.IsUnknown.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Server_level_values_come_from_the_main_server_the_virtual_host_or_the_documented_default()
     {
         var model = Bind(Files());
