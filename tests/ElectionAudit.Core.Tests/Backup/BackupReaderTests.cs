@@ -1,5 +1,6 @@
 using ElectionAudit.Engine;
 using ElectionAudit.Model.Backup;
+using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Backup;
 using ElectionAudit.Syntax.Yaml;
 using ElectionAudit.Text;
@@ -45,6 +46,65 @@ public class BackupReaderTests
         plan.Retention.Location.StartLine.ShouldBe(15);
         plan.Schedule!.Value.ShouldBe(TimeSpan.FromHours(6));
         plan.Checks.ShouldHaveSingleItem().IsRestore.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Resticprofile_repository_and_password_can_come_from_the_profiles_env_section()
+    {
+        // The shape of resticprofile's own examples/dev.conf "repo-from-env" profile, with a password as well; the
+        // second profile inherits the env section, the third names its repository in a file.
+        const string toml = """
+            [from-env]
+            [from-env.env]
+            restic_repository = "sftp:backup@vault.example.nl:/srv/restic"
+            RESTIC_PASSWORD_FILE = "/etc/restic/key"
+            [from-env.backup]
+            source = "/srv/results"
+
+            [inherits]
+            inherit = "from-env"
+            [inherits.backup]
+            source = "/srv/register"
+
+            [from-file]
+            repository-file = "/etc/restic/repository"
+            [from-file.backup]
+            source = "/srv/www"
+            """;
+        var result = Scan(("profiles.toml", toml));
+        result.FindingIds.ShouldBeEmpty();
+        var plans = result.Plans.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        plans.Select(p => p.Key).ShouldBe(["backup-config:profiles.toml#from-env", "backup-config:profiles.toml#from-file", "backup-config:profiles.toml#inherits"]);
+
+        foreach (var plan in new[] { plans[0], plans[2] })
+        {
+            var copy = plan.Copies.ShouldHaveSingleItem();
+            copy.Description.ShouldBe("sftp:backup@vault.example.nl:/srv/restic");
+            copy.IsOffsite!.Value.ShouldBeTrue();
+            copy.IsOffsite.Location.StartLine.ShouldBe(3);
+            copy.IsOffsite.Location.StartColumn.ShouldBe(21);
+            plan.Encryption!.Value.ShouldBeTrue();
+            plan.Encryption.Location.StartLine.ShouldBe(4);
+            plan.Encryption.Detail.ShouldBe("restic always encrypts its repositories; the password comes from 'RESTIC_PASSWORD_FILE'");
+        }
+
+        var fromFile = plans[1].Copies.ShouldHaveSingleItem();
+        fromFile.Description.ShouldBe("the repository named in /etc/restic/repository");
+        fromFile.IsOffsite.ShouldBeNull();
+        plans[1].Encryption!.Value.ShouldBeTrue();
+        plans[1].Encryption!.Detail.ShouldBe("restic always encrypts its repositories");
+    }
+
+    [Fact]
+    public void Toml_comment_spans_are_the_comments_and_not_hashes_inside_strings()
+    {
+        // Inline suppressions are read from these spans; a TOML tree used to give none, so no suppression comment in a
+        // resticprofile .toml file had any effect.
+        const string toml = "version = \"1\" # trailing\n# leading\n[results] # after a table\nrepository = \"/srv/a#b\" # after a string\npassword-file = '''x\n# inside a string\n'''\n# last line";
+        var tree = TomlParser.Parse(new SourceText("profiles.toml", toml), InputFormat.Resticprofile);
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.CommentSpans.Select(span => tree.Source.ToString(span)).ShouldBe(["# trailing", "# leading", "# after a table", "# after a string", "# last line"]);
+        tree.CommentSpans[0].ShouldBe(new TextSpan(14, 10));
     }
 
     [Fact]

@@ -194,8 +194,16 @@ public static class BackupConfigurationReaders
             YamlEntrySyntax? LookupIn(string section, string key) => chain.Select(p => Mapping(p, section)?.Find(key)).FirstOrDefault(e => e is not null);
             YamlScalarSyntax? ScalarIn(string section, string key) => LookupIn(section, key)?.Value as YamlScalarSyntax;
 
+            // The profile's env section sets restic's environment, and restic reads its repository and password from
+            // there when no flag gives them (restic docs, "Environment Variables": RESTIC_REPOSITORY,
+            // RESTIC_REPOSITORY_FILE, RESTIC_PASSWORD, RESTIC_PASSWORD_FILE, RESTIC_PASSWORD_COMMAND). Variable names are
+            // matched ignoring case, since resticprofile passes them upper-cased.
+            YamlScalarSyntax? Environment(string variable) => chain
+                .Select(p => Mapping(p, "env")?.Entries.FirstOrDefault(e => e.Key.Value.Equals(variable, StringComparison.OrdinalIgnoreCase))?.Value as YamlScalarSyntax)
+                .FirstOrDefault(s => s is { IsNull: false });
+
             var destinations = new List<BackupDestination>();
-            var repository = Lookup("repository");
+            var repository = Lookup("repository") ?? Environment("RESTIC_REPOSITORY");
             foreach (var repo in new[] { repository, ScalarIn("copy", "repository") })
             {
                 if (repo is { IsNull: false })
@@ -204,12 +212,19 @@ public static class BackupConfigurationReaders
                 }
             }
 
+            // A repository named in a file: there is one, but where it is cannot be told from here.
+            if (repository is null && (Lookup("repository-file") ?? Environment("RESTIC_REPOSITORY_FILE")) is { } repositoryFile)
+            {
+                repository = repositoryFile;
+                destinations.Insert(0, new BackupDestination($"the repository named in {repositoryFile.Value}", repositoryFile.GetLocation()));
+            }
+
             BackupEncryption? encryption = null;
             if (Lookup("insecure-no-password") is { } insecure && IsTrue(insecure))
             {
                 encryption = new BackupEncryption(false, insecure.GetLocation(), "'insecure-no-password' is set (restic encrypts with an empty password, which protects nothing)");
             }
-            else if ((Lookup("password-file") ?? Lookup("password-command")) is { } password)
+            else if ((Lookup("password-file") ?? Lookup("password-command") ?? Environment("RESTIC_PASSWORD_FILE") ?? Environment("RESTIC_PASSWORD_COMMAND") ?? Environment("RESTIC_PASSWORD")) is { } password)
             {
                 encryption = new BackupEncryption(true, password.GetLocation(), "restic always encrypts its repositories; the password comes from '" + ((YamlEntryKey(password) ?? "password-file")) + "'");
             }

@@ -173,7 +173,7 @@ public sealed class ResticprofileLoader : FormatLoader
                 source.GetLocation(new TextSpan(0, 0)),
                 "resticprofile HCL configurations are not supported; the file was not read. Convert it to YAML or TOML (resticprofile reads all three) to have its backups audited.",
                 "hcl-unsupported");
-            return new TomlSyntaxTree(source, InputFormat.Resticprofile, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [diagnostic]);
+            return new TomlSyntaxTree(source, InputFormat.Resticprofile, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [diagnostic], []);
         }
 
         bool toml = extension is ".toml" or ".conf";
@@ -219,7 +219,7 @@ public sealed class ResticprofileLoader : FormatLoader
             TemplateActions.LogicalKey);
         var document = new YamlDocumentSyntax(null, new TextSpan(0, source.Length));
         return toml
-            ? new TomlSyntaxTree(source, InputFormat.Resticprofile, document, [diagnostic])
+            ? new TomlSyntaxTree(source, InputFormat.Resticprofile, document, [diagnostic], [])
             : new YamlSyntaxTree(source, InputFormat.Resticprofile, document, [diagnostic]);
     }
 }

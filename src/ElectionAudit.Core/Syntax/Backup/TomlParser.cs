@@ -14,14 +14,19 @@ namespace ElectionAudit.Syntax.Backup;
 /// </summary>
 public sealed class TomlSyntaxTree : SyntaxTree
 {
-    internal TomlSyntaxTree(SourceText source, InputFormat format, YamlDocumentSyntax root, ImmutableArray<SyntaxDiagnostic> diagnostics)
+    internal TomlSyntaxTree(SourceText source, InputFormat format, YamlDocumentSyntax root, ImmutableArray<SyntaxDiagnostic> diagnostics, ImmutableArray<TextSpan> commentSpans)
         : base(source, root, diagnostics)
     {
         Format = format;
+        CommentSpans = commentSpans;
     }
 
     /// <inheritdoc />
     public override InputFormat Format { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Taken from the comment trivia of Tomlyn's lossless tree, so a <c>#</c> inside a string is no comment.</remarks>
+    public override ImmutableArray<TextSpan> CommentSpans { get; }
 
     /// <summary>The document: its root is the top-level table as a mapping (null when nothing could be read).</summary>
     public YamlDocumentSyntax Document => (YamlDocumentSyntax)Root;
@@ -39,9 +44,11 @@ public static class TomlParser
         ArgumentNullException.ThrowIfNull(source);
         var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
         YamlMappingSyntax? root = null;
+        var comments = ImmutableArray<TextSpan>.Empty;
         try
         {
             var document = SyntaxParser.Parse(source.Text, source.Path, false);
+            comments = Comments(source, document);
             foreach (var message in document.Diagnostics)
             {
                 if (message.Kind == TomlSyntax.DiagnosticMessageKind.Error)
@@ -61,7 +68,24 @@ public static class TomlParser
             root = null;
         }
 
-        return new TomlSyntaxTree(source, format, new YamlDocumentSyntax(root, new TextSpan(0, source.Length)), diagnostics.ToImmutable());
+        return new TomlSyntaxTree(source, format, new YamlDocumentSyntax(root, new TextSpan(0, source.Length)), diagnostics.ToImmutable(), comments);
+    }
+
+    /// <summary>The spans of the document's comments, <c>#</c> included, in source order.</summary>
+    private static ImmutableArray<TextSpan> Comments(SourceText source, TomlSyntax.DocumentSyntax document)
+    {
+        var spans = ImmutableArray.CreateBuilder<TextSpan>();
+        foreach (var item in TomlSyntax.SyntaxNodeExtensions.Tokens(document, includeCommentsAndWhitespaces: true))
+        {
+            if (item is TomlSyntax.SyntaxTrivia { Kind: TomlSyntax.TokenKind.Comment } comment)
+            {
+                // Tomlyn's span ends at the comment's last character (inclusive), as its diagnostics' spans do.
+                spans.Add(Clamp(source, comment.Span.Start.Offset, comment.Span.End.Offset + 1));
+            }
+        }
+
+        spans.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return spans.ToImmutable();
     }
 
     private static TextSpan Clamp(SourceText source, int start, int end)
