@@ -56,7 +56,7 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
             ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/error-log", [], $"No ErrorLog is configured for {site.DisplayName} (nor in the main server), so {errors.DefaultDescription} applies: a path fixed when httpd was built. Configure ErrorLog explicitly, preferably also to syslog."));
         }
 
-        if (!shippedElsewhere && !settings.AccessLog.Value.Any(t => t.IsRemote) && !errors.Value.Any(t => t.IsRemote))
+        if (!shippedElsewhere && !settings.AccessLog.Value.Any(t => t.IsRemote) && !errors.Value.Any(t => t.IsRemote) && !settings.AccessLog.IsUnknown && !errors.IsUnknown)
         {
             ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/remote-log", [], $"Every log of {site.DisplayName} stays on the server (no \"ErrorLog syslog:…\" and no CustomLog piped to a syslog logger), and the descriptor does not declare logging.remote: true. Send a copy off the host (\"ErrorLog syslog:local1\", \"CustomLog \\\"|/usr/bin/logger -t httpd -p local6.info\\\" combined\"), or declare the log shipping in the descriptor."));
         }
@@ -100,7 +100,8 @@ public sealed class EA3017WebLoggingOffOrLocalOnly : AuditRule
                     ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/error-log", [], $"No error_log is configured for {site.DisplayName} (nor in http or the main context), so {errors.DefaultDescription} applies: a path fixed when nginx was built. Configure error_log explicitly, preferably also to syslog."));
                 }
 
-                bool remote = settings.AccessLog.Value.Any(t => t.IsRemote) || errors.Value.Any(t => t.IsRemote);
+                // A target from a placeholder may be syslog: once filled in, so the rule cannot say every log stays.
+                bool remote = settings.AccessLog.Value.Any(t => t.IsRemote) || errors.Value.Any(t => t.IsRemote) || settings.AccessLog.IsUnknown || errors.IsUnknown;
                 if (!remote && !shippedElsewhere && !site.HasUnresolvedIncludes)
                 {
                     ctx.Report(Finding.Create(Rule, severity, site.Location, $"{site.Key}/remote-log", [], $"Every log of {site.DisplayName} stays on the server (no access_log or error_log to syslog:), and the descriptor does not declare logging.remote: true. Send a copy off the host (\"access_log syslog:server=...\"), or declare the log shipping in the descriptor."));

@@ -65,6 +65,81 @@ public sealed record WebAccessRule(bool Allows, string Address, SyntaxNode Direc
 /// <param name="Directive">The directive; null for the server's compiled-in default.</param>
 public sealed record WebLogTarget(string Target, bool IsRemote, SyntaxNode? Directive);
 
+/// <summary>Log targets whose destination is a placeholder: the list's value is then unknown (see <see cref="EffectiveValue{T}.IsUnknown"/>).</summary>
+internal static class LogTargetPlaceholders
+{
+    /// <summary>
+    /// <paramref name="value"/>, or the same targets marked unknown when one of them begins with a placeholder that a
+    /// folder does not follow: <c>${ERROR_LOG}</c> or <c>${LOG}.log</c> may be filled in as <c>syslog:…</c> (or, for
+    /// Apache, a pipe), while <c>${APACHE_LOG_DIR}/error.log</c> is a file whatever the folder.
+    /// </summary>
+    /// <param name="value">The targets a level's directives give.</param>
+    /// <param name="scope">The level.</param>
+    /// <param name="isPlaceholder">Which names count: see <see cref="NginxErrorLog"/>, <see cref="NginxAccessLog"/>, <see cref="Apache"/>.</param>
+    public static EffectiveValue<IReadOnlyList<WebLogTarget>> Mark(EffectiveValue<IReadOnlyList<WebLogTarget>> value, Location scope, Func<string, bool> isPlaceholder)
+    {
+        if (value.IsDefault || value.IsUnknown)
+        {
+            return value;
+        }
+
+        foreach (var target in value.Value)
+        {
+            if (target.Directive is { } directive && isPlaceholder(target.Target))
+            {
+                return EffectiveValue.FromUnknown(value.Value, directive, scope);
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>nginx <c>error_log</c> expands no variable, so any <c>$NAME</c> or <c>${NAME}</c> at the start is a placeholder.</summary>
+    public static bool NginxErrorLog(string target) => BeginsWithPlaceholder(target, bare: true, upperCaseOnly: false);
+
+    /// <summary>
+    /// nginx <c>access_log</c> expands its own variables in a file path (<c>$host.log</c>), but never into <c>syslog:</c>,
+    /// so only an envsubst-style name in capitals counts.
+    /// </summary>
+    public static bool NginxAccessLog(string target) => BeginsWithPlaceholder(target, bare: true, upperCaseOnly: true);
+
+    /// <summary>httpd substitutes <c>${NAME}</c> only (a bare <c>$</c> is literal); what is left after the <c>Define</c>s comes from its environment.</summary>
+    public static bool Apache(string target) => BeginsWithPlaceholder(target, bare: false, upperCaseOnly: false);
+
+    private static bool BeginsWithPlaceholder(string target, bool bare, bool upperCaseOnly)
+    {
+        if (target.Length < 2 || target[0] != '$')
+        {
+            return false;
+        }
+
+        int nameStart = target[1] == '{' ? 2 : 1;
+        if (nameStart == 1 && !bare)
+        {
+            return false;
+        }
+
+        int end = nameStart;
+        while (end < target.Length && (char.IsAsciiLetterOrDigit(target[end]) || target[end] == '_'))
+        {
+            if (upperCaseOnly && char.IsAsciiLetterLower(target[end]))
+            {
+                return false;
+            }
+
+            end++;
+        }
+
+        if (end == nameStart || (nameStart == 2 && (end >= target.Length || target[end] != '}')))
+        {
+            return false;
+        }
+
+        end += nameStart == 2 ? 1 : 0;
+        return end >= target.Length || target[end] != '/';
+    }
+}
+
 /// <summary>
 /// The effective web-server settings at one level of a site — the server (virtual host) level, or one location —
 /// after the server's own inheritance and defaults. Each value says where it comes from (<see cref="EffectiveValue{T}"/>):

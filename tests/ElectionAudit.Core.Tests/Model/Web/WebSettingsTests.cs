@@ -104,6 +104,51 @@ public class WebSettingsTests
         At(inner.MaxRequestBodySize.Location).ShouldBe("nginx/nginx.conf(8,9)-(8,54)");
     }
 
+    [Theory]
+    [InlineData("${NGINX_ERROR_LOG}", true, true, true)]
+    [InlineData("$ERROR_LOG", true, true, false)]
+    [InlineData("${LOG}.log", true, true, true)]
+    [InlineData("${LOG_DIR}/error.log", false, false, false)]
+    [InlineData("$host.access.log", true, false, false)]
+    [InlineData("${host}", true, false, true)]
+    [InlineData("/var/log/nginx/error.log", false, false, false)]
+    [InlineData("syslog:server=${SYSLOG}", false, false, false)]
+    [InlineData("${", false, false, false)]
+    [InlineData("$", false, false, false)]
+    public void A_log_target_that_begins_with_a_placeholder_not_naming_a_folder_may_be_remote(string target, bool nginxErrorLog, bool nginxAccessLog, bool apache)
+    {
+        LogTargetPlaceholders.NginxErrorLog(target).ShouldBe(nginxErrorLog);
+        LogTargetPlaceholders.NginxAccessLog(target).ShouldBe(nginxAccessLog);
+        LogTargetPlaceholders.Apache(target).ShouldBe(apache);
+    }
+
+    [Fact]
+    public void A_log_list_with_a_placeholder_target_is_unknown_and_inherited_as_such()
+    {
+        var site = Bind("""
+            error_log ${NGINX_ERROR_LOG} warn;
+            http {
+                access_log /var/log/nginx/access.log;
+                server {
+                    listen 443 ssl;
+                    server_name results.example.nl;
+                    location /api/ {
+                        access_log ${API_ACCESS_LOG};
+                    }
+                }
+            }
+            """).Single();
+        var settings = site.Settings!;
+
+        settings.ErrorLog.IsUnknown.ShouldBeTrue();
+        settings.ErrorLog.Value.Select(t => t.Target).ShouldBe(["${NGINX_ERROR_LOG}"]);
+        At(settings.ErrorLog.Location).ShouldBe("nginx/nginx.conf(1,1)-(1,35)");
+        settings.AccessLog.IsUnknown.ShouldBeFalse();
+        var api = Location(site, "/api/").Settings!;
+        api.AccessLog.IsUnknown.ShouldBeTrue();
+        api.ErrorLog.IsUnknown.ShouldBeTrue();
+    }
+
     [Fact]
     public void Shared_defaults_and_inherited_values_report_at_the_level_they_are_read_at()
     {

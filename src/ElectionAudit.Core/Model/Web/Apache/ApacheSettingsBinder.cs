@@ -222,10 +222,10 @@ internal static class ApacheSettingsBinder
 
             // mod_log_config: a virtual host with log directives of its own does not use the main server's logs.
             AccessLog = isServer && logs.Count > 0
-                ? Directive<IReadOnlyList<WebLogTarget>>([.. logs.Select(d => new WebLogTarget(d.Arguments[0], IsRemoteLog(d.Arguments[0]), d.Syntax))], logs[0], scope)
+                ? LogTargetPlaceholders.Mark(Directive<IReadOnlyList<WebLogTarget>>([.. logs.Select(d => new WebLogTarget(d.Arguments[0], IsRemoteLog(d.Arguments[0]), d.Syntax))], logs[0], scope), scope, LogTargetPlaceholders.Apache)
                 : Rescope(parent.AccessLog, scope),
             ErrorLog = errorLog is not null
-                ? Directive<IReadOnlyList<WebLogTarget>>([new WebLogTarget(errorLog.Arguments[0], IsRemoteLog(errorLog.Arguments[0]), errorLog.Syntax)], errorLog, scope)
+                ? LogTargetPlaceholders.Mark(Directive<IReadOnlyList<WebLogTarget>>([new WebLogTarget(errorLog.Arguments[0], IsRemoteLog(errorLog.Arguments[0]), errorLog.Syntax)], errorLog, scope), scope, LogTargetPlaceholders.Apache)
                 : Rescope(parent.ErrorLog, scope),
 
             // mod_authz_core "AuthMerging": "Default: AuthMerging Off" — a section with authorization directives of

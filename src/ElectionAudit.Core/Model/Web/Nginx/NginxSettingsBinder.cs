@@ -49,7 +49,7 @@ internal sealed class NginxSettingsBinder
         var top = Defaults(httpScope);
         if (mainErrorLog.Count > 0)
         {
-            top = top with { ErrorLog = EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>([.. mainErrorLog.Select(ErrorLogTarget)], mainErrorLog[0], httpScope) };
+            top = top with { ErrorLog = LogTargetPlaceholders.Mark(EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>([.. mainErrorLog.Select(ErrorLogTarget)], mainErrorLog[0], httpScope), httpScope, LogTargetPlaceholders.NginxErrorLog) };
         }
 
         Http = Enter(top, httpDirectives, httpScope, isLocation: false);
@@ -81,8 +81,8 @@ internal sealed class NginxSettingsBinder
             KeepaliveTimeout = PlainParsed(parent.KeepaliveTimeout, own, "keepalive_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
             SendTimeout = PlainParsed(parent.SendTimeout, own, "send_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
             MaxBodySize = PlainParsed(parent.MaxBodySize, own, "client_max_body_size", scope, d => ParseSize(d.Arguments[0].Value)),
-            AccessLog = AccessLogs(parent.AccessLog, own, scope),
-            ErrorLog = List(parent.ErrorLog, own, "error_log", scope, ErrorLogTarget),
+            AccessLog = LogTargetPlaceholders.Mark(AccessLogs(parent.AccessLog, own, scope), scope, LogTargetPlaceholders.NginxAccessLog),
+            ErrorLog = LogTargetPlaceholders.Mark(List(parent.ErrorLog, own, "error_log", scope, ErrorLogTarget), scope, LogTargetPlaceholders.NginxErrorLog),
             AccessRules = AccessRuleList(parent.AccessRules, own),
             AuthBasic = Plain(parent.AuthBasic, own, "auth_basic", scope, d => OffAsNull(d)),
             AuthRequest = Plain(parent.AuthRequest, own, "auth_request", scope, d => OffAsNull(d)),
