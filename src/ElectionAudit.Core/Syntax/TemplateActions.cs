@@ -62,8 +62,14 @@ internal static class TemplateActions
                     return action;
                 }
 
-                // Every action that starts inside the comment is in it: go on after it.
+                // Every action that starts inside the comment is in it: go on after it, if it ends on this line. A comment
+                // can run past the line: a named.conf "/* */" over several lines, or an nginx "#" comment, which ends
+                // only at a line feed, across a lone carriage return (a line break for the line table).
                 from = Math.Max(found.Start + 1, comment.End - bounded.Start);
+                if (from >= text.Length)
+                {
+                    break;
+                }
             }
         }
 
@@ -94,10 +100,15 @@ internal static class TemplateActions
 
     /// <summary>The first <c>{{ … }}</c> or <c>{% … %}</c> in <paramref name="line"/> from <paramref name="from"/> on, as a span of it, or null.</summary>
     /// <param name="line">The line.</param>
-    /// <param name="from">Where to start looking.</param>
+    /// <param name="from">Where to start looking; at or past the end of the line there is nothing to find.</param>
     /// <param name="statements">Whether <c>{% … %}</c> counts (Jinja2); Go templates write only <c>{{ … }}</c>.</param>
     public static TextSpan? FirstInLine(string line, int from = 0, bool statements = true)
     {
+        if (from >= line.Length)
+        {
+            return null;
+        }
+
         // Whether a "}}" or "%}" may still close an action: once a search fails, no later opening finds one either, so a
         // line of ten thousand "{{" is searched once, not once per opening. An action is looked for within MaxActionLength.
         bool braces = true, percents = statements;

@@ -99,6 +99,27 @@ public class TemplateTests
     }
 
     [Fact]
+    public void A_comment_holding_an_action_that_runs_past_its_error_line_ends_the_search_there()
+    {
+        // Found by the nginx harness (session 19): the search went on after the comment, past the end of the line, and
+        // threw. An nginx "#" comment ends only at a line feed, so it runs across a lone carriage return, which ends a
+        // line for the line table; a named.conf "/* */" comment can run over several lines.
+        var nginx = NginxSyntaxTree.Parse(new SourceText("nginx.conf", "}#{{}}\rx"));
+        TemplateActions.IsTemplate(nginx).ShouldBeFalse();
+        nginx.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.LogicalKey)).ShouldBe([(1, 1, (string?)null)]);
+
+        var named = NamedConfParser.Parse(new SourceText("named.conf", "}/*{{}}\n*/"));
+        TemplateActions.IsTemplate(named).ShouldBeFalse();
+        named.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.LogicalKey)).ShouldBe([(1, 1, (string?)null)]);
+
+        var result = Scan(("nginx/nginx.conf", "}#{{}}\rx"), ("dns/named.conf", "}/*{{}}\n*/"));
+        result.Findings.Select(f => (f.RuleId, f.Location.Path, f.Location.StartLine)).ShouldBe([("EA0002", "dns/named.conf", 1), ("EA0002", "nginx/nginx.conf", 1)]);
+
+        TemplateActions.FirstInLine("ab{{x}}", from: 7).ShouldBeNull();
+        TemplateActions.FirstInLine("ab{{x}}", from: 70).ShouldBeNull();
+    }
+
+    [Fact]
     public void A_zone_template_is_one_diagnostic_no_records_and_no_zone_in_the_model()
     {
         var tree = ZoneParser.Parse(new SourceText("roles/dns/templates/db.example.nl.j2", ZoneTemplate));
