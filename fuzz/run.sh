@@ -73,6 +73,15 @@ for h in "${harnesses[@]}"; do
     scan) scan_seeds ;;
     *) echo "unknown harness $h"; exit 2 ;;
   esac
+  # Template seeds (Jinja2 / Go template actions, one in a comment that runs on past its line): the fixtures and the
+  # corpus hold few, and session 19's nginx crash was in the template search.
+  case "$h" in
+    nginx) printf 'server {\n  listen 80; # {{ managed }}\n  {%% if tls %%}\n  return 301 https://{{ host }}$request_uri;\n  {%% endif %%}\n}#{{ x }}\rx\n' > "$out/seeds/$h/template" ;;
+    namedconf) printf 'zone "{{ zone }}" {\n  type master; /* {{ a }}\n  */ file "db.{{ zone }}";\n};\n' > "$out/seeds/$h/template" ;;
+    zone) printf '$TTL 3600\n@ IN SOA ns1 hostmaster {{ serial }} 7200 3600 1209600 3600 ; {{ note }}\n{%% for h in hosts %%}\n{{ h.name }} IN A {{ h.ip }}\n{%% endfor %%}\n' > "$out/seeds/$h/template" ;;
+    apache) printf '<VirtualHost *:443>\n  ServerName {{ name }}\n  {%% if tls %%}\n  SSLEngine on\n  {%% endif %%}\n</VirtualHost>\n' > "$out/seeds/$h/template" ;;
+    scan) printf '\000server {\n  listen 443 ssl; # {{ x }}\n  server_name results.example.nl;\n  {%% if hsts %%}\n  add_header Strict-Transport-Security "max-age={{ age }}";\n  {%% endif %%}\n}\n' > "$out/seeds/$h/0-template" ;;
+  esac
   rm -rf "$out/findings/$h"; mkdir -p "$out/findings"
   echo "== $h: $(ls "$out/seeds/$h" | wc -l) seeds, ${seconds}s"
   afl-fuzz -i "$out/seeds/$h" -o "$out/findings/$h" -t 10000 -V "$seconds" -- dotnet "$out/bin/ElectionAudit.Fuzz.dll" "$h" >"$out/findings/$h.log" 2>&1 || true
