@@ -108,6 +108,20 @@ public class BackupReaderTests
     }
 
     [Fact]
+    public void Toml_nested_past_the_readers_depth_is_one_diagnostic_in_the_users_terms()
+    {
+        var tree = TomlParser.Parse(new SourceText("profiles.toml", "a = " + new string('[', 64) + new string(']', 64)), InputFormat.Resticprofile);
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.LogicalKey, d.Message)).ShouldBe(
+        [
+            ("EA0002", 1, (string?)"toml-depth", "TOML could not be read: arrays and inline tables nest deeper than 64 levels, the most the TOML reader accepts; the file was not read."),
+        ]);
+        tree.RootMapping.ShouldBeNull();
+
+        // 64 levels, the document's table and 63 arrays, are read.
+        TomlParser.Parse(new SourceText("profiles.toml", "a = " + new string('[', 63) + new string(']', 63)), InputFormat.Resticprofile).Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Borgmatic_legacy_sections_and_descriptor_link_join_into_one_plan()
     {
         const string borgmatic = "location:\n  repositories:\n    - user@vault.example.nl:results\n    - /mnt/local\nstorage:\n  encryption_passcommand: pass borg\nretention:\n  keep_within: 2w\nconsistency:\n  checks:\n    - extract\n";
