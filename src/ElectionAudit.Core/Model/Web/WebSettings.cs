@@ -71,18 +71,14 @@ internal static class LogTargetPlaceholders
     /// <summary>
     /// <paramref name="value"/>, or the same targets marked unknown when one of them begins with a placeholder that a
     /// folder does not follow: <c>${ERROR_LOG}</c> or <c>${LOG}.log</c> may be filled in as <c>syslog:…</c> (or, for
-    /// Apache, a pipe), while <c>${APACHE_LOG_DIR}/error.log</c> is a file whatever the folder.
+    /// Apache, a pipe), while <c>${APACHE_LOG_DIR}/error.log</c> is a file whatever the folder. Called where a level's
+    /// own directives make the list, so an inherited list, checked where it was made, is not checked again.
     /// </summary>
-    /// <param name="value">The targets a level's directives give.</param>
+    /// <param name="value">The targets a level's own directives give.</param>
     /// <param name="scope">The level.</param>
     /// <param name="isPlaceholder">Which names count: see <see cref="NginxErrorLog"/>, <see cref="NginxAccessLog"/>, <see cref="Apache"/>.</param>
     public static EffectiveValue<IReadOnlyList<WebLogTarget>> Mark(EffectiveValue<IReadOnlyList<WebLogTarget>> value, Location scope, Func<string, bool> isPlaceholder)
     {
-        if (value.IsDefault || value.IsUnknown)
-        {
-            return value;
-        }
-
         foreach (var target in value.Value)
         {
             if (target.Directive is { } directive && isPlaceholder(target.Target))

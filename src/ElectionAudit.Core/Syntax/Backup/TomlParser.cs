@@ -65,7 +65,6 @@ public static class TomlParser
             // Tomlyn's own text tells a programmer to raise TomlSerializerOptions.MaxDepth (64), which a user cannot.
             diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(0, 0)), "TOML could not be read: arrays and inline tables nest deeper than 64 levels, the most the TOML reader accepts; the file was not read.", "toml-depth"));
             root = null;
-            comments = [];
         }
 #pragma warning disable CA1031 // A parser must never throw (preamble); whatever the TOML library throws becomes EA0002.
         catch (Exception ex)

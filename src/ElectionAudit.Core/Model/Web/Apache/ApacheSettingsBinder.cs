@@ -151,16 +151,17 @@ internal static class ApacheSettingsBinder
     {
         ApacheConfigurationNode? Last(string name) => own.LastOrDefault(d => d.IsNamed(name) && !d.IsSection && d.Arguments.Length > 0);
         EffectiveValue<T> Plain<T>(EffectiveValue<T> inherited, string name, Func<ApacheConfigurationNode, T?> parse, bool allowed = true)
-            where T : struct
-        {
-            // A value httpd would reject stops httpd from starting; the model keeps the inherited value. An environment
-            // variable is not such a value: httpd reads it when it starts, and the scan cannot.
-            var node = allowed ? Last(name) : null;
-            return node is null ? Rescope(inherited, scope)
+            where T : struct =>
+            Parsed(inherited, allowed ? Last(name) : null, parse);
+
+        // A value httpd would reject stops httpd from starting; the model keeps the inherited value. An environment
+        // variable is not such a value: httpd reads it when it starts, and the scan cannot.
+        EffectiveValue<T> Parsed<T>(EffectiveValue<T> inherited, ApacheConfigurationNode? node, Func<ApacheConfigurationNode, T?> parse)
+            where T : struct =>
+            node is null ? Rescope(inherited, scope)
                 : HasEnvironmentVariable(node) ? EffectiveValue.FromUnknown(inherited.Value, node.Syntax, scope)
                 : parse(node) is { } value ? Directive(value, node, scope)
                 : Rescope(inherited, scope);
-        }
 
         EffectiveValue<T> Text<T>(EffectiveValue<T> inherited, string name, Func<ApacheConfigurationNode, T> parse, bool allowed = true)
         {
@@ -214,10 +215,8 @@ internal static class ApacheSettingsBinder
                 : Directive<IReadOnlyList<string>>([.. parent.HiddenHeaders.Value.Concat(unset.Select(d => UnsetHeader(d)!)).Distinct(StringComparer.Ordinal)], unset[0], scope),
             SendTimeout = Plain(parent.SendTimeout, "Timeout", ParseSeconds, isServer),
             KeepaliveTimeout = keepaliveTimeout,
-            ClientHeaderTimeout = requestRead is not null && HasEnvironmentVariable(requestRead) ? EffectiveValue.FromUnknown(parent.ClientHeaderTimeout.Value, requestRead.Syntax, scope)
-                : requestRead is not null && RequestReadTimeout(requestRead, "header") is { } header ? Directive(header, requestRead, scope) : Rescope(parent.ClientHeaderTimeout, scope),
-            ClientBodyTimeout = requestRead is not null && HasEnvironmentVariable(requestRead) ? EffectiveValue.FromUnknown(parent.ClientBodyTimeout.Value, requestRead.Syntax, scope)
-                : requestRead is not null && RequestReadTimeout(requestRead, "body") is { } body ? Directive(body, requestRead, scope) : Rescope(parent.ClientBodyTimeout, scope),
+            ClientHeaderTimeout = Parsed(parent.ClientHeaderTimeout, requestRead, n => RequestReadTimeout(n, "header")),
+            ClientBodyTimeout = Parsed(parent.ClientBodyTimeout, requestRead, n => RequestReadTimeout(n, "body")),
             MaxBodySize = Plain(parent.MaxBodySize, "LimitRequestBody", n => long.TryParse(n.Arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : (long?)null),
 
             // mod_log_config: a virtual host with log directives of its own does not use the main server's logs.

@@ -66,6 +66,9 @@ internal sealed class NginxSettingsBinder
         var hideHeaders = HideHeaders(parent.HideHeaders, own);
         var requestLimits = LimitList(parent.RequestLimits, own, "limit_req", WebLimitKind.Requests);
         var connectionLimits = LimitList(parent.ConnectionLimits, own, "limit_conn", WebLimitKind.Connections);
+
+        // A list the level's own directives make is checked for placeholders; an inherited one was, where it was made.
+        var errorLog = List(parent.ErrorLog, own, "error_log", scope, ErrorLogTarget);
         var state = new LevelState
         {
             Scope = scope,
@@ -81,8 +84,8 @@ internal sealed class NginxSettingsBinder
             KeepaliveTimeout = PlainParsed(parent.KeepaliveTimeout, own, "keepalive_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
             SendTimeout = PlainParsed(parent.SendTimeout, own, "send_timeout", scope, d => ParseTime(d.Arguments[0].Value)),
             MaxBodySize = PlainParsed(parent.MaxBodySize, own, "client_max_body_size", scope, d => ParseSize(d.Arguments[0].Value)),
-            AccessLog = LogTargetPlaceholders.Mark(AccessLogs(parent.AccessLog, own, scope), scope, LogTargetPlaceholders.NginxAccessLog),
-            ErrorLog = LogTargetPlaceholders.Mark(List(parent.ErrorLog, own, "error_log", scope, ErrorLogTarget), scope, LogTargetPlaceholders.NginxErrorLog),
+            AccessLog = AccessLogs(parent.AccessLog, own, scope),
+            ErrorLog = ReferenceEquals(errorLog, parent.ErrorLog) ? errorLog : LogTargetPlaceholders.Mark(errorLog, scope, LogTargetPlaceholders.NginxErrorLog),
             AccessRules = AccessRuleList(parent.AccessRules, own),
             AuthBasic = Plain(parent.AuthBasic, own, "auth_basic", scope, d => OffAsNull(d)),
             AuthRequest = Plain(parent.AuthRequest, own, "auth_request", scope, d => OffAsNull(d)),
@@ -352,7 +355,8 @@ internal sealed class NginxSettingsBinder
             }
         }
 
-        return EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>(Parse(own, "access_log", d => new WebLogTarget(d.Arguments[0].Value, IsSyslog(d.Arguments[0].Value), d))!, first, scope);
+        var targets = EffectiveValue.FromDirective<IReadOnlyList<WebLogTarget>>(Parse(own, "access_log", d => new WebLogTarget(d.Arguments[0].Value, IsSyslog(d.Arguments[0].Value), d))!, first, scope);
+        return LogTargetPlaceholders.Mark(targets, scope, LogTargetPlaceholders.NginxAccessLog);
     }
 
     /// <summary>
