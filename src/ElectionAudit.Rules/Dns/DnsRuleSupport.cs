@@ -11,12 +11,50 @@ namespace ElectionAudit.Rules.Dns;
 internal static class DnsRuleSupport
 {
     /// <summary>The reverse-mapping domain, <c>arpa.</c>.</summary>
-    public static readonly DomainName Arpa = DomainName.Parse("arpa.");
+    private static readonly DomainName Arpa = DomainName.Parse("arpa.");
     private static readonly DomainName Localhost = DomainName.Parse("localhost.");
 
-    /// <summary>Reverse-mapping and local zones are not election zones.</summary>
-    public static bool IsElectionZone(DnsZone zone) =>
-        !zone.Apex.IsRoot && !zone.Apex.IsSubdomainOf(Arpa) && !zone.Apex.IsSubdomainOf(Localhost);
+    // Top-level domains that are never delegated in the public DNS, so no one on the Internet can query a zone under
+    // them: test., localhost. and invalid. (RFC 6761 §6.2-6.4: registries must not register them), local. (RFC 6762
+    // §3: queries go to link-local multicast), onion. (RFC 7686 §2: authoritative servers answer NXDOMAIN), and
+    // internal. (reserved for private use by ICANN Board resolution 2024.07.29.06, following SSAC's SAC113).
+    private static readonly DomainName[] PrivateUseDomains = [.. new[] { "test.", "invalid.", "local.", "onion.", "internal." }.Select(name => DomainName.Parse(name))];
+
+    /// <summary>
+    /// Whether the rules about what the Internet sees of a domain apply to a zone: not the root, not reverse mapping
+    /// (<c>arpa.</c>, which includes <c>home.arpa.</c>), not <c>localhost.</c>, and not a zone under a top-level domain
+    /// that is never delegated publicly (<c>test.</c>, <c>invalid.</c>, <c>local.</c>, <c>onion.</c>, <c>internal.</c>)
+    /// unless the descriptor declares that zone.
+    /// </summary>
+    public static bool IsElectionZone(DnsZone zone) => IsElectionZone(zone.Apex, zone);
+
+    /// <summary>The same for a zone statement of named.conf: declared when the zone file it loads is.</summary>
+    public static bool IsElectionZone(NamedConfZoneElement zone) => zone.Name is { } name && IsElectionZone(name, zone.ZoneFile);
+
+    /// <summary>
+    /// Whether a zone names hosts at all: not the root, not reverse mapping, not <c>localhost.</c>. Zones under
+    /// private-use top-level domains do: their hosts belong in the inventory like any other.
+    /// </summary>
+    public static bool IsForwardZone(DnsZone zone) => IsForwardName(zone.Apex);
+
+    private static bool IsForwardName(DomainName apex) => !apex.IsRoot && !apex.IsSubdomainOf(Arpa) && !apex.IsSubdomainOf(Localhost);
+
+    private static bool IsElectionZone(DomainName apex, DnsZone? file) =>
+        IsForwardName(apex) && (!IsPrivateUse(apex) || file?.DescriptorEntry is not null);
+
+    /// <summary>Whether a name is under a top-level domain that is never delegated in the public DNS.</summary>
+    public static bool IsPrivateUse(DomainName name)
+    {
+        foreach (var domain in PrivateUseDomains)
+        {
+            if (name.IsSubdomainOf(domain))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The span of the <paramref name="index"/>th token (0-based) of a record's data, as written: quoted strings are one token; parentheses and comments are skipped.</summary>
     public static TextSpan? RdataToken(ResourceRecordSyntax record, int index)

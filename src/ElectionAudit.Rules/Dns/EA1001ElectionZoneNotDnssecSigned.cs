@@ -49,7 +49,7 @@ public sealed class EA1001ElectionZoneNotDnssecSigned : AuditRule
         context.RegisterElementAction<NamedConfZoneElement>(ctx =>
         {
             var zone = ctx.Element;
-            if (zone.Type != "primary" || zone.Name is not { } name || name.IsSubdomainOf(DnsRuleSupport.Arpa) || zone.IsSigningConfigured || zone.ZoneFile?.Dnssec.IsSigned == true)
+            if (zone.Type != "primary" || zone.Name is not { } name || !DnsRuleSupport.IsElectionZone(zone) || zone.IsSigningConfigured || zone.ZoneFile?.Dnssec.IsSigned == true)
             {
                 return;
             }

@@ -62,7 +62,7 @@ public sealed class EA6010HostsNotInInventory : AuditRule
                 }
             }
 
-            foreach (var zone in ctx.Model.Dns.Zones.Where(DnsRuleSupport.IsElectionZone))
+            foreach (var zone in ctx.Model.Dns.Zones.Where(DnsRuleSupport.IsForwardZone))
             {
                 // "A record in zone example.org." is the same for every owner of a zone: made once per zone and type.
                 string? addressInZone = null;
