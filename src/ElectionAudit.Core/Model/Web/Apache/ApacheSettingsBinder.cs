@@ -318,8 +318,7 @@ internal static class ApacheSettingsBinder
     {
         foreach (var argument in node.Arguments)
         {
-            int start = argument.IndexOf("${", StringComparison.Ordinal);
-            if (start >= 0 && argument.IndexOf('}', start + 2) > start + 2)
+            if (IsEnvironmentVariable(argument))
             {
                 return true;
             }
@@ -328,34 +327,55 @@ internal static class ApacheSettingsBinder
         return false;
     }
 
+    private static bool IsEnvironmentVariable(string argument)
+    {
+        int start = argument.IndexOf("${", StringComparison.Ordinal);
+        return start >= 0 && argument.IndexOf('}', start + 2) > start + 2;
+    }
+
     private static EffectiveValue<T> Rescope<T>(EffectiveValue<T> value, Location scope) => value.WithScope(scope);
 
     /// <summary>
     /// core "Options": a list without signs replaces the inherited options; <c>+</c>/<c>-</c> words add to or remove
     /// from them; <c>All</c> is every option but MultiViews (so it includes Indexes) and <c>None</c> none. The value
-    /// is whether Indexes is on, and its origin the directive that last decided that.
+    /// is whether Indexes is on, and its origin the directive that last decided that. A word holding an environment
+    /// variable may become any options (httpd substitutes the whole line before it splits it into words), so it makes
+    /// the value unknown unless a later word decides Indexes.
     /// </summary>
     private static EffectiveValue<bool> Options(EffectiveValue<bool> inherited, IReadOnlyList<ApacheConfigurationNode> own, Location scope)
     {
         var result = Rescope(inherited, scope);
         foreach (var node in own.Where(d => d.IsNamed("Options") && !d.IsSection && d.Arguments.Length > 0))
         {
-            bool? indexes = node.Arguments.Any(a => a.Length > 0 && a[0] is not ('+' or '-')) ? false : null;
+            bool? indexes = node.Arguments.Any(a => a.Length > 0 && a[0] is not ('+' or '-') && !IsEnvironmentVariable(a)) ? false : null;
+            bool unknown = false;
             foreach (var word in node.Arguments)
             {
+                if (IsEnvironmentVariable(word))
+                {
+                    unknown = true;
+                    continue;
+                }
+
                 char sign = word.Length > 0 && word[0] is '+' or '-' ? word[0] : '=';
                 var name = sign == '=' ? word : word[1..];
                 if (name.Equals("Indexes", StringComparison.OrdinalIgnoreCase) || name.Equals("All", StringComparison.OrdinalIgnoreCase))
                 {
                     indexes = sign != '-';
+                    unknown = false;
                 }
                 else if (name.Equals("None", StringComparison.OrdinalIgnoreCase))
                 {
                     indexes = false;
+                    unknown = false;
                 }
             }
 
-            if (indexes is { } value)
+            if (unknown)
+            {
+                result = EffectiveValue.FromUnknown(false, node.Syntax, scope);
+            }
+            else if (indexes is { } value)
             {
                 result = Directive(value, node, scope);
             }

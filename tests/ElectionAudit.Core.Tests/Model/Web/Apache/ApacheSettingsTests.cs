@@ -104,6 +104,30 @@ public class ApacheSettingsTests
         tls.SessionTickets.IsUnknown.ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData("Options ${APACHE_OPTIONS}", null)]
+    [InlineData("Options FollowSymLinks ${EXTRA_OPTIONS}", null)]
+    [InlineData("Options +FollowSymLinks ${EXTRA_OPTIONS}", null)]
+    [InlineData("Options ${EXTRA_OPTIONS} -Indexes", false)]
+    [InlineData("Options ${EXTRA_OPTIONS} +Indexes", true)]
+    [InlineData("Options ${EXTRA_OPTIONS} None", false)]
+    [InlineData("Options FollowSymLinks", false)]
+    public void Options_from_the_environment_leave_indexes_unknown_unless_a_later_word_decides(string options, bool? indexes)
+    {
+        // httpd substitutes ${NAME} in the whole line before splitting it into words, so the variable may become any
+        // options, "Indexes" among them; a word after it still has the last say.
+        var model = Bind(new InMemoryFileSystem().Add("apache2/apache2.conf", $"Listen 80\nOptions Indexes\n<VirtualHost *:80>\n    ServerName a.example.nl\n    {options}\n</VirtualHost>\n"));
+        var listing = Site(model, "a.example.nl").Settings!.DirectoryListing;
+
+        listing.IsUnknown.ShouldBe(indexes is null);
+        if (indexes is { } value)
+        {
+            listing.Value.ShouldBe(value);
+        }
+
+        At(listing.Location).ShouldBe($"apache2/apache2.conf(5,5)-(5,{5 + options.Length})");
+    }
+
     [Fact]
     public void Server_level_values_come_from_the_main_server_the_virtual_host_or_the_documented_default()
     {
