@@ -7,7 +7,8 @@ namespace ElectionAudit.Rules.Tests;
 
 /// <summary>
 /// The nginx half of EA3016's escalation where fixtures cannot show it: a served <c>.git</c> folder in the results
-/// site's root is an error (a <c>.git</c> folder cannot be committed as a fixture).
+/// site's root is an error (a <c>.git</c> folder cannot be committed as a fixture); and EA3015's message for a
+/// placeholder port.
 /// </summary>
 public class NginxWebRuleTests
 {
@@ -47,6 +48,16 @@ public class NginxWebRuleTests
         {
             finding.RelatedLocations.ShouldBeEmpty();
         }
+    }
+
+    [Fact]
+    public void A_placeholder_port_is_named_as_written_and_as_a_placeholder()
+    {
+        var files = new InMemoryFileSystem().Add("nginx/nginx.conf", Server.Replace("listen 443 ssl;", "listen ${SSL_PORT} ssl;", StringComparison.Ordinal));
+
+        var finding = Scan(new EA3015DefaultContentOrUnknownHostServed(), files).ShouldHaveSingleItem();
+        (finding.Location.StartLine, finding.Location.StartColumn).ShouldBe((2, 5));
+        finding.Message.ShouldBe("No server is marked default_server for the address written as \"${SSL_PORT}\" (a placeholder filled in when the server is deployed), so nginx uses the first one there, results.example.nl, for requests with any unknown host name. Add a default server that refuses them (\"listen ... default_server; return 444;\", and \"ssl_reject_handshake on;\" for TLS).");
     }
 
     [Fact]

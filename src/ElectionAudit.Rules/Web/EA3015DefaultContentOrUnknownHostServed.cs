@@ -117,6 +117,9 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
         ctx.Report(Finding.Create(Rule, WebRuleSupport.Raised(Rule.DefaultSeverity, site), root.Location, $"{site.Key}/stock-document-root", [], $"{origin}, with its stock \"It works!\" or test page.{unknown} Point DocumentRoot at the site's own content, and put first a virtual host for unknown names that refuses them (\"Require all denied\")."));
     }
 
+    // "listen ${SSL_PORT}": named as written, and as the placeholder it is.
     private static string Address(WebListen listen) =>
-        listen.Port is null ? listen.Address : string.Create(CultureInfo.InvariantCulture, $"{listen.Address}:{listen.Port}");
+        listen.Port is not null ? string.Create(CultureInfo.InvariantCulture, $"{listen.Address}:{listen.Port}")
+        : listen.Address.Contains('$', StringComparison.Ordinal) ? $"the address written as \"{listen.Address}\" (a placeholder filled in when the server is deployed)"
+        : listen.Address;
 }

@@ -254,6 +254,8 @@ public sealed class WebSite : ModelElement
     /// <summary>
     /// The listen addresses this site is the default server for: those marked <c>default_server</c>, and those where no
     /// site of the configuration is marked and this site is the first to listen (nginx then uses the first server).
+    /// An address that a placeholder listen of another server (<c>listen ${PORT}</c>) could turn out to share has no
+    /// implicit default here: which server nginx picks depends on the value.
     /// </summary>
     public IReadOnlyList<WebListen> DefaultServerFor { get; internal set; } = [];
 

@@ -454,6 +454,32 @@ public class WebSettingsTests
     }
 
     [Theory]
+
+    // One placeholder pair alone: whatever ${SSL_PORT} becomes, its first server is the default there.
+    [InlineData("server { listen ${SSL_PORT} ssl; server_name a.example.nl; }\nserver { listen ${SSL_PORT} ssl; server_name b.example.nl; }", "${SSL_PORT}|")]
+
+    // ${PORT} may become 80: the first server is the default of whatever it becomes, and the second one's is unknown.
+    [InlineData("server { listen ${PORT}; server_name a.example.nl; }\nserver { listen 80; server_name b.example.nl; }", "${PORT}|")]
+
+    // A placeholder that comes after the first server of 80 cannot take its place, but may itself be 80.
+    [InlineData("server { listen 80; server_name a.example.nl; }\nserver { listen ${PORT}; server_name b.example.nl; }", "80|")]
+
+    // Unless it says default_server: then it may be the default of 80.
+    [InlineData("server { listen 80; server_name a.example.nl; }\nserver { listen ${PORT} default_server; server_name b.example.nl; }", "|${PORT}")]
+
+    // Two placeholders may become the same pair, and so may a placeholder and an earlier pair.
+    [InlineData("server { listen ${A}; server_name a.example.nl; }\nserver { listen ${B}; server_name b.example.nl; }", "${A}|")]
+
+    // The same server's own listens never take its place.
+    [InlineData("server { listen 80; listen ${PORT}; server_name a.example.nl; }\nserver { listen 80; server_name b.example.nl; }", "80,${PORT}|")]
+    public void A_placeholder_listen_leaves_a_default_unknown_where_it_could_be_the_same_pair(string servers, string expected)
+    {
+        var sites = Bind($"http {{\n{servers}\n}}\n");
+
+        string.Join("|", sites.Select(s => string.Join(",", s.DefaultServerFor.Select(l => l.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? l.Address)))).ShouldBe(expected);
+    }
+
+    [Theory]
     [InlineData("/.git/config", "~ /\\.(?!well-known/)")]
     [InlineData("/.well-known/acme-challenge/x", "^~ /.well-known/")]
     [InlineData("/results/2027.csv", "~* \\.CSV$")]

@@ -128,16 +128,28 @@ public static class NginxSiteBinder
     /// <summary>
     /// ngx_http_core_module, listen: "If none of the directives have the default_server parameter then the first server
     /// with the address:port pair will be the default server for this pair."
+    /// <para>
+    /// A listen written as a placeholder (<c>listen ${PORT}</c>, see <see cref="ParseListen"/>) may become any pair. So
+    /// the first server of a pair is only known to be its default when no listen of another pair that could become the
+    /// same one (a placeholder, or any pair when this one is a placeholder) comes before it or says
+    /// <c>default_server</c>; otherwise no server is recorded as that pair's default.
+    /// </para>
     /// </summary>
     private static void AssignDefaultServers(List<WebSite> sites)
     {
         var defaults = new Dictionary<WebSite, List<WebListen>>();
-        foreach (var group in sites.SelectMany(s => s.Listens.Select(l => (Site: s, Listen: l))).GroupBy(p => (p.Listen.Address, p.Listen.Port)))
+        var groups = sites.SelectMany((s, index) => s.Listens.Select(l => (Site: s, Index: index, Listen: l))).GroupBy(p => (p.Listen.Address, p.Listen.Port)).ToList();
+        var others = PairsThatMayCoincide.Of(groups);
+        foreach (var group in groups)
         {
             var chosen = group.FirstOrDefault(p => p.Listen.IsDefaultServer);
             if (chosen.Site is null)
             {
                 chosen = group.First();
+                if (others?.MayDisplace(group.Key, IsPlaceholder(chosen.Listen), chosen.Index) == true)
+                {
+                    continue;
+                }
             }
 
             if (!defaults.TryGetValue(chosen.Site, out var list))
@@ -148,9 +160,71 @@ public static class NginxSiteBinder
             list.Add(chosen.Listen);
         }
 
-        foreach (var (site, listens) in defaults)
+        foreach (var (site, chosen) in defaults)
         {
-            site.DefaultServerFor = listens;
+            site.DefaultServerFor = chosen;
+        }
+    }
+
+    private static bool IsPlaceholder(WebListen listen) => listen.Port is null && !listen.Address.StartsWith("unix:", StringComparison.Ordinal);
+
+    /// <summary>
+    /// For each pair, whether a listen of another pair that could become the same one comes before a given server or
+    /// says default_server: in one pass over the pairs, so a template with many placeholder listens stays linear.
+    /// </summary>
+    private sealed class PairsThatMayCoincide
+    {
+        // The two pairs whose first listen comes earliest (any pair may be what a placeholder becomes), the earliest
+        // placeholder pair, and whether any pair (any placeholder pair) says default_server.
+        private (string, int?) _earliestKey;
+        private int _earliest = int.MaxValue;
+        private int _secondEarliest = int.MaxValue;
+        private int _earliestPlaceholder = int.MaxValue;
+        private int _defaultPairs;
+        private bool _placeholderDefault;
+
+        public static PairsThatMayCoincide? Of(List<IGrouping<(string Address, int? Port), (WebSite Site, int Index, WebListen Listen)>> groups)
+        {
+            if (!groups.Exists(g => IsPlaceholder(g.First().Listen)))
+            {
+                return null;
+            }
+
+            var pairs = new PairsThatMayCoincide();
+            foreach (var group in groups)
+            {
+                int first = group.First().Index;
+                bool isDefault = group.Any(p => p.Listen.IsDefaultServer);
+                pairs._defaultPairs += isDefault ? 1 : 0;
+                if (first < pairs._earliest)
+                {
+                    (pairs._secondEarliest, pairs._earliest, pairs._earliestKey) = (pairs._earliest, first, group.Key);
+                }
+                else if (first < pairs._secondEarliest)
+                {
+                    pairs._secondEarliest = first;
+                }
+
+                if (IsPlaceholder(group.First().Listen))
+                {
+                    pairs._earliestPlaceholder = Math.Min(pairs._earliestPlaceholder, first);
+                    pairs._placeholderDefault |= isDefault;
+                }
+            }
+
+            return pairs;
+        }
+
+        /// <summary>Whether another pair could take the default of <paramref name="key"/> from its first server, at <paramref name="index"/>, which does not say default_server.</summary>
+        public bool MayDisplace((string, int?) key, bool placeholder, int index)
+        {
+            if (placeholder)
+            {
+                int earliestOther = key == _earliestKey ? _secondEarliest : _earliest;
+                return earliestOther < index || _defaultPairs > 0;
+            }
+
+            return _earliestPlaceholder < index || _placeholderDefault;
         }
     }
 
