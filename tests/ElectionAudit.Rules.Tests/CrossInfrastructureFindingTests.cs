@@ -359,15 +359,16 @@ public partial class CrossInfrastructureFindingTests
     {
         // A root zone in the scan (as test data often is) is authoritative for every name it does not delegate.
         const string RootZone = "$ORIGIN .\n$TTL 86400\n@ IN SOA a.root-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 86400\n@ IN NS a.root-servers.net.\nnl. IN NS ns1.dns.nl.\n";
-        const string Nginx = "events {}\nhttp {\n    server {\n        listen 80;\n        server_name results.localhost localhost www.uitslagen.test;\n        root /srv/results;\n    }\n}\n";
+        const string Nginx = "events {}\nhttp {\n    server {\n        listen 80;\n        server_name results.localhost localhost www.uitslagen.demo;\n        root /srv/results;\n    }\n}\n";
         var fileSystem = new InMemoryFileSystem().Add("dns/root.zone", RootZone).Add("nginx/nginx.conf", Nginx);
         var rule = BuiltInRules.All.Single(r => r.SupportedRules.Any(d => d.Id == "EA7003"));
         var findings = new AuditEngine([rule]).Analyze(fileSystem, [.. fileSystem.Paths], AuditConfiguration.Default, 1).Findings.Where(f => f.RuleId == "EA7003");
 
-        // results.localhost and localhost resolve to the loopback address without DNS (RFC 6761 §6.3); the .test name does not.
+        // results.localhost and localhost resolve to the loopback address without DNS (RFC 6761 §6.3); the .demo name does
+        // not, and the root does not delegate .demo (a private-use domain such as .test would not be reported: its fixture).
         findings.Select(f => (f.Location.StartLine, f.Location.StartColumn, f.Message)).ShouldBe(
         [
-            (5, 49, "results.localhost:80 answers to www.uitslagen.test, but zone . (dns/root.zone), which is authoritative for it, has no record for that name: the configuration serves a name nobody can reach, or the record was forgotten. Publish the record or remove the name."),
+            (5, 49, "results.localhost:80 answers to www.uitslagen.demo, but zone . (dns/root.zone), which is authoritative for it, has no record for that name: the configuration serves a name nobody can reach, or the record was forgotten. Publish the record or remove the name."),
         ]);
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using ElectionAudit.Model;
 using ElectionAudit.Model.Dns;
 using ElectionAudit.Model.Web;
+using ElectionAudit.Rules.Dns;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Zone;
 
@@ -99,7 +100,12 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
 
                 // A name under localhost. needs no record: resolvers answer it with the loopback address themselves
                 // (RFC 6761 §6.3), so only a zone for the root or for localhost. itself could be "authoritative" for it.
-                if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty && !host.Name.IsSubdomainOf(Localhost))
+                // A scanned root zone says nothing about a name the public DNS never holds: a single label (a container
+                // or intranet name that a resolver completes from its search list; ICANN bars records at a top-level
+                // domain's apex, SSAC's SAC053) or a name under a private-use top-level domain (.local is answered by
+                // multicast DNS, .internal and .test by private servers).
+                if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty && !host.Name.IsSubdomainOf(Localhost)
+                    && !(zone.Apex.IsRoot && (host.Name.LabelCount == 1 || DnsRuleSupport.IsPrivateUse(host.Name))))
                 {
                     ctx.Report(Finding.Create(Rule, Severity.Warning, serverName.Location, $"{site.Key}/{name}/no-record", [CrossRuleSupport.Zone(zone)],
                         $"{site.DisplayName} answers to {name}, but zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path}), which is authoritative for it, has no record for that name: the configuration serves a name nobody can reach, or the record was forgotten. Publish the record or remove the name."));

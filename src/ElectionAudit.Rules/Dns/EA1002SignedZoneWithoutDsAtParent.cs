@@ -41,6 +41,13 @@ public sealed class EA1002SignedZoneWithoutDsAtParent : AuditRule
                 return;
             }
 
+            // The root never delegates test., internal. and the other private-use top-level domains, so a zone under
+            // one is validated with a trust anchor of its own, not through a DS in the root.
+            if (parent.Apex.IsRoot && DnsRuleSupport.IsPrivateUse(zone.Apex))
+            {
+                return;
+            }
+
             var related = new[] { new RelatedLocation(zone.Location, $"signed zone {zone.Apex}") };
             if (zone.ParentDelegation is not { } delegation)
             {
