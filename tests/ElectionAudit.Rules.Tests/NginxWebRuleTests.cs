@@ -60,6 +60,37 @@ public class NginxWebRuleTests
         finding.Message.ShouldBe("No server is marked default_server for the address written as \"${SSL_PORT}\" (a placeholder filled in when the server is deployed), so nginx uses the first one there, results.example.nl, for requests with any unknown host name. Add a default server that refuses them (\"listen ... default_server; return 444;\", and \"ssl_reject_handshake on;\" for TLS).");
     }
 
+    public static TheoryData<string, string> LoopbackListens => new()
+    {
+        { "EA3001", "listen 127.0.0.1:80;" },
+        { "EA3001", "listen localhost:80;" },
+        { "EA3002", "listen [::1]:443 ssl;" },
+        { "EA3003", "listen 127.0.0.2:443 ssl;" },
+        { "EA3004", "listen 127.0.0.1:443 ssl;" },
+        { "EA3011", "listen unix:/run/nginx/results.sock;" },
+        { "EA3012", "listen 127.0.0.1:8080;\n        listen [::ffff:127.0.0.1]:8080;" },
+        { "EA3015", "listen 127.0.0.1:8080;" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LoopbackListens))]
+    public void A_back_end_that_only_listens_on_loopback_is_left_to_the_front_end(string ruleId, string loopbackListen)
+    {
+        // The same server on a network address gets the rule's finding; behind a local proxy, only the proxy faces clients.
+        // Its HSTS header is too short (EA3003) and not preload-ready (EA3004); EA3002's case has none.
+        const string Config = "http {\n    server {\n        LISTEN\n        server_name example.nl;\n        root /srv/results;\n        add_header Strict-Transport-Security \"max-age=600\" always;\n    }\n}\n";
+        var rule = BuiltInRules.All.Single(r => r.SupportedRules.Any(d => d.Id == ruleId));
+        var publicListen = loopbackListen.Replace("127.0.0.2", "192.0.2.10", StringComparison.Ordinal).Replace("127.0.0.1", "192.0.2.10", StringComparison.Ordinal)
+            .Replace("[::1]", "[2001:db8::10]", StringComparison.Ordinal).Replace("localhost", "192.0.2.10", StringComparison.Ordinal).Replace("unix:/run/nginx/results.sock", "8080", StringComparison.Ordinal)
+            .Replace("[::ffff:192.0.2.10]", "[::ffff:192.0.2.11]", StringComparison.Ordinal);
+        Files(publicListen).ShouldNotBeEmpty();
+        Files(loopbackListen).ShouldBeEmpty();
+
+        IReadOnlyList<Finding> Files(string listen) => Scan(rule, new InMemoryFileSystem()
+            .Add("nginx/nginx.conf", Config.Replace("LISTEN", listen, StringComparison.Ordinal).Replace(ruleId == "EA3002" ? "add_header" : "\0", "# add_header", StringComparison.Ordinal))
+            .Add("election.yml", "version: 1\nelection:\n  name: Test\n  date: 2027-03-17\ndns:\n  zones:\n    - name: example.nl.\n"));
+    }
+
     [Fact]
     public void A_git_folder_the_server_denies_is_no_finding()
     {

@@ -38,7 +38,7 @@ public sealed class EA3001NoHttpToHttpsRedirect : AuditRule
         {
             var site = ctx.Element;
             var plain = site.Listens.FirstOrDefault(l => !l.IsSsl && l.Port == 80);
-            if (plain is null || site.Settings is null || site.HasUnresolvedIncludes)
+            if (plain is null || site.Settings is null || site.HasUnresolvedIncludes || site.IsLoopbackOnly)
             {
                 return;
             }

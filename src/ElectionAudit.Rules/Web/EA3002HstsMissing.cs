@@ -39,7 +39,7 @@ public sealed class EA3002HstsMissing : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (!WebRuleSupport.ServesHttps(site))
+            if (!WebRuleSupport.ServesHttps(site) || site.IsLoopbackOnly)
             {
                 return;
             }

@@ -44,7 +44,7 @@ public sealed class EA3003HstsMaxAgeTooShort : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (!WebRuleSupport.ServesHttps(site))
+            if (!WebRuleSupport.ServesHttps(site) || site.IsLoopbackOnly)
             {
                 return;
             }

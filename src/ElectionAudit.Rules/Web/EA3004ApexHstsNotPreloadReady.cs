@@ -40,7 +40,7 @@ public sealed class EA3004ApexHstsNotPreloadReady : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (!WebRuleSupport.ServesHttps(site))
+            if (!WebRuleSupport.ServesHttps(site) || site.IsLoopbackOnly)
             {
                 return;
             }

@@ -52,7 +52,7 @@ public sealed class EA3011NoRateOrConnectionLimiting : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (site.Settings is not { } settings || !site.ServesContent || site.HasUnresolvedIncludes)
+            if (site.Settings is not { } settings || !site.ServesContent || site.HasUnresolvedIncludes || site.IsLoopbackOnly)
             {
                 return;
             }

@@ -122,7 +122,7 @@ public sealed class EA3012SlowRequestLimitsLax : AuditRule
             var reported = new HashSet<(Text.Location, string)>();
             foreach (var site in ctx.Model.BoundElementsOfType<WebSite>())
             {
-                if (site.Settings is not { } settings || !site.ServesContent)
+                if (site.Settings is not { } settings || !site.ServesContent || site.IsLoopbackOnly)
                 {
                     continue;
                 }

@@ -50,7 +50,7 @@ public sealed class EA3015DefaultContentOrUnknownHostServed : AuditRule
             var reportedRoots = new HashSet<Text.Location>();
             foreach (var site in ctx.Model.BoundElementsOfType<WebSite>())
             {
-                if (site.Settings is null || !site.ServesContent || site.HasUnresolvedIncludes)
+                if (site.Settings is null || !site.ServesContent || site.HasUnresolvedIncludes || site.IsLoopbackOnly)
                 {
                     continue;
                 }

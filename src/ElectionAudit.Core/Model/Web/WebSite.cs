@@ -60,6 +60,15 @@ public sealed record WebListen(string Address, int? Port, bool IsSsl, bool IsDef
         hash = (hash * -1521134295) + EqualityComparer<bool>.Default.GetHashCode(IsQuic);
         return (hash * -1521134295) + EqualityComparer<Location?>.Default.GetHashCode(Location!);
     }
+
+    /// <summary>
+    /// Whether only programs on the same host can connect: a UNIX socket, <c>localhost</c>, or a loopback address
+    /// (127.0.0.0/8 or ::1, RFC 1122 §3.2.1.3 and RFC 4291 §2.5.3), as a back end behind a local proxy listens.
+    /// </summary>
+    public bool IsLoopback =>
+        Address.StartsWith("unix:", StringComparison.Ordinal)
+        || Address.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(Address.AsSpan().Trim("[]"), out var ip) && System.Net.IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
 }
 
 /// <summary>A <c>location</c> (or <c>if</c> inside one) of a site, with the response headers requests handled there get.</summary>
@@ -229,6 +238,14 @@ public sealed class WebSite : ModelElement
 
     /// <summary>Where it listens; nginx's implicit <c>*:80</c> when the block has no <c>listen</c>.</summary>
     public IReadOnlyList<WebListen> Listens { get; }
+
+    /// <summary>
+    /// Whether every address the site listens on is a loopback address or a UNIX socket: no client on the network
+    /// connects to it, only a proxy or program on the same host. Rules about what clients on the network get (a
+    /// redirect to HTTPS, HSTS, rate and slow-request limits, the answer to unknown host names) leave such a site to
+    /// the front end that does face them.
+    /// </summary>
+    public bool IsLoopbackOnly => Listens.Count > 0 && Listens.All(l => l.IsLoopback);
 
     /// <summary>Whether the site is the default server of any of its addresses.</summary>
     public bool IsDefaultServer => Listens.Any(l => l.IsDefaultServer);

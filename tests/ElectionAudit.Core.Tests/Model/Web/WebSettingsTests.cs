@@ -454,6 +454,34 @@ public class WebSettingsTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("127.10.20.30", true)]
+    [InlineData("[::1]", true)]
+    [InlineData("[::ffff:127.0.0.1]", true)]
+    [InlineData("localhost", true)]
+    [InlineData("LOCALHOST", true)]
+    [InlineData("unix:/run/nginx/results.sock", true)]
+    [InlineData("*", false)]
+    [InlineData("[::]", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("192.0.2.10", false)]
+    [InlineData("[::ffff:192.0.2.10]", false)]
+    [InlineData("localhost.example.nl", false)]
+    [InlineData("${LISTEN_ADDRESS}", false)]
+    public void A_listen_is_loopback_for_loopback_addresses_localhost_and_unix_sockets(string address, bool loopback)
+    {
+        new WebListen(address, 80, false, false, false, (Location?)null).IsLoopback.ShouldBe(loopback);
+    }
+
+    [Fact]
+    public void A_site_is_loopback_only_when_every_listen_is()
+    {
+        var sites = Bind("http {\n    server { listen 127.0.0.1:8080; listen [::1]:8080; server_name a.example.nl; }\n    server { listen 127.0.0.1:8080; listen 8080; server_name b.example.nl; }\n    server { server_name c.example.nl; }\n}\n");
+
+        sites.Select(s => s.IsLoopbackOnly).ShouldBe([true, false, false]);
+    }
+
+    [Theory]
 
     // One placeholder pair alone: whatever ${SSL_PORT} becomes, its first server is the default there.
     [InlineData("server { listen ${SSL_PORT} ssl; server_name a.example.nl; }\nserver { listen ${SSL_PORT} ssl; server_name b.example.nl; }", "${SSL_PORT}|")]
