@@ -239,13 +239,28 @@ public sealed class WebSite : ModelElement
     /// <summary>Where it listens; nginx's implicit <c>*:80</c> when the block has no <c>listen</c>.</summary>
     public IReadOnlyList<WebListen> Listens { get; }
 
+    // IsLoopbackOnly: 0 not yet known, 1 yes, 2 no.
+    private int _loopbackOnly;
+
     /// <summary>
     /// Whether every address the site listens on is a loopback address or a UNIX socket: no client on the network
     /// connects to it, only a proxy or program on the same host. Rules about what clients on the network get (a
     /// redirect to HTTPS, HSTS, rate and slow-request limits, the answer to unknown host names) leave such a site to
     /// the front end that does face them.
     /// </summary>
-    public bool IsLoopbackOnly => Listens.Count > 0 && Listens.All(l => l.IsLoopback);
+    /// <remarks>Worked out once: several rules ask for every site (a race only computes the same answer twice).</remarks>
+    public bool IsLoopbackOnly
+    {
+        get
+        {
+            if (_loopbackOnly == 0)
+            {
+                _loopbackOnly = Listens.Count > 0 && Listens.All(l => l.IsLoopback) ? 1 : 2;
+            }
+
+            return _loopbackOnly == 1;
+        }
+    }
 
     /// <summary>Whether the site is the default server of any of its addresses.</summary>
     public bool IsDefaultServer => Listens.Any(l => l.IsDefaultServer);
