@@ -262,6 +262,9 @@ public sealed class WebSite : ModelElement
         }
     }
 
+    /// <summary>For a binder that knows more than the listens say: httpd's <c>&lt;VirtualHost *:8080&gt;</c> answers only where a <c>Listen</c> opens port 8080.</summary>
+    internal void MarkLoopbackOnly() => _loopbackOnly = 1;
+
     /// <summary>Whether the site is the default server of any of its addresses.</summary>
     public bool IsDefaultServer => Listens.Any(l => l.IsDefaultServer);
 

@@ -176,6 +176,11 @@ public static class ApacheSiteBinder
                 DescriptorSite = FindDescriptorSite(context, names),
                 DeclaredVersion = FindDeclaredVersion(context),
             };
+            if (isMainConfiguration && OnlyLoopbackSocketsFor(listens, listenPorts))
+            {
+                site.MarkLoopbackOnly();
+            }
+
             var headers = mainHeaders.Apply(own.Headers, ConfigurationLevel.Server, location);
             site.ResponseHeaders = headers.Set;
             var settings = ApacheSettingsBinder.VirtualHost(mainSettings, ApacheSettingsBinder.Flatten(virtualHost.Children), location);
@@ -638,6 +643,55 @@ public static class ApacheSiteBinder
 
     internal static Location ArgumentLocation(ApacheConfigurationNode node, int index) =>
         index < node.Syntax.Arguments.Length ? node.Tree.Source.GetLocation(node.Syntax.Arguments[index].Span) : node.GetLocation();
+
+    /// <summary>
+    /// Whether a virtual host can only be reached over loopback: each of its addresses is a loopback address, or a
+    /// wildcard (<c>*</c>, <c>_default_</c>) for a port that only <c>Listen</c> directives on loopback addresses open
+    /// (httpd accepts connections only on its Listen sockets, https://httpd.apache.org/docs/2.4/bind.html).
+    /// </summary>
+    private static bool OnlyLoopbackSocketsFor(List<WebListen> listens, List<WebListen> sockets)
+    {
+        if (listens.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var listen in listens)
+        {
+            if (listen.IsLoopback)
+            {
+                continue;
+            }
+
+            if (listen.Address is not ("*" or "_default_") || listen.Port is not { } port)
+            {
+                return false;
+            }
+
+            bool any = false;
+            foreach (var socket in sockets)
+            {
+                if (socket.Port != port)
+                {
+                    continue;
+                }
+
+                if (!socket.IsLoopback)
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+
+            if (!any)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static WebListen ParseListen(ApacheConfigurationNode node)
     {

@@ -105,6 +105,22 @@ public class ApacheSettingsTests
     }
 
     [Theory]
+    [InlineData("Listen 127.0.0.1:8080\n<VirtualHost *:8080>", true)]
+    [InlineData("Listen 127.0.0.1:8080\nListen [::1]:8080\n<VirtualHost _default_:8080>", true)]
+    [InlineData("Listen 8080\n<VirtualHost 127.0.0.1:8080>", true)]
+    [InlineData("Listen 127.0.0.1:8080\nListen 192.0.2.10:8080\n<VirtualHost *:8080>", false)]
+    [InlineData("Listen 8080\n<VirtualHost *:8080>", false)]
+    [InlineData("Listen 127.0.0.1:8081\n<VirtualHost *:8080>", false)]
+    public void A_virtual_host_is_loopback_only_when_its_addresses_or_the_listen_sockets_for_its_ports_are(string head, bool loopbackOnly)
+    {
+        // httpd only accepts connections on its Listen sockets: a wildcard virtual host on a port that only loopback
+        // sockets open is reached by local programs alone.
+        var model = Bind(new InMemoryFileSystem().Add("apache2/apache2.conf", $"{head}\n    ServerName a.example.nl\n</VirtualHost>\n"));
+
+        Site(model, "a.example.nl").IsLoopbackOnly.ShouldBe(loopbackOnly);
+    }
+
+    [Theory]
     [InlineData("Options ${APACHE_OPTIONS}", null)]
     [InlineData("Options FollowSymLinks ${EXTRA_OPTIONS}", null)]
     [InlineData("Options +FollowSymLinks ${EXTRA_OPTIONS}", null)]
