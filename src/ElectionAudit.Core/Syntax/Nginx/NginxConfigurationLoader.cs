@@ -95,7 +95,11 @@ public static class NginxConfigurationLoader
         return new Builder(set).Build(PathUtil.Normalize(files[0].Path));
     }
 
-    private readonly record struct Resolution(string ResolvedPattern, IReadOnlyList<string> Keys, string? Error);
+    /// <param name="ResolvedPattern">The path or pattern looked up.</param>
+    /// <param name="Keys">The files it names.</param>
+    /// <param name="Error">Why it names none, when that is an error.</param>
+    /// <param name="IsMissing">Whether the one file it names is simply not in the scan.</param>
+    private readonly record struct Resolution(string ResolvedPattern, IReadOnlyList<string> Keys, string? Error, bool IsMissing = false);
 
     /// <summary>Where a loader finds files: the scan, or the files inside a dump. Keys are normalised relative paths.</summary>
     private interface IFileSet
@@ -150,9 +154,9 @@ public static class NginxConfigurationLoader
                     }
                 }
 
-                return new Resolution(string.Empty, [], glob
-                    ? $"include \"{value}\" is an absolute path outside the scan, and no file under {prefixShown} matches its trailing path segments"
-                    : $"include file \"{value}\" is an absolute path outside the scan, and no file under {prefixShown} has its trailing path segments");
+                return glob
+                    ? new Resolution(string.Empty, [], $"include \"{value}\" is an absolute path outside the scan, and no file under {prefixShown} matches its trailing path segments")
+                    : new Resolution(string.Empty, [], $"include file \"{value}\" is an absolute path outside the scan, and no file under {prefixShown} has its trailing path segments", IsMissing: true);
             }
 
             var path = PathUtil.Combine(prefix, value);
@@ -168,7 +172,7 @@ public static class NginxConfigurationLoader
 
             return fileSystem.FileExists(path)
                 ? new Resolution(path, [path], null)
-                : new Resolution(path, [], $"include file \"{value}\" not found: nginx resolves it against the main configuration's directory, {prefixShown}, as \"{path}\"");
+                : new Resolution(path, [], $"include file \"{value}\" not found: nginx resolves it against the main configuration's directory, {prefixShown}, as \"{path}\"", IsMissing: true);
         }
     }
 
@@ -264,7 +268,11 @@ public static class NginxConfigurationLoader
             _includes.Add(null);
             var argument = directive.Arguments[0];
             var resolution = files.Resolve(argument.Value);
-            if (resolution.Error is not null)
+
+            // A stock file of the nginx package that the repository does not copy (mime.types, fastcgi_params, ...)
+            // holds nothing the scan reads: not an EA0003, and the sites that include it stay complete.
+            bool stock = resolution.IsMissing && NginxStockFiles.IsStockInclude(argument.Value);
+            if (resolution.Error is not null && !stock)
             {
                 Report(tree, argument, resolution.Error);
             }
@@ -300,7 +308,7 @@ public static class NginxConfigurationLoader
                 included.Add(loaded);
             }
 
-            _includes[slot] = new NginxInclude(tree, directive, resolution.ResolvedPattern, included.ToImmutable());
+            _includes[slot] = new NginxInclude(tree, directive, resolution.ResolvedPattern, included.ToImmutable()) { IsStockPackageFile = stock };
         }
 
         private void Report(NginxSyntaxTree tree, NginxArgumentSyntax argument, string message)

@@ -37,4 +37,11 @@ public sealed class NginxInclude
     /// cycle is left out (and reported as EA0003). The same tree may appear under several includes.
     /// </summary>
     public ImmutableArray<NginxSyntaxTree> Trees { get; }
+
+    /// <summary>
+    /// Whether the include names a stock file of the nginx package that the scan does not hold (<c>mime.types</c>,
+    /// <c>fastcgi_params</c>, <c>proxy_params</c>, ...): it brings in nothing, yet nothing the model reads is missing,
+    /// as those files hold only parameter lines. No EA0003 is reported for it.
+    /// </summary>
+    public bool IsStockPackageFile { get; internal init; }
 }

@@ -1,3 +1,4 @@
+using ElectionAudit.Core.Tests.Support;
 using ElectionAudit.Engine;
 using ElectionAudit.Syntax.Nginx;
 using ElectionAudit.Text;
@@ -78,6 +79,69 @@ public class NginxConfigurationLoaderTests
             EA0003 nginx.conf(4,11,4,26) include "../outside.conf" resolves against the main configuration's directory (the scan root) to "../outside.conf", outside the scan root; it was not followed (pass --allow-outside-root to follow it)
             """);
         configuration.Includes.Select(i => i.Trees.Length).ShouldBe([0, 0, 0]);
+    }
+
+    [Fact]
+    public void A_stock_file_of_the_nginx_package_that_the_repository_does_not_copy_is_no_EA0003()
+    {
+        // mime.types, fastcgi_params, proxy_params ... live beside the deployed nginx.conf and hold only parameter lines.
+        // Elsewhere the same name is the repository's own file, and a missing one is still reported.
+        var files = new InMemoryFileSystem()
+            .Add("nginx/nginx.conf", """
+                http {
+                  include mime.types;
+                  include /etc/nginx/proxy_params;
+                  include /usr/local/nginx/conf/fastcgi.conf;
+                  include snippets/fastcgi_params;
+                  include /srv/app/uwsgi_params;
+                  include fastcgi-php.conf;
+                }
+                """);
+        var configuration = NginxConfigurationLoader.Load(files, "nginx/nginx.conf");
+
+        configuration.Includes.Select(i => (i.Pattern, i.IsStockPackageFile, i.Trees.Length)).ShouldBe([
+            ("mime.types", true, 0), ("/etc/nginx/proxy_params", true, 0), ("/usr/local/nginx/conf/fastcgi.conf", true, 0),
+            ("snippets/fastcgi_params", false, 0), ("/srv/app/uwsgi_params", false, 0), ("fastcgi-php.conf", false, 0)]);
+        configuration.Diagnostics.Select(d => d.Location.StartLine).ShouldBe([5, 6, 7]);
+    }
+
+    [Fact]
+    public void A_stock_file_the_repository_holds_is_read_as_any_other()
+    {
+        var files = new InMemoryFileSystem()
+            .Add("nginx/nginx.conf", "http {\n  include proxy_params;\n}\n")
+            .Add("nginx/proxy_params", "proxy_set_header Host $http_host;\nadd_header X-Frame-Options DENY;\n");
+        var include = NginxConfigurationLoader.Load(files, "nginx/nginx.conf").Includes.ShouldHaveSingleItem();
+
+        include.IsStockPackageFile.ShouldBeFalse();
+        include.Trees.Single().Path.ShouldBe("nginx/proxy_params");
+    }
+
+    [Theory]
+    [InlineData("mime.types", "types")]
+    [InlineData("fastcgi_params", "fastcgi_param")]
+    [InlineData("fastcgi.conf", "fastcgi_param")]
+    [InlineData("scgi_params", "scgi_param")]
+    [InlineData("uwsgi_params", "uwsgi_param")]
+    [InlineData("koi-utf", "charset_map")]
+    [InlineData("koi-win", "charset_map")]
+    [InlineData("win-utf", "charset_map")]
+    [InlineData("proxy_params", "proxy_set_header")]
+    public void The_installed_stock_files_hold_only_the_parameter_lines_the_loader_counts_on(string name, string directive)
+    {
+        // Checked against the files Debian's nginx package installs (.ci/run installs it): if a package ever puts a
+        // directive the model reads into one of them, this fails and the list must change.
+        ExternalProgram.Require("nginx");
+        var path = Path.Combine("/etc/nginx", name);
+        if (!File.Exists(path))
+        {
+            ExternalProgram.IsCi.ShouldBeFalse($"{path} is missing although nginx is installed");
+            Assert.Skip($"{path} is not installed here");
+        }
+
+        var tree = NginxSyntaxTree.Parse(SourceText.FromBytes(name, File.ReadAllBytes(path)));
+        tree.Diagnostics.ShouldBeEmpty();
+        tree.Root.Directives.Select(d => d.Name).Distinct().ShouldBe([directive]);
     }
 
     [Fact]

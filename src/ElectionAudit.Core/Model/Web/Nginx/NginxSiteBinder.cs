@@ -106,7 +106,7 @@ public static class NginxSiteBinder
             if (directive.IsInclude)
             {
                 var include = configuration.GetInclude(directive);
-                if (include is null || (!include.IsGlob && include.Trees.IsEmpty))
+                if (include is null || (!include.IsGlob && include.Trees.IsEmpty && !include.IsStockPackageFile))
                 {
                     return true;
                 }
