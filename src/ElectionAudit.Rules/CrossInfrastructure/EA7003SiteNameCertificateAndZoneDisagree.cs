@@ -30,8 +30,6 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
 
-    private static readonly DomainName Localhost = DomainName.Parse("localhost.");
-
     // Every served name under each of its ancestors, built once per model: asking each zone which server blocks serve
     // its names by scanning every server name made the rule quadratic in sites and zones (bench/guard.sh caught it).
     private static readonly ConditionalWeakTable<Model.InfrastructureModel, Dictionary<DomainName, List<(WebSite Site, Located<string> Name)>>> ServedNamesByAncestor = [];
@@ -104,7 +102,7 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
                 // or intranet name that a resolver completes from its search list; ICANN bars records at a top-level
                 // domain's apex, SSAC's SAC053) or a name under a private-use top-level domain (.local is answered by
                 // multicast DNS, .internal and .test by private servers).
-                if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty && !host.Name.IsSubdomainOf(Localhost)
+                if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty && !DnsRuleSupport.IsLocalhost(host.Name)
                     && !(zone.Apex.IsRoot && (host.Name.LabelCount == 1 || DnsRuleSupport.IsPrivateUse(host.Name))))
                 {
                     ctx.Report(Finding.Create(Rule, Severity.Warning, serverName.Location, $"{site.Key}/{name}/no-record", [CrossRuleSupport.Zone(zone)],

@@ -37,7 +37,10 @@ internal static class DnsRuleSupport
     /// </summary>
     public static bool IsForwardZone(DnsZone zone) => IsForwardName(zone.Apex);
 
-    private static bool IsForwardName(DomainName apex) => !apex.IsRoot && !apex.IsSubdomainOf(Arpa) && !apex.IsSubdomainOf(Localhost);
+    private static bool IsForwardName(DomainName apex) => !apex.IsRoot && !apex.IsSubdomainOf(Arpa) && !IsLocalhost(apex);
+
+    /// <summary>Whether a name is <c>localhost.</c> or under it: resolvers answer it with the loopback address themselves (RFC 6761 §6.3).</summary>
+    public static bool IsLocalhost(DomainName name) => name.IsSubdomainOf(Localhost);
 
     private static bool IsElectionZone(DomainName apex, DnsZone? file) =>
         IsForwardName(apex) && (!IsPrivateUse(apex) || file?.DescriptorEntry is not null);

@@ -143,6 +143,7 @@ public static class ApacheSiteBinder
         var mainLocation = Location.ForFile(configuration.MainPath);
         var mainHeaders = HeaderState.Root.Apply(main.Headers, ConfigurationLevel.Http, mainLocation);
         var listenPorts = main.Directives.Where(d => d.IsNamed("Listen") && d.Arguments.Length > 0).Select(ParseListen).ToList();
+        var loopbackPorts = isMainConfiguration ? LoopbackOnlyPorts(listenPorts) : null;
         var mainSettings = ApacheSettingsBinder.MainServer(ApacheSettingsBinder.Flatten(configuration.Statements), mainLocation, FindDeclaredVersion(context) ?? WebServerVersion.ApacheStable);
 
         var sites = new List<WebSite>();
@@ -176,7 +177,7 @@ public static class ApacheSiteBinder
                 DescriptorSite = FindDescriptorSite(context, names),
                 DeclaredVersion = FindDeclaredVersion(context),
             };
-            if (isMainConfiguration && OnlyLoopbackSocketsFor(listens, listenPorts))
+            if (loopbackPorts is not null && IsReachedOnlyOverLoopback(listens, loopbackPorts))
             {
                 site.MarkLoopbackOnly();
             }
@@ -645,53 +646,32 @@ public static class ApacheSiteBinder
         index < node.Syntax.Arguments.Length ? node.Tree.Source.GetLocation(node.Syntax.Arguments[index].Span) : node.GetLocation();
 
     /// <summary>
-    /// Whether a virtual host can only be reached over loopback: each of its addresses is a loopback address, or a
-    /// wildcard (<c>*</c>, <c>_default_</c>) for a port that only <c>Listen</c> directives on loopback addresses open
-    /// (httpd accepts connections only on its Listen sockets, https://httpd.apache.org/docs/2.4/bind.html).
+    /// The ports that only <c>Listen</c> directives on loopback addresses open: httpd accepts connections only on its
+    /// Listen sockets (https://httpd.apache.org/docs/2.4/bind.html), so a wildcard virtual host on such a port is
+    /// reached by local programs alone. Worked out once per configuration, not once per virtual host.
     /// </summary>
-    private static bool OnlyLoopbackSocketsFor(List<WebListen> listens, List<WebListen> sockets)
+    private static HashSet<int> LoopbackOnlyPorts(List<WebListen> sockets)
     {
-        if (listens.Count == 0)
+        var ports = new HashSet<int>();
+        var networkPorts = new HashSet<int>();
+        foreach (var socket in sockets)
         {
-            return false;
-        }
-
-        foreach (var listen in listens)
-        {
-            if (listen.IsLoopback)
+            if (socket.Port is { } port)
             {
-                continue;
-            }
-
-            if (listen.Address is not ("*" or "_default_") || listen.Port is not { } port)
-            {
-                return false;
-            }
-
-            bool any = false;
-            foreach (var socket in sockets)
-            {
-                if (socket.Port != port)
-                {
-                    continue;
-                }
-
-                if (!socket.IsLoopback)
-                {
-                    return false;
-                }
-
-                any = true;
-            }
-
-            if (!any)
-            {
-                return false;
+                (socket.IsLoopback ? ports : networkPorts).Add(port);
             }
         }
 
-        return true;
+        ports.ExceptWith(networkPorts);
+        return ports;
     }
+
+    /// <summary>
+    /// Whether a virtual host can only be reached over loopback: each of its addresses is a loopback address, or a
+    /// wildcard (<c>*</c>, <c>_default_</c>) for a port in <paramref name="loopbackPorts"/>.
+    /// </summary>
+    private static bool IsReachedOnlyOverLoopback(List<WebListen> listens, HashSet<int> loopbackPorts) =>
+        listens.Count > 0 && listens.TrueForAll(l => l.IsLoopback || (l.Address is "*" or "_default_" && l.Port is { } port && loopbackPorts.Contains(port)));
 
     private static WebListen ParseListen(ApacheConfigurationNode node)
     {

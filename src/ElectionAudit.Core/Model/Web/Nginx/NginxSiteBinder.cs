@@ -166,7 +166,8 @@ public static class NginxSiteBinder
         }
     }
 
-    private static bool IsPlaceholder(WebListen listen) => listen.Port is null && !listen.Address.StartsWith("unix:", StringComparison.Ordinal);
+    // As ParseListen reads it: an address holding a "$" has no port of its own.
+    private static bool IsPlaceholder(WebListen listen) => listen.Port is null && listen.Address.Contains('$', StringComparison.Ordinal);
 
     /// <summary>
     /// For each pair, whether a listen of another pair that could become the same one comes before a given server or
