@@ -29,6 +29,17 @@ namespace ElectionAudit.Syntax.Nginx;
 /// its first wildcard, and must match a file). When no mapping exists the include is an EA0003.
 /// </para>
 /// <para>
+/// <b>Fragments.</b> A file that no configuration of the scan includes, and that is not a main configuration itself
+/// (it is not named <c>nginx.conf</c> and has no top-level <c>events</c>, <c>http</c>, <c>stream</c> or <c>mail</c>
+/// block), is loaded as a main file of its own, but nginx never reads it so: the server it is deployed to includes it
+/// from a main configuration the repository does not hold, and resolves its includes against that configuration's
+/// directory, which is not known. A site file kept under <c>sites-available/</c> beside <c>nginx.conf</c> writes
+/// <c>include snippets/tls.conf;</c> relative to the folder above its own. So an include of such a fragment that is not
+/// found under the fragment's own directory is looked up under each folder above it, nearest first, up to the scan
+/// root, and the first folder that holds it is taken (for an absolute path, the first under which its trailing path
+/// segments exist). Includes that resolve under the fragment's own directory resolve there, as before.
+/// </para>
+/// <para>
 /// <b>Leaving the root.</b> A relative include that climbs out of the scan root (<c>include ../../shared/tls.conf;</c>)
 /// is an EA0003 naming the target, unless the file system allows reading outside the root
 /// (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>); the file is then read under its path
@@ -76,7 +87,7 @@ public static class NginxConfigurationLoader
         }
 
         var prefix = PathUtil.Normalize(prefixDirectory ?? PathUtil.GetDirectory(source.Path));
-        var files = new ScanFileSet(fileSystem, prefix, source);
+        var files = new ScanFileSet(fileSystem, prefix, source, prefixGiven: prefixDirectory is not null);
         return new Builder(files, maximumIncludeDepth).Build(source.Path);
     }
 
@@ -111,17 +122,57 @@ public static class NginxConfigurationLoader
         string Display(string key);
     }
 
-    private sealed class ScanFileSet(IScanFileSystem fileSystem, string prefix, SourceText mainSource) : IFileSet
+    private sealed class ScanFileSet(IScanFileSystem fileSystem, string prefix, SourceText mainSource, bool prefixGiven) : IFileSet
     {
+        /// <summary>
+        /// Whether the main file is a fragment loaded on its own, so that its prefix is a guess and a missing include is
+        /// looked up in the folders above it too (see the remarks on <see cref="NginxConfigurationLoader"/>). Set when the
+        /// main file is parsed, which is before any include is resolved.
+        /// </summary>
+        private bool _prefixUncertain;
+
         public string Display(string key) => key;
 
         public NginxSyntaxTree? Parse(string key)
         {
-            var source = string.Equals(key, mainSource.Path, StringComparison.Ordinal) ? mainSource : fileSystem.TryRead(key);
-            return source is null ? null : NginxDetectionTrees.TakeOrParse(source);
+            if (!string.Equals(key, mainSource.Path, StringComparison.Ordinal))
+            {
+                return fileSystem.TryRead(key) is { } source ? NginxDetectionTrees.TakeOrParse(source) : null;
+            }
+
+            var main = NginxDetectionTrees.TakeOrParse(mainSource);
+            _prefixUncertain = !prefixGiven && IsFragment(main);
+            return main;
         }
 
         public Resolution Resolve(string value)
+        {
+            var resolution = ResolveUnder(prefix, value);
+
+            // Found, or a relative path that climbs out of the scan (refused the same from every folder).
+            bool refused = resolution.Error is not null && !resolution.IsMissing && !value.StartsWith('/');
+            if (!_prefixUncertain || resolution.Keys.Count > 0 || refused)
+            {
+                return resolution;
+            }
+
+            // A fragment's include that its own directory does not hold: the folders above, nearest first.
+            for (var folder = prefix; folder.Length > 0;)
+            {
+                folder = PathUtil.GetDirectory(folder);
+                var above = ResolveUnder(folder, value);
+                if (above.Keys.Count > 0)
+                {
+                    return above;
+                }
+            }
+
+            return resolution.Error is null || prefix.Length == 0
+                ? resolution
+                : resolution with { Error = $"{resolution.Error} (no configuration in the scan includes \"{mainSource.Path}\", so the folders above \"{prefix}\" were searched too)" };
+        }
+
+        private Resolution ResolveUnder(string prefix, string value)
         {
             bool glob = GlobPattern.HasWildcards(value);
             var prefixShown = prefix.Length == 0 ? "the scan root" : $"\"{prefix}\"";
@@ -173,6 +224,29 @@ public static class NginxConfigurationLoader
             return fileSystem.FileExists(path)
                 ? new Resolution(path, [path], null)
                 : new Resolution(path, [], $"include file \"{value}\" not found: nginx resolves it against the main configuration's directory, {prefixShown}, as \"{path}\"", IsMissing: true);
+        }
+
+        /// <summary>
+        /// Whether <paramref name="main"/> is a fragment rather than a main configuration: not named <c>nginx.conf</c>, and
+        /// without the blocks only a main configuration holds at its top level.
+        /// </summary>
+        private static bool IsFragment(NginxSyntaxTree main)
+        {
+            var path = main.Source.Path.AsSpan();
+            if (path[(path.LastIndexOf('/') + 1)..].Equals("nginx.conf", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            foreach (var directive in main.Root.Directives)
+            {
+                if (directive.Is("events") || directive.Is("http") || directive.Is("stream") || directive.Is("mail"))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 

@@ -69,6 +69,71 @@ public class NginxConfigurationLoaderTests
     }
 
     [Fact]
+    public void A_fragment_nothing_includes_finds_a_missing_include_in_the_nearest_folder_above_that_holds_it()
+    {
+        // sites-available/results.conf is deployed into a server whose nginx.conf the repository does not hold (or does
+        // not include it from): its includes are written against that configuration's folder, the one above.
+        var files = new InMemoryFileSystem()
+            .Add("nginx/nginx.conf", "events {}\nhttp { include sites-enabled/*.conf; }\n")
+            .Add("nginx/sites-available/results.conf", """
+                server {
+                  include snippets/tls.conf;
+                  include globals/*.conf;
+                  include /etc/nginx/snippets/hsts.conf;
+                  include local.conf;
+                  include missing.conf;
+                  include /etc/nginx/absent.conf;
+                }
+                """)
+            .Add("nginx/snippets/tls.conf", "ssl_protocols TLSv1.2 TLSv1.3;")
+            .Add("nginx/snippets/hsts.conf", "add_header Strict-Transport-Security max-age=31536000;")
+            .Add("nginx/globals/a.conf", "gzip off;")
+            .Add("nginx/sites-available/local.conf", "gzip on;")
+            .Add("local.conf", "must not be read: the fragment's own folder holds local.conf")
+            .Add("snippets/tls.conf", "must not be read: nginx/ is nearer");
+        var configuration = NginxConfigurationLoader.Load(files, "nginx/sites-available/results.conf");
+
+        configuration.Includes.Select(i => $"{i.Pattern} -> {i.ResolvedPattern} = [{string.Join(", ", i.Trees.Select(t => t.Path))}]").ShouldBe([
+            "snippets/tls.conf -> nginx/snippets/tls.conf = [nginx/snippets/tls.conf]",
+            "globals/*.conf -> nginx/globals/*.conf = [nginx/globals/a.conf]",
+            "/etc/nginx/snippets/hsts.conf -> nginx/snippets/hsts.conf = [nginx/snippets/hsts.conf]",
+            "local.conf -> nginx/sites-available/local.conf = [nginx/sites-available/local.conf]",
+            "missing.conf -> nginx/sites-available/missing.conf = []",
+            "/etc/nginx/absent.conf ->  = []",
+        ]);
+        Diagnostics(configuration).ShouldBe("""
+            EA0003 nginx/sites-available/results.conf(6,11,6,23) include file "missing.conf" not found: nginx resolves it against the main configuration's directory, "nginx/sites-available", as "nginx/sites-available/missing.conf" (no configuration in the scan includes "nginx/sites-available/results.conf", so the folders above "nginx/sites-available" were searched too)
+            EA0003 nginx/sites-available/results.conf(7,11,7,33) include file "/etc/nginx/absent.conf" is an absolute path outside the scan, and no file under "nginx/sites-available" has its trailing path segments (no configuration in the scan includes "nginx/sites-available/results.conf", so the folders above "nginx/sites-available" were searched too)
+            """);
+    }
+
+    [Theory]
+    [InlineData("srv/nginx.conf", "include snippets/x.conf;", null)]
+    [InlineData("srv/main.conf", "events {}\ninclude snippets/x.conf;", null)]
+    [InlineData("srv/main.conf", "http {\n  include snippets/x.conf;\n}", null)]
+    [InlineData("srv/main.conf", "stream {\n  include snippets/x.conf;\n}", null)]
+    [InlineData("srv/site.conf", "include snippets/x.conf;", "srv")]
+    public void A_main_configuration_or_a_given_prefix_is_certain_and_the_folders_above_are_not_searched(string path, string text, string? prefix)
+    {
+        var files = new InMemoryFileSystem()
+            .Add(path, text)
+            .Add("snippets/x.conf", "gzip on;");
+        var configuration = NginxConfigurationLoader.Load(files, path, prefixDirectory: prefix);
+
+        configuration.Includes.ShouldHaveSingleItem().Trees.ShouldBeEmpty();
+        configuration.Diagnostics.ShouldHaveSingleItem().Message.ShouldBe(
+            "include file \"snippets/x.conf\" not found: nginx resolves it against the main configuration's directory, \"srv\", as \"srv/snippets/x.conf\"");
+    }
+
+    [Fact]
+    public void A_fragment_at_the_scan_root_has_no_folder_above_to_search()
+    {
+        var files = new InMemoryFileSystem().Add("site.conf", "server { include missing.conf; }");
+        Diagnostics(NginxConfigurationLoader.Load(files, "site.conf")).ShouldBe(
+            "EA0003 site.conf(1,18,1,30) include file \"missing.conf\" not found: nginx resolves it against the main configuration's directory, the scan root, as \"missing.conf\"");
+    }
+
+    [Fact]
     public void Missing_file_is_EA0003_at_the_argument_and_an_empty_glob_is_not()
     {
         var files = new InMemoryFileSystem()
