@@ -34,7 +34,10 @@ public sealed class EA1017ZoneTransfersOrUpdatesUnauthenticated : AuditRule
         context.RegisterElementAction<NamedConfZoneElement>(ctx =>
         {
             var zone = ctx.Element;
-            if (!zone.ServesZoneData)
+
+            // Debian's stock zones (localhost, 127, 0, 255, the RFC 1918 reverse space) load the bind9 package's own
+            // zone files: the same data on every server, naming nothing of the operator's.
+            if (!zone.ServesZoneData || zone.LoadsPackageZoneData)
             {
                 return;
             }

@@ -80,6 +80,19 @@ public sealed class NamedConfZoneElement : ModelElement
     /// <summary>Whether the zone holds data this server serves and can transfer: primary or secondary (also mirror).</summary>
     public bool ServesZoneData => Type is "primary" or "secondary" or "mirror";
 
+    /// <summary>
+    /// Whether the zone loads one of the zone files Debian's bind9 package installs in <c>/etc/bind/</c> and names by that
+    /// absolute path in its stock zone statements: <c>db.local</c> (localhost's 127.0.0.1 and ::1), <c>db.127</c>
+    /// (127.0.0.1's PTR to localhost), and <c>db.0</c>, <c>db.255</c> and <c>db.empty</c> (an SOA and an NS record only).
+    /// That data is the same on every server and names nothing of the operator's, so transferring it reveals nothing.
+    /// </summary>
+    public bool LoadsPackageZoneData => Zone.File?.Text is { } file && PackageZoneFiles.Contains(file);
+
+    private static readonly HashSet<string> PackageZoneFiles = new(StringComparer.Ordinal)
+    {
+        "/etc/bind/db.local", "/etc/bind/db.127", "/etc/bind/db.0", "/etc/bind/db.255", "/etc/bind/db.empty",
+    };
+
     /// <summary>The zone name as written in the statement.</summary>
     public override Location Location { get; }
 

@@ -10,9 +10,14 @@ namespace ElectionAudit.Syntax.NamedConf;
 /// BIND opens an include path as given, so a relative one is relative to named's working directory when it reads the
 /// configuration (BIND 9 ARM, "include Statement Definition and Usage"; the <c>directory</c> option only applies once
 /// options are loaded). A repository does not record that directory, so the loader tries the top-level file's folder
-/// (where named.conf usually sits: /etc/bind) and then the including file's folder. Absolute paths, missing files and
+/// (where named.conf usually sits: /etc/bind) and then the including file's folder. An absolute path names the
+/// deployed server's file (Debian's named.conf writes <c>include "/etc/bind/named.conf.options";</c>), so, as for
+/// nginx, it is mapped into the scan by dropping leading segments until what is left exists under one of those
+/// folders: <c>/etc/bind/named.conf.local</c> is <c>named.conf.local</c> beside the top-level file. Missing files and
 /// cycles are EA0003 at the file name; so are relative paths that climb out of the scan root, unless the file system
-/// allows reading outside it (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>).
+/// allows reading outside it (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>). A missing
+/// stock file of Debian's bind9 package (<see cref="BindStockFiles"/>: <c>named.conf.default-zones</c>,
+/// <c>zones.rfc1918</c>, <c>bind.keys</c>, <c>rndc.key</c>) is not an EA0003.
 /// </para>
 /// </summary>
 public sealed class NamedConfLoader(IScanFileSystem fileSystem)
@@ -40,6 +45,28 @@ public sealed class NamedConfLoader(IScanFileSystem fileSystem)
         return [.. trees];
     }
 
+    /// <summary>The scan file an absolute include names: the longest trailing part of its path that exists under one of <paramref name="folders"/>, nearest folder first.</summary>
+    private string? MapAbsolute(string value, List<string> folders)
+    {
+        var segments = PathUtil.Normalize(value).Split('/');
+        for (int skip = 0; skip < segments.Length; skip++)
+        {
+            var tail = string.Join('/', segments[skip..]);
+            foreach (var folder in folders)
+            {
+                var candidate = PathUtil.Combine(folder, tail);
+                if (PathUtil.IsInsideRoot(candidate) && _fileSystem.FileExists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string Shown(string folder) => folder.Length == 0 ? "the scan root" : $"'{folder}'";
+
     private void Visit(SourceText source, string topDirectory, List<string> stack, List<NamedConfSyntaxTree> trees, List<SyntaxDiagnostic> diagnostics)
     {
         var tree = NamedConfParser.Parse(source);
@@ -48,22 +75,32 @@ public sealed class NamedConfLoader(IScanFileSystem fileSystem)
         {
             var value = statement.Values[1];
             var location = source.GetLocation(value.Span);
+            var folders = new[] { topDirectory, PathUtil.GetDirectory(source.Path) }.Distinct(StringComparer.Ordinal).ToList();
+            string? found;
+            string? refused = null;
             if (value.Text.StartsWith('/'))
             {
-                diagnostics.Add(new SyntaxDiagnostic("EA0003", location, $"include '{value.Text}' is an absolute path, which cannot be resolved inside the scanned files"));
-                continue;
+                found = MapAbsolute(value.Text, folders);
+            }
+            else
+            {
+                var candidates = folders.Select(directory => PathUtil.Combine(directory, value.Text)).ToList();
+                found = candidates.FirstOrDefault(candidate => PathUtil.IsReachable(_fileSystem, candidate) && _fileSystem.FileExists(candidate));
+                refused = candidates.FirstOrDefault(candidate => !PathUtil.IsReachable(_fileSystem, candidate));
             }
 
-            var candidates = new[] { topDirectory, PathUtil.GetDirectory(source.Path) }.Distinct(StringComparer.Ordinal)
-                .Select(directory => PathUtil.Combine(directory, value.Text))
-                .ToList();
-            var found = candidates.FirstOrDefault(candidate => PathUtil.IsReachable(_fileSystem, candidate) && _fileSystem.FileExists(candidate));
-            var refused = candidates.FirstOrDefault(candidate => !PathUtil.IsReachable(_fileSystem, candidate));
             if (found is null)
             {
+                if (refused is null && BindStockFiles.IsStockInclude(value.Text))
+                {
+                    continue;
+                }
+
                 diagnostics.Add(new SyntaxDiagnostic("EA0003", location, refused is not null
                     ? $"include '{value.Text}' resolves to {PathUtil.OutsideRootRefusal(refused)}"
-                    : $"include '{value.Text}' was not found inside the scanned files"));
+                    : value.Text.StartsWith('/')
+                        ? $"include '{value.Text}' is an absolute path outside the scan, and no file under {string.Join(" or ", folders.Select(Shown))} has its trailing path segments"
+                        : $"include '{value.Text}' was not found inside the scanned files"));
             }
             else if (stack.Contains(found, StringComparer.Ordinal))
             {
