@@ -445,7 +445,8 @@ internal static class ApacheSettingsBinder
     }
 
     /// <summary>
-    /// mod_authz_core / mod_authz_host: <c>Require all granted|denied</c>, <c>Require [not] ip a b …</c>. A section's
+    /// mod_authz_core / mod_authz_host: <c>Require all granted|denied</c>, <c>Require [not] ip a b …</c>,
+    /// <c>Require [not] host …</c>, <c>Require [not] local</c> (the loopback addresses). A section's
     /// Require lines form an implicit <c>&lt;RequireAny&gt;</c>: access is granted when one grants it, so address rules
     /// without <c>all granted</c> end in an implicit deny of everyone else, recorded at the first Require line.
     /// </summary>
@@ -458,6 +459,15 @@ internal static class ApacheSettingsBinder
             var arguments = node.Arguments;
             bool negated = arguments[0].Equals("not", StringComparison.OrdinalIgnoreCase);
             int index = negated ? 1 : 0;
+            if (arguments.Length == index + 1 && arguments[index].Equals("local", StringComparison.OrdinalIgnoreCase))
+            {
+                // mod_authz_host's local provider: a client at 127.0.0.0/8 or ::1, or one connecting from the server's
+                // own address (https://httpd.apache.org/docs/2.4/mod/mod_authz_host.html, "Require local").
+                rules.Add(new WebAccessRule(!negated, "127.0.0.0/8", node.Syntax));
+                rules.Add(new WebAccessRule(!negated, "::1", node.Syntax));
+                continue;
+            }
+
             if (arguments.Length < index + 2)
             {
                 continue;
@@ -474,6 +484,7 @@ internal static class ApacheSettingsBinder
             {
                 rules.AddRange(arguments.Skip(index + 1).Select(a => new WebAccessRule(!negated, a, node.Syntax)));
             }
+
         }
 
         if (!grantsAll && rules.Count > 0 && rules[^1] is not { Allows: false, IsAll: true })

@@ -191,6 +191,31 @@ public class ApacheSettingsTests
         www.CatchAllResponse.ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("Require local", "+127.0.0.0/8 +::1 -all", true)]
+    [InlineData("Require local\n    Require ip 192.0.2.0/24", "+127.0.0.0/8 +::1 +192.0.2.0/24 -all", true)]
+    [InlineData("Require not local", "-127.0.0.0/8 -::1 -all", true)]
+    [InlineData("Require local extra", "", false)]
+    [InlineData("Require all granted", "+all", false)]
+    public void Require_local_admits_the_loopback_addresses_only(string require, string rules, bool restricted)
+    {
+        // mod_authz_host's "local" provider: 127.0.0.0/8, ::1, or a client connecting from the server's own address
+        // (Debian's mods-available/status.conf guards /server-status with it).
+        var files = new InMemoryFileSystem().Add("apache2/sites-enabled/status.conf", $"""
+            <VirtualHost *:80>
+                ServerName results.example.nl
+                <Location /server-status>
+                    SetHandler server-status
+                    {require}
+                </Location>
+            </VirtualHost>
+            """);
+        var status = Site(Bind(files), "results.example.nl").Locations.Single().Settings!;
+
+        string.Join(' ', status.AccessRules.Select(r => (r.Allows ? "+" : "-") + r.Address)).ShouldBe(rules);
+        status.IsRestricted.ShouldBe(restricted);
+    }
+
     [Fact]
     public void Sections_have_settings_of_their_own()
     {
