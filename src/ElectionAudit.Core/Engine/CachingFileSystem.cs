@@ -10,7 +10,7 @@ namespace ElectionAudit.Engine;
 /// reporters can show source lines, and enforces the scan's file limits: size, files reached through includes, and
 /// include glob fan-out, each reported as a finding.
 /// </summary>
-internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits, IReadOnlyCollection<string> discovered) : IScanFileSystem, IDirectoryProbe
+internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits, IReadOnlyCollection<string> discovered) : IScanFileSystem, IDirectoryProbe, ILinkProbe
 {
     private readonly ConcurrentDictionary<string, SourceText?> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SyntaxDiagnostic> _problems = new(StringComparer.Ordinal);
@@ -46,6 +46,8 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
 
     // True when the inner file system cannot tell, so the caller globs as before.
     public bool DirectoryExists(string relativePath) => inner is not IDirectoryProbe probe || probe.DirectoryExists(relativePath);
+
+    public string? LinkTarget(string relativePath) => inner is ILinkProbe probe ? probe.LinkTarget(relativePath) : null;
 
     public IReadOnlyList<string> Glob(string pattern)
     {

@@ -17,7 +17,7 @@ namespace ElectionAudit.Engine;
 /// times (every include glob and every served folder walks the same directories), and a scan is a snapshot anyway.
 /// Create a new instance for each scan. File contents are never cached here; <see cref="TryRead"/> reads the disk.
 /// </remarks>
-public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirectoryProbe
+public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirectoryProbe, ILinkProbe
 {
     private readonly string _root;
 
@@ -43,6 +43,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     private readonly Func<string, bool> _fileExistsOnDisk;
     private readonly Func<string, HashSet<string>?> _readSubfolders;
     private readonly ConcurrentDictionary<string, string> _realPaths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _linkedPaths = new(StringComparer.Ordinal);
 
     /// <summary>Creates a file system rooted at <paramref name="rootDirectory"/>.</summary>
     public DiskFileSystem(string rootDirectory)
@@ -51,7 +52,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         _directoryLookup = _directoryExists.GetAlternateLookup<ReadOnlySpan<char>>();
         _subfolderLookup = _subfolders.GetAlternateLookup<ReadOnlySpan<char>>();
         _isReadable = IsReadable;
-        _fileExistsOnDisk = normalized => File.Exists(FullPath(normalized));
+        _fileExistsOnDisk = normalized => File.Exists(ReadPath(normalized));
         _readSubfolders = ReadSubfolders;
         _realRoot = new Lazy<string>(() =>
         {
@@ -93,6 +94,18 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     {
         var normalized = PathUtil.Normalize(relativePath);
         return PathUtil.IsReachable(this, normalized) && IsDirectoryUnderRoot(normalized);
+    }
+
+    /// <inheritdoc />
+    string? ILinkProbe.LinkTarget(string relativePath)
+    {
+        var normalized = PathUtil.Normalize(relativePath);
+        if (!MayRead(normalized) || !_linkedPaths.TryGetValue(normalized, out var resolved) || !IsUnder(resolved, _realRoot.Value))
+        {
+            return null;
+        }
+
+        return Path.GetRelativePath(_realRoot.Value, resolved).Replace(Path.DirectorySeparatorChar, '/');
     }
 
     /// <inheritdoc />
@@ -346,14 +359,19 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     }
 
     /// <summary>
-    /// The absolute path of a relative path, or null when it leaves the root (through <c>../</c> or a symbolic link)
-    /// and <see cref="AllowOutsideRoot"/> is not set.
+    /// The absolute path a relative path is read from, or null when it leaves the root (through <c>../</c> or a symbolic
+    /// link) and <see cref="AllowOutsideRoot"/> is not set. For a symbolic link whose absolute target is mapped into the
+    /// scan (Debian's <c>sites-enabled/default</c> to <c>/etc/nginx/sites-available/default</c>), the file it maps to.
     /// </summary>
     public string? ToFullPath(string relativePath)
     {
         var normalized = PathUtil.Normalize(relativePath);
-        return MayRead(normalized) ? FullPath(normalized) : null;
+        return MayRead(normalized) ? ReadPath(normalized) : null;
     }
+
+    // Where a path that may be read is read from: the mapped file for a link to an absolute target (see RealPath),
+    // else the path itself, which the system resolves. Only paths that go through a link are remembered.
+    private string ReadPath(string normalized) => _linkedPaths.TryGetValue(normalized, out var mapped) ? mapped : FullPath(normalized);
 
     // Whether a normalised relative path may be read, asked once per path (see IsReadable).
     private bool MayRead(string normalized) => _reachable.GetOrAdd(normalized, _isReadable);
@@ -374,6 +392,13 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             var resolved = RealPathOf(full);
             if (IsUnder(resolved, _realRoot.Value) || IsUnder(resolved, _root) || AllowOutsideRoot)
             {
+                // A path that goes through a link under the root is read from where the link leads, which for a link to
+                // an absolute target mapped into the scan is not where the system would follow it.
+                if (resolved.Length != _realRoot.Value.Length + 1 + normalized.Length || !resolved.EndsWith(normalized, StringComparison.Ordinal))
+                {
+                    _linkedPaths.TryAdd(normalized, resolved);
+                }
+
                 return true;
             }
 
@@ -398,11 +423,20 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         }
 
         var real = Path.Combine(_realPaths.GetOrAdd(parent, RealPathOf), Path.GetFileName(fullPath));
-        return new FileInfo(real).LinkTarget is null ? real : RealPath(real);
+        return new FileInfo(real).LinkTarget is null ? real : RealPath(real, _realRoot.Value);
     }
 
-    /// <summary>The path with every symbolic link on it resolved, as realpath(3) would give it.</summary>
-    internal static string RealPath(string fullPath)
+    /// <summary>
+    /// The path with every symbolic link on it resolved, as realpath(3) would give it; except that, given the scan's real
+    /// root (<paramref name="scanRoot"/>), a link whose target is an absolute path outside it is taken for a link to the
+    /// deployed server's file, as absolute include paths are: Debian's nginx package links
+    /// <c>sites-enabled/default</c> to <c>/etc/nginx/sites-available/default</c>, and a repository of the server's
+    /// <c>/etc</c> keeps the link as it is. Such a target is mapped into the scan by dropping leading segments until what
+    /// is left names a file under the link's folder or one above it (nearest first, up to the root); at least the file's
+    /// folder and name must be left, and the link itself does not count. A target that maps to nothing is resolved as it
+    /// is. Never a folder: the walk lists a folder through its link, which the system resolves on this machine.
+    /// </summary>
+    internal static string RealPath(string fullPath, string? scanRoot = null)
     {
         var root = Path.GetPathRoot(fullPath) ?? "/";
         var current = root;
@@ -422,6 +456,11 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
                 }
 
                 var targetFull = Path.GetFullPath(target, current);
+                if (scanRoot is not null && Path.IsPathRooted(target) && !IsUnder(targetFull, scanRoot) && MapIntoScan(targetFull, current, next, scanRoot) is { } mapped)
+                {
+                    targetFull = mapped;
+                }
+
                 var rest = pending.ToList();
                 var targetRoot = Path.GetPathRoot(targetFull) ?? "/";
                 pending = new Queue<string>(targetFull[targetRoot.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Concat(rest));
@@ -433,6 +472,27 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         }
 
         return current;
+    }
+
+    // The file under linkFolder, or a folder above it up to scanRoot, that the trailing segments of an absolute link
+    // target name (see RealPath), or null.
+    private static string? MapIntoScan(string target, string linkFolder, string link, string scanRoot)
+    {
+        var segments = target.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (int skip = 0; segments.Length - skip >= 2; skip++)
+        {
+            var tail = Path.Combine(segments[skip..]);
+            for (var folder = linkFolder; folder is not null && IsUnder(folder, scanRoot); folder = Path.GetDirectoryName(folder))
+            {
+                var candidate = Path.Combine(folder, tail);
+                if (candidate != link && File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool IsUnder(string path, string root)

@@ -127,7 +127,7 @@ public static class FileDiscovery
                     // discovery, which runs before any worker starts).
                     try
                     {
-                        real = DiskFileSystem.RealPath(real);
+                        real = DiskFileSystem.RealPath(real, realRoot);
                     }
                     catch (IOException)
                     {

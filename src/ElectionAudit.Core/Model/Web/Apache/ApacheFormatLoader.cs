@@ -76,9 +76,12 @@ public sealed class ApacheFormatLoader : FormatLoader
             .ToList();
         var kept = new List<ApacheConfiguration>();
         var covered = new HashSet<string>(StringComparer.Ordinal);
+        var all = ordered.ToHashSet(StringComparer.Ordinal);
         foreach (var path in ordered)
         {
-            if (covered.Contains(path))
+            // A link to another file of the scan (sites-enabled/x -> ../sites-available/x) is that file: read where a
+            // configuration includes it, else once under its own name.
+            if (covered.Contains(path) || LinkAliases.IsLinkToAnother(fileSystem, path, all))
             {
                 continue;
             }
@@ -90,6 +93,7 @@ public sealed class ApacheFormatLoader : FormatLoader
             }
 
             var reached = configuration.Trees.Select(t => t.Source.Path).Where(p => p != path).ToHashSet(StringComparer.Ordinal);
+            LinkAliases.AddLinkTargets(fileSystem, reached);
 
             // A configuration loaded earlier whose main file this one includes was a fragment after all.
             kept.RemoveAll(k => reached.Contains(k.MainPath));

@@ -63,9 +63,12 @@ public sealed class NginxFormatLoader : FormatLoader
             .ToList();
         var kept = new List<NginxConfiguration>();
         var covered = new HashSet<string>(StringComparer.Ordinal);
+        var all = ordered.ToHashSet(StringComparer.Ordinal);
         foreach (var path in ordered)
         {
-            if (covered.Contains(path))
+            // A link to another file of the scan (sites-enabled/x -> ../sites-available/x) is that file: read where a
+            // configuration includes it, else once under its own name.
+            if (covered.Contains(path) || LinkAliases.IsLinkToAnother(fileSystem, path, all))
             {
                 continue;
             }
@@ -81,6 +84,7 @@ public sealed class NginxFormatLoader : FormatLoader
             }
 
             var reached = configuration.Trees.Skip(1).Select(t => t.Source.Path).Where(p => p != path).ToHashSet(StringComparer.Ordinal);
+            LinkAliases.AddLinkTargets(fileSystem, reached);
 
             // A configuration loaded earlier whose main file this one includes was a fragment after all.
             // (Skipped for a file that includes nothing, the common fragment: going through every kept configuration for
