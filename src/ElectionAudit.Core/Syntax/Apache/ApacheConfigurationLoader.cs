@@ -92,12 +92,15 @@ public static class ApacheConfigurationLoader
         private readonly List<SyntaxDiagnostic> _diagnostics = [];
         private readonly HashSet<SyntaxDiagnostic> _reported = [];
         private readonly ApacheDefines _defines = new();
+        private readonly ApacheModules _modules;
 
         public Builder(IScanFileSystem fileSystem, string mainPath)
         {
             _fileSystem = fileSystem;
             _mainPath = mainPath;
             _mainDirectory = PathUtil.GetDirectory(mainPath);
+            var name = mainPath.AsSpan(mainPath.LastIndexOf('/') + 1);
+            _modules = new ApacheModules(name.Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || name.Equals("httpd.conf", StringComparison.OrdinalIgnoreCase));
         }
 
         public ApacheConfiguration Build()
@@ -174,6 +177,10 @@ public static class ApacheConfigurationLoader
                 {
                     _defines.Undefine(arguments[0], certain);
                 }
+                else if (directive.IsNamed("LoadModule") && arguments.Length > 1)
+                {
+                    _modules.Load(arguments[0], arguments[1], certain);
+                }
                 else if ((directive.IsNamed("Include") || directive.IsNamed("IncludeOptional")) && arguments.Length > 0)
                 {
                     ExpandInclude(directive, arguments[0], directive.IsNamed("IncludeOptional"), output, inherited);
@@ -225,6 +232,7 @@ public static class ApacheConfigurationLoader
                     ReportInclude(directive, $"{kind} '{pattern}' uses a variable the configuration does not define, so its target cannot be resolved.");
                 }
 
+                _modules.MarkIncomplete();
                 return [];
             }
 
@@ -247,6 +255,13 @@ public static class ApacheConfigurationLoader
             {
                 ReportInclude(directive, $"{kind} '{pattern}' resolves against the directory of '{_mainPath}' to {PathUtil.OutsideRootRefusal(outside)}.");
                 return [];
+            }
+
+            // An optional absolute include the scan does not hold may hold anything on the server (a relative one that
+            // matches nothing holds nothing: the scan has that folder).
+            if (absolute)
+            {
+                _modules.MarkIncomplete();
             }
 
             if (!optional)
@@ -370,6 +385,11 @@ public static class ApacheConfigurationLoader
                 return ApacheCondition.DoesNotApply;
             }
 
+            if (section.IsNamed("IfModule"))
+            {
+                return arguments.Length > 0 ? _modules.Evaluate(arguments[0]) : ApacheCondition.MayApply;
+            }
+
             return IsUndecidable(section) ? ApacheCondition.MayApply : ApacheCondition.Applies;
         }
 
@@ -384,6 +404,8 @@ public static class ApacheConfigurationLoader
 
         private void ReportInclude(ApacheDirectiveSyntax directive, string message)
         {
+            // Whatever the include would have read (LoadModule lines among it) is unknown from here on.
+            _modules.MarkIncomplete();
             var span = directive.Arguments.Length > 0 ? directive.Arguments[0].Span : directive.NameSpan;
             AddDiagnostic(new SyntaxDiagnostic("EA0003", directive.Tree.Source.GetLocation(span), message));
         }

@@ -237,6 +237,74 @@ public class ApacheConfigurationLoaderTests
     }
 
     [Fact]
+    public void IfModule_is_decided_in_a_whole_configuration_from_the_LoadModule_lines_read_before_it()
+    {
+        var configuration = Load(
+            "apache2/apache2.conf",
+            ("apache2/apache2.conf", """
+                <IfModule mod_ssl.c>
+                  Listen 1
+                </IfModule>
+                IncludeOptional mods-enabled/*.load
+                <IfModule mod_ssl.c>
+                  Listen 443
+                </IfModule>
+                <IfModule ssl_module>
+                  Listen 2
+                </IfModule>
+                <IfModule !mod_ssl.c>
+                  Listen 3
+                </IfModule>
+                <IfModule mod_headers.c>
+                  Listen 4
+                </IfModule>
+                <IfModule !mod_headers.c>
+                  Listen 5
+                </IfModule>
+                <IfModule mod_log_config.c>
+                  Listen 6
+                </IfModule>
+                <IfModule core.c>
+                  Listen 7
+                </IfModule>
+                <IfModule mod_rewrite.c>
+                  Listen 8
+                </IfModule>
+                <IfModule mod_ssl.c>
+                  <IfModule headers_module>
+                    Listen 9
+                  </IfModule>
+                </IfModule>
+                """),
+            ("apache2/mods-enabled/ssl.load", "LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so\n"),
+            ("apache2/mods-enabled/z.load", "<IfDefine REWRITE>\n  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n</IfDefine>\n"));
+
+        // Before any LoadModule line the configuration has not shown that it loads its modules itself (a build may have them
+        // compiled in): undecided. After them mod_ssl is loaded, by identifier or source file name.
+        // mod_headers is loaded by no line; mod_log_config may be compiled in; core always is; mod_rewrite is loaded
+        // under a condition that may not apply.
+        string.Join(' ', configuration.Walk().Where(n => n.IsNamed("Listen")).Select(n => $"{n.Arguments[0]}:{n.Applicability}")).ShouldBe(
+            "1:MayApply 443:Applies 2:Applies 3:DoesNotApply 4:DoesNotApply 5:Applies 6:MayApply 7:Applies 8:MayApply 9:DoesNotApply");
+    }
+
+    [Theory]
+    [InlineData("apache2/sites-enabled/site.conf", "LoadModule ssl_module modules/mod_ssl.so\n", "MayApply")]
+    [InlineData("apache2/apache2.conf", "", "MayApply")]
+    [InlineData("apache2/apache2.conf", "LoadModule ssl_module modules/mod_ssl.so\nInclude missing.conf\n", "MayApply")]
+    [InlineData("apache2/apache2.conf", "LoadModule ssl_module modules/mod_ssl.so\nIncludeOptional /etc/apache2/modules.d/*.conf\n", "MayApply")]
+    [InlineData("apache2/apache2.conf", "LoadModule ssl_module modules/mod_ssl.so\nIncludeOptional ${MODULES}/*.conf\n", "MayApply")]
+    [InlineData("apache2/apache2.conf", "LoadModule ssl_module modules/mod_ssl.so\nIncludeOptional absent/*.conf\n", "DoesNotApply")]
+    [InlineData("httpd/conf/httpd.conf", "LoadModule ssl_module modules/mod_ssl.so\n", "DoesNotApply")]
+    public void IfModule_stays_undecided_where_the_loaded_modules_are_not_all_known(string mainPath, string before, string expected)
+    {
+        // A fragment's modules are loaded elsewhere; without LoadModule the modules may be compiled in; an include the scan
+        // could not read may have held the LoadModule.
+        var configuration = Load(mainPath, (mainPath, before + "<IfModule mod_headers.c>\n  Listen 4\n</IfModule>\n"));
+
+        configuration.Walk().Single(n => n.IsNamed("Listen")).Applicability.ToString().ShouldBe(expected);
+    }
+
+    [Fact]
     public void Define_inside_an_undecidable_condition_makes_the_name_uncertain()
     {
         var configuration = Load(

@@ -172,7 +172,11 @@ internal static class ApacheSettingsBinder
         var authorization = own.Where(d => d.IsNamed("Require") && d.Arguments.Length > 0).ToList();
         var logs = own.Where(d => (d.IsNamed("CustomLog") || d.IsNamed("TransferLog")) && d.Arguments.Length > 0).ToList();
         var errorLog = isServer ? Last("ErrorLog") : null;
-        var requestRead = isServer ? Last("RequestReadTimeout") : null;
+        // mod_reqtimeout sets, for each directive, only the stages it names: Debian's reqtimeout.conf gives the header
+        // stage in one RequestReadTimeout line and the body stage in the next. A stage's value is the last line naming it.
+        ApacheConfigurationNode? LastNaming(string stage) => isServer
+            ? own.LastOrDefault(d => d.IsNamed("RequestReadTimeout") && !d.IsSection && d.Arguments.Any(a => a.StartsWith(stage + "=", StringComparison.OrdinalIgnoreCase)))
+            : null;
         var unset = own.Where(d => d.IsNamed("Header") && UnsetHeader(d) is not null).ToList();
         var limitExcept = own.FirstOrDefault(d => d.IsSection && d.IsNamed("LimitExcept"));
         bool rewriteOn = Last("RewriteEngine") is { } engine && engine.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase);
@@ -215,8 +219,8 @@ internal static class ApacheSettingsBinder
                 : Directive<IReadOnlyList<string>>([.. parent.HiddenHeaders.Value.Concat(unset.Select(d => UnsetHeader(d)!)).Distinct(StringComparer.Ordinal)], unset[0], scope),
             SendTimeout = Plain(parent.SendTimeout, "Timeout", ParseSeconds, isServer),
             KeepaliveTimeout = keepaliveTimeout,
-            ClientHeaderTimeout = Parsed(parent.ClientHeaderTimeout, requestRead, n => RequestReadTimeout(n, "header")),
-            ClientBodyTimeout = Parsed(parent.ClientBodyTimeout, requestRead, n => RequestReadTimeout(n, "body")),
+            ClientHeaderTimeout = Parsed(parent.ClientHeaderTimeout, LastNaming("header"), n => RequestReadTimeout(n, "header")),
+            ClientBodyTimeout = Parsed(parent.ClientBodyTimeout, LastNaming("body"), n => RequestReadTimeout(n, "body")),
             MaxBodySize = Plain(parent.MaxBodySize, "LimitRequestBody", n => long.TryParse(n.Arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : (long?)null),
 
             // mod_log_config: a virtual host with log directives of its own does not use the main server's logs.

@@ -185,6 +185,42 @@ public sealed class ApacheSettingsLiveServerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void IfModule_sections_apply_as_the_modules_the_configuration_loads_decide()
+    {
+        // The configuration loads mod_headers and not mod_rewrite: httpd reads the first and third sections and skips the
+        // others, and so must the model (apache2.conf with its LoadModule lines decides every IfModule).
+        using var apache = LiveApache.Require(["mpm_event", "authz_core", "headers", "mime"]);
+        apache.WriteContent("index.html", "<p>test</p>\n");
+        var configuration = apache.Configuration(string.Empty, ["""
+            <IfModule mod_headers.c>
+                    Header always set X-Headers loaded
+                </IfModule>
+                <IfModule mod_rewrite.c>
+                    Header always set X-Rewrite loaded
+                </IfModule>
+                <IfModule !mod_rewrite.c>
+                    Header always set X-No-Rewrite yes
+                </IfModule>
+                <IfModule !headers_module>
+                    Header always set X-No-Headers yes
+                </IfModule>
+            """]);
+        var site = LiveApache.Model(configuration).Single();
+        apache.Start(configuration);
+
+        var response = apache.Get(0, "/index.html");
+        response.Status.ShouldBe(200);
+        var model = site.HandleRequest("/index.html").ResponseHeaders;
+        foreach (var name in new[] { "X-Headers", "X-Rewrite", "X-No-Rewrite", "X-No-Headers" })
+        {
+            string.Join(", ", model.Headers.Where(h => h.Is(name) && !h.IsEmpty).Select(h => h.Value)).ShouldBe(response.Header(name), name);
+        }
+
+        response.Header("X-Headers").ShouldBe("loaded");
+        response.Header("X-No-Rewrite").ShouldBe("yes");
+    }
+
+    [Fact]
     public void A_later_name_based_virtual_host_is_held_to_the_first_ones_request_limits()
     {
         using var apache = LiveApache.Require(["mpm_event", "authz_core", "headers"]);

@@ -191,6 +191,23 @@ public class ApacheSettingsTests
         www.CatchAllResponse.ShouldBeNull();
     }
 
+    [Fact]
+    public void RequestReadTimeout_lines_each_set_the_stages_they_name()
+    {
+        // Debian's mods-available/reqtimeout.conf gives the header stage in one line and the body stage in the next.
+        var files = new InMemoryFileSystem()
+            .Add("apache2/apache2.conf", "Listen 80\nRequestReadTimeout header=20-40,minrate=500\nRequestReadTimeout body=10,minrate=500\nIncludeOptional sites-enabled/*.conf\n")
+            .Add("apache2/sites-enabled/a.conf", "<VirtualHost *:80>\n    ServerName results.example.nl\n</VirtualHost>\n<VirtualHost *:80>\n    ServerName www.example.nl\n    RequestReadTimeout body=5\n</VirtualHost>\n");
+        var model = Bind(files);
+        var results = Site(model, "results.example.nl").Settings!;
+        var www = Site(model, "www.example.nl").Settings!;
+
+        (results.ClientHeaderTimeout.Value, results.ClientBodyTimeout.Value).ShouldBe((TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(10)));
+        At(results.ClientHeaderTimeout.Location).ShouldBe("apache2/apache2.conf(2,1)-(2,44)");
+        At(results.ClientBodyTimeout.Location).ShouldBe("apache2/apache2.conf(3,1)-(3,39)");
+        (www.ClientHeaderTimeout.Value, www.ClientBodyTimeout.Value).ShouldBe((TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(5)));
+    }
+
     [Theory]
     [InlineData("Require local", "+127.0.0.0/8 +::1 -all", true)]
     [InlineData("Require local\n    Require ip 192.0.2.0/24", "+127.0.0.0/8 +::1 +192.0.2.0/24 -all", true)]
