@@ -318,7 +318,14 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             return null;
         }
 
+        // A file read through a symbolic link to a file of the scan (sites-enabled/x -> ../sites-available/x) is that file:
+        // its text, and every finding in it, carries the path of the file a fix is made in, not of the link.
         var path = PathUtil.Normalize(relativePath);
+        if (((ILinkProbe)this).LinkTarget(path) is { } target)
+        {
+            path = target;
+        }
+
         try
         {
             var info = new FileInfo(full);
@@ -394,7 +401,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             {
                 // A path that goes through a link under the root is read from where the link leads, which for a link to
                 // an absolute target mapped into the scan is not where the system would follow it.
-                if (resolved.Length != _realRoot.Value.Length + 1 + normalized.Length || !resolved.EndsWith(normalized, StringComparison.Ordinal))
+                if (PathUtil.IsInsideRoot(normalized) && (resolved.Length != _realRoot.Value.Length + 1 + normalized.Length || !resolved.EndsWith(normalized, StringComparison.Ordinal)))
                 {
                     _linkedPaths.TryAdd(normalized, resolved);
                 }

@@ -58,7 +58,9 @@ public sealed class LinkedConfigurationTests : IDisposable
         ILinkProbe probe = fileSystem;
 
         fileSystem.FileExists("etc/nginx/sites-enabled/results").ShouldBeTrue();
-        fileSystem.TryRead("etc/nginx/sites-enabled/results")!.Text.ShouldBe("server { listen 80; }\n");
+        var read = fileSystem.TryRead("etc/nginx/sites-enabled/results")!;
+        read.Text.ShouldBe("server { listen 80; }\n");
+        read.Path.ShouldBe("etc/nginx/sites-available/results");
         fileSystem.ToFullPath("etc/nginx/sites-enabled/results").ShouldBe(Path.Combine(_root, "etc/nginx/sites-available/results"));
         probe.LinkTarget("etc/nginx/sites-enabled/results").ShouldBe("etc/nginx/sites-available/results");
         fileSystem.TryRead("etc/users")!.Text.ShouldBe("the scan's copy\n");
@@ -86,9 +88,10 @@ public sealed class LinkedConfigurationTests : IDisposable
         var result = Scan();
         var sites = result.Model.BoundElementsOfType<WebSite>().ToList();
 
-        // The enabled site, with the http block's settings, read once; the file that is not enabled, on its own.
+        // The enabled site, with the http block's settings, read once and reported in the file a fix is made in (the
+        // link's target); the file that is not enabled, on its own.
         sites.Select(s => (s.Location.Path, s.Settings!.DisclosesVersion.Value)).Order().ShouldBe([
-            ("etc/nginx/sites-available/unused", true), ("etc/nginx/sites-enabled/default", false)]);
+            ("etc/nginx/sites-available/default", false), ("etc/nginx/sites-available/unused", true)]);
         result.Findings.Where(f => f.RuleId == "EA0003").ShouldBeEmpty();
     }
 
@@ -102,7 +105,8 @@ public sealed class LinkedConfigurationTests : IDisposable
 
         var sites = Scan().Model.BoundElementsOfType<WebSite>().ToList();
 
-        sites.Select(s => s.Location.Path).ShouldBe(["apache2/sites-enabled/results.conf"]);
+        sites.Select(s => s.Location.Path).ShouldBe(["apache2/sites-available/results.conf"]);
+        sites.Single().Settings!.DisclosesVersion.Value.ShouldBeFalse("apache2.conf's ServerTokens Prod applies: the site is bound under it");
     }
 
     [Fact]
