@@ -7,7 +7,7 @@ namespace ElectionAudit.Rules.Dns;
 /// <summary>EA1013: SOA expire too short, retry not below refresh, or a negative-caching TTL above a day.</summary>
 public sealed class EA1013SoaTimersOutsideSafeRange : AuditRule
 {
-    /// <summary>RIPE-203: expire of at least 2 weeks.</summary>
+    /// <summary>The catalog's floor for the SOA expire (RULES.md): 2 weeks. RIPE-203 itself recommends 3,600,000 s (1,000 hours).</summary>
     public const uint MinimumExpire = 1209600;
 
     /// <summary>The largest negative-caching TTL accepted (one day, our reading of RFC 2308 §5 and RIPE-203's 1 hour).</summary>
@@ -48,7 +48,7 @@ public sealed class EA1013SoaTimersOutsideSafeRange : AuditRule
             if (soa.Expire < MinimumExpire)
             {
                 ctx.Report(Finding.Create(Rule, DnsRuleSupport.TokenLocation(record, 5), $"{zone.Key}/soa/expire",
-                    $"SOA expire of {zone.Apex} is {soa.Expire} s; below {MinimumExpire} s (2 weeks, RIPE-203) secondaries stop serving the zone soon after the primary becomes unreachable."));
+                    $"SOA expire of {zone.Apex} is {soa.Expire} s; below {MinimumExpire} s (2 weeks) secondaries stop serving the zone soon after the primary becomes unreachable. RIPE-203 recommends 3600000 s (1000 hours)."));
             }
 
             if (soa.Retry >= soa.Refresh)
