@@ -69,14 +69,25 @@ public static class ApacheFormat
         }
 
         int apacheLines, braceLines, virtualHosts;
+        bool xml;
         if (source is null)
         {
-            (apacheLines, braceLines, virtualHosts) = Sniff(text.AsSpan(0, Math.Min(text!.Length, SniffLength)));
+            var sample = text.AsSpan(0, Math.Min(text!.Length, SniffLength));
+            (apacheLines, braceLines, virtualHosts) = Sniff(sample);
+            xml = IsXml(sample);
         }
         else
         {
             using var head = source.Head(SniffLength);
             (apacheLines, braceLines, virtualHosts) = Sniff(head.Span);
+            xml = IsXml(head.Span);
+        }
+
+        if (xml)
+        {
+            // An XML document (fontconfig's conf.avail/*.conf, a Maven settings.xml): httpd has no "<?" section, and the
+            // prose in its comments is full of words that are directive names ("Define aliasing ...").
+            return false;
         }
 
         if (braceLines > apacheLines)
@@ -104,6 +115,8 @@ public static class ApacheFormat
 
         return apacheLines > 0;
     }
+
+    private static bool IsXml(ReadOnlySpan<char> head) => head.TrimStart().TrimStart('\uFEFF').StartsWith("<?xml", StringComparison.OrdinalIgnoreCase);
 
     // The section (container) directives of httpd 2.4's core and bundled modules (httpd docs, "Directive Index"), so
     // that XML files (a .csproj, a pom.xml) are not taken for Apache configuration because they have tags.

@@ -41,6 +41,12 @@ public static class NamedConfFormat
 
     private static bool HasNamedConfContent(ReadOnlySpan<char> head)
     {
+        // A script (#!/bin/sh ...) that mentions options and a directory, such as /etc/X11/Xsession, is not named.conf.
+        if (head.TrimStart().StartsWith("#!", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         foreach (var rawLine in SpanLines.Split(head))
         {
             var line = rawLine.Trim();

@@ -122,6 +122,14 @@ public static class NginxFormat
         // loaders that claim by name (zone files, YAML) get their turn: parsing each one as nginx was 8% of a scan of
         // 16,000 generated files.
         namedAsNginx = IsNamedAsNginx(path);
+
+        // A script (#!/bin/sh ...) whose shell functions and braces parse like blocks, such as /etc/X11/Xsession, is not
+        // nginx configuration unless its name says so.
+        if (!namedAsNginx && sample.TrimStart().StartsWith("#!", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         return wordTest && !namedAsNginx && !HasKnownDirectiveWord(sample) ? false : null;
     }
 

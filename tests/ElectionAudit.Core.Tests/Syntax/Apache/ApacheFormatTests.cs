@@ -15,6 +15,7 @@ public class ApacheFormatTests
     [InlineData("x/security.conf", "ServerTokens Prod\nServerSignature Off\n")]
     [InlineData("x/mods.conf", "LoadModule ssl_module modules/mod_ssl.so\n")]
     [InlineData("x/root.conf", "DocumentRoot /var/www\n")]
+    [InlineData("etc/fonts/conf.avail/57-dejavu-sans.conf", "<!--\n  Define aliasing for the DejaVu fonts\n-->\n<fontconfig/>\n")]
     public void Claims_apache_files(string path, string text)
     {
         ApacheFormat.LooksLikeApache(path, text).ShouldBeTrue();
@@ -30,6 +31,8 @@ public class ApacheFormatTests
     [InlineData("apache2/nginx-in-disguise.conf", "server {\n  listen 80;\n  location / {\n    proxy_pass http://a;\n  }\n}\n")]
     [InlineData("notes/readme.conf", "just some words\n")]
     [InlineData("x/site.conf", "")]
+    [InlineData("etc/fonts/conf.avail/57-dejavu-sans.conf", "<?xml version=\"1.0\"?>\n<!--\n  Define aliasing for the DejaVu fonts\n-->\n<fontconfig/>\n")]
+    [InlineData("etc/apache2/conf-available/x.conf", "\n  <?xml version=\"1.0\"?>\n<settings>\nUser nobody\n</settings>\n")]
     public void Does_not_claim_other_files(string path, string text)
     {
         ApacheFormat.LooksLikeApache(path, text).ShouldBeFalse();

@@ -169,6 +169,8 @@ public class NamedConfParserTests
     [InlineData("nginx.conf", "server { listen 80; }", false)]
     [InlineData("conf/dns.conf", "options {\r\n  directory \"/var\";\r\n};", true)]
     [InlineData("conf/dns.conf", "options {\r\n  listen-on { any; };\r\n};", false)]
+    [InlineData("etc/X11/Xsession", "#!/bin/sh\n# options for the session directory\nmessage () {\n  echo \"$*\"\n}\n", false)]
+    [InlineData("etc/X11/Xsession", "# options for the session directory\nmessage () {\n  echo \"$*\"\n}\n", true)]
     public void Named_conf_files_are_recognised(string path, string text, bool expected)
     {
         NamedConfFormat.LooksLikeNamedConf(path, text).ShouldBe(expected);

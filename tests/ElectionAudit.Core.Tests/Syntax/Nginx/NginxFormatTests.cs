@@ -16,6 +16,8 @@ public class NginxFormatTests
     [InlineData("app.conf", "upstream app { server 127.0.0.1:3000; }\nserver { listen 443 ssl; location / { proxy_pass http://app; } }")]
     [InlineData("x.txt", "listen 8080;\nroot /srv;\n")]
     [InlineData("dump.txt", "# configuration file /etc/nginx/nginx.conf:\nevents {}\n")]
+    [InlineData("etc/X11/Xsession", "# not a script\nhttp {\n  server_tokens off;\n}\n")]
+    [InlineData("etc/nginx/nginx.conf", "#!/usr/sbin/nginx -c\nevents {}\n")]
     public void Claims_nginx_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeTrue();
@@ -31,6 +33,7 @@ public class NginxFormatTests
     [InlineData("sites-enabled/empty.conf", "# nothing here\n")]
     [InlineData("notes.conf", "server {\n}\n")]
     [InlineData("README.md", "Configure nginx with `listen 80;`.")]
+    [InlineData("etc/X11/Xsession", "#!/bin/sh\nhttp {\n  server_tokens off;\n}\n")]
     public void Does_not_claim_other_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeFalse();
