@@ -481,12 +481,16 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         return current;
     }
 
+    private const int MaximumMappedSegments = 32;
+
     // The file under linkFolder, or a folder above it up to scanRoot, that the trailing segments of an absolute link
     // target name (see RealPath), or null.
     private static string? MapIntoScan(string target, string linkFolder, string link, string scanRoot)
     {
+        // At most the last 32 segments, deeper than any configuration tree: a hostile link to a path of thousands of
+        // segments would otherwise cost a lookup per segment and per folder above the link.
         var segments = target.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        for (int skip = 0; segments.Length - skip >= 2; skip++)
+        for (int skip = Math.Max(0, segments.Length - MaximumMappedSegments); segments.Length - skip >= 2; skip++)
         {
             var tail = Path.Combine(segments[skip..]);
             for (var folder = linkFolder; folder is not null && IsUnder(folder, scanRoot); folder = Path.GetDirectoryName(folder))

@@ -52,6 +52,8 @@ public sealed class LinkedConfigurationTests : IDisposable
         Link("etc/users", "/etc/passwd");
         // Only a name left: not enough to say which file of the scan is meant.
         Link("etc/nginx/sites-enabled/lone", "/srv/elsewhere/results");
+        // A target thousands of segments long is mapped by its last ones only (a hostile link costs no more than a real one).
+        Link("etc/deep", "/" + string.Concat(Enumerable.Repeat("x/", 1500)) + "nginx/sites-available/results");
         // Mapping to the link itself is no mapping.
         Link("etc/self/loop.conf", "/x/etc/self/loop.conf");
         var fileSystem = new DiskFileSystem(_root);
@@ -64,6 +66,7 @@ public sealed class LinkedConfigurationTests : IDisposable
         fileSystem.ToFullPath("etc/nginx/sites-enabled/results").ShouldBe(Path.Combine(_root, "etc/nginx/sites-available/results"));
         probe.LinkTarget("etc/nginx/sites-enabled/results").ShouldBe("etc/nginx/sites-available/results");
         fileSystem.TryRead("etc/users")!.Text.ShouldBe("the scan's copy\n");
+        fileSystem.TryRead("etc/deep")!.Path.ShouldBe("etc/nginx/sites-available/results");
         probe.LinkTarget("etc/nginx/sites-available/results").ShouldBeNull();
 
         fileSystem.TryRead("etc/nginx/sites-enabled/lone").ShouldBeNull();
