@@ -86,6 +86,31 @@ public static class PathUtil
         return slash < 0 ? string.Empty : relativePath[..slash];
     }
 
+    /// <summary>
+    /// The scan file an absolute path of the deployed server names (<c>/etc/bind/named.conf.local</c>,
+    /// <c>/etc/nginx/ssl/site.pem</c>): leading segments are dropped until what is left exists under one of
+    /// <paramref name="folders"/>, the longest trailing part first and, for each, the folders in the order given; null when
+    /// no file has any of its trailing parts.
+    /// </summary>
+    internal static string? FindByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, IReadOnlyList<string> folders)
+    {
+        var segments = Normalize(absolutePath).Split('/');
+        for (int skip = 0; skip < segments.Length; skip++)
+        {
+            var tail = string.Join('/', segments.AsSpan(skip).ToArray());
+            foreach (var folder in folders)
+            {
+                var candidate = Combine(folder, tail);
+                if (IsInsideRoot(candidate) && fileSystem.FileExists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Joins a relative directory and a relative path, normalised.</summary>
     public static string Combine(string directory, string path) => Normalize(directory.Length == 0 ? path : directory + "/" + path);
 

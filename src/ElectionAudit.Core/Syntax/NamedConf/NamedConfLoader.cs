@@ -45,26 +45,6 @@ public sealed class NamedConfLoader(IScanFileSystem fileSystem)
         return [.. trees];
     }
 
-    /// <summary>The scan file an absolute include names: the longest trailing part of its path that exists under one of <paramref name="folders"/>, nearest folder first.</summary>
-    private string? MapAbsolute(string value, List<string> folders)
-    {
-        var segments = PathUtil.Normalize(value).Split('/');
-        for (int skip = 0; skip < segments.Length; skip++)
-        {
-            var tail = string.Join('/', segments[skip..]);
-            foreach (var folder in folders)
-            {
-                var candidate = PathUtil.Combine(folder, tail);
-                if (PathUtil.IsInsideRoot(candidate) && _fileSystem.FileExists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
-
     private static string Shown(string folder) => folder.Length == 0 ? "the scan root" : $"'{folder}'";
 
     private void Visit(SourceText source, string topDirectory, List<string> stack, List<NamedConfSyntaxTree> trees, List<SyntaxDiagnostic> diagnostics)
@@ -80,7 +60,7 @@ public sealed class NamedConfLoader(IScanFileSystem fileSystem)
             string? refused = null;
             if (value.Text.StartsWith('/'))
             {
-                found = MapAbsolute(value.Text, folders);
+                found = PathUtil.FindByTrailingSegments(_fileSystem, value.Text, folders);
             }
             else
             {

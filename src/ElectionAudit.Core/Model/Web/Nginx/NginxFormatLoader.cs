@@ -214,14 +214,9 @@ internal sealed record ReferencedFile(string PathAsWritten, string? ResolvedPath
         {
             // As for includes: an absolute path is mapped into the scan by dropping leading segments until what is left
             // exists under the configuration prefix (/etc/nginx/ssl/site.pem -> ssl/site.pem next to nginx.conf).
-            var segments = PathUtil.Normalize(value).Split('/');
-            for (int skip = 0; skip < segments.Length; skip++)
+            if (PathUtil.FindByTrailingSegments(fileSystem, value, [prefix]) is { } candidate)
             {
-                var candidate = PathUtil.Combine(prefix, string.Join('/', segments[skip..]));
-                if (PathUtil.IsInsideRoot(candidate) && fileSystem.FileExists(candidate))
-                {
-                    return Read(value, candidate, fileSystem);
-                }
+                return Read(value, candidate, fileSystem);
             }
 
             return new(value, null, ReferencedFileStatus.NotFound, $"\"{value}\" is an absolute path outside the scan, and no file under {prefixShown} has its trailing path segments", null);
