@@ -86,12 +86,7 @@ public sealed class NamedConfZoneElement : ModelElement
     /// (127.0.0.1's PTR to localhost), and <c>db.0</c>, <c>db.255</c> and <c>db.empty</c> (an SOA and an NS record only).
     /// That data is the same on every server and names nothing of the operator's, so transferring it reveals nothing.
     /// </summary>
-    public bool LoadsPackageZoneData => Zone.File?.Text is { } file && PackageZoneFiles.Contains(file);
-
-    private static readonly HashSet<string> PackageZoneFiles = new(StringComparer.Ordinal)
-    {
-        "/etc/bind/db.local", "/etc/bind/db.127", "/etc/bind/db.0", "/etc/bind/db.255", "/etc/bind/db.empty",
-    };
+    public bool LoadsPackageZoneData => Zone.File?.Text is { } file && BindStockFiles.IsPackageZoneFile(file);
 
     /// <summary>The zone name as written in the statement.</summary>
     public override Location Location { get; }

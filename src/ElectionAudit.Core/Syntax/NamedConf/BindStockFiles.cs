@@ -15,23 +15,24 @@ namespace ElectionAudit.Syntax.NamedConf;
 /// </remarks>
 internal static class BindStockFiles
 {
-    private static readonly HashSet<string> Names = new(StringComparer.Ordinal)
+    private static readonly StockFileNames Files = new(["named.conf.default-zones", "zones.rfc1918", "bind.keys", "rndc.key"], ["/bind"]);
+
+    // The zone files the package installs, as its stock zone statements name them.
+    private static readonly HashSet<string> ZoneFiles = new(StringComparer.Ordinal)
     {
-        "named.conf.default-zones", "zones.rfc1918", "bind.keys", "rndc.key",
+        "/etc/bind/db.local", "/etc/bind/db.127", "/etc/bind/db.0", "/etc/bind/db.255", "/etc/bind/db.empty",
     };
 
     /// <summary>
     /// Whether an include's file name names a stock file where the package puts it: the bare name (named opens it in
     /// its working folder), or an absolute path in a <c>…/bind</c> folder (<c>/etc/bind/</c>).
     /// </summary>
-    public static bool IsStockInclude(string file)
-    {
-        int slash = file.LastIndexOf('/');
-        if (!Names.Contains(file[(slash + 1)..]))
-        {
-            return false;
-        }
+    public static bool IsStockInclude(string file) => Files.IsStockInclude(file);
 
-        return slash < 0 || (file.StartsWith('/') && file.AsSpan(0, slash).TrimEnd('/').EndsWith("/bind", StringComparison.Ordinal));
-    }
+    /// <summary>
+    /// Whether a zone statement's <c>file</c> is one of the zone files the package installs, named by its installed path:
+    /// <c>db.local</c> (localhost's 127.0.0.1 and ::1), <c>db.127</c> (127.0.0.1's PTR to localhost), and <c>db.0</c>,
+    /// <c>db.255</c> and <c>db.empty</c> (an SOA and an NS record only).
+    /// </summary>
+    public static bool IsPackageZoneFile(string file) => ZoneFiles.Contains(file);
 }

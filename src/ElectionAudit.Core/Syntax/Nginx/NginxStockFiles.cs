@@ -14,30 +14,14 @@ namespace ElectionAudit.Syntax.Nginx;
 /// </remarks>
 internal static class NginxStockFiles
 {
-    private static readonly HashSet<string> Names = new(StringComparer.Ordinal)
-    {
-        "mime.types", "fastcgi_params", "fastcgi.conf", "scgi_params", "uwsgi_params", "koi-utf", "koi-win", "win-utf", "proxy_params",
-    };
+    private static readonly StockFileNames Files = new(
+        ["mime.types", "fastcgi_params", "fastcgi.conf", "scgi_params", "uwsgi_params", "koi-utf", "koi-win", "win-utf", "proxy_params"],
+        ["/nginx", "/nginx/conf"]);
 
     /// <summary>
     /// Whether an include's argument names a stock file where the package puts it: the bare name (nginx resolves it
     /// against the configuration's folder), or an absolute path in an nginx configuration folder
     /// (<c>/etc/nginx/</c>, <c>/usr/local/nginx/conf/</c>, <c>/usr/local/etc/nginx/</c>, ...).
     /// </summary>
-    public static bool IsStockInclude(string argument)
-    {
-        int slash = argument.LastIndexOf('/');
-        if (!Names.Contains(argument[(slash + 1)..]))
-        {
-            return false;
-        }
-
-        if (slash < 0)
-        {
-            return true;
-        }
-
-        var folder = argument.AsSpan(0, slash).TrimEnd('/');
-        return argument.StartsWith('/') && (folder.EndsWith("/nginx", StringComparison.Ordinal) || folder.EndsWith("/nginx/conf", StringComparison.Ordinal));
-    }
+    public static bool IsStockInclude(string argument) => Files.IsStockInclude(argument);
 }
