@@ -401,7 +401,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             {
                 // A path that goes through a link under the root is read from where the link leads, which for a link to
                 // an absolute target mapped into the scan is not where the system would follow it.
-                if (PathUtil.IsInsideRoot(normalized) && (resolved.Length != _realRoot.Value.Length + 1 + normalized.Length || !resolved.EndsWith(normalized, StringComparison.Ordinal)))
+                if (PathUtil.IsInsideRoot(normalized) && !IsRootJoinedWith(resolved, normalized))
                 {
                     _linkedPaths.TryAdd(normalized, resolved);
                 }
@@ -418,6 +418,17 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             _problems.TryAdd(normalized, new SyntaxDiagnostic("EA0003", Location.ForFile(normalized), $"\"{normalized}\" is a symbolic link that leads into a loop of links; it was not read.", "symlink-loop|" + normalized));
             return false;
         }
+    }
+
+    // Whether the real path is the real root joined with the relative path (no link on the way), compared in place: a
+    // joined string per file read would be a copy of every path of the scan. A root of "/" ends in its separator.
+    private bool IsRootJoinedWith(string resolved, string normalized)
+    {
+        var root = _realRoot.Value.AsSpan().TrimEnd(Path.DirectorySeparatorChar);
+        return resolved.Length == root.Length + 1 + normalized.Length
+            && resolved.AsSpan().StartsWith(root, StringComparison.Ordinal)
+            && resolved[root.Length] == Path.DirectorySeparatorChar
+            && resolved.AsSpan(root.Length + 1).SequenceEqual(normalized);
     }
 
     // RealPath with the folders on the way remembered: the files of one folder share every lookup above their own name.
