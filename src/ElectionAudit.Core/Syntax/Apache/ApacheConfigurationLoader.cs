@@ -99,8 +99,7 @@ public static class ApacheConfigurationLoader
             _fileSystem = fileSystem;
             _mainPath = mainPath;
             _mainDirectory = PathUtil.GetDirectory(mainPath);
-            var name = mainPath.AsSpan(mainPath.LastIndexOf('/') + 1);
-            _modules = new ApacheModules(name.Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || name.Equals("httpd.conf", StringComparison.OrdinalIgnoreCase));
+            _modules = new ApacheModules(ApacheFormat.IsMainConfigurationFileName(mainPath.AsSpan(mainPath.LastIndexOf('/') + 1)));
         }
 
         public ApacheConfiguration Build()

@@ -116,6 +116,10 @@ public static class ApacheFormat
         return apacheLines > 0;
     }
 
+    /// <summary>Whether a file name is a main server configuration's (<c>apache2.conf</c>, <c>httpd.conf</c>).</summary>
+    internal static bool IsMainConfigurationFileName(ReadOnlySpan<char> fileName) =>
+        fileName.Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || fileName.Equals("httpd.conf", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsXml(ReadOnlySpan<char> head) => head.TrimStart().TrimStart('\uFEFF').StartsWith("<?xml", StringComparison.OrdinalIgnoreCase);
 
     // The section (container) directives of httpd 2.4's core and bundled modules (httpd docs, "Directive Index"), so

@@ -18,8 +18,6 @@ namespace ElectionAudit.Model.Web;
 /// </summary>
 public sealed class ApacheFormatLoader : FormatLoader
 {
-    private static readonly string[] MainFileNames = ["apache2.conf", "httpd.conf"];
-
     /// <inheritdoc />
     public override InputFormat Format => InputFormat.Apache;
 
@@ -44,7 +42,7 @@ public sealed class ApacheFormatLoader : FormatLoader
     {
         var segments = PathUtil.Normalize(path).Split('/');
         var name = segments[^1];
-        bool byName = MainFileNames.Any(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
+        bool byName = ApacheFormat.IsMainConfigurationFileName(name)
             || name.Equals(".htaccess", StringComparison.OrdinalIgnoreCase)
             || segments.SkipLast(1).Any(d => d.Equals("apache2", StringComparison.OrdinalIgnoreCase) || d.Equals("httpd", StringComparison.OrdinalIgnoreCase) || d.Equals("apache", StringComparison.OrdinalIgnoreCase));
         return byName ? DetectionConfidence.FileName : DetectionConfidence.Content;
@@ -55,8 +53,7 @@ public sealed class ApacheFormatLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         var normalized = PathUtil.Normalize(path);
-        var name = normalized[(normalized.LastIndexOf('/') + 1)..];
-        return MainFileNames.Any(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+        return ApacheFormat.IsMainConfigurationFileName(normalized.AsSpan(normalized.LastIndexOf('/') + 1));
     }
 
     /// <inheritdoc />
