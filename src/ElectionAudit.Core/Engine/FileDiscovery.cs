@@ -43,6 +43,7 @@ public static class FileDiscovery
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddIncludePatterns(configuration.Include);
         matcher.AddExcludePatterns(configuration.Exclude);
+        var excluded = new ExcludedFolders(fullRoot, configuration.Exclude);
         var found = new SortedSet<string>(StringComparer.Ordinal);
         var problems = new List<SyntaxDiagnostic>();
         var skipped = new List<string>();
@@ -78,8 +79,17 @@ public static class FileDiscovery
                     continue;
                 }
 
-                var walked = Walk(fullRoot, start, realStart, realRoot, allowOutsideRoot, problems, skipped);
+                var linkProblems = new List<(SyntaxDiagnostic Problem, bool Folder)>();
+                var walked = Walk(fullRoot, start, realStart, realRoot, allowOutsideRoot, excluded, linkProblems, skipped);
                 found.UnionWith(matcher.Match(fullRoot, walked).Files.Select(f => f.Path.Replace('\\', '/')));
+
+                // A link the globs do not select is not part of the scan, so where it leads is no finding (a Python
+                // virtual environment's bin/python, a link to /usr/bin, sits under the default **/bin/** exclusion). A
+                // folder link is reported unless the exclusions cover everything under it: the include globs could
+                // select files it holds, which cannot be listed.
+                problems.AddRange(linkProblems
+                    .Where(l => l.Folder ? !excluded.CoversAllUnder(l.Problem.Location.Path) : matcher.Match(fullRoot, [l.Problem.Location.Path]).HasMatches)
+                    .Select(l => l.Problem));
             }
             else
             {
@@ -94,7 +104,7 @@ public static class FileDiscovery
             [.. skipped.Distinct().Order(StringComparer.Ordinal)]);
     }
 
-    private static List<string> Walk(string fullRoot, string start, string realStart, string realRoot, bool allowOutsideRoot, List<SyntaxDiagnostic> problems, List<string> skipped)
+    private static List<string> Walk(string fullRoot, string start, string realStart, string realRoot, bool allowOutsideRoot, ExcludedFolders excluded, List<(SyntaxDiagnostic Problem, bool Folder)> problems, List<string> skipped)
     {
         var files = new List<string>();
         var visited = new HashSet<string>(StringComparer.Ordinal) { realRoot, realStart };
@@ -131,28 +141,29 @@ public static class FileDiscovery
                     }
                     catch (IOException)
                     {
-                        problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link that leads into a loop of links; it was not followed.", "symlink-loop|" + relative));
+                        problems.Add((new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link that leads into a loop of links; it was not followed.", "symlink-loop|" + relative), false));
                         continue;
                     }
 
                     if (!IsUnder(real, realRoot) && !allowOutsideRoot)
                     {
-                        problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + relative));
+                        problems.Add((new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + relative), Directory.Exists(real)));
                         continue;
                     }
 
                     isDirectory = Directory.Exists(real);
                     if (!isDirectory && !File.Exists(real))
                     {
-                        problems.Add(new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", which does not exist.", "dangling-link|" + relative));
+                        problems.Add((new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", which does not exist.", "dangling-link|" + relative), false));
                         continue;
                     }
                 }
 
                 if (isDirectory)
                 {
-                    // A directory reached a second time (through a link to a parent, or two links to one place) is walked once.
-                    if (visited.Add(real))
+                    // A directory reached a second time (through a link to a parent, or two links to one place) is walked
+                    // once, and one the exclusions cover whole (.git, node_modules) is not listed at all.
+                    if (!excluded.CoversAllUnder(relative) && visited.Add(real))
                     {
                         pending.Push(relative);
                     }
@@ -171,6 +182,32 @@ public static class FileDiscovery
     private static readonly EnumerationOptions AllEntries = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
 
     private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink);
+
+    /// <summary>
+    /// Which folders the exclusions cover whole: those an exclusion ending in <c>/**</c> matches every path under
+    /// (<c>**/.git/**</c> covers <c>.git</c> and <c>a/.git</c>). A pattern that names files (<c>**/bin/*.conf</c>) covers
+    /// no folder whole, so such a folder is still walked.
+    /// </summary>
+    private sealed class ExcludedFolders
+    {
+        private readonly string _root;
+        private readonly Matcher? _wholeFolders;
+
+        public ExcludedFolders(string root, IEnumerable<string> exclude)
+        {
+            _root = root;
+            var patterns = exclude.Where(p => p.EndsWith("/**", StringComparison.Ordinal)).ToList();
+            if (patterns.Count > 0)
+            {
+                _wholeFolders = new Matcher(StringComparison.Ordinal);
+                _wholeFolders.AddIncludePatterns(patterns);
+            }
+        }
+
+        // "folder/**" matches a path under the folder whatever its name, so one child stands for all of them.
+        public bool CoversAllUnder(string relativeFolder) =>
+            _wholeFolders is not null && _wholeFolders.Match(_root, [relativeFolder + "/_"]).HasMatches;
+    }
 
     private static bool IsUnder(string path, string root)
     {

@@ -144,4 +144,76 @@ public sealed class FileDiscoveryTests : IDisposable
             Directory.Delete(tree, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_link_out_of_the_root_that_the_globs_do_not_select_is_not_reported()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("symbolic links need privileges on Windows");
+            return;
+        }
+
+        var outside = Directory.CreateTempSubdirectory("ea-discovery-outside-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(outside, "python3"), "x");
+            Directory.CreateDirectory(Path.Combine(outside, "lib"));
+
+            // A Python virtual environment's interpreter (under the default **/bin/** exclusion), a link under a folder
+            // the configuration excludes, a file link the include globs do not select, and one they do.
+            foreach (var folder in new[] { ".venv/bin", "vendor", "nginx/sites" })
+            {
+                Directory.CreateDirectory(Path.Combine(_root, folder));
+            }
+
+            File.CreateSymbolicLink(Path.Combine(_root, ".venv", "bin", "python"), Path.Combine(outside, "python3"));
+            File.CreateSymbolicLink(Path.Combine(_root, "vendor", "tool.conf"), Path.Combine(outside, "python3"));
+            File.CreateSymbolicLink(Path.Combine(_root, "nginx", "sites", "readme.txt"), Path.Combine(outside, "python3"));
+            File.CreateSymbolicLink(Path.Combine(_root, "nginx", "sites", "shared.conf"), Path.Combine(outside, "python3"));
+
+            // Folder links: one under an excluded folder, one the include globs might select files under.
+            Directory.CreateSymbolicLink(Path.Combine(_root, "vendor", "lib"), Path.Combine(outside, "lib"));
+            Directory.CreateSymbolicLink(Path.Combine(_root, "nginx", "conf.d"), Path.Combine(outside, "lib"));
+
+            var config = AuditConfiguration.Default with { Include = ["**/*.conf", "**/*.yml"], Exclude = [.. AuditConfiguration.Default.Exclude, "vendor/**"] };
+            var result = FileDiscovery.DiscoverWithProblems(_root, [], config, allowOutsideRoot: false);
+            result.Files.ShouldBe(["election.yml", "nginx/sites/results.conf"]);
+            result.Problems.Select(p => p.LogicalKey).ShouldBe(["outside-root|nginx/conf.d", "outside-root|nginx/sites/shared.conf"]);
+
+            // With the default globs every link outside the exclusions is reported, the virtual environment's still not.
+            FileDiscovery.DiscoverWithProblems(_root, [], AuditConfiguration.Default, allowOutsideRoot: false).Problems.Select(p => p.LogicalKey)
+                .ShouldBe(["outside-root|nginx/conf.d", "outside-root|nginx/sites/readme.txt", "outside-root|nginx/sites/shared.conf", "outside-root|vendor/lib", "outside-root|vendor/tool.conf"]);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("**/node_modules/**", true)]
+    [InlineData("node_modules/**", true)]
+    [InlineData("**/x/**", true)]
+    [InlineData("**/node_modules/*.yml", false)]
+    [InlineData("**/other/**", false)]
+    public void A_folder_the_exclusions_cover_whole_is_not_listed(string exclude, bool pruned)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("FIFOs are made with mkfifo(1), on Linux");
+            return;
+        }
+
+        // A FIFO is listed as skipped only when its folder is walked, so it shows whether node_modules/x was listed.
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(_root, "node_modules", "x", "pipe")))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        var config = AuditConfiguration.Default with { Exclude = [exclude] };
+        var result = FileDiscovery.DiscoverWithProblems(_root, [], config, allowOutsideRoot: false);
+        result.Skipped.ShouldBe(pruned ? [] : ["node_modules/x/pipe"]);
+        result.Files.Contains("node_modules/x/election.yml").ShouldBe(!pruned);
+    }
 }
