@@ -147,6 +147,22 @@ public class FormatDetectionTests
         files.Read("dns/db.example.org").HasMadeText.ShouldBeFalse();
     }
 
+    [Fact]
+    public void Files_that_mention_options_and_a_directory_are_not_taken_for_named_conf()
+    {
+        // Shaped like Debian's roundcube-core files: its .htaccess shipped as /etc/roundcube/htaccess, and its PHP
+        // defaults. Their prose holds "options", a "{" and "directory", which was named.conf's whole content test, and
+        // named.conf's loader comes before Apache's: 17 EA0002 "missing ';'" errors in a scan of /etc.
+        var files = new SnapshotFileSystem()
+            .Add("etc/roundcube/htaccess", "# This is a sample with suggested security and performance options\n\n<IfModule mod_rewrite.c>\nRewriteEngine On\n# deny access to files not containing a dot, except in the installer directory\nRewriteRule ^(?!installer|[a-zA-Z0-9]{16})(\\.?[^\\.]+)$ - [F]\n</IfModule>\n\n<IfModule mod_headers.c>\nHeader set X-Robots-Tag \"noindex, nofollow\"\n</IfModule>\n")
+            .Add("etc/roundcube/defaults.inc.php", "<?php\n\n// Roundcube options\n$config = [];\n\n// available placeholders: {street}, {locality}\n$config['address_template'] = '{street}<br/>{locality}';\n\n// the temp directory\n$config['temp_dir'] = RCUBE_INSTALL_PATH . 'temp/';\n");
+
+        var result = new AuditEngine([]).Analyze(files, files.Paths);
+
+        result.Model.SyntaxTrees.Select(t => (t.Source.Path, t.Format.Name)).ShouldBe([("etc/roundcube/htaccess", "apache")]);
+        result.Findings.ShouldBeEmpty();
+    }
+
     // Every built-in loader, and the detection tests behind them, give the same answer for a snapshot of these bytes as for
     // its text, and the loaders other than nginx (which parses a short file whole, as the loader will) make no string of it.
     private static void AssertSameDetection(string path, byte[] bytes, string label)

@@ -96,14 +96,14 @@ public static class ApacheFormat
             return false;
         }
 
-        if (ApacheFileNames.Any(name => fileName.Equals(name, StringComparison.OrdinalIgnoreCase)))
+        if (IsApacheFileName(fileName))
         {
             return true;
         }
 
         bool conf = fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".load", StringComparison.OrdinalIgnoreCase);
         var directories = segments.Take(segments.Length - 1).ToList();
-        if (conf && directories.Any(directory => ApacheDirectories.Any(name => directory.Equals(name, StringComparison.OrdinalIgnoreCase))))
+        if (conf && directories.Any(IsApacheDirectory))
         {
             return true;
         }
@@ -115,6 +115,12 @@ public static class ApacheFormat
 
         return apacheLines > 0;
     }
+
+    /// <summary>Whether a file name is one only httpd's files have (<c>httpd.conf</c>, <c>apache2.conf</c>, <c>.htaccess</c>, ...).</summary>
+    internal static bool IsApacheFileName(string fileName) => ApacheFileNames.Any(name => fileName.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether a folder name is one httpd's configuration lives in (<c>apache2</c>, <c>apache</c>, <c>httpd</c>).</summary>
+    internal static bool IsApacheDirectory(string folder) => ApacheDirectories.Any(name => folder.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether a file name is a main server configuration's (<c>apache2.conf</c>, <c>httpd.conf</c>).</summary>
     internal static bool IsMainConfigurationFileName(ReadOnlySpan<char> fileName) =>

@@ -56,7 +56,45 @@ public static class NamedConfFormat
             }
         }
 
-        int options = head.IndexOf("options", StringComparison.Ordinal);
-        return options >= 0 && head[options..].Contains('{') && head[options..].IndexOf("directory", StringComparison.Ordinal) >= 0;
+        // An options block that sets the working directory, each as a statement: the words alone are in too many files'
+        // prose (roundcube's htaccess and defaults.inc.php mention "options", have a "{" in a regular expression or a
+        // placeholder, and mention a "directory" further on).
+        int options = StatementStart(head, "options", 0, static next => next is '{');
+        return options >= 0 && StatementStart(head, "directory", options, static next => next is '"') >= 0;
+    }
+
+    /// <summary>
+    /// Where the first statement <paramref name="keyword"/> starts at or after <paramref name="from"/>: the word at the
+    /// start of a line or after a <c>{</c> or <c>;</c>, then white space (line breaks included), then a character
+    /// <paramref name="opens"/> accepts. -1 when there is none.
+    /// </summary>
+    private static int StatementStart(ReadOnlySpan<char> head, string keyword, int from, Func<char, bool> opens)
+    {
+        while (from < head.Length)
+        {
+            int found = head[from..].IndexOf(keyword, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            int start = from + found;
+            int end = start + keyword.Length;
+            from = end;
+            var before = head[..start].TrimEnd(" \t");
+            if (before.Length > 0 && before[^1] is not ('\n' or '\r' or '{' or ';'))
+            {
+                continue;
+            }
+
+            // The word ends where white space or the opening character follows ("optionsfile" is not the statement).
+            var rest = head[end..].TrimStart(" \t\r\n");
+            if (rest.Length > 0 && opens(rest[0]))
+            {
+                return start;
+            }
+        }
+
+        return -1;
     }
 }

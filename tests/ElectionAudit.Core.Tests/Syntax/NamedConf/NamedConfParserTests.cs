@@ -170,7 +170,15 @@ public class NamedConfParserTests
     [InlineData("conf/dns.conf", "options {\r\n  directory \"/var\";\r\n};", true)]
     [InlineData("conf/dns.conf", "options {\r\n  listen-on { any; };\r\n};", false)]
     [InlineData("etc/X11/Xsession", "#!/bin/sh\n# options for the session directory\nmessage () {\n  echo \"$*\"\n}\n", false)]
-    [InlineData("etc/X11/Xsession", "# options for the session directory\nmessage () {\n  echo \"$*\"\n}\n", true)]
+    [InlineData("etc/X11/Xsession", "# options for the session directory\nmessage () {\n  echo \"$*\"\n}\n", false)]
+    [InlineData("conf/dns.conf", "options { directory \"/var/cache/bind\"; };", true)]
+    [InlineData("conf/dns.conf", "options{directory\"/var/cache/bind\";};", true)]
+    [InlineData("conf/dns.conf", "  options\n  {\n\tdirectory \"/var/named\";\n};", true)]
+    [InlineData("conf/dns.conf", "// options {\n//   directory \"/var/named\";\n// };\n", false)]
+    [InlineData("conf/dns.conf", "optionsfile {\n directory \"/var/named\";\n};", false)]
+    [InlineData("conf/dns.conf", "options {\n  directory-listing yes;\n};", false)]
+    [InlineData("etc/roundcube/htaccess", "# This is a sample with suggested security and performance options\n<IfModule mod_rewrite.c>\nRewriteRule ^(?!installer|[a-zA-Z0-9]{16})(\\.?[^\\.]+)$ - [F]\n# - deny access in the installer directory\n</IfModule>\n", false)]
+    [InlineData("etc/roundcube/defaults.inc.php", "<?php\n// the options below\n$config['address_template'] = '{street}<br/>{locality}';\n// the temp directory\n$config['temp_dir'] = \"temp/\";\n", false)]
     public void Named_conf_files_are_recognised(string path, string text, bool expected)
     {
         NamedConfFormat.LooksLikeNamedConf(path, text).ShouldBe(expected);

@@ -42,9 +42,9 @@ public sealed class ApacheFormatLoader : FormatLoader
     {
         var segments = PathUtil.Normalize(path).Split('/');
         var name = segments[^1];
-        bool byName = ApacheFormat.IsMainConfigurationFileName(name)
-            || name.Equals(".htaccess", StringComparison.OrdinalIgnoreCase)
-            || segments.SkipLast(1).Any(d => d.Equals("apache2", StringComparison.OrdinalIgnoreCase) || d.Equals("httpd", StringComparison.OrdinalIgnoreCase) || d.Equals("apache", StringComparison.OrdinalIgnoreCase));
+        // The names content sniffing lets decide (roundcube ships its .htaccess as /etc/roundcube/htaccess) outrank
+        // another format's content test.
+        bool byName = ApacheFormat.IsApacheFileName(name) || segments.SkipLast(1).Any(ApacheFormat.IsApacheDirectory);
         return byName ? DetectionConfidence.FileName : DetectionConfidence.Content;
     }
 
