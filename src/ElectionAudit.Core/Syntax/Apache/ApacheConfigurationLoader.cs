@@ -17,7 +17,8 @@ namespace ElectionAudit.Syntax.Apache;
 /// file's directory whatever absolute path it names. An absolute include path cannot be read as such; it is mapped into the
 /// scan by dropping leading segments (<c>/etc/apache2/sites-enabled/a.conf</c> → <c>sites-enabled/a.conf</c>, …) until
 /// something matches under the main file's directory or a directory above it; a bare file name is only looked for beside
-/// the main file. When nothing matches, EA0003 says the path is outside the scan. A relative path that climbs out of the
+/// the main file, and a wildcard keeps the folder that holds it (<c>/etc/modsecurity/*.conf</c> never shrinks to
+/// <c>*.conf</c>). When nothing matches, EA0003 says the path is outside the scan. A relative path that climbs out of the
 /// scan root (<c>Include ../../shared/ssl.conf</c>) is read under its <c>../</c> path only when the file system allows
 /// reading outside the root (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>); otherwise it
 /// is an EA0003 naming the target, for <c>IncludeOptional</c> too.
@@ -301,7 +302,13 @@ public static class ApacheConfigurationLoader
 
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             int first = segments.Length > 0 && segments[0].EndsWith(':') ? 1 : 0;
-            for (int skip = first; skip < segments.Length; skip++)
+
+            // A wildcard keeps the folder that holds its first wildcard, as nginx's absolute includes do: Debian's
+            // security2.conf includes "/etc/modsecurity/*.conf", which must not shrink to the "*.conf" beside the main
+            // file (apache2.conf itself, and ports.conf).
+            int firstWildcard = Array.FindIndex(segments, GlobPattern.HasWildcards);
+            int last = firstWildcard < 0 ? segments.Length - 1 : Math.Max(first, firstWildcard - 1);
+            for (int skip = first; skip <= last; skip++)
             {
                 string suffix = string.Join('/', segments, skip, segments.Length - skip);
                 bool bareName = skip == segments.Length - 1;

@@ -111,6 +111,31 @@ public class ApacheConfigurationLoaderTests
     }
 
     [Fact]
+    public void An_absolute_wildcard_keeps_the_folder_that_holds_it()
+    {
+        // Debian's mods-available/security2.conf: "/etc/modsecurity/*.conf" is not the "*.conf" beside apache2.conf
+        // (which would read apache2.conf itself again, and ports.conf); with no modsecurity folder in the scan it matches
+        // nothing, and IncludeOptional is silent. The same folder in the repository is found.
+        var withoutFolder = Load(
+            "apache2/apache2.conf",
+            ("apache2/apache2.conf", "Listen 80\n<IfModule security2_module>\nIncludeOptional /etc/modsecurity/*.conf\nInclude /etc/modsecurity/*.rules\n</IfModule>\n"),
+            ("apache2/ports.conf", "Listen 8080\n"),
+            ("apache2/crs.rules", "SecRuleEngine On\n"));
+
+        withoutFolder.Includes.Select(i => string.Join(',', i.Files)).ShouldBe([string.Empty, string.Empty]);
+        Diagnostics(withoutFolder.Diagnostics).ShouldBe("EA0003 apache2/apache2.conf(4,9,4,33) Include '/etc/modsecurity/*.rules' is outside the scan: no file matching it was found under the directory of 'apache2/apache2.conf' or the directories above it.");
+
+        var withFolder = Load(
+            "apache2/apache2.conf",
+            ("apache2/apache2.conf", "IncludeOptional /etc/modsecurity/*.conf\n"),
+            ("modsecurity/modsecurity.conf", "SecRuleEngine On\n"),
+            ("apache2/ports.conf", "Listen 8080\n"));
+
+        withFolder.Includes.ShouldHaveSingleItem().Files.ShouldBe(["modsecurity/modsecurity.conf"]);
+        withFolder.Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Relative_paths_fall_back_to_directories_above_the_main_file()
     {
         // CentOS layout: httpd/conf/httpd.conf with ServerRoot /etc/httpd and "Include conf.modules.d/*.conf".
