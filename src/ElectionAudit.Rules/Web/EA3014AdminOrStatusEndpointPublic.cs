@@ -11,10 +11,11 @@ namespace ElectionAudit.Rules.Web;
 /// </summary>
 public sealed class EA3014AdminOrStatusEndpointPublic : AuditRule
 {
-    // Path segments of well-known administration and status pages.
+    // Path segments of well-known administration and status pages (Adminer and PostfixAdmin are database and mail
+    // administration tools that Debian maps at /adminer and /postfixadmin, as phpMyAdmin at /phpmyadmin).
     private static readonly HashSet<string> AdminSegments = new(StringComparer.OrdinalIgnoreCase)
     {
-        "admin", "administrator", "wp-admin", "wp-login", "phpmyadmin", "server-status", "server-info", "nginx_status", "nginx-status", "stub_status", "basic_status",
+        "admin", "administrator", "wp-admin", "wp-login", "phpmyadmin", "adminer", "postfixadmin", "server-status", "server-info", "nginx_status", "nginx-status", "stub_status", "basic_status",
     };
 
     /// <summary>The descriptor.</summary>
@@ -69,8 +70,35 @@ public sealed class EA3014AdminOrStatusEndpointPublic : AuditRule
                     ? Finding.Create(Rule, block.Location, $"{site.Key}/{block}/access", $"<{(block.Directive is Syntax.Apache.ApacheStatementSyntax section ? section.Name : "Location")} {block.Match}> of {site.DisplayName} {what} and anyone can reach it: no \"Require ip\" list and no authentication (AuthType with Require valid-user) applies. Add \"Require ip <office network>\" or authentication to this section.")
                     : Finding.Create(Rule, block.Location, $"{site.Key}/{block}/access", $"{block} of {site.DisplayName} {what} and anyone can reach it: no allow/deny list ending in \"deny all\" and no auth_basic or auth_request applies. Add \"allow <office network>; deny all;\" or authentication to this location."));
             }
+
+            // Apache maps an administration tool into a site with an Alias and guards it in the <Directory> of its folder
+            // (Debian's phpmyadmin package: "Alias /phpmyadmin /usr/share/phpmyadmin", no Require of its own, so the stock
+            // "<Directory /usr/share> Require all granted" lets everyone in); no <Location> names the path.
+            foreach (var alias in site.PathAliases)
+            {
+                if (!alias.IsRegex && IsAdminPath(alias.UrlPath) && IsPublic(site, alias) && FirstSiteWithPublic(ctx.Model, alias) == site)
+                {
+                    ctx.Report(Finding.Create(Rule, alias.Location, $"{site.Key}/alias {alias.UrlPath}/access", $"Alias {alias.UrlPath} of {site.DisplayName} maps an administration path to \"{alias.Target}\" and anyone can reach it: no \"Require ip\" list and no authentication (AuthType with Require valid-user) applies there. Add \"Require ip <office network>\" or authentication to <Directory {alias.Target}>."));
+                }
+            }
         });
     }
+
+    // Whether a request for the alias's path is answered by that alias, unrestricted, and not already judged as a
+    // <Location> of the same path (the loop over locations reports that one).
+    private static bool IsPublic(WebSite site, WebPathAlias alias)
+    {
+        var request = site.HandleRequest(alias.UrlPath.TrimEnd('/') + "/");
+        return ReferenceEquals(request.Alias, alias.Directive)
+            && !request.IsProtected
+            && !request.Settings.IsInternal
+            && !request.Blocks.Any(b => b.Level == ConfigurationLevel.Location && IsAdminPath(b.ParseMatch().Pattern));
+    }
+
+    // A main-server alias reaches every virtual host (and the main server itself where it answers): it is reported
+    // once, for the first site (in model order) that leaves it open.
+    private static WebSite? FirstSiteWithPublic(Model.InfrastructureModel model, WebPathAlias alias) =>
+        model.BoundElementsOfType<WebSite>().FirstOrDefault(s => s.PathAliases.FirstOrDefault(a => ReferenceEquals(a.Directive, alias.Directive)) is { } same && IsPublic(s, same));
 
     private static bool IsAdminPath(string pattern)
     {

@@ -202,6 +202,18 @@ public sealed class WebLocationBlock
     public override string ToString() => $"{(Level == ConfigurationLevel.If ? "if" : "location")} {Match}";
 }
 
+/// <summary>A URL path an Apache site maps into a folder: <c>Alias /phpmyadmin /usr/share/phpmyadmin</c>.</summary>
+/// <param name="UrlPath">The URL path (or, for the <c>Match</c> forms, the regular expression) as written.</param>
+/// <param name="Target">The folder or file it maps to, as written.</param>
+/// <param name="IsRegex">Whether <paramref name="UrlPath"/> is a regular expression (<c>AliasMatch</c>, <c>ScriptAliasMatch</c>, <c>WSGIScriptAliasMatch</c>).</param>
+/// <param name="Directive">The directive.</param>
+/// <param name="IsFromMainServer">Whether it is the main server's, which reaches every virtual host.</param>
+public sealed record WebPathAlias(string UrlPath, string Target, bool IsRegex, SyntaxNode Directive, bool IsFromMainServer)
+{
+    /// <summary>Where the directive is written.</summary>
+    public Location Location => Directive.GetLocation();
+}
+
 /// <summary>
 /// A virtual host: one nginx <c>server</c> block or Apache <c>&lt;VirtualHost&gt;</c> (or Apache's main server), with
 /// its names, listen addresses, effective response headers per location and, when it serves TLS, its
@@ -495,6 +507,13 @@ public sealed class WebSite : ModelElement
 
     /// <summary>Every <c>location</c> and <c>if</c>-in-location block, nested ones included, in configuration order.</summary>
     public IReadOnlyList<WebLocationBlock> Locations => _locations;
+
+    /// <summary>
+    /// The URL paths the site maps into folders other than its document root (Apache <c>Alias</c>, <c>ScriptAlias</c>,
+    /// <c>WSGIScriptAlias</c> and their <c>Match</c> forms), the virtual host's own before the main server's, in
+    /// configuration order. Empty for nginx, whose <c>alias</c> lives in a <c>location</c>.
+    /// </summary>
+    public IReadOnlyList<WebPathAlias> PathAliases { get; internal set; } = [];
 
     /// <summary>
     /// The effective settings of every level that can answer a request, includes expanded: the server level unless a

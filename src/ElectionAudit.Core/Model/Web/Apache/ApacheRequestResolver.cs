@@ -66,8 +66,12 @@ internal sealed class ApacheRequestResolver
     {
         var resolver = new ApacheRequestResolver(site, content, sections, blocks, headers, settings, ownDirectives, mainDirectives);
         site.RequestResolver = resolver.Resolve;
+        site.PathAliases = [.. ownDirectives.Where(IsAlias).Select(a => PathAlias(a, fromMainServer: false)), .. mainDirectives.Where(IsAlias).Select(a => PathAlias(a, fromMainServer: true))];
         site.ContentFileFinder = pattern => content.FindFiles(settings.DocumentRoot.Value, "/", pattern);
     }
+
+    private static WebPathAlias PathAlias(ApacheConfigurationNode alias, bool fromMainServer) =>
+        new(alias.Arguments[0], alias.Arguments[1], alias.Name.EndsWith("Match", StringComparison.OrdinalIgnoreCase), alias.Syntax, fromMainServer);
 
     /// <summary>The folders the <c>Alias</c>/<c>AliasMatch</c>/<c>ScriptAlias</c> directives map paths into (for <c>AliasMatch</c>, the part before the first <c>$</c>).</summary>
     public static List<string> AliasTargets(IEnumerable<ApacheConfigurationNode> directives) =>

@@ -224,6 +224,28 @@ public class ApacheWebModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Path_aliases_list_the_virtual_host_own_then_the_main_server_ones()
+    {
+        var model = Bind(new InMemoryFileSystem().Add("apache2/apache2.conf", """
+            Listen 80
+            Alias /phpmyadmin /usr/share/phpmyadmin
+            ScriptAliasMatch ^/cgi-bin/(.*) /usr/lib/cgi-bin/$1
+            <VirtualHost *:80>
+                ServerName www.example.nl
+                WSGIScriptAlias /app /srv/app/wsgi.py process-group=app
+            </VirtualHost>
+            """));
+
+        Site(model, "www.example.nl").PathAliases
+            .Select(a => $"{a.UrlPath} -> {a.Target} regex={a.IsRegex} main={a.IsFromMainServer} {At(a.Location)}")
+            .ShouldBe([
+                "/app -> /srv/app/wsgi.py regex=False main=False apache2/apache2.conf(6,5)-(6,60)",
+                "/phpmyadmin -> /usr/share/phpmyadmin regex=False main=True apache2/apache2.conf(2,1)-(2,40)",
+                "^/cgi-bin/(.*) -> /usr/lib/cgi-bin/$1 regex=True main=True apache2/apache2.conf(3,1)-(3,52)",
+            ]);
+    }
+
+    [Fact]
     public void Standalone_virtual_host_file_has_no_main_server_site()
     {
         var model = Bind(new InMemoryFileSystem().Add("sites-available/plain.conf", """
