@@ -172,6 +172,31 @@ public static class NginxConfigurationLoader
                 : resolution with { Error = $"{resolution.Error} (no configuration in the scan includes \"{mainSource.Path}\", so the folders above \"{prefix}\" were searched too)" };
         }
 
+        /// <summary>
+        /// The path under <paramref name="prefix"/> an absolute path maps to when a segment of it names the prefix's own
+        /// folder with at least <paramref name="minimumSegments"/> after it (<c>/etc/nginx/conf.d/*.conf</c> and the prefix
+        /// <c>repo/nginx</c> give <c>repo/nginx/conf.d/*.conf</c>), nearest the end first; null when none does.
+        /// </summary>
+        private static string? UnderPrefixFolder(string prefix, string[] segments, int minimumSegments)
+        {
+            var folderName = prefix.AsSpan(prefix.LastIndexOf('/') + 1);
+            if (folderName.IsEmpty)
+            {
+                return null;
+            }
+
+            for (int named = segments.Length - minimumSegments - 1; named >= 0; named--)
+            {
+                if (folderName.SequenceEqual(segments[named]))
+                {
+                    var candidate = PathUtil.Combine(prefix, string.Join('/', segments.AsSpan(named + 1).ToArray()));
+                    return PathUtil.IsInsideRoot(candidate) ? candidate : null;
+                }
+            }
+
+            return null;
+        }
+
         private Resolution ResolveUnder(string prefix, string value)
         {
             bool glob = GlobPattern.HasWildcards(value);
@@ -203,6 +228,14 @@ public static class NginxConfigurationLoader
                     {
                         return new Resolution(candidate, [candidate], null);
                     }
+                }
+
+                // A glob under the configuration prefix itself (Debian's "/etc/nginx/conf.d/*.conf" beside
+                // etc/nginx/nginx.conf) names a folder the scan holds; that it has no matching file (git keeps no empty
+                // folder) is what nginx accepts of any glob, as for the relative "conf.d/*.conf".
+                if (glob && UnderPrefixFolder(prefix, segments, minimumSegments) is { } underPrefix)
+                {
+                    return new Resolution(underPrefix, [], null);
                 }
 
                 return glob

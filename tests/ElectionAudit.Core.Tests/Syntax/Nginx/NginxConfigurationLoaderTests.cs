@@ -213,16 +213,20 @@ public class NginxConfigurationLoaderTests
     public void Absolute_paths_are_mapped_into_the_scan_by_their_trailing_segments()
     {
         var files = new InMemoryFileSystem()
-            .Add("deploy/nginx/nginx.conf", "include /etc/nginx/mime.types;\ninclude /etc/nginx/conf.d/*.conf;\ninclude /etc/nginx/sites-enabled/*;\ninclude /usr/share/nginx/modules/x.conf;\n")
+            .Add("deploy/nginx/nginx.conf", "include /etc/nginx/mime.types;\ninclude /etc/nginx/conf.d/*.conf;\ninclude /etc/nginx/sites-enabled/*;\ninclude /usr/share/nginx/modules/x.conf;\ninclude /opt/sites/*.conf;\n")
             .Add("deploy/nginx/mime.types", "types {}")
             .Add("deploy/nginx/conf.d/site.conf", "server {}")
             .Add("deploy/nginx/other.conf", "must not be matched by *.conf");
         var configuration = NginxConfigurationLoader.Load(files, "deploy/nginx/nginx.conf");
+
+        // "/etc/nginx/sites-enabled/*" names a folder under the configuration's own folder (nginx): the repository has no
+        // file there, which nginx accepts of a glob, as of the relative "sites-enabled/*". "/opt/sites/*.conf" names no
+        // folder of the scan.
         configuration.Includes.Select(i => $"{i.ResolvedPattern} = {i.Trees.Length}").ShouldBe([
-            "deploy/nginx/mime.types = 1", "deploy/nginx/conf.d/*.conf = 1", " = 0", " = 0"]);
+            "deploy/nginx/mime.types = 1", "deploy/nginx/conf.d/*.conf = 1", "deploy/nginx/sites-enabled/* = 0", " = 0", " = 0"]);
         Diagnostics(configuration).ShouldBe("""
-            EA0003 deploy/nginx/nginx.conf(3,9,3,35) include "/etc/nginx/sites-enabled/*" is an absolute path outside the scan, and no file under "deploy/nginx" matches its trailing path segments
             EA0003 deploy/nginx/nginx.conf(4,9,4,40) include file "/usr/share/nginx/modules/x.conf" is an absolute path outside the scan, and no file under "deploy/nginx" has its trailing path segments
+            EA0003 deploy/nginx/nginx.conf(5,9,5,26) include "/opt/sites/*.conf" is an absolute path outside the scan, and no file under "deploy/nginx" matches its trailing path segments
             """);
     }
 
