@@ -119,13 +119,16 @@ public sealed record AddressMatchList(NamedConfStatementSyntax Statement, Immuta
                 continue;
             }
 
+            // A quoted word is an ACL name, and BIND looks the built-in ACLs up by name, case ignored: "any" in quotes is
+            // any (named-checkconf -p prints "any" so, and reads it back), while a quoted address or "key" is not one.
             var first = values[0];
-            var kind = first.IsQuoted ? AddressMatchKind.AclName : first.Text.ToLowerInvariant() switch
+            var kind = first.Text.ToLowerInvariant() switch
             {
-                "key" => AddressMatchKind.Key,
                 "any" => AddressMatchKind.Any,
                 "none" => AddressMatchKind.None,
                 "localhost" or "localnets" => AddressMatchKind.Builtin,
+                _ when first.IsQuoted => AddressMatchKind.AclName,
+                "key" => AddressMatchKind.Key,
                 var text when text.Contains(':', StringComparison.Ordinal) || (text.Length > 0 && char.IsAsciiDigit(text[0])) => AddressMatchKind.Address,
                 _ => AddressMatchKind.AclName,
             };

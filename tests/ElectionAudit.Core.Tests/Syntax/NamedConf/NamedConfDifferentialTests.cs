@@ -1,0 +1,194 @@
+using ElectionAudit.Core.Tests.Support;
+using ElectionAudit.Syntax.NamedConf;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Syntax.NamedConf;
+
+/// <summary>
+/// The named.conf parser against BIND's own, through <c>named-checkconf</c> (Debian's bind9-utils; .ci/run installs it).
+/// <c>named-checkconf -p</c> prints the configuration as BIND read it: every statement in one canonical layout, comments
+/// gone, strings quoted. What the rules read of each zone (its view, name, class, type, file, DNSSEC settings and address
+/// match lists) must be the same in the file as written and in BIND's print of it; and the parser must find a syntax
+/// error exactly where named-checkconf does.
+/// </summary>
+public class NamedConfDifferentialTests
+{
+    /// <summary>Configurations in the shapes operators write: comment styles, quoting, views, keys, nested lists.</summary>
+    public static TheoryData<string, string> Configurations => new()
+    {
+        {
+            "debian-style", """
+            // Debian's layout in one file
+            options {
+                directory "/tmp";
+                dnssec-validation auto;
+                listen-on-v6 { any; };
+            };
+            zone "example.nl" { type master; file "/etc/bind/db.example.nl"; allow-transfer { none; }; };
+            """
+        },
+        {
+            "comments-and-quoting", """
+            # hash comment
+            /* block
+               comment with "quotes" and { braces } */
+            acl office { 10.20.0.0/16; 2001:db8:20::/48; };
+            key "xfr-key" { algorithm hmac-sha256; secret "c2VjcmV0c2VjcmV0"; };
+            zone example.org IN {
+                type primary;   // trailing comment
+                file "zones/db.example.org";
+                allow-transfer { key "xfr-key"; !office; { 192.0.2.0/24; }; };
+                also-notify { 192.0.2.53; };
+                dnssec-policy default; inline-signing yes;
+            };
+            zone "2.0.192.in-addr.arpa" { type primary; file "zones/db.192.0.2"; allow-update { none; }; };
+            """
+        },
+        {
+            "views", """
+            view "internal" {
+                match-clients { 10.0.0.0/8; };
+                zone "results.example.nl" { type master; file "internal/db.results"; allow-transfer { any; }; };
+            };
+            view external {
+                match-clients { any; };
+                zone "results.example.nl" IN { type slave; masters { 192.0.2.1; }; file "external/db.results"; };
+            };
+            """
+        },
+        {
+            "quoted-built-in-acls", """
+            acl "trusted" { localhost; localnets; };
+            zone "a.example" { type primary; file "db.a"; allow-transfer { "any"; }; };
+            zone "b.example" { type primary; file "db.b"; allow-transfer { "none"; }; allow-update { "localhost"; }; };
+            zone "c.example" { type primary; file "db.c"; allow-transfer { "trusted"; !"localnets"; }; };
+            """
+        },
+        {
+            "secondary-and-forward", """
+            masters "primaries" { 192.0.2.1 key "xfr"; 2001:db8::1; };
+            key xfr { algorithm hmac-sha512; secret "c2VjcmV0c2VjcmV0c2VjcmV0"; };
+            zone "example.com" { type secondary; primaries { primaries; }; file "secondary/db.example.com"; };
+            zone "corp" { type forward; forward only; forwarders { 10.0.0.53; }; };
+            zone "." { type hint; file "/usr/share/dns/root.hints"; };
+            """
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Each_zone_reads_as_in_named_checkconf_print(string name, string text)
+    {
+        var checkconf = ExternalProgram.Require("named-checkconf");
+        var written = Parse(name, text);
+        written.Diagnostics.ShouldBeEmpty();
+
+        var (exitCode, printed, errors) = Print(checkconf, text);
+        exitCode.ShouldBe(0, $"named-checkconf refused {name}: {errors}");
+        var canonical = Parse(name + "-printed", printed);
+        canonical.Diagnostics.ShouldBeEmpty();
+
+        var facts = Facts(written);
+        facts.ShouldNotBeEmpty();
+        facts.ShouldBe(Facts(canonical), $"{name}, as named-checkconf -p prints it:\n{printed}");
+    }
+
+    [Fact]
+    public void Quoted_built_in_acl_names_are_the_built_in_acls()
+    {
+        // What BIND does with them, shown by named-checkconf: a quoted "any" is accepted (it is the built-in ACL, looked up
+        // by name, case ignored), an undefined quoted name is not, and a quoted address is a name, not an address.
+        var checkconf = ExternalProgram.Require("named-checkconf");
+        Print(checkconf, "zone \"a\" { type primary; file \"db\"; allow-transfer { \"ANY\"; \"localnets\"; }; };").ExitCode.ShouldBe(0);
+        Print(checkconf, "zone \"a\" { type primary; file \"db\"; allow-transfer { \"anyx\"; }; };").StdOut.ShouldContain("undefined ACL 'anyx'");
+        Print(checkconf, "zone \"a\" { type primary; file \"db\"; allow-transfer { \"10.0.0.1\"; }; };").StdOut.ShouldContain("undefined ACL '10.0.0.1'");
+
+        var zone = Parse("quoted", "zone \"a\" { type primary; file \"db\"; allow-transfer { \"ANY\"; \"localnets\"; \"10.0.0.1\"; }; };").Zones.Single();
+        zone.AllowTransfer!.Elements.Select(e => e.Kind).ShouldBe([AddressMatchKind.Any, AddressMatchKind.Builtin, AddressMatchKind.AclName]);
+    }
+
+    /// <summary>Broken configurations, each with the mistake named-checkconf reports, and valid ones that look odd.</summary>
+    [Theory]
+    [InlineData("options { directory \"/x\" };", true)]
+    [InlineData("zone \"a\" { type primary; file \"db\"; }", true)]
+    [InlineData("zone \"a\" { type primary; file \"db\";", true)]
+    [InlineData("zone \"a { type primary; };", true)]
+    [InlineData("options { }; /* never closed", true)]
+    [InlineData("acl x { 10.0.0.0/8; ; };", true)]
+    [InlineData("options { directory \"/tmp\"; };;", true)]
+    [InlineData("options{directory\"/tmp\";};", false)]
+    [InlineData("zone \"a\" { type primary; file \"db\"; }; # comment at the end without a newline", false)]
+    [InlineData("options { directory \"/tmp\"; pid-file \"/run/named/a b.pid\"; }; // a \"quoted\" comment", false)]
+    public void A_syntax_error_is_found_where_named_checkconf_finds_one(string text, bool broken)
+    {
+        var checkconf = ExternalProgram.Require("named-checkconf");
+        var (exitCode, output, errors) = Print(checkconf, text);
+        (exitCode != 0).ShouldBe(broken, output + errors);
+        Parse("case", text).Diagnostics.Any().ShouldBe(broken, errors);
+    }
+
+    [Fact]
+    public void The_installed_debian_configuration_reads_as_named_checkconf_prints_it()
+    {
+        // /etc/bind/named.conf with its includes, as bind9 installs it: the zones of the stock files.
+        var checkconf = ExternalProgram.Require("named-checkconf");
+        ExternalProgram.Require("named");
+        var (exitCode, printed, errors) = ExternalProgram.Run(checkconf, ["-p", "/etc/bind/named.conf"]);
+        exitCode.ShouldBe(0, errors);
+
+        var fileSystem = new ElectionAudit.Engine.InMemoryFileSystem();
+        foreach (var file in Directory.EnumerateFiles("/etc/bind").Where(f => !f.EndsWith(".key", StringComparison.Ordinal)))
+        {
+            fileSystem.Add("etc/bind/" + Path.GetFileName(file), File.ReadAllText(file));
+        }
+
+        var trees = new NamedConfLoader(fileSystem).Load("etc/bind/named.conf", out _);
+        var facts = trees.SelectMany(Facts).ToList();
+        facts.Count.ShouldBeGreaterThanOrEqualTo(4);
+        facts.ShouldBe(Facts(Parse("printed", printed)));
+    }
+
+    private static NamedConfSyntaxTree Parse(string name, string text) => NamedConfParser.Parse(new SourceText(name + "/named.conf", text));
+
+    private static (int ExitCode, string StdOut, string StdErr) Print(string checkconf, string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ea-named-{Guid.NewGuid():N}.conf");
+        try
+        {
+            File.WriteAllText(path, text);
+            return ExternalProgram.Run(checkconf, ["-p", path]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>What the rules read of each zone, one line per zone, in the order of the file.</summary>
+    private static List<string> Facts(NamedConfSyntaxTree tree)
+    {
+        var facts = new List<string>();
+        foreach (var statement in tree.Root.Statements)
+        {
+            if (statement.Keyword == "view" && statement.Block is { } block)
+            {
+                var view = statement.Values.Length > 1 ? statement.Values[1].Text : string.Empty;
+                facts.AddRange(block.Where(s => s.Keyword == "zone").Select(s => Fact(view, new NamedConfZone(s))));
+            }
+            else if (statement.Keyword == "zone")
+            {
+                facts.Add(Fact(string.Empty, new NamedConfZone(statement)));
+            }
+        }
+
+        return facts;
+    }
+
+    private static string Fact(string view, NamedConfZone zone) =>
+        $"view={view} zone={zone.Name?.Text} class={zone.Class?.Text} type={zone.Type?.Text} file={zone.File?.Text} " +
+        $"policy={zone.DnssecPolicy?.Text} inline={NamedConfZone.IsTrue(zone.InlineSigning)} " +
+        $"transfer={List(zone.AllowTransfer)} update={List(zone.AllowUpdate)} notify={zone.AlsoNotify is not null}";
+
+    private static string List(AddressMatchList? list) =>
+        list is null ? "-" : "{" + string.Join(' ', list.Elements.Select(e => (e.Negated ? "!" : string.Empty) + e.Kind + (e.Value is null ? string.Empty : ":" + e.Value.Text) + (e.Nested is null ? string.Empty : List(e.Nested)))) + "}";
+}
