@@ -65,6 +65,24 @@ public class NamedConfDifferentialTests
             """
         },
         {
+            "inherited-lists-and-policies", """
+            dnssec-policy "election" {
+                keys { ksk lifetime unlimited algorithm ecdsap256sha256; zsk lifetime P90D algorithm 13; };
+                nsec3param iterations 5 optout no salt-length 8;
+            };
+            options {
+                directory "/tmp";
+                allow-transfer { key "xfr"; };
+                allow-update { none; };
+            };
+            key "xfr" { algorithm hmac-sha256; secret "c2VjcmV0c2VjcmV0"; };
+            view "public" {
+                allow-transfer { !10.0.0.1; any; };
+                zone "results.example.nl" { type primary; file "db.results"; dnssec-policy election; inline-signing yes; };
+            };
+            """
+        },
+        {
             "secondary-and-forward", """
             masters "primaries" { 192.0.2.1 key "xfr"; 2001:db8::1; };
             key xfr { algorithm hmac-sha512; secret "c2VjcmV0c2VjcmV0c2VjcmV0"; };
@@ -91,6 +109,37 @@ public class NamedConfDifferentialTests
         var facts = Facts(written);
         facts.ShouldNotBeEmpty();
         facts.ShouldBe(Facts(canonical), $"{name}, as named-checkconf -p prints it:\n{printed}");
+    }
+
+    [Fact]
+    public void Every_named_conf_of_the_fixtures_and_samples_is_accepted_by_named_checkconf_and_reads_as_it_prints_it()
+    {
+        // The rule fixtures and samples/ stand for what operators write: BIND must accept each as it stands (without the
+        // finding markup), and each must read as BIND prints it. Files with includes are left out: named-checkconf would
+        // resolve them against this machine's folders.
+        var checkconf = ExternalProgram.Require("named-checkconf");
+        var root = Descriptor.DescriptorLoaderTests.FindRepositoryRoot();
+        var files = new[] { Path.Combine(root, "tests", "ElectionAudit.Rules.Tests", "Fixtures"), Path.Combine(root, "samples") }
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*named.conf*", SearchOption.AllDirectories))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        int compared = 0;
+        foreach (var file in files)
+        {
+            var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(file), @"\{\|[A-Z0-9]+:|\|\}", string.Empty);
+            var written = Parse(Path.GetFileName(file), text);
+            if (written.Root.Statements.Any(s => s.Keyword == "include"))
+            {
+                continue;
+            }
+
+            var (exitCode, printed, errors) = Print(checkconf, text);
+            exitCode.ShouldBe(0, $"named-checkconf refused {file}: {printed}{errors}");
+            Facts(written).ShouldBe(Facts(Parse("printed", printed)), file);
+            compared++;
+        }
+
+        compared.ShouldBeGreaterThanOrEqualTo(12);
     }
 
     [Fact]
@@ -173,7 +222,17 @@ public class NamedConfDifferentialTests
             if (statement.Keyword == "view" && statement.Block is { } block)
             {
                 var view = statement.Values.Length > 1 ? statement.Values[1].Text : string.Empty;
+                facts.Add($"view={view} {Lists(statement)}");
                 facts.AddRange(block.Where(s => s.Keyword == "zone").Select(s => Fact(view, new NamedConfZone(s))));
+            }
+            else if (statement.Keyword == "options")
+            {
+                facts.Add($"options {Lists(statement)}");
+            }
+            else if (statement.Keyword == "dnssec-policy" && statement.Block is not null)
+            {
+                // What EA1004 reads: the words of nsec3param.
+                facts.Add($"dnssec-policy {statement.Values[1].Text} nsec3param={string.Join(' ', statement.Find("nsec3param")?.Values.Select(v => v.Text) ?? [])}");
             }
             else if (statement.Keyword == "zone")
             {
@@ -189,6 +248,16 @@ public class NamedConfDifferentialTests
         $"policy={zone.DnssecPolicy?.Text} inline={NamedConfZone.IsTrue(zone.InlineSigning)} " +
         $"transfer={List(zone.AllowTransfer)} update={List(zone.AllowUpdate)} notify={zone.AlsoNotify is not null}";
 
+    // The lists a view or the options hand down to their zones (EA1017 reads them where a zone has none).
+    private static string Lists(ElectionAudit.Syntax.NamedConf.NamedConfStatementSyntax statement) =>
+        $"transfer={List(statement.Find("allow-transfer") is { } transfer ? AddressMatchList.From(transfer) : null)} update={List(statement.Find("allow-update") is { } update ? AddressMatchList.From(update) : null)}";
+
     private static string List(AddressMatchList? list) =>
-        list is null ? "-" : "{" + string.Join(' ', list.Elements.Select(e => (e.Negated ? "!" : string.Empty) + e.Kind + (e.Value is null ? string.Empty : ":" + e.Value.Text) + (e.Nested is null ? string.Empty : List(e.Nested)))) + "}";
+        list is null ? "-" : "{" + string.Join(' ', list.Elements.Select(e => (e.Negated ? "!" : string.Empty) + e.Kind + (e.Value is null ? string.Empty : ":" + Value(e)) + (e.Nested is null ? string.Empty : List(e.Nested)))) + "}";
+
+    // named-checkconf prints a single address as the prefix it is (10.0.0.1 as 10.0.0.1/32).
+    private static string Value(AddressMatchElement element) =>
+        element.Kind == AddressMatchKind.Address && !element.Value!.Text.Contains('/', StringComparison.Ordinal)
+            ? element.Value.Text + (element.Value.Text.Contains(':', StringComparison.Ordinal) ? "/128" : "/32")
+            : element.Value!.Text;
 }
