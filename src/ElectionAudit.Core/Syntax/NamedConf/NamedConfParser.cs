@@ -17,7 +17,7 @@ public static class NamedConfParser
     {
         ArgumentNullException.ThrowIfNull(source);
         var parser = new Parser(source);
-        var statements = parser.ParseStatements(topLevel: true, out _);
+        var statements = parser.ParseStatements(topLevel: true, container: null, out _);
         var whole = new TextSpan(0, source.Length);
         var tree = new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, statements), [.. parser.Comments], [.. parser.Diagnostics]);
 
@@ -58,7 +58,8 @@ public static class NamedConfParser
 
         public List<SyntaxDiagnostic> Diagnostics { get; } = [];
 
-        public ImmutableArray<NamedConfStatementSyntax> ParseStatements(bool topLevel, out Token closer)
+        /// <summary>The statements of the file (<paramref name="container"/> null) or of the block of a statement with that keyword.</summary>
+        public ImmutableArray<NamedConfStatementSyntax> ParseStatements(bool topLevel, string? container, out Token closer)
         {
             var statements = ImmutableArray.CreateBuilder<NamedConfStatementSyntax>();
             while (true)
@@ -91,11 +92,11 @@ public static class NamedConfParser
                     continue;
                 }
 
-                statements.Add(ParseStatement());
+                statements.Add(ParseStatement(container));
             }
         }
 
-        private NamedConfStatementSyntax ParseStatement()
+        private NamedConfStatementSyntax ParseStatement(string? container)
         {
             var values = ImmutableArray.CreateBuilder<NamedConfValue>();
             int start = Peek().Start;
@@ -122,8 +123,15 @@ public static class NamedConfParser
                     return new NamedConfStatementSyntax(TextSpan.FromBounds(start, _text.Length), values.ToImmutable(), open, null, [], null);
                 }
 
+                // A block needs a statement name before it, except as a nested address match list ("{ 10/8; };" inside
+                // allow-transfer); in the file or directly in options, a view or a zone, BIND stops with "syntax error".
+                if (values.Count == 0 && IsStatementBlock(container))
+                {
+                    Report(openToken, "'{' without a statement name before it");
+                }
+
                 _depth++;
-                block = ParseStatements(topLevel: false, out var closer);
+                block = ParseStatements(topLevel: false, values.Count > 0 ? values[0].Text.ToLowerInvariant() : string.Empty, out var closer);
                 _depth--;
                 if (closer.Kind == TokenKind.CloseBrace)
                 {
@@ -135,6 +143,13 @@ public static class NamedConfParser
                     Report(openToken, "'{' is never closed");
                     lastEnd = _text.Length;
                 }
+            }
+
+            // The options the rules read take one value; a second one is the next option with the ';' before it
+            // forgotten ("type primary file "db";"), which BIND refuses as "missing ';' before 'file'".
+            if (block is null && values.Count > 2 && IsStatementBlock(container) && container is not null && SingleValued.Contains(values[0].Text))
+            {
+                Diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(values[1].Span), $"missing ';' after '{source.ToString(values[1].Span)}' ({values[0].Text} takes one value)"));
             }
 
             var next = Peek();
@@ -153,6 +168,16 @@ public static class NamedConfParser
 
             return new NamedConfStatementSyntax(TextSpan.FromBounds(start, Math.Max(start, lastEnd)), values.ToImmutable(), open, close, block, semicolon);
         }
+
+        // The file itself (null), and the blocks whose statements are options, not list elements.
+        private static bool IsStatementBlock(string? container) => container is null or "options" or "view" or "zone";
+
+        // Options of options, view and zone blocks that take exactly one value (BIND 9 ARM, "options Statement Grammar"
+        // and "zone Statement Grammar"): those the model reads.
+        private static readonly HashSet<string> SingleValued = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "type", "file", "directory", "key-directory", "dnssec-policy", "inline-signing", "auto-dnssec",
+        };
 
         private void Report(Token token, string message) =>
             Diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(TextSpan.FromBounds(token.Start, token.End)), message));
