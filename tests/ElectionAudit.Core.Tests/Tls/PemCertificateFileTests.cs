@@ -193,6 +193,49 @@ public sealed class PemCertificateFileTests
         }
     }
 
+    [Fact]
+    public void Every_certificate_of_the_ca_certificates_package_reads_as_openssl_x509_shows_it()
+    {
+        // Real certificates from many issuers and years (Debian's ca-certificates: RSA 2048 to 4096, P-256 and P-384,
+        // SHA-1 to SHA-512 signatures): what the TLS rules read must be what OpenSSL reads.
+        var openssl = ExternalProgram.Require("openssl");
+        const string folder = "/usr/share/ca-certificates";
+        if (!Directory.Exists(folder))
+        {
+            ExternalProgram.IsCi.ShouldBeFalse($"{folder} is missing although openssl is installed");
+            Assert.Skip($"{folder} is not here (Debian's ca-certificates package)");
+        }
+
+        var files = Directory.EnumerateFiles(folder, "*.crt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        files.Count.ShouldBeGreaterThan(100);
+        var signatureHashes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var info = PemCertificateFile.Parse(new SourceText(file, File.ReadAllText(file))).Certificates.ShouldHaveSingleItem(file);
+            var (exitCode, text, errors) = ExternalProgram.Run(openssl, ["x509", "-in", file, "-noout", "-text", "-fingerprint", "-sha256"]);
+            exitCode.ShouldBe(0, errors);
+
+            text.ShouldContain($"Signature Algorithm: {info.SignatureAlgorithm}", Case.Sensitive, file);
+            text.ShouldContain($"Public-Key: ({info.KeySize} bit)", Case.Sensitive, file);
+            text.ShouldContain(OpenSslTime("Not Before", info.NotBefore), Case.Sensitive, file);
+            text.ShouldContain(OpenSslTime("Not After ", info.NotAfter), Case.Sensitive, file);
+            text.ShouldContain($"sha256 Fingerprint={info.Sha256Fingerprint}", Case.Sensitive, file);
+            text.Contains("CA:TRUE", StringComparison.Ordinal).ShouldBe(info.IsCertificateAuthority, file);
+            if (info.CurveName is not null)
+            {
+                text.ShouldContain($"NIST CURVE: {info.CurveName}", Case.Sensitive, file);
+            }
+
+            signatureHashes.Add(info.SignatureHashAlgorithm ?? "none");
+        }
+
+        // The set is varied enough to mean something: SHA-1, SHA-256 and SHA-384 signatures at least.
+        signatureHashes.IsSupersetOf(["SHA1", "SHA256", "SHA384"]).ShouldBeTrue(string.Join(", ", signatureHashes));
+    }
+
+    private static string OpenSslTime(string label, DateTime time) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{label}: {time:MMM} {time.Day,2} {time:HH:mm:ss yyyy} GMT");
+
     private static X509Certificate2 SelfSigned(CertificateRequest request) =>
         request.CreateSelfSigned(LeafStart, LeafEnd);
 
