@@ -92,9 +92,9 @@ public sealed class LinkedConfigurationTests : IDisposable
         var sites = result.Model.BoundElementsOfType<WebSite>().ToList();
 
         // The enabled site, with the http block's settings, read once and reported in the file a fix is made in (the
-        // link's target); the file that is not enabled, on its own.
-        sites.Select(s => (s.Location.Path, s.Settings!.DisclosesVersion.Value)).Order().ShouldBe([
-            ("etc/nginx/sites-available/default", false), ("etc/nginx/sites-available/unused", true)]);
+        // link's target). The file sites-enabled does not enable is never read by nginx: parsed, but no site.
+        sites.Select(s => (s.Location.Path, s.Settings!.DisclosesVersion.Value)).ShouldBe([("etc/nginx/sites-available/default", false)]);
+        result.Model.SyntaxTrees.Select(t => t.Source.Path).ShouldContain("etc/nginx/sites-available/unused");
         result.Findings.Where(f => f.RuleId == "EA0003").ShouldBeEmpty();
     }
 
@@ -122,5 +122,36 @@ public sealed class LinkedConfigurationTests : IDisposable
         var sites = Scan().Model.BoundElementsOfType<WebSite>().ToList();
 
         sites.Select(s => s.Location.Path).ShouldBe(["nginx/sites-available/results.conf"]);
+    }
+
+    [Fact]
+    public void Files_the_enabled_folders_do_not_enable_make_no_site_but_keep_their_syntax_checked()
+    {
+        SkipOnWindows();
+
+        // Debian's stock Apache: a2ensite enabled 000-default, not default-ssl; a2enconf enabled security, not the
+        // package's phpmyadmin.conf. Those httpd never reads; a syntax error in one is still reported.
+        Write("apache2/apache2.conf", "Listen 80\nIncludeOptional conf-enabled/*.conf\nIncludeOptional sites-enabled/*.conf\n");
+        Write("apache2/sites-available/000-default.conf", "<VirtualHost *:80>\n    ServerName www.example.nl\n</VirtualHost>\n");
+        Write("apache2/sites-available/default-ssl.conf", "<VirtualHost *:443>\n    SSLEngine on\n</VirtualHost>\n");
+        Write("apache2/conf-available/security.conf", "ServerTokens Prod\n");
+        Write("apache2/conf-available/phpmyadmin.conf", "Alias /phpmyadmin /usr/share/phpmyadmin\n<Directory /usr/share/phpmyadmin>\n");
+        Link("apache2/sites-enabled/000-default.conf", "../sites-available/000-default.conf");
+        Link("apache2/conf-enabled/security.conf", "../conf-available/security.conf");
+
+        // nginx sites kept as copies in sites-enabled, and a second layout whose repository makes no links (no
+        // sites-enabled folder): every site there is judged.
+        Write("nginx/nginx.conf", "events {}\nhttp {\n    include sites-enabled/*;\n}\n");
+        Write("nginx/sites-enabled/results", "server {\n    listen 80;\n    server_name results.example.nl;\n}\n");
+        Write("nginx/sites-available/results", "server {\n    listen 80;\n    server_name results.example.nl;\n}\n");
+        Write("nginx/sites-available/old", "server {\n    listen 80;\n    server_name old.example.nl;\n}\n");
+        Write("role/sites-available/vote", "server {\n    listen 80;\n    server_name vote.example.nl;\n}\n");
+
+        var result = Scan();
+
+        result.Model.BoundElementsOfType<WebSite>().Select(s => s.Location.Path).Order(StringComparer.Ordinal).ShouldBe([
+            "apache2/sites-available/000-default.conf", "nginx/sites-enabled/results", "role/sites-available/vote"]);
+        result.Model.SyntaxTrees.Select(t => t.Source.Path).ShouldContain("apache2/sites-available/default-ssl.conf");
+        result.Findings.Where(f => f.RuleId == "EA0002").Select(f => f.Location.Path).ShouldBe(["apache2/conf-available/phpmyadmin.conf"]);
     }
 }

@@ -103,6 +103,7 @@ public sealed class ApacheFormatLoader : FormatLoader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var diagnostics = new List<SyntaxDiagnostic>();
         var contributors = new List<IModelContributor>();
+        var enabledFolders = new EnabledFolders(fileSystem, all);
         foreach (var configuration in kept)
         {
             foreach (var tree in configuration.Trees)
@@ -112,6 +113,13 @@ public sealed class ApacheFormatLoader : FormatLoader
                 {
                     trees.Add(tree);
                 }
+            }
+
+            // A site, conf or module file that the scan's -enabled folder does not enable is never read by httpd: its
+            // syntax is still checked, but it makes no site.
+            if (enabledFolders.IsDisabled(configuration.MainPath))
+            {
+                continue;
             }
 
             var own = configuration.Trees.SelectMany(t => t.Diagnostics).ToHashSet();
