@@ -165,7 +165,7 @@ public static class ApacheSiteBinder
                 port ??= listenPorts.Select(l => l.Port).Distinct().Count() == 1 ? listenPorts[0].Port : null;
 
                 // httpd: the first virtual host for an address and port is its default; _default_ says so explicitly.
-                var group = string.Create(CultureInfo.InvariantCulture, $"{(address is "*" or "_default_" ? "*" : address.ToLowerInvariant())}:{port}");
+                var group = string.Create(CultureInfo.InvariantCulture, $"{(IsWildcard(address) ? "*" : address.ToLowerInvariant())}:{port}");
                 bool isDefault = address == "_default_" || defaultKeys.Add(group);
                 groups.Add(group);
                 var argumentSpan = i < section.Arguments.Length ? section.Arguments[i].Span : section.NameSpan;
@@ -224,7 +224,7 @@ public static class ApacheSiteBinder
         {
             var covered = sites.SelectMany(s => s.Listens).ToList();
             var uncovered = listenPorts
-                .Where(l => !covered.Any(c => c.Port is null || (c.Port == l.Port && (c.Address is "*" or "_default_" || l.Address == "*" || c.Address.Equals(l.Address, StringComparison.OrdinalIgnoreCase)))))
+                .Where(l => !covered.Any(c => c.Port is null || (c.Port == l.Port && (IsWildcard(c.Address) || IsWildcard(l.Address) || c.Address.Equals(l.Address, StringComparison.OrdinalIgnoreCase)))))
                 .ToList();
             if (uncovered.Count > 0)
             {
@@ -671,7 +671,16 @@ public static class ApacheSiteBinder
     /// wildcard (<c>*</c>, <c>_default_</c>) for a port in <paramref name="loopbackPorts"/>.
     /// </summary>
     private static bool IsReachedOnlyOverLoopback(List<WebListen> listens, HashSet<int> loopbackPorts) =>
-        listens.Count > 0 && listens.TrueForAll(l => l.IsLoopback || (l.Address is "*" or "_default_" && l.Port is { } port && loopbackPorts.Contains(port)));
+        listens.Count > 0 && listens.TrueForAll(l => l.IsLoopback || (IsWildcard(l.Address) && l.Port is { } port && loopbackPorts.Contains(port)));
+
+    /// <summary>
+    /// Whether a virtual host or Listen address stands for every address: <c>*</c>, <c>_default_</c>, and the unspecified
+    /// addresses <c>0.0.0.0</c> and <c>[::]</c>, which httpd puts in the same name-based group as <c>*</c> (<c>apache2 -S</c>
+    /// lists <c>&lt;VirtualHost 0.0.0.0:80&gt;</c>, <c>[::]:80</c> and <c>*:80</c> as one <c>*:80</c> with one default).
+    /// </summary>
+    internal static bool IsWildcard(string address) =>
+        address is "*" or "_default_"
+        || (System.Net.IPAddress.TryParse(address.AsSpan().Trim("[]"), out var ip) && (ip.Equals(System.Net.IPAddress.Any) || ip.Equals(System.Net.IPAddress.IPv6Any)));
 
     private static WebListen ParseListen(ApacheConfigurationNode node)
     {

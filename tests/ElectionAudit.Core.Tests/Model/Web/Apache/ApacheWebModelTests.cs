@@ -246,6 +246,32 @@ public class ApacheWebModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Unspecified_addresses_share_the_wildcard_group_and_its_one_default()
+    {
+        // apache2 -S lists <VirtualHost 0.0.0.0:80>, [::]:80 and *:80 as one name-based *:80 whose default is the first.
+        var model = Bind(new InMemoryFileSystem().Add("apache2/sites-enabled/all.conf", """
+            <VirtualHost *:80>
+                ServerName a.example.nl
+            </VirtualHost>
+            <VirtualHost [::]:80>
+                ServerName b.example.nl
+            </VirtualHost>
+            <VirtualHost 0.0.0.0:80 192.0.2.1:80>
+                ServerName c.example.nl
+            </VirtualHost>
+            """));
+
+        model.BoundElementsOfType<WebSite>()
+            .SelectMany(s => s.Listens.Select(l => $"{s.ServerNames[0].Value} {l.Address}:{l.Port} default={l.IsDefaultServer}"))
+            .ShouldBe([
+                "a.example.nl *:80 default=True",
+                "b.example.nl [::]:80 default=False",
+                "c.example.nl 0.0.0.0:80 default=False",
+                "c.example.nl 192.0.2.1:80 default=True",
+            ]);
+    }
+
+    [Fact]
     public void Standalone_virtual_host_file_has_no_main_server_site()
     {
         var model = Bind(new InMemoryFileSystem().Add("sites-available/plain.conf", """
