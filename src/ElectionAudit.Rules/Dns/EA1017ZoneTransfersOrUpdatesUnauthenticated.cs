@@ -66,21 +66,51 @@ public sealed class EA1017ZoneTransfersOrUpdatesUnauthenticated : AuditRule
         var list = setting.List;
         var tree = setting.Statement.Tree.Source;
         var level = setting.Level == NamedConfLevel.Zone ? string.Empty : $" (inherited from {setting.Level.ToString().ToLowerInvariant()})";
-        if (Flatten(list).FirstOrDefault(e => e.Kind == AddressMatchKind.Any && !e.Negated) is { } any)
+        var expanded = Expand(zone, list).ToList();
+        if (expanded.FirstOrDefault(e => e.Element.Kind == AddressMatchKind.Any && !e.Element.Negated) is { Written: { } written } any)
         {
-            ctx.Report(Finding.Create(Rule, Severity.Error, tree.GetLocation(any.Span), $"{zone.Key}/{keyword}", [],
-                $"{keyword}{level} for zone {name} allows 'any': {what} are open to every host. Allow only TSIG keys: '{keyword} {{ key \"<name>\"; }};'."));
+            var through = any.Acl is null ? string.Empty : $" (through acl '{any.Acl}')";
+            ctx.Report(Finding.Create(Rule, Severity.Error, tree.GetLocation(written.Span), $"{zone.Key}/{keyword}", [],
+                $"{keyword}{level} for zone {name} allows 'any'{through}: {what} are open to every host. Allow only TSIG keys: '{keyword} {{ key \"<name>\"; }};'."));
             return;
         }
 
-        bool permitsSomething = Flatten(list).Any(e => !e.Negated && e.Kind is not AddressMatchKind.None);
-        if (permitsSomething && !list.UsesKey)
+        bool permitsSomething = expanded.Any(e => !e.Element.Negated && e.Element.Kind is not AddressMatchKind.None);
+        bool usesKey = list.UsesKey || expanded.Any(e => e.Element.Kind == AddressMatchKind.Key && !e.Element.Negated);
+        if (permitsSomething && !usesKey)
         {
             ctx.Report(Finding.Create(Rule, Severity.Error, setting.Location, $"{zone.Key}/{keyword}", [],
                 $"{keyword}{level} for zone {name} authorises {what} by address only, with no TSIG key; addresses can be spoofed or shared. Require a key: '{keyword} {{ key \"<name>\"; }};'."));
         }
     }
 
-    private static IEnumerable<AddressMatchElement> Flatten(AddressMatchList list) =>
-        list.Elements.SelectMany(e => e.Nested is { } nested ? Flatten(nested) : [e]);
+    /// <summary>
+    /// The elements of a list with nested lists and the ACLs it names expanded (an operator's
+    /// <c>acl "secondaries" { key "xfr"; };</c> authenticates as the key does), each with the element of the list as
+    /// written that brought it in and the ACL it came through. A negated element is kept as written: it only refuses.
+    /// An ACL defined in no scanned file stays a name, which permits someone.
+    /// </summary>
+    private static IEnumerable<(AddressMatchElement Element, AddressMatchElement Written, string? Acl)> Expand(NamedConfZoneElement zone, AddressMatchList list) =>
+        list.Elements.SelectMany(element => Expand(zone, element, element, null, depth: 0));
+
+    private static IEnumerable<(AddressMatchElement Element, AddressMatchElement Written, string? Acl)> Expand(NamedConfZoneElement zone, AddressMatchElement element, AddressMatchElement written, string? acl, int depth)
+    {
+        // BIND refuses an ACL that names itself; the depth bound keeps a cycle in unchecked files from running on.
+        if (!element.Negated && depth < MaxAclDepth)
+        {
+            if (element.Nested is { } nested)
+            {
+                return nested.Elements.SelectMany(inner => Expand(zone, inner, written, acl, depth + 1));
+            }
+
+            if (element.Kind == AddressMatchKind.AclName && element.Value is { } reference && zone.FindAcl(reference.Text) is { } definition)
+            {
+                return definition.Elements.SelectMany(inner => Expand(zone, inner, written, acl ?? reference.Text, depth + 1));
+            }
+        }
+
+        return [(element, written, acl)];
+    }
+
+    private const int MaxAclDepth = 16;
 }

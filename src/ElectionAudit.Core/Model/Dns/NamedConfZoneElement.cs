@@ -125,6 +125,19 @@ public sealed class NamedConfZoneElement : ModelElement
                 .FirstOrDefault(s => s.Keyword == "dnssec-policy" && s.Block is not null && s.Values.Length > 1 && s.Values[1].Text == policyName)
             : null;
 
+    /// <summary>
+    /// The address match list of the top-level <c>acl</c> statement named <paramref name="name"/> in the scanned named.conf
+    /// files (BIND compares ACL names ignoring case), or null when none defines it.
+    /// </summary>
+    public AddressMatchList? FindAcl(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Model.NamedConfTrees.SelectMany(t => t.Root.Statements)
+            .FirstOrDefault(s => s.Keyword == "acl" && s.Block is not null && s.Values.Length > 1 && s.Values[1].Text.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } acl
+            ? AddressMatchList.From(acl)
+            : null;
+    }
+
     private NamedConfSetting? Effective(string keyword)
     {
         if (Zone.Statement.Find(keyword) is { } own)
