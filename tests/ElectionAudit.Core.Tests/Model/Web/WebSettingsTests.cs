@@ -453,6 +453,22 @@ public class WebSettingsTests
         sites[3].IsImplicitDefaultServer.ShouldBeFalse();
     }
 
+    [Fact]
+    public void Listen_80_star_80_and_0_0_0_0_80_are_one_pair_with_one_default()
+    {
+        // A live nginx answered an unknown host name on such a port with the first of the three servers.
+        var sites = Bind("""
+            http {
+                server { listen *:80; server_name a.example.nl; }
+                server { listen 0.0.0.0:80; server_name b.example.nl; }
+                server { listen 80; server_name c.example.nl; }
+                server { listen [::]:80; server_name d.example.nl; }
+            }
+            """);
+
+        sites.Select(s => string.Join(",", s.DefaultServerFor.Select(l => $"{l.Address}:{l.Port}"))).ShouldBe(["*:80", string.Empty, string.Empty, "[::]:80"]);
+    }
+
     [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData("127.10.20.30", true)]

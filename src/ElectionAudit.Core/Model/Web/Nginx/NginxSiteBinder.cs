@@ -138,7 +138,7 @@ public static class NginxSiteBinder
     private static void AssignDefaultServers(List<WebSite> sites)
     {
         var defaults = new Dictionary<WebSite, List<WebListen>>();
-        var groups = sites.SelectMany((s, index) => s.Listens.Select(l => (Site: s, Index: index, Listen: l))).GroupBy(p => (p.Listen.Address, p.Listen.Port)).ToList();
+        var groups = sites.SelectMany((s, index) => s.Listens.Select(l => (Site: s, Index: index, Listen: l))).GroupBy(p => (Pair(p.Listen.Address), p.Listen.Port)).ToList();
         var others = PairsThatMayCoincide.Of(groups);
         foreach (var group in groups)
         {
@@ -165,6 +165,13 @@ public static class NginxSiteBinder
             site.DefaultServerFor = chosen;
         }
     }
+
+    /// <summary>
+    /// The address part of the address:port pair nginx groups servers by: <c>listen 80</c>, <c>*:80</c> and
+    /// <c>0.0.0.0:80</c> are one pair (each binds every IPv4 address; checked against a live nginx, whose first server of
+    /// the three answered an unknown host name). IPv6 <c>[::]</c> is a pair of its own.
+    /// </summary>
+    private static string Pair(string address) => address == "0.0.0.0" ? "*" : address;
 
     // As ParseListen reads it: an address holding a "$" has no port of its own.
     private static bool IsPlaceholder(WebListen listen) => listen.Port is null && listen.Address.Contains('$', StringComparison.Ordinal);
