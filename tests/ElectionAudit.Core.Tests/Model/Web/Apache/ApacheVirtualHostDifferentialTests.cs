@@ -67,17 +67,92 @@ public partial class ApacheVirtualHostDifferentialTests(ITestOutputHelper output
         compared.ShouldBeGreaterThan(20);
     }
 
+    [Fact]
+    public void The_installed_debian_configuration_with_sites_enabled_through_links_binds_as_apache2_S_lists_it()
+    {
+        // A copy of this machine's /etc/apache2 as Debian's apache2 installs it (links kept), with an operator's site
+        // enabled by a2ensite's relative link and one left disabled: the model reads the whole configuration from
+        // apache2.conf (includes, IfModule decided by the LoadModule lines, links, the enabled folders), httpd too.
+        var apache = ExternalProgram.Require("apache2");
+        if (!File.Exists("/etc/apache2/apache2.conf"))
+        {
+            ExternalProgram.IsCi.ShouldBeFalse("/etc/apache2/apache2.conf is missing although apache2 is installed");
+            Assert.Skip("/etc/apache2 is not here");
+        }
+
+        var root = Directory.CreateTempSubdirectory("electionaudit-debian-apache-").FullName;
+        try
+        {
+            ExternalProgram.Run("cp", ["-a", "/etc/apache2", root]).ExitCode.ShouldBe(0);
+            var folder = Path.Combine(root, "apache2");
+            File.WriteAllText(Path.Combine(folder, "sites-available", "results.conf"), """
+                <VirtualHost *:80>
+                    ServerName results.example.nl
+                    ServerAlias www.results.example.nl
+                    Redirect permanent / https://results.example.nl/
+                </VirtualHost>
+                <VirtualHost [::]:8080 0.0.0.0:8080>
+                    ServerName api.example.nl
+                </VirtualHost>
+                """);
+            File.WriteAllText(Path.Combine(folder, "sites-available", "old.conf"), "<VirtualHost *:80>\n    ServerName old.example.nl\n</VirtualHost>\n");
+            File.CreateSymbolicLink(Path.Combine(folder, "sites-enabled", "results.conf"), "../sites-available/results.conf");
+
+            var env = ExternalProgram.Find("env") ?? "/usr/bin/env";
+            var (_, variables, _) = ExternalProgram.Run("/bin/sh", ["-c", ". /etc/apache2/envvars && env"]);
+            var (exitCode, stdout, stderr) = ExternalProgram.Run(env, [
+                .. variables.Split('\n').Where(line => line.StartsWith("APACHE_", StringComparison.Ordinal) || line.StartsWith("LANG=", StringComparison.Ordinal)),
+                apache, "-d", folder, "-f", Path.Combine(folder, "apache2.conf"), "-S"]);
+            exitCode.ShouldBe(0, stdout + stderr);
+
+            // httpd names the file it read, through the link; the model names the file a fix is made in, the link's target.
+            string? Key(string path) => path.StartsWith(root, StringComparison.Ordinal)
+                ? Path.GetRelativePath(root, new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path).Replace('\\', '/')
+                : null;
+            var theirs = Httpd.Entries(stdout + stderr, Key).Select(e => e with { Name = e.Name == UnnamedHost(stdout + stderr, e) ? null : e.Name });
+
+            var result = new AuditEngine([]).Scan(new ScanRequest(root) { Configuration = ElectionAudit.Configuration.AuditConfiguration.Default, MaxDegreeOfParallelism = 1 });
+            var ours = result.Model.BoundElementsOfType<WebSite>().Where(s => s.IsApache).SelectMany(site => site.Listens.Select(listen => new Entry(
+                Address(listen.Address, listen.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*"),
+                site.Declaration.GetLocation().StartLine,
+                site.ServerNames.Count > 0 ? site.ServerNames[0].Value : null,
+                listen.IsDefaultServer) { File = site.Declaration.GetLocation().Path }));
+
+            var expected = Describe(theirs);
+            output.WriteLine(expected);
+            Describe(ours).ShouldBe(expected);
+            expected.ShouldContain("sites-available/results.conf");
+            expected.ShouldNotContain("old.conf");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // httpd names a virtual host without ServerName after the machine (its FQDN, or 127.0.0.1 when it has none); the
+    // model leaves it unnamed. The name it printed for the main server is that one.
+    private static string? UnnamedHost(string output, Entry entry) =>
+        UnnamedHostName().Match(output) is { Success: true } match ? match.Groups[1].Value : null;
+
+    [GeneratedRegex(@"using (\S+)\. Set the 'ServerName' directive")]
+    private static partial Regex UnnamedHostName();
+
     /// <summary>One virtual host on one address: where it is declared, its ServerName (null without one), and whether it is the default there.</summary>
-    private sealed record Entry(string Address, int Line, string? Name, bool IsDefault);
+    private sealed record Entry(string Address, int Line, string? Name, bool IsDefault)
+    {
+        /// <summary>The file, when entries of several files are compared.</summary>
+        public string File { get; init; } = string.Empty;
+    }
 
     private static string Describe(IEnumerable<Entry> entries)
     {
         var text = new StringBuilder();
         // One virtual host with two wildcard addresses (*:80 and [::]:80) is one entry, default if either address is.
-        var merged = entries.GroupBy(e => (e.Address, e.Line, e.Name)).Select(g => g.First() with { IsDefault = g.Any(e => e.IsDefault) });
-        foreach (var entry in merged.OrderBy(e => e.Address, StringComparer.Ordinal).ThenBy(e => e.Line))
+        var merged = entries.GroupBy(e => (e.File, e.Address, e.Line, e.Name)).Select(g => g.First() with { IsDefault = g.Any(e => e.IsDefault) });
+        foreach (var entry in merged.OrderBy(e => e.Address, StringComparer.Ordinal).ThenBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line))
         {
-            text.Append("    ").Append(entry.Address).Append(" line ").Append(entry.Line).Append(' ').Append(entry.Name ?? "(no ServerName)").Append(entry.IsDefault ? " default" : string.Empty).Append('\n');
+            text.Append("    ").Append(entry.File.Length == 0 ? string.Empty : entry.File + " ").Append(entry.Address).Append(" line ").Append(entry.Line).Append(' ').Append(entry.Name ?? "(no ServerName)").Append(entry.IsDefault ? " default" : string.Empty).Append('\n');
         }
 
         return text.ToString();
@@ -174,9 +249,18 @@ public partial class ApacheVirtualHostDifferentialTests(ITestOutputHelper output
                 return (false, []);
             }
 
+            return (true, Entries(stdout + stderr, path => path == file ? string.Empty : null));
+        }
+
+        /// <summary>
+        /// The virtual hosts of <c>apache2 -S</c>'s output whose file <paramref name="fileKey"/> maps to a key (null: not
+        /// compared); each entry's address, line, name and whether it is the default of its address.
+        /// </summary>
+        public static List<Entry> Entries(string output, Func<string, string?> fileKey)
+        {
             var entries = new List<Entry>();
             string? nameVirtualHost = null;
-            foreach (var line in (stdout + stderr).Split('\n'))
+            foreach (var line in output.Split('\n'))
             {
                 if (NameVirtualHostLine().Match(line) is { Success: true } named)
                 {
@@ -184,28 +268,29 @@ public partial class ApacheVirtualHostDifferentialTests(ITestOutputHelper output
                     continue;
                 }
 
-                if (SingleHostLine().Match(line) is { Success: true } single && single.Groups[3].Value == file)
+                if (SingleHostLine().Match(line) is { Success: true } single)
                 {
                     nameVirtualHost = null;
-                    entries.Add(new Entry(single.Groups[1].Value, int.Parse(single.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture), Named(single.Groups[2].Value), IsDefault: true));
+                    if (fileKey(single.Groups[3].Value) is { } key)
+                    {
+                        entries.Add(new Entry(single.Groups[1].Value, int.Parse(single.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture), Named(single.Groups[2].Value), IsDefault: true) { File = key });
+                    }
+
                     continue;
                 }
 
-                if (nameVirtualHost is not null && NameHostLine().Match(line) is { Success: true } host && host.Groups[3].Value == file)
+                if (nameVirtualHost is not null && NameHostLine().Match(line) is { Success: true } host && fileKey(host.Groups[3].Value) is { } hostKey)
                 {
                     int at = int.Parse(host.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture);
-                    if (host.Groups[1].Value == "default server")
+                    var entry = new Entry(nameVirtualHost, at, Named(host.Groups[2].Value), IsDefault: host.Groups[1].Value == "default server") { File = hostKey };
+                    if (entry.IsDefault || !entries.Contains(entry with { IsDefault = true }))
                     {
-                        entries.Add(new Entry(nameVirtualHost, at, Named(host.Groups[2].Value), IsDefault: true));
-                    }
-                    else if (!entries.Contains(new Entry(nameVirtualHost, at, Named(host.Groups[2].Value), IsDefault: true)))
-                    {
-                        entries.Add(new Entry(nameVirtualHost, at, Named(host.Groups[2].Value), IsDefault: false));
+                        entries.Add(entry);
                     }
                 }
             }
 
-            return (true, entries);
+            return entries;
         }
 
         // A virtual host without ServerName takes the server's (the wrapper's).
