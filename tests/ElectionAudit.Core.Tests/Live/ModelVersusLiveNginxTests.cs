@@ -95,7 +95,26 @@ public sealed class ModelVersusLiveNginxTests
         }
     }
 
-    private static WebSite BindSite(string directory)
+    [Fact]
+    public void The_server_that_answers_an_unknown_host_name_is_the_model_s_default()
+    {
+        // "listen *:PORT", "listen 0.0.0.0:PORT" and "listen PORT" are one address:port pair: the model's default for
+        // it must be the server nginx answers an unknown name (Host: localhost) with.
+        var nginx = ExternalProgram.Require("nginx");
+        using var server = LiveNginx.Start(nginx, Path.Combine(FixtureRoot, "default-servers"));
+        var (status, headers) = server.Get("/");
+        status.ShouldBe(200);
+        var answered = headers.Single(h => h.Name == "X-Server").Value;
+
+        var sites = BindSites(server.Directory);
+        sites.Count.ShouldBe(3);
+        sites.Where(s => s.DefaultServerFor.Count > 0).ShouldHaveSingleItem().ServerNames[0].Value.ShouldBe(answered);
+        answered.ShouldBe("first.example.test");
+    }
+
+    private static WebSite BindSite(string directory) => BindSites(directory).Single();
+
+    private static List<WebSite> BindSites(string directory)
     {
         var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith("key.pem", StringComparison.Ordinal) && !f.EndsWith(".log", StringComparison.Ordinal) && !f.EndsWith(".pid", StringComparison.Ordinal))
@@ -104,7 +123,7 @@ public sealed class ModelVersusLiveNginxTests
             .ToList();
         var result = new AuditEngine([]).Analyze(new DiskFileSystem(directory), files);
         result.Findings.Where(f => f.RuleId is "EA0002" or "EA0003").ShouldBeEmpty();
-        return result.Model.BoundElementsOfType<WebSite>().Single();
+        return [.. result.Model.BoundElementsOfType<WebSite>()];
     }
 
     private static string FixtureRoot
