@@ -248,34 +248,16 @@ public partial class ApacheDifferentialTests(ITestOutputHelper output)
     /// <summary>Runs <c>apache2 -t</c> with a wrapper per file; the wrappers live in a temporary directory removed afterwards.</summary>
     private sealed partial class Httpd : IDisposable
     {
-        private readonly string _apache;
         private readonly string _env;
-        private readonly string[] _variables;
+        private readonly string[] _prefix;
         private readonly string _modules;
         private int _counter;
 
         public Httpd(string apache)
         {
-            _apache = apache;
-            _env = ExternalProgram.Find("env") ?? "/usr/bin/env";
+            (_env, _prefix) = DebianApache.Command(apache);
             WorkDirectory = Directory.CreateTempSubdirectory("electionaudit-apache-").FullName;
-
-            // The APACHE_* variables Debian's apache2ctl exports from /etc/apache2/envvars.
-            var (_, stdout, _) = ExternalProgram.Run("/bin/sh", ["-c", ". /etc/apache2/envvars && env"]);
-            _variables = [.. stdout.Split('\n').Where(line => line.StartsWith("APACHE_", StringComparison.Ordinal) || line.StartsWith("LANG=", StringComparison.Ordinal))];
-
-            // Every Debian module, so that few <IfModule> sections are skipped and few directives are unknown; one MPM only.
-            var modules = new StringBuilder();
-            foreach (var load in Directory.EnumerateFiles("/etc/apache2/mods-available", "*.load").Order(StringComparer.Ordinal))
-            {
-                var name = Path.GetFileNameWithoutExtension(load);
-                if (name is not ("mpm_prefork" or "mpm_worker"))
-                {
-                    modules.Append("Include ").Append(load).Append('\n');
-                }
-            }
-
-            _modules = modules.ToString();
+            _modules = DebianApache.LoadEveryModule();
         }
 
         public string WorkDirectory { get; }
@@ -332,7 +314,7 @@ public partial class ApacheDifferentialTests(ITestOutputHelper output)
             };
             string wrapper = Path.Combine(WorkDirectory, $"wrapper{Interlocked.Increment(ref _counter)}.conf");
             File.WriteAllText(wrapper, $"ServerRoot /etc/apache2\n{_modules}Include /etc/apache2/mods-enabled/*.conf\nServerName localhost\nErrorLog /dev/null\n{wrapped}");
-            var (exitCode, stdout, stderr) = ExternalProgram.Run(_env, [.. _variables, _apache, "-t", "-f", wrapper]);
+            var (exitCode, stdout, stderr) = ExternalProgram.Run(_env, [.. _prefix, "-t", "-f", wrapper]);
             File.Delete(wrapper);
             if (exitCode == 0)
             {

@@ -98,11 +98,8 @@ public partial class ApacheVirtualHostDifferentialTests(ITestOutputHelper output
             File.WriteAllText(Path.Combine(folder, "sites-available", "old.conf"), "<VirtualHost *:80>\n    ServerName old.example.nl\n</VirtualHost>\n");
             File.CreateSymbolicLink(Path.Combine(folder, "sites-enabled", "results.conf"), "../sites-available/results.conf");
 
-            var env = ExternalProgram.Find("env") ?? "/usr/bin/env";
-            var (_, variables, _) = ExternalProgram.Run("/bin/sh", ["-c", ". /etc/apache2/envvars && env"]);
-            var (exitCode, stdout, stderr) = ExternalProgram.Run(env, [
-                .. variables.Split('\n').Where(line => line.StartsWith("APACHE_", StringComparison.Ordinal) || line.StartsWith("LANG=", StringComparison.Ordinal)),
-                apache, "-d", folder, "-f", Path.Combine(folder, "apache2.conf"), "-S"]);
+            var (env, prefix) = DebianApache.Command(apache);
+            var (exitCode, stdout, stderr) = ExternalProgram.Run(env, [.. prefix, "-d", folder, "-f", Path.Combine(folder, "apache2.conf"), "-S"]);
             exitCode.ShouldBe(0, stdout + stderr);
 
             // httpd names the file it read, through the link; the model names the file a fix is made in, the link's target.
@@ -214,28 +211,15 @@ public partial class ApacheVirtualHostDifferentialTests(ITestOutputHelper output
     /// <summary>Runs <c>apache2 -S</c> with a wrapper per file; the wrappers live in a temporary directory removed afterwards.</summary>
     private sealed partial class Httpd : IDisposable
     {
-        private readonly string _apache;
         private readonly string _env;
-        private readonly string[] _variables;
+        private readonly string[] _prefix;
         private readonly string _modules;
         private readonly string _directory = Directory.CreateTempSubdirectory("electionaudit-vhosts-").FullName;
 
         public Httpd(string apache)
         {
-            _apache = apache;
-            _env = ExternalProgram.Find("env") ?? "/usr/bin/env";
-            var (_, stdout, _) = ExternalProgram.Run("/bin/sh", ["-c", ". /etc/apache2/envvars && env"]);
-            _variables = [.. stdout.Split('\n').Where(line => line.StartsWith("APACHE_", StringComparison.Ordinal) || line.StartsWith("LANG=", StringComparison.Ordinal))];
-            var modules = new StringBuilder();
-            foreach (var load in Directory.EnumerateFiles("/etc/apache2/mods-available", "*.load").Order(StringComparer.Ordinal))
-            {
-                if (Path.GetFileNameWithoutExtension(load) is not ("mpm_prefork" or "mpm_worker"))
-                {
-                    modules.Append("Include ").Append(load).Append('\n');
-                }
-            }
-
-            _modules = modules.ToString();
+            (_env, _prefix) = DebianApache.Command(apache);
+            _modules = DebianApache.LoadEveryModule();
         }
 
         /// <summary>Whether httpd accepted the file, and the virtual hosts <c>-S</c> lists for it.</summary>
@@ -243,7 +227,7 @@ public partial class ApacheVirtualHostDifferentialTests(ITestOutputHelper output
         {
             var wrapper = Path.Combine(_directory, "wrapper.conf");
             File.WriteAllText(wrapper, $"ServerRoot /etc/apache2\n{_modules}ServerName wrapper.electionaudit.invalid\nErrorLog /dev/null\nInclude \"{file}\"\n");
-            var (exitCode, stdout, stderr) = ExternalProgram.Run(_env, [.. _variables, _apache, "-S", "-f", wrapper]);
+            var (exitCode, stdout, stderr) = ExternalProgram.Run(_env, [.. _prefix, "-S", "-f", wrapper]);
             if (exitCode != 0)
             {
                 return (false, []);

@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace ElectionAudit.Core.Tests.Support;
+
+/// <summary>Running the apache2 binary of Debian's package as its apache2ctl does, for the differential tests.</summary>
+internal static class DebianApache
+{
+    /// <summary>
+    /// <c>env</c>, and its first arguments: the <c>APACHE_*</c> variables (and <c>LANG</c>) Debian's apache2ctl exports
+    /// from <c>/etc/apache2/envvars</c>, then <paramref name="apache"/>. Run it with apache2's own arguments after these.
+    /// </summary>
+    public static (string Env, string[] Prefix) Command(string apache)
+    {
+        var env = ExternalProgram.Find("env") ?? "/usr/bin/env";
+        var (_, stdout, _) = ExternalProgram.Run("/bin/sh", ["-c", ". /etc/apache2/envvars && env"]);
+        string[] variables = [.. stdout.Split('\n').Where(line => line.StartsWith("APACHE_", StringComparison.Ordinal) || line.StartsWith("LANG=", StringComparison.Ordinal))];
+        return (env, [.. variables, apache]);
+    }
+
+    /// <summary>
+    /// <c>Include</c> lines for every module Debian ships (one MPM only), so that few <c>&lt;IfModule&gt;</c> sections are
+    /// skipped and few directives are unknown.
+    /// </summary>
+    public static string LoadEveryModule()
+    {
+        var modules = new StringBuilder();
+        foreach (var load in Directory.EnumerateFiles("/etc/apache2/mods-available", "*.load").Order(StringComparer.Ordinal))
+        {
+            if (Path.GetFileNameWithoutExtension(load) is not ("mpm_prefork" or "mpm_worker"))
+            {
+                modules.Append("Include ").Append(load).Append('\n');
+            }
+        }
+
+        return modules.ToString();
+    }
+}
