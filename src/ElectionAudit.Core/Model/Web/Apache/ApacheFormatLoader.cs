@@ -71,34 +71,14 @@ public sealed class ApacheFormatLoader : FormatLoader
             .ThenBy(p => p.Count(c => c == '/'))
             .ThenBy(p => p, StringComparer.Ordinal)
             .ToList();
-        var kept = new List<ApacheConfiguration>();
-        var covered = new HashSet<string>(StringComparer.Ordinal);
         var all = ordered.ToHashSet(StringComparer.Ordinal);
-        foreach (var path in ordered)
-        {
-            // A link to another file of the scan (sites-enabled/x -> ../sites-available/x) is that file: read where a
-            // configuration includes it, else once under its own name.
-            if (covered.Contains(path) || LinkAliases.IsLinkToAnother(fileSystem, path, all))
-            {
-                continue;
-            }
-
-            var configuration = ApacheConfigurationLoader.Load(fileSystem, path);
-            if (configuration.MainTree is null)
-            {
-                continue;
-            }
-
-            var reached = configuration.Trees.Select(t => t.Source.Path).Where(p => p != path).ToHashSet(StringComparer.Ordinal);
-            LinkAliases.AddLinkTargets(fileSystem, reached);
-
-            // A configuration loaded earlier whose main file this one includes was a fragment after all.
-            kept.RemoveAll(k => reached.Contains(k.MainPath));
-            kept.Add(configuration);
-            covered.UnionWith(reached);
-        }
-
-        kept.Sort((a, b) => string.CompareOrdinal(a.MainPath, b.MainPath));
+        var kept = MainConfigurations.Select(
+            ordered,
+            all,
+            fileSystem,
+            path => ApacheConfigurationLoader.Load(fileSystem, path) is { MainTree: not null } configuration ? configuration : null,
+            k => k.MainPath,
+            k => k.Trees.Select(t => t.Source.Path));
         var trees = new List<SyntaxTree>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var diagnostics = new List<SyntaxDiagnostic>();

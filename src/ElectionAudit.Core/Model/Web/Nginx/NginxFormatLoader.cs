@@ -61,44 +61,8 @@ public sealed class NginxFormatLoader : FormatLoader
             .ThenBy(p => p.Count(c => c == '/'))
             .ThenBy(p => p, StringComparer.Ordinal)
             .ToList();
-        var kept = new List<NginxConfiguration>();
-        var covered = new HashSet<string>(StringComparer.Ordinal);
         var all = ordered.ToHashSet(StringComparer.Ordinal);
-        foreach (var path in ordered)
-        {
-            // A link to another file of the scan (sites-enabled/x -> ../sites-available/x) is that file: read where a
-            // configuration includes it, else once under its own name.
-            if (covered.Contains(path) || LinkAliases.IsLinkToAnother(fileSystem, path, all))
-            {
-                continue;
-            }
-
-            NginxConfiguration configuration;
-            try
-            {
-                configuration = NginxConfigurationLoader.Load(fileSystem, path, maximumIncludeDepth: options.Limits.MaxIncludeDepth);
-            }
-            catch (FileNotFoundException)
-            {
-                continue;
-            }
-
-            var reached = configuration.Trees.Skip(1).Select(t => t.Source.Path).Where(p => p != path).ToHashSet(StringComparer.Ordinal);
-            LinkAliases.AddLinkTargets(fileSystem, reached);
-
-            // A configuration loaded earlier whose main file this one includes was a fragment after all.
-            // (Skipped for a file that includes nothing, the common fragment: going through every kept configuration for
-            // each of thousands of fragments was quadratic.)
-            if (reached.Count > 0)
-            {
-                kept.RemoveAll(k => reached.Contains(k.MainTree.Source.Path));
-            }
-
-            kept.Add(configuration);
-            covered.UnionWith(reached);
-        }
-
-        kept.Sort((a, b) => string.CompareOrdinal(a.MainTree.Source.Path, b.MainTree.Source.Path));
+        var kept = MainConfigurations.Select(ordered, all, fileSystem, TryLoad, k => k.MainTree.Source.Path, k => k.Trees.Skip(1).Select(t => t.Source.Path));
         var trees = new List<SyntaxTree>();
         var seen = new HashSet<(string, string)>();
         var diagnostics = new List<SyntaxDiagnostic>();
@@ -143,6 +107,18 @@ public sealed class NginxFormatLoader : FormatLoader
             Diagnostics = [.. diagnostics],
             Contributors = [.. contributors],
         };
+
+        NginxConfiguration? TryLoad(string path)
+        {
+            try
+            {
+                return NginxConfigurationLoader.Load(fileSystem, path, maximumIncludeDepth: options.Limits.MaxIncludeDepth);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>The configuration prefix nginx resolves relative paths against: the main configuration's directory (for a dump, the dump file's).</summary>
