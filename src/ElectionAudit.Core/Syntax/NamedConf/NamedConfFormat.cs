@@ -59,16 +59,16 @@ public static class NamedConfFormat
         // An options block that sets the working directory, each as a statement: the words alone are in too many files'
         // prose (roundcube's htaccess and defaults.inc.php mention "options", have a "{" in a regular expression or a
         // placeholder, and mention a "directory" further on).
-        int options = StatementStart(head, "options", 0, static next => next is '{');
-        return options >= 0 && StatementStart(head, "directory", options, static next => next is '"') >= 0;
+        int options = StatementStart(head, "options", 0, '{');
+        return options >= 0 && StatementStart(head, "directory", options, '"') >= 0;
     }
 
     /// <summary>
     /// Where the first statement <paramref name="keyword"/> starts at or after <paramref name="from"/>: the word at the
-    /// start of a line or after a <c>{</c> or <c>;</c>, then white space (line breaks included), then a character
-    /// <paramref name="opens"/> accepts. -1 when there is none.
+    /// start of a line or after a <c>{</c> or <c>;</c>, then white space (line breaks included), then
+    /// <paramref name="opener"/>. -1 when there is none.
     /// </summary>
-    private static int StatementStart(ReadOnlySpan<char> head, string keyword, int from, Func<char, bool> opens)
+    private static int StatementStart(ReadOnlySpan<char> head, string keyword, int from, char opener)
     {
         while (from < head.Length)
         {
@@ -89,7 +89,7 @@ public static class NamedConfFormat
 
             // The word ends where white space or the opening character follows ("optionsfile" is not the statement).
             var rest = head[end..].TrimStart(" \t\r\n");
-            if (rest.Length > 0 && opens(rest[0]))
+            if (rest.Length > 0 && rest[0] == opener)
             {
                 return start;
             }

@@ -147,7 +147,7 @@ public static class NamedConfParser
 
             // The options the rules read take one value; a second one is the next option with the ';' before it
             // forgotten ("type primary file "db";"), which BIND refuses as "missing ';' before 'file'".
-            if (block is null && values.Count > 2 && IsStatementBlock(container) && container is not null && SingleValued.Contains(values[0].Text))
+            if (block is null && values.Count > 2 && container is ("options" or "view" or "zone") && SingleValued.Contains(values[0].Text))
             {
                 Diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(values[1].Span), $"missing ';' after '{source.ToString(values[1].Span)}' ({values[0].Text} takes one value)"));
             }
