@@ -1,6 +1,7 @@
 using ElectionAudit.Descriptor;
 using ElectionAudit.Engine;
 using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Yaml;
 
 namespace ElectionAudit.Model.Backup;
 
@@ -16,7 +17,11 @@ public static class BackupBinder
     {
         ArgumentNullException.ThrowIfNull(descriptors);
         ArgumentNullException.ThrowIfNull(trees);
-        var toolPlans = trees.SelectMany(BackupConfigurationReaders.Read).ToList();
+        // A file another borgmatic file includes is part of that file's configuration, not one of its own (as borgmatic
+        // reads it only through the include).
+        var treeList = trees as IReadOnlyCollection<SyntaxTree> ?? [.. trees];
+        var included = treeList.OfType<YamlSyntaxTree>().SelectMany(t => t.IncludedTrees.Values).ToHashSet();
+        var toolPlans = treeList.Where(t => t is not YamlSyntaxTree yaml || !included.Contains(yaml)).SelectMany(BackupConfigurationReaders.Read).ToList();
         var referenced = new HashSet<BackupToolPlan>();
         var plans = new List<EffectiveBackupPlan>();
         foreach (var descriptor in descriptors)

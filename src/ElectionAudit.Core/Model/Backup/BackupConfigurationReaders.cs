@@ -24,46 +24,52 @@ public static class BackupConfigurationReaders
             return [];
         }
 
-        if (tree.Format == InputFormat.Borgmatic)
+        if (tree.Format == InputFormat.Borgmatic && tree is YamlSyntaxTree borgmatic)
         {
-            return [ReadBorgmatic(tree, root)];
+            return ReadBorgmatic(borgmatic) is { } plan ? [plan] : [];
         }
 
         return tree.Format == InputFormat.Resticprofile ? ReadResticprofile(tree, root) : [];
     }
 
     // borgmatic: options are top-level since 1.8; older files group them under location/storage/retention/consistency,
-    // which borgmatic still reads (docs: "Upgrading borgmatic", configuration sections deprecated in 1.8.0).
-    private static BackupToolPlan ReadBorgmatic(SyntaxTree tree, YamlMappingSyntax root)
+    // which borgmatic still reads (docs: "Upgrading borgmatic", configuration sections deprecated in 1.8.0). The file is
+    // read as borgmatic runs it, with its includes merged (BorgmaticView).
+    private static BackupToolPlan? ReadBorgmatic(YamlSyntaxTree tree)
     {
-        var legacyLocation = Mapping(root, "location");
+        if (BorgmaticView.Read(tree) is not { } root)
+        {
+            return null;
+        }
+
+        var legacyLocation = root.Mapping("location");
         var repositoriesEntry = root.Find("repositories") ?? legacyLocation?.Find("repositories");
         var destinations = new List<BackupDestination>();
         string? repositoryMode = null;
         Location? modeLocation = null;
-        if (repositoriesEntry?.Value is YamlSequenceSyntax repositories)
+        if (repositoriesEntry?.Value is BorgmaticList repositories)
         {
             foreach (var item in repositories.Items)
             {
-                var path = item as YamlScalarSyntax ?? (item as YamlMappingSyntax)?.Find("path")?.Value as YamlScalarSyntax;
+                var path = (item as BorgmaticScalar)?.Scalar ?? (item as BorgmaticMapping)?.Scalar("path");
                 if (path is null || path.IsNull)
                 {
                     continue;
                 }
 
-                if (item is YamlMappingSyntax repository && Scalar(repository, "encryption") is { } mode && repositoryMode is null)
+                if (item is BorgmaticMapping repository && repository.Scalar("encryption") is { } mode && repositoryMode is null)
                 {
                     repositoryMode = mode.Value;
                     modeLocation = mode.GetLocation();
                 }
 
-                destinations.Add(new BackupDestination(path.Value, item.GetLocation()) { IsOffsite = BorgIsRemote(path.Value) is { } remote ? new(remote, path.GetLocation()) : null });
+                destinations.Add(new BackupDestination(path.Value, item.Node.GetLocation()) { IsOffsite = BorgIsRemote(path.Value) is { } remote ? new(remote, path.GetLocation()) : null });
             }
         }
 
-        var storage = Mapping(root, "storage");
+        var storage = root.Mapping("storage");
         BackupEncryption? encryption = null;
-        var topMode = Scalar(root, "encryption") ?? Scalar(storage, "encryption");
+        var topMode = root.Scalar("encryption") ?? storage?.Scalar("encryption");
         if (repositoryMode is null && topMode is not null)
         {
             repositoryMode = topMode.Value;
@@ -80,7 +86,7 @@ public static class BackupConfigurationReaders
         {
             foreach (var key in new[] { "encryption_passphrase", "encryption_passcommand" })
             {
-                if ((Scalar(root, key) ?? Scalar(storage, key)) is { IsNull: false } secret)
+                if ((root.Scalar(key) ?? storage?.Scalar(key)) is { IsNull: false } secret)
                 {
                     encryption = new BackupEncryption(true, secret.GetLocation(), $"'{key}' is set (a borg repository with a passphrase is encrypted)");
                     break;
@@ -88,23 +94,28 @@ public static class BackupConfigurationReaders
             }
         }
 
-        var retention = Retention([root, Mapping(root, "retention")], '_');
+        var retention = Retention(ScalarEntries(root).Concat(ScalarEntries(root.Mapping("retention"))), '_');
         var checks = new List<BackupCheck>();
-        var checksEntry = root.Find("checks") ?? Mapping(root, "consistency")?.Find("checks");
-        if (checksEntry?.Value is YamlSequenceSyntax checkList)
+        var checksEntry = root.Find("checks") ?? root.Mapping("consistency")?.Find("checks");
+        if (checksEntry?.Value is BorgmaticList checkList)
         {
-            foreach (var item in checkList.Items)
+            var names = checkList.Items.Select(item => (Item: item, Name: (item as BorgmaticScalar)?.Scalar ?? (item as BorgmaticMapping)?.Scalar("name"))).ToList();
+
+            // A check named "disabled" turns every check off (borgmatic docs, "Deal with very large backups": disabling checks).
+            if (!names.Any(n => n.Name?.Value == "disabled"))
             {
-                var name = item as YamlScalarSyntax ?? Scalar(item as YamlMappingSyntax, "name");
-                bool disabled = Scalar(item as YamlMappingSyntax, "frequency")?.Value == "disabled";
-                if (name?.Value == "extract" && !disabled)
+                foreach (var (item, name) in names)
                 {
-                    checks.Add(new BackupCheck("borgmatic 'extract' check", true, item.GetLocation()));
+                    bool disabled = (item as BorgmaticMapping)?.Scalar("frequency")?.Value == "disabled";
+                    if (name?.Value == "extract" && !disabled)
+                    {
+                        checks.Add(new BackupCheck("borgmatic 'extract' check", true, item.Node.GetLocation()));
+                    }
                 }
             }
         }
 
-        var destinationsLocation = repositoriesEntry?.Key.GetLocation() ?? root.GetLocation();
+        var destinationsLocation = repositoriesEntry?.Key.GetLocation() ?? root.Node.GetLocation();
         return new BackupToolPlan(tree, null, destinationsLocation, destinationsLocation)
         {
             Destinations = destinations,
@@ -113,6 +124,19 @@ public static class BackupConfigurationReaders
             Checks = checks,
         };
     }
+
+    // The options of a mapping whose value is a scalar, each located at the entry that set it (at the value, for a value
+    // an include gave).
+    private static IEnumerable<ScalarOption> ScalarEntries(BorgmaticMapping? mapping) =>
+        mapping?.Entries
+            .Where(e => e.Value is BorgmaticScalar)
+            .Select(e => new ScalarOption(e.Key.Value, ((BorgmaticScalar)e.Value).Scalar, ReferenceEquals(e.Source.Value, e.Value.Node) ? e.Source.GetLocation() : e.Value.Node.GetLocation()))
+        ?? [];
+
+    private static IEnumerable<ScalarOption> ScalarEntries(YamlMappingSyntax? mapping) =>
+        mapping?.Entries.Where(e => e.Value is YamlScalarSyntax).Select(e => new ScalarOption(e.Key.Value, (YamlScalarSyntax)e.Value, e.GetLocation())) ?? [];
+
+    private sealed record ScalarOption(string Key, YamlScalarSyntax Value, Location Location);
 
     /// <summary>
     /// Whether a borg repository is on another host: <c>ssh://</c> URLs and scp-style <c>[user@]host:path</c> are remote
@@ -233,7 +257,7 @@ public static class BackupConfigurationReaders
                 encryption = new BackupEncryption(true, repository.GetLocation(), "restic always encrypts its repositories");
             }
 
-            var retention = Retention(chain.SelectMany(p => new[] { Mapping(p, "forget"), Mapping(p, "retention") }).Reverse().ToList(), '-');
+            var retention = Retention(chain.SelectMany(p => new[] { Mapping(p, "forget"), Mapping(p, "retention") }).Reverse().SelectMany(ScalarEntries), '-');
             Located<TimeSpan>? schedule = null;
             if (LookupIn("backup", "schedule") is { } scheduleEntry)
             {
@@ -297,26 +321,23 @@ public static class BackupConfigurationReaders
     /// The retention reach of borg/restic keep rules, in days: <c>keep_hourly n</c> reaches n hours back, <c>daily</c> n days,
     /// <c>weekly</c> 7n, <c>monthly</c> 30n, <c>yearly</c> 365n (each keeps one archive per period for the last n periods that
     /// have one, so at least that far); <c>keep_within</c> its duration. <c>-1</c> and <c>unlimited</c> keep everything (restic 0.16).
-    /// Later mappings override earlier ones key by key.
+    /// A later option overrides an earlier one of the same key.
     /// </summary>
-    private static BackupRetention? Retention(IReadOnlyList<YamlMappingSyntax?> sections, char separator)
+    private static BackupRetention? Retention(IEnumerable<ScalarOption> options, char separator)
     {
-        var settings = new Dictionary<string, YamlEntrySyntax>(StringComparer.Ordinal);
-        foreach (var section in sections)
+        var settings = new Dictionary<string, ScalarOption>(StringComparer.Ordinal);
+        foreach (var option in options)
         {
-            foreach (var entry in section?.Entries ?? [])
+            if (option.Key.StartsWith("keep" + separator, StringComparison.Ordinal))
             {
-                if (entry.Key.Value.StartsWith("keep" + separator, StringComparison.Ordinal) && entry.Value is YamlScalarSyntax)
-                {
-                    settings[entry.Key.Value] = entry;
-                }
+                settings[option.Key] = option;
             }
         }
 
         BackupRetention? best = null;
         foreach (var (key, entry) in settings)
         {
-            var value = ((YamlScalarSyntax)entry.Value).Value.Trim();
+            var value = entry.Value.Value.Trim();
             var rule = key[5..].Replace('-', '_');
             int? days;
             if (rule.StartsWith("within", StringComparison.Ordinal))
@@ -348,7 +369,7 @@ public static class BackupConfigurationReaders
 
             if (days is { } d && (best is null || d > best.Days))
             {
-                best = new BackupRetention(d, entry.GetLocation(), $"{key}: {value}");
+                best = new BackupRetention(d, entry.Location, $"{key}: {value}");
             }
         }
 

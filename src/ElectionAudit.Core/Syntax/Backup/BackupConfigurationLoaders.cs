@@ -73,8 +73,19 @@ public sealed class BorgmaticLoader : FormatLoader
     }
 
     /// <inheritdoc />
-    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
-        BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits));
+    /// <remarks>
+    /// The files' <c>!include</c> tags are followed after all are parsed (<see cref="BorgmaticIncludes"/>): a file read only
+    /// because another includes it is a tree of the result too, so that its syntax errors are reported and its values have
+    /// their own locations, and the model does not take it for a configuration of its own.
+    /// </remarks>
+    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options)
+    {
+        var loaded = BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits));
+        var (included, diagnostics) = BorgmaticIncludes.Resolve(loaded.Trees, fileSystem, options);
+        return included.Count == 0 && diagnostics.Count == 0
+            ? loaded
+            : new LoadResult([.. loaded.Trees.Concat(included).OrderBy(t => t.Source.Path, StringComparer.Ordinal)]) { Diagnostics = [.. diagnostics] };
+    }
 
     /// <summary>
     /// Parses one borgmatic file. A template (an Ansible role's <c>config.yaml.j2</c>, whose <c>{% for %}</c> lines are

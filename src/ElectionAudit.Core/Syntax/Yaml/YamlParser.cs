@@ -53,6 +53,7 @@ public static class YamlParser
     {
         var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
         YamlNodeSyntax? root = null;
+        Builder? builder = null;
 
         // The events are read once, checked, and built into the tree: a second reader over the text scanned and parsed
         // it all again (a fifth of a large descriptor's cost).
@@ -71,7 +72,7 @@ public static class YamlParser
 
         try
         {
-            var builder = new Builder(source, limits, diagnostics);
+            builder = new Builder(source, limits, diagnostics);
             Mark? second = null;
             if (Builder.CanBuildFromEvents(recorded, anchors.AliasTargets, out int firstRoot, out int secondRoot))
             {
@@ -115,7 +116,10 @@ public static class YamlParser
         }
 
         var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Length));
-        return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable(), comments?.Spans ?? NoComments(source));
+        return new YamlSyntaxTree(source, format, document, diagnostics.ToImmutable(), comments?.Spans ?? NoComments(source))
+        {
+            Tags = root is null ? null : builder?.Tags,
+        };
     }
 
     // A tree read without collecting comments knows it has none only when there is no '#'; otherwise (default) they are
@@ -492,6 +496,9 @@ public static class YamlParser
         private readonly List<YamlEntrySyntax> _entries = [];
         private int _nodes;
 
+        /// <summary>The explicit tags (<c>!include</c>, <c>!!str</c>) of the nodes built, null while no node has one: few files have any.</summary>
+        public Dictionary<YamlNodeSyntax, string>? Tags { get; private set; }
+
         /// <summary>
         /// Whether <see cref="Build"/> gives the tree the representation model would: every mapping key a scalar (an alias
         /// to one included) and no scalar key's value twice in a mapping, in every document (the model's duplicate key is
@@ -594,8 +601,20 @@ public static class YamlParser
             }
 
             var node = events[index];
+            next = index;
+            var built = BuildNode(events, aliasTargets, node, depth, ref next);
+            if (node is YamlDotNet.Core.Events.NodeEvent { Tag.IsEmpty: false } tagged)
+            {
+                (Tags ??= new(ReferenceEqualityComparer.Instance))[built] = tagged.Tag.Value;
+            }
+
+            return built;
+        }
+
+        private YamlNodeSyntax BuildNode(List<YamlDotNet.Core.Events.ParsingEvent> events, Dictionary<int, int>? aliasTargets, YamlDotNet.Core.Events.ParsingEvent node, int depth, ref int next)
+        {
             var span = Counted(Trim(SpanAt(source, node.Start, node.End)), depth);
-            next = index + 1;
+            next++;
             switch (node)
             {
                 case YamlDotNet.Core.Events.SequenceStart:
@@ -629,6 +648,17 @@ public static class YamlParser
 
         /// <summary>Converts a node of YamlDotNet's representation model.</summary>
         public YamlNodeSyntax Convert(YamlNode node, int depth)
+        {
+            var converted = ConvertNode(node, depth);
+            if (!node.Tag.IsEmpty)
+            {
+                (Tags ??= new(ReferenceEqualityComparer.Instance))[converted] = node.Tag.Value;
+            }
+
+            return converted;
+        }
+
+        private YamlNodeSyntax ConvertNode(YamlNode node, int depth)
         {
             var span = Counted(Trim(SpanAt(source, node.Start, node.End)), depth);
             switch (node)

@@ -180,7 +180,28 @@ public sealed class YamlSyntaxTree : SyntaxTree
 
     /// <summary>A tree with the same nodes (moved to the new tree) and more diagnostics, for schema validation after parsing.</summary>
     public YamlSyntaxTree WithDiagnostics(IEnumerable<SyntaxDiagnostic> more) =>
-        new(Source, Format, Document, Diagnostics.AddRange(more), _commentSpans);
+        new(Source, Format, Document, Diagnostics.AddRange(more), _commentSpans) { Tags = Tags, IncludedTrees = IncludedTrees };
+
+    /// <summary>
+    /// The explicit tag written on <paramref name="node"/> (a local tag as written, <c>!include</c>; a standard one in
+    /// full, <c>tag:yaml.org,2002:str</c> for <c>!!str</c>), or null when it has none. A node an alias repeats has its anchor's tag.
+    /// </summary>
+    public string? GetTag(YamlNodeSyntax node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return Tags is not null && Tags.TryGetValue(node, out var tag) ? tag : null;
+    }
+
+    /// <summary>
+    /// The files this file's <c>!include</c> tags name, by the scalar that names each, as the loader found them (borgmatic
+    /// includes, whose targets are read as borgmatic YAML). Empty for other formats, and without the includes that could not be found.
+    /// </summary>
+    public IReadOnlyDictionary<YamlScalarSyntax, YamlSyntaxTree> IncludedTrees { get; internal set; } = NoIncludes;
+
+    // Tags are rare: most trees have none and keep no table.
+    internal Dictionary<YamlNodeSyntax, string>? Tags { get; init; }
+
+    private static readonly IReadOnlyDictionary<YamlScalarSyntax, YamlSyntaxTree> NoIncludes = new Dictionary<YamlScalarSyntax, YamlSyntaxTree>();
 
     /// <summary>The document's root mapping, or null when the document is empty or not a mapping.</summary>
     public YamlMappingSyntax? RootMapping => Document.Root as YamlMappingSyntax;

@@ -23,6 +23,37 @@ public class YamlParserTests
         tree.Source.ToString(item.Span).ShouldBe("name: results\n    role: results");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("? [complex, key]\n: ignored\n")]
+    public void Explicit_tags_are_kept_for_the_nodes_that_have_them_on_both_ways_of_building(string forceModel)
+    {
+        // The second case has a complex key, so the tree is converted from YamlDotNet's model, not built from the events.
+        var tree = Parse(forceModel + "<<: !include common.yaml\nchecks: !retain\n  - !omit repository\n  - extract\nplain: value\nstring: !!str 7\nlist: !include [a.yaml, b.yaml]\nfirst: &anchor !local {x: 1}\nsecond: *anchor\n");
+        var root = tree.RootMapping!;
+        YamlNodeSyntax Value(string key) => root.Find(key)!.Value;
+        tree.GetTag(Value("<<")).ShouldBe("!include");
+        tree.GetTag(Value("checks")).ShouldBe("!retain");
+        var checks = ((YamlSequenceSyntax)Value("checks")).Items;
+        tree.GetTag(checks[0]).ShouldBe("!omit");
+        ((YamlScalarSyntax)checks[0]).Value.ShouldBe("repository");
+        tree.GetTag(checks[1]).ShouldBeNull();
+        tree.GetTag(Value("plain")).ShouldBeNull();
+        tree.GetTag(root.Find("plain")!.Key).ShouldBeNull();
+        tree.GetTag(Value("string")).ShouldBe("tag:yaml.org,2002:str");
+        tree.GetTag(Value("list")).ShouldBe("!include");
+        ((YamlSequenceSyntax)Value("list")).Items.Select(i => tree.GetTag(i)).ShouldBe([null, null]);
+
+        // An alias is its anchor's node, built again, with the anchor's tag.
+        tree.GetTag(Value("first")).ShouldBe("!local");
+        tree.GetTag(Value("second")).ShouldBe("!local");
+        Value("second").ShouldNotBeSameAs(Value("first"));
+
+        // WithDiagnostics moves the nodes to a new tree, and their tags with them.
+        tree.WithDiagnostics([]).GetTag(Value("<<")).ShouldBe("!include");
+        Parse("a: 1\n").GetTag(Parse("a: 1\n").RootMapping!).ShouldBeNull();
+    }
+
     [Fact]
     public void Keys_and_values_that_repeat_share_their_string_on_both_ways_of_building()
     {

@@ -1,0 +1,165 @@
+using ElectionAudit.Syntax.Backup;
+using ElectionAudit.Syntax.Yaml;
+
+namespace ElectionAudit.Model.Backup;
+
+/// <summary>A borgmatic value as borgmatic's loader builds it: with its includes read and its merges done.</summary>
+/// <param name="Node">The node that wrote it (for a merged mapping or list, the including file's).</param>
+/// <param name="Tag">That node's tag (<c>!retain</c>, <c>!omit</c>), or null.</param>
+internal abstract record BorgmaticValue(YamlNodeSyntax Node, string? Tag);
+
+/// <summary>A scalar, from whichever file set it.</summary>
+internal sealed record BorgmaticScalar(YamlScalarSyntax Scalar, string? Tag) : BorgmaticValue(Scalar, Tag);
+
+/// <summary>A list; merged lists hold the included files' items first.</summary>
+internal sealed record BorgmaticList(YamlNodeSyntax Node, string? Tag, IReadOnlyList<BorgmaticValue> Items) : BorgmaticValue(Node, Tag);
+
+/// <summary>A mapping: each key once, with the value that won.</summary>
+internal sealed record BorgmaticMapping(YamlNodeSyntax Node, string? Tag, IReadOnlyList<BorgmaticEntry> Entries) : BorgmaticValue(Node, Tag)
+{
+    public BorgmaticEntry? Find(string key) => Entries.FirstOrDefault(e => e.Key.Value == key);
+
+    public BorgmaticMapping? Mapping(string key) => Find(key)?.Value as BorgmaticMapping;
+
+    public YamlScalarSyntax? Scalar(string key) => (Find(key)?.Value as BorgmaticScalar)?.Scalar;
+}
+
+/// <summary>An option: the entry that wrote it (its key and location) and its value after includes and merges.</summary>
+internal sealed record BorgmaticEntry(YamlEntrySyntax Source, BorgmaticValue Value)
+{
+    public YamlScalarSyntax Key => Source.Key;
+}
+
+/// <summary>
+/// Builds the configuration borgmatic runs from a file and the files it includes (borgmatic documentation, reference
+/// "Includes"; <c>borgmatic/config/load.py</c>):
+/// <list type="bullet">
+/// <item>a value tagged <c>!include</c> is the named file's document;</item>
+/// <item>the merge key <c>&lt;&lt;</c> with an <c>!include</c> (one file, or a list whose later files win) is deep merged into
+/// its mapping, and the mapping's own options win; so is a plain YAML merge of an alias (<c>&lt;&lt;: *common</c>), which
+/// borgmatic's loader merges the same way;</item>
+/// <item>deep merging merges mappings key by key and appends lists, the included items first, without the values a list
+/// item tagged <c>!omit</c> names; a local mapping or list tagged <c>!retain</c> is kept as it is;</item>
+/// <item>on any other collision the local value wins.</item>
+/// </list>
+/// An include the loader could not find is left out, as if absent. The values built are bounded (an include repeated at every
+/// level of a chain would otherwise double at each): past the bound, what is left is not read.
+/// </summary>
+internal sealed class BorgmaticView
+{
+    private const int MaxValues = 200_000;
+    private const string MergeKey = "<<";
+    private int _budget = MaxValues;
+
+    private BorgmaticView()
+    {
+    }
+
+    /// <summary>The file's root mapping after includes and merges, or null when its document is not a mapping.</summary>
+    public static BorgmaticMapping? Read(YamlSyntaxTree tree) =>
+        tree.Document.Root is { } root ? new BorgmaticView().Resolve(root, tree) as BorgmaticMapping : null;
+
+    private BorgmaticValue? Resolve(YamlNodeSyntax node, YamlSyntaxTree tree)
+    {
+        if (--_budget < 0)
+        {
+            return null;
+        }
+
+        var tag = tree.GetTag(node);
+        if (tag == BorgmaticIncludes.IncludeTag)
+        {
+            return node is YamlScalarSyntax name && Included(name, tree) is { } included ? included : null;
+        }
+
+        return node switch
+        {
+            YamlScalarSyntax scalar => new BorgmaticScalar(scalar, tag),
+            YamlSequenceSyntax sequence => new BorgmaticList(sequence, tag, [.. sequence.Items.Select(item => Resolve(item, tree)).OfType<BorgmaticValue>()]),
+            YamlMappingSyntax mapping => ResolveMapping(mapping, tag, tree),
+            _ => null,
+        };
+    }
+
+    private BorgmaticValue? Included(YamlScalarSyntax name, YamlSyntaxTree tree) =>
+        tree.IncludedTrees.TryGetValue(name, out var included) && included.Document.Root is { } root ? Resolve(root, included) : null;
+
+    private BorgmaticMapping ResolveMapping(YamlMappingSyntax mapping, string? tag, YamlSyntaxTree tree)
+    {
+        var merged = new List<BorgmaticMapping>();
+        var local = new List<BorgmaticEntry>();
+        foreach (var entry in mapping.Entries)
+        {
+            if (entry.Key.Value != MergeKey || !entry.Key.IsPlain)
+            {
+                if (Resolve(entry.Value, tree) is { } value)
+                {
+                    local.Add(new BorgmaticEntry(entry, value));
+                }
+
+                continue;
+            }
+
+            if (tree.GetTag(entry.Value) == BorgmaticIncludes.IncludeTag)
+            {
+                // Later files win: each is merged over the ones before it.
+                var names = entry.Value switch
+                {
+                    YamlScalarSyntax one => [one],
+                    YamlSequenceSyntax many => many.Items.OfType<YamlScalarSyntax>().ToList(),
+                    _ => [],
+                };
+                merged.AddRange(names.Select(name => Included(name, tree)).OfType<BorgmaticMapping>());
+            }
+            else if (entry.Value is YamlMappingSyntax)
+            {
+                merged.AddRange(Resolve(entry.Value, tree) is BorgmaticMapping aliased ? [aliased] : []);
+            }
+            else if (entry.Value is YamlSequenceSyntax aliases)
+            {
+                // A YAML merge of several mappings: the first wins (YAML merge key specification), so it is merged last.
+                merged.AddRange(aliases.Items.Reverse().Select(item => Resolve(item, tree)).OfType<BorgmaticMapping>());
+            }
+        }
+
+        var own = new BorgmaticMapping(mapping, tag, local);
+        if (merged.Count == 0)
+        {
+            return own;
+        }
+
+        var result = merged[0];
+        foreach (var next in merged.Skip(1))
+        {
+            result = Merge(result, next);
+        }
+
+        return Merge(result, own);
+    }
+
+    // Deep merges `over` onto `under`: `over` wins every collision that is not two mappings or two lists.
+    private static BorgmaticMapping Merge(BorgmaticMapping under, BorgmaticMapping over)
+    {
+        var entries = new List<BorgmaticEntry>(under.Entries.Where(e => over.Find(e.Key.Value) is null));
+        foreach (var entry in over.Entries)
+        {
+            var value = (under.Find(entry.Key.Value)?.Value, entry.Value) switch
+            {
+                (_, { Tag: "!retain" }) => entry.Value,
+                (BorgmaticMapping a, BorgmaticMapping b) => Merge(a, b),
+                (BorgmaticList a, BorgmaticList b) => b with { Items = WithoutOmitted([.. a.Items, .. b.Items]) },
+                _ => entry.Value,
+            };
+            entries.Add(entry with { Value = value });
+        }
+
+        return over with { Entries = entries };
+    }
+
+    // borgmatic's filter_omitted_nodes: every item whose value an "!omit" item names goes, the "!omit" items too.
+    private static List<BorgmaticValue> WithoutOmitted(List<BorgmaticValue> items)
+    {
+        var omitted = items.Where(i => i.Tag == "!omit").OfType<BorgmaticScalar>().Select(i => i.Scalar.Value).ToHashSet(StringComparer.Ordinal);
+        return omitted.Count == 0 ? items : [.. items.Where(i => i is not BorgmaticScalar scalar || !omitted.Contains(scalar.Scalar.Value))];
+    }
+}
