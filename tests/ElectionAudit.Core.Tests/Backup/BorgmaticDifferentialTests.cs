@@ -244,7 +244,7 @@ public sealed partial class BorgmaticDifferentialTests : IDisposable
 
     private static JsonNode? Json(BorgmaticValue value) => value switch
     {
-        BorgmaticScalar scalar => scalar.Scalar.IsNull ? null : JsonValue.Create(scalar.Scalar.Value),
+        BorgmaticScalar scalar => scalar.Scalar.IsNull ? null : JsonValue.Create(scalar.Text),
         BorgmaticList list => new JsonArray([.. list.Items.Select(Json)]),
         BorgmaticMapping mapping => Sorted(mapping.Entries.Select(e => (e.Key.Value, Json(e.Value)))),
         _ => throw new InvalidOperationException(value.GetType().Name),

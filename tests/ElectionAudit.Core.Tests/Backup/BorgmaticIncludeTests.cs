@@ -124,6 +124,25 @@ public class BorgmaticIncludeTests
     }
 
     [Fact]
+    public void Constants_are_put_into_the_values_the_rules_read_even_from_an_include()
+    {
+        // borgmatic reference "Constants": "{name}" in any option value is the constant; since 1.8.5 across includes.
+        var (plans, findings, _) = Scan(
+            ("borgmatic/config.yaml", "constants:\n    days: 14\nrepositories:\n    - path: \"{vault}/./results.borg\"\nkeep_daily: \"{days}\"\nencryption_passcommand: pass show borg/{app}\n<<: !include shared.yaml\n"),
+            ("borgmatic/shared.yaml", "constants:\n    vault: ssh://backup@vault.example.nl\n    app: results\n"));
+        var plan = plans.ShouldHaveSingleItem();
+        var copy = plan.Copies.ShouldHaveSingleItem();
+        copy.Description.ShouldBe("ssh://backup@vault.example.nl/./results.borg");
+        copy.IsOffsite!.Value.ShouldBeTrue();
+        (copy.IsOffsite.Location.Path, copy.IsOffsite.Location.StartLine, copy.IsOffsite.Location.StartColumn).ShouldBe(("borgmatic/config.yaml", 4, 13));
+        plan.Retention!.Days.ShouldBe(14);
+        plan.Retention.Detail.ShouldBe("keep_daily: 14");
+
+        // "{vault}/./results.borg" read as written is a local path: EA4004 said no copy left the machine.
+        findings.Select(f => f.RuleId).ShouldNotContain("EA4004");
+    }
+
+    [Fact]
     public void A_check_named_disabled_turns_the_extract_check_off()
     {
         // borgmatic skips every check when one is named "disabled" (borgmatic/borg/check.py, parse_checks).

@@ -51,19 +51,19 @@ public static class BackupConfigurationReaders
         {
             foreach (var item in repositories.Items)
             {
-                var path = (item as BorgmaticScalar)?.Scalar ?? (item as BorgmaticMapping)?.Scalar("path");
-                if (path is null || path.IsNull)
+                var path = item as BorgmaticScalar ?? (item as BorgmaticMapping)?.Scalar("path");
+                if (path is null || path.Scalar.IsNull)
                 {
                     continue;
                 }
 
                 if (item is BorgmaticMapping repository && repository.Scalar("encryption") is { } mode && repositoryMode is null)
                 {
-                    repositoryMode = mode.Value;
-                    modeLocation = mode.GetLocation();
+                    repositoryMode = mode.Text;
+                    modeLocation = mode.Scalar.GetLocation();
                 }
 
-                destinations.Add(new BackupDestination(path.Value, item.Node.GetLocation()) { IsOffsite = BorgIsRemote(path.Value) is { } remote ? new(remote, path.GetLocation()) : null });
+                destinations.Add(new BackupDestination(path.Text, item.Node.GetLocation()) { IsOffsite = BorgIsRemote(path.Text) is { } remote ? new(remote, path.Scalar.GetLocation()) : null });
             }
         }
 
@@ -72,8 +72,8 @@ public static class BackupConfigurationReaders
         var topMode = root.Scalar("encryption") ?? storage?.Scalar("encryption");
         if (repositoryMode is null && topMode is not null)
         {
-            repositoryMode = topMode.Value;
-            modeLocation = topMode.GetLocation();
+            repositoryMode = topMode.Text;
+            modeLocation = topMode.Scalar.GetLocation();
         }
 
         if (repositoryMode is not null)
@@ -86,9 +86,9 @@ public static class BackupConfigurationReaders
         {
             foreach (var key in new[] { "encryption_passphrase", "encryption_passcommand" })
             {
-                if ((root.Scalar(key) ?? storage?.Scalar(key)) is { IsNull: false } secret)
+                if ((root.Scalar(key) ?? storage?.Scalar(key)) is { Scalar.IsNull: false } secret)
                 {
-                    encryption = new BackupEncryption(true, secret.GetLocation(), $"'{key}' is set (a borg repository with a passphrase is encrypted)");
+                    encryption = new BackupEncryption(true, secret.Scalar.GetLocation(), $"'{key}' is set (a borg repository with a passphrase is encrypted)");
                     break;
                 }
             }
@@ -99,15 +99,15 @@ public static class BackupConfigurationReaders
         var checksEntry = root.Find("checks") ?? root.Mapping("consistency")?.Find("checks");
         if (checksEntry?.Value is BorgmaticList checkList)
         {
-            var names = checkList.Items.Select(item => (Item: item, Name: (item as BorgmaticScalar)?.Scalar ?? (item as BorgmaticMapping)?.Scalar("name"))).ToList();
+            var names = checkList.Items.Select(item => (Item: item, Name: item as BorgmaticScalar ?? (item as BorgmaticMapping)?.Scalar("name"))).ToList();
 
             // A check named "disabled" turns every check off (borgmatic docs, "Deal with very large backups": disabling checks).
-            if (!names.Any(n => n.Name?.Value == "disabled"))
+            if (!names.Any(n => n.Name?.Text == "disabled"))
             {
                 foreach (var (item, name) in names)
                 {
-                    bool disabled = (item as BorgmaticMapping)?.Scalar("frequency")?.Value == "disabled";
-                    if (name?.Value == "extract" && !disabled)
+                    bool disabled = (item as BorgmaticMapping)?.Scalar("frequency")?.Text == "disabled";
+                    if (name?.Text == "extract" && !disabled)
                     {
                         checks.Add(new BackupCheck("borgmatic 'extract' check", true, item.Node.GetLocation()));
                     }
@@ -130,13 +130,13 @@ public static class BackupConfigurationReaders
     private static IEnumerable<ScalarOption> ScalarEntries(BorgmaticMapping? mapping) =>
         mapping?.Entries
             .Where(e => e.Value is BorgmaticScalar)
-            .Select(e => new ScalarOption(e.Key.Value, ((BorgmaticScalar)e.Value).Scalar, ReferenceEquals(e.Source.Value, e.Value.Node) ? e.Source.GetLocation() : e.Value.Node.GetLocation()))
+            .Select(e => new ScalarOption(e.Key.Value, ((BorgmaticScalar)e.Value).Text, ReferenceEquals(e.Source.Value, e.Value.Node) ? e.Source.GetLocation() : e.Value.Node.GetLocation()))
         ?? [];
 
     private static IEnumerable<ScalarOption> ScalarEntries(YamlMappingSyntax? mapping) =>
-        mapping?.Entries.Where(e => e.Value is YamlScalarSyntax).Select(e => new ScalarOption(e.Key.Value, (YamlScalarSyntax)e.Value, e.GetLocation())) ?? [];
+        mapping?.Entries.Where(e => e.Value is YamlScalarSyntax).Select(e => new ScalarOption(e.Key.Value, ((YamlScalarSyntax)e.Value).Value, e.GetLocation())) ?? [];
 
-    private sealed record ScalarOption(string Key, YamlScalarSyntax Value, Location Location);
+    private sealed record ScalarOption(string Key, string Value, Location Location);
 
     /// <summary>
     /// Whether a borg repository is on another host: <c>ssh://</c> URLs and scp-style <c>[user@]host:path</c> are remote
@@ -337,7 +337,7 @@ public static class BackupConfigurationReaders
         BackupRetention? best = null;
         foreach (var (key, entry) in settings)
         {
-            var value = entry.Value.Value.Trim();
+            var value = entry.Value.Trim();
             var rule = key[5..].Replace('-', '_');
             int? days;
             if (rule.StartsWith("within", StringComparison.Ordinal))

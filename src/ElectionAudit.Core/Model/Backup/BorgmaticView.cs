@@ -9,7 +9,11 @@ namespace ElectionAudit.Model.Backup;
 internal abstract record BorgmaticValue(YamlNodeSyntax Node, string? Tag);
 
 /// <summary>A scalar, from whichever file set it.</summary>
-internal sealed record BorgmaticScalar(YamlScalarSyntax Scalar, string? Tag) : BorgmaticValue(Scalar, Tag);
+internal sealed record BorgmaticScalar(YamlScalarSyntax Scalar, string? Tag) : BorgmaticValue(Scalar, Tag)
+{
+    /// <summary>The value as borgmatic uses it: the scalar's, with the file's constants put in.</summary>
+    public string Text { get; init; } = Scalar.Value;
+}
 
 /// <summary>A list; merged lists hold the included files' items first.</summary>
 internal sealed record BorgmaticList(YamlNodeSyntax Node, string? Tag, IReadOnlyList<BorgmaticValue> Items) : BorgmaticValue(Node, Tag);
@@ -21,7 +25,7 @@ internal sealed record BorgmaticMapping(YamlNodeSyntax Node, string? Tag, IReadO
 
     public BorgmaticMapping? Mapping(string key) => Find(key)?.Value as BorgmaticMapping;
 
-    public YamlScalarSyntax? Scalar(string key) => (Find(key)?.Value as BorgmaticScalar)?.Scalar;
+    public BorgmaticScalar? Scalar(string key) => Find(key)?.Value as BorgmaticScalar;
 }
 
 /// <summary>An option: the entry that wrote it (its key and location) and its value after includes and merges.</summary>
@@ -40,7 +44,9 @@ internal sealed record BorgmaticEntry(YamlEntrySyntax Source, BorgmaticValue Val
 /// borgmatic's loader merges the same way;</item>
 /// <item>deep merging merges mappings key by key and appends lists, the included items first, without the values a list
 /// item tagged <c>!omit</c> names; a local mapping or list tagged <c>!retain</c> is kept as it is;</item>
-/// <item>on any other collision the local value wins.</item>
+/// <item>on any other collision the local value wins;</item>
+/// <item>then each <c>{name}</c> in a value is the <c>constants</c> option's <c>name</c> (borgmatic 1.7.10; across includes
+/// since 1.8.5; reference "Constants").</item>
 /// </list>
 /// An include the loader could not find is left out, as if absent. The values built are bounded (an include repeated at every
 /// level of a chain would otherwise double at each): past the bound, what is left is not read.
@@ -56,8 +62,28 @@ internal sealed class BorgmaticView
     }
 
     /// <summary>The file's root mapping after includes and merges, or null when its document is not a mapping.</summary>
-    public static BorgmaticMapping? Read(YamlSyntaxTree tree) =>
-        tree.Document.Root is { } root ? new BorgmaticView().Resolve(root, tree) as BorgmaticMapping : null;
+    public static BorgmaticMapping? Read(YamlSyntaxTree tree)
+    {
+        if (tree.Document.Root is not { } node || new BorgmaticView().Resolve(node, tree) is not BorgmaticMapping root)
+        {
+            return null;
+        }
+
+        var constants = root.Mapping("constants")?.Entries
+            .Where(e => e.Value is BorgmaticScalar { Scalar.IsNull: false })
+            .Select(e => ("{" + e.Key.Value + "}", ((BorgmaticScalar)e.Value).Text))
+            .ToList();
+        return constants is { Count: > 0 } ? (BorgmaticMapping)WithConstants(root, constants) : root;
+    }
+
+    private static BorgmaticValue WithConstants(BorgmaticValue value, List<(string Name, string Value)> constants) => value switch
+    {
+        BorgmaticScalar scalar when scalar.Text.Contains('{', StringComparison.Ordinal) =>
+            scalar with { Text = constants.Aggregate(scalar.Text, (text, constant) => text.Replace(constant.Name, constant.Value, StringComparison.Ordinal)) },
+        BorgmaticList list => list with { Items = [.. list.Items.Select(item => WithConstants(item, constants))] },
+        BorgmaticMapping mapping => mapping with { Entries = [.. mapping.Entries.Select(entry => entry with { Value = WithConstants(entry.Value, constants) })] },
+        _ => value,
+    };
 
     private BorgmaticValue? Resolve(YamlNodeSyntax node, YamlSyntaxTree tree)
     {
