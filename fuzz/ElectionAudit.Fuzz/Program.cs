@@ -1,5 +1,6 @@
 using ElectionAudit.Descriptor;
 using ElectionAudit.Engine;
+using ElectionAudit.Model.Backup;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Apache;
 using ElectionAudit.Syntax.Backup;
@@ -28,7 +29,8 @@ internal static class Program
         ["zone"] = Parse(source => ZoneParser.Parse(source)),
         ["namedconf"] = Parse(source => NamedConfParser.Parse(source)),
         ["descriptor"] = Parse(source => DescriptorLoader.Parse(source)),
-        ["borgmatic"] = Parse(source => new BorgmaticLoader().Load([source.Path], new SingleFile(source), new LoadOptions(1))),
+        // The loader follows the input's includes (to itself, or to the two fixed files below) and the reader merges them.
+        ["borgmatic"] = Parse(Borgmatic, "etc/borgmatic.d/input.yaml"),
         // The path gives the resticprofile harness its YAML reading; the TOML one has its own harness.
         ["resticprofile"] = Parse(source => ResticprofileLoader.Parse(source), "profiles.yaml"),
         ["resticprofile-toml"] = Parse(source => TomlParser.Parse(source, InputFormat.Resticprofile)),
@@ -125,13 +127,45 @@ internal static class Program
     private static Action<byte[]> Parse(Action<SourceText> parser, string path = "input") =>
         bytes => parser(SourceText.FromBytes(path, bytes));
 
-    /// <summary>A scan holding one file, for harnesses that go through a loader.</summary>
-    private sealed class SingleFile(SourceText source) : IScanFileSystem
+    // Fixed files an input can include: one with every kind of merge, tag and constant, and one that includes it and the input.
+    private const string BorgmaticCommon = """
+        constants:
+            vault: ssh://backup@vault.example.nl
+        repositories:
+            - path: "{vault}/./common.borg"
+            - /mnt/local.borg
+        retention:
+            keep_daily: 7
+        checks: !retain
+            - name: extract
+        source_directories:
+            - !omit /home
+            - /etc
+        """;
+
+    private const string BorgmaticShared = """
+        keep_weekly: 4
+        <<: !include [/etc/borgmatic/common.yaml, ../borgmatic.d/input.yaml]
+        """;
+
+    private static void Borgmatic(SourceText source)
     {
-        public IReadOnlyList<string> Glob(string pattern) => PathUtil.GlobOver([source.Path], pattern);
+        var files = new InMemoryFileSystem().Add("etc/borgmatic/common.yaml", BorgmaticCommon).Add("etc/borgmatic/shared.yaml", BorgmaticShared);
+        var filesWithInput = new InputAndFixed(source, files);
+        var result = new BorgmaticLoader().Load([source.Path, "etc/borgmatic/shared.yaml"], filesWithInput, new LoadOptions(1));
+        foreach (var tree in result.Trees)
+        {
+            _ = BackupConfigurationReaders.Read(tree);
+        }
+    }
 
-        public bool FileExists(string relativePath) => relativePath == source.Path;
+    /// <summary>The input file beside fixed files.</summary>
+    private sealed class InputAndFixed(SourceText source, InMemoryFileSystem files) : IScanFileSystem
+    {
+        public IReadOnlyList<string> Glob(string pattern) => PathUtil.GlobOver([source.Path, .. files.Paths], pattern);
 
-        public SourceText? TryRead(string relativePath) => relativePath == source.Path ? source : null;
+        public bool FileExists(string relativePath) => relativePath == source.Path || files.FileExists(relativePath);
+
+        public SourceText? TryRead(string relativePath) => relativePath == source.Path ? source : files.TryRead(relativePath);
     }
 }
