@@ -26,7 +26,10 @@ namespace ElectionAudit.Syntax.Nginx;
 /// into the scan by dropping leading segments until what is left exists under the main configuration's directory:
 /// <c>/etc/nginx/mime.types</c> becomes <c>mime.types</c> next to <c>nginx.conf</c>, and
 /// <c>/etc/nginx/conf.d/*.conf</c> becomes <c>conf.d/*.conf</c> (a glob keeps at least the directory that holds
-/// its first wildcard, and must match a file). When no mapping exists the include is an EA0003.
+/// its first wildcard, and must match a file). A plain path that maps to nothing there is looked up by its trailing
+/// segments (at least its folder and name) under each folder above, nearest first: a repository that keeps the server's
+/// <c>etc/nginx</c> and <c>etc/letsencrypt</c> has certbot's <c>/etc/letsencrypt/options-ssl-nginx.conf</c> at
+/// <c>etc/letsencrypt/options-ssl-nginx.conf</c>. When no mapping exists the include is an EA0003.
 /// </para>
 /// <para>
 /// <b>Fragments.</b> A file that no configuration of the scan includes, and that is not a main configuration itself
@@ -149,11 +152,20 @@ public static class NginxConfigurationLoader
         {
             var resolution = ResolveUnder(prefix, value);
 
+            // An absolute path outside the configuration's own folder (certbot's "/etc/letsencrypt/options-ssl-nginx.conf"
+            // beside "/etc/nginx"): in a repository that keeps the server's folders as they are, it is under a folder above.
+            if (resolution.IsMissing && value.StartsWith('/') && AboveThePrefix(value) is { } higher)
+            {
+                return new Resolution(higher, [higher], null);
+            }
+
             // Found, or a relative path that climbs out of the scan (refused the same from every folder).
             bool refused = resolution.Error is not null && !resolution.IsMissing && !value.StartsWith('/');
             if (!_prefixUncertain || resolution.Keys.Count > 0 || refused)
             {
-                return resolution;
+                return resolution.IsMissing && value.StartsWith('/') && prefix.Length > 0 && !GlobPattern.HasWildcards(value)
+                    ? resolution with { Error = $"{resolution.Error}, nor any folder above it by at least the file's folder and name" }
+                    : resolution;
             }
 
             // A fragment's include that its own directory does not hold: the folders above, nearest first.
@@ -170,6 +182,41 @@ public static class NginxConfigurationLoader
             return resolution.Error is null || prefix.Length == 0
                 ? resolution
                 : resolution with { Error = $"{resolution.Error} (no configuration in the scan includes \"{mainSource.Path}\", so the folders above \"{prefix}\" were searched too)" };
+        }
+
+        /// <summary>
+        /// The file a plain absolute path names under a folder above the prefix, nearest folder first: its trailing segments,
+        /// at least its folder and name (a bare file name found higher up is too likely another file), the longest first.
+        /// </summary>
+        private string? AboveThePrefix(string value)
+        {
+            if (GlobPattern.HasWildcards(value) || prefix.Length == 0)
+            {
+                return null;
+            }
+
+            var folders = new List<string>();
+            for (var folder = prefix; folder.Length > 0;)
+            {
+                folder = PathUtil.GetDirectory(folder);
+                folders.Add(folder);
+            }
+
+            var segments = PathUtil.Normalize(value).Split('/');
+            for (int skip = 0; segments.Length - skip >= 2; skip++)
+            {
+                var tail = string.Join('/', segments.AsSpan(skip).ToArray());
+                foreach (var folder in folders)
+                {
+                    var candidate = PathUtil.Combine(folder, tail);
+                    if (PathUtil.IsInsideRoot(candidate) && fileSystem.FileExists(candidate))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

@@ -225,8 +225,26 @@ public class NginxConfigurationLoaderTests
         configuration.Includes.Select(i => $"{i.ResolvedPattern} = {i.Trees.Length}").ShouldBe([
             "deploy/nginx/mime.types = 1", "deploy/nginx/conf.d/*.conf = 1", "deploy/nginx/sites-enabled/* = 0", " = 0", " = 0"]);
         Diagnostics(configuration).ShouldBe("""
-            EA0003 deploy/nginx/nginx.conf(4,9,4,40) include file "/usr/share/nginx/modules/x.conf" is an absolute path outside the scan, and no file under "deploy/nginx" has its trailing path segments
+            EA0003 deploy/nginx/nginx.conf(4,9,4,40) include file "/usr/share/nginx/modules/x.conf" is an absolute path outside the scan, and no file under "deploy/nginx" has its trailing path segments, nor any folder above it by at least the file's folder and name
             EA0003 deploy/nginx/nginx.conf(5,9,5,26) include "/opt/sites/*.conf" is an absolute path outside the scan, and no file under "deploy/nginx" matches its trailing path segments
+            """);
+    }
+
+    [Fact]
+    public void An_absolute_path_beside_the_configurations_folder_is_found_under_a_folder_above_by_its_folder_and_name()
+    {
+        // A repository of the server's /etc: certbot's site includes /etc/letsencrypt/options-ssl-nginx.conf, which is
+        // etc/letsencrypt/ beside etc/nginx/, not under the configuration's own folder.
+        var files = new InMemoryFileSystem()
+            .Add("servers/web1/etc/nginx/nginx.conf", "http {\n    include /etc/nginx/sites-enabled/*;\n}\n")
+            .Add("servers/web1/etc/nginx/sites-enabled/results", "server {\n    listen 443 ssl;\n    include /etc/letsencrypt/options-ssl-nginx.conf;\n    include /srv/tls/params.conf;\n}\n")
+            .Add("servers/web1/etc/letsencrypt/options-ssl-nginx.conf", "ssl_protocols TLSv1.2 TLSv1.3;")
+            .Add("servers/params.conf", "a bare file name higher up is not taken for /srv/tls/params.conf");
+        var configuration = NginxConfigurationLoader.Load(files, "servers/web1/etc/nginx/nginx.conf");
+        configuration.Includes.Select(i => $"{i.ResolvedPattern} = {i.Trees.Length}").ShouldBe([
+            "servers/web1/etc/nginx/sites-enabled/* = 1", "servers/web1/etc/letsencrypt/options-ssl-nginx.conf = 1", " = 0"]);
+        Diagnostics(configuration).ShouldBe("""
+            EA0003 servers/web1/etc/nginx/sites-enabled/results(4,13,4,33) include file "/srv/tls/params.conf" is an absolute path outside the scan, and no file under "servers/web1/etc/nginx" has its trailing path segments, nor any folder above it by at least the file's folder and name
             """);
     }
 
