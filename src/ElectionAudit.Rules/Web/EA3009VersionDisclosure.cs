@@ -45,7 +45,7 @@ public sealed class EA3009VersionDisclosure : AuditRule
             var reported = new HashSet<Text.Location>();
             foreach (var site in ctx.Model.BoundElementsOfType<WebSite>())
             {
-                if (site.Settings is not { } settings || site.Tls?.RejectsHandshake.Value == true)
+                if (site.Settings is not { } settings || site.Tls?.RejectsHandshake.Value == true || site.IsLoopbackOnly)
                 {
                     continue;
                 }

@@ -41,7 +41,7 @@ public sealed class EA3013ResultsPagesNotCacheable : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (!site.IsResultsSite || !site.ServesContent)
+            if (!site.IsResultsSite || !site.ServesContent || site.IsLoopbackOnly)
             {
                 return;
             }

@@ -49,7 +49,7 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
         context.RegisterModelAction(ctx =>
         {
             var reported = new HashSet<Text.Location>();
-            foreach (var site in ctx.Model.BoundElementsOfType<WebSite>().Where(s => s.IsApache && s.ServesContent))
+            foreach (var site in ctx.Model.BoundElementsOfType<WebSite>().Where(s => s.IsApache && s.ServesContent && !s.IsLoopbackOnly))
             {
                 if (site.Settings?.TraceEnabled is not { Value: true, IsUnknown: false } trace || (trace.IsDefault && site.HasUnresolvedIncludes) || !reported.Add(trace.Location))
                 {
@@ -65,7 +65,7 @@ public sealed class EA3016HiddenFilesOrRiskyMethodsExposed : AuditRule
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (site.Settings is not { } serverSettings || !site.ServesContent || site.HasUnresolvedIncludes)
+            if (site.Settings is not { } serverSettings || !site.ServesContent || site.HasUnresolvedIncludes || site.IsLoopbackOnly)
             {
                 return;
             }

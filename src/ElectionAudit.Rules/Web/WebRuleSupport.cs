@@ -177,7 +177,10 @@ internal static class WebRuleSupport
         context.RegisterElementAction<WebSite>(ctx =>
         {
             var site = ctx.Element;
-            if (site.ServesContent)
+
+            // A server only a program on the same host reaches (a proxy's back end) sends its headers to that program: the
+            // front end's headers are what browsers get, and the front end is judged.
+            if (site.ServesContent && !site.IsLoopbackOnly)
             {
                 CheckHeader(ctx.Report, rule, site, headerName, find, header => problem(site, header), site.IsApache ? apacheRemedy : nginxRemedy, Raised(rule.DefaultSeverity, site));
             }
