@@ -591,6 +591,53 @@ internal static class ApacheSettingsBinder
     }
 
     /// <summary>
+    /// A virtual host's redirect that every request reaching it by name gets, although <c>RewriteCond</c> lines guard it:
+    /// the form certbot's Apache plugin writes, <c>RewriteCond %{SERVER_NAME} =name [OR]</c> for each of the host's names,
+    /// then a <c>RewriteRule</c> redirect of every path. A request httpd gives the host because the Host header names it has
+    /// that name as <c>SERVER_NAME</c> (lower-cased, as httpd stores request host names), so one of the conditions holds.
+    /// Null unless the level's first <c>RewriteRule</c> is such a redirect, every condition before it compares
+    /// <c>SERVER_NAME</c> with <c>=</c>, all but the last are joined with <c>[OR]</c>, and they name every name of the host
+    /// (a wildcard <c>ServerAlias</c> cannot be named so). The caller decides whether the host also gets requests for other names.
+    /// </summary>
+    internal static WebFixedResponse? RedirectForEveryName(IReadOnlyList<ApacheConfigurationNode> own, IReadOnlyCollection<string> names)
+    {
+        if (names.Count == 0 || own.LastOrDefault(d => d.IsNamed("RewriteEngine") && d.Arguments.Length > 0) is not { } engine
+            || !engine.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var tested = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        bool joined = true;
+        bool previousOr = true;
+        foreach (var node in own)
+        {
+            if (node.IsNamed("RewriteCond"))
+            {
+                var arguments = node.Arguments;
+                if (arguments.Length < 2 || !arguments[0].Equals("%{SERVER_NAME}", StringComparison.OrdinalIgnoreCase) || arguments[1].Length < 2 || arguments[1][0] != '=')
+                {
+                    return null;
+                }
+
+                joined &= previousOr;
+                previousOr = arguments.Length >= 3 && arguments[2].Trim('[', ']').Split(',').Any(flag => flag.Trim().ToUpperInvariant() is "OR" or "ORNEXT");
+                tested.Add(arguments[1][1..]);
+                continue;
+            }
+
+            if (node.IsNamed("RewriteRule") && node.Arguments.Length >= 2)
+            {
+                return joined && !previousOr && tested.Count > 0 && names.All(tested.Contains) && RewriteRedirect(node, conditions: false) is { IsConditional: false } redirect
+                    ? redirect
+                    : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The server-level redirect or refusal whose pattern matches <paramref name="uri"/>: mod_rewrite's rules first
     /// (its URL-to-file hook runs before mod_alias's), each without a preceding <c>RewriteCond</c> and with
     /// <c>RewriteEngine On</c>; a virtual host does not inherit the main server's rules ("RewriteOptions Inherit" is

@@ -184,7 +184,16 @@ public static class ApacheSiteBinder
 
             var headers = mainHeaders.Apply(own.Headers, ConfigurationLevel.Server, location);
             site.ResponseHeaders = headers.Set;
-            var settings = ApacheSettingsBinder.VirtualHost(mainSettings, ApacheSettingsBinder.Flatten(virtualHost.Children), location);
+            var ownDirectives = ApacheSettingsBinder.Flatten(virtualHost.Children);
+            var settings = ApacheSettingsBinder.VirtualHost(mainSettings, ownDirectives, location);
+
+            // certbot's "RewriteCond %{SERVER_NAME} =name" redirect holds for every request a host gets by name; a host that is
+            // the first for one of its addresses also gets the requests for unknown names, which it serves.
+            if (settings.FixedResponse is { IsConditional: true } && groups.All(defaultHosts.ContainsKey)
+                && ApacheSettingsBinder.RedirectForEveryName(ownDirectives, [.. names.Select(n => n.Value)]) is { } everyName)
+            {
+                settings = settings with { FixedResponse = everyName };
+            }
 
             // httpd reads the request line and header with the limits of the connection's default virtual host, before
             // it knows which name-based host the request is for (core documentation of LimitRequestFieldSize; checked

@@ -67,6 +67,44 @@ public class ApacheSettingsTests
 
     private static string At(Location location) => $"{location.Path}({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn})";
 
+    /// <summary>The port-80 virtual host certbot's Apache plugin leaves behind, for the given names and conditions.</summary>
+    private static string CertbotRedirect(string aliases, string conditions) => $$"""
+        <VirtualHost *:80>
+            ServerName results.example.nl
+            {{aliases}}
+            DocumentRoot /var/www/results
+        {{conditions}}
+        RewriteRule ^ https://%{SERVER_NAME}%{REQUEST_URI} [END,NE,R=permanent]
+        </VirtualHost>
+        """;
+
+    private const string RewriteOn = "RewriteEngine on\n";
+
+    [Theory]
+    // certbot's own form: every name of the host tested, joined with [OR]; the host is not the first on *:80.
+    [InlineData("ServerAlias www.results.example.nl", RewriteOn + "RewriteCond %{SERVER_NAME} =www.results.example.nl [OR]\nRewriteCond %{SERVER_NAME} =results.example.nl", true, false)]
+    [InlineData("", RewriteOn + "RewriteCond %{SERVER_NAME} =Results.Example.NL", true, false)]
+    // A name left out, conditions joined by AND, another variable, a wildcard alias, no RewriteEngine: the redirect may not apply.
+    [InlineData("ServerAlias www.results.example.nl", RewriteOn + "RewriteCond %{SERVER_NAME} =results.example.nl", true, true)]
+    [InlineData("ServerAlias www.results.example.nl", RewriteOn + "RewriteCond %{SERVER_NAME} =www.results.example.nl\nRewriteCond %{SERVER_NAME} =results.example.nl", true, true)]
+    [InlineData("", RewriteOn + "RewriteCond %{HTTPS} off", true, true)]
+    [InlineData("ServerAlias *.results.example.nl", RewriteOn + "RewriteCond %{SERVER_NAME} =results.example.nl", true, true)]
+    [InlineData("", "RewriteCond %{SERVER_NAME} =results.example.nl", true, true)]
+    // The first host on *:80 also gets the requests for names no host has, which the condition lets through.
+    [InlineData("", RewriteOn + "RewriteCond %{SERVER_NAME} =results.example.nl", false, true)]
+    public void Certbots_name_conditioned_redirect_holds_for_every_request_a_later_host_gets(string aliases, string conditions, bool afterAnotherHost, bool servesContent)
+    {
+        var first = afterAnotherHost ? "<VirtualHost *:80>\n    ServerName other.example.nl\n    DocumentRoot /srv/other\n</VirtualHost>\n" : string.Empty;
+        var model = Bind(new InMemoryFileSystem().Add("apache2/sites-enabled/results.conf", first + CertbotRedirect(aliases, conditions)));
+        var site = Site(model, "results.example.nl");
+        site.ServesContent.ShouldBe(servesContent);
+        if (conditions.StartsWith(RewriteOn, StringComparison.Ordinal))
+        {
+            site.CatchAllResponse!.RedirectsToHttps.ShouldBeTrue();
+            site.CatchAllResponse.IsConditional.ShouldBe(servesContent);
+        }
+    }
+
     [Fact]
     public void Environment_variables_make_a_setting_unknown_and_defined_ones_are_substituted()
     {
