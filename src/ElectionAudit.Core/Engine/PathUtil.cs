@@ -111,6 +111,37 @@ public static class PathUtil
         return null;
     }
 
+    /// <summary>
+    /// The scan file an absolute path of the deployed server names under a folder above <paramref name="folder"/> (not the
+    /// folder itself), nearest first, by its trailing segments, at least its folder and file name, the longest first:
+    /// <c>/etc/letsencrypt/options-ssl-nginx.conf</c> seen from <c>etc/nginx</c> is <c>etc/letsencrypt/options-ssl-nginx.conf</c>.
+    /// A bare file name found higher up is too likely another file, so it is not taken. Null when none matches.
+    /// </summary>
+    internal static string? FindAboveByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, string folder)
+    {
+        var folders = new List<string>();
+        for (var above = folder; above.Length > 0;)
+        {
+            above = GetDirectory(above);
+            folders.Add(above);
+        }
+
+        var segments = Normalize(absolutePath).Split('/');
+        for (int skip = 0; folders.Count > 0 && segments.Length - skip >= 2; skip++)
+        {
+            var tail = string.Join('/', segments.AsSpan(skip).ToArray());
+            foreach (var candidate in folders.Select(above => Combine(above, tail)))
+            {
+                if (IsInsideRoot(candidate) && fileSystem.FileExists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Joins a relative directory and a relative path, normalised.</summary>
     public static string Combine(string directory, string path) => Normalize(directory.Length == 0 ? path : directory + "/" + path);
 

@@ -154,7 +154,7 @@ public static class NginxConfigurationLoader
 
             // An absolute path outside the configuration's own folder (certbot's "/etc/letsencrypt/options-ssl-nginx.conf"
             // beside "/etc/nginx"): in a repository that keeps the server's folders as they are, it is under a folder above.
-            if (resolution.IsMissing && value.StartsWith('/') && AboveThePrefix(value) is { } higher)
+            if (resolution.IsMissing && value.StartsWith('/') && !GlobPattern.HasWildcards(value) && PathUtil.FindAboveByTrailingSegments(fileSystem, value, prefix) is { } higher)
             {
                 return new Resolution(higher, [higher], null);
             }
@@ -182,41 +182,6 @@ public static class NginxConfigurationLoader
             return resolution.Error is null || prefix.Length == 0
                 ? resolution
                 : resolution with { Error = $"{resolution.Error} (no configuration in the scan includes \"{mainSource.Path}\", so the folders above \"{prefix}\" were searched too)" };
-        }
-
-        /// <summary>
-        /// The file a plain absolute path names under a folder above the prefix, nearest folder first: its trailing segments,
-        /// at least its folder and name (a bare file name found higher up is too likely another file), the longest first.
-        /// </summary>
-        private string? AboveThePrefix(string value)
-        {
-            if (GlobPattern.HasWildcards(value) || prefix.Length == 0)
-            {
-                return null;
-            }
-
-            var folders = new List<string>();
-            for (var folder = prefix; folder.Length > 0;)
-            {
-                folder = PathUtil.GetDirectory(folder);
-                folders.Add(folder);
-            }
-
-            var segments = PathUtil.Normalize(value).Split('/');
-            for (int skip = 0; segments.Length - skip >= 2; skip++)
-            {
-                var tail = string.Join('/', segments.AsSpan(skip).ToArray());
-                foreach (var folder in folders)
-                {
-                    var candidate = PathUtil.Combine(folder, tail);
-                    if (PathUtil.IsInsideRoot(candidate) && fileSystem.FileExists(candidate))
-                    {
-                        return candidate;
-                    }
-                }
-            }
-
-            return null;
         }
 
         /// <summary>

@@ -74,6 +74,8 @@ public class TlsFileBindingTests
                     ssl_certificate_key ssl/a.key;
                     ssl_certificate     /etc/ssl/certs/missing.pem;
                     ssl_certificate_key /etc/ssl/private/missing.key;
+                    ssl_certificate     /etc/letsencrypt/live/a.example.nl/fullchain.pem;
+                    ssl_certificate     /etc/ssl/private/b.pem;
                 }
                 server {
                     listen 443 ssl;
@@ -87,7 +89,9 @@ public class TlsFileBindingTests
             .Add("web/nginx/nginx.conf", Config)
             .Add("web/nginx/ssl/dhparam.pem", Ffdhe2048)
             .Add("web/nginx/ssl/a.pem", "not a certificate\n")
-            .Add("web/nginx/ssl/a.key", "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n"));
+            .Add("web/nginx/ssl/a.key", "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n")
+            .Add("web/letsencrypt/live/a.example.nl/fullchain.pem", "not a certificate either\n")
+            .Add("b.pem", "a bare file name higher up is not taken for /etc/ssl/private/b.pem\n"));
         var model = new AuditEngine([]).Analyze(files, ["web/nginx/nginx.conf"]).Model;
 
         var a = model.BoundElementsOfType<WebSite>().Single(s => s.ServerNames[0].Value == "a.example.nl").Tls!;
@@ -95,9 +99,13 @@ public class TlsFileBindingTests
         [
             ("ssl/a.pem", "web/nginx/ssl/a.pem", ReferencedFileStatus.Unusable),
             ("/etc/ssl/certs/missing.pem", (string?)null, ReferencedFileStatus.NotFound),
+
+            // certbot's certificate beside the configuration's folder: found under the folder above by its trailing segments.
+            ("/etc/letsencrypt/live/a.example.nl/fullchain.pem", "web/letsencrypt/live/a.example.nl/fullchain.pem", ReferencedFileStatus.Unusable),
+            ("/etc/ssl/private/b.pem", null, ReferencedFileStatus.NotFound),
         ]);
         a.Certificates[0].Problem.ShouldBe("\"web/nginx/ssl/a.pem\" holds no readable certificate");
-        a.Certificates[1].Problem.ShouldBe("\"/etc/ssl/certs/missing.pem\" is an absolute path outside the scan, and no file under \"web/nginx\" has its trailing path segments");
+        a.Certificates[1].Problem.ShouldBe("\"/etc/ssl/certs/missing.pem\" is an absolute path outside the scan, and no file under \"web/nginx\" has its trailing path segments, nor any folder above it by at least the file's folder and name");
         a.Certificates[1].PathLocation.StartLine.ShouldBe(8);
         a.LoadedChains.ShouldBeEmpty();
 

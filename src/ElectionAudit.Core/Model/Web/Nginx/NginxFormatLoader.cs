@@ -198,12 +198,14 @@ internal sealed record ReferencedFile(string PathAsWritten, string? ResolvedPath
         {
             // As for includes: an absolute path is mapped into the scan by dropping leading segments until what is left
             // exists under the configuration prefix (/etc/nginx/ssl/site.pem -> ssl/site.pem next to nginx.conf).
-            if (PathUtil.FindByTrailingSegments(fileSystem, value, [prefix]) is { } candidate)
+            // Then, as for includes, under a folder above by at least the file's folder and name (certbot's
+            // /etc/letsencrypt/live/<name>/fullchain.pem beside etc/nginx).
+            if ((PathUtil.FindByTrailingSegments(fileSystem, value, [prefix]) ?? PathUtil.FindAboveByTrailingSegments(fileSystem, value, prefix)) is { } candidate)
             {
                 return Read(value, candidate, fileSystem);
             }
 
-            return new(value, null, ReferencedFileStatus.NotFound, $"\"{value}\" is an absolute path outside the scan, and no file under {prefixShown} has its trailing path segments", null);
+            return new(value, null, ReferencedFileStatus.NotFound, $"\"{value}\" is an absolute path outside the scan, and no file under {prefixShown} has its trailing path segments{(prefix.Length == 0 ? string.Empty : ", nor any folder above it by at least the file's folder and name")}", null);
         }
 
         var path = PathUtil.Combine(prefix, value);
