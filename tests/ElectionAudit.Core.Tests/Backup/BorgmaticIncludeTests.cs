@@ -142,6 +142,17 @@ public class BorgmaticIncludeTests
         findings.Select(f => f.RuleId).ShouldNotContain("EA4004");
     }
 
+    [Theory]
+    [InlineData("keep_within: 1m", 31)]
+    [InlineData("keep_within: 3m\nkeep_monthly: 2", 93)]
+    [InlineData("keep_within: 36H", 2)]
+    public void Borg_counts_a_month_of_keep_within_as_31_days(string retention, int days)
+    {
+        // borg's interval(): {'H': 1, 'd': 24, 'w': 24 * 7, 'm': 24 * 31, 'y': 24 * 365} hours.
+        var (plans, _, _) = Scan(("borgmatic/config.yaml", "repositories:\n    - path: /srv/borg\n" + retention + "\n"));
+        plans.ShouldHaveSingleItem().Retention!.Days.ShouldBe(days);
+    }
+
     [Fact]
     public void A_check_named_disabled_turns_the_extract_check_off()
     {

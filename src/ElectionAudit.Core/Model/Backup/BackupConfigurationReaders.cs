@@ -342,7 +342,7 @@ public static class BackupConfigurationReaders
             int? days;
             if (rule.StartsWith("within", StringComparison.Ordinal))
             {
-                days = DurationDays(value);
+                days = DurationDays(value, borg: separator == '_');
             }
             else if (value is "-1" or "unlimited")
             {
@@ -376,8 +376,12 @@ public static class BackupConfigurationReaders
         return best;
     }
 
-    /// <summary>A borg (<c>2H</c>, <c>7d</c>, <c>2w</c>, <c>1m</c>, <c>1y</c>) or restic (<c>1y5m7d2h</c>) duration in whole days, rounded up.</summary>
-    private static int? DurationDays(string text)
+    /// <summary>
+    /// A borg (<c>2H</c>, <c>7d</c>, <c>2w</c>, <c>1m</c>, <c>1y</c>) or restic (<c>1y5m7d2h</c>) duration in whole days, rounded up.
+    /// borg counts a month as 31 days (its <c>interval()</c>: <c>'m': 24 * 31</c> hours); restic moves back by calendar months,
+    /// counted here as 30 days.
+    /// </summary>
+    private static int? DurationDays(string text, bool borg)
     {
         double days = 0;
         int number = 0;
@@ -401,7 +405,7 @@ public static class BackupConfigurationReaders
                 'H' or 'h' => number / 24.0,
                 'd' => number,
                 'w' => number * 7,
-                'm' => number * 30,
+                'm' => number * (borg ? 31 : 30),
                 'y' => number * 365,
                 _ => double.NaN,
             };
