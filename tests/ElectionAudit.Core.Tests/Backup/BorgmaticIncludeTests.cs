@@ -154,6 +154,18 @@ public class BorgmaticIncludeTests
     }
 
     [Fact]
+    public void Skipped_actions_turn_off_the_checks_and_the_pruning_they_name()
+    {
+        // borgmatic 1.8.5 "skip_actions": a skipped check runs no check, a skipped prune deletes no archive.
+        var (plans, _, _) = Scan(("borgmatic/config.yaml", "repositories:\n    - path: ssh://b@vault.example.nl/./r\nkeep_daily: 7\nchecks:\n    - name: extract\nskip_actions:\n    - compact\n    - prune\n    - check\n"));
+        var plan = plans.ShouldHaveSingleItem();
+        plan.Checks.ShouldBeEmpty();
+        plan.Retention!.Days.ShouldBe(int.MaxValue);
+        plan.Retention.Detail.ShouldBe("skip_actions: prune (no archive is ever pruned)");
+        (plan.Retention.Location.StartLine, plan.Retention.Location.StartColumn).ShouldBe((8, 7));
+    }
+
+    [Fact]
     public void A_check_named_disabled_turns_the_extract_check_off()
     {
         // borgmatic skips every check when one is named "disabled" (borgmatic/borg/check.py, parse_checks).

@@ -94,10 +94,16 @@ public static class BackupConfigurationReaders
             }
         }
 
-        var retention = Retention(ScalarEntries(root).Concat(ScalarEntries(root.Mapping("retention"))), '_');
+        // skip_actions (borgmatic 1.8.5) names actions borgmatic never runs for the file: without "prune" no archive is
+        // deleted, whatever the keep rules say; without "check" no check runs, the extract check neither.
+        BorgmaticScalar? Skipped(string action) =>
+            (root.Find("skip_actions")?.Value as BorgmaticList)?.Items.OfType<BorgmaticScalar>().FirstOrDefault(item => item.Text == action);
+        var retention = Skipped("prune") is { } noPrune
+            ? new BackupRetention(int.MaxValue, noPrune.Scalar.GetLocation(), "skip_actions: prune (no archive is ever pruned)")
+            : Retention(ScalarEntries(root).Concat(ScalarEntries(root.Mapping("retention"))), '_');
         var checks = new List<BackupCheck>();
         var checksEntry = root.Find("checks") ?? root.Mapping("consistency")?.Find("checks");
-        if (checksEntry?.Value is BorgmaticList checkList)
+        if (checksEntry?.Value is BorgmaticList checkList && Skipped("check") is null)
         {
             var names = checkList.Items.Select(item => (Item: item, Name: item as BorgmaticScalar ?? (item as BorgmaticMapping)?.Scalar("name"))).ToList();
 
