@@ -133,13 +133,17 @@ internal static class SyntaxViews
             NamedConfFileSyntax named => Node("file", null, null, null, [], false, source, named.Span, Children(source, named.Statements)),
             NamedConfStatementSyntax statement => NamedStatement(source, statement),
             YamlDocumentSyntax document => Node("document", null, null, null, [], false, source, document.Span, document.Root is { } root ? [Describe(source, root)] : []),
-            YamlMappingSyntax mapping => Node("mapping", null, null, null, [], false, source, mapping.Span, Children(source, mapping.Entries)),
+            YamlMappingSyntax mapping => Node("mapping", null, null, null, Tag(mapping), false, source, mapping.Span, Children(source, mapping.Entries)),
             YamlEntrySyntax entry => Node("entry", entry.Key.Value, null, null, [], false, source, entry.Span, [Describe(source, entry.Value)]),
-            YamlSequenceSyntax sequence => Node("sequence", null, null, null, [], false, source, sequence.Span, Children(source, sequence.Items)),
-            YamlScalarSyntax scalar => Node("scalar", null, scalar.Value, null, [new("plain", scalar.IsPlain ? "true" : "false")], false, source, scalar.Span, null),
+            YamlSequenceSyntax sequence => Node("sequence", null, null, null, Tag(sequence), false, source, sequence.Span, Children(source, sequence.Items)),
+            YamlScalarSyntax scalar => Node("scalar", null, scalar.Value, null, [new("plain", scalar.IsPlain ? "true" : "false"), .. Tag(scalar)], false, source, scalar.Span, null),
             _ => Node(FallbackKind(node), null, null, null, [], false, source, node.Span, Children(source, node.ChildNodes())),
         };
     }
+
+    // A YAML node's explicit tag (borgmatic's "!include", "!retain", "!omit"), when it has one.
+    private static ImmutableArray<KeyValuePair<string, string>> Tag(YamlNodeSyntax node) =>
+        (node.Tree as YamlSyntaxTree)?.GetTag(node) is { } tag ? [new("tag", tag)] : [];
 
     private static SyntaxView NamedStatement(SourceText source, NamedConfStatementSyntax statement)
     {

@@ -150,7 +150,9 @@ internal static class BorgmaticIncludes
             }
 
             var path = PathUtil.FindByTrailingSegments(fileSystem, value.TrimStart('~'), folders);
-            problem = path is null ? $"include '{value}' is an absolute path outside the scan, and no file under {Shown(folder)} or a folder above it has its trailing path segments" : null;
+            problem = path is null
+                ? $"include '{value}' is an absolute path outside the scan, and no file {(folder.Length == 0 ? "of the scan" : $"under '{folder}' or a folder above it")} has its trailing path segments"
+                : null;
             return path;
         }
 
@@ -170,5 +172,4 @@ internal static class BorgmaticIncludes
         return null;
     }
 
-    private static string Shown(string folder) => folder.Length == 0 ? "the scan root" : $"'{folder}'";
 }
