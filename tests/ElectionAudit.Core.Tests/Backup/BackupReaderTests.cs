@@ -151,7 +151,15 @@ public class BackupReaderTests
     [InlineData("u@host:repo", true)]
     [InlineData("/srv/borg", false)]
     [InlineData("C:\\borg", false)]
-    public void Borg_remote(string repository, bool remote) => BackupConfigurationReaders.BorgIsRemote(repository).ShouldBe(remote);
+    // borgmatic puts ${NAME} in from its environment (${NAME:-default} and ${NAME-default} fall back to the default).
+    [InlineData("${BORG_REPO}", null)]
+    [InlineData("${BORG_HOST}:results", null)]
+    [InlineData("${BORG_REPO:-ssh://backup@vault.example.nl/./results}", true)]
+    [InlineData("${BORG_HOST-backup@vault.example.nl}:results", true)]
+    [InlineData("${BORG_BASE:-/srv/borg}/results", false)]
+    [InlineData("$HOME/borg", false)]
+    [InlineData("/mnt/borg/${BACKUP_NAME}", false)]
+    public void Borg_remote(string repository, bool? remote) => BackupConfigurationReaders.BorgIsRemote(repository).ShouldBe(remote);
 
     [Fact]
     public void A_resticprofile_file_that_needs_its_templates_expanded_is_one_diagnostic_at_the_first_action_not_a_cascade()

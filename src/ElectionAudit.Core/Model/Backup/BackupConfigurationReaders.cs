@@ -146,7 +146,8 @@ public static class BackupConfigurationReaders
 
     /// <summary>
     /// Whether a borg repository is on another host: <c>ssh://</c> URLs and scp-style <c>[user@]host:path</c> are remote
-    /// (borg docs, "Repository URLs"); absolute, relative and <c>file://</c> paths are local. Null when it cannot be told (a template).
+    /// (borg docs, "Repository URLs"); absolute, relative and <c>file://</c> paths are local. Null when it cannot be told (a template,
+    /// or an environment variable without a default in front).
     /// </summary>
     public static bool? BorgIsRemote(string repository)
     {
@@ -155,6 +156,16 @@ public static class BackupConfigurationReaders
         if (text.Length == 0 || text.StartsWith("{{", StringComparison.Ordinal))
         {
             return null;
+        }
+
+        // borgmatic puts ${NAME} in from its environment when it loads the file, or the default of ${NAME:-default} and
+        // ${NAME-default} when the variable is not set (borgmatic/config/environment.py). Leading the repository, the
+        // variable decides where it is: the default tells, a bare variable does not.
+        if (text.StartsWith("${", StringComparison.Ordinal) && text.IndexOf('}', StringComparison.Ordinal) is var close and > 2)
+        {
+            var expression = text[2..close];
+            int dash = expression.IndexOf('-', StringComparison.Ordinal);
+            return dash > 0 && dash + 1 < expression.Length ? BorgIsRemote(expression[(dash + 1)..] + text[(close + 1)..]) : null;
         }
 
         if (text.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase))
