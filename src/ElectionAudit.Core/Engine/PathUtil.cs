@@ -86,16 +86,29 @@ public static class PathUtil
         return slash < 0 ? string.Empty : relativePath[..slash];
     }
 
+    /// <summary>A folder and each folder above it, nearest first, down to the scan root (the empty path).</summary>
+    internal static List<string> FolderAndAncestors(string folder)
+    {
+        var folders = new List<string> { folder };
+        for (var above = folder; above.Length > 0;)
+        {
+            above = GetDirectory(above);
+            folders.Add(above);
+        }
+
+        return folders;
+    }
+
     /// <summary>
     /// The scan file an absolute path of the deployed server names (<c>/etc/bind/named.conf.local</c>,
     /// <c>/etc/nginx/ssl/site.pem</c>): leading segments are dropped until what is left exists under one of
     /// <paramref name="folders"/>, the longest trailing part first and, for each, the folders in the order given; null when
-    /// no file has any of its trailing parts.
+    /// no file has any of its trailing parts that keep at least <paramref name="minimumSegments"/> segments.
     /// </summary>
-    internal static string? FindByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, IReadOnlyList<string> folders)
+    internal static string? FindByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, IReadOnlyList<string> folders, int minimumSegments = 1)
     {
         var segments = Normalize(absolutePath).Split('/');
-        for (int skip = 0; skip < segments.Length; skip++)
+        for (int skip = 0; segments.Length - skip >= minimumSegments; skip++)
         {
             var tail = string.Join('/', segments.AsSpan(skip).ToArray());
             foreach (var folder in folders)
@@ -117,30 +130,8 @@ public static class PathUtil
     /// <c>/etc/letsencrypt/options-ssl-nginx.conf</c> seen from <c>etc/nginx</c> is <c>etc/letsencrypt/options-ssl-nginx.conf</c>.
     /// A bare file name found higher up is too likely another file, so it is not taken. Null when none matches.
     /// </summary>
-    internal static string? FindAboveByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, string folder)
-    {
-        var folders = new List<string>();
-        for (var above = folder; above.Length > 0;)
-        {
-            above = GetDirectory(above);
-            folders.Add(above);
-        }
-
-        var segments = Normalize(absolutePath).Split('/');
-        for (int skip = 0; folders.Count > 0 && segments.Length - skip >= 2; skip++)
-        {
-            var tail = string.Join('/', segments.AsSpan(skip).ToArray());
-            foreach (var candidate in folders.Select(above => Combine(above, tail)))
-            {
-                if (IsInsideRoot(candidate) && fileSystem.FileExists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
+    internal static string? FindAboveByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, string folder) =>
+        FindByTrailingSegments(fileSystem, absolutePath, FolderAndAncestors(folder)[1..], minimumSegments: 2);
 
     /// <summary>Joins a relative directory and a relative path, normalised.</summary>
     public static string Combine(string directory, string path) => Normalize(directory.Length == 0 ? path : directory + "/" + path);

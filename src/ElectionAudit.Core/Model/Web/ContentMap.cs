@@ -69,15 +69,7 @@ internal sealed class ContentMap(string mainPath, IScanFileSystem? fileSystem)
         }
 
         var segments = PathUtil.Normalize(root.Replace('\\', '/')).Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var directories = new List<string>();
-        for (var directory = PathUtil.GetDirectory(mainPath); ; directory = PathUtil.GetDirectory(directory))
-        {
-            directories.Add(directory);
-            if (directory.Length == 0)
-            {
-                break;
-            }
-        }
+        var directories = PathUtil.FolderAndAncestors(PathUtil.GetDirectory(mainPath));
 
         bool absolute = root.StartsWith('/');
         int lastSkip = absolute ? Math.Max(0, segments.Length - 2) : 0;

@@ -279,12 +279,7 @@ public static class ApacheConfigurationLoader
 
         private IEnumerable<string> Candidates(string path, bool absolute)
         {
-            var bases = new List<string> { _mainDirectory };
-            for (string directory = _mainDirectory; directory.Length > 0;)
-            {
-                directory = PathUtil.GetDirectory(directory);
-                bases.Add(directory);
-            }
+            var bases = PathUtil.FolderAndAncestors(_mainDirectory);
 
             if (!absolute)
             {

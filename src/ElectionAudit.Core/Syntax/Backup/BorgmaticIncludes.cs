@@ -142,14 +142,7 @@ internal static class BorgmaticIncludes
         if (value.StartsWith('/') || value.StartsWith('~'))
         {
             // "~/x" is the home folder of the user borgmatic runs as, which the scan does not know: its trailing segments decide, as an absolute path's do.
-            var folders = new List<string> { folder };
-            for (var above = folder; above.Length > 0;)
-            {
-                above = PathUtil.GetDirectory(above);
-                folders.Add(above);
-            }
-
-            var path = PathUtil.FindByTrailingSegments(fileSystem, value.TrimStart('~'), folders);
+            var path = PathUtil.FindByTrailingSegments(fileSystem, value.TrimStart('~'), PathUtil.FolderAndAncestors(folder));
             problem = path is null
                 ? $"include '{value}' is an absolute path outside the scan, and no file {(folder.Length == 0 ? "of the scan" : $"under '{folder}' or a folder above it")} has its trailing path segments"
                 : null;
@@ -171,5 +164,4 @@ internal static class BorgmaticIncludes
         problem = $"include '{value}' was not found: borgmatic looks for it beside the including file, as '{candidate}' (or in the folder it runs in, which the scan does not know)";
         return null;
     }
-
 }

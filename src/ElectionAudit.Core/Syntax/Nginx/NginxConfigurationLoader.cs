@@ -152,9 +152,11 @@ public static class NginxConfigurationLoader
         {
             var resolution = ResolveUnder(prefix, value);
 
-            // An absolute path outside the configuration's own folder (certbot's "/etc/letsencrypt/options-ssl-nginx.conf"
+            // A plain absolute path outside the configuration's own folder (certbot's "/etc/letsencrypt/options-ssl-nginx.conf"
             // beside "/etc/nginx"): in a repository that keeps the server's folders as they are, it is under a folder above.
-            if (resolution.IsMissing && value.StartsWith('/') && !GlobPattern.HasWildcards(value) && PathUtil.FindAboveByTrailingSegments(fileSystem, value, prefix) is { } higher)
+            // (Only a plain path is ever missing: a glob that matches nothing is not.)
+            bool missingAbsolute = resolution.IsMissing && value.StartsWith('/');
+            if (missingAbsolute && PathUtil.FindAboveByTrailingSegments(fileSystem, value, prefix) is { } higher)
             {
                 return new Resolution(higher, [higher], null);
             }
@@ -163,15 +165,14 @@ public static class NginxConfigurationLoader
             bool refused = resolution.Error is not null && !resolution.IsMissing && !value.StartsWith('/');
             if (!_prefixUncertain || resolution.Keys.Count > 0 || refused)
             {
-                return resolution.IsMissing && value.StartsWith('/') && prefix.Length > 0 && !GlobPattern.HasWildcards(value)
+                return missingAbsolute && prefix.Length > 0
                     ? resolution with { Error = $"{resolution.Error}, nor any folder above it by at least the file's folder and name" }
                     : resolution;
             }
 
             // A fragment's include that its own directory does not hold: the folders above, nearest first.
-            for (var folder = prefix; folder.Length > 0;)
+            foreach (var folder in PathUtil.FolderAndAncestors(prefix).Skip(1))
             {
-                folder = PathUtil.GetDirectory(folder);
                 var above = ResolveUnder(folder, value);
                 if (above.Keys.Count > 0)
                 {

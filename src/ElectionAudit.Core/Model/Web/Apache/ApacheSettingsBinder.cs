@@ -179,7 +179,7 @@ internal static class ApacheSettingsBinder
             : null;
         var unset = own.Where(d => d.IsNamed("Header") && UnsetHeader(d) is not null).ToList();
         var limitExcept = own.FirstOrDefault(d => d.IsSection && d.IsNamed("LimitExcept"));
-        bool rewriteOn = Last("RewriteEngine") is { } engine && engine.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase);
+        bool rewriteOn = RewriteOn(own);
         var keepAlive = isServer ? Last("KeepAlive") : null;
         var keepaliveTimeout = Plain(parent.KeepaliveTimeout, "KeepAliveTimeout", ParseSeconds, isServer);
         if (keepAlive is not null && HasEnvironmentVariable(keepAlive))
@@ -590,6 +590,11 @@ internal static class ApacheSettingsBinder
         return conditional;
     }
 
+    // mod_rewrite runs a level's rules only when the level's last "RewriteEngine" says "on".
+    private static bool RewriteOn(IReadOnlyList<ApacheConfigurationNode> directives) =>
+        directives.LastOrDefault(d => d.IsNamed("RewriteEngine") && !d.IsSection && d.Arguments.Length > 0) is { } engine
+        && engine.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// A virtual host's redirect that every request reaching it by name gets, although <c>RewriteCond</c> lines guard it:
     /// the form certbot's Apache plugin writes, <c>RewriteCond %{SERVER_NAME} =name [OR]</c> for each of the host's names,
@@ -601,8 +606,7 @@ internal static class ApacheSettingsBinder
     /// </summary>
     internal static WebFixedResponse? RedirectForEveryName(IReadOnlyList<ApacheConfigurationNode> own, IReadOnlyCollection<string> names)
     {
-        if (names.Count == 0 || own.LastOrDefault(d => d.IsNamed("RewriteEngine") && d.Arguments.Length > 0) is not { } engine
-            || !engine.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase))
+        if (names.Count == 0 || !RewriteOn(own))
         {
             return null;
         }
@@ -646,8 +650,7 @@ internal static class ApacheSettingsBinder
     /// </summary>
     internal static WebFixedResponse? ServerResponseFor(IReadOnlyList<ApacheConfigurationNode> directives, string uri, bool inherited)
     {
-        bool rewriteOn = !inherited && directives.LastOrDefault(d => d.IsNamed("RewriteEngine") && d.Arguments.Length > 0) is { } engine
-            && engine.Arguments[0].Equals("on", StringComparison.OrdinalIgnoreCase);
+        bool rewriteOn = !inherited && RewriteOn(directives);
         if (rewriteOn)
         {
             bool conditions = false;

@@ -94,15 +94,7 @@ public static class ApacheSiteBinder
             return new(value, null, ReferencedFileStatus.NotStatic, $"\"{value}\" uses a variable the configuration does not define, so the file cannot be known from the configuration", null);
         }
 
-        var directories = new List<string>();
-        for (var directory = PathUtil.GetDirectory(mainPath); ; directory = PathUtil.GetDirectory(directory))
-        {
-            directories.Add(directory);
-            if (directory.Length == 0)
-            {
-                break;
-            }
-        }
+        var directories = PathUtil.FolderAndAncestors(PathUtil.GetDirectory(mainPath));
 
         var normalized = value.Replace('\\', '/');
         bool absolute = normalized.StartsWith('/');
