@@ -34,4 +34,17 @@ internal static class DebianApache
 
         return modules.ToString();
     }
+
+    /// <summary>Deletes a run's working directory; a leftover one (a file still held open) is harmless.</summary>
+    public static void DeleteWorkDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary directory is harmless.
+        }
+    }
 }

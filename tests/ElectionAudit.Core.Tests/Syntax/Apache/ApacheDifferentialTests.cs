@@ -344,17 +344,7 @@ public partial class ApacheDifferentialTests(ITestOutputHelper output)
             return new HttpdVerdict(phase, last.Groups[2].Value, int.Parse(last.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), message, context);
         }
 
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(WorkDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary directory is harmless.
-            }
-        }
+        public void Dispose() => DebianApache.DeleteWorkDirectory(WorkDirectory);
 
         [GeneratedRegex(@"Syntax error on line (\d+) of ([^\n]+?):(?=\s)")]
         private static partial Regex SyntaxErrorAt();

@@ -280,17 +280,7 @@ public partial class ApacheVirtualHostDifferentialTests(ITestOutputHelper output
         // A virtual host without ServerName takes the server's (the wrapper's).
         private static string? Named(string name) => name == "wrapper.electionaudit.invalid" ? null : name;
 
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary directory is harmless.
-            }
-        }
+        public void Dispose() => DebianApache.DeleteWorkDirectory(_directory);
 
         [GeneratedRegex(@"^(\S+)\s+is a NameVirtualHost")]
         private static partial Regex NameVirtualHostLine();
