@@ -13,8 +13,21 @@ internal static class DebianApache
     {
         var env = ExternalProgram.Find("env") ?? "/usr/bin/env";
         var (_, stdout, _) = ExternalProgram.Run("/bin/sh", ["-c", ". /etc/apache2/envvars && env"]);
-        string[] variables = [.. stdout.Split('\n').Where(line => line.StartsWith("APACHE_", StringComparison.Ordinal) || line.StartsWith("LANG=", StringComparison.Ordinal))];
+        string[] variables = [.. stdout.Split('\n').Where(line => line.StartsWith("APACHE_", StringComparison.Ordinal) || line.StartsWith("LANG=", StringComparison.Ordinal)).Select(RuntimeFolderThatExists)];
         return (env, [.. variables, apache]);
+    }
+
+    // httpd refuses a DefaultRuntimeDir that does not exist. Debian's /run/apache2 is made when the service first starts
+    // (or by systemd-tmpfiles), which neither a package installed with its services held back, as .ci/run installs it, nor
+    // a container does: the tests, which only ask httpd to read the configuration, get a folder of their own instead.
+    private static string RuntimeFolderThatExists(string variable)
+    {
+        if (!variable.StartsWith("APACHE_RUN_DIR=", StringComparison.Ordinal) || Directory.Exists(variable["APACHE_RUN_DIR=".Length..]))
+        {
+            return variable;
+        }
+
+        return "APACHE_RUN_DIR=" + Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "electionaudit-apache2-run")).FullName;
     }
 
     /// <summary>
