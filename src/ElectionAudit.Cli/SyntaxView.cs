@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Apache;
+using ElectionAudit.Syntax.Bacula;
 using ElectionAudit.Syntax.NamedConf;
 using ElectionAudit.Syntax.Nginx;
 using ElectionAudit.Syntax.Yaml;
@@ -137,6 +138,21 @@ internal static class SyntaxViews
             YamlEntrySyntax entry => Node("entry", entry.Key.Value, null, null, [], false, source, entry.Span, [Describe(source, entry.Value)]),
             YamlSequenceSyntax sequence => Node("sequence", null, null, null, Tag(sequence), false, source, sequence.Span, Children(source, sequence.Items)),
             YamlScalarSyntax scalar => Node("scalar", null, scalar.Value, null, [new("plain", scalar.IsPlain ? "true" : "false"), .. Tag(scalar)], false, source, scalar.Span, null),
+            BaculaFileSyntax file => Node("file", null, null, null, [], false, source, file.Span, Children(source, file.Statements)),
+            BaculaItemSyntax { Block: { } block } item => Node(
+                "resource", item.Keyword, null, [], [], item.CloseBraceSpan is null, source, item.Span, Children(source, block)),
+            BaculaItemSyntax item => Node(
+                "directive",
+                item.Keyword,
+                null,
+                [.. item.Values.Select(v => Argument(source, v.Text, v.Span, v.Kind == BaculaTokenKind.QuotedString ? "double" : null))],
+                item.ValueSpan is { } value ? [new("value", source.ToString(value))] : [],
+                item.Values.IsEmpty,
+                source,
+                item.Span,
+                null),
+            BaculaIncludeSyntax include => Node(
+                "include", null, null, [Argument(source, include.Path, include.PathSpan, null)], [new("command", include.IsCommand ? "true" : "false")], false, source, include.Span, null),
             _ => Node(FallbackKind(node), null, null, null, [], false, source, node.Span, Children(source, node.ChildNodes())),
         };
     }

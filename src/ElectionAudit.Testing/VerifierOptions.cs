@@ -56,6 +56,9 @@ public sealed record VerifierOptions
         [InputFormat.NamedConf.Name] = "#",
         [InputFormat.Borgmatic.Name] = "#",
         [InputFormat.Resticprofile.Name] = "#",
+
+        // Bacula manual, "Customizing the Configuration Files": a hash sign starts a comment.
+        [InputFormat.Bacula.Name] = "#",
     });
 
     /// <summary>Returns options with <paramref name="invariant"/> switched off; <paramref name="reason"/> says why and must not be empty.</summary>

@@ -168,7 +168,7 @@ public sealed class SyntaxCommandTests : IDisposable
     [InlineData("missing", "does not exist")]
     [InlineData("directory", "is a directory")]
     [InlineData("binary", "looks binary")]
-    [InlineData("unknown-as", "unknown format 'xml' for --as; use one of descriptor, nginx, zone, named.conf, borgmatic, resticprofile, apache.")]
+    [InlineData("unknown-as", "unknown format 'xml' for --as; use one of descriptor, nginx, zone, named.conf, borgmatic, resticprofile, apache, bacula.")]
     public void Bad_input_exits_2_with_a_clear_message(string situation, string message)
     {
         var binary = Path.Combine(_temp, "image.conf");

@@ -177,7 +177,7 @@ public static class DescriptorSchema
             F("name", Text("Short identifier of the plan."), required: true),
             F("asset", Text("Name of the asset (assets[].name) this plan protects."), required: true),
             F("tool", OneOf("The backup tool.", "borgmatic", "resticprofile", "restic", "bacula", "veeam", "provider", "other")),
-            F("config", Text("Path of the backup tool's configuration, relative to the repository root.")),
+            F("config", Text("Path of the backup tool's configuration, relative to the repository root; '#name' after it picks one resticprofile profile or one Bacula Job.")),
             F("schedule", Duration("Interval between backups, for example 1h or 24h.")),
             F("copies", ListOf(copy, "Copies written.")),
             F("retention_days", Number("How many days backups are kept.")),

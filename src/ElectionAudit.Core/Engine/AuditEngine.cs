@@ -48,7 +48,7 @@ public sealed class AuditEngine
     }
 
     /// <summary>The built-in format loaders.</summary>
-    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new Model.Web.NginxFormatLoader(), new ZoneFormatLoader(), new NamedConfFormatLoader(), new BorgmaticLoader(), new ResticprofileLoader(), new Model.Web.ApacheFormatLoader()];
+    public static IReadOnlyList<FormatLoader> DefaultLoaders() => [new DescriptorLoader(), new Model.Web.NginxFormatLoader(), new ZoneFormatLoader(), new NamedConfFormatLoader(), new BorgmaticLoader(), new ResticprofileLoader(), new Model.Web.ApacheFormatLoader(), new Syntax.Bacula.BaculaLoader()];
 
     /// <summary>Every descriptor the engine can report: the tool rules and the rules' supported descriptors, ordered by ID.</summary>
     public ImmutableArray<RuleDescriptor> Descriptors =>

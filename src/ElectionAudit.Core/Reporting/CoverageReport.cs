@@ -229,6 +229,7 @@ public sealed class CoverageReport
             "pem" => "PEM certificate served by a web server",
             "borgmatic" => "borgmatic configuration",
             "resticprofile" => "resticprofile configuration",
+            "bacula" => "Bacula configuration",
             _ => format.Name + " file",
         };
     }
@@ -252,7 +253,7 @@ public sealed class CoverageReport
         {
             var counts = findings.GetValueOrDefault(rule.Id) ?? FindingCounts.None;
             var silenced = suppressed.GetValueOrDefault(rule.Id);
-            // Formats of one kind are alternatives (a site runs nginx or Apache; a plan uses borgmatic or resticprofile):
+            // Formats of one kind are alternatives (a site runs nginx or Apache; a plan uses borgmatic, resticprofile or Bacula):
             // a rule lacks a kind of input only when no format of that kind is present.
             var presentKinds = present.Select(KindOf).ToHashSet(StringComparer.Ordinal);
             var missing = rule.Formats.Where(f => !presentKinds.Contains(KindOf(f))).ToImmutableArray();
@@ -323,21 +324,23 @@ public sealed class CoverageReport
     private static string KindOf(InputFormat format) => format.Name switch
     {
         "nginx" or "apache" => "web server configuration",
-        "borgmatic" or "resticprofile" => "backup tool configuration",
+        "borgmatic" or "resticprofile" or "bacula" => "backup tool configuration",
         _ => format.Name,
     };
 
     private static int PracticeNumber(string reference) =>
         reference.StartsWith("HB", StringComparison.Ordinal) && int.TryParse(reference.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
 
-    /// <summary>"nginx configuration", or for alternatives "borgmatic or resticprofile configuration".</summary>
+    /// <summary>"nginx configuration", or for alternatives "nginx or Apache httpd configuration", "borgmatic, resticprofile or Bacula configuration".</summary>
     private static string DescribeAlternatives(IReadOnlyList<InputFormat> formats)
     {
         const string Suffix = " configuration";
         var names = formats.Select(DescribeFormat).ToList();
         return names.Count > 1 && names.All(n => n.EndsWith(Suffix, StringComparison.Ordinal))
-            ? string.Join(" or ", names.Select(n => n[..^Suffix.Length])) + Suffix
-            : string.Join(" or ", names);
+            ? Or(names.Select(n => n[..^Suffix.Length]).ToList()) + Suffix
+            : Or(names);
+
+        static string Or(List<string> items) => items.Count > 2 ? string.Join(", ", items.Take(items.Count - 1)) + " or " + items[^1] : string.Join(" or ", items);
     }
 
     private static ImmutableArray<CoverageInput> CountInputs(AuditResult result)
@@ -355,7 +358,7 @@ public sealed class CoverageReport
             counts[InputFormat.Pem] = counts.GetValueOrDefault(InputFormat.Pem) + certificates;
         }
 
-        var order = new[] { InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache, InputFormat.Zone, InputFormat.NamedConf, InputFormat.Pem, InputFormat.Borgmatic, InputFormat.Resticprofile };
+        var order = new[] { InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache, InputFormat.Zone, InputFormat.NamedConf, InputFormat.Pem, InputFormat.Borgmatic, InputFormat.Resticprofile, InputFormat.Bacula };
         return [.. counts
             .Where(kv => kv.Key != InputFormat.Configuration)
             .OrderBy(kv => Array.IndexOf(order, kv.Key) is var i && i < 0 ? int.MaxValue : i)

@@ -7,7 +7,7 @@ namespace ElectionAudit.Rules;
 public static class ToolRules
 {
     private static readonly InputFormat[] AllFormats =
-        [InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache, InputFormat.Zone, InputFormat.NamedConf, InputFormat.Pem, InputFormat.Borgmatic, InputFormat.Resticprofile];
+        [InputFormat.Descriptor, InputFormat.Nginx, InputFormat.Apache, InputFormat.Zone, InputFormat.NamedConf, InputFormat.Pem, InputFormat.Borgmatic, InputFormat.Resticprofile, InputFormat.Bacula];
 
     /// <summary>EA0001: a rule's callback threw; the other rules go on.</summary>
     public static RuleDescriptor RuleFailure { get; } = new(

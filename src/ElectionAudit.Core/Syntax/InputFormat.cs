@@ -31,6 +31,9 @@ public sealed record InputFormat(string Name)
     /// <summary>resticprofile configuration.</summary>
     public static InputFormat Resticprofile { get; } = new("resticprofile");
 
+    /// <summary>Bacula configuration (director, file daemon and the files they include).</summary>
+    public static InputFormat Bacula { get; } = new("bacula");
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -23,7 +23,7 @@ public sealed class EA4002BackupIntervalExceedsRpo : AuditRule
             new(TraceSource.CisNonVoting, "1.4.1", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "PR.IP-4", TraceMapping.Explicit),
         ],
-        [InputFormat.Descriptor, InputFormat.Resticprofile]);
+        [InputFormat.Descriptor, InputFormat.Resticprofile, InputFormat.Bacula]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -21,7 +21,7 @@ public sealed class EA4003NoOfflineOrImmutableCopy : AuditRule
             new(TraceSource.Other, "CISA 2024 election infrastructure checklist (offline, immutable backups)", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "PR.IP-4", TraceMapping.Explicit),
         ],
-        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Resticprofile]);
+        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Resticprofile, InputFormat.Bacula]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

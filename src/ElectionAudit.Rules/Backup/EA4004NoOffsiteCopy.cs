@@ -20,7 +20,7 @@ public sealed class EA4004NoOffsiteCopy : AuditRule
             new(TraceSource.CisEssentialGuide, "Backups", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "PR.IP-4", TraceMapping.Explicit),
         ],
-        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Resticprofile]);
+        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Resticprofile, InputFormat.Bacula]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

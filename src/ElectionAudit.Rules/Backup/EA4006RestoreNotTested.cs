@@ -26,7 +26,7 @@ public sealed class EA4006RestoreNotTested : AuditRule
             new(TraceSource.NistCsf, "PR.IP-10", TraceMapping.Explicit),
             new(TraceSource.Other, "'not since the last election': the descriptor's election date, once passed", TraceMapping.Interpretation),
         ],
-        [InputFormat.Descriptor, InputFormat.Borgmatic],
+        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Bacula],
         options: [new RuleOption(MaxAgeOption, "Days after which the last restore test counts as stale.", "90")]);
 
     /// <inheritdoc />
@@ -40,7 +40,8 @@ public sealed class EA4006RestoreNotTested : AuditRule
         {
             var plan = ctx.Element;
 
-            // borgmatic's extract check restores the latest archive on every run it is due: an automated restore test.
+            // borgmatic's extract check restores the latest archive on every run it is due, and a scheduled Bacula Restore job
+            // restores on every run: automated restore tests.
             if (plan.Checks.Any(c => c.IsRestore))
             {
                 return;

@@ -20,7 +20,7 @@ public sealed class EA4007RetentionShorterThanDisputeWindow : AuditRule
             new(TraceSource.Other, "Dispute window (certification + challenge period) and legal retention as the retention floor", TraceMapping.Interpretation),
             new(TraceSource.CisEssentialGuide, "Backups (retention)", TraceMapping.Interpretation),
         ],
-        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Resticprofile]);
+        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Resticprofile, InputFormat.Bacula]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

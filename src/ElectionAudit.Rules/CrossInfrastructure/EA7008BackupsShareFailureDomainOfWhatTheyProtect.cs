@@ -23,7 +23,7 @@ public sealed class EA7008BackupsShareFailureDomainOfWhatTheyProtect : AuditRule
             new(TraceSource.CisEssentialGuide, "Backups", TraceMapping.Explicit),
             new(TraceSource.NistCsf, "PR.IP-4", TraceMapping.Explicit),
         ],
-        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Resticprofile, InputFormat.Zone]);
+        [InputFormat.Descriptor, InputFormat.Borgmatic, InputFormat.Resticprofile, InputFormat.Bacula, InputFormat.Zone]);
 
     /// <inheritdoc />
     public override ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];

@@ -1,6 +1,7 @@
 using ElectionAudit.Descriptor;
 using ElectionAudit.Engine;
 using ElectionAudit.Syntax;
+using ElectionAudit.Syntax.Bacula;
 using ElectionAudit.Syntax.Yaml;
 
 namespace ElectionAudit.Model.Backup;
@@ -21,7 +22,13 @@ public static class BackupBinder
         // reads it only through the include).
         var treeList = trees as IReadOnlyCollection<SyntaxTree> ?? [.. trees];
         var included = treeList.OfType<YamlSyntaxTree>().SelectMany(t => t.IncludedTrees.Values).ToHashSet();
-        var toolPlans = treeList.Where(t => t is not YamlSyntaxTree yaml || !included.Contains(yaml)).SelectMany(BackupConfigurationReaders.Read).ToList();
+        // A Bacula file another includes is read as part of it; a file daemon's own file says whether its data is encrypted.
+        var bacula = treeList.OfType<BaculaSyntaxTree>().Where(t => !t.IsIncluded).ToList();
+        var fileDaemons = bacula.Count == 0 ? [] : bacula.Select(BaculaConfiguration.Read).Where(c => c.OfType("FileDaemon").Any()).ToList();
+        var toolPlans = treeList
+            .Where(t => t is not YamlSyntaxTree yaml || !included.Contains(yaml))
+            .SelectMany(t => t is BaculaSyntaxTree b ? (b.IsIncluded ? [] : BaculaReader.Read(b, fileDaemons)) : BackupConfigurationReaders.Read(t))
+            .ToList();
         var referenced = new HashSet<BackupToolPlan>();
         var plans = new List<EffectiveBackupPlan>();
         foreach (var descriptor in descriptors)

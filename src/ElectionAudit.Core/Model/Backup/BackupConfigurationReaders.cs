@@ -1,18 +1,28 @@
 using System.Globalization;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Backup;
+using ElectionAudit.Syntax.Bacula;
 using ElectionAudit.Syntax.Yaml;
 using ElectionAudit.Text;
 
 namespace ElectionAudit.Model.Backup;
 
-/// <summary>Reads borgmatic and resticprofile syntax trees into <see cref="BackupToolPlan"/>s.</summary>
+/// <summary>Reads borgmatic, resticprofile and Bacula syntax trees into <see cref="BackupToolPlan"/>s.</summary>
 public static class BackupConfigurationReaders
 {
-    /// <summary>The plans in one tree: one for a borgmatic file, one per resticprofile profile that runs backups; none for other trees.</summary>
+    /// <summary>
+    /// The plans in one tree: one for a borgmatic file, one per resticprofile profile that runs backups, one per backup Job of
+    /// a Bacula director's file (not of a file another one includes); none for other trees. A Bacula Job's encryption is the
+    /// file daemon's, which <see cref="BackupBinder"/> finds among the scan's files; read alone, it is unknown.
+    /// </summary>
     public static IReadOnlyList<BackupToolPlan> Read(SyntaxTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
+        if (tree is BaculaSyntaxTree bacula)
+        {
+            return bacula.IsIncluded ? [] : BaculaReader.Read(bacula, []);
+        }
+
         var root = tree switch
         {
             YamlSyntaxTree yaml => yaml.RootMapping,

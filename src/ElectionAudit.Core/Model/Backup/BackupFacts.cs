@@ -4,7 +4,7 @@ using ElectionAudit.Text;
 
 namespace ElectionAudit.Model.Backup;
 
-/// <summary>One place a backup plan writes to: a borgmatic repository, a restic repository, or a descriptor <c>copies[]</c> entry.</summary>
+/// <summary>One place a backup plan writes to: a borgmatic repository, a restic repository, a Bacula storage daemon, or a descriptor <c>copies[]</c> entry.</summary>
 public sealed class BackupDestination
 {
     /// <summary>Creates a destination.</summary>
@@ -74,22 +74,22 @@ public sealed class BackupToolPlan
     /// <summary>The configuration file.</summary>
     public SyntaxTree Tree { get; }
 
-    /// <summary>The tool (borgmatic or resticprofile).</summary>
+    /// <summary>The tool (borgmatic, resticprofile or Bacula).</summary>
     public InputFormat Tool => Tree.Format;
 
     /// <summary>The configuration's path relative to the scan root.</summary>
     public string Path => Tree.Source.Path;
 
-    /// <summary>The resticprofile profile name (null for borgmatic).</summary>
+    /// <summary>The resticprofile profile name, or the Bacula Job's name (null for borgmatic).</summary>
     public string? Profile { get; }
 
-    /// <summary>The plan's block: the borgmatic document, or the profile's key.</summary>
+    /// <summary>The plan's block: the borgmatic document, the profile's key, or the Bacula Job's name.</summary>
     public Location Location { get; }
 
-    /// <summary>Where the destinations are declared (<c>repositories</c> / <c>repository</c>), or the plan's block.</summary>
+    /// <summary>Where the destinations are declared (<c>repositories</c> / <c>repository</c> / a Bacula <c>Storage</c>), or the plan's block.</summary>
     public Location DestinationsLocation { get; }
 
-    /// <summary>A name for messages and keys: the path, with <c>#profile</c> for resticprofile.</summary>
+    /// <summary>A name for messages and keys: the path, with <c>#profile</c> for resticprofile and <c>#job</c> for Bacula.</summary>
     public string Name => Profile is null ? Path : Path + "#" + Profile;
 
     /// <summary>The repositories written to.</summary>
@@ -101,7 +101,7 @@ public sealed class BackupToolPlan
     /// <summary>Retention, when the configuration has keep rules measurable in days.</summary>
     public BackupRetention? Retention { get; init; }
 
-    /// <summary>Interval between backups (resticprofile <c>schedule</c>; borgmatic has none, its schedule is cron's).</summary>
+    /// <summary>Interval between backups (resticprofile <c>schedule</c>, the Bacula Job's <c>Schedule</c>; borgmatic has none, its schedule is cron's).</summary>
     public Located<TimeSpan>? Schedule { get; init; }
 
     /// <summary>Automated checks.</summary>

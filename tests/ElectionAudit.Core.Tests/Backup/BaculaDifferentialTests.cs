@@ -1,0 +1,450 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ElectionAudit.Core.Tests.Support;
+using ElectionAudit.Engine;
+using ElectionAudit.Model.Backup;
+using ElectionAudit.Syntax.Bacula;
+using ElectionAudit.Text;
+
+namespace ElectionAudit.Core.Tests.Backup;
+
+/// <summary>
+/// What the Bacula reader takes a director's configuration to say, against Bacula's own reader: Debian's <c>bdirjson</c>
+/// (Bacula 9.6.7, package bacula-director; .ci/run installs it) prints the configuration bacula-dir would run with, includes
+/// read and each Job's JobDefs applied, durations in seconds. The resources (type and name) must be the same, and so must
+/// every directive the backup model reads. bdirjson also checks each directive's type, which the reader does not, so the
+/// rejection test keeps to errors of the grammar.
+/// </summary>
+public sealed partial class BaculaDifferentialTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("ea-bacula-").FullName;
+
+    // bdirjson stops at a director without these; every layout below starts with it.
+    private const string DirectorHead = """
+        Director {
+          Name = test-dir
+          Password = "director-secret"
+          Messages = Daemon
+          QueryFile = "/etc/bacula/scripts/query.sql"
+          WorkingDirectory = /var/lib/bacula
+          PidDirectory = /run/bacula
+        }
+        Catalog {
+          Name = MyCatalog
+          dbname = "bacula"; dbuser = "bacula"; dbpassword = ""
+        }
+        Messages {
+          Name = Daemon
+          console = all, !skipped, !saved
+        }
+
+        """;
+
+    /// <summary>Configurations written as administrators write them, each a set of files; the first is the director's, and <c>{dir}</c> is the folder they are in.</summary>
+    public static TheoryData<string, Dictionary<string, string>> Layouts => new()
+    {
+        {
+            "lexer-jobdefs-and-pools", new()
+            {
+                ["bacula-dir.conf"] = DirectorHead + """
+                    # Keywords are matched without their blanks and case; ';' ends a directive as a line break does.
+                    messages { Name = Standard; Console = all
+                    }
+                    Client {
+                      Name = web-fd
+                      Address = web1.results.example   # a comment after a value
+                      Password = "with \"quotes\" and # not a comment"
+                      Catalog = MyCatalog
+                      File Retention = 60 days
+                      Job Retention = 6 months
+                    }
+                    Storage {
+                      Name = "Off Site"
+                      Address = 192.0.2.10
+                      Password = "s"
+                      Device = FileStorage
+                      Media Type = File
+                    }
+                    Storage {
+                      Name = Local
+                      Address = localhost
+                      Password = "s"
+                      Device = FileStorage
+                      Media Type = File
+                    }
+                    Pool {
+                      Name = Full
+                      Pool Type = Backup
+                      VOLUME RETENTION = 1 year 6 months
+                      Storage = "Off Site"
+                      Next Pool = Vault
+                    }
+                    Pool {
+                      Name = Inc
+                      PoolType = Backup
+                      Volume Retention = 30 d
+                      AutoPrune = no
+                    }
+                    Pool {
+                      Name = Vault
+                      Pool Type = Backup
+                      Volume Retention = 2 years
+                      Storage = Local
+                    }
+                    FileSet {
+                      Name = "Full Set"
+                      Include {
+                        Options { signature = MD5 }
+                        File = /var/lib/postgresql
+                      }
+                    }
+                    Schedule {
+                      Name = Nightly
+                      Run = Level=Full 1st sun at 23:05
+                      Run = Incremental mon-sat at 23:05
+                    }
+                    JobDefs {
+                      Name = Defaults
+                      Type = Backup
+                      Level = Incremental
+                      Client = web-fd
+                      FileSet = "Full Set"
+                      Schedule = Nightly
+                      Storage = Local
+                      Messages = Standard
+                      Pool = Full
+                      Priority = 10
+                    }
+                    Job {
+                      Name = Results DB 1
+                      JobDefs = Defaults
+                      Full Backup Pool = Full
+                      Incremental Backup Pool = Inc
+                    }
+                    Job {
+                      Name = "Verify results"
+                      Type = Verify
+                      Level = VolumeToCatalog
+                      Verify Job = ResultsDB1
+                      JobDefs = Defaults
+                    }
+                    Job {
+                      Name = CopyToVault
+                      Type = Copy
+                      Selection Type = PoolUncopiedJobs
+                      JobDefs = Defaults
+                      Pool = Full
+                    }
+                    """,
+            }
+        },
+        {
+            "includes-at-top-inside-and-nested", new()
+            {
+                ["bacula-dir.conf"] = DirectorHead + """
+                    Messages {
+                      Name = Standard
+                      console = all
+                    }
+                    @{dir}/pools.conf
+                    @"{dir}/client with space.conf"
+                    Job {
+                      Name = Site
+                      @{dir}/job-body.conf
+                      Client = www-fd
+                    }
+                    """,
+                ["pools.conf"] = """
+                    Pool {
+                      Name = Default
+                      Pool Type = Backup
+                      Volume Retention = 90 days
+                      Storage = File1
+                    }
+                    @{dir}/storage.conf
+                    """,
+                ["storage.conf"] = """
+                    Storage {
+                      Name = File1
+                      Address = sd.example.org
+                      Password = "x"
+                      Device = FileChgr1
+                      Media Type = File1
+                    }
+                    """,
+                ["client with space.conf"] = """
+                    Client {
+                      Name = www-fd
+                      Address = www.example.org
+                      Password = "y"
+                      Catalog = MyCatalog
+                    }
+                    FileSet {
+                      Name = Web
+                      Include {
+                        File = /srv/www
+                      }
+                    }
+                    """,
+                ["job-body.conf"] = """
+                    Type = Backup
+                    Level = Full
+                    FileSet = Web
+                    Pool = Default
+                    Storage = File1
+                    Messages = Standard
+                    """,
+            }
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Resources_and_the_directives_the_model_reads_are_what_bdirjson_prints(string name, Dictionary<string, string> files)
+    {
+        var folder = Path.Combine(_directory, name);
+        Directory.CreateDirectory(folder);
+        foreach (var (path, text) in files)
+        {
+            File.WriteAllText(Path.Combine(folder, path), text.Replace("{dir}", folder, StringComparison.Ordinal));
+        }
+
+        var main = files.Keys.First();
+        var theirs = Bdirjson(Path.Combine(folder, main));
+        theirs.ExitCode.ShouldBe(0, theirs.Errors);
+        Ours(folder, main).ShouldBe(Theirs(theirs.Output), $"{name}: the reader's resources (left) and bdirjson's (right)");
+    }
+
+    /// <summary>The director configurations of the corpus, copied with their includes pointed at the copies, and Debian's default one.</summary>
+    [Fact]
+    public void The_corpus_and_debian_director_configurations_read_as_bdirjson_reads_them()
+    {
+        var layouts = new List<(string Folder, string Main)>();
+        if (CorpusPaths.TryFindCorpus() is { } corpus)
+        {
+            foreach (var main in Directory.EnumerateFiles(Path.Combine(corpus, "backup"), "bacula-dir.conf", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var source = Path.GetDirectoryName(main)!;
+                var copy = Path.Combine(_directory, "corpus-" + Path.GetFileName(source));
+                foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+                {
+                    var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    // The deployed machine's paths, pointed at the copy; a command's output is left out on both sides, since
+                    // the scan does not run commands.
+                    var lines = File.ReadAllLines(file)
+                        .Where(l => !l.TrimStart().StartsWith("@|", StringComparison.Ordinal))
+                        .Select(l => l.Replace("@/etc/bacula/", "@" + copy + "/", StringComparison.Ordinal));
+                    File.WriteAllLines(target, lines);
+                }
+
+                layouts.Add((copy, "bacula-dir.conf"));
+            }
+        }
+
+        if (File.Exists("/etc/bacula/bacula-dir.conf"))
+        {
+            var copy = Directory.CreateDirectory(Path.Combine(_directory, "debian")).FullName;
+            File.Copy("/etc/bacula/bacula-dir.conf", Path.Combine(copy, "bacula-dir.conf"));
+            layouts.Add((copy, "bacula-dir.conf"));
+        }
+        else if (ExternalProgram.IsCi)
+        {
+            Assert.Fail("/etc/bacula/bacula-dir.conf is missing: .ci/run installs bacula-director, which writes it");
+        }
+
+        var compared = 0;
+        var missing = 0;
+        foreach (var (folder, main) in layouts)
+        {
+            var theirs = Bdirjson(Path.Combine(folder, main));
+            if (theirs.ExitCode == 0)
+            {
+                Ours(folder, main).ShouldBe(Theirs(theirs.Output), $"{folder}: the reader's resources (left) and bdirjson's (right)");
+                compared++;
+                continue;
+            }
+
+            // The corpus's repositories leave out some of the files they include: bdirjson stops at the first, and the
+            // loader reports it, in the same file and on the same line, as EA0003.
+            if (MissingInclude().Match(theirs.Output + theirs.Errors) is { Success: true } match)
+            {
+                var file = Path.GetRelativePath(folder, match.Groups["file"].Value).Replace('\\', '/');
+                var line = int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                Load(folder, main).Diagnostics.ShouldContain(
+                    d => d.RuleId == "EA0003" && d.Location.Path == file && d.Location.StartLine == line,
+                    $"{folder}: bdirjson says {match.Value}");
+                missing++;
+            }
+        }
+
+        (compared + missing).ShouldBeGreaterThanOrEqualTo(layouts.Count - 1, "layouts bdirjson read, or stopped at a missing include");
+        compared.ShouldBeGreaterThanOrEqualTo(File.Exists("/etc/bacula/bacula-dir.conf") ? 1 : 0);
+    }
+
+    [GeneratedRegex(@"Cannot open included config file .*\n(?:.*\n)*?.*: line (?<line>[0-9]+), col [0-9]+ of file (?<file>\S+)")]
+    private static partial Regex MissingInclude();
+
+    private static LoadResult Load(string folder, string main)
+    {
+        var fileSystem = new InMemoryFileSystem();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            fileSystem.Add(Path.GetRelativePath(folder, file).Replace('\\', '/'), File.ReadAllText(file));
+        }
+
+        return new BaculaLoader().Load([main], fileSystem, new LoadOptions(1));
+    }
+
+    /// <summary>Errors of the grammar: bdirjson refuses each file, and the parser reports EA0002 at the line bdirjson names.</summary>
+    [Theory]
+    [InlineData("unclosed-resource", "Pool {\n  Name = P\n  Pool Type = Backup\n")]
+    [InlineData("brace-without-resource", "}\n")]
+    [InlineData("keyword-without-equals", "Pool {\n  Name P\n}\n")]
+    [InlineData("number-as-keyword", "Pool {\n  5 = P\n}\n")]
+    [InlineData("unterminated-string", "Pool {\n  Name = \"P\n}\n")]
+    [InlineData("value-on-the-next-line", "Pool {\n  Name =\n  P\n}\n")]
+    public void Grammar_errors_bdirjson_refuses_are_EA0002(string name, string text)
+    {
+        var path = Path.Combine(_directory, name + ".conf");
+        File.WriteAllText(path, DirectorHead + text);
+        var theirs = Bdirjson(path);
+        theirs.ExitCode.ShouldNotBe(0, $"{name}: bdirjson accepted it");
+        var tree = BaculaParser.Parse(new SourceText(name + ".conf", DirectorHead + text));
+        tree.Diagnostics.ShouldNotBeEmpty($"{name}: bdirjson says {theirs.Errors}");
+        tree.Diagnostics.ShouldAllBe(d => d.RuleId == "EA0002");
+    }
+
+    // The resources as JSON in bdirjson's terms: per resource type (lower-cased), the resources by name, each with the
+    // directives the model reads that are set.
+    private static string Ours(string folder, string main)
+    {
+        var result = Load(folder, main);
+        result.Diagnostics.ShouldBeEmpty();
+        var tree = (BaculaSyntaxTree)result.Trees.Single(t => t.Source.Path == main);
+        foreach (var read in result.Trees)
+        {
+            read.Diagnostics.ShouldBeEmpty(read.Source.Path);
+        }
+
+        var configuration = BaculaConfiguration.Read(tree);
+        var types = new JsonObject();
+        // The director's Autochanger resource is a Storage resource under another name, and bdirjson prints it as one.
+        foreach (var group in configuration.Resources.GroupBy(r => r.Is("Autochanger") ? "storage" : r.Type.ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            if (!Compared.TryGetValue(group.Key, out var directives))
+            {
+                continue;
+            }
+
+            var resources = new JsonObject();
+            foreach (var resource in group.OrderBy(r => r.Name, StringComparer.Ordinal))
+            {
+                var values = new JsonObject();
+                foreach (var (directive, kind) in directives)
+                {
+                    if (resource.Directive(directive) is { } item)
+                    {
+                        values[directive] = kind switch
+                        {
+                            Kind.Duration => JsonValue.Create((long)BaculaValues.Duration(item)!.Value.TotalSeconds),
+                            Kind.YesNo => JsonValue.Create(BaculaValues.YesNo(item)!.Value),
+                            Kind.List => new JsonArray([.. BaculaResource.Names(item).Select(t => JsonValue.Create(t.Text))]),
+                            _ => JsonValue.Create(item.Text),
+                        };
+                    }
+                }
+
+                if (group.Key == "schedule")
+                {
+                    values["runs"] = resource.All("Run").Count;
+                }
+
+                resources[resource.Name!] = values;
+            }
+
+            types[group.Key] = resources;
+        }
+
+        return types.ToJsonString();
+    }
+
+    private static string Theirs(string output)
+    {
+        var types = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var entry in JsonNode.Parse(output)!.AsArray())
+        {
+            var (type, body) = entry!.AsObject().Single();
+            var key = type.ToLowerInvariant();
+            if (!Compared.TryGetValue(key, out var directives))
+            {
+                continue;
+            }
+
+            var resource = body!.AsObject();
+            var values = new JsonObject();
+            foreach (var (directive, _) in directives)
+            {
+                var jsonName = directive.Replace(" ", string.Empty, StringComparison.Ordinal);
+                var found = resource.FirstOrDefault(p => p.Key.Equals(jsonName, StringComparison.OrdinalIgnoreCase));
+                if (found.Value is not null)
+                {
+                    values[directive] = found.Value.DeepClone();
+                }
+            }
+
+            if (key == "schedule")
+            {
+                values["runs"] = resource["Run"]?.AsArray().Count ?? 0;
+            }
+
+            if (!types.TryGetValue(key, out var resources))
+            {
+                types[key] = resources = [];
+            }
+
+            resources[(string)resource["Name"]!] = values;
+        }
+
+        var result = new JsonObject();
+        foreach (var (type, resources) in types.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            result[type] = new JsonObject(resources.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => KeyValuePair.Create(r.Key, r.Value?.DeepClone())));
+        }
+
+        return result.ToJsonString();
+    }
+
+    private enum Kind
+    {
+        Text,
+        Duration,
+        YesNo,
+        List,
+    }
+
+    // The directives the backup model reads, per resource type (bdirjson names the FileSet resource "Fileset").
+    private static readonly Dictionary<string, (string Directive, Kind Kind)[]> Compared = new(StringComparer.Ordinal)
+    {
+        ["director"] = [("Name", Kind.Text)],
+        ["client"] = [("Name", Kind.Text), ("Address", Kind.Text), ("File Retention", Kind.Duration), ("Job Retention", Kind.Duration)],
+        ["storage"] = [("Name", Kind.Text), ("Address", Kind.Text)],
+        ["pool"] = [("Name", Kind.Text), ("Pool Type", Kind.Text), ("Volume Retention", Kind.Duration), ("AutoPrune", Kind.YesNo), ("Storage", Kind.List), ("Next Pool", Kind.Text)],
+        ["schedule"] = [("Name", Kind.Text)],
+        ["fileset"] = [("Name", Kind.Text)],
+        ["job"] =
+        [
+            ("Name", Kind.Text), ("Type", Kind.Text), ("Level", Kind.Text), ("Pool", Kind.Text), ("Full Backup Pool", Kind.Text),
+            ("Incremental Backup Pool", Kind.Text), ("Differential Backup Pool", Kind.Text), ("Storage", Kind.List), ("Client", Kind.Text),
+            ("Schedule", Kind.Text), ("JobDefs", Kind.Text), ("Verify Job", Kind.Text), ("Next Pool", Kind.Text),
+        ],
+    };
+
+    private static (int ExitCode, string Output, string Errors) Bdirjson(string path)
+    {
+        var program = ExternalProgram.Require("bdirjson");
+        return ExternalProgram.Run(program, ["-c", path]);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
