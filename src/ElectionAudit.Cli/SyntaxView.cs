@@ -140,7 +140,7 @@ internal static class SyntaxViews
             YamlScalarSyntax scalar => Node("scalar", null, scalar.Value, null, [new("plain", scalar.IsPlain ? "true" : "false"), .. Tag(scalar)], false, source, scalar.Span, null),
             BaculaFileSyntax file => Node("file", null, null, null, [], false, source, file.Span, Children(source, file.Statements)),
             BaculaItemSyntax { Block: { } block } item => Node(
-                "resource", item.Keyword, null, [], [], item.CloseBraceSpan is null, source, item.Span, Children(source, block)),
+                "block", item.Keyword, null, [], [], item.CloseBraceSpan is null, source, item.Span, Children(source, block)),
             BaculaItemSyntax item => Node(
                 "directive",
                 item.Keyword,

@@ -32,6 +32,7 @@ public sealed class SyntaxCommandTests : IDisposable
     [InlineData("results.borgmatic.yml", "borgmatic")]
     [InlineData("profiles.yaml", "resticprofile")]
     [InlineData("profiles.toml", "resticprofile")]
+    [InlineData("bacula-dir.conf", "bacula")]
     public void Json_of_a_small_file_of_each_format_is_pinned_and_valid(string file, string format)
     {
         var report = Load(file);
@@ -85,6 +86,29 @@ public sealed class SyntaxCommandTests : IDisposable
             2 diagnostics:
               EA0002 broken.nginx:5:5-5:6 unexpected "}": the "listen" directive is not terminated by ";"
               EA0002 broken.nginx:6:1-6:1 unexpected end of file, expecting "}": the "http" block is not closed
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_bacula_file_shows_keywords_without_their_blanks_the_tokens_bacula_reads_includes_and_blocks()
+    {
+        // Bacula's lexer drops the blanks inside a word of letters ("Results DB 1" is ResultsDB1, "1 year 6 months" three
+        // tokens), ';' ends a directive, '#' inside quotes is text, and '@' includes a file wherever it stands.
+        SyntaxWriters.ToText(Load("bacula-dir.conf")).ShouldBe("""
+            bacula-dir.conf (bacula)
+              file  @1:1-12:1
+                block Job  @2:1-11:2
+                  directive Name ResultsDB1 value="Results DB 1"  @3:3-3:22
+                  directive VolumeRetention 1 year6 months value="1 year 6 months"  @4:3-4:37
+                  directive Type Backup value=Backup  @4:39-4:52
+                  directive Password "a \"quoted\" # value" value="\"a \\\"quoted\\\" # value\""  @5:3-5:36
+                  directive Run Level = Full1st sunat23:05 value="Level=Full 1st sun at 23:05"  @6:3-6:36
+                  include /etc/bacula/job-extra.conf command=false  @7:3-7:30
+                  block RunScript  @8:3-10:4
+                    directive Command "/usr/local/bin/dump-results" value="\"/usr/local/bin/dump-results\""  @9:5-9:44
+            1 diagnostic:
+              EA0003 bacula-dir.conf:7:4-7:30 include '@/etc/bacula/job-extra.conf' is an absolute path outside the scan, and no file of the scan has its trailing path segments
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal));
     }

@@ -998,7 +998,7 @@ internal static class BaculaSchedule
                 i++;
             }
 
-            if (i > start && (i == text.Length || IsSpace(text[i]) || text[i] is (byte)','))
+            if (i > start && (i == text.Length || IsSpace(text[i]) || text[i] is (byte)',' or (byte)';'))
             {
                 return Set(Kind.Number, start, i);
             }
