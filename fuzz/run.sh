@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-10}"; shift || true
 harnesses=("$@")
-[ "${#harnesses[@]}" -gt 0 ] || harnesses=(nginx apache zone namedconf descriptor borgmatic resticprofile resticprofile-toml pem scan)
+[ "${#harnesses[@]}" -gt 0 ] || harnesses=(nginx apache zone namedconf descriptor borgmatic resticprofile resticprofile-toml bacula pem scan)
 corpus="${ELECTIONAUDIT_CORPUS:-../../shared/corpus}"
 fixtures=../tests/ElectionAudit.Rules.Tests/Fixtures
 out=out
@@ -69,6 +69,7 @@ for h in "${harnesses[@]}"; do
     descriptor) seed "$h" \( -name '*.yml' -o -name '*.yaml' \) -path '*Fixtures*' -type f ;;
     borgmatic|resticprofile) seed "$h" \( -path '*borgmatic*' -o -path '*resticprofile*' \) \( -name '*.yml' -o -name '*.yaml' \) -type f ;;
     resticprofile-toml) seed "$h" -path '*resticprofile*' \( -name '*.toml' -o -name '*.conf' \) -type f ;;
+    bacula) seed "$h" \( -ipath '*bacula*' -o -name 'bacula-*.conf' \) -type f ;;
     pem) seed "$h" \( -name '*.pem' -o -name '*.crt' \) -type f ;;
     scan) scan_seeds ;;
     *) echo "unknown harness $h"; exit 2 ;;

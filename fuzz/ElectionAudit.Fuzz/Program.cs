@@ -34,6 +34,9 @@ internal static class Program
         // The path gives the resticprofile harness its YAML reading; the TOML one has its own harness.
         ["resticprofile"] = Parse(source => ResticprofileLoader.Parse(source), "profiles.yaml"),
         ["resticprofile-toml"] = Parse(source => TomlParser.Parse(source, InputFormat.Resticprofile)),
+        // The loader follows the input's includes (to the fixed files below, which include it back) and the binder reads
+        // every director's jobs, with a fixed file daemon's configuration for their encryption.
+        ["bacula"] = Parse(Bacula, "etc/bacula/bacula-dir.conf"),
         ["pem"] = Parse(source => PemCertificateFile.Parse(source)),
         // Binders and built-in rules over a small repository, one file of which is the input (ScanHarness).
         ["scan"] = ScanHarness.Run,
@@ -147,6 +150,48 @@ internal static class Program
         keep_weekly: 4
         <<: !include [/etc/borgmatic/common.yaml, ../borgmatic.d/input.yaml]
         """;
+
+    // Fixed files a Bacula input can include: resources every part of the reader looks at, and one that includes the input.
+    private const string BaculaPools = """
+        Storage {
+          Name = Vault
+          Address = sd.vault.example
+        }
+        Pool {
+          Name = Full
+          Volume Retention = 1 year 6 months
+          Storage = Vault
+          Next Pool = Tape
+        }
+        Schedule {
+          Name = Nightly
+          Run = Level=Full 1st sun at 23:05
+          Run = Incremental mon-sat at 23:05
+        }
+        JobDefs {
+          Name = Defaults
+          Type = Backup
+          Client = results-fd
+          Pool = Full
+          Schedule = Nightly
+        }
+        @/etc/bacula/bacula-dir.conf
+        """;
+
+    private const string BaculaFileDaemon = """
+        FileDaemon {
+          Name = results-fd
+          PKI Encryption = yes
+        }
+        """;
+
+    private static void Bacula(SourceText source)
+    {
+        var files = new InMemoryFileSystem().Add("etc/bacula/pools.conf", BaculaPools).Add("etc/bacula/bacula-fd.conf", BaculaFileDaemon);
+        var filesWithInput = new InputAndFixed(source, files);
+        var result = new Syntax.Bacula.BaculaLoader().Load([source.Path, "etc/bacula/bacula-fd.conf", "etc/bacula/pools.conf"], filesWithInput, new LoadOptions(1));
+        _ = BackupBinder.Bind([], result.Trees);
+    }
 
     private static void Borgmatic(SourceText source)
     {
