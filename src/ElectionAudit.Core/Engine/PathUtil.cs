@@ -133,6 +133,41 @@ public static class PathUtil
     internal static string? FindAboveByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, string folder) =>
         FindByTrailingSegments(fileSystem, absolutePath, FolderAndAncestors(folder)[1..], minimumSegments: 2);
 
+    /// <summary>
+    /// The scan file a tool's include names, as borgmatic and Bacula look for one: an absolute name by its trailing segments
+    /// under the including file's folder or a folder above it (<see cref="FindByTrailingSegments"/>), a relative one beside
+    /// the including file. Null with <paramref name="problem"/> saying why when none is found; <paramref name="shown"/> is
+    /// the include as messages quote it, and <paramref name="notFound"/> words a relative name's miss from the candidate path.
+    /// </summary>
+    internal static string? FindIncludedFile(IScanFileSystem fileSystem, string includingPath, string name, string shown, Func<string, string> notFound, out string? problem)
+    {
+        var folder = GetDirectory(includingPath);
+        problem = null;
+        if (name.StartsWith('/'))
+        {
+            var path = FindByTrailingSegments(fileSystem, name, FolderAndAncestors(folder));
+            problem = path is null
+                ? $"include '{shown}' is an absolute path outside the scan, and no file {(folder.Length == 0 ? "of the scan" : $"under '{folder}' or a folder above it")} has its trailing path segments"
+                : null;
+            return path;
+        }
+
+        var candidate = Combine(folder, name);
+        if (!IsReachable(fileSystem, candidate))
+        {
+            problem = $"include '{shown}' resolves to {OutsideRootRefusal(candidate)}";
+            return null;
+        }
+
+        if (fileSystem.FileExists(candidate))
+        {
+            return candidate;
+        }
+
+        problem = notFound(candidate);
+        return null;
+    }
+
     /// <summary>Joins a relative directory and a relative path, normalised.</summary>
     public static string Combine(string directory, string path) => Normalize(directory.Length == 0 ? path : directory + "/" + path);
 

@@ -236,6 +236,24 @@ public sealed class BaculaReaderTests
     }
 
     [Theory]
+    [InlineData("Run = Full sun at 1:00\n  Run = Incremental mon-sat at 1:00", 1.0)]
+    [InlineData("Run = Full 1st sun at 23:05", 35.0)]
+    [InlineData("Run = Full 6th sun at 1:00", null)]
+    [InlineData("Run = Full last fri at 1:00", null)]
+    public void The_schedule_is_the_longest_gap_between_runs_and_none_when_they_never_fire_or_bacula_refuses_one(string runs, double? days)
+    {
+        var plan = Plan($"Schedule {{\n  Name = S\n  {runs}\n}}\nPool {{\n  Name = P\n}}\nJob {{\n  Name = J\n  Type = Backup\n  Pool = P\n  Schedule = S\n}}\n");
+        if (days is null)
+        {
+            plan.Schedule.ShouldBeNull();
+        }
+        else
+        {
+            plan.Schedule!.Value.ShouldBe(TimeSpan.FromDays(days.Value));
+        }
+    }
+
+    [Theory]
     [InlineData("  PKI Signatures = yes\n  PKI Encryption = Yes\n", true, "'PKI Encryption = Yes' in the file daemon 'web-fd' (etc/bacula/bacula-fd.conf)")]
     [InlineData("  PKI Encryption = no\n", false, "'PKI Encryption = no' in the file daemon 'web-fd' (etc/bacula/bacula-fd.conf)")]
     [InlineData("", false, "the file daemon 'web-fd' (etc/bacula/bacula-fd.conf) has no 'PKI Encryption = yes', so it sends its data unencrypted")]

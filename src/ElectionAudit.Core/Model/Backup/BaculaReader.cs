@@ -189,7 +189,8 @@ internal static class BaculaReader
         return new BackupRetention((int)DefaultVolumeRetention.TotalDays, Located(at), $"pool '{poolName}' sets no Volume Retention (Bacula's default is 365 days)");
     }
 
-    // The longest time between two runs of the Job's Schedule. A Job without one runs only when started by hand.
+    // The longest time between two runs of the Job's Schedule. A Job without one runs only when started by hand, and the
+    // descriptor's schedule is read instead; so is it when a Run line is one the director refuses.
     private static Located<TimeSpan>? Schedule(BaculaConfiguration configuration, BaculaResource job)
     {
         if (job.Directive("Schedule") is not { Text: { } name } directive || configuration.Find("Schedule", name) is not { } schedule)
@@ -208,7 +209,8 @@ internal static class BaculaReader
             runs.Add(parsed);
         }
 
-        return BaculaSchedule.LongestInterval(runs) is { } interval ? new Located<TimeSpan>(interval, Located(directive)) : null;
+        // Runs that never fire (a sixth Sunday, February 30th) leave the Job to be started by hand, as no Schedule does.
+        return BaculaSchedule.LongestInterval(runs) is { } interval && interval != TimeSpan.MaxValue ? new Located<TimeSpan>(interval, Located(directive)) : null;
     }
 
     // Scheduled Verify jobs that read the backup back (Level VolumeToCatalog or Data, Bacula manual, Job resource "Level")

@@ -63,9 +63,12 @@ internal sealed record BaculaRun(
 /// <list type="bullet">
 /// <item>Each set starts full; the first word of a kind empties it before adding itself, so <c>mon</c> alone means
 /// Mondays and no hour named means every hour (<c>daily</c> without <c>at</c> runs 24 times a day).</item>
-/// <item><c>daily</c> fills the week days and <c>weekly</c> the days, weeks of month and weeks of year; both count as
-/// having named those days, so a later day word adds to the full set. <c>hourly</c> and <c>monthly</c> fill the hours
-/// and the months. None of them restricts anything: <c>weekly at 1:00</c> runs every day.</item>
+/// <item><c>daily</c> fills the week days but counts as having named the days of the month (<c>daily mon</c> is
+/// Mondays, <c>mon daily</c> and <c>daily 15</c> every day); <c>weekly</c> fills the days of the month, weeks of the
+/// month and weeks of the year and counts as having named them; <c>hourly</c> and <c>monthly</c> fill the hours and the
+/// months. None of them restricts anything: <c>weekly at 1:00</c> runs every day.</item>
+/// <item><c>lastday</c> empties the days of the month like a day number does, so <c>fri lastday</c> runs on the last
+/// day of every month whatever its week day, and never on another Friday.</item>
 /// <item>A range whose end comes before its start wraps (<c>sat-mon</c>, <c>dec-feb</c>, <c>w50-w02</c>); a day or
 /// week-of-year range whose ends are equal means every day or week; a week-day, month or position range with equal
 /// ends is an error.</item>

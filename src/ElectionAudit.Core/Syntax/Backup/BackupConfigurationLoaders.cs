@@ -26,18 +26,7 @@ public sealed class BorgmaticLoader : FormatLoader
 
     /// <inheritdoc />
     /// <remarks>The name decides most files; the content test reads the head it looks at, not the whole file's string.</remarks>
-    internal override DetectionConfidence Detect(string path, SourceText source)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(source);
-        if (ByName(path) is { } byName)
-        {
-            return byName;
-        }
-
-        using var head = source.Head(BackupSniffing.SniffLength);
-        return ByContent(head.Span);
-    }
+    internal override DetectionConfidence Detect(string path, SourceText source) => BackupSniffing.Detect(path, source, ByName, ByContent);
 
     // None or FileName when the name decides, null when the content must.
     private static DetectionConfidence? ByName(string path)
@@ -238,6 +227,26 @@ public sealed class ResticprofileLoader : FormatLoader
 /// <summary>Cheap line-based sniffing for detection (no parsing), and the shared load loop.</summary>
 internal static class BackupSniffing
 {
+    /// <summary>A content test over the head of a file.</summary>
+    public delegate DetectionConfidence ContentTest(ReadOnlySpan<char> head);
+
+    /// <summary>
+    /// Detection that lets the name decide first (<paramref name="byName"/> null when the content must) and reads only the
+    /// head of the scan's snapshot for the content test, not the whole file's string.
+    /// </summary>
+    public static DetectionConfidence Detect(string path, SourceText source, Func<string, DetectionConfidence?> byName, ContentTest byContent)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        if (byName(path) is { } decided)
+        {
+            return decided;
+        }
+
+        using var head = source.Head(SniffLength);
+        return byContent(head.Span);
+    }
+
     public static bool IsYamlName(string name) => name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal);
 
     /// <summary>A line <c>key:</c> starting in column 1.</summary>

@@ -135,33 +135,14 @@ internal static class BorgmaticIncludes
             .OrderBy(name => name.Span.Start)
             .ToList();
 
-    private static string? Find(IScanFileSystem fileSystem, string includingPath, string value, out string? problem)
-    {
-        var folder = PathUtil.GetDirectory(includingPath);
-        problem = null;
-        if (value.StartsWith('/') || value.StartsWith('~'))
-        {
-            // "~/x" is the home folder of the user borgmatic runs as, which the scan does not know: its trailing segments decide, as an absolute path's do.
-            var path = PathUtil.FindByTrailingSegments(fileSystem, value.TrimStart('~'), PathUtil.FolderAndAncestors(folder));
-            problem = path is null
-                ? $"include '{value}' is an absolute path outside the scan, and no file {(folder.Length == 0 ? "of the scan" : $"under '{folder}' or a folder above it")} has its trailing path segments"
-                : null;
-            return path;
-        }
-
-        var candidate = PathUtil.Combine(folder, value);
-        if (!PathUtil.IsReachable(fileSystem, candidate))
-        {
-            problem = $"include '{value}' resolves to {PathUtil.OutsideRootRefusal(candidate)}";
-            return null;
-        }
-
-        if (fileSystem.FileExists(candidate))
-        {
-            return candidate;
-        }
-
-        problem = $"include '{value}' was not found: borgmatic looks for it beside the including file, as '{candidate}' (or in the folder it runs in, which the scan does not know)";
-        return null;
-    }
+    // "~/x" is the home folder of the user borgmatic runs as, which the scan does not know: its trailing segments decide, as
+    // an absolute path's do.
+    private static string? Find(IScanFileSystem fileSystem, string includingPath, string value, out string? problem) =>
+        PathUtil.FindIncludedFile(
+            fileSystem,
+            includingPath,
+            value.StartsWith('~') ? "/" + value.TrimStart('~').TrimStart('/') : value,
+            value,
+            candidate => $"include '{value}' was not found: borgmatic looks for it beside the including file, as '{candidate}' (or in the folder it runs in, which the scan does not know)",
+            out problem);
 }

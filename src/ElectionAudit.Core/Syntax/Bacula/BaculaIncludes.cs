@@ -122,32 +122,12 @@ internal static class BaculaIncludes
         }
     }
 
-    private static string? Find(IScanFileSystem fileSystem, string includingPath, string value, out string? problem)
-    {
-        var folder = PathUtil.GetDirectory(includingPath);
-        problem = null;
-        if (value.StartsWith('/'))
-        {
-            var path = PathUtil.FindByTrailingSegments(fileSystem, value, PathUtil.FolderAndAncestors(folder));
-            problem = path is null
-                ? $"include '@{value}' is an absolute path outside the scan, and no file {(folder.Length == 0 ? "of the scan" : $"under '{folder}' or a folder above it")} has its trailing path segments"
-                : null;
-            return path;
-        }
-
-        var candidate = PathUtil.Combine(folder, value);
-        if (!PathUtil.IsReachable(fileSystem, candidate))
-        {
-            problem = $"include '@{value}' resolves to {PathUtil.OutsideRootRefusal(candidate)}";
-            return null;
-        }
-
-        if (fileSystem.FileExists(candidate))
-        {
-            return candidate;
-        }
-
-        problem = $"include '@{value}' was not found beside the including file, as '{candidate}' (Bacula opens a relative name from the folder the daemon runs in, which the scan does not know)";
-        return null;
-    }
+    private static string? Find(IScanFileSystem fileSystem, string includingPath, string value, out string? problem) =>
+        PathUtil.FindIncludedFile(
+            fileSystem,
+            includingPath,
+            value,
+            "@" + value,
+            candidate => $"include '@{value}' was not found beside the including file, as '{candidate}' (Bacula opens a relative name from the folder the daemon runs in, which the scan does not know)",
+            out problem);
 }

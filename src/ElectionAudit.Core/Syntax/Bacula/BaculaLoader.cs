@@ -34,18 +34,7 @@ public sealed partial class BaculaLoader : FormatLoader
 
     /// <inheritdoc />
     /// <remarks>The name decides the daemons' own files; the content test reads the head it looks at, not the whole file's string.</remarks>
-    internal override DetectionConfidence Detect(string path, SourceText source)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(source);
-        if (ByName(path) is { } byName)
-        {
-            return byName;
-        }
-
-        using var head = source.Head(BackupSniffing.SniffLength);
-        return ByContent(head.Span);
-    }
+    internal override DetectionConfidence Detect(string path, SourceText source) => BackupSniffing.Detect(path, source, ByName, ByContent);
 
     private static DetectionConfidence? ByName(string path)
     {
