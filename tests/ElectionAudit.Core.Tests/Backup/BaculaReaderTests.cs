@@ -269,6 +269,26 @@ public sealed class BaculaReaderTests
     }
 
     // The seconds bdirjson (Bacula 9.6.7) prints for each as a pool's Volume Retention; the last two it refuses.
+    [Fact]
+    public void A_director_of_many_jobs_of_one_client_is_read_in_linear_time()
+    {
+        // 20,000 backup Jobs and 20,000 scheduled Restore jobs of one client: each Job's lookups go through indexes, and
+        // each gets one Restore check, not 20,000 (which would be 400 million).
+        var text = new System.Text.StringBuilder("Schedule {\n  Name = S\n  Run = daily at 1:00\n}\nPool {\n  Name = P\n  Storage = St\n}\nStorage {\n  Name = St\n  Address = sd.example\n}\n");
+        for (int i = 0; i < 20_000; i++)
+        {
+            text.Append("Job {\n  Name = B").Append(i).Append("\n  Type = Backup\n  Client = web-fd\n  Pool = P\n  Schedule = S\n}\n");
+            text.Append("Job {\n  Name = R").Append(i).Append("\n  Type = Restore\n  Client = web-fd\n  Schedule = S\n}\n");
+        }
+
+        var fileSystem = new InMemoryFileSystem();
+        fileSystem.Add("etc/bacula/bacula-dir.conf", Head + text);
+        var trees = new BaculaLoader().Load(["etc/bacula/bacula-dir.conf"], fileSystem, new LoadOptions(1)).Trees;
+        var plans = BackupBinder.Bind([], trees);
+        plans.Count.ShouldBe(20_000);
+        plans.ShouldAllBe(p => p.Checks.Count == 1 && p.Copies.Count == 1 && p.Schedule != null);
+    }
+
     [Theory]
     [InlineData("30", 30)]
     [InlineData("1 n", 60)]

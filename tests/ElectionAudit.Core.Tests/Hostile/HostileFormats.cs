@@ -2,6 +2,7 @@ using ElectionAudit.Descriptor;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Apache;
 using ElectionAudit.Syntax.Backup;
+using ElectionAudit.Syntax.Bacula;
 using ElectionAudit.Syntax.NamedConf;
 using ElectionAudit.Syntax.Nginx;
 using ElectionAudit.Syntax.Yaml;
@@ -33,9 +34,11 @@ internal sealed record HostileFormat(string Name, Func<SourceText, IReadOnlyList
 
     public static HostileFormat Toml { get; } = new("toml", s => TomlParser.Parse(s, InputFormat.Resticprofile).Diagnostics, "\n[default\nrepository = \"never closed\n", n => "default = " + new string('[', n), "x = 1\n");
 
+    public static HostileFormat Bacula { get; } = new("bacula", s => BaculaParser.Parse(s).Diagnostics, "\nJob {\n  Name = \"never closed\n", n => string.Concat(Enumerable.Repeat("Include {\n", n)), "Pool { Name = P; Volume Retention = 30 days }\n");
+
     public static HostileFormat Pem { get; } = new("pem", s => PemCertificateFile.Parse(s).Diagnostics, "\n-----BEGIN CERTIFICATE-----\nMIIBkTCB+wIJAK\n", null, "# comment\n");
 
-    public static IReadOnlyList<HostileFormat> All { get; } = [Nginx, Apache, Zone, NamedConf, Descriptor, Yaml, Toml, Pem];
+    public static IReadOnlyList<HostileFormat> All { get; } = [Nginx, Apache, Zone, NamedConf, Descriptor, Yaml, Toml, Bacula, Pem];
 
     /// <summary>The formats a corpus or fixture file is in, judged by its path (corpus family folder, then extension).</summary>
     public static IReadOnlyList<HostileFormat> ForPath(string path)
@@ -52,6 +55,11 @@ internal sealed record HostileFormat(string Name, Func<SourceText, IReadOnlyList
             return [Apache];
         }
 
+        if (path.Contains("bacula", StringComparison.OrdinalIgnoreCase))
+        {
+            return [Bacula];
+        }
+
         if (path.StartsWith("dns/", StringComparison.Ordinal))
         {
             return name.Contains("named", StringComparison.Ordinal) ? [NamedConf] : [Zone];
@@ -65,7 +73,7 @@ internal sealed record HostileFormat(string Name, Func<SourceText, IReadOnlyList
             ".zone" or ".example" => [Zone],
             ".conf" => path.Contains("named", StringComparison.Ordinal) ? [NamedConf] : [Nginx, Apache],
 
-            // Bacula, HCL and anything unknown: no parser claims them, so every parser must survive them.
+            // HCL and anything unknown: no parser claims them, so every parser must survive them.
             _ => All,
         };
     }

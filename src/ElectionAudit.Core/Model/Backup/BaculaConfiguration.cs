@@ -50,7 +50,20 @@ public sealed class BaculaConfiguration
     public IEnumerable<BaculaResource> OfType(string type) => Resources.Where(r => r.Is(type));
 
     /// <summary>The resource of a type with a name; the first, when several share it.</summary>
-    public BaculaResource? Find(string type, string name) => OfType(type).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
+    public BaculaResource? Find(string type, string name)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(name);
+
+        // An index, so that a file of many Jobs that each name a pool, storage and schedule is read in linear time.
+        _byName ??= Resources
+            .Where(r => r.Name is not null)
+            .GroupBy(r => (r.Type.ToLowerInvariant(), r.Name!))
+            .ToDictionary(g => g.Key, g => g.First());
+        return _byName.GetValueOrDefault((type.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant(), name));
+    }
+
+    private Dictionary<(string Type, string Name), BaculaResource>? _byName;
 
     // The items of a statement list, each include replaced by the statements of the file it found, recursively; the owning
     // tree is followed so that an include inside an included file resolves against that file. A cycle was cut by the loader.

@@ -24,6 +24,8 @@ internal static class BaculaReader
         }
 
         var jobs = configuration.OfType("Job").ToList();
+        var others = new OtherJobs(configuration, jobs);
+        var intervals = new Dictionary<BaculaResource, TimeSpan?>(ReferenceEqualityComparer.Instance);
         foreach (var job in jobs)
         {
             if (job.Name is not { } name || !string.Equals(job.Directive("Type")?.Text, "Backup", StringComparison.OrdinalIgnoreCase))
@@ -33,14 +35,14 @@ internal static class BaculaReader
 
             var nameDirective = job.Directive("Name")!;
             var pools = PoolsOf(configuration, job);
-            var (destinations, destinationsLocation) = Destinations(configuration, job, pools, jobs);
+            var (destinations, destinationsLocation) = Destinations(configuration, job, pools, others);
             plans.Add(new BackupToolPlan(tree, name, Located(nameDirective), destinationsLocation ?? Located(nameDirective))
             {
                 Destinations = destinations,
                 Encryption = Encryption(configuration, job, fileDaemons),
                 Retention = Retention(configuration, job),
-                Schedule = Schedule(configuration, job),
-                Checks = Checks(configuration, job, jobs),
+                Schedule = Schedule(configuration, job, intervals),
+                Checks = Checks(job, others),
             });
         }
 
@@ -67,7 +69,7 @@ internal static class BaculaReader
 
     // Where the Job's data goes: the storage of each of its pools (a Pool's Storage overrides the Job's, Bacula manual, Pool
     // resource "Storage"), and where a Copy job copies those pools to (the pool's Next Pool, or the Copy job's own).
-    private static (List<BackupDestination> Destinations, Location? Location) Destinations(BaculaConfiguration configuration, BaculaResource job, List<BaculaResource> pools, List<BaculaResource> jobs)
+    private static (List<BackupDestination> Destinations, Location? Location) Destinations(BaculaConfiguration configuration, BaculaResource job, List<BaculaResource> pools, OtherJobs others)
     {
         var destinations = new List<BackupDestination>();
         Location? location = null;
@@ -91,13 +93,8 @@ internal static class BaculaReader
             }
         }
 
-        foreach (var copy in jobs.Where(j => string.Equals(j.Directive("Type")?.Text, "Copy", StringComparison.OrdinalIgnoreCase)))
+        foreach (var (copy, source) in pools.SelectMany(p => others.CopiesOf(p.Name!).Select(c => (Copy: c, Source: p.Name!))))
         {
-            if (copy.Directive("Pool")?.Text is not { } source || pools.All(p => p.Name != source))
-            {
-                continue;
-            }
-
             var next = copy.Directive("Next Pool") ?? configuration.Find("Pool", source)?.Directive("Next Pool");
             if (next?.Text is not { } target || configuration.Find("Pool", target) is not { } targetPool || targetPool.Directive("Storage") is not { } storage)
             {
@@ -191,13 +188,24 @@ internal static class BaculaReader
 
     // The longest time between two runs of the Job's Schedule. A Job without one runs only when started by hand, and the
     // descriptor's schedule is read instead; so is it when a Run line is one the director refuses.
-    private static Located<TimeSpan>? Schedule(BaculaConfiguration configuration, BaculaResource job)
+    private static Located<TimeSpan>? Schedule(BaculaConfiguration configuration, BaculaResource job, Dictionary<BaculaResource, TimeSpan?> intervals)
     {
         if (job.Directive("Schedule") is not { Text: { } name } directive || configuration.Find("Schedule", name) is not { } schedule)
         {
             return null;
         }
 
+        // Many Jobs share a schedule: each schedule's runs are read once.
+        if (!intervals.TryGetValue(schedule, out var interval))
+        {
+            intervals[schedule] = interval = LongestInterval(schedule);
+        }
+
+        return interval is { } value ? new Located<TimeSpan>(value, Located(directive)) : null;
+    }
+
+    private static TimeSpan? LongestInterval(BaculaResource schedule)
+    {
         var runs = new List<BaculaRun>();
         foreach (var run in schedule.All("Run"))
         {
@@ -210,38 +218,95 @@ internal static class BaculaReader
         }
 
         // Runs that never fire (a sixth Sunday, February 30th) leave the Job to be started by hand, as no Schedule does.
-        return BaculaSchedule.LongestInterval(runs) is { } interval && interval != TimeSpan.MaxValue ? new Located<TimeSpan>(interval, Located(directive)) : null;
+        return BaculaSchedule.LongestInterval(runs) is { } interval && interval != TimeSpan.MaxValue ? interval : null;
     }
 
     // Scheduled Verify jobs that read the backup back (Level VolumeToCatalog or Data, Bacula manual, Job resource "Level")
     // verify it; a scheduled Restore job of the same client restores it. A Verify job names the Job it checks (Verify Job),
     // or checks the last one of its client.
-    private static List<BackupCheck> Checks(BaculaConfiguration configuration, BaculaResource job, List<BaculaResource> jobs)
+    private static List<BackupCheck> Checks(BaculaResource job, OtherJobs others)
     {
-        var checks = new List<BackupCheck>();
+        // The first of each kind is enough to judge by, and keeps a file of many Jobs of one client from giving each Job
+        // every other Job of that client.
         var client = job.Directive("Client")?.Text;
-        foreach (var other in jobs)
+        var checks = new List<BackupCheck>(2);
+        if (others.VerifiersOf(job.Name!, client).FirstOrDefault(v => !ReferenceEquals(v.Job, job)) is { } verify)
         {
-            if (ReferenceEquals(other, job) || other.Directive("Schedule") is not { Text: { } schedule } || configuration.Find("Schedule", schedule) is null)
-            {
-                continue;
-            }
+            checks.Add(new BackupCheck($"Bacula Verify job '{verify.Job.Name}' (Level = {verify.Detail})", false, verify.Location));
+        }
 
-            var type = other.Directive("Type")?.Text;
-            var nameDirective = other.Directive("Name")!;
-            if (string.Equals(type, "Verify", StringComparison.OrdinalIgnoreCase)
-                && other.Directive("Level")?.Text is { } level
-                && (level.Equals("VolumeToCatalog", StringComparison.OrdinalIgnoreCase) || level.Equals("Data", StringComparison.OrdinalIgnoreCase))
-                && (other.Directive("Verify Job")?.Text is { } verified ? verified == job.Name : other.Directive("Client")?.Text == client))
-            {
-                checks.Add(new BackupCheck($"Bacula Verify job '{other.Name}' (Level = {level})", false, Located(nameDirective)));
-            }
-            else if (string.Equals(type, "Restore", StringComparison.OrdinalIgnoreCase) && client is not null && other.Directive("Client")?.Text == client)
-            {
-                checks.Add(new BackupCheck($"Bacula Restore job '{other.Name}' on schedule '{schedule}'", true, Located(nameDirective)));
-            }
+        if (others.RestoresFor(client).FirstOrDefault(r => !ReferenceEquals(r.Job, job)) is { } restore)
+        {
+            checks.Add(new BackupCheck($"Bacula Restore job '{restore.Job.Name}' on schedule '{restore.Detail}'", true, restore.Location));
         }
 
         return checks;
     }
+
+    /// <summary>The jobs that concern others (Copy, scheduled Verify and Restore jobs), indexed by what they name, read once per file.</summary>
+    private sealed class OtherJobs
+    {
+        private readonly Dictionary<string, List<BaculaResource>> _copiesByPool = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Checker>> _verifiersByJob = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Checker>> _verifiersByClient = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Checker>> _restoresByClient = new(StringComparer.Ordinal);
+
+        public OtherJobs(BaculaConfiguration configuration, List<BaculaResource> jobs)
+        {
+            foreach (var job in jobs)
+            {
+                var type = job.Directive("Type")?.Text;
+                if (string.Equals(type, "Copy", StringComparison.OrdinalIgnoreCase) && job.Directive("Pool")?.Text is { } pool)
+                {
+                    Add(_copiesByPool, pool, job);
+                    continue;
+                }
+
+                if (job.Name is null || job.Directive("Schedule") is not { Text: { } schedule } || configuration.Find("Schedule", schedule) is null)
+                {
+                    continue;
+                }
+
+                var location = Located(job.Directive("Name")!);
+                var client = job.Directive("Client")?.Text;
+                if (string.Equals(type, "Verify", StringComparison.OrdinalIgnoreCase)
+                    && job.Directive("Level")?.Text is { } level
+                    && (level.Equals("VolumeToCatalog", StringComparison.OrdinalIgnoreCase) || level.Equals("Data", StringComparison.OrdinalIgnoreCase)))
+                {
+                    var checker = new Checker(job, level, location);
+                    if (job.Directive("Verify Job")?.Text is { } verified)
+                    {
+                        Add(_verifiersByJob, verified, checker);
+                    }
+                    else if (client is not null)
+                    {
+                        Add(_verifiersByClient, client, checker);
+                    }
+                }
+                else if (string.Equals(type, "Restore", StringComparison.OrdinalIgnoreCase) && client is not null)
+                {
+                    Add(_restoresByClient, client, new Checker(job, schedule, location));
+                }
+            }
+        }
+
+        public List<BaculaResource> CopiesOf(string pool) => _copiesByPool.GetValueOrDefault(pool) ?? [];
+
+        public IEnumerable<Checker> VerifiersOf(string job, string? client) =>
+            (_verifiersByJob.GetValueOrDefault(job) ?? []).Concat(client is null ? [] : _verifiersByClient.GetValueOrDefault(client) ?? []);
+
+        public List<Checker> RestoresFor(string? client) => client is null ? [] : _restoresByClient.GetValueOrDefault(client) ?? [];
+
+        private static void Add<T>(Dictionary<string, List<T>> index, string key, T value)
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = [];
+            }
+
+            list.Add(value);
+        }
+    }
+
+    private sealed record Checker(BaculaResource Job, string Detail, Location Location);
 }
