@@ -270,6 +270,43 @@ public sealed class BaculaReaderTests
 
     // The seconds bdirjson (Bacula 9.6.7) prints for each as a pool's Volume Retention; the last two it refuses.
     [Fact]
+    public void Jobs_without_a_name_are_skipped_whatever_they_would_concern()
+    {
+        // Found by the bacula fuzz harness: a scheduled Restore (or Verify) job without a Name was located at its Name.
+        var plan = Plan("""
+            Schedule {
+              Name = S
+              Run = daily at 1:00
+            }
+            Pool {
+              Name = P
+            }
+            Job {
+              Name = J
+              Type = Backup
+              Client = web-fd
+              Pool = P
+            }
+            Job {
+              Type = Restore
+              Client = web-fd
+              Schedule = S
+            }
+            Job {
+              Type = Verify
+              Level = Data
+              Client = web-fd
+              Schedule = S
+            }
+            Job {
+              Type = Backup
+              Client = web-fd
+            }
+            """);
+        plan.Checks.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_director_of_many_jobs_of_one_client_is_read_in_linear_time()
     {
         // 20,000 backup Jobs and 20,000 scheduled Restore jobs of one client: each Job's lookups go through indexes, and
