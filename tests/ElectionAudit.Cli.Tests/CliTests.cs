@@ -63,8 +63,8 @@ public sealed class CliTests : IDisposable
         var path = Path.Combine(_temp, "limited.sarif");
         var (exit, _, error) = Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", "sarif", "--output", path, "--sarif-max-results", "5");
         exit.ShouldBe(CommandLine.FindingsAtFailLevel);
-        error.ShouldContain("warning: the SARIF report leaves out the 99 least severe results, keeping 5 (GitHub code scanning rejects a run of more than 25,000);");
-        error.ShouldContain("36 errors, 58 warnings, 10 notes");
+        error.ShouldContain("warning: the SARIF report leaves out the 100 least severe results, keeping 5 (GitHub code scanning rejects a run of more than 25,000);");
+        error.ShouldContain("36 errors, 59 warnings, 10 notes");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var run = doc.RootElement.GetProperty("runs")[0];
         run.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("level").GetString()).ShouldBe(["error", "error", "error", "error", "error"]);
@@ -75,7 +75,7 @@ public sealed class CliTests : IDisposable
         var (_, _, quiet) = Run("scan", "--root", Repository, Path.Combine(Repository, "samples"), "--format", "sarif", "--output", all, "--sarif-max-results", "0");
         quiet.ShouldNotContain("leaves out");
         using var full = JsonDocument.Parse(File.ReadAllText(all));
-        full.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength().ShouldBe(104);
+        full.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength().ShouldBe(105);
     }
 
     [Fact]

@@ -296,6 +296,38 @@ public sealed partial class BaculaDifferentialTests : IDisposable
         return new BaculaLoader().Load([main], fileSystem, new LoadOptions(1));
     }
 
+    /// <summary>
+    /// Every director configuration of the samples and the rule fixtures (markers removed) is one bacula-dir would run, and
+    /// reads as bdirjson reads it: the fixtures judge configurations Bacula accepts.
+    /// </summary>
+    [Fact]
+    public void The_samples_and_rule_fixtures_are_configurations_bdirjson_accepts_and_read_as_it_reads_them()
+    {
+        var root = Descriptor.DescriptorLoaderTests.FindRepositoryRoot();
+        var mains = Directory.EnumerateFiles(Path.Combine(root, "samples"), "bacula-dir.conf", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "tests", "ElectionAudit.Rules.Tests", "Fixtures"), "bacula-dir.conf", SearchOption.AllDirectories))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        mains.Count.ShouldBeGreaterThanOrEqualTo(12);
+        foreach (var main in mains)
+        {
+            var source = Path.GetDirectoryName(main)!;
+            var copy = Path.Combine(_directory, "fixture-" + Path.GetRelativePath(root, source).Replace('/', '-').Replace('\\', '-'));
+            foreach (var file in Directory.EnumerateFiles(source))
+            {
+                Directory.CreateDirectory(copy);
+                File.WriteAllText(Path.Combine(copy, Path.GetFileName(file)), Marker().Replace(File.ReadAllText(file), "$1"));
+            }
+
+            var theirs = Bdirjson(Path.Combine(copy, "bacula-dir.conf"));
+            theirs.ExitCode.ShouldBe(0, $"{main}: {theirs.Output}{theirs.Errors}");
+            Ours(copy, "bacula-dir.conf").ShouldBe(Theirs(theirs.Output), $"{main}: the reader's resources (left) and bdirjson's (right)");
+        }
+    }
+
+    [GeneratedRegex(@"\{\|[A-Z]{2}[0-9]{4}:(.*?)\|\}")]
+    private static partial Regex Marker();
+
     /// <summary>Errors of the grammar: bdirjson refuses each file, and the parser reports EA0002 at the line bdirjson names.</summary>
     [Theory]
     [InlineData("unclosed-resource", "Pool {\n  Name = P\n  Pool Type = Backup\n")]
