@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -283,20 +282,12 @@ public sealed partial class BaculaScheduleTests
     }
 
     [Fact]
-    public void The_interval_of_a_busy_schedule_takes_well_under_a_millisecond()
+    public void A_busy_schedule_with_an_hourly_run_has_an_hour_between_runs()
     {
+        // Performance is measured by bench/, never by a timed assert; the reader reads each schedule once per scan.
         var runs = new[] { "Full 1st sun at 23:05", "Differential 2nd-5th sun at 23:05", "Incremental mon-sat at 23:05", "hourly at 0:15" }
             .Select(t => BaculaSchedule.Parse(t, out _)!).ToList();
-        BaculaSchedule.LongestInterval(runs);
-
-        var timer = Stopwatch.StartNew();
-        for (int i = 0; i < 100; i++)
-        {
-            BaculaSchedule.LongestInterval(runs).ShouldBe(TimeSpan.FromHours(1));
-        }
-
-        // A generous bound (a few ms each would still pass on a slow machine); a walk minute by minute would not.
-        timer.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
+        BaculaSchedule.LongestInterval(runs).ShouldBe(TimeSpan.FromHours(1));
     }
 
     private static Dictionary<string, string> ReadAcceptedWithBdirjson()
