@@ -24,10 +24,12 @@ public static class BackupBinder
         var included = treeList.OfType<YamlSyntaxTree>().SelectMany(t => t.IncludedTrees.Values).ToHashSet();
         // A Bacula file another includes is read as part of it; a file daemon's own file says whether its data is encrypted.
         var bacula = treeList.OfType<BaculaSyntaxTree>().Where(t => !t.IsIncluded).ToList();
-        var fileDaemons = bacula.Count == 0 ? [] : bacula.Select(BaculaConfiguration.Read).Where(c => c.OfType("FileDaemon").Any()).ToList();
+        // Each is read once, for its file daemons and for its jobs.
+        var configurations = bacula.ToDictionary(t => t, BaculaConfiguration.Read);
+        var fileDaemons = configurations.Values.Where(c => c.OfType("FileDaemon").Any()).ToList();
         var toolPlans = treeList
             .Where(t => t is not YamlSyntaxTree yaml || !included.Contains(yaml))
-            .SelectMany(t => t is BaculaSyntaxTree b ? (b.IsIncluded ? [] : BaculaReader.Read(b, fileDaemons)) : BackupConfigurationReaders.Read(t))
+            .SelectMany(t => t is BaculaSyntaxTree b ? (b.IsIncluded ? [] : BaculaReader.Read(configurations[b], fileDaemons)) : BackupConfigurationReaders.Read(t))
             .ToList();
         var referenced = new HashSet<BackupToolPlan>();
         var plans = new List<EffectiveBackupPlan>();

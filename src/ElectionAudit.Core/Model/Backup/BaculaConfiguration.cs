@@ -122,8 +122,16 @@ public sealed class BaculaResource
     public bool Is(string type) => BaculaItemSyntax.KeywordEquals(Type, type);
 
     /// <summary>The directive with this keyword that the daemon keeps (the last one written), else its JobDefs' one; null when neither sets it.</summary>
-    public BaculaItemSyntax? Directive(string keyword) =>
-        Directives.LastOrDefault(d => d.Is(keyword) && d.Block is null) ?? (Defaults is { } defaults && !ReferenceEquals(defaults, this) ? defaults.Directive(keyword) : null);
+    public BaculaItemSyntax? Directive(string keyword)
+    {
+        ArgumentNullException.ThrowIfNull(keyword);
+        return DirectiveNormalized(BaculaItemSyntax.NormalizeKeyword(keyword));
+    }
+
+    // The keyword is normalised once by the caller: a Job's directives are looked up many times over.
+    private BaculaItemSyntax? DirectiveNormalized(string keyword) =>
+        Directives.LastOrDefault(d => d.Block is null && string.Equals(d.Keyword, keyword, StringComparison.OrdinalIgnoreCase))
+        ?? (Defaults is { } defaults && !ReferenceEquals(defaults, this) ? defaults.DirectiveNormalized(keyword) : null);
 
     /// <summary>Every directive with this keyword (a Schedule's <c>Run</c>s), the resource's own, else its JobDefs' ones.</summary>
     public IReadOnlyList<BaculaItemSyntax> All(string keyword)

@@ -13,10 +13,10 @@ internal static class BaculaReader
     // Bacula manual, Pool resource: "Volume Retention … The default is 365 days."
     private static readonly TimeSpan DefaultVolumeRetention = TimeSpan.FromDays(365);
 
-    /// <summary>The plans of a director's configuration; none for another daemon's file.</summary>
-    public static List<BackupToolPlan> Read(BaculaSyntaxTree tree, IReadOnlyList<BaculaConfiguration> fileDaemons)
+    /// <summary>The plans of a director's configuration (read once by the caller, which also reads the file daemons'); none for another daemon's file.</summary>
+    public static List<BackupToolPlan> Read(BaculaConfiguration configuration, IReadOnlyList<BaculaConfiguration> fileDaemons)
     {
-        var configuration = BaculaConfiguration.Read(tree);
+        var tree = configuration.Tree;
         var plans = new List<BackupToolPlan>();
         if (!configuration.OfType("Director").Any() && !configuration.OfType("Job").Any())
         {
@@ -39,7 +39,7 @@ internal static class BaculaReader
             plans.Add(new BackupToolPlan(tree, name, Located(nameDirective), destinationsLocation ?? Located(nameDirective))
             {
                 Destinations = destinations,
-                Encryption = Encryption(configuration, job, fileDaemons),
+                Encryption = Encryption(job, fileDaemons),
                 Retention = Retention(configuration, job),
                 Schedule = Schedule(configuration, job, intervals),
                 Checks = Checks(job, others),
@@ -84,13 +84,7 @@ internal static class BaculaReader
             }
 
             location ??= LocatedKeyword(storage);
-            foreach (var token in BaculaResource.Names(storage))
-            {
-                if (seen.Add(token.Text))
-                {
-                    destinations.Add(StorageDestination(configuration, storage, token, null));
-                }
-            }
+            Add(storage, null);
         }
 
         foreach (var (copy, source) in pools.SelectMany(p => others.CopiesOf(p.Name!).Select(c => (Copy: c, Source: p.Name!))))
@@ -101,16 +95,22 @@ internal static class BaculaReader
                 continue;
             }
 
+            Add(storage, $"copied by Job '{copy.Name}' to pool '{target}'");
+        }
+
+        return (destinations, location);
+
+        // Each storage once, where it is first named.
+        void Add(BaculaItemSyntax storage, string? via)
+        {
             foreach (var token in BaculaResource.Names(storage))
             {
                 if (seen.Add(token.Text))
                 {
-                    destinations.Add(StorageDestination(configuration, storage, token, $"copied by Job '{copy.Name}' to pool '{target}'"));
+                    destinations.Add(StorageDestination(configuration, storage, token, via));
                 }
             }
         }
-
-        return (destinations, location);
     }
 
     // A storage daemon on another host is away from the data, as a borg repository over ssh is; one on the director's own
@@ -133,7 +133,7 @@ internal static class BaculaReader
 
     // Data encryption is the file daemon's (Bacula manual, "Data Encryption": PKI Encryption in the FileDaemon resource of
     // bacula-fd.conf). The director names the Job's Client, whose Name is the file daemon's Name by convention.
-    private static BackupEncryption? Encryption(BaculaConfiguration configuration, BaculaResource job, IReadOnlyList<BaculaConfiguration> fileDaemons)
+    private static BackupEncryption? Encryption(BaculaResource job, IReadOnlyList<BaculaConfiguration> fileDaemons)
     {
         if (job.Directive("Client")?.Text is not { } client)
         {

@@ -122,10 +122,11 @@ public sealed class BaculaItemSyntax : BaculaStatementSyntax
         return KeywordEquals(Keyword, keyword);
     }
 
-    internal static bool KeywordEquals(string keyword, string other) =>
-        other.Contains(' ', StringComparison.Ordinal)
-            ? string.Equals(keyword, other.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)
-            : string.Equals(keyword, other, StringComparison.OrdinalIgnoreCase);
+    internal static bool KeywordEquals(string keyword, string other) => string.Equals(keyword, NormalizeKeyword(other), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A keyword as written in code (<c>Volume Retention</c>) in the form the parser keeps (<c>VolumeRetention</c>).</summary>
+    internal static string NormalizeKeyword(string keyword) =>
+        keyword.Contains(' ', StringComparison.Ordinal) ? keyword.Replace(" ", string.Empty, StringComparison.Ordinal) : keyword;
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Block is { } block ? block : [];
