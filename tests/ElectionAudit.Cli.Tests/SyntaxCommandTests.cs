@@ -107,7 +107,9 @@ public sealed class SyntaxCommandTests : IDisposable
                   include /etc/bacula/job-extra.conf command=false  @7:3-7:30
                   block RunScript  @8:3-10:4
                     directive Command "/usr/local/bin/dump-results" value="\"/usr/local/bin/dump-results\""  @9:5-9:44
-            1 diagnostic:
+            3 diagnostics:
+              EA0002 bacula-dir.conf:4:3-4:19 keyword "VolumeRetention" is not permitted in a Job resource (bacula-dir refuses to start)
+              EA0002 bacula-dir.conf:5:3-5:11 keyword "Password" is not permitted in a Job resource (bacula-dir refuses to start)
               EA0003 bacula-dir.conf:7:4-7:30 include '@/etc/bacula/job-extra.conf' is an absolute path outside the scan, and no file of the scan has its trailing path segments
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal));

@@ -261,6 +261,7 @@ public sealed partial class BaculaDifferentialTests : IDisposable
             if (theirs.ExitCode == 0)
             {
                 Ours(folder, main).ShouldBe(Theirs(theirs.Output), $"{folder}: the reader's resources (left) and bdirjson's (right)");
+                Findings(folder, main).ShouldBeEmpty($"{folder}: bdirjson accepts it");
                 compared++;
                 continue;
             }
@@ -309,6 +310,7 @@ public sealed partial class BaculaDifferentialTests : IDisposable
             .Order(StringComparer.Ordinal)
             .ToList();
         mains.Count.ShouldBeGreaterThanOrEqualTo(12);
+        var fileDaemons = 0;
         foreach (var main in mains)
         {
             var source = Path.GetDirectoryName(main)!;
@@ -322,7 +324,24 @@ public sealed partial class BaculaDifferentialTests : IDisposable
             var theirs = Bdirjson(Path.Combine(copy, "bacula-dir.conf"));
             theirs.ExitCode.ShouldBe(0, $"{main}: {theirs.Output}{theirs.Errors}");
             Ours(copy, "bacula-dir.conf").ShouldBe(Theirs(theirs.Output), $"{main}: the reader's resources (left) and bdirjson's (right)");
+            Findings(copy, "bacula-dir.conf").ShouldBeEmpty($"{main}: bdirjson accepts it");
+            if (File.Exists(Path.Combine(copy, "bacula-fd.conf")))
+            {
+                var fileDaemon = ExternalProgram.Run(ExternalProgram.Require("bfdjson"), ["-c", Path.Combine(copy, "bacula-fd.conf")]);
+                fileDaemon.ExitCode.ShouldBe(0, $"{main}: bfdjson: {fileDaemon.StdOut}{fileDaemon.StdErr}");
+                Findings(copy, "bacula-fd.conf").ShouldBeEmpty($"{main}: bfdjson accepts its bacula-fd.conf");
+                fileDaemons++;
+            }
         }
+
+        fileDaemons.ShouldBeGreaterThanOrEqualTo(3);
+    }
+
+    // The loader's findings for a file and what it includes: grammar errors, includes and the checks.
+    private static List<string> Findings(string folder, string main)
+    {
+        var loaded = Load(folder, main);
+        return [.. loaded.Diagnostics.Concat(loaded.Trees.SelectMany(t => t.Diagnostics)).Select(d => $"{d.RuleId} {d.Location} {d.Message}")];
     }
 
     [GeneratedRegex(@"\{\|[A-Z]{2}[0-9]{4}:(.*?)\|\}")]
@@ -346,6 +365,127 @@ public sealed partial class BaculaDifferentialTests : IDisposable
         tree.Diagnostics.ShouldNotBeEmpty($"{name}: bdirjson says {theirs.Errors}");
         tree.Diagnostics.ShouldAllBe(d => d.RuleId == "EA0002");
     }
+
+    /// <summary>
+    /// The checks' table against the programs themselves: each directive of each resource type is one bdirjson (or
+    /// bfdjson) takes there, and a sample of the others' directives are ones it refuses there as "not permitted".
+    /// </summary>
+    [Theory]
+    [InlineData("bdirjson")]
+    [InlineData("bfdjson")]
+    public void The_directive_tables_are_what_the_daemons_accept(string dumper)
+    {
+        var daemon = dumper == "bdirjson" ? BaculaDaemon.Director : BaculaDaemon.FileDaemon;
+        var program = ExternalProgram.Require(dumper);
+        var head = daemon == BaculaDaemon.Director ? BaculaChecksTests.Director : FileDaemonHead;
+        var table = BaculaKeywords.For(daemon);
+        var every = table.Values.SelectMany(t => t.Directives.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var probes = new List<(string Type, string Keyword, bool Permitted)>();
+        foreach (var type in table.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            probes.AddRange(type.Directives.Keys.Where(k => !k.Equals("Name", StringComparison.OrdinalIgnoreCase)).Select(k => (type.Name, k, true)));
+            // Every seventh of the directives this type does not have, so that each type is asked about a spread of them.
+            probes.AddRange(every.Where(k => !type.Directives.ContainsKey(k)).Where((_, i) => i % 7 == 0).Select(k => (type.Name, k, false)));
+        }
+
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var counter = 0;
+        Parallel.ForEach(probes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, probe =>
+        {
+            var path = Path.Combine(_directory, $"probe-{Interlocked.Increment(ref counter)}.conf");
+            File.WriteAllText(path, head + $"{probe.Type} {{\n  Name = probe-x\n  {probe.Keyword} = probe\n}}\n");
+            var (_, output, errors) = ExternalProgram.Run(program, ["-c", path]);
+            if ((output + errors).Contains($"Keyword \"{probe.Keyword}\" not permitted in this resource", StringComparison.Ordinal) == probe.Permitted)
+            {
+                wrong.Add($"{probe.Type}.{probe.Keyword}: the table says {(probe.Permitted ? "permitted" : "not permitted")}");
+            }
+        });
+        wrong.Order(StringComparer.Ordinal).ShouldBeEmpty();
+        probes.Count.ShouldBeGreaterThan(daemon == BaculaDaemon.Director ? 400 : 130);
+    }
+
+    private const string FileDaemonHead = """
+        Director {
+          Name = results-dir
+          Password = "fd-secret"
+        }
+        FileDaemon {
+          Name = db01-fd
+          WorkingDirectory = /var/lib/bacula
+          Pid Directory = /run/bacula
+        }
+        Messages {
+          Name = Standard
+          director = results-dir = all
+        }
+
+        """;
+
+    public static TheoryData<int> DirectorVariants => new(Enumerable.Range(0, BaculaChecksTests.DirectorVariants.Length));
+
+    /// <summary>
+    /// Each configuration the checks report bdirjson refuses, with the words the finding quotes, and at the same line where
+    /// both name the directive (bacula-dir reports a resource's missing Name, required directive or duplicate at its
+    /// closing brace, and a Job's after reading the whole file).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DirectorVariants))]
+    public void What_the_checks_report_bdirjson_refuses(int index)
+    {
+        var (find, replace, expected) = BaculaChecksTests.DirectorVariants[index];
+        var path = Path.Combine(_directory, $"variant-{index}.conf");
+        File.WriteAllText(path, BaculaChecksTests.Director.Replace(find, replace, StringComparison.Ordinal));
+        var theirs = Bdirjson(path);
+        theirs.ExitCode.ShouldNotBe(0, $"bdirjson accepted variant {index}");
+        var said = theirs.Output + theirs.Errors;
+        var first = expected[0];
+        var line = int.Parse(first.Split(' ')[1].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        if (QuotedWords().Match(first) is { Success: true } quoted)
+        {
+            said.ShouldContain(quoted.Groups["words"].Value);
+        }
+        else if (NotPermitted().Match(first) is { Success: true } keyword)
+        {
+            said.ShouldContain($"Keyword \"{keyword.Groups["keyword"].Value}\" not permitted in this resource");
+        }
+        else
+        {
+            var required = Required().Match(first);
+            required.Success.ShouldBeTrue(first);
+            said.ShouldContain($"\"{required.Groups["directive"].Value}\" directive");
+            said.ShouldContain("required");
+        }
+
+        if (!first.Contains("required", StringComparison.Ordinal) && !first.Contains("Name not specified", StringComparison.Ordinal) && !first.Contains("second", StringComparison.Ordinal) && !first.Contains("No storage", StringComparison.Ordinal))
+        {
+            said.ShouldContain($"line {line}", customMessage: $"bdirjson: {said}");
+        }
+    }
+
+    /// <summary>The file daemon's misspelt PKI directive is one bfdjson refuses at the same line.</summary>
+    [Fact]
+    public void A_misspelt_file_daemon_directive_is_one_bfdjson_refuses()
+    {
+        var program = ExternalProgram.Require("bfdjson");
+        var path = Path.Combine(_directory, "bacula-fd.conf");
+        File.WriteAllText(path, FileDaemonHead.Replace("  Pid Directory = /run/bacula\n", "  Pid Directory = /run/bacula\n  PKI Encyption = yes\n", StringComparison.Ordinal));
+        var (exitCode, output, errors) = ExternalProgram.Run(program, ["-c", path]);
+        exitCode.ShouldNotBe(0);
+        (output + errors).ShouldContain("Keyword \"PKIEncyption\" not permitted in this resource");
+        (output + errors).ShouldContain("line 9,");
+        var loaded = Load(_directory, "bacula-fd.conf");
+        loaded.Diagnostics.Select(d => $"{d.Location.StartLine} {d.Message}").ShouldBe(
+            ["9 keyword \"PKIEncyption\" is not permitted in a FileDaemon resource (bacula-fd refuses to start); did you mean \"PkiEncryption\"?"]);
+    }
+
+    [GeneratedRegex(@"bacula-dir: ""(?<words>.*)""\)?$")]
+    private static partial Regex QuotedWords();
+
+    [GeneratedRegex(@"keyword ""(?<keyword>[A-Za-z]+)"" is not permitted")]
+    private static partial Regex NotPermitted();
+
+    [GeneratedRegex(@"""(?<directive>[A-Za-z]+)""(?:, ""[A-Za-z]+"")* directives? (?:is|are) required")]
+    private static partial Regex Required();
 
     // The resources as JSON in bdirjson's terms: per resource type (lower-cased), the resources by name, each with the
     // directives the model reads that are set.

@@ -155,8 +155,32 @@ public sealed partial class BaculaLoader : FormatLoader
     {
         var loaded = BackupSniffing.LoadEach(paths, fileSystem, options, BaculaParser.Parse);
         var (included, diagnostics) = BaculaIncludes.Resolve(loaded.Trees, fileSystem, options);
+        diagnostics.AddRange(Check(loaded.Trees));
         return included.Count == 0 && diagnostics.Count == 0
             ? loaded
             : new LoadResult([.. loaded.Trees.Concat(included).OrderBy(t => t.Source.Path, StringComparer.Ordinal)]) { Diagnostics = [.. diagnostics] };
+    }
+
+    // Each daemon's configuration, its includes read in place, is held to the daemon's tables. A file two configurations
+    // include is reported once.
+    private static IEnumerable<SyntaxDiagnostic> Check(IEnumerable<SyntaxTree> trees)
+    {
+        var reported = new HashSet<(Location, string)>();
+        foreach (var tree in trees.OfType<BaculaSyntaxTree>().Where(t => !t.IsIncluded))
+        {
+            var configuration = tree.Configuration = Model.Backup.BaculaConfiguration.Read(tree);
+            if (BaculaChecks.DaemonOf(configuration) is not { } daemon)
+            {
+                continue;
+            }
+
+            foreach (var diagnostic in BaculaChecks.Check(configuration, daemon))
+            {
+                if (reported.Add((diagnostic.Location, diagnostic.Message)))
+                {
+                    yield return diagnostic;
+                }
+            }
+        }
     }
 }

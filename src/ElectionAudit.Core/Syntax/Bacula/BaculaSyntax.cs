@@ -195,4 +195,7 @@ public sealed class BaculaSyntaxTree : SyntaxTree
 
     /// <summary>Whether another file of the scan includes this one (then it is read as part of that file, not on its own).</summary>
     public bool IsIncluded { get; internal set; }
+
+    // The configuration the loader read to check it, kept so that the model does not read it again.
+    internal Model.Backup.BaculaConfiguration? Configuration { get; set; }
 }

@@ -1,0 +1,78 @@
+using System.Collections.Frozen;
+
+namespace ElectionAudit.Syntax.Bacula;
+
+/// <summary>The Bacula daemons whose configurations are checked against their directive tables.</summary>
+internal enum BaculaDaemon
+{
+    /// <summary>The director (<c>bacula-dir.conf</c>).</summary>
+    Director,
+
+    /// <summary>The file daemon (<c>bacula-fd.conf</c>).</summary>
+    FileDaemon,
+}
+
+/// <summary>One directive of a resource type.</summary>
+/// <param name="Name">The directive as the daemon's table spells it (<c>VolumeRetention</c>).</param>
+/// <param name="Required">Whether the daemon refuses the resource without it.</param>
+/// <param name="References">
+/// The resource types the directive names one of, when it names a resource (<c>Pool</c> for a Job's <c>Pool</c>; a
+/// director's <c>Storage</c> may name an <c>Autochanger</c> too); empty when it does not.
+/// </param>
+internal sealed record BaculaDirectiveInfo(string Name, bool Required, IReadOnlyList<string> References);
+
+/// <summary>A resource type of a daemon, and its directives.</summary>
+internal sealed class BaculaResourceInfo(string name, FrozenDictionary<string, BaculaDirectiveInfo> directives)
+{
+    /// <summary>The type as the daemon's table spells it.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The directives, by keyword without regard to case (blanks dropped, as Bacula's lexer drops them).</summary>
+    public FrozenDictionary<string, BaculaDirectiveInfo> Directives { get; } = directives;
+
+    /// <summary>The required directives, in alphabetical order.</summary>
+    public IReadOnlyList<BaculaDirectiveInfo> Required { get; } = [.. directives.Values.Where(d => d.Required).OrderBy(d => d.Name, StringComparer.Ordinal)];
+}
+
+/// <summary>
+/// The resource types and directives Bacula's director and file daemon accept. The table
+/// (<c>BaculaKeywords.g.cs</c>) is what the installed programs answered to <c>eng/bacula-keywords.py</c>; the
+/// differential test asks them again.
+/// </summary>
+internal static partial class BaculaKeywords
+{
+    private static FrozenDictionary<string, BaculaResourceInfo>? _director;
+    private static FrozenDictionary<string, BaculaResourceInfo>? _fileDaemon;
+
+    /// <summary>The resource types of a daemon, by name without regard to case.</summary>
+    public static FrozenDictionary<string, BaculaResourceInfo> For(BaculaDaemon daemon) => daemon switch
+    {
+        BaculaDaemon.Director => _director ??= Parse(DirectorTable),
+        _ => _fileDaemon ??= Parse(FileDaemonTable),
+    };
+
+    // Each line is "Type: Directive Directive* Directive>Target Directive>A|B …": * marks a required directive, >Target one
+    // that names a resource of that type (or of one of several).
+    private static FrozenDictionary<string, BaculaResourceInfo> Parse(string[] table)
+    {
+        var types = new Dictionary<string, BaculaResourceInfo>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in table)
+        {
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            var name = line[..colon];
+            var directives = new Dictionary<string, BaculaDirectiveInfo>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int arrow = entry.IndexOf('>', StringComparison.Ordinal);
+                var head = arrow < 0 ? entry : entry[..arrow];
+                bool required = head.EndsWith('*');
+                var keyword = required ? head[..^1] : head;
+                directives[keyword] = new BaculaDirectiveInfo(keyword, required, arrow < 0 ? [] : entry[(arrow + 1)..].Split('|'));
+            }
+
+            types[name] = new BaculaResourceInfo(name, directives.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        }
+
+        return types.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,207 @@
+using ElectionAudit.Engine;
+using ElectionAudit.Syntax.Bacula;
+
+namespace ElectionAudit.Core.Tests.Backup;
+
+/// <summary>What the director and file daemon refuse to start with beyond the grammar: each an EA0002 where it is written.</summary>
+public sealed class BaculaChecksTests
+{
+    // A director bdirjson accepts (BaculaDifferentialTests holds the variants below to it).
+    internal const string Director = """
+        Director {
+          Name = results-dir
+          Password = "director-secret"
+          Messages = Daemon
+          QueryFile = "/etc/bacula/scripts/query.sql"
+          WorkingDirectory = /var/lib/bacula
+          PidDirectory = /run/bacula
+        }
+        Catalog {
+          Name = MyCatalog
+          dbname = "bacula"; dbuser = "bacula"; dbpassword = ""
+        }
+        Messages {
+          Name = Daemon
+          console = all, !skipped, !saved
+        }
+        Client {
+          Name = db01-fd
+          Address = db01.dc-north.example
+          Password = "client-secret"
+          Catalog = MyCatalog
+        }
+        Storage {
+          Name = North
+          Address = sd.dc-north.example
+          Password = "storage-secret"
+          Device = FileChgr1
+          Media Type = File
+        }
+        Pool {
+          Name = Nightly
+          Pool Type = Backup
+          Volume Retention = 400 days
+          Storage = North
+        }
+        FileSet {
+          Name = "Results DB"
+          Include {
+            File = /var/backups/results
+          }
+        }
+        Schedule {
+          Name = Nightly
+          Run = daily at 02:00
+        }
+        JobDefs {
+          Name = Defaults
+          Type = Backup
+          Messages = Daemon
+          Pool = Nightly
+        }
+        Job {
+          Name = ResultsDB
+          JobDefs = Defaults
+          Client = db01-fd
+          FileSet = "Results DB"
+          Schedule = Nightly
+        }
+
+        """;
+
+    // Each a change to Director that bdirjson refuses, and what the checks report for it; bacula-dir stops at the first.
+    internal static (string Find, string Replace, string[] Expected)[] DirectorVariants =>
+    [
+        ("  Volume Retention = 400 days", "  Volume Retension = 400 days",
+            ["EA0002 bacula-dir.conf:33:3 keyword \"VolumeRetension\" is not permitted in a Pool resource (bacula-dir refuses to start); did you mean \"VolumeRetention\"?"]),
+        ("Schedule {", "Device {\n  Name = Tape\n}\nSchedule {",
+            ["EA0002 bacula-dir.conf:42:1 'Device' is not a resource of Bacula's director (bacula-dir: \"expected resource name, got: Device\")"]),
+        ("  Name = North\n", "",
+        [
+            "EA0002 bacula-dir.conf:23:1 Storage resource has no Name (bacula-dir: \"Name not specified for resource\")",
+            "EA0002 bacula-dir.conf:33:13 no Autochanger or Storage resource is named \"North\" (bacula-dir: \"Could not find config Resource \"North\" referenced\")",
+        ]),
+        ("  Address = sd.dc-north.example\n  Password = \"storage-secret\"\n", "",
+            ["EA0002 bacula-dir.conf:23:1 \"Address\", \"Password\" directives are required in Storage resource \"North\", but not found (bacula-dir refuses to start)"]),
+        ("  Type = Backup\n", "",
+            ["EA0002 bacula-dir.conf:51:1 \"Type\" directive is required in Job resource \"ResultsDB\", but not found (bacula-dir refuses to start)"]),
+        ("Schedule {", "Schedule {\n  Name = Nightly\n}\nSchedule {",
+            ["EA0002 bacula-dir.conf:46:10 a second Schedule resource named \"Nightly\" (the first is at bacula-dir.conf:42); bacula-dir: \"Attempt to define second \"Schedule\" resource named \"Nightly\" is not permitted\""]),
+        ("  Pool = Nightly\n", "  Pool = Nighty\n",
+            ["EA0002 bacula-dir.conf:50:10 no Pool resource is named \"Nighty\" (bacula-dir: \"Could not find config Resource \"Nighty\" referenced\")"]),
+        ("  Storage = North\n", "",
+            ["EA0002 bacula-dir.conf:51:1 Job \"ResultsDB\" names no Storage, nor does its Pool \"Nightly\" (bacula-dir: \"No storage specified in Job \"ResultsDB\" nor in Pool\")"]),
+        ("  Storage = North\n", "  Storage = North, South\n",
+            ["EA0002 bacula-dir.conf:34:20 no Autochanger or Storage resource is named \"South\" (bacula-dir: \"Could not find config Resource \"South\" referenced\")"]),
+    ];
+
+    private static LoadResult Load(Dictionary<string, string> files, params string[] mains)
+    {
+        var fileSystem = new InMemoryFileSystem();
+        foreach (var (path, text) in files)
+        {
+            fileSystem.Add(path, text);
+        }
+
+        return new BaculaLoader().Load(mains.Length > 0 ? mains : [files.Keys.First()], fileSystem, new LoadOptions(1));
+    }
+
+    private static List<string> Diagnostics(LoadResult result) =>
+        [.. result.Diagnostics.Concat(result.Trees.SelectMany(t => t.Diagnostics))
+            .Select(d => $"{d.RuleId} {d.Location.Path}:{d.Location.StartLine}:{d.Location.StartColumn} {d.Message}")];
+
+    [Fact]
+    public void A_director_bacula_accepts_has_no_findings() =>
+        Diagnostics(Load(new() { ["bacula-dir.conf"] = Director })).ShouldBeEmpty();
+
+    public static TheoryData<int> Variants => new(Enumerable.Range(0, DirectorVariants.Length));
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void What_the_director_refuses_is_EA0002_where_it_is_written(int index)
+    {
+        var (find, replace, expected) = DirectorVariants[index];
+        Director.ShouldContain(find);
+        var text = Director.Replace(find, replace, StringComparison.Ordinal);
+        Diagnostics(Load(new() { ["bacula-dir.conf"] = text })).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void A_name_a_fragment_does_not_define_is_not_reported_but_its_own_faults_are()
+    {
+        // jobs.conf is a director's by its resources, but holds no Director: its Pool may be defined where the scan cannot see.
+        var found = Diagnostics(Load(new() { ["etc/bacula/jobs.conf"] = "Job {\n  Name = J\n  Type = Backup\n  Pool = Elsewhere\n  Messages = Standard\n  Client = c-fd\n  FileSet = F\n  Prioriy = 10\n}\n" }));
+        found.ShouldBe(["EA0002 etc/bacula/jobs.conf:8:3 keyword \"Prioriy\" is not permitted in a Job resource (bacula-dir refuses to start); did you mean \"Priority\"?"]);
+    }
+
+    [Fact]
+    public void References_are_not_checked_when_an_include_is_missing()
+    {
+        var found = Diagnostics(Load(new() { ["bacula-dir.conf"] = Director.Replace("  Pool = Nightly\n", "  Pool = Offsite\n", StringComparison.Ordinal) + "@/etc/bacula/pools.d/offsite.conf\n" }));
+        found.Count.ShouldBe(1);
+        found[0].ShouldStartWith("EA0003 bacula-dir.conf:59:2 include '@/etc/bacula/pools.d/offsite.conf'");
+    }
+
+    [Fact]
+    public void A_resource_with_an_include_the_scan_could_not_follow_is_not_judged_for_what_it_lacks()
+    {
+        // The Pool's required Pool Type may be in the file the scan does not hold; a misspelt directive is still one.
+        var text = Director.Replace("  Pool Type = Backup\n", "  @/etc/bacula/pool-type.conf\n  Recyle = yes\n", StringComparison.Ordinal);
+        Diagnostics(Load(new() { ["bacula-dir.conf"] = text })).ShouldBe(
+        [
+            "EA0003 bacula-dir.conf:32:4 include '@/etc/bacula/pool-type.conf' is an absolute path outside the scan, and no file of the scan has its trailing path segments",
+            "EA0002 bacula-dir.conf:33:3 keyword \"Recyle\" is not permitted in a Pool resource (bacula-dir refuses to start); did you mean \"Recycle\"?",
+        ]);
+    }
+
+    [Fact]
+    public void A_file_two_directors_include_is_reported_once_and_a_file_included_twice_reads_its_resources_twice()
+    {
+        var found = Diagnostics(Load(
+            new()
+            {
+                ["a/bacula-dir.conf"] = Director + "@/etc/bacula/common.conf\n",
+                ["b/bacula-dir.conf"] = Director + "@/etc/bacula/common.conf\n@/etc/bacula/common.conf\n",
+                ["common.conf"] = "Counter {\n  Name = C\n  Minimum = 1\n  Maximun = 9\n}\n",
+            },
+            "a/bacula-dir.conf",
+            "b/bacula-dir.conf",
+            "common.conf"));
+        found.ShouldBe(
+        [
+            "EA0002 common.conf:4:3 keyword \"Maximun\" is not permitted in a Counter resource (bacula-dir refuses to start); did you mean \"Maximum\"?",
+            "EA0002 common.conf:2:10 Counter resource \"C\" is read twice, as its file is included more than once; bacula-dir: \"Attempt to define second \"Counter\" resource named \"C\" is not permitted\"",
+        ]);
+    }
+
+    [Fact]
+    public void A_file_daemon_is_held_to_its_own_table()
+    {
+        var found = Diagnostics(Load(new()
+        {
+            ["etc/bacula/bacula-fd.conf"] = """
+                Director {
+                  Name = results-dir
+                  Password = "fd-secret"
+                }
+                FileDaemon {
+                  Name = db01-fd
+                  WorkingDirectory = /var/lib/bacula
+                  Pid Directory = /run/bacula
+                  PKI Encyption = yes
+                  PKI Keypair = "/etc/bacula/db01-fd.pem"
+                  Messages = Standard
+                }
+                Messages {
+                  Name = Standard
+                  director = results-dir = all
+                }
+                """,
+        }));
+        found.ShouldBe(["EA0002 etc/bacula/bacula-fd.conf:9:3 keyword \"PKIEncyption\" is not permitted in a FileDaemon resource (bacula-fd refuses to start); did you mean \"PkiEncryption\"?"]);
+    }
+
+    [Fact]
+    public void The_storage_daemon_and_console_are_not_checked() =>
+        Diagnostics(Load(new() { ["bacula-sd.conf"] = "Storage {\n  Name = sd\n  Frobnicate = yes\n}\nDevice {\n  Name = d\n}\n" })).ShouldBeEmpty();
+}
