@@ -145,6 +145,14 @@ public static class NamedConfParser
                 }
             }
 
+            // "! !" parses (named-checkconf accepts it and prints "!!"), but named refuses to load the list: it takes one "!"
+            // off an element, and what is left is not an element it knows (lib/isccfg/aclconf.c).
+            if (values.Count > 1 && values[0].Text == "!" && !values[0].IsQuoted && values[1].Text == "!" && !values[1].IsQuoted)
+            {
+                Diagnostics.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(values[1].Span),
+                    "a second '!': named refuses to load an address match list with a doubly negated element (\"address match list contains unsupported element type\"), although named-checkconf accepts it"));
+            }
+
             // The options the rules read take one value; a second one is the next option with the ';' before it
             // forgotten ("type primary file "db";"), which BIND refuses as "missing ';' before 'file'".
             if (block is null && values.Count > 2 && container is ("options" or "view" or "zone") && SingleValued.Contains(values[0].Text))

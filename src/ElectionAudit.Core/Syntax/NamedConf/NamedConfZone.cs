@@ -107,9 +107,11 @@ public sealed record AddressMatchList(NamedConfStatementSyntax Statement, Immuta
         foreach (var item in statement.Block ?? [])
         {
             var values = item.Values;
-            bool negated = values.Length > 0 && values[0].Text == "!" && !values[0].IsQuoted;
-            if (negated)
+            // Each "!" negates what follows ("! !" is an EA0002: named refuses it, but it is not an ACL named "!").
+            bool negated = false;
+            while (values.Length > 0 && values[0].Text == "!" && !values[0].IsQuoted)
             {
+                negated = !negated;
                 values = values.RemoveAt(0);
             }
 

@@ -182,6 +182,39 @@ public class NamedConfDifferentialTests
         Parse("case", text).Diagnostics.Any().ShouldBe(broken, errors);
     }
 
+    /// <summary>
+    /// "! !" is one of the few things named-checkconf passes and named itself refuses to load: the parser reports it where
+    /// named's message would have to be looked for, and the model reads the element, not an ACL named "!".
+    /// </summary>
+    [Fact]
+    public void A_doubly_negated_element_is_one_named_refuses_to_load_and_an_EA0002()
+    {
+        var checkconf = ExternalProgram.Require("named-checkconf");
+        var named = ExternalProgram.Require("named");
+        var folder = Directory.CreateTempSubdirectory("ea-named-").FullName;
+        try
+        {
+            var text = $"options {{\n  directory \"{folder}\";\n  pid-file none;\n  listen-on {{ none; }};\n  listen-on-v6 {{ none; }};\n  allow-transfer {{ ! ! 10.0.0.1; }};\n}};\n";
+            var path = Path.Combine(folder, "named.conf");
+            File.WriteAllText(path, text);
+            ExternalProgram.Run(checkconf, [path]).ExitCode.ShouldBe(0);
+            var (exitCode, output, errors) = ExternalProgram.Run(named, ["-g", "-c", path], timeoutMilliseconds: 20_000);
+            exitCode.ShouldNotBe(0);
+            (output + errors).ShouldContain($"{path}:6: address match list contains unsupported element type");
+
+            var tree = Parse("doubly-negated", text);
+            tree.Diagnostics.Select(d => $"{d.RuleId} {d.Location.StartLine}:{d.Location.StartColumn}-{d.Location.EndColumn} {d.Message}").ShouldBe(
+                ["EA0002 6:22-23 a second '!': named refuses to load an address match list with a doubly negated element (\"address match list contains unsupported element type\"), although named-checkconf accepts it"]);
+            var options = tree.Root.Statements.Single();
+            var list = AddressMatchList.From(options.Block!.Value.Single(s => s.Keyword == "allow-transfer"));
+            list.Elements.Select(e => (e.Kind, e.Negated, e.Value?.Text)).ShouldBe([(AddressMatchKind.Address, false, "10.0.0.1")]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void The_installed_debian_configuration_reads_as_named_checkconf_prints_it()
     {
