@@ -127,6 +127,17 @@ public sealed class BaculaChecksTests
     }
 
     [Fact]
+    public void What_only_a_newer_bacula_has_is_not_reported()
+    {
+        // Bacula 15's Tag on a Job and TLS-PSK on the Director, and its Tenant resource: the 9.6.7 the tests ask refuses them.
+        var text = Director
+            .Replace("  Schedule = Nightly\n", "  Schedule = Nightly\n  Tag = \"results\"\n", StringComparison.Ordinal)
+            .Replace("  PidDirectory = /run/bacula\n", "  PidDirectory = /run/bacula\n  TLS PSK Enable = yes\n", StringComparison.Ordinal)
+            + "Tenant {\n  Name = municipality\n  Maximum Clients = 10\n}\n";
+        Diagnostics(Load(new() { ["bacula-dir.conf"] = text })).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_name_a_fragment_does_not_define_is_not_reported_but_its_own_faults_are()
     {
         // jobs.conf is a director's by its resources, but holds no Director: its Pool may be defined where the scan cannot see.

@@ -381,9 +381,18 @@ public sealed partial class BaculaDifferentialTests : IDisposable
         var table = BaculaKeywords.For(daemon);
         var every = table.Values.SelectMany(t => t.Directives.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
         var probes = new List<(string Type, string Keyword, bool Permitted)>();
+        var newTypes = new List<string>();
         foreach (var type in table.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
-            probes.AddRange(type.Directives.Keys.Where(k => !k.Equals("Name", StringComparison.OrdinalIgnoreCase)).Select(k => (type.Name, k, true)));
+            // A type only a newer Bacula has (the director's Tenant) is one 9.6.7 does not know at all.
+            if (type.Directives.Values.All(d => d.Added))
+            {
+                newTypes.Add(type.Name);
+                continue;
+            }
+
+            // A directive only a newer Bacula has is one 9.6.7 refuses.
+            probes.AddRange(type.Directives.Values.Where(d => !d.Name.Equals("Name", StringComparison.OrdinalIgnoreCase)).Select(d => (type.Name, d.Name, !d.Added)));
             // Every seventh of the directives this type does not have, so that each type is asked about a spread of them.
             probes.AddRange(every.Where(k => !type.Directives.ContainsKey(k)).Where((_, i) => i % 7 == 0).Select(k => (type.Name, k, false)));
         }
@@ -400,8 +409,20 @@ public sealed partial class BaculaDifferentialTests : IDisposable
                 wrong.Add($"{probe.Type}.{probe.Keyword}: the table says {(probe.Permitted ? "permitted" : "not permitted")}");
             }
         });
+        foreach (var type in newTypes)
+        {
+            var path = Path.Combine(_directory, $"type-{type}.conf");
+            File.WriteAllText(path, head + $"{type} {{\n  Name = probe-x\n}}\n");
+            var (_, output, errors) = ExternalProgram.Run(program, ["-c", path]);
+            if (!(output + errors).Contains($"expected resource name, got: {type}", StringComparison.Ordinal))
+            {
+                wrong.Add($"{type}: the table says only a newer Bacula has it");
+            }
+        }
+
         wrong.Order(StringComparer.Ordinal).ShouldBeEmpty();
         probes.Count.ShouldBeGreaterThan(daemon == BaculaDaemon.Director ? 400 : 130);
+        newTypes.ShouldBe([daemon == BaculaDaemon.Director ? "Tenant" : "Schedule"]);
     }
 
     private const string FileDaemonHead = """

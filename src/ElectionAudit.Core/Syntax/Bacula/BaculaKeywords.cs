@@ -19,7 +19,8 @@ internal enum BaculaDaemon
 /// The resource types the directive names one of, when it names a resource (<c>Pool</c> for a Job's <c>Pool</c>; a
 /// director's <c>Storage</c> may name an <c>Autochanger</c> too); empty when it does not.
 /// </param>
-internal sealed record BaculaDirectiveInfo(string Name, bool Required, IReadOnlyList<string> References);
+/// <param name="Added">Whether only a Bacula newer than the programs asked (9.6.7) has it.</param>
+internal sealed record BaculaDirectiveInfo(string Name, bool Required, IReadOnlyList<string> References, bool Added = false);
 
 /// <summary>A resource type of a daemon, and its directives.</summary>
 internal sealed class BaculaResourceInfo(string name, FrozenDictionary<string, BaculaDirectiveInfo> directives)
@@ -47,32 +48,40 @@ internal static partial class BaculaKeywords
     /// <summary>The resource types of a daemon, by name without regard to case.</summary>
     public static FrozenDictionary<string, BaculaResourceInfo> For(BaculaDaemon daemon) => daemon switch
     {
-        BaculaDaemon.Director => _director ??= Parse(DirectorTable),
-        _ => _fileDaemon ??= Parse(FileDaemonTable),
+        BaculaDaemon.Director => _director ??= Parse(DirectorTable, DirectorAdded),
+        _ => _fileDaemon ??= Parse(FileDaemonTable, FileDaemonAdded),
     };
 
     // Each line is "Type: Directive Directive* Directive>Target Directive>A|B …": * marks a required directive, >Target one
     // that names a resource of that type (or of one of several).
-    private static FrozenDictionary<string, BaculaResourceInfo> Parse(string[] table)
+    // The lines of the added table extend the types of the first (or add one), without replacing what it says.
+    private static FrozenDictionary<string, BaculaResourceInfo> Parse(string[] table, string[] added)
     {
-        var types = new Dictionary<string, BaculaResourceInfo>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in table)
+        var types = new Dictionary<string, Dictionary<string, BaculaDirectiveInfo>>(StringComparer.OrdinalIgnoreCase);
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (line, isAdded) in table.Select(l => (l, false)).Concat(added.Select(l => (l, true))))
         {
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             var name = line[..colon];
-            var directives = new Dictionary<string, BaculaDirectiveInfo>(StringComparer.OrdinalIgnoreCase);
+            names.TryAdd(name, name);
+            if (!types.TryGetValue(name, out var directives))
+            {
+                types[name] = directives = new Dictionary<string, BaculaDirectiveInfo>(StringComparer.OrdinalIgnoreCase);
+            }
+
             foreach (var entry in line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 int arrow = entry.IndexOf('>', StringComparison.Ordinal);
                 var head = arrow < 0 ? entry : entry[..arrow];
                 bool required = head.EndsWith('*');
                 var keyword = required ? head[..^1] : head;
-                directives[keyword] = new BaculaDirectiveInfo(keyword, required, arrow < 0 ? [] : entry[(arrow + 1)..].Split('|'));
+                directives.TryAdd(keyword, new BaculaDirectiveInfo(keyword, required, arrow < 0 ? [] : entry[(arrow + 1)..].Split('|'), isAdded));
             }
-
-            types[name] = new BaculaResourceInfo(name, directives.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
         }
 
-        return types.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        return types.ToFrozenDictionary(
+            t => t.Key,
+            t => new BaculaResourceInfo(names[t.Key], t.Value.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase)),
+            StringComparer.OrdinalIgnoreCase);
     }
 }
