@@ -78,7 +78,8 @@ public sealed class EA7008BackupsShareFailureDomainOfWhatTheyProtect : AuditRule
             return asset.Region is { } assetRegion && string.Equals(region.Value, assetRegion.Value, StringComparison.OrdinalIgnoreCase) ? Add(related, assetRegion, $"same region {region.Value}") : null;
         }
 
-        var host = RepositoryHost(copy.Description);
+        // A Bacula storage daemon names its host in its Address; a borg or restic repository in its URL.
+        var host = copy.Host?.Value ?? RepositoryHost(copy.Description);
         if (host is null)
         {
             // borg and restic write a plain path on the machine they run on, which is the protected one.

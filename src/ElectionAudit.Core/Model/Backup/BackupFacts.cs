@@ -23,6 +23,9 @@ public sealed class BackupDestination
     /// <summary>Whether it is away from the protected data: known from a repository's remote scheme, or from a descriptor copy's site/region compared with the asset's.</summary>
     public Located<bool>? IsOffsite { get; init; }
 
+    /// <summary>The host it is on, when the tool's configuration names one apart from a repository URL (a Bacula storage daemon's <c>Address</c>).</summary>
+    public Located<string>? Host { get; init; }
+
     /// <summary>Declared site (descriptor copies).</summary>
     public Located<string>? Site { get; init; }
 

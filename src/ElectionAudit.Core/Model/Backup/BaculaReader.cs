@@ -124,6 +124,7 @@ internal static class BaculaReader
         return new BackupDestination(description, Located(directive, name))
         {
             IsOffsite = host is null ? null : new(!IsLoopback(host), Located(address!)),
+            Host = host is null ? null : new(host, Located(address!)),
         };
     }
 
