@@ -7,23 +7,7 @@ namespace ElectionAudit.Core.Tests.Backup;
 public sealed class BaculaChecksTests
 {
     // A director bdirjson accepts (BaculaDifferentialTests holds the variants below to it).
-    internal const string Director = """
-        Director {
-          Name = results-dir
-          Password = "director-secret"
-          Messages = Daemon
-          QueryFile = "/etc/bacula/scripts/query.sql"
-          WorkingDirectory = /var/lib/bacula
-          PidDirectory = /run/bacula
-        }
-        Catalog {
-          Name = MyCatalog
-          dbname = "bacula"; dbuser = "bacula"; dbpassword = ""
-        }
-        Messages {
-          Name = Daemon
-          console = all, !skipped, !saved
-        }
+    internal const string Director = BaculaDifferentialTests.DirectorHead + """
         Client {
           Name = db01-fd
           Address = db01.dc-north.example

@@ -20,7 +20,7 @@ public sealed partial class BaculaDifferentialTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("ea-bacula-").FullName;
 
     // bdirjson stops at a director without these; every layout below starts with it.
-    private const string DirectorHead = """
+    internal const string DirectorHead = """
         Director {
           Name = test-dir
           Password = "director-secret"
