@@ -9,7 +9,8 @@ namespace ElectionAudit.Syntax.Bacula;
 /// Loads Bacula configurations. Detected by name — <c>bacula-dir.conf</c>, <c>bacula-fd.conf</c>, <c>bacula-sd.conf</c>,
 /// <c>bconsole.conf</c> — or by content: a resource of a Bacula daemon (<c>Job {</c>, <c>Pool {</c>, <c>FileDaemon {</c>, …)
 /// opening the file and a <c>Name =</c> directive. A file another one includes (<c>@/etc/bacula/jobs.conf</c>) is read
-/// too, whatever its name, and is part of that file's configuration.
+/// too, whatever its name, and is part of that file's configuration. Each director's and file daemon's configuration is then
+/// held to what the daemon refuses to start with (<see cref="BaculaChecks"/>).
 /// </summary>
 public sealed partial class BaculaLoader : FormatLoader
 {
