@@ -192,6 +192,23 @@ public sealed class BaculaReaderTests
         plan.Encryption.ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("localhost", false)]
+    [InlineData("LOCALHOST.localdomain", false)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("127.8.9.10", false)]
+    [InlineData("::1", false)]
+    [InlineData("::ffff:127.0.0.1", false)]
+    [InlineData("127.vault.example", true)]
+    [InlineData("10.0.0.7", true)]
+    [InlineData("sd.vault.example", true)]
+    public void A_storage_daemon_is_onsite_only_on_a_loopback_address_or_localhost(string address, bool offsite)
+    {
+        var plan = Plan($"Storage {{\n  Name = S\n  Address = {address}\n}}\nJob {{\n  Name = J\n  Type = Backup\n  Client = web-fd\n  Storage = S\n}}\n");
+        plan.Destinations.Single().IsOffsite!.Value.ShouldBe(offsite);
+        plan.Destinations.Single().Host!.Value.ShouldBe(address);
+    }
+
     [Fact]
     public void A_copy_job_adds_the_next_pools_storage_and_autoprune_no_keeps_everything()
     {

@@ -128,9 +128,10 @@ internal static class BaculaReader
         };
     }
 
+    // A loopback address is one as an address (127.0.0.0/8, ::1, ::ffff:127.x): a host name that starts with "127." is a name.
     private static bool IsLoopback(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.StartsWith("127.", StringComparison.Ordinal) || host == "::1"
-        || host.Equals("localhost.localdomain", StringComparison.OrdinalIgnoreCase);
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.Equals("localhost.localdomain", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.AsSpan().Trim("[]"), out var ip) && System.Net.IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
 
     // Data encryption is the file daemon's (Bacula manual, "Data Encryption": PKI Encryption in the FileDaemon resource of
     // bacula-fd.conf). The director names the Job's Client, whose Name is the file daemon's Name by convention.
