@@ -118,6 +118,25 @@ public sealed class BaculaReaderTests
         job.Directive("Type")!.Tree.Source.Path.ShouldBe("etc/bacula/job-body.conf");
     }
 
+    [Fact]
+    public void Files_that_include_each_other_many_times_over_are_read_up_to_a_bound()
+    {
+        // Bacula reads a file again at each include of it: fourteen files of three includes each would be 3^13 statements.
+        var files = new Dictionary<string, string> { ["etc/bacula/bacula-dir.conf"] = "Director {\n  Name = d\n}\n@/etc/bacula/f0.conf\n" };
+        for (int i = 0; i < 13; i++)
+        {
+            files[$"etc/bacula/f{i}.conf"] = string.Concat(Enumerable.Repeat($"@/etc/bacula/f{i + 1}.conf\n", 3));
+        }
+
+        files["etc/bacula/f13.conf"] = "Description = \"leaf\"\n";
+        var (result, main) = Load(files);
+        result.Diagnostics.Where(d => d.RuleId == "EA0003").Select(d => $"{d.Location.Path}:{d.Location.StartLine} {d.Message}").ShouldBe(
+            ["etc/bacula/f12.conf:2 the includes of 'etc/bacula/bacula-dir.conf' read more than 1,000,000 statements (files that include each other many times over); the rest was not read"]);
+        var configuration = main.Configuration!;
+        configuration.TruncatedAt.ShouldNotBeNull();
+        configuration.Resources.Select(r => r.ToString()).ShouldBe(["Director d"]);
+    }
+
     private const string Head = """
         Director {
           Name = dir
@@ -286,7 +305,6 @@ public sealed class BaculaReaderTests
         plan.Retention.Detail.ShouldBe("pool 'P' sets no Volume Retention (Bacula's default is 365 days)");
     }
 
-    // The seconds bdirjson (Bacula 9.6.7) prints for each as a pool's Volume Retention; the last two it refuses.
     [Fact]
     public void Jobs_without_a_name_are_skipped_whatever_they_would_concern()
     {
@@ -344,6 +362,7 @@ public sealed class BaculaReaderTests
         plans.ShouldAllBe(p => p.Checks.Count == 1 && p.Copies.Count == 1 && p.Schedule != null);
     }
 
+    // The seconds bdirjson (Bacula 9.6.7) prints for each as a pool's Volume Retention; the last two it refuses.
     [Theory]
     [InlineData("30", 30)]
     [InlineData("1 n", 60)]

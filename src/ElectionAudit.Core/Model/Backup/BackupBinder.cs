@@ -25,7 +25,7 @@ public static class BackupBinder
         // A Bacula file another includes is read as part of it; a file daemon's own file says whether its data is encrypted.
         var bacula = treeList.OfType<BaculaSyntaxTree>().Where(t => !t.IsIncluded).ToList();
         // Each is read once, for its file daemons and for its jobs.
-        var configurations = bacula.ToDictionary(t => t, t => t.Configuration ?? BaculaConfiguration.Read(t));
+        var configurations = bacula.ToDictionary(t => t, BaculaConfiguration.Of);
         var fileDaemons = configurations.Values.Where(c => c.OfType("FileDaemon").Any()).ToList();
         var toolPlans = treeList
             .Where(t => t is not YamlSyntaxTree yaml || !included.Contains(yaml))

@@ -20,7 +20,7 @@ public static class BackupConfigurationReaders
         ArgumentNullException.ThrowIfNull(tree);
         if (tree is BaculaSyntaxTree bacula)
         {
-            return bacula.IsIncluded ? [] : BaculaReader.Read(BaculaConfiguration.Read(bacula), []);
+            return bacula.IsIncluded ? [] : BaculaReader.Read(BaculaConfiguration.Of(bacula), []);
         }
 
         var root = tree switch

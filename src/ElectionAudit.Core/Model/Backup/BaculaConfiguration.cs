@@ -1,4 +1,5 @@
 using System.Globalization;
+using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Bacula;
 
 namespace ElectionAudit.Model.Backup;
@@ -26,15 +27,16 @@ public sealed class BaculaConfiguration
     {
         ArgumentNullException.ThrowIfNull(tree);
         var resources = new List<BaculaResource>();
-        foreach (var item in Expand(tree, tree.Root.Statements, [tree]))
+        var budget = new ExpansionBudget();
+        foreach (var item in Expand(tree.Root.Statements, [tree], budget))
         {
             if (item.Block is not null)
             {
-                resources.Add(new BaculaResource(item, [.. Expand(tree, item.Block.Value, [tree])]));
+                resources.Add(new BaculaResource(item, [.. Expand(item.Block.Value, [tree], budget)]));
             }
         }
 
-        var configuration = new BaculaConfiguration(tree, resources);
+        var configuration = new BaculaConfiguration(tree, resources) { TruncatedAt = budget.StoppedAt };
         foreach (var resource in resources)
         {
             if (resource.Is("Job") && resource.Directive("JobDefs")?.Text is { } defaults)
@@ -45,6 +47,10 @@ public sealed class BaculaConfiguration
 
         return configuration;
     }
+
+    // The configuration the loader read (after resolving the includes) to check it, or read now for a tree it did not load:
+    // the model reads the same one.
+    internal static BaculaConfiguration Of(BaculaSyntaxTree tree) => tree.Configuration ??= Read(tree);
 
     /// <summary>The resources of a type (case-insensitive, as Bacula compares them).</summary>
     public IEnumerable<BaculaResource> OfType(string type) => Resources.Where(r => r.Is(type));
@@ -65,20 +71,45 @@ public sealed class BaculaConfiguration
 
     private Dictionary<(string Type, string Name), BaculaResource>? _byName;
 
+    /// <summary>
+    /// Most statements read through includes in one configuration. Bacula reads a file again at each include of it, so
+    /// files that each include the next several times (a few dozen bytes each) expand to billions of statements; past this
+    /// many the rest of the includes are not read.
+    /// </summary>
+    internal const int MaxIncludedStatements = 1_000_000;
+
+    /// <summary>Where reading stopped because the includes expand past <see cref="MaxIncludedStatements"/>; null when all was read.</summary>
+    internal SyntaxNode? TruncatedAt { get; private init; }
+
+    private sealed class ExpansionBudget
+    {
+        public int Left { get; set; } = MaxIncludedStatements;
+
+        public SyntaxNode? StoppedAt { get; set; }
+    }
+
     // The items of a statement list, each include replaced by the statements of the file it found, recursively; the owning
     // tree is followed so that an include inside an included file resolves against that file. A cycle was cut by the loader.
-    private static IEnumerable<BaculaItemSyntax> Expand(BaculaSyntaxTree tree, IEnumerable<BaculaStatementSyntax> statements, List<BaculaSyntaxTree> stack)
+    private static IEnumerable<BaculaItemSyntax> Expand(IEnumerable<BaculaStatementSyntax> statements, List<BaculaSyntaxTree> stack, ExpansionBudget budget)
     {
         foreach (var statement in statements)
         {
             switch (statement)
             {
+                // Only statements read through an include count against the budget: a file's own are bounded by its size.
+                case BaculaItemSyntax item when stack.Count > 1 && budget.Left <= 0:
+                    budget.StoppedAt ??= item;
+                    yield break;
                 case BaculaItemSyntax item:
+                    budget.Left -= stack.Count > 1 ? 1 : 0;
                     yield return item;
+                    break;
+                case BaculaIncludeSyntax include when budget.Left <= 0:
+                    budget.StoppedAt ??= include;
                     break;
                 case BaculaIncludeSyntax include when FindIncluded(include) is { } included && !stack.Contains(included) && stack.Count <= 64:
                     stack.Add(included);
-                    foreach (var inner in Expand(included, included.Root.Statements, stack))
+                    foreach (var inner in Expand(included.Root.Statements, stack, budget))
                     {
                         yield return inner;
                     }

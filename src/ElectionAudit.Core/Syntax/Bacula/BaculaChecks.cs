@@ -78,7 +78,8 @@ internal static class BaculaChecks
             }
 
             // An include the scan could not follow may hold what the resource seems to lack.
-            if (HasUnresolvedInclude(syntax.Block ?? []) || (resource.Directive("JobDefs") is not null && (resource.Defaults is null || HasUnresolvedInclude(resource.Defaults.Syntax.Block ?? []))))
+            if (HasUnresolvedInclude(syntax.Block ?? [], inBlocks: false)
+                || (resource.Directive("JobDefs") is not null && (resource.Defaults is null || HasUnresolvedInclude(resource.Defaults.Syntax.Block ?? [], inBlocks: false))))
             {
                 continue;
             }
@@ -128,62 +129,50 @@ internal static class BaculaChecks
 
             foreach (var directive in resource.Directives)
             {
-                if (directive.Block is not null || !info.Directives.TryGetValue(directive.Keyword, out var known2) || known2.References.Count == 0)
+                if (directive.Block is not null || !info.Directives.TryGetValue(directive.Keyword, out var directiveInfo) || directiveInfo.References.Count == 0)
                 {
                     continue;
                 }
 
                 foreach (var token in BaculaResource.Names(directive))
                 {
-                    if (!known2.References.Any(type => configuration.Find(type, token.Text) is not null))
+                    if (!directiveInfo.References.Any(type => configuration.Find(type, token.Text) is not null))
                     {
                         yield return Diagnostic(directive, token.Span,
-                            $"no {string.Join(" or ", known2.References)} resource is named \"{token.Text}\" ({program}: \"Could not find config Resource \"{token.Text}\" referenced\")");
+                            $"no {string.Join(" or ", directiveInfo.References)} resource is named \"{token.Text}\" ({program}: \"Could not find config Resource \"{token.Text}\" referenced\")");
                     }
                 }
             }
         }
     }
 
-    // The daemon's own resource is there and every include was found: a name it does not define is defined nowhere.
-    private static bool IsWhole(BaculaConfiguration configuration, BaculaDaemon daemon)
+    // The daemon's own resource is there, every include was found and read: a name it does not define is defined nowhere.
+    private static bool IsWhole(BaculaConfiguration configuration, BaculaDaemon daemon) =>
+        configuration.TruncatedAt is null
+        && configuration.Resources.Any(r => r.Is(daemon == BaculaDaemon.Director ? "Director" : "FileDaemon"))
+        && !HasUnresolvedInclude(configuration.Tree.Root.Statements, inBlocks: true);
+
+    // Whether an include among the statements (and, with inBlocks, inside their blocks), or in a file one of them reads,
+    // was not found. Each file is looked into once, so that files including one another many times over are read in
+    // linear time.
+    private static bool HasUnresolvedInclude(IEnumerable<BaculaStatementSyntax> statements, bool inBlocks)
     {
-        if (!configuration.Resources.Any(r => r.Is(daemon == BaculaDaemon.Director ? "Director" : "FileDaemon")))
-        {
-            return false;
-        }
-
         var seen = new HashSet<BaculaSyntaxTree>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<BaculaSyntaxTree>([configuration.Tree]);
-        while (pending.TryPop(out var tree))
+        var pending = new Stack<IEnumerable<BaculaStatementSyntax>>([statements]);
+        while (pending.TryPop(out var list))
         {
-            if (!seen.Add(tree))
+            var includes = inBlocks ? list.SelectMany(s => s.DescendantNodesAndSelf()).OfType<BaculaIncludeSyntax>() : list.OfType<BaculaIncludeSyntax>();
+            foreach (var include in includes)
             {
-                continue;
-            }
-
-            foreach (var include in tree.Root.DescendantNodesAndSelf().OfType<BaculaIncludeSyntax>())
-            {
-                if (!tree.IncludedTrees.TryGetValue(include, out var found))
+                if (include.Tree is not BaculaSyntaxTree owner || !owner.IncludedTrees.TryGetValue(include, out var found))
                 {
-                    return false;
+                    return true;
                 }
 
-                pending.Push(found);
-            }
-        }
-
-        return true;
-    }
-
-    private static bool HasUnresolvedInclude(IEnumerable<BaculaStatementSyntax> statements)
-    {
-        foreach (var statement in statements)
-        {
-            if (statement is BaculaIncludeSyntax include
-                && (include.Tree is not BaculaSyntaxTree owner || !owner.IncludedTrees.TryGetValue(include, out var found) || HasUnresolvedInclude(found.Root.Statements)))
-            {
-                return true;
+                if (seen.Add(found))
+                {
+                    pending.Push(found.Root.Statements);
+                }
             }
         }
 

@@ -170,6 +170,12 @@ public sealed partial class BaculaLoader : FormatLoader
         foreach (var tree in trees.OfType<BaculaSyntaxTree>().Where(t => !t.IsIncluded))
         {
             var configuration = tree.Configuration = Model.Backup.BaculaConfiguration.Read(tree);
+            if (configuration.TruncatedAt is { } stopped)
+            {
+                yield return new SyntaxDiagnostic("EA0003", stopped.GetLocation(),
+                    $"the includes of '{tree.Source.Path}' read more than {Model.Backup.BaculaConfiguration.MaxIncludedStatements:N0} statements (files that include each other many times over); the rest was not read");
+            }
+
             if (BaculaChecks.DaemonOf(configuration) is not { } daemon)
             {
                 continue;
