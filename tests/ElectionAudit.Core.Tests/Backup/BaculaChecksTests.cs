@@ -169,30 +169,33 @@ public sealed class BaculaChecksTests
         ]);
     }
 
+    // A file daemon bfdjson accepts, and the same with its PKI Encryption misspelt (BaculaDifferentialTests holds both to it).
+    internal const string FileDaemon = """
+        Director {
+          Name = results-dir
+          Password = "fd-secret"
+        }
+        FileDaemon {
+          Name = db01-fd
+          WorkingDirectory = /var/lib/bacula
+          Pid Directory = /run/bacula
+          PKI Keypair = "/etc/bacula/db01-fd.pem"
+          Messages = Standard
+        }
+        Messages {
+          Name = Standard
+          director = results-dir = all
+        }
+
+        """;
+
+    internal static string MisspeltFileDaemon => FileDaemon.Replace("  Pid Directory = /run/bacula\n", "  Pid Directory = /run/bacula\n  PKI Encyption = yes\n", StringComparison.Ordinal);
+
     [Fact]
     public void A_file_daemon_is_held_to_its_own_table()
     {
-        var found = Diagnostics(Load(new()
-        {
-            ["etc/bacula/bacula-fd.conf"] = """
-                Director {
-                  Name = results-dir
-                  Password = "fd-secret"
-                }
-                FileDaemon {
-                  Name = db01-fd
-                  WorkingDirectory = /var/lib/bacula
-                  Pid Directory = /run/bacula
-                  PKI Encyption = yes
-                  PKI Keypair = "/etc/bacula/db01-fd.pem"
-                  Messages = Standard
-                }
-                Messages {
-                  Name = Standard
-                  director = results-dir = all
-                }
-                """,
-        }));
+        Diagnostics(Load(new() { ["etc/bacula/bacula-fd.conf"] = FileDaemon })).ShouldBeEmpty();
+        var found = Diagnostics(Load(new() { ["etc/bacula/bacula-fd.conf"] = MisspeltFileDaemon }));
         found.ShouldBe(["EA0002 etc/bacula/bacula-fd.conf:9:3 keyword \"PKIEncyption\" is not permitted in a FileDaemon resource (bacula-fd refuses to start); did you mean \"PkiEncryption\"?"]);
     }
 

@@ -377,7 +377,7 @@ public sealed partial class BaculaDifferentialTests : IDisposable
     {
         var daemon = dumper == "bdirjson" ? BaculaDaemon.Director : BaculaDaemon.FileDaemon;
         var program = ExternalProgram.Require(dumper);
-        var head = daemon == BaculaDaemon.Director ? BaculaChecksTests.Director : FileDaemonHead;
+        var head = daemon == BaculaDaemon.Director ? BaculaChecksTests.Director : BaculaChecksTests.FileDaemon;
         var table = BaculaKeywords.For(daemon);
         var every = table.Values.SelectMany(t => t.Directives.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
         var probes = new List<(string Type, string Keyword, bool Permitted)>();
@@ -424,23 +424,6 @@ public sealed partial class BaculaDifferentialTests : IDisposable
         probes.Count.ShouldBeGreaterThan(daemon == BaculaDaemon.Director ? 400 : 130);
         newTypes.ShouldBe([daemon == BaculaDaemon.Director ? "Tenant" : "Schedule"]);
     }
-
-    private const string FileDaemonHead = """
-        Director {
-          Name = results-dir
-          Password = "fd-secret"
-        }
-        FileDaemon {
-          Name = db01-fd
-          WorkingDirectory = /var/lib/bacula
-          Pid Directory = /run/bacula
-        }
-        Messages {
-          Name = Standard
-          director = results-dir = all
-        }
-
-        """;
 
     public static TheoryData<int> DirectorVariants => new(Enumerable.Range(0, BaculaChecksTests.DirectorVariants.Length));
 
@@ -489,7 +472,7 @@ public sealed partial class BaculaDifferentialTests : IDisposable
     {
         var program = ExternalProgram.Require("bfdjson");
         var path = Path.Combine(_directory, "bacula-fd.conf");
-        File.WriteAllText(path, FileDaemonHead.Replace("  Pid Directory = /run/bacula\n", "  Pid Directory = /run/bacula\n  PKI Encyption = yes\n", StringComparison.Ordinal));
+        File.WriteAllText(path, BaculaChecksTests.MisspeltFileDaemon);
         var (exitCode, output, errors) = ExternalProgram.Run(program, ["-c", path]);
         exitCode.ShouldNotBe(0);
         (output + errors).ShouldContain("Keyword \"PKIEncyption\" not permitted in this resource");
