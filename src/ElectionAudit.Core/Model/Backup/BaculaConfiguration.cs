@@ -72,11 +72,11 @@ public sealed class BaculaConfiguration
     private Dictionary<(string Type, string Name), BaculaResource>? _byName;
 
     /// <summary>
-    /// Most statements read through includes in one configuration. Bacula reads a file again at each include of it, so
-    /// files that each include the next several times (a few dozen bytes each) expand to billions of statements; past this
-    /// many the rest of the includes are not read.
+    /// Most statements read again from files already read, in one configuration. Bacula reads a file again at each include
+    /// of it, so files that each include the next several times (a few dozen bytes each) expand to billions of statements;
+    /// past this many the rest is not read.
     /// </summary>
-    internal const int MaxIncludedStatements = 1_000_000;
+    internal const int MaxIncludedStatements = Syntax.RereadBudget.MaxStatementsReadAgain;
 
     /// <summary>Where reading stopped because the includes expand past <see cref="MaxIncludedStatements"/>; null when all was read.</summary>
     internal SyntaxNode? TruncatedAt { get; private init; }
@@ -86,6 +86,12 @@ public sealed class BaculaConfiguration
         public int Left { get; set; } = MaxIncludedStatements;
 
         public SyntaxNode? StoppedAt { get; set; }
+
+        /// <summary>The files read so far: an include of one of them reads it again.</summary>
+        public HashSet<BaculaSyntaxTree> Read { get; } = [];
+
+        /// <summary>How many of the files being read are read again; what is read meanwhile counts against <see cref="Left"/>.</summary>
+        public int Again { get; set; }
     }
 
     // The items of a statement list, each include replaced by the statements of the file it found, recursively; the owning
@@ -96,18 +102,21 @@ public sealed class BaculaConfiguration
         {
             switch (statement)
             {
-                // Only statements read through an include count against the budget: a file's own are bounded by its size.
-                case BaculaItemSyntax item when stack.Count > 1 && budget.Left <= 0:
+                // Only statements read again from a file already read count against the budget: a first reading is bounded
+                // by the file's size.
+                case BaculaItemSyntax item when budget.Again > 0 && budget.Left <= 0:
                     budget.StoppedAt ??= item;
                     yield break;
                 case BaculaItemSyntax item:
-                    budget.Left -= stack.Count > 1 ? 1 : 0;
+                    budget.Left -= budget.Again > 0 ? 1 : 0;
                     yield return item;
                     break;
                 case BaculaIncludeSyntax include when budget.Left <= 0:
                     budget.StoppedAt ??= include;
                     break;
                 case BaculaIncludeSyntax include when FindIncluded(include) is { } included && !stack.Contains(included) && stack.Count <= 64:
+                    bool again = !budget.Read.Add(included);
+                    budget.Again += again ? 1 : 0;
                     stack.Add(included);
                     foreach (var inner in Expand(included.Root.Statements, stack, budget))
                     {
@@ -115,6 +124,7 @@ public sealed class BaculaConfiguration
                     }
 
                     stack.RemoveAt(stack.Count - 1);
+                    budget.Again -= again ? 1 : 0;
                     break;
             }
         }

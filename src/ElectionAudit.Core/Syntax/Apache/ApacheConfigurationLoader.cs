@@ -31,6 +31,12 @@ namespace ElectionAudit.Syntax.Apache;
 /// (https://httpd.apache.org/docs/2.4/mod/core.html#includeoptional). An include cycle is EA0003.
 /// </para>
 /// <para>
+/// Reading again. httpd reads a file again at each include of it, and so does the loader (a <c>Define</c> between two
+/// includes may change what the file says). Files that include each other many times over would expand past what httpd or
+/// a scan could read, so once <see cref="RereadBudget.MaxStatementsReadAgain"/> statements have been read while reading
+/// files again, a file already read is not read again; each include that is not followed is an EA0003.
+/// </para>
+/// <para>
 /// Conditions. Includes inside a section known not to apply (see <see cref="ApacheCondition.DoesNotApply"/>) are not
 /// followed, as httpd skips such sections unread; <c>Define</c> there has no effect, and a <c>Define</c> inside a
 /// condition that may apply makes its name uncertain.
@@ -93,6 +99,11 @@ public static class ApacheConfigurationLoader
         private readonly List<SyntaxDiagnostic> _diagnostics = [];
         private readonly HashSet<SyntaxDiagnostic> _reported = [];
         private readonly ApacheDefines _defines = new();
+        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+        private readonly RereadBudget _budget = new();
+
+        /// <summary>How many of the files being read (the include stack) are read again; statements read meanwhile count against <see cref="_budget"/>.</summary>
+        private int _readingAgain;
         private readonly ApacheModules _modules;
 
         public Builder(IScanFileSystem fileSystem, string mainPath)
@@ -114,6 +125,7 @@ public static class ApacheConfigurationLoader
             else
             {
                 _includeStack.Add(_mainPath);
+                _read.Add(_mainPath);
                 var top = new List<ApacheConfigurationNode>();
                 Expand(tree.Root.Children, top, null, ApacheCondition.Applies);
                 statements = [.. top];
@@ -148,6 +160,11 @@ public static class ApacheConfigurationLoader
         {
             foreach (var statement in statements)
             {
+                if (_readingAgain > 0)
+                {
+                    _budget.Spend(1);
+                }
+
                 var arguments = Substitute(statement.Arguments);
                 if (statement is ApacheSectionSyntax section)
                 {
@@ -208,6 +225,14 @@ public static class ApacheConfigurationLoader
                     continue;
                 }
 
+                // httpd reads a file again at each include of it; past the budget, a file already read is not read again.
+                bool again = !_read.Add(file);
+                if (again && _budget.IsExhausted)
+                {
+                    ReportInclude(directive, RereadBudget.NotFollowed(file));
+                    continue;
+                }
+
                 var tree = GetTree(file);
                 if (tree is null)
                 {
@@ -216,7 +241,9 @@ public static class ApacheConfigurationLoader
                 }
 
                 _includeStack.Add(file);
+                _readingAgain += again ? 1 : 0;
                 Expand(tree.Root.Children, output, directive, inherited);
+                _readingAgain -= again ? 1 : 0;
                 _includeStack.RemoveAt(_includeStack.Count - 1);
             }
         }

@@ -17,7 +17,9 @@ namespace ElectionAudit.Syntax.NamedConf;
 /// cycles are EA0003 at the file name; so are relative paths that climb out of the scan root, unless the file system
 /// allows reading outside it (<see cref="IScanFileSystem.AllowOutsideRoot"/>, <c>--allow-outside-root</c>). A missing
 /// stock file of Debian's bind9 package (<see cref="BindStockFiles"/>: <c>named.conf.default-zones</c>,
-/// <c>zones.rfc1918</c>, <c>bind.keys</c>, <c>rndc.key</c>) is not an EA0003.
+/// <c>zones.rfc1918</c>, <c>bind.keys</c>, <c>rndc.key</c>) is not an EA0003. A file included again is read once: named
+/// reads it again, but its statements are the same each time (a zone declared twice is named's error either way, and
+/// files that include each other many times over would otherwise stand for billions of statements).
 /// </para>
 /// </summary>
 public sealed class NamedConfLoader(IScanFileSystem fileSystem)
@@ -38,7 +40,7 @@ public sealed class NamedConfLoader(IScanFileSystem fileSystem)
         }
         else
         {
-            Visit(source, PathUtil.GetDirectory(source.Path), [source.Path], trees, diagnostics);
+            Visit(source, PathUtil.GetDirectory(source.Path), [source.Path], trees, new HashSet<string>(StringComparer.Ordinal), diagnostics);
         }
 
         includeDiagnostics = [.. diagnostics];
@@ -47,10 +49,11 @@ public sealed class NamedConfLoader(IScanFileSystem fileSystem)
 
     private static string Shown(string folder) => folder.Length == 0 ? "the scan root" : $"'{folder}'";
 
-    private void Visit(SourceText source, string topDirectory, List<string> stack, List<NamedConfSyntaxTree> trees, List<SyntaxDiagnostic> diagnostics)
+    private void Visit(SourceText source, string topDirectory, List<string> stack, List<NamedConfSyntaxTree> trees, HashSet<string> read, List<SyntaxDiagnostic> diagnostics)
     {
         var tree = NamedConfParser.Parse(source);
         trees.Add(tree);
+        read.Add(source.Path);
         foreach (var statement in tree.Root.DescendantNodesAndSelf().OfType<NamedConfStatementSyntax>().Where(s => s.Keyword == "include" && s.Values.Length > 1))
         {
             var value = statement.Values[1];
@@ -86,10 +89,16 @@ public sealed class NamedConfLoader(IScanFileSystem fileSystem)
             {
                 diagnostics.Add(new SyntaxDiagnostic("EA0003", location, $"include '{value.Text}' includes '{found}' again while it is being read (an include cycle)"));
             }
+            else if (read.Contains(found))
+            {
+                // named reads a file again at each include of it, but what it declares is the same each time: read once,
+                // a file that includes the next several times over does not expand to billions of statements.
+                continue;
+            }
             else if (_fileSystem.TryRead(found) is { } included)
             {
                 stack.Add(found);
-                Visit(included, topDirectory, stack, trees, diagnostics);
+                Visit(included, topDirectory, stack, trees, read, diagnostics);
                 stack.RemoveAt(stack.Count - 1);
             }
         }

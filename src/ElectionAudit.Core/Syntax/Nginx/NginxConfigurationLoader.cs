@@ -54,6 +54,13 @@ namespace ElectionAudit.Syntax.Nginx;
 /// cycle as EA0003 and does not follow it, so the include graph it returns is acyclic.
 /// </para>
 /// <para>
+/// <b>Reading again.</b> nginx reads a file again at each include of it, so files that include each other many times over
+/// stand for more directives than nginx or a scan could ever read (twenty files of three includes of the next one each are
+/// 3^20). A file's first reading is free; once the readings after it would pass
+/// <see cref="RereadBudget.MaxStatementsReadAgain"/> directives, an include of a file already read is no longer followed
+/// (<see cref="NginxInclude.IsCut"/>), and each include cut is an EA0003.
+/// </para>
+/// <para>
 /// <b>Dumps.</b> When the main file is the output of <c>nginx -T</c> (see <see cref="NginxDump"/>), its files are
 /// loaded from the dump itself: the first is the main configuration, includes are resolved against the paths the
 /// dump names (absolute paths as they are; relative ones against the first file's directory), and every tree's
@@ -340,10 +347,12 @@ public static class NginxConfigurationLoader
         private readonly List<NginxInclude?> _includes = [];
         private readonly Dictionary<NginxSyntaxTree, List<SyntaxDiagnostic>> _loaderDiagnostics = [];
         private readonly List<string> _stack = [];
+        private readonly Dictionary<NginxSyntaxTree, List<int>> _slotsByTree = [];
 
         public NginxConfiguration Build(string mainKey)
         {
             var main = LoadTree(mainKey, 0) ?? throw new InvalidOperationException("The main configuration vanished while loading.");
+            BoundRereading(main);
             var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
             foreach (var tree in _order)
             {
@@ -386,6 +395,13 @@ public static class NginxConfigurationLoader
         {
             int slot = _includes.Count;
             _includes.Add(null);
+            if (!_slotsByTree.TryGetValue(tree, out var slots))
+            {
+                slots = [];
+                _slotsByTree[tree] = slots;
+            }
+
+            slots.Add(slot);
             var argument = directive.Arguments[0];
             var resolution = files.Resolve(argument.Value);
 
@@ -429,6 +445,64 @@ public static class NginxConfigurationLoader
             }
 
             _includes[slot] = new NginxInclude(tree, directive, resolution.ResolvedPattern, included.ToImmutable()) { IsStockPackageFile = stock };
+        }
+
+        /// <summary>
+        /// nginx reads a file again at each include of it. Reads the include graph as nginx would, a file's first reading in
+        /// full and each later one at the number of directives it expands to (known once the file has been read), and cuts
+        /// the includes that would take the readings again past <see cref="RereadBudget.MaxStatementsReadAgain"/>: they keep
+        /// the files read before the cut, are marked <see cref="NginxInclude.IsCut"/>, and are reported (EA0003). Linear in
+        /// the size of the graph, whatever it expands to.
+        /// </summary>
+        private void BoundRereading(NginxSyntaxTree main)
+        {
+            var expanded = new Dictionary<NginxSyntaxTree, long>();
+            var budget = new RereadBudget();
+            Read(main);
+
+            // The directives nginx reads for a tree read once: its own and, at each include, what the included files expand to.
+            long Read(NginxSyntaxTree tree)
+            {
+                long total = 0;
+                foreach (var node in tree.Root.DescendantNodesAndSelf())
+                {
+                    total += node is NginxDirectiveSyntax { IsInclude: false } ? 1 : 0;
+                }
+
+                expanded[tree] = -1;
+                foreach (int slot in _slotsByTree.GetValueOrDefault(tree) ?? [])
+                {
+                    var include = _includes[slot]!;
+                    var kept = ImmutableArray.CreateBuilder<NginxSyntaxTree>(include.Trees.Length);
+                    foreach (var included in include.Trees)
+                    {
+                        if (!expanded.TryGetValue(included, out long again))
+                        {
+                            total += Read(included);
+                            kept.Add(included);
+                        }
+                        else if (again >= 0 && budget.TrySpend(again))
+                        {
+                            total += again;
+                            kept.Add(included);
+                        }
+                        else
+                        {
+                            // Only the budget refuses: the loader cut every edge back into a file still being read (-1).
+                            _includes[slot] = new NginxInclude(include.Tree, include.Directive, include.ResolvedPattern, kept.ToImmutable())
+                            {
+                                IsStockPackageFile = include.IsStockPackageFile,
+                                IsCut = true,
+                            };
+                            Report(include.Tree, include.Directive.Arguments[0], RereadBudget.NotFollowed(files.Display(included.Path)));
+                            break;
+                        }
+                    }
+                }
+
+                expanded[tree] = total;
+                return total;
+            }
         }
 
         private void Report(NginxSyntaxTree tree, NginxArgumentSyntax argument, string message)

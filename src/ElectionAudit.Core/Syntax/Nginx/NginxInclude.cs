@@ -44,4 +44,11 @@ public sealed class NginxInclude
     /// as those files hold only parameter lines. No EA0003 is reported for it.
     /// </summary>
     public bool IsStockPackageFile { get; internal init; }
+
+    /// <summary>
+    /// Whether the loader stopped following this include because its files had been read too many times over already
+    /// (see <see cref="NginxConfigurationLoader"/>, "Reading again"): <see cref="Trees"/> holds only the files read before the
+    /// cut, and what nginx would read is not all known.
+    /// </summary>
+    public bool IsCut { get; internal init; }
 }

@@ -60,6 +60,12 @@ public sealed class ZoneLoadResult
 /// name; <c>$TTL</c> and the previous-record TTL carry across files; the includer's origin and owner are unchanged
 /// after the include (RFC 1035 §5.1: "$INCLUDE ... does not change the relative origin of the parent file").
 /// </para>
+/// <para>
+/// A file is read again at each <c>$INCLUDE</c> of it, as named reads it. Files that include each other many times over
+/// would expand past what named or a scan could read, so once <see cref="RereadBudget.MaxStatementsReadAgain"/> entries
+/// have been read from files read again, a file already read is not read again, and each <c>$INCLUDE</c> not followed
+/// is an EA0003.
+/// </para>
 /// </summary>
 public sealed class ZoneFileLoader
 {
@@ -124,6 +130,9 @@ public sealed class ZoneFileLoader
 
         public Dictionary<IncludeDirectiveSyntax, ZoneSyntaxTree> Included { get; } = [];
 
+        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+        private readonly RereadBudget _budget = new();
+
         public IEnumerable<SyntaxDiagnostic> FollowInclude(IncludeDirectiveSyntax include, SourceText includingFile, ZoneFileContext context, ZoneLoadState state)
         {
             var location = includingFile.GetLocation(include.FileNameSpan);
@@ -168,6 +177,14 @@ public sealed class ZoneFileLoader
                 return [new SyntaxDiagnostic(IncludeRule, location, $"$INCLUDE '{name}' nests more than {loader._options.MaxIncludeDepth} files deep")];
             }
 
+            // named reads a file again at each $INCLUDE of it (with the origin, owner and TTL of that place), and so does the
+            // loader; past the budget, a file already read is not read again.
+            bool again = !_read.Add(found);
+            if (again && _budget.IsExhausted)
+            {
+                return [new SyntaxDiagnostic(IncludeRule, location, RereadBudget.NotFollowed(found))];
+            }
+
             var source = loader._fileSystem.TryRead(found);
             if (source is null)
             {
@@ -179,9 +196,26 @@ public sealed class ZoneFileLoader
             var childContext = new ZoneFileContext(include.Origin ?? context.Origin, context.CurrentOwner);
             var tree = ZoneParser.Parse(source, childContext, state, FollowInclude, loader.Window);
             Stack.RemoveAt(Stack.Count - 1);
+            if (again)
+            {
+                _budget.Spend(Statements(tree));
+            }
+
             Trees.Add(tree);
             Included[include] = tree;
             return [];
+        }
+
+        // A $GENERATE stands for the records it generates.
+        private static long Statements(ZoneSyntaxTree tree)
+        {
+            long statements = 0;
+            foreach (var entry in tree.Root.Entries)
+            {
+                statements += entry is GenerateDirectiveSyntax generate ? Math.Max(1, generate.Records.Length) : 1;
+            }
+
+            return statements;
         }
 
         public void CollectRecords(ZoneSyntaxTree tree, ImmutableArray<ResourceRecordSyntax>.Builder records)

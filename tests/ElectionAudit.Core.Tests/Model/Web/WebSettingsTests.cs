@@ -434,6 +434,22 @@ public class WebSettingsTests
     }
 
     [Fact]
+    public void A_server_whose_include_was_cut_for_reading_files_again_too_often_is_incomplete()
+    {
+        // f0 stands for 3^12 = 531,441 readings of f12: the first server reads it in full (531,440 of them again), the
+        // second would read all of it again, past the 1,000,000 a configuration may read again, so its include is cut. A glob
+        // that brings in nothing is fine for nginx; one that was cut is not.
+        var files = Enumerable.Range(0, 12).Select(i => ($"nginx/f{i}.conf", string.Concat(Enumerable.Repeat($"include f{i + 1}.conf;\n", 3))))
+            .Append(("nginx/f12.conf", "add_header X-Frame-Options DENY;\n"))
+            .ToArray();
+        var sites = Bind(
+            "http {\n    server { listen 443 ssl; server_name a.example.nl; include f[0].conf; }\n    server { listen 443 ssl; server_name b.example.nl; include f[0].conf; }\n}\n",
+            files);
+
+        sites.Select(s => (s.ServerNames[0].Value, s.HasUnresolvedIncludes)).ShouldBe([("a.example.nl", false), ("b.example.nl", true)]);
+    }
+
+    [Fact]
     public void Default_servers_are_the_marked_one_or_else_the_first_per_address()
     {
         var sites = Bind("""

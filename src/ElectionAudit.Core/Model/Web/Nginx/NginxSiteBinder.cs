@@ -93,7 +93,12 @@ public static class NginxSiteBinder
     /// that brought nothing in although it names one file (a glob that matches nothing is fine for nginx), or that the
     /// loader could not follow at all.
     /// </summary>
-    private static bool HasUnresolvedInclude(NginxConfiguration configuration, NginxBlockSyntax block, bool enterBlocks, int depth)
+    private static bool HasUnresolvedInclude(NginxConfiguration configuration, NginxBlockSyntax block, bool enterBlocks, int depth) =>
+        HasUnresolvedInclude(configuration, block, enterBlocks, depth, []);
+
+    // A file included many times over is looked into once (the answer for it is the same each time): a walk of every path
+    // to it would be exponential.
+    private static bool HasUnresolvedInclude(NginxConfiguration configuration, NginxBlockSyntax block, bool enterBlocks, int depth, HashSet<NginxSyntaxTree> seen)
     {
         // The loader bounds include depth and drops cycles; this bound only guards against pathological nesting.
         if (depth > 64)
@@ -106,17 +111,17 @@ public static class NginxSiteBinder
             if (directive.IsInclude)
             {
                 var include = configuration.GetInclude(directive);
-                if (include is null || (!include.IsGlob && include.Trees.IsEmpty && !include.IsStockPackageFile))
+                if (include is null || include.IsCut || (!include.IsGlob && include.Trees.IsEmpty && !include.IsStockPackageFile))
                 {
                     return true;
                 }
 
-                if (include.Trees.Any(tree => HasUnresolvedInclude(configuration, tree.Root, enterBlocks, depth + 1)))
+                if (include.Trees.Any(tree => seen.Add(tree) && HasUnresolvedInclude(configuration, tree.Root, enterBlocks, depth + 1, seen)))
                 {
                     return true;
                 }
             }
-            else if (enterBlocks && directive.Block is not null && HasUnresolvedInclude(configuration, directive.Block, enterBlocks, depth + 1))
+            else if (enterBlocks && directive.Block is not null && HasUnresolvedInclude(configuration, directive.Block, enterBlocks, depth + 1, seen))
             {
                 return true;
             }
