@@ -199,7 +199,104 @@ public sealed class BaculaChecksTests
         found.ShouldBe(["EA0002 etc/bacula/bacula-fd.conf:9:3 keyword \"PKIEncyption\" is not permitted in a FileDaemon resource (bacula-fd refuses to start); did you mean \"PkiEncryption\"?"]);
     }
 
+    // A storage daemon bsdjson accepts, and a console bbconsjson accepts (BaculaDifferentialTests holds both, and the variants
+    // below, to them).
+    internal const string StorageDaemon = """
+        Storage {
+          Name = vault-sd
+          SDPort = 9103
+          WorkingDirectory = "/var/lib/bacula"
+          Pid Directory = "/run/bacula"
+          Maximum Concurrent Jobs = 20
+        }
+        Director {
+          Name = results-dir
+          Password = "storage-secret"
+        }
+        Autochanger {
+          Name = FileChgr1
+          Device = FileChgr1-Dev1
+          Changer Command = ""
+          Changer Device = /dev/null
+        }
+        Device {
+          Name = FileChgr1-Dev1
+          Media Type = File
+          Archive Device = /srv/bacula/volumes
+          LabelMedia = yes
+          Random Access = yes
+          AutomaticMount = yes
+          RemovableMedia = no
+          AlwaysOpen = no
+        }
+        Messages {
+          Name = Standard
+          director = results-dir = all
+        }
+
+        """;
+
+    internal const string Console = """
+        Director {
+          Name = results-dir
+          DIRport = 9101
+          address = bacula.example.org
+          Password = "console-secret"
+        }
+
+        """;
+
+    // Each a change that the daemon's dumper refuses, and what the checks report for it.
+    internal static (BaculaDaemon Daemon, string Find, string Replace, string[] Expected)[] OtherVariants =>
+    [
+        (BaculaDaemon.StorageDaemon, "  Archive Device = ", "  Archive Devise = ",
+            [
+                "EA0002 etc/bacula/bacula-sd.conf:21:3 keyword \"ArchiveDevise\" is not permitted in a Device resource (bacula-sd refuses to start); did you mean \"ArchiveDevice\"?",
+                "EA0002 etc/bacula/bacula-sd.conf:18:1 \"ArchiveDevice\" directive is required in Device resource \"FileChgr1-Dev1\", but not found (bacula-sd refuses to start)",
+            ]),
+        (BaculaDaemon.StorageDaemon, "  Device = FileChgr1-Dev1\n", "  Device = FileChgr1-Dev2\n",
+            ["EA0002 etc/bacula/bacula-sd.conf:14:12 no Device resource is named \"FileChgr1-Dev2\" (bacula-sd: \"Could not find config Resource \"FileChgr1-Dev2\" referenced\")"]),
+        (BaculaDaemon.StorageDaemon, "  Media Type = File\n", "",
+            ["EA0002 etc/bacula/bacula-sd.conf:18:1 \"MediaType\" directive is required in Device resource \"FileChgr1-Dev1\", but not found (bacula-sd refuses to start)"]),
+        (BaculaDaemon.StorageDaemon, "Device {", "Devise {",
+            [
+                "EA0002 etc/bacula/bacula-sd.conf:18:1 'Devise' is not a resource of Bacula's storage daemon (bacula-sd: \"expected resource name, got: Devise\"); did you mean \"Device\"?",
+                "EA0002 etc/bacula/bacula-sd.conf:14:12 no Device resource is named \"FileChgr1-Dev1\" (bacula-sd: \"Could not find config Resource \"FileChgr1-Dev1\" referenced\")",
+            ]),
+        (BaculaDaemon.Console, "  DIRport = 9101\n", "  DIRPorts = 9101\n",
+            ["EA0002 etc/bacula/bconsole.conf:3:3 keyword \"DIRPorts\" is not permitted in a Director resource (bconsole refuses to start); did you mean \"DirPort\"?"]),
+        (BaculaDaemon.Console, "  Password = \"console-secret\"\n", "",
+            ["EA0002 etc/bacula/bconsole.conf:1:1 \"Password\" directive is required in Director resource \"results-dir\", but not found (bconsole refuses to start)"]),
+    ];
+
+    internal static string FileOf(BaculaDaemon daemon) => daemon == BaculaDaemon.StorageDaemon ? "bacula-sd.conf" : "bconsole.conf";
+
+    internal static string TextOf(BaculaDaemon daemon) => daemon == BaculaDaemon.StorageDaemon ? StorageDaemon : Console;
+
+    public static TheoryData<int> OtherVariantIndexes => new(Enumerable.Range(0, OtherVariants.Length));
+
     [Fact]
-    public void The_storage_daemon_and_console_are_not_checked() =>
-        Diagnostics(Load(new() { ["bacula-sd.conf"] = "Storage {\n  Name = sd\n  Frobnicate = yes\n}\nDevice {\n  Name = d\n}\n" })).ShouldBeEmpty();
+    public void A_storage_daemon_and_a_console_bacula_accepts_have_no_findings()
+    {
+        Diagnostics(Load(new() { ["etc/bacula/bacula-sd.conf"] = StorageDaemon })).ShouldBeEmpty();
+        Diagnostics(Load(new() { ["etc/bacula/bconsole.conf"] = Console })).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(OtherVariantIndexes))]
+    public void What_the_storage_daemon_and_the_console_refuse_is_EA0002_where_it_is_written(int index)
+    {
+        var (daemon, find, replace, expected) = OtherVariants[index];
+        TextOf(daemon).ShouldContain(find);
+        var text = TextOf(daemon).Replace(find, replace, StringComparison.Ordinal);
+        Diagnostics(Load(new() { [$"etc/bacula/{FileOf(daemon)}"] = text })).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void A_file_with_a_device_is_a_storage_daemons_whatever_its_name()
+    {
+        // storage.conf holds a Device: only the storage daemon has one. It holds no Storage, so the Device it names is not checked.
+        var found = Diagnostics(Load(new() { ["etc/bacula/storage.conf"] = "Device {\n  Name = Tape\n  Media Type = LTO\n  Archive Device = /dev/nst0\n  Autoamtic Mount = yes\n}\n" }));
+        found.ShouldBe(["EA0002 etc/bacula/storage.conf:5:3 keyword \"AutoamticMount\" is not permitted in a Device resource (bacula-sd refuses to start); did you mean \"AutomaticMount\"?"]);
+    }
 }

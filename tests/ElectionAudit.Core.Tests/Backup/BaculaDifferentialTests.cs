@@ -371,13 +371,26 @@ public sealed partial class BaculaDifferentialTests : IDisposable
     /// bfdjson) takes there, and a sample of the others' directives are ones it refuses there as "not permitted".
     /// </summary>
     [Theory]
-    [InlineData("bdirjson")]
-    [InlineData("bfdjson")]
-    public void The_directive_tables_are_what_the_daemons_accept(string dumper)
+    [InlineData("bdirjson", 400, "Tenant")]
+    [InlineData("bfdjson", 130, "Schedule")]
+    [InlineData("bsdjson", 150, null)]
+    [InlineData("bbconsjson", 25, null)]
+    public void The_directive_tables_are_what_the_daemons_accept(string dumper, int minimumProbes, string? newType)
     {
-        var daemon = dumper == "bdirjson" ? BaculaDaemon.Director : BaculaDaemon.FileDaemon;
+        var daemon = dumper switch
+        {
+            "bdirjson" => BaculaDaemon.Director,
+            "bfdjson" => BaculaDaemon.FileDaemon,
+            "bsdjson" => BaculaDaemon.StorageDaemon,
+            _ => BaculaDaemon.Console,
+        };
         var program = ExternalProgram.Require(dumper);
-        var head = daemon == BaculaDaemon.Director ? BaculaChecksTests.Director : BaculaChecksTests.FileDaemon;
+        var head = daemon switch
+        {
+            BaculaDaemon.Director => BaculaChecksTests.Director,
+            BaculaDaemon.FileDaemon => BaculaChecksTests.FileDaemon,
+            _ => BaculaChecksTests.TextOf(daemon),
+        };
         var table = BaculaKeywords.For(daemon);
         var every = table.Values.SelectMany(t => t.Directives.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
         var probes = new List<(string Type, string Keyword, bool Permitted)>();
@@ -421,8 +434,82 @@ public sealed partial class BaculaDifferentialTests : IDisposable
         }
 
         wrong.Order(StringComparer.Ordinal).ShouldBeEmpty();
-        probes.Count.ShouldBeGreaterThan(daemon == BaculaDaemon.Director ? 400 : 130);
-        newTypes.ShouldBe([daemon == BaculaDaemon.Director ? "Tenant" : "Schedule"]);
+        probes.Count.ShouldBeGreaterThan(minimumProbes);
+        newTypes.ShouldBe(newType is null ? [] : [newType]);
+    }
+
+    public static TheoryData<int> OtherVariants => new(Enumerable.Range(0, BaculaChecksTests.OtherVariants.Length));
+
+    /// <summary>Each storage daemon or console the checks report, its dumper refuses with the words the finding quotes.</summary>
+    [Theory]
+    [MemberData(nameof(OtherVariants))]
+    public void What_the_checks_report_of_a_storage_daemon_or_console_its_dumper_refuses(int index)
+    {
+        var (daemon, find, replace, expected) = BaculaChecksTests.OtherVariants[index];
+        var program = ExternalProgram.Require(daemon == BaculaDaemon.StorageDaemon ? "bsdjson" : "bbconsjson");
+        var path = Path.Combine(_directory, $"other-{index}.conf");
+        File.WriteAllText(path, BaculaChecksTests.TextOf(daemon).Replace(find, replace, StringComparison.Ordinal));
+        var (exitCode, output, errors) = ExternalProgram.Run(program, ["-c", path]);
+        exitCode.ShouldNotBe(0, $"{program} accepted variant {index}");
+        var said = output + errors;
+        var first = expected[0];
+        if (QuotedDaemonWords().Match(first) is { Success: true } quoted)
+        {
+            said.ShouldContain(quoted.Groups["words"].Value);
+        }
+        else if (NotPermitted().Match(first) is { Success: true } keyword)
+        {
+            said.ShouldContain($"Keyword \"{keyword.Groups["keyword"].Value}\" not permitted in this resource");
+        }
+        else
+        {
+            var required = Required().Match(first);
+            required.Success.ShouldBeTrue(first);
+            said.ShouldContain($"\"{required.Groups["directive"].Value}\" directive is required");
+        }
+    }
+
+    /// <summary>Debian's default storage daemon and console configurations, and the corpus's that their dumpers accept, give no finding.</summary>
+    [Theory]
+    [InlineData("bacula-sd.conf", "bsdjson")]
+    [InlineData("bconsole.conf", "bbconsjson")]
+    public void The_storage_daemon_and_console_configurations_their_dumpers_accept_give_no_findings(string name, string dumper)
+    {
+        var program = ExternalProgram.Require(dumper);
+        var files = new List<string>();
+        if (File.Exists($"/etc/bacula/{name}"))
+        {
+            files.Add($"/etc/bacula/{name}");
+        }
+        else if (ExternalProgram.IsCi)
+        {
+            Assert.Fail($"/etc/bacula/{name} is missing: .ci/run installs the package that writes it");
+        }
+
+        if (CorpusPaths.TryFindCorpus() is { } corpus)
+        {
+            files.AddRange(Directory.EnumerateFiles(Path.Combine(corpus, "backup"), name, SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        }
+
+        var accepted = 0;
+        foreach (var file in files)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(_directory, $"{name}-{files.IndexOf(file)}")).FullName;
+            File.Copy(file, Path.Combine(folder, name));
+            var (exitCode, output, errors) = ExternalProgram.Run(program, ["-c", Path.Combine(folder, name)]);
+            var findings = Findings(folder, name);
+            if (exitCode == 0)
+            {
+                findings.ShouldBeEmpty($"{file}: {dumper} accepts it");
+                accepted++;
+            }
+            else
+            {
+                findings.ShouldNotBeEmpty($"{file}: {dumper} refuses it: {output}{errors}");
+            }
+        }
+
+        accepted.ShouldBeGreaterThanOrEqualTo(File.Exists($"/etc/bacula/{name}") ? 1 : 0);
     }
 
     public static TheoryData<int> DirectorVariants => new(Enumerable.Range(0, BaculaChecksTests.DirectorVariants.Length));
@@ -484,6 +571,9 @@ public sealed partial class BaculaDifferentialTests : IDisposable
 
     [GeneratedRegex(@"bacula-dir: ""(?<words>.*)""\)?$")]
     private static partial Regex QuotedWords();
+
+    [GeneratedRegex(@"\((?:bacula-sd|bconsole): ""(?<words>.*)""\)(?:; did you mean .*)?$")]
+    private static partial Regex QuotedDaemonWords();
 
     [GeneratedRegex(@"keyword ""(?<keyword>[A-Za-z]+)"" is not permitted")]
     private static partial Regex NotPermitted();

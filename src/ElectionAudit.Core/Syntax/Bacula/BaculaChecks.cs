@@ -7,23 +7,26 @@ using ElectionAudit.Text;
 namespace ElectionAudit.Syntax.Bacula;
 
 /// <summary>
-/// What Bacula's director and file daemon refuse to start with, beyond the grammar: a resource type the daemon does not
+/// What Bacula's director, file daemon, storage daemon and console refuse to start with, beyond the grammar: a resource type the daemon does not
 /// have, a directive its resource does not have (a misspelt <c>Volume Retension</c> would otherwise be read as no
 /// retention at all), a resource without a Name or without a directive it requires, a second resource of a type with the
 /// same name, and a directive that names a resource the configuration does not define. Each is an EA0002 where it is
 /// written, in the daemon's own words. The directive tables are what the daemons answered (<see cref="BaculaKeywords"/>).
 /// </summary>
 /// <remarks>
-/// The storage daemon's and the console's files are not checked (their programs to ask are not packaged with the
-/// director's), nor are the blocks inside a resource (a FileSet's <c>Include</c>, a Job's <c>RunScript</c>): they are read
-/// by their own tables. References are checked only in a configuration that is whole: it holds the daemon's own resource
-/// (the director's <c>Director</c>, the file daemon's <c>FileDaemon</c>) and every include was found, as a resource may
-/// be defined in a file the scan does not hold.
+/// The blocks inside a resource (a FileSet's <c>Include</c>, a Job's <c>RunScript</c>) are not checked: they are read by
+/// their own tables. References are checked only in a configuration that is whole: it holds the daemon's own resource
+/// (<see cref="BaculaDaemonInfo.OwnResource"/>: the director's <c>Director</c>, the file daemon's <c>FileDaemon</c>, the
+/// storage daemon's <c>Storage</c>) and every include was found, as a resource may be defined in a file the scan does not
+/// hold.
 /// </remarks>
 internal static class BaculaChecks
 {
     // The resource types only a director has: a file that holds one is a director's, whatever its name.
     private static readonly FrozenSet<string> DirectorOnly = FrozenSet.ToFrozenSet(["Job", "JobDefs", "Pool", "Schedule", "Catalog", "FileSet", "Counter"], StringComparer.OrdinalIgnoreCase);
+
+    // Of the daemons' resource types, Device is only the storage daemon's.
+    private const string StorageDaemonOnly = "Device";
 
     /// <summary>The daemon a file configures: by its name, else by the resources it holds; null when neither says.</summary>
     public static BaculaDaemon? DaemonOf(BaculaConfiguration configuration)
@@ -34,8 +37,10 @@ internal static class BaculaChecks
                 return BaculaDaemon.Director;
             case "bacula-fd.conf":
                 return BaculaDaemon.FileDaemon;
-            case "bacula-sd.conf" or "bconsole.conf":
-                return null;
+            case "bacula-sd.conf":
+                return BaculaDaemon.StorageDaemon;
+            case "bconsole.conf":
+                return BaculaDaemon.Console;
         }
 
         if (configuration.Resources.Any(r => DirectorOnly.Contains(r.Type)))
@@ -43,7 +48,9 @@ internal static class BaculaChecks
             return BaculaDaemon.Director;
         }
 
-        return configuration.Resources.Any(r => r.Is("FileDaemon")) ? BaculaDaemon.FileDaemon : null;
+        return configuration.Resources.Any(r => r.Is("FileDaemon")) ? BaculaDaemon.FileDaemon
+            : configuration.Resources.Any(r => r.Is(StorageDaemonOnly)) ? BaculaDaemon.StorageDaemon
+            : null;
     }
 
     /// <summary>The EA0002s of one daemon's configuration (its main file with its includes read in place).</summary>
@@ -51,8 +58,7 @@ internal static class BaculaChecks
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var table = BaculaKeywords.For(daemon);
-        var program = daemon == BaculaDaemon.Director ? "bacula-dir" : "bacula-fd";
-        var daemonName = daemon == BaculaDaemon.Director ? "director" : "file daemon";
+        var (program, daemonName, _) = BaculaDaemonInfo.Of(daemon);
         var firstByName = new Dictionary<(string Type, string Name), BaculaResource>();
         var known = new List<(BaculaResource Resource, BaculaResourceInfo Info)>();
         foreach (var resource in configuration.Resources)
@@ -149,7 +155,7 @@ internal static class BaculaChecks
     // The daemon's own resource is there, every include was found and read: a name it does not define is defined nowhere.
     private static bool IsWhole(BaculaConfiguration configuration, BaculaDaemon daemon) =>
         configuration.TruncatedAt is null
-        && configuration.Resources.Any(r => r.Is(daemon == BaculaDaemon.Director ? "Director" : "FileDaemon"))
+        && configuration.Resources.Any(r => r.Is(BaculaDaemonInfo.Of(daemon).OwnResource))
         && !HasUnresolvedInclude(configuration.Tree.Root.Statements, inBlocks: true);
 
     // Whether an include among the statements (and, with inBlocks, inside their blocks), or in a file one of them reads,

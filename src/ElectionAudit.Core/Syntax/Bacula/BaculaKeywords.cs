@@ -10,6 +10,27 @@ internal enum BaculaDaemon
 
     /// <summary>The file daemon (<c>bacula-fd.conf</c>).</summary>
     FileDaemon,
+
+    /// <summary>The storage daemon (<c>bacula-sd.conf</c>).</summary>
+    StorageDaemon,
+
+    /// <summary>The console (<c>bconsole.conf</c>).</summary>
+    Console,
+}
+
+/// <summary>What a daemon is called in a finding, and the resource that configures the daemon itself.</summary>
+/// <param name="Program">The program that reads the file (<c>bacula-dir</c>).</param>
+/// <param name="Name">The daemon in words (<c>director</c>).</param>
+/// <param name="OwnResource">The resource type every configuration of the daemon holds (the director's <c>Director</c>).</param>
+internal sealed record BaculaDaemonInfo(string Program, string Name, string OwnResource)
+{
+    public static BaculaDaemonInfo Of(BaculaDaemon daemon) => daemon switch
+    {
+        BaculaDaemon.Director => new("bacula-dir", "director", "Director"),
+        BaculaDaemon.FileDaemon => new("bacula-fd", "file daemon", "FileDaemon"),
+        BaculaDaemon.StorageDaemon => new("bacula-sd", "storage daemon", "Storage"),
+        _ => new("bconsole", "console", "Director"),
+    };
 }
 
 /// <summary>One directive of a resource type.</summary>
@@ -36,7 +57,7 @@ internal sealed class BaculaResourceInfo(string name, FrozenDictionary<string, B
 }
 
 /// <summary>
-/// The resource types and directives Bacula's director and file daemon accept. The table
+/// The resource types and directives Bacula's director, file daemon, storage daemon and console accept. The table
 /// (<c>BaculaKeywords.g.cs</c>) is what the installed programs answered to <c>eng/bacula-keywords.py</c>; the
 /// differential test asks them again.
 /// </summary>
@@ -44,12 +65,16 @@ internal static partial class BaculaKeywords
 {
     private static FrozenDictionary<string, BaculaResourceInfo>? _director;
     private static FrozenDictionary<string, BaculaResourceInfo>? _fileDaemon;
+    private static FrozenDictionary<string, BaculaResourceInfo>? _storageDaemon;
+    private static FrozenDictionary<string, BaculaResourceInfo>? _console;
 
     /// <summary>The resource types of a daemon, by name without regard to case.</summary>
     public static FrozenDictionary<string, BaculaResourceInfo> For(BaculaDaemon daemon) => daemon switch
     {
         BaculaDaemon.Director => _director ??= Parse(DirectorTable, DirectorAdded),
-        _ => _fileDaemon ??= Parse(FileDaemonTable, FileDaemonAdded),
+        BaculaDaemon.FileDaemon => _fileDaemon ??= Parse(FileDaemonTable, FileDaemonAdded),
+        BaculaDaemon.StorageDaemon => _storageDaemon ??= Parse(StorageDaemonTable, StorageDaemonAdded),
+        _ => _console ??= Parse(ConsoleTable, ConsoleAdded),
     };
 
     // Each line is "Type: Directive Directive* Directive>Target Directive>A|B …": * marks a required directive, >Target one

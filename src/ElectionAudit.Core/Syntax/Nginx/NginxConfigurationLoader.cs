@@ -348,6 +348,7 @@ public static class NginxConfigurationLoader
         private readonly Dictionary<NginxSyntaxTree, List<SyntaxDiagnostic>> _loaderDiagnostics = [];
         private readonly List<string> _stack = [];
         private readonly Dictionary<NginxSyntaxTree, List<int>> _slotsByTree = [];
+        private readonly Dictionary<NginxSyntaxTree, long> _ownDirectives = [];
 
         public NginxConfiguration Build(string mainKey)
         {
@@ -379,13 +380,23 @@ public static class NginxConfigurationLoader
             _trees[key] = tree;
             _order.Add(tree);
             _stack.Add(key);
+            long directives = 0;
             foreach (var node in tree.Root.DescendantNodesAndSelf())
             {
-                if (node is NginxDirectiveSyntax { IsInclude: true } directive)
+                if (node is NginxDirectiveSyntax directive)
                 {
-                    ResolveInclude(tree, directive, depth);
+                    if (directive.IsInclude)
+                    {
+                        ResolveInclude(tree, directive, depth);
+                    }
+                    else
+                    {
+                        directives++;
+                    }
                 }
             }
+
+            _ownDirectives[tree] = directives;
 
             _stack.RemoveAt(_stack.Count - 1);
             return tree;
@@ -463,12 +474,7 @@ public static class NginxConfigurationLoader
             // The directives nginx reads for a tree read once: its own and, at each include, what the included files expand to.
             long Read(NginxSyntaxTree tree)
             {
-                long total = 0;
-                foreach (var node in tree.Root.DescendantNodesAndSelf())
-                {
-                    total += node is NginxDirectiveSyntax { IsInclude: false } ? 1 : 0;
-                }
-
+                long total = _ownDirectives[tree];
                 expanded[tree] = -1;
                 foreach (int slot in _slotsByTree.GetValueOrDefault(tree) ?? [])
                 {
