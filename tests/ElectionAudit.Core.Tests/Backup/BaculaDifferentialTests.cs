@@ -451,22 +451,7 @@ public sealed partial class BaculaDifferentialTests : IDisposable
         File.WriteAllText(path, BaculaChecksTests.TextOf(daemon).Replace(find, replace, StringComparison.Ordinal));
         var (exitCode, output, errors) = ExternalProgram.Run(program, ["-c", path]);
         exitCode.ShouldNotBe(0, $"{program} accepted variant {index}");
-        var said = output + errors;
-        var first = expected[0];
-        if (QuotedDaemonWords().Match(first) is { Success: true } quoted)
-        {
-            said.ShouldContain(quoted.Groups["words"].Value);
-        }
-        else if (NotPermitted().Match(first) is { Success: true } keyword)
-        {
-            said.ShouldContain($"Keyword \"{keyword.Groups["keyword"].Value}\" not permitted in this resource");
-        }
-        else
-        {
-            var required = Required().Match(first);
-            required.Success.ShouldBeTrue(first);
-            said.ShouldContain($"\"{required.Groups["directive"].Value}\" directive is required");
-        }
+        ShouldSayWhatTheFindingQuotes(output + errors, expected[0], QuotedDaemonWords());
     }
 
     /// <summary>Debian's default storage daemon and console configurations, and the corpus's that their dumpers accept, give no finding.</summary>
@@ -531,25 +516,32 @@ public sealed partial class BaculaDifferentialTests : IDisposable
         var said = theirs.Output + theirs.Errors;
         var first = expected[0];
         var line = int.Parse(first.Split(' ')[1].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
-        if (QuotedWords().Match(first) is { Success: true } quoted)
+        ShouldSayWhatTheFindingQuotes(said, first, QuotedWords());
+
+        if (!first.Contains("required", StringComparison.Ordinal) && !first.Contains("Name not specified", StringComparison.Ordinal) && !first.Contains("second", StringComparison.Ordinal) && !first.Contains("No storage", StringComparison.Ordinal))
+        {
+            said.ShouldContain($"line {line}", customMessage: $"bdirjson: {said}");
+        }
+    }
+
+    // What a daemon said holds the words a finding quotes of it, its "not permitted" or its "required".
+    private static void ShouldSayWhatTheFindingQuotes(string said, string finding, Regex quotedWords)
+    {
+        if (quotedWords.Match(finding) is { Success: true } quoted)
         {
             said.ShouldContain(quoted.Groups["words"].Value);
         }
-        else if (NotPermitted().Match(first) is { Success: true } keyword)
+        else if (NotPermitted().Match(finding) is { Success: true } keyword)
         {
             said.ShouldContain($"Keyword \"{keyword.Groups["keyword"].Value}\" not permitted in this resource");
         }
         else
         {
-            var required = Required().Match(first);
-            required.Success.ShouldBeTrue(first);
+            // A Job's is worded '"Type" directive in Job "J" resource is required'.
+            var required = Required().Match(finding);
+            required.Success.ShouldBeTrue(finding);
             said.ShouldContain($"\"{required.Groups["directive"].Value}\" directive");
             said.ShouldContain("required");
-        }
-
-        if (!first.Contains("required", StringComparison.Ordinal) && !first.Contains("Name not specified", StringComparison.Ordinal) && !first.Contains("second", StringComparison.Ordinal) && !first.Contains("No storage", StringComparison.Ordinal))
-        {
-            said.ShouldContain($"line {line}", customMessage: $"bdirjson: {said}");
         }
     }
 
