@@ -16,16 +16,16 @@ public class IncludeRereadingTests
 {
     private const int Levels = 13;
 
-    /// <summary>A main file that includes <c>f0</c>, files <c>f0</c> to <c>f12</c> that each include the next three times, and a last file of one statement.</summary>
-    private static InMemoryFileSystem Diamond(string main, Func<int, string> include, string leaf, string extension, string folder = "")
+    /// <summary>A main file that includes <c>f0</c>, files <c>f0</c> to <c>f12</c> that each include the next three times, and a last file of one statement (<paramref name="name"/> for <c>f</c>).</summary>
+    private static InMemoryFileSystem Diamond(string main, Func<int, string> include, string leaf, string extension, string folder = "", string name = "f")
     {
         var files = new InMemoryFileSystem().Add(main.Split('\n')[0], string.Join('\n', main.Split('\n').Skip(1)));
         for (int i = 0; i < Levels; i++)
         {
-            files.Add($"{folder}f{i}.{extension}", string.Concat(Enumerable.Repeat(include(i + 1), 3)));
+            files.Add($"{folder}{name}{i}.{extension}", string.Concat(Enumerable.Repeat(include(i + 1), 3)));
         }
 
-        return files.Add($"{folder}f{Levels}.{extension}", leaf);
+        return files.Add($"{folder}{name}{Levels}.{extension}", leaf);
     }
 
     private static string[] Cuts(IEnumerable<SyntaxDiagnostic> diagnostics) =>
@@ -52,6 +52,25 @@ public class IncludeRereadingTests
         // What is read: events, http, and f1's 3^12 readings of the leaf.
         configuration.GetAllEffectiveDirectives().Count().ShouldBe(2 + 531_441);
         configuration.Trees.Length.ShouldBe(Levels + 2);
+    }
+
+    [Fact]
+    public void Nginx_keeps_the_files_a_glob_read_before_the_cut()
+    {
+        // z1 stands for 3^12 = 531,441 readings of z13, z2 for 177,147. After z1 (531,440 of them again) and z2 twice, 114,266
+        // are left: the glob reads a1 again (one directive) and is cut at z1.
+        var files = Diamond("nginx/nginx.conf\nevents {}\nhttp {\n    include a1.conf;\n    include z1.conf;\n    include z2.conf;\n    include z2.conf;\n    include [az]1.conf;\n}\n", i => $"include z{i}.conf;\n", "server_tokens off;\n", "conf", "nginx/", "z")
+            .Add("nginx/a1.conf", "charset utf-8;\n");
+
+        var configuration = NginxConfigurationLoader.Load(files, "nginx/nginx.conf");
+
+        Cuts(configuration.Diagnostics).ShouldBe(["nginx/nginx.conf:7:13"]);
+        configuration.Diagnostics.Single().Message.ShouldBe(Message("nginx/z1.conf"));
+        var cut = configuration.Includes.Single(i => i.IsCut);
+        cut.Pattern.ShouldBe("[az]1.conf");
+        cut.Trees.Select(t => t.Path).ShouldBe(["nginx/a1.conf"]);
+        configuration.GetAllEffectiveDirectives().Count(d => d.Is("charset")).ShouldBe(2);
+        configuration.GetAllEffectiveDirectives().Count(d => d.Is("server_tokens")).ShouldBe(531_441 + (2 * 177_147));
     }
 
     [Fact]

@@ -479,23 +479,21 @@ public static class NginxConfigurationLoader
                 foreach (int slot in _slotsByTree.GetValueOrDefault(tree) ?? [])
                 {
                     var include = _includes[slot]!;
-                    var kept = ImmutableArray.CreateBuilder<NginxSyntaxTree>(include.Trees.Length);
-                    foreach (var included in include.Trees)
+                    for (int i = 0; i < include.Trees.Length; i++)
                     {
+                        var included = include.Trees[i];
                         if (!expanded.TryGetValue(included, out long again))
                         {
                             total += Read(included);
-                            kept.Add(included);
                         }
                         else if (again >= 0 && budget.TrySpend(again))
                         {
                             total += again;
-                            kept.Add(included);
                         }
                         else
                         {
                             // Only the budget refuses: the loader cut every edge back into a file still being read (-1).
-                            _includes[slot] = new NginxInclude(include.Tree, include.Directive, include.ResolvedPattern, kept.ToImmutable())
+                            _includes[slot] = new NginxInclude(include.Tree, include.Directive, include.ResolvedPattern, ImmutableArray.Create(include.Trees, 0, i))
                             {
                                 IsStockPackageFile = include.IsStockPackageFile,
                                 IsCut = true,
