@@ -165,7 +165,7 @@ public static class ApacheConfigurationLoader
                     _budget.Spend(1);
                 }
 
-                var arguments = Substitute(statement.Arguments);
+                var arguments = Substitute(statement);
                 if (statement is ApacheSectionSyntax section)
                 {
                     var own = ConditionOf(section, arguments);
@@ -385,8 +385,9 @@ public static class ApacheConfigurationLoader
             }
         }
 
-        private ImmutableArray<string> Substitute(ImmutableArray<ApacheArgument> arguments)
+        private ImmutableArray<string> Substitute(ApacheStatementSyntax statement)
         {
+            var arguments = statement.Arguments;
             if (arguments.Length == 0)
             {
                 return [];
@@ -395,11 +396,19 @@ public static class ApacheConfigurationLoader
             var values = ImmutableArray.CreateBuilder<string>(arguments.Length);
             foreach (var argument in arguments)
             {
-                values.Add(_defines.Substitute(argument.Value));
+                if (!_defines.TrySubstitute(argument.Value, out var value))
+                {
+                    AddDiagnostic(new SyntaxDiagnostic("EA0002", statement.Tree.Source.GetLocation(argument.Span),
+                        $"substituting the Defines in '{Shorten(argument.Value)}' makes an argument of more than {ApacheDefines.MaxSubstitutedLength:N0} characters (Defines that each repeat the one before); httpd runs out of memory reading it (\"Memory allocation failed\"), and the argument is read as written"));
+                }
+
+                values.Add(value);
             }
 
             return values.MoveToImmutable();
         }
+
+        private static string Shorten(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
 
         private ApacheCondition ConditionOf(ApacheSectionSyntax section, ImmutableArray<string> arguments)
         {

@@ -67,18 +67,27 @@ internal sealed class ApacheDefines
     }
 
     /// <summary>
-    /// <c>ap_resolve_env</c>: each <c>${NAME}</c> (up to the first <c>}</c>) is replaced by its defined value;
-    /// an undefined one is left as written, and a <c>$</c> without <c>{…}</c> is literal.
+    /// The longest argument substitution may make. httpd has no bound: Defines that each double the one before
+    /// (<c>Define D1 ${D0}${D0}</c>, …) make a value of gigabytes, and httpd aborts ("Memory allocation failed", checked with
+    /// apache2 2.4 -t). Real values are names and paths, far below this.
     /// </summary>
-    public string Substitute(string value)
+    internal const int MaxSubstitutedLength = 1 << 20;
+
+    /// <summary>
+    /// <c>ap_resolve_env</c>: each <c>${NAME}</c> (up to the first <c>}</c>) is replaced by its defined value;
+    /// an undefined one is left as written, and a <c>$</c> without <c>{…}</c> is literal. False (with the value as written)
+    /// when the result would be longer than <see cref="MaxSubstitutedLength"/>.
+    /// </summary>
+    public bool TrySubstitute(string value, out string result)
     {
+        result = value;
         int dollar = value.IndexOf("${", StringComparison.Ordinal);
         if (dollar < 0 || _values.Count == 0)
         {
-            return value;
+            return true;
         }
 
-        var result = new StringBuilder(value.Length);
+        var built = new StringBuilder(value.Length);
         int position = 0;
         while (dollar >= 0)
         {
@@ -88,22 +97,28 @@ internal sealed class ApacheDefines
                 break;
             }
 
-            result.Append(value, position, dollar - position);
+            built.Append(value, position, dollar - position);
             string name = value[(dollar + 2)..close];
             if (_values.TryGetValue(name, out var replacement))
             {
-                result.Append(replacement);
+                if ((long)built.Length + replacement.Length + (value.Length - close - 1) > MaxSubstitutedLength)
+                {
+                    return false;
+                }
+
+                built.Append(replacement);
             }
             else
             {
-                result.Append(value, dollar, close - dollar + 1);
+                built.Append(value, dollar, close - dollar + 1);
             }
 
             position = close + 1;
             dollar = value.IndexOf("${", position, StringComparison.Ordinal);
         }
 
-        result.Append(value, position, value.Length - position);
-        return result.ToString();
+        built.Append(value, position, value.Length - position);
+        result = built.ToString();
+        return true;
     }
 }
