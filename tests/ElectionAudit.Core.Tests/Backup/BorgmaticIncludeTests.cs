@@ -142,6 +142,21 @@ public class BorgmaticIncludeTests
         findings.Select(f => f.RuleId).ShouldNotContain("EA4004");
     }
 
+    [Fact]
+    public void Constants_that_double_one_another_stop_at_a_bound()
+    {
+        // borgmatic puts the constants in one after the other: c40 is "{c39}{c39}", c39 "{c38}{c38}", and so on, so the
+        // repository's path would double forty times (16 x 2^40 characters). The scan ran out of memory (an internal error).
+        var constants = string.Concat(Enumerable.Range(1, 40).Reverse().Select(i => $"    c{i}: \"{{c{i - 1}}}{{c{i - 1}}}\"\n"));
+        var (plans, _, _) = Scan(("borgmatic/config.yaml", $"constants:\n{constants}    c0: xxxxxxxxxxxxxxxx\nrepositories:\n    - path: \"/srv/{{c40}}\"\n"));
+
+        // c40 to c24 are put in: 2^17 names "{c23}" of 5 characters after "/srv/". Putting c23 in would make 1,310,725
+        // characters, past the 1,048,576 a value may have, so it and the constants after it are not.
+        var path = plans.ShouldHaveSingleItem().Copies.ShouldHaveSingleItem().Description;
+        path.Length.ShouldBe(5 + (5 << 17));
+        path.ShouldStartWith("/srv/{c23}{c23}");
+    }
+
     [Theory]
     [InlineData("keep_within: 1m", 31)]
     [InlineData("keep_within: 3m\nkeep_monthly: 2", 93)]

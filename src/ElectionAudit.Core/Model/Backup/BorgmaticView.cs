@@ -49,7 +49,8 @@ internal sealed record BorgmaticEntry(YamlEntrySyntax Source, BorgmaticValue Val
 /// since 1.8.5; reference "Constants").</item>
 /// </list>
 /// An include the loader could not find is left out, as if absent. The values built are bounded (an include repeated at every
-/// level of a chain would otherwise double at each): past the bound, what is left is not read.
+/// level of a chain would otherwise double at each): past the bound, what is left is not read. So is the length of a value
+/// with its constants put in (<see cref="MaxConstantValueLength"/>).
 /// </summary>
 internal sealed class BorgmaticView
 {
@@ -79,11 +80,39 @@ internal sealed class BorgmaticView
     private static BorgmaticValue WithConstants(BorgmaticValue value, List<(string Name, string Value)> constants) => value switch
     {
         BorgmaticScalar scalar when scalar.Text.Contains('{', StringComparison.Ordinal) =>
-            scalar with { Text = constants.Aggregate(scalar.Text, (text, constant) => text.Replace(constant.Name, constant.Value, StringComparison.Ordinal)) },
+            scalar with { Text = PutConstantsIn(scalar.Text, constants) },
         BorgmaticList list => list with { Items = [.. list.Items.Select(item => WithConstants(item, constants))] },
         BorgmaticMapping mapping => mapping with { Entries = [.. mapping.Entries.Select(entry => entry with { Value = WithConstants(entry.Value, constants) })] },
         _ => value,
     };
+
+    /// <summary>
+    /// The longest value constants may make. borgmatic puts the constants in one after the other, so a constant whose value
+    /// names the next one twice (<c>c2: "{c1}{c1}"</c>, <c>c1: "{c0}{c0}"</c>, …) doubles the value at each: forty of them stand
+    /// for terabytes. Past this, the constants left are not put in.
+    /// </summary>
+    internal const int MaxConstantValueLength = 1 << 20;
+
+    private static string PutConstantsIn(string text, List<(string Name, string Value)> constants)
+    {
+        foreach (var (name, value) in constants)
+        {
+            int count = 0;
+            for (int at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+            {
+                count++;
+            }
+
+            if (text.Length + ((long)count * (value.Length - name.Length)) > MaxConstantValueLength)
+            {
+                break;
+            }
+
+            text = count == 0 ? text : text.Replace(name, value, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
 
     private BorgmaticValue? Resolve(YamlNodeSyntax node, YamlSyntaxTree tree)
     {
