@@ -59,9 +59,11 @@ public sealed class NamedConfFormatLoader : FormatLoader
                 continue;
             }
 
+            // Names are checked in a configuration that is whole: an include the scan could not read may define the ACL.
+            var all = diagnostics.Any(d => d.RuleId == "EA0003") ? diagnostics : [.. diagnostics, .. NamedConfAcls.Undefined(trees)];
             foreach (var tree in trees.Where(t => seen.Add(t.Source.Path)))
             {
-                var own = diagnostics.Where(d => d.Location.Path == tree.Source.Path).ToList();
+                var own = all.Where(d => d.Location.Path == tree.Source.Path).ToList();
                 // The loader reports unresolved includes separately; they belong to the including file's tree (EA0003 findings).
                 result.Add(own.Count == 0 ? tree : new NamedConfSyntaxTree(tree.Source, tree.Root, tree.Comments, tree.Diagnostics.AddRange(own)));
             }

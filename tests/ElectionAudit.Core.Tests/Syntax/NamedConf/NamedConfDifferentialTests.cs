@@ -236,6 +236,48 @@ public class NamedConfDifferentialTests
         facts.ShouldBe(Facts(Parse("printed", printed)));
     }
 
+    /// <summary>
+    /// An ACL name no acl statement defines: named refuses to load the configuration at its line, and the loader reports
+    /// each such name; names defined in an included file, the built-in ACLs, keys and geoip elements are not reported.
+    /// </summary>
+    [Fact]
+    public void An_undefined_ACL_is_one_named_refuses_to_load_and_an_EA0002()
+    {
+        var named = ExternalProgram.Require("named");
+        var folder = Directory.CreateTempSubdirectory("ea-named-").FullName;
+        try
+        {
+            var text = $"include \"{folder}/acls.conf\";\nkey transfer {{ algorithm hmac-sha256; secret \"c2VjcmV0\"; }};\noptions {{\n  directory \"{folder}\";\n  pid-file none;\n  listen-on {{ none; }};\n  listen-on-v6 {{ none; }};\n  allow-transfer {{ intrnal; }};\n  allow-query {{ Internal; localhost; key transfer; {{ !partners; }}; }};\n}};\nzone \"example.org\" {{\n  type secondary;\n  primaries {{ 192.0.2.1; }};\n  allow-notify {{ \"primaries\"; }};\n}};\n";
+            var path = Path.Combine(folder, "named.conf");
+            File.WriteAllText(path, text);
+            File.WriteAllText(Path.Combine(folder, "acls.conf"), "acl internal { 10.0.0.0/8; };\n");
+            var (exitCode, output, errors) = ExternalProgram.Run(named, ["-g", "-c", path], timeoutMilliseconds: 20_000);
+            exitCode.ShouldNotBe(0);
+            var said = output + errors;
+            said.ShouldContain($"{path}:8: undefined ACL 'intrnal'");
+
+            var files = new ElectionAudit.Engine.InMemoryFileSystem().Add("named.conf", text.Replace(folder + "/", string.Empty, StringComparison.Ordinal)).Add("acls.conf", "acl internal { 10.0.0.0/8; };\n");
+            var loaded = new ElectionAudit.Model.Dns.NamedConfFormatLoader().Load(["named.conf"], files, new ElectionAudit.Engine.LoadOptions(1));
+            loaded.Trees.SelectMany(t => t.Diagnostics).Select(d => $"{d.RuleId} {d.Location.StartLine}:{d.Location.StartColumn} {d.Message}").ShouldBe(
+            [
+                "EA0002 8:20 no acl statement defines 'intrnal': named refuses to load the configuration (\"undefined ACL 'intrnal'\"); did you mean 'internal'?",
+                "EA0002 9:55 no acl statement defines 'partners': named refuses to load the configuration (\"undefined ACL 'partners'\")",
+                "EA0002 14:18 no acl statement defines 'primaries': named refuses to load the configuration (\"undefined ACL 'primaries'\")",
+            ]);
+
+            // named stops at the first; each of the others is refused alone too.
+            foreach (var (line, name) in new[] { (9, "partners"), (14, "primaries") })
+            {
+                File.WriteAllText(path, text.Replace("intrnal", "internal", StringComparison.Ordinal).Replace("!partners", line == 9 ? "!partners" : "!internal", StringComparison.Ordinal));
+                ExternalProgram.Run(named, ["-g", "-c", path], timeoutMilliseconds: 20_000).StdErr.ShouldContain($"{path}:{line}: undefined ACL '{name}'");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static NamedConfSyntaxTree Parse(string name, string text) => NamedConfParser.Parse(new SourceText(name + "/named.conf", text));
 
     private static (int ExitCode, string StdOut, string StdErr) Print(string checkconf, string text)
