@@ -132,10 +132,35 @@ public sealed class BaculaReaderTests
         files["etc/bacula/f13.conf"] = "Description = \"leaf\"\n";
         var (result, main) = Load(files);
         result.Diagnostics.Where(d => d.RuleId == "EA0003").Select(d => $"{d.Location.Path}:{d.Location.StartLine} {d.Message}").ShouldBe(
-            ["etc/bacula/f12.conf:3 the includes of 'etc/bacula/bacula-dir.conf' read more than 1,000,000 statements again from files already read (files that include each other many times over); the rest was not read"]);
+            ["etc/bacula/f12.conf:3 the includes of 'etc/bacula/bacula-dir.conf' read more than 1,000,000 statements again from files already read (files that include each other many times over); from here on no file already read is read again"]);
         var configuration = main.Configuration!;
         configuration.TruncatedAt.ShouldNotBeNull();
         configuration.Resources.Select(r => r.ToString()).ShouldBe(["Director d"]);
+    }
+
+    [Fact]
+    public void Past_the_bound_a_file_read_again_stops_but_a_file_not_read_before_is_read()
+    {
+        // The diamond inside the Director: its first reading of the leaf, then 1,000,000 readings again, then nothing more of
+        // any file already read. A file named for the first time after that is read in full; one already read is not.
+        var files = new Dictionary<string, string>
+        {
+            ["etc/bacula/bacula-dir.conf"] = "Director {\n  Name = d\n  @/etc/bacula/f0.conf\n}\n@/etc/bacula/late.conf\n@/etc/bacula/f13.conf\n",
+            ["etc/bacula/late.conf"] = "Pool {\n  Name = late\n  Pool Type = Backup\n}\n",
+        };
+        for (int i = 0; i < 13; i++)
+        {
+            files[$"etc/bacula/f{i}.conf"] = string.Concat(Enumerable.Repeat($"@/etc/bacula/f{i + 1}.conf\n", 3));
+        }
+
+        files["etc/bacula/f13.conf"] = "Description = \"leaf\"\n";
+        var (result, main) = Load(files);
+
+        result.Diagnostics.Where(d => d.RuleId == "EA0003").Select(d => $"{d.Location.Path}:{d.Location.StartLine}").ShouldBe(["etc/bacula/f12.conf:3"]);
+        var configuration = main.Configuration!;
+        configuration.Resources.Select(r => r.ToString()).ShouldBe(["Director d", "Pool late"]);
+        configuration.Resources[0].Directives.Count.ShouldBe(1 + 1 + 1_000_000);
+        configuration.Resources[1].Directive("Pool Type")!.Text.ShouldBe("Backup");
     }
 
     private const string Head = """

@@ -28,6 +28,7 @@ public sealed class BaculaConfiguration
         ArgumentNullException.ThrowIfNull(tree);
         var resources = new List<BaculaResource>();
         var budget = new ExpansionBudget();
+        budget.Rereads.ReadFirst(tree);
         foreach (var item in Expand(tree.Root.Statements, [tree], budget))
         {
             if (item.Block is not null)
@@ -72,26 +73,19 @@ public sealed class BaculaConfiguration
     private Dictionary<(string Type, string Name), BaculaResource>? _byName;
 
     /// <summary>
-    /// Most statements read again from files already read, in one configuration. Bacula reads a file again at each include
-    /// of it, so files that each include the next several times (a few dozen bytes each) expand to billions of statements;
-    /// past this many the rest is not read.
+    /// Where reading first stopped because the includes read more than <see cref="RereadBudget.MaxStatementsReadAgain"/>
+    /// statements again from files already read (a statement of a file read again, or an include of a file already read);
+    /// null when all was read. Bacula reads a file again at each include of it, so files that each include the next several
+    /// times (a few dozen bytes each) expand to billions of statements.
     /// </summary>
-    internal const int MaxIncludedStatements = Syntax.RereadBudget.MaxStatementsReadAgain;
-
-    /// <summary>Where reading stopped because the includes expand past <see cref="MaxIncludedStatements"/>; null when all was read.</summary>
     internal SyntaxNode? TruncatedAt { get; private init; }
 
     private sealed class ExpansionBudget
     {
-        public int Left { get; set; } = MaxIncludedStatements;
+        public RereadBudget<BaculaSyntaxTree> Rereads { get; } = new();
 
+        /// <summary>The first statement or include not read because of the budget.</summary>
         public SyntaxNode? StoppedAt { get; set; }
-
-        /// <summary>The files read so far: an include of one of them reads it again.</summary>
-        public HashSet<BaculaSyntaxTree> Read { get; } = [];
-
-        /// <summary>How many of the files being read are read again; what is read meanwhile counts against <see cref="Left"/>.</summary>
-        public int Again { get; set; }
     }
 
     // The items of a statement list, each include replaced by the statements of the file it found, recursively; the owning
@@ -104,19 +98,19 @@ public sealed class BaculaConfiguration
             {
                 // Only statements read again from a file already read count against the budget: a first reading is bounded
                 // by the file's size.
-                case BaculaItemSyntax item when budget.Again > 0 && budget.Left <= 0:
+                case BaculaItemSyntax item when !budget.Rereads.TryCount():
                     budget.StoppedAt ??= item;
                     yield break;
                 case BaculaItemSyntax item:
-                    budget.Left -= budget.Again > 0 ? 1 : 0;
                     yield return item;
                     break;
-                case BaculaIncludeSyntax include when budget.Left <= 0:
-                    budget.StoppedAt ??= include;
-                    break;
                 case BaculaIncludeSyntax include when FindIncluded(include) is { } included && !stack.Contains(included) && stack.Count <= 64:
-                    bool again = !budget.Read.Add(included);
-                    budget.Again += again ? 1 : 0;
+                    if (!budget.Rereads.TryEnter(included, out bool again))
+                    {
+                        budget.StoppedAt ??= include;
+                        break;
+                    }
+
                     stack.Add(included);
                     foreach (var inner in Expand(included.Root.Statements, stack, budget))
                     {
@@ -124,7 +118,7 @@ public sealed class BaculaConfiguration
                     }
 
                     stack.RemoveAt(stack.Count - 1);
-                    budget.Again -= again ? 1 : 0;
+                    budget.Rereads.Leave(again);
                     break;
             }
         }

@@ -99,11 +99,7 @@ public static class ApacheConfigurationLoader
         private readonly List<SyntaxDiagnostic> _diagnostics = [];
         private readonly HashSet<SyntaxDiagnostic> _reported = [];
         private readonly ApacheDefines _defines = new();
-        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-        private readonly RereadBudget _budget = new();
-
-        /// <summary>How many of the files being read (the include stack) are read again; statements read meanwhile count against <see cref="_budget"/>.</summary>
-        private int _readingAgain;
+        private readonly RereadBudget<string> _budget = new(StringComparer.Ordinal);
         private readonly ApacheModules _modules;
 
         public Builder(IScanFileSystem fileSystem, string mainPath)
@@ -125,7 +121,7 @@ public static class ApacheConfigurationLoader
             else
             {
                 _includeStack.Add(_mainPath);
-                _read.Add(_mainPath);
+                _budget.ReadFirst(_mainPath);
                 var top = new List<ApacheConfigurationNode>();
                 Expand(tree.Root.Children, top, null, ApacheCondition.Applies);
                 statements = [.. top];
@@ -160,11 +156,7 @@ public static class ApacheConfigurationLoader
         {
             foreach (var statement in statements)
             {
-                if (_readingAgain > 0)
-                {
-                    _budget.Spend(1);
-                }
-
+                _budget.Count(1);
                 var arguments = Substitute(statement);
                 if (statement is ApacheSectionSyntax section)
                 {
@@ -226,8 +218,7 @@ public static class ApacheConfigurationLoader
                 }
 
                 // httpd reads a file again at each include of it; past the budget, a file already read is not read again.
-                bool again = !_read.Add(file);
-                if (again && _budget.IsExhausted)
+                if (!_budget.TryEnter(file, out bool again))
                 {
                     ReportInclude(directive, RereadBudget.NotFollowed(file));
                     continue;
@@ -236,14 +227,14 @@ public static class ApacheConfigurationLoader
                 var tree = GetTree(file);
                 if (tree is null)
                 {
+                    _budget.Leave(again);
                     ReportInclude(directive, $"The included file '{file}' could not be read.");
                     continue;
                 }
 
                 _includeStack.Add(file);
-                _readingAgain += again ? 1 : 0;
                 Expand(tree.Root.Children, output, directive, inherited);
-                _readingAgain -= again ? 1 : 0;
+                _budget.Leave(again);
                 _includeStack.RemoveAt(_includeStack.Count - 1);
             }
         }

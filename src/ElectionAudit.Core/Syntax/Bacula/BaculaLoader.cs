@@ -173,7 +173,7 @@ public sealed partial class BaculaLoader : FormatLoader
             if (configuration.TruncatedAt is { } stopped)
             {
                 yield return new SyntaxDiagnostic("EA0003", stopped.GetLocation(),
-                    $"the includes of '{tree.Source.Path}' read more than {Model.Backup.BaculaConfiguration.MaxIncludedStatements:N0} statements again from files already read (files that include each other many times over); the rest was not read");
+                    $"the includes of '{tree.Source.Path}' read more than {RereadBudget.MaxStatementsReadAgain:N0} statements again from files already read (files that include each other many times over); from here on no file already read is read again");
             }
 
             if (BaculaChecks.DaemonOf(configuration) is not { } daemon)

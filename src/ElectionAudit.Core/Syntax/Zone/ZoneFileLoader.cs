@@ -130,8 +130,7 @@ public sealed class ZoneFileLoader
 
         public Dictionary<IncludeDirectiveSyntax, ZoneSyntaxTree> Included { get; } = [];
 
-        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-        private readonly RereadBudget _budget = new();
+        private readonly RereadBudget<string> _budget = new(StringComparer.Ordinal);
 
         public IEnumerable<SyntaxDiagnostic> FollowInclude(IncludeDirectiveSyntax include, SourceText includingFile, ZoneFileContext context, ZoneLoadState state)
         {
@@ -179,8 +178,7 @@ public sealed class ZoneFileLoader
 
             // named reads a file again at each $INCLUDE of it (with the origin, owner and TTL of that place), and so does the
             // loader; past the budget, a file already read is not read again.
-            bool again = !_read.Add(found);
-            if (again && _budget.IsExhausted)
+            if (!_budget.TryEnter(found, out bool again))
             {
                 return [new SyntaxDiagnostic(IncludeRule, location, RereadBudget.NotFollowed(found))];
             }
@@ -188,6 +186,7 @@ public sealed class ZoneFileLoader
             var source = loader._fileSystem.TryRead(found);
             if (source is null)
             {
+                _budget.Leave(again);
                 return [new SyntaxDiagnostic(IncludeRule, location, $"$INCLUDE '{name}' could not be read")];
             }
 
@@ -196,10 +195,8 @@ public sealed class ZoneFileLoader
             var childContext = new ZoneFileContext(include.Origin ?? context.Origin, context.CurrentOwner);
             var tree = ZoneParser.Parse(source, childContext, state, FollowInclude, loader.Window);
             Stack.RemoveAt(Stack.Count - 1);
-            if (again)
-            {
-                _budget.Spend(Statements(tree));
-            }
+            _budget.Count(Statements(tree));
+            _budget.Leave(again);
 
             Trees.Add(tree);
             Included[include] = tree;
