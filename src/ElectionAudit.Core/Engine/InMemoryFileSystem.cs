@@ -3,7 +3,7 @@ using ElectionAudit.Text;
 namespace ElectionAudit.Engine;
 
 /// <summary>An <see cref="IScanFileSystem"/> over files held in memory: for tests and for callers that already have the text.</summary>
-public sealed class InMemoryFileSystem : IScanFileSystem
+public sealed class InMemoryFileSystem : IScanFileSystem, IDirectoryProbe
 {
     // Each file's SourceText, made once: a scan that reads a file twice (a zone reloaded under another origin) gets the
     // same object, and one built from a scan's own sources serves them without a copy of their text.
@@ -46,4 +46,17 @@ public sealed class InMemoryFileSystem : IScanFileSystem
 
     /// <inheritdoc />
     public SourceText? TryRead(string relativePath) => _files.GetValueOrDefault(PathUtil.Normalize(relativePath));
+
+    // A folder exists when a file is under it: memory holds no empty folder (as git keeps none).
+    bool IDirectoryProbe.DirectoryExists(string relativePath)
+    {
+        var path = PathUtil.Normalize(relativePath);
+        if (path.Length == 0)
+        {
+            return true;
+        }
+
+        var prefix = path + "/";
+        return _files.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal));
+    }
 }

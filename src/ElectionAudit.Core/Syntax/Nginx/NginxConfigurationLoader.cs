@@ -217,6 +217,34 @@ public static class NginxConfigurationLoader
             return null;
         }
 
+        /// <summary>
+        /// The glob of <paramref name="segments"/> under <paramref name="prefix"/>, by its longest run of trailing segments
+        /// whose folder (the one holding the first wildcard) exists in the scan; null when none does.
+        /// </summary>
+        private string? ExistingFolder(string prefix, string[] segments, int firstWildcard)
+        {
+            if (fileSystem is not IDirectoryProbe probe)
+            {
+                return null;
+            }
+
+            for (int skip = 0; skip < firstWildcard; skip++)
+            {
+                if (segments[skip].Length == 0)
+                {
+                    continue;
+                }
+
+                var folder = PathUtil.Combine(prefix, string.Join('/', segments.AsSpan(skip, firstWildcard - skip).ToArray()));
+                if (PathUtil.IsInsideRoot(folder) && probe.DirectoryExists(folder))
+                {
+                    return PathUtil.Combine(prefix, string.Join('/', segments.AsSpan(skip).ToArray()));
+                }
+            }
+
+            return null;
+        }
+
         private Resolution ResolveUnder(string prefix, string value)
         {
             bool glob = GlobPattern.HasWildcards(value);
@@ -252,8 +280,10 @@ public static class NginxConfigurationLoader
 
                 // A glob under the configuration prefix itself (Debian's "/etc/nginx/conf.d/*.conf" beside
                 // etc/nginx/nginx.conf) names a folder the scan holds; that it has no matching file (git keeps no empty
-                // folder) is what nginx accepts of any glob, as for the relative "conf.d/*.conf".
-                if (glob && UnderPrefixFolder(prefix, segments, minimumSegments) is { } underPrefix)
+                // folder) is what nginx accepts of any glob, as for the relative "conf.d/*.conf". So is a glob whose folder
+                // the scan holds empty, or with no matching file (a conf.d/ with only a .gitkeep, when the scan root is the
+                // server's /etc/nginx itself and its name is not in the scan's paths).
+                if (glob && (UnderPrefixFolder(prefix, segments, minimumSegments) ?? ExistingFolder(prefix, segments, firstWildcard)) is { } underPrefix)
                 {
                     return new Resolution(underPrefix, [], null);
                 }

@@ -231,6 +231,45 @@ public class NginxConfigurationLoaderTests
     }
 
     [Fact]
+    public void An_absolute_glob_whose_folder_the_scan_holds_matches_nothing_without_a_finding()
+    {
+        // The scan root is the server's /etc/nginx itself, so "nginx" is in no path of the scan. conf.d/ is there with
+        // only a .gitkeep: nginx reads no file from it, and neither does the scan. modules-enabled/ is not there at all.
+        var files = new InMemoryFileSystem()
+            .Add("nginx.conf", "include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n}\n")
+            .Add("conf.d/.gitkeep", string.Empty);
+        var configuration = NginxConfigurationLoader.Load(files, "nginx.conf");
+
+        configuration.Includes.Select(i => $"{i.ResolvedPattern} = {i.Trees.Length}").ShouldBe([" = 0", "conf.d/*.conf = 0"]);
+        Diagnostics(configuration).ShouldBe("""
+            EA0003 nginx.conf(1,9,1,42) include "/etc/nginx/modules-enabled/*.conf" is an absolute path outside the scan, and no file under the scan root matches its trailing path segments
+            """);
+    }
+
+    [Fact]
+    public void An_absolute_glob_into_an_empty_folder_on_disk_matches_nothing_without_a_finding()
+    {
+        // What a scan of Debian's /etc/nginx sees: conf.d/ and modules-enabled/ exist and are empty.
+        var root = Directory.CreateTempSubdirectory("ea-nginx-empty-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "nginx.conf"), "include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n    include /etc/nginx/sites-enabled/*;\n}\n");
+            Directory.CreateDirectory(Path.Combine(root, "conf.d"));
+            Directory.CreateDirectory(Path.Combine(root, "modules-enabled"));
+            var configuration = NginxConfigurationLoader.Load(new DiskFileSystem(root), "nginx.conf");
+
+            configuration.Includes.Select(i => $"{i.ResolvedPattern} = {i.Trees.Length}").ShouldBe(["modules-enabled/*.conf = 0", "conf.d/*.conf = 0", " = 0"]);
+            Diagnostics(configuration).ShouldBe("""
+                EA0003 nginx.conf(5,13,5,39) include "/etc/nginx/sites-enabled/*" is an absolute path outside the scan, and no file under the scan root matches its trailing path segments
+                """);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_absolute_path_beside_the_configurations_folder_is_found_under_a_folder_above_by_its_folder_and_name()
     {
         // A repository of the server's /etc: certbot's site includes /etc/letsencrypt/options-ssl-nginx.conf, which is
