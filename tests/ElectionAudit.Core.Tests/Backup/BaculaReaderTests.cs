@@ -76,8 +76,16 @@ public sealed class BaculaReaderTests
     [InlineData("etc/bacula/excludes.conf", "File = /proc\nFile = /sys\n", DetectionConfidence.None)]
     [InlineData("etc/bacula/job.yaml", "Job {\n  Name = a\n}\n", DetectionConfidence.None)]
     [InlineData("etc/bacula/no-name.conf", "Job {\n  Type = Backup\n}\n", DetectionConfidence.None)]
-    public void Detection_by_name_or_by_a_resource_opening_the_file(string path, string text, DetectionConfidence expected) =>
+    [InlineData("etc/bacula/bconsole.conf", "\n# console\n@/etc/bacula/director.conf\n", DetectionConfidence.FileName)]
+    [InlineData("etc/needrestart/conf.d/bacula-dir.conf", "# default to not restarting bacula-dir\n$nrconf{override_rc}{qr(^bacula-dir)} = 0;\n", DetectionConfidence.None)]
+    [InlineData("ansible/templates/bacula-fd.conf", "{% for client in clients %}\nFileDaemon {\n", DetectionConfidence.None)]
+    [InlineData("ansible/templates/bacula-dir.conf", "Director {\n  Name = {{ director_name }}\n}\n", DetectionConfidence.FileName)]
+    [InlineData("ansible/templates/bacula-sd.conf", "<%= @storage %>\n", DetectionConfidence.None)]
+    public void Detection_by_name_or_by_a_resource_opening_the_file(string path, string text, DetectionConfidence expected)
+    {
         new BaculaLoader().Detect(path, text).ShouldBe(expected);
+        new BaculaLoader().Detect(path, new SourceText(path, text)).ShouldBe(expected);
+    }
 
     private static (LoadResult Result, BaculaSyntaxTree Main) Load(Dictionary<string, string> files, string main = "etc/bacula/bacula-dir.conf")
     {

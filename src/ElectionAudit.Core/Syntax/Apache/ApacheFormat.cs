@@ -15,27 +15,21 @@ public static class ApacheFormat
     private static readonly string[] VirtualHostDirectories = ["sites-available", "sites-enabled", "vhosts.d", "conf.d", "conf-available", "conf-enabled", "mods-available", "mods-enabled"];
 
     /// <summary>
-    /// Directive names that only httpd uses (nginx spells its own in lower case with underscores and ends them with <c>;</c>).
-    /// Compared ignoring case, as httpd does.
+    /// The directive names httpd knows: every one Debian's httpd lists with all its bundled modules loaded
+    /// (<see cref="ApacheDirectiveNames"/>), and mod_wsgi's, a module of its own package. Compared ignoring case, as httpd
+    /// does.
     /// </summary>
-    private static readonly HashSet<string> ApacheDirectives = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "ServerName", "ServerAlias", "ServerAdmin", "ServerRoot", "ServerTokens", "ServerSignature", "DocumentRoot",
-        "LoadModule", "Include", "IncludeOptional", "ErrorLog", "CustomLog", "LogFormat", "LogLevel", "Options",
-        "AllowOverride", "Require", "Order", "Allow", "Deny", "DirectoryIndex", "Header", "RequestHeader",
-        "RewriteEngine", "RewriteRule", "RewriteCond", "RewriteBase", "Redirect", "RedirectMatch", "Alias", "ScriptAlias",
-        "SSLEngine", "SSLProtocol", "SSLCipherSuite", "SSLCertificateFile", "SSLCertificateKeyFile", "SSLCertificateChainFile",
-        "ProxyPass", "ProxyPassReverse", "ProxyPreserveHost", "AddType", "AddHandler", "AddOutputFilterByType", "AddDefaultCharset",
-        "AddCharset", "ExpiresActive", "ExpiresByType", "ExpiresDefault", "FileETag", "SetEnvIf", "SetEnv", "ErrorDocument",
-        "WSGIScriptAlias", "WSGIDaemonProcess", "KeepAlive", "Timeout", "HostnameLookups", "Mutex", "PidFile", "User", "Group",
-        "Define", "TraceEnable", "Protocols", "AddEncoding", "AddLanguage", "BrowserMatch", "AuthType", "AuthName", "AuthUserFile",
-    };
+    private static readonly HashSet<string> ApacheDirectives = new(
+        [.. ApacheDirectiveNames.Directives, "WSGIScriptAlias", "WSGIDaemonProcess", "WSGIProcessGroup", "WSGIApplicationGroup"],
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether a file is an Apache httpd configuration. Names decide first (<c>httpd.conf</c>, <c>apache2.conf</c>,
     /// <c>.htaccess</c>; a <c>*.conf</c> under an <c>apache2/</c> or <c>httpd/</c> directory, or under <c>sites-available/</c>
-    /// and the like when it holds a <c>&lt;VirtualHost</c>); otherwise the content must have httpd section tags or
-    /// httpd directives and no more lines than that which end in <c>{</c> or <c>;</c>, the shape of nginx and
+    /// and the like when it holds a <c>&lt;VirtualHost</c>); otherwise the content must have an httpd section tag, or
+    /// lines that start with a capitalised httpd directive name (<c>ServerTokens</c>, not ld.so.conf's <c>include</c>) at
+    /// least as many as the lines that start with another word (not ssh_config's one <c>Include</c> among its own
+    /// keywords). In every case no more lines than the httpd ones may end in <c>{</c> or <c>;</c>, the shape of nginx and
     /// <c>named.conf</c>. A file named <c>named.conf</c> or <c>nginx.conf</c> is never claimed.
     /// </summary>
     /// <param name="path">The file's path (any separator); only its segments are looked at.</param>
@@ -68,18 +62,18 @@ public static class ApacheFormat
             return false;
         }
 
-        int apacheLines, braceLines, virtualHosts;
+        Sniffed sniffed;
         bool xml;
         if (source is null)
         {
             var sample = text.AsSpan(0, Math.Min(text!.Length, SniffLength));
-            (apacheLines, braceLines, virtualHosts) = Sniff(sample);
+            sniffed = Sniff(sample);
             xml = IsXml(sample);
         }
         else
         {
             using var head = source.Head(SniffLength);
-            (apacheLines, braceLines, virtualHosts) = Sniff(head.Span);
+            sniffed = Sniff(head.Span);
             xml = IsXml(head.Span);
         }
 
@@ -90,7 +84,7 @@ public static class ApacheFormat
             return false;
         }
 
-        if (braceLines > apacheLines)
+        if (sniffed.BraceLines > sniffed.ApacheLines)
         {
             // An nginx or BIND file, whatever it is called.
             return false;
@@ -108,12 +102,12 @@ public static class ApacheFormat
             return true;
         }
 
-        if (conf && virtualHosts > 0 && directories.Any(directory => VirtualHostDirectories.Any(name => directory.Equals(name, StringComparison.OrdinalIgnoreCase))))
+        if (conf && sniffed.VirtualHosts > 0 && directories.Any(directory => VirtualHostDirectories.Any(name => directory.Equals(name, StringComparison.OrdinalIgnoreCase))))
         {
             return true;
         }
 
-        return apacheLines > 0;
+        return sniffed.SaysApache;
     }
 
     /// <summary>Whether a file name is one only httpd's files have (<c>httpd.conf</c>, <c>apache2.conf</c>, <c>.htaccess</c>, ...).</summary>
@@ -128,33 +122,31 @@ public static class ApacheFormat
 
     private static bool IsXml(ReadOnlySpan<char> head) => head.TrimStart().TrimStart('\uFEFF').StartsWith("<?xml", StringComparison.OrdinalIgnoreCase);
 
-    // The section (container) directives of httpd 2.4's core and bundled modules (httpd docs, "Directive Index"), so
-    // that XML files (a .csproj, a pom.xml) are not taken for Apache configuration because they have tags.
-    private static readonly HashSet<string> ApacheSections = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "VirtualHost", "Directory", "DirectoryMatch", "Files", "FilesMatch", "Location", "LocationMatch", "IfModule", "IfDefine",
-        "IfVersion", "IfFile", "IfSection", "IfDirective", "If", "ElseIf", "Else", "Proxy", "ProxyMatch", "Limit", "LimitExcept",
-        "RequireAll", "RequireAny", "RequireNone", "Macro", "AuthnProviderAlias", "AuthzProviderAlias", "MDomain", "MDomainSet",
-    };
+    // The section (container) directives httpd lists, so that XML files (a .csproj, a pom.xml) are not taken for Apache
+    // configuration because they have tags.
+    private static readonly HashSet<string> ApacheSections = new(ApacheDirectiveNames.Sections, StringComparer.OrdinalIgnoreCase);
 
     // Over the head of a file (at most SniffLength characters). The names are looked up as spans: a string per line
     // of every file that reached this test was most of what sniffing allocated.
-    private static (int ApacheLines, int BraceLines, int VirtualHosts) Sniff(ReadOnlySpan<char> content)
+    private static Sniffed Sniff(ReadOnlySpan<char> content)
     {
         var sections = ApacheSections.GetAlternateLookup<ReadOnlySpan<char>>();
         var directives = ApacheDirectives.GetAlternateLookup<ReadOnlySpan<char>>();
-        int apache = 0, braces = 0, virtualHosts = 0;
+        var sniffed = default(Sniffed);
+        bool continued = false;
         foreach (var rawLine in content.EnumerateLines())
         {
             var line = rawLine.Trim();
-            if (line.IsEmpty || line[0] == '#')
+            bool continuation = continued;
+            continued = !line.IsEmpty && line[^1] == '\\';
+            if (continuation || line.IsEmpty || line[0] == '#')
             {
                 continue;
             }
 
             if (line[^1] is '{' or ';' || (line.Length == 1 && line[0] == '}') || line.StartsWith("};"))
             {
-                braces++;
+                sniffed.BraceLines++;
                 continue;
             }
 
@@ -163,18 +155,37 @@ public static class ApacheFormat
             var tagName = word.StartsWith("</") ? word[2..] : word.StartsWith('<') ? word[1..] : [];
             if (!tagName.IsEmpty && sections.Contains(tagName))
             {
-                apache++;
+                sniffed.Sections++;
                 if (tagName.Equals("VirtualHost", StringComparison.OrdinalIgnoreCase) && word[1] != '/')
                 {
-                    virtualHosts++;
+                    sniffed.VirtualHosts++;
                 }
             }
-            else if (directives.Contains(word))
+            else if (char.IsAsciiLetterUpper(word.IsEmpty ? ' ' : word[0]) && directives.Contains(word))
             {
-                apache++;
+                // httpd reads names in any case, but its configurations write them as the manual does, capitalised
+                // ("Deny from all", although mod_access_compat declares "deny"). Other formats share the words in lower
+                // case: ld.so.conf's and GnuCOBOL's "include", exim's "deny", "user = mail".
+                sniffed.Directives++;
+            }
+            else
+            {
+                sniffed.OtherLines++;
             }
         }
 
-        return (apache, braces, virtualHosts);
+        return sniffed;
+    }
+
+    private record struct Sniffed(int Sections, int Directives, int OtherLines, int BraceLines, int VirtualHosts)
+    {
+        /// <summary>Lines httpd would read as its own: section tags and directives it has.</summary>
+        public readonly int ApacheLines => Sections + Directives;
+
+        /// <summary>
+        /// Whether the content alone says httpd: a section tag, or directives httpd has on at least as many lines as
+        /// words it does not know (ssh_config's one "Include" among "Host", "SendEnv" and "HashKnownHosts" is not).
+        /// </summary>
+        public readonly bool SaysApache => Sections > 0 || (Directives > 0 && Directives >= OtherLines);
     }
 }

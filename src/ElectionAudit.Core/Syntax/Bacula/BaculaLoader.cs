@@ -30,12 +30,50 @@ public sealed partial class BaculaLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        return ByName(path) ?? ByContent(text);
+        return ByName(path) switch
+        {
+            DetectionConfidence.FileName => OpensLikeBacula(text) ? DetectionConfidence.FileName : DetectionConfidence.None,
+            { } decided => decided,
+            null => ByContent(text),
+        };
     }
 
     /// <inheritdoc />
-    /// <remarks>The name decides the daemons' own files; the content test reads the head it looks at, not the whole file's string.</remarks>
-    internal override DetectionConfidence Detect(string path, SourceText source) => BackupSniffing.Detect(path, source, ByName, ByContent);
+    /// <remarks>The name decides the daemons' own files; the content tests read the head they look at, not the whole file's string.</remarks>
+    internal override DetectionConfidence Detect(string path, SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        var byName = ByName(path);
+        if (byName == DetectionConfidence.None)
+        {
+            return byName.Value;
+        }
+
+        using var head = source.Head(BackupSniffing.SniffLength);
+        return byName == DetectionConfidence.FileName
+            ? OpensLikeBacula(head.Span) ? DetectionConfidence.FileName : DetectionConfidence.None
+            : ByContent(head.Span);
+    }
+
+    // A daemon's name is not enough when the file plainly is something else: needrestart's conf.d/bacula-dir.conf is Perl
+    // ("$nrconf{override_rc}{qr(^bacula-dir)} = 0;"), and a template that opens with its own tags ("{% for … %}",
+    // "<%= … %>") is no file Bacula reads as it stands. A Bacula file's first statement is a keyword or an include (@).
+    private static bool OpensLikeBacula(ReadOnlySpan<char> text)
+    {
+        foreach (var rawLine in SpanLines.Split(text))
+        {
+            var line = rawLine.Trim();
+            if (line.IsEmpty || line[0] == '#')
+            {
+                continue;
+            }
+
+            return char.IsAsciiLetter(line[0]) || line[0] == '@';
+        }
+
+        return true;
+    }
 
     private static DetectionConfidence? ByName(string path)
     {

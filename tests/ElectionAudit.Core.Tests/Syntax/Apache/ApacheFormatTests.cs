@@ -15,7 +15,10 @@ public class ApacheFormatTests
     [InlineData("x/security.conf", "ServerTokens Prod\nServerSignature Off\n")]
     [InlineData("x/mods.conf", "LoadModule ssl_module modules/mod_ssl.so\n")]
     [InlineData("x/root.conf", "DocumentRoot /var/www\n")]
-    [InlineData("etc/fonts/conf.avail/57-dejavu-sans.conf", "<!--\n  Define aliasing for the DejaVu fonts\n-->\n<fontconfig/>\n")]
+    [InlineData("x/ssl.conf", "SSLRandomSeed startup builtin\nSSLSessionCache shmcb:/run/ssl_scache(512000)\nSSLSessionCacheTimeout 300\n")]
+    [InlineData("x/legacy.conf", "Order deny,allow\nDeny from all\nAllow from 192.0.2.0/24\n")]
+    [InlineData("x/wsgi.conf", "WSGIDaemonProcess results\nWSGIScriptAlias / /srv/results/app.wsgi\n")]
+    [InlineData("x/mixed.conf", "ServerTokens Prod\nSomeThirdPartyDirective on\n")]
     public void Claims_apache_files(string path, string text)
     {
         ApacheFormat.LooksLikeApache(path, text).ShouldBeTrue();
@@ -33,6 +36,12 @@ public class ApacheFormatTests
     [InlineData("x/site.conf", "")]
     [InlineData("etc/fonts/conf.avail/57-dejavu-sans.conf", "<?xml version=\"1.0\"?>\n<!--\n  Define aliasing for the DejaVu fonts\n-->\n<fontconfig/>\n")]
     [InlineData("etc/apache2/conf-available/x.conf", "\n  <?xml version=\"1.0\"?>\n<settings>\nUser nobody\n</settings>\n")]
+    [InlineData("etc/fonts/conf.avail/57-dejavu-sans.conf", "<!--\n  Define aliasing for the DejaVu fonts\n-->\n<fontconfig/>\n")]
+    [InlineData("etc/ssh/ssh_config", "Include /etc/ssh/ssh_config.d/*.conf\nHost *\n    SendEnv LANG LC_*\n    HashKnownHosts yes\n")]
+    [InlineData("etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n")]
+    [InlineData("etc/gnucobol/mvs.conf", "include \"mvs-strict.conf\"\ninclude \"lax.conf-inc\"\n")]
+    [InlineData("etc/exim4/conf.d/router/mmm_mail4root", "mmm_mail4root:\n  debug_print = \"R: mmm_mail4root for $local_part@$domain\"\n  driver = redirect\n  user = mail\n  group = mail\n")]
+    [InlineData("etc/exim4/conf.d/acl/30_check_rcpt", "acl_check_rcpt:\n  accept\n    hosts = :\n  deny\n    domains = +local_domains\n")]
     public void Does_not_claim_other_files(string path, string text)
     {
         ApacheFormat.LooksLikeApache(path, text).ShouldBeFalse();
