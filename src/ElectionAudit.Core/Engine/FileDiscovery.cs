@@ -9,7 +9,9 @@ namespace ElectionAudit.Engine;
 /// <summary>What discovery found: the files to scan, and entries it would not follow (each an EA0003 or a note).</summary>
 /// <param name="Files">Files to scan, relative to the root with forward slashes, in ordinal order.</param>
 /// <param name="Problems">Symbolic links out of the root or in a loop (EA0003), and device files, FIFOs and sockets skipped (EA0002 when named explicitly).</param>
-/// <param name="Skipped">Special files (devices, FIFOs, sockets) met while walking directories: never opened, not findings.</param>
+/// <param name="Skipped">Special files (devices, FIFOs, sockets) and symbolic links out of the scan root into the operating
+/// system's own folders (<c>/usr</c> but not <c>/usr/local</c>, <c>/lib</c>, <c>/dev</c>, …) met while walking directories:
+/// never opened, not findings.</param>
 public sealed record DiscoveryResult(IReadOnlyList<string> Files, IReadOnlyList<SyntaxDiagnostic> Problems, IReadOnlyList<string> Skipped);
 
 /// <summary>Finds the files to scan under the scan root with the configuration's include and exclude globs.</summary>
@@ -145,6 +147,12 @@ public static class FileDiscovery
                         continue;
                     }
 
+                    if (!IsUnder(real, realRoot) && !allowOutsideRoot && IsOperatingSystemFile(real))
+                    {
+                        skipped.Add(relative);
+                        continue;
+                    }
+
                     if (!IsUnder(real, realRoot) && !allowOutsideRoot)
                     {
                         problems.Add((new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + relative), Directory.Exists(real)));
@@ -208,6 +216,19 @@ public static class FileDiscovery
         public bool CoversAllUnder(string relativeFolder) =>
             _wholeFolders is not null && _wholeFolders.Match(_root, [relativeFolder + "/_"]).HasMatches;
     }
+
+    // Folders of what packages install and what the kernel provides (Filesystem Hierarchy Standard 3.0: chapter 3 for
+    // /bin, /dev, /lib, /lib<qual>, /run and /sbin; chapter 4 for /usr, whose /usr/local, 4.9, is the system
+    // administrator's own; the Linux annex, chapter 6, for /proc and /sys). A repository of a
+    // server's /etc (etckeeper) links hundreds of files there: /etc/alternatives/* to /usr/bin, /etc/ssl/certs/* to
+    // /usr/share/ca-certificates, systemd units to /lib/systemd or /dev/null. No operator writes election configuration
+    // there, and a repository could not hold it; such a link is skipped, not reported.
+    private static readonly string[] OperatingSystemFolders = ["/usr/", "/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/", "/dev/", "/proc/", "/sys/", "/run/"];
+
+    internal static bool IsOperatingSystemFile(string realPath) =>
+        !OperatingSystem.IsWindows()
+        && !realPath.StartsWith("/usr/local/", StringComparison.Ordinal)
+        && OperatingSystemFolders.Any(folder => realPath.StartsWith(folder, StringComparison.Ordinal));
 
     private static bool IsUnder(string path, string root)
     {

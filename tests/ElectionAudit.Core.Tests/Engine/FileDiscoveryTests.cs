@@ -191,6 +191,38 @@ public sealed class FileDiscoveryTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Links_into_the_operating_systems_own_folders_are_skipped_not_reported()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("symbolic links need privileges on Windows");
+            return;
+        }
+
+        // A repository of a server's /etc (etckeeper): the alternatives system, the CA store, systemd's masked units and
+        // /etc/mtab all link into /usr, /lib, /dev or /proc. /usr/local and /opt are the site's own, so links there are
+        // still reported, whether or not their targets exist on this machine.
+        var etc = Path.Combine(_root, "etc");
+        foreach (var folder in new[] { "alternatives", "ssl/certs", "systemd/system", "nginx" })
+        {
+            Directory.CreateDirectory(Path.Combine(etc, folder));
+        }
+
+        File.CreateSymbolicLink(Path.Combine(etc, "alternatives", "env"), "/usr/bin/env");
+        Directory.CreateSymbolicLink(Path.Combine(etc, "ssl", "certs", "share"), "/usr/share");
+        File.CreateSymbolicLink(Path.Combine(etc, "systemd", "system", "masked.service"), "/dev/null");
+        File.CreateSymbolicLink(Path.Combine(etc, "mtab"), "../../../../../../../../proc/self/mounts");
+        File.CreateSymbolicLink(Path.Combine(etc, "nginx", "local.conf"), "/usr/local/etc/nginx/electionaudit-test.conf");
+        File.CreateSymbolicLink(Path.Combine(etc, "nginx", "opt.conf"), "/opt/electionaudit-test/site.conf");
+
+        var result = FileDiscovery.DiscoverWithProblems(_root, ["etc"], AuditConfiguration.Default, allowOutsideRoot: false);
+
+        result.Skipped.ShouldBe(["etc/alternatives/env", "etc/mtab", "etc/ssl/certs/share", "etc/systemd/system/masked.service"]);
+        result.Problems.Select(p => p.LogicalKey).ShouldBe(["outside-root|etc/nginx/local.conf", "outside-root|etc/nginx/opt.conf"]);
+        result.Files.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("**/node_modules/**", true)]
     [InlineData("node_modules/**", true)]
