@@ -95,6 +95,12 @@ public static class ApacheFormat
             return true;
         }
 
+        if (ProgramAndDocumentNames.IsProgramOrDocument(fileName))
+        {
+            // A README quoting a <VirtualHost> is no configuration httpd reads, wherever it is.
+            return false;
+        }
+
         bool conf = fileName.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".load", StringComparison.OrdinalIgnoreCase);
         var directories = segments.Take(segments.Length - 1).ToList();
         if (conf && directories.Any(IsApacheDirectory))
@@ -153,7 +159,8 @@ public static class ApacheFormat
             int wordEnd = line.IndexOfAny(" \t>");
             var word = wordEnd < 0 ? line : line[..wordEnd];
             var tagName = word.StartsWith("</") ? word[2..] : word.StartsWith('<') ? word[1..] : [];
-            if (!tagName.IsEmpty && sections.Contains(tagName))
+            // As for directives, a section is written capitalised (<VirtualHost>): dbus's XML <limit> is no <Limit>.
+            if (!tagName.IsEmpty && char.IsAsciiLetterUpper(tagName[0]) && sections.Contains(tagName))
             {
                 sniffed.Sections++;
                 if (tagName.Equals("VirtualHost", StringComparison.OrdinalIgnoreCase) && word[1] != '/')

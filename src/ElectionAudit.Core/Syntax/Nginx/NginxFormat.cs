@@ -130,6 +130,12 @@ public static class NginxFormat
             return false;
         }
 
+        // Nor is a program's source or a document (zran.c's "if", "index" and "return" statements parse as directives).
+        if (!namedAsNginx && ProgramAndDocumentNames.IsProgramOrDocument(path))
+        {
+            return false;
+        }
+
         return wordTest && !namedAsNginx && !HasKnownDirectiveWord(sample) ? false : null;
     }
 

@@ -42,6 +42,9 @@ public class ApacheFormatTests
     [InlineData("etc/gnucobol/mvs.conf", "include \"mvs-strict.conf\"\ninclude \"lax.conf-inc\"\n")]
     [InlineData("etc/exim4/conf.d/router/mmm_mail4root", "mmm_mail4root:\n  debug_print = \"R: mmm_mail4root for $local_part@$domain\"\n  driver = redirect\n  user = mail\n  group = mail\n")]
     [InlineData("etc/exim4/conf.d/acl/30_check_rcpt", "acl_check_rcpt:\n  accept\n    hosts = :\n  deny\n    domains = +local_domains\n")]
+    [InlineData("usr/share/doc/dbus/README.Debian", "<busconfig>\n  <limit name=\"max_incoming_bytes\">1000000000</limit>\n</busconfig>\n")]
+    [InlineData("docs/deploy.md", "Put this in the site:\n\n<VirtualHost *:443>\n  ServerName results.example\n</VirtualHost>\n")]
+    [InlineData("apache2/tools/rotate.py", "<VirtualHost *:80>\nServerName a\n</VirtualHost>\n")]
     public void Does_not_claim_other_files(string path, string text)
     {
         ApacheFormat.LooksLikeApache(path, text).ShouldBeFalse();

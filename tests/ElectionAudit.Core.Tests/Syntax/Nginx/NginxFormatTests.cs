@@ -34,6 +34,10 @@ public class NginxFormatTests
     [InlineData("notes.conf", "server {\n}\n")]
     [InlineData("README.md", "Configure nginx with `listen 80;`.")]
     [InlineData("etc/X11/Xsession", "#!/bin/sh\nhttp {\n  server_tokens off;\n}\n")]
+    [InlineData("examples/zran.c", "static int build(void) {\n    if (ret == 0) {\n        index = 1;\n        return ret;\n    }\n    return 0;\n}\n")]
+    [InlineData("contrib/DiffHighlight.pm", "sub highlight {\n  my ($line) = @_;\n  if ($line) {\n    return join q(), map { $_ } @parts;\n  }\n  index $line, q(a);\n  return;\n}\n")]
+    [InlineData("docs/nginx-setup.md", "server {\n    listen 443 ssl;\n    server_name results.example;\n    location / { root /srv/www; }\n}\n")]
+    [InlineData("etc/nginx/rotate.sh", "http {\n  server_tokens off;\n  server { listen 80; server_name a; }\n}\n")]
     public void Does_not_claim_other_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeFalse();
