@@ -196,25 +196,74 @@ public static class FileDiscovery
     /// (<c>**/.git/**</c> covers <c>.git</c> and <c>a/.git</c>). A pattern that names files (<c>**/bin/*.conf</c>) covers
     /// no folder whole, so such a folder is still walked.
     /// </summary>
-    private sealed class ExcludedFolders
+    internal sealed class ExcludedFolders
     {
         private readonly string _root;
         private readonly Matcher? _wholeFolders;
+        private readonly List<string> _namedAnywhere = [];
+        private readonly List<string> _paths = [];
 
         public ExcludedFolders(string root, IEnumerable<string> exclude)
         {
             _root = root;
-            var patterns = exclude.Where(p => p.EndsWith("/**", StringComparison.Ordinal)).ToList();
-            if (patterns.Count > 0)
+            var others = new List<string>();
+            foreach (var pattern in exclude.Where(p => p.EndsWith("/**", StringComparison.Ordinal)))
+            {
+                // The common shapes are answered from the folder's segments (the matcher was 8 ms of a corpus scan's
+                // single-threaded start, asked once per folder): "**/NAME/**" covers every folder with a segment NAME,
+                // "A/B/**" the folder A/B and those under it. Any other shape goes to the matcher.
+                var body = pattern[..^3];
+                if (body.StartsWith("**/", StringComparison.Ordinal) && IsPlainSegment(body.AsSpan(3)))
+                {
+                    _namedAnywhere.Add(body[3..]);
+                }
+                else if (body.Length > 0 && body.Split('/').All(segment => IsPlainSegment(segment)))
+                {
+                    _paths.Add(body);
+                }
+                else
+                {
+                    others.Add(pattern);
+                }
+            }
+
+            if (others.Count > 0)
             {
                 _wholeFolders = new Matcher(StringComparison.Ordinal);
-                _wholeFolders.AddIncludePatterns(patterns);
+                _wholeFolders.AddIncludePatterns(others);
             }
         }
 
         // "folder/**" matches a path under the folder whatever its name, so one child stands for all of them.
-        public bool CoversAllUnder(string relativeFolder) =>
-            _wholeFolders is not null && _wholeFolders.Match(_root, [relativeFolder + "/_"]).HasMatches;
+        public bool CoversAllUnder(string relativeFolder)
+        {
+            foreach (var name in _namedAnywhere)
+            {
+                foreach (var segment in relativeFolder.AsSpan().Split('/'))
+                {
+                    if (relativeFolder.AsSpan(segment).SequenceEqual(name))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            foreach (var path in _paths)
+            {
+                if (relativeFolder.StartsWith(path, StringComparison.Ordinal) && (relativeFolder.Length == path.Length || relativeFolder[path.Length] == '/'))
+                {
+                    return true;
+                }
+            }
+
+            return _wholeFolders is not null && _wholeFolders.Match(_root, [relativeFolder + "/_"]).HasMatches;
+        }
+
+        // A segment the matcher compares as plain text: no wildcard or brace, and not "." or "..", which it resolves.
+        private static bool IsPlainSegment(ReadOnlySpan<char> segment) =>
+            !segment.IsEmpty && !segment.SequenceEqual(".") && !segment.SequenceEqual("..") && segment.IndexOfAny(GlobCharacters) < 0;
+
+        private static readonly System.Buffers.SearchValues<char> GlobCharacters = System.Buffers.SearchValues.Create("*?[]{}/\\");
     }
 
     // Folders of what packages install and what the kernel provides (Filesystem Hierarchy Standard 3.0: chapter 3 for

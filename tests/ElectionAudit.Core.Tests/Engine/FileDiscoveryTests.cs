@@ -1,5 +1,6 @@
 using ElectionAudit.Configuration;
 using ElectionAudit.Engine;
+using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace ElectionAudit.Core.Tests.Engine;
 
@@ -221,6 +222,37 @@ public sealed class FileDiscoveryTests : IDisposable
         result.Skipped.ShouldBe(["etc/alternatives/env", "etc/mtab", "etc/ssl/certs/share", "etc/systemd/system/masked.service"]);
         result.Problems.Select(p => p.LogicalKey).ShouldBe(["outside-root|etc/nginx/local.conf", "outside-root|etc/nginx/opt.conf"]);
         result.Files.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Folders_covered_whole_are_answered_as_the_globbing_library_answers()
+    {
+        // The common exclusion shapes are answered from the folder's segments; every answer must be the matcher's.
+        string[] patterns =
+        [
+            "**/.git/**", "**/node_modules/**", "**/bin/**", "**/obj/**", "vendor/**", "deploy/old/**", "**/a.b/**",
+            "**/x*/**", "a/**/c/**", "./rel/**", "../up/**", "**/{p,q}/**", "[ab]/**", "/abs/**", "**/**",
+        ];
+        string[] folders =
+        [
+            ".git", "a/.git", "a/.git/b", ".gitx", "x.git", "node_modules", "src/node_modules/pkg", "bin", "srv/bin/x", "binx",
+            "vendor", "vendor/lib", "vendorx", "a/vendor", "deploy", "deploy/old", "deploy/old/x", "deploy/older", "a.b", "aab",
+            "xy", "q/xz", "a/b/c", "a/c", "rel", "up", "p", "q", "a", "b", "abs", "obj/Debug",
+        ];
+        foreach (var pattern in patterns)
+        {
+            var excluded = new FileDiscovery.ExcludedFolders(_root, [pattern]);
+            var matcher = new Matcher(StringComparison.Ordinal);
+            matcher.AddInclude(pattern);
+            foreach (var folder in folders)
+            {
+                excluded.CoversAllUnder(folder).ShouldBe(matcher.Match(_root, [folder + "/_"]).HasMatches, $"{pattern} on {folder}");
+            }
+        }
+
+        // The defaults together, as a scan asks.
+        var defaults = new FileDiscovery.ExcludedFolders(_root, AuditConfiguration.Default.Exclude);
+        folders.Where(defaults.CoversAllUnder).ShouldBe([".git", "a/.git", "a/.git/b", "node_modules", "src/node_modules/pkg", "bin", "srv/bin/x", "obj/Debug"]);
     }
 
     [Theory]
