@@ -147,14 +147,14 @@ public static class FileDiscovery
                         continue;
                     }
 
-                    if (!IsUnder(real, realRoot) && !allowOutsideRoot && IsOperatingSystemFile(real))
-                    {
-                        skipped.Add(relative);
-                        continue;
-                    }
-
                     if (!IsUnder(real, realRoot) && !allowOutsideRoot)
                     {
+                        if (IsOperatingSystemFile(real))
+                        {
+                            skipped.Add(relative);
+                            continue;
+                        }
+
                         problems.Add((new SyntaxDiagnostic("EA0003", Location.ForFile(relative), $"\"{relative}\" is a symbolic link to \"{real}\", outside the scan root; it was not followed (pass --allow-outside-root to follow it).", "outside-root|" + relative), Directory.Exists(real)));
                         continue;
                     }

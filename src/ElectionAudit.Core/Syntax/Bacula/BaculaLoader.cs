@@ -30,12 +30,7 @@ public sealed partial class BaculaLoader : FormatLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        return ByName(path) switch
-        {
-            DetectionConfidence.FileName => OpensLikeBacula(text) ? DetectionConfidence.FileName : DetectionConfidence.None,
-            { } decided => decided,
-            null => ByContent(text),
-        };
+        return Decide(ByName(path), text);
     }
 
     /// <inheritdoc />
@@ -51,10 +46,16 @@ public sealed partial class BaculaLoader : FormatLoader
         }
 
         using var head = source.Head(BackupSniffing.SniffLength);
-        return byName == DetectionConfidence.FileName
-            ? OpensLikeBacula(head.Span) ? DetectionConfidence.FileName : DetectionConfidence.None
-            : ByContent(head.Span);
+        return Decide(byName, head.Span);
     }
+
+    // A name that refuses decides; a daemon's own name claims the file when it opens like Bacula; the rest is content.
+    private static DetectionConfidence Decide(DetectionConfidence? byName, ReadOnlySpan<char> head) => byName switch
+    {
+        DetectionConfidence.FileName => OpensLikeBacula(head) ? DetectionConfidence.FileName : DetectionConfidence.None,
+        { } decided => decided,
+        null => ByContent(head),
+    };
 
     // A daemon's name is not enough when the file plainly is something else: needrestart's conf.d/bacula-dir.conf is Perl
     // ("$nrconf{override_rc}{qr(^bacula-dir)} = 0;"), and a template that opens with its own tags ("{% for … %}",

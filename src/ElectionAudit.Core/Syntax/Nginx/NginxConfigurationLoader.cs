@@ -209,7 +209,7 @@ public static class NginxConfigurationLoader
             {
                 if (folderName.SequenceEqual(segments[named]))
                 {
-                    var candidate = PathUtil.Combine(prefix, string.Join('/', segments.AsSpan(named + 1).ToArray()));
+                    var candidate = Trailing(prefix, segments, named + 1, segments.Length);
                     return PathUtil.IsInsideRoot(candidate) ? candidate : null;
                 }
             }
@@ -219,7 +219,8 @@ public static class NginxConfigurationLoader
 
         /// <summary>
         /// The glob of <paramref name="segments"/> under <paramref name="prefix"/>, by its longest run of trailing segments
-        /// whose folder (the one holding the first wildcard) exists in the scan; null when none does.
+        /// whose folder (the one holding the first wildcard) exists in the scan; null when none does. It walks the candidates
+        /// <see cref="ResolveUnder"/> globbed, but only once none matched, so an include that matches costs no folder probe.
         /// </summary>
         private string? ExistingFolder(string prefix, string[] segments, int firstWildcard)
         {
@@ -235,15 +236,19 @@ public static class NginxConfigurationLoader
                     continue;
                 }
 
-                var folder = PathUtil.Combine(prefix, string.Join('/', segments.AsSpan(skip, firstWildcard - skip).ToArray()));
+                var folder = Trailing(prefix, segments, skip, firstWildcard);
                 if (PathUtil.IsInsideRoot(folder) && probe.DirectoryExists(folder))
                 {
-                    return PathUtil.Combine(prefix, string.Join('/', segments.AsSpan(skip).ToArray()));
+                    return Trailing(prefix, segments, skip, segments.Length);
                 }
             }
 
             return null;
         }
+
+        /// <summary><paramref name="segments"/> from <paramref name="from"/> up to <paramref name="to"/>, under <paramref name="prefix"/>.</summary>
+        private static string Trailing(string prefix, string[] segments, int from, int to) =>
+            PathUtil.Combine(prefix, string.Join('/', segments, from, to - from));
 
         private Resolution ResolveUnder(string prefix, string value)
         {
@@ -258,7 +263,7 @@ public static class NginxConfigurationLoader
                 int minimumSegments = glob ? Math.Min(segments.Length, segments.Length - firstWildcard + 1) : 1;
                 for (int skip = 0; segments.Length - skip >= minimumSegments; skip++)
                 {
-                    var candidate = PathUtil.Combine(prefix, string.Join('/', segments.AsSpan(skip).ToArray()));
+                    var candidate = Trailing(prefix, segments, skip, segments.Length);
                     if (!PathUtil.IsInsideRoot(candidate))
                     {
                         continue;
