@@ -6,8 +6,11 @@ namespace ElectionAudit.Syntax;
 /// <summary>
 /// Finds the template actions that make a file a template rather than configuration: <c>{{ … }}</c> (Jinja2 and
 /// Ansible, Go's text/template as consul-template, Helm and buildpacks use it, Mustache, Handlebars) and
-/// <c>{% … %}</c> (Jinja2 statements), each opened and closed on one line. Deployment tools render such files into
-/// the configuration the server reads; the server itself refuses them.
+/// <c>{% … %}</c> (Jinja2 statements), each opened and closed on one line; and, on a line with a syntax error,
+/// autoconf's output variables <c>@name@</c>, which <c>config.status</c> or a package's install script replaces (GNU
+/// Autoconf manual, "Setting Output Variables": AC_SUBST "replace[s] instances of @variable@ in input files"; Debian's
+/// Bacula ships its default configurations so, as <c>Name = @debian_basename@-dir</c>). Deployment tools and
+/// installers render such files into the configuration the server reads; the server itself refuses them.
 /// </summary>
 internal static class TemplateActions
 {
@@ -51,7 +54,7 @@ internal static class TemplateActions
             }
 
             var text = source.ToString(bounded);
-            for (int from = 0; FirstInLine(text, from) is { } found;)
+            for (int from = 0; FirstOnLine(text, from) is { } found;)
             {
                 var action = new TextSpan(bounded.Start + found.Start, found.Length);
 
@@ -96,6 +99,45 @@ internal static class TemplateActions
         }
 
         return candidate >= 0 && position < comments[candidate].End ? comments[candidate] : null;
+    }
+
+    // The first action of either kind on a line: a "{{ }}" or "{% %}", or an autoconf substitution.
+    private static TextSpan? FirstOnLine(string line, int from)
+    {
+        var braces = FirstInLine(line, from);
+        var substitution = FirstSubstitution(line, from, braces?.Start ?? line.Length);
+        return substitution ?? braces;
+    }
+
+    /// <summary>
+    /// The first autoconf substitution (<c>@</c>, a letter or <c>_</c>, letters, digits and <c>_</c>, <c>@</c>) that starts in
+    /// <paramref name="line"/> from <paramref name="from"/> and before <paramref name="before"/>, as a span of it, or null.
+    /// </summary>
+    internal static TextSpan? FirstSubstitution(string line, int from, int before)
+    {
+        for (int start = from < line.Length ? line.IndexOf('@', from) : -1; start >= 0 && start < before; start = line.IndexOf('@', start + 1))
+        {
+            int end = start + 1;
+            if (end >= line.Length || !(char.IsAsciiLetter(line[end]) || line[end] == '_'))
+            {
+                continue;
+            }
+
+            while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] == '_'))
+            {
+                end++;
+            }
+
+            if (end < line.Length && line[end] == '@')
+            {
+                return TextSpan.FromBounds(start, end + 1);
+            }
+
+            // The name ran into something else: no substitution starts inside it, so go on from where it stopped.
+            start = end - 1;
+        }
+
+        return null;
     }
 
     /// <summary>The first <c>{{ … }}</c> or <c>{% … %}</c> in <paramref name="line"/> from <paramref name="from"/> on, as a span of it, or null.</summary>
@@ -155,10 +197,15 @@ internal static class TemplateActions
     /// <param name="action">The first action, from <see cref="FirstOnErrorLine(SyntaxTree, TextSpan?)"/>.</param>
     /// <param name="reader">The program that reads the rendered file, as the message names it ("nginx", "named", "httpd").</param>
     /// <param name="format">What the file is once rendered ("nginx configuration", "a zone file").</param>
-    public static SyntaxDiagnostic Diagnostic(SourceText source, TextSpan action, string reader, string format) =>
-        new(
+    public static SyntaxDiagnostic Diagnostic(SourceText source, TextSpan action, string reader, string format)
+    {
+        var excerpt = Excerpt(source, action);
+        return new(
             "EA0002",
             source.GetLocation(action),
-            $"The file is a template: {Excerpt(source, action)} is a template action (Jinja2, Ansible, Go templates), which {reader} does not expand; the file becomes {format} only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited.",
+            excerpt.StartsWith('@')
+                ? $"The file is a template: {excerpt} is an autoconf substitution, which {reader} does not expand; the file becomes {format} only when configure or the package's installer replaces it, so it was not read. Scan the installed file to have it audited."
+                : $"The file is a template: {excerpt} is a template action (Jinja2, Ansible, Go templates), which {reader} does not expand; the file becomes {format} only when a deployment tool renders it, so it was not read. Scan the rendered file to have it audited.",
             LogicalKey);
+    }
 }

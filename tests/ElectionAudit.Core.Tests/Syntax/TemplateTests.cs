@@ -2,6 +2,7 @@ using ElectionAudit.Engine;
 using ElectionAudit.Model.Web;
 using ElectionAudit.Syntax;
 using ElectionAudit.Syntax.Apache;
+using ElectionAudit.Syntax.Bacula;
 using ElectionAudit.Syntax.NamedConf;
 using ElectionAudit.Syntax.Nginx;
 using ElectionAudit.Syntax.Zone;
@@ -200,6 +201,81 @@ public class TemplateTests
         quoted.Diagnostics.ShouldBeEmpty();
         quoted.Root.Children.Length.ShouldBe(2);
     }
+
+    // As Debian ships Bacula's defaults (/usr/share/bacula-common/defconfig): autoconf output variables that the package's
+    // installer replaces. Bacula reads "@" as an include, so the file as it stands names files that are not there.
+    private const string BaculaInstallerTemplate = """
+        # Default Bacula File Daemon configuration, written by the installer
+        Director {
+          Name = @basename@-dir
+          Password = "@fd_password@"
+        }
+        FileDaemon {
+          Name = @basename@-fd
+          FDport = 9102
+          WorkingDirectory = /var/lib/bacula
+        }
+
+        """;
+
+    [Fact]
+    public void An_autoconf_substitution_on_a_line_with_an_error_marks_a_template()
+    {
+        var tree = BaculaParser.Parse(new SourceText("defconfig/bacula-fd.conf", BaculaInstallerTemplate));
+        tree.Diagnostics.Select(d => (d.RuleId, d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey, d.Message)).ShouldBe(
+        [
+            ("EA0002", 3, 10, 20, "template", "The file is a template: @basename@ is an autoconf substitution, which bacula does not expand; the file becomes a Bacula configuration only when configure or the package's installer replaces it, so it was not read. Scan the installed file to have it audited."),
+        ]);
+        tree.Root.Statements.ShouldBeEmpty();
+
+        // A scan reports the one diagnostic, not an include it cannot find for each "@basename@".
+        Scan(("defconfig/bacula-fd.conf", BaculaInstallerTemplate)).Findings.Select(f => (f.RuleId, f.Location.StartLine)).ShouldBe([("EA0002", 3)]);
+
+        // A zone made by configure: the serial is not a number until it is replaced.
+        var zone = ZoneParser.Parse(new SourceText("db.example.nl.in", "$TTL 3600\n@ IN SOA ns1 hostmaster ( @SERIAL@ 7200 3600 1209600 3600 )\n@ IN NS ns1\n"));
+        zone.Diagnostics.Select(d => (d.Location.StartLine, d.Location.StartColumn, d.Location.EndColumn, d.LogicalKey)).ShouldBe([(2, 27, 35, "template")]);
+    }
+
+    [Fact]
+    public void An_at_sign_that_is_not_a_substitution_leaves_the_parser_s_errors()
+    {
+        // Bacula's own "@" include and a mail address, on lines with errors: the file is read as written.
+        const string Text = """
+            Messages {
+              Name = Standard
+              mail = root@localhost = all, !skipped
+              @/etc/bacula/messages.d/extra.conf = x
+            }
+
+            """;
+        var tree = BaculaParser.Parse(new SourceText("bacula-dir.conf", Text));
+        tree.Diagnostics.ShouldNotBeEmpty();
+        tree.Diagnostics.ShouldAllBe(d => d.LogicalKey != TemplateActions.LogicalKey);
+        tree.Root.Statements.ShouldNotBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("Name = @debian_basename@-dir", 0, 7, 24)]
+    [InlineData("@@name@", 0, 1, 7)]
+    [InlineData("a@b-c@d_1@", 0, 5, 10)]
+    [InlineData("x @_x@ @y@", 3, 7, 10)]
+    public void Finds_the_first_autoconf_substitution_in_a_line(string line, int from, int start, int end) =>
+        TemplateActions.FirstSubstitution(line, from, line.Length).ShouldBe(TextSpan.FromBounds(start, end));
+
+    [Theory]
+    [InlineData("mail = root@localhost = all")]
+    [InlineData("@/etc/bacula/conf.d/clients.conf")]
+    [InlineData("@ IN SOA ns1 hostmaster@example.nl. 1 2 3 4 5")]
+    [InlineData("@1abc@")]
+    [InlineData("@name")]
+    [InlineData("@")]
+    [InlineData("")]
+    public void Finds_no_autoconf_substitution_where_none_is_closed(string line) =>
+        TemplateActions.FirstSubstitution(line, 0, line.Length).ShouldBeNull();
+
+    [Fact]
+    public void A_substitution_after_the_first_braces_is_not_the_first_action() =>
+        TemplateActions.FirstSubstitution("x {{ a }} @b@", 0, 2).ShouldBeNull();
 
     [Theory]
     [InlineData("listen {{ port }};", 7, 17)]
