@@ -37,7 +37,7 @@ public static class NamedConfFormat
     }
 
     private static bool HasNamedConfName(string path) =>
-        path.AsSpan(path.LastIndexOfAny(['/', '\\']) + 1).StartsWith("named.conf", StringComparison.OrdinalIgnoreCase);
+        path.AsSpan(path.LastIndexOfAny(['/', '\\']) + 1).StartsWith("named.conf", StringComparison.OrdinalIgnoreCase) && !ProgramAndDocumentNames.IsCompressed(path);
 
     private static bool HasNamedConfContent(ReadOnlySpan<char> head)
     {

@@ -29,6 +29,14 @@ public static class NginxFormat
         "http", "server", "events", "location", "upstream", "stream",
     };
 
+    // The known directives nginx takes only with a block ("directive \"if\" has no opening \"{\"" otherwise); "server" is
+    // both (a block in http, a simple directive in upstream), and every other known one takes none (ngx_http_core_module
+    // and the other modules' directive tables: NGX_CONF_BLOCK).
+    private static readonly HashSet<string> BlockDirectives = new(StringComparer.Ordinal)
+    {
+        "events", "http", "if", "location", "map", "stream", "types", "upstream",
+    };
+
     // Zone types of BIND's named.conf ("type master;" inside a zone block); nginx has no "type" directive.
     private static readonly HashSet<string> NamedZoneTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -249,7 +257,7 @@ public static class NginxFormat
             }
 
             var name = directive.Name;
-            if (KnownDirectives.Contains(name) && seen.Add(name))
+            if (KnownDirectives.Contains(name) && HasNginxShape(directive) && seen.Add(name))
             {
                 known++;
                 if (name == "listen" && directive.Arguments.Length > 0 && directive.Arguments[0].Value.Any(char.IsAsciiDigit))
@@ -282,6 +290,14 @@ public static class NginxFormat
 
         return (contextBlock && known >= 2) || known >= 3;
     }
+
+    /// <summary>
+    /// Whether a known directive stands as nginx would take it: ended by <c>;</c> or a block, with a block exactly when its
+    /// kind needs one. Free Pascal's <c>if not Ready then raise …;</c> and a comment's <c>{ return the handle }</c> parse
+    /// as <c>if</c> and <c>return</c>, but nginx refuses both, so they do not make a source file nginx configuration.
+    /// </summary>
+    private static bool HasNginxShape(NginxDirectiveSyntax directive) =>
+        directive.IsTerminated && (directive.Name == "server" || (directive.Block is not null) == BlockDirectives.Contains(directive.Name));
 
     /// <summary>Whether a line starts with an Apache section tag such as <c>&lt;VirtualHost</c> or <c>&lt;/Directory&gt;</c>.</summary>
     private static bool HasApacheSectionTag(ReadOnlySpan<char> text)

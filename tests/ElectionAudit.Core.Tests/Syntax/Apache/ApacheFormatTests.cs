@@ -45,6 +45,9 @@ public class ApacheFormatTests
     [InlineData("usr/share/doc/dbus/README.Debian", "<busconfig>\n  <limit name=\"max_incoming_bytes\">1000000000</limit>\n</busconfig>\n")]
     [InlineData("docs/deploy.md", "Put this in the site:\n\n<VirtualHost *:443>\n  ServerName results.example\n</VirtualHost>\n")]
     [InlineData("apache2/tools/rotate.py", "<VirtualHost *:80>\nServerName a\n</VirtualHost>\n")]
+    [InlineData("usr/share/doc/git/README.Debian", "Git for Debian\n\nAdd a stanza to your apache configuration:\n\n<VirtualHost *:80>\n  ServerName git.example.org\n</VirtualHost>\n")]
+    [InlineData("roles/web/README", "<VirtualHost *:443>\n  ServerName results.example\n</VirtualHost>\n")]
+    [InlineData("CHANGES.txt", "<VirtualHost *:443>\n  SSLEngine on\n</VirtualHost>\n")]
     public void Does_not_claim_other_files(string path, string text)
     {
         ApacheFormat.LooksLikeApache(path, text).ShouldBeFalse();

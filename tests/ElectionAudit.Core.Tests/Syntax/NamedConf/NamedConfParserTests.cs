@@ -179,6 +179,9 @@ public class NamedConfParserTests
     [InlineData("conf/dns.conf", "options {\n  directory-listing yes;\n};", false)]
     [InlineData("etc/roundcube/htaccess", "# This is a sample with suggested security and performance options\n<IfModule mod_rewrite.c>\nRewriteRule ^(?!installer|[a-zA-Z0-9]{16})(\\.?[^\\.]+)$ - [F]\n# - deny access in the installer directory\n</IfModule>\n", false)]
     [InlineData("etc/roundcube/defaults.inc.php", "<?php\n// the options below\n$config['address_template'] = '{street}<br/>{locality}';\n// the temp directory\n$config['temp_dir'] = \"temp/\";\n", false)]
+    [InlineData("etc/bind/named.conf", "", true)]
+    [InlineData("usr/share/man/man5/named.conf.5.gz", "", false)] // a manual page: compressed, so no configuration
+    [InlineData("backup/named.conf.local.xz", "", false)]
     public void Named_conf_files_are_recognised(string path, string text, bool expected)
     {
         NamedConfFormat.LooksLikeNamedConf(path, text).ShouldBe(expected);

@@ -18,6 +18,7 @@ public class NginxFormatTests
     [InlineData("dump.txt", "# configuration file /etc/nginx/nginx.conf:\nevents {}\n")]
     [InlineData("etc/X11/Xsession", "# not a script\nhttp {\n  server_tokens off;\n}\n")]
     [InlineData("etc/nginx/nginx.conf", "#!/usr/sbin/nginx -c\nevents {}\n")]
+    [InlineData("includes/redirects.inc", "if ($scheme = http) {\n  return 301 https://$host$request_uri;\n}\nmap $uri $moved { default 0; }\n")]
     public void Claims_nginx_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeTrue();
@@ -38,6 +39,10 @@ public class NginxFormatTests
     [InlineData("contrib/DiffHighlight.pm", "sub highlight {\n  my ($line) = @_;\n  if ($line) {\n    return join q(), map { $_ } @parts;\n  }\n  index $line, q(a);\n  return;\n}\n")]
     [InlineData("docs/nginx-setup.md", "server {\n    listen 443 ssl;\n    server_name results.example;\n    location / { root /srv/www; }\n}\n")]
     [InlineData("etc/nginx/rotate.sh", "http {\n  server_tokens off;\n  server { listen 80; server_name a; }\n}\n")]
+    [InlineData("roles/web/README", "server {\n    listen 443 ssl;\n    server_name results.example;\n    location / { root /srv/www; }\n}\n")]
+    // Free Pascal: "if" without a block and a comment's "{ return ... }" without ";" parse as directives nginx would
+    // refuse, so they count for nothing, and "index := Color.index;" alone is too little.
+    [InlineData("src/core/cleari.inc", "{\n  Free Pascal include\n}\nprocedure TClear.Run;\nbegin\n  { return the handle }\n  if not Ready then\n    raise EError.Create('not ready');\n  index := Color.index;\nend;\n")]
     public void Does_not_claim_other_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeFalse();
