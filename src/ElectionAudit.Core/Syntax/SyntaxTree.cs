@@ -71,6 +71,15 @@ public abstract class SyntaxTree
     /// that inline suppressions are read from. Formats without comments return none.
     /// </summary>
     public virtual ImmutableArray<TextSpan> CommentSpans => [];
+
+    /// <summary>
+    /// The files merged over this one, in the order the tool merges them (resticprofile's <c>includes</c>: what comes later
+    /// overrides what comes earlier); empty for a file that merges none.
+    /// </summary>
+    internal IReadOnlyList<SyntaxTree> MergedFiles { get; set; } = [];
+
+    /// <summary>Whether another file merges this one (<see cref="MergedFiles"/>), so that it is read only as part of that file.</summary>
+    internal bool IsMerged { get; set; }
 }
 
 /// <summary>The distinct sets of node classes trees hold, each kept once (a scan of 16,000 files has a handful).</summary>

@@ -39,7 +39,7 @@ public static class BackupConfigurationReaders
             return ReadBorgmatic(borgmatic) is { } plan ? [plan] : [];
         }
 
-        return tree.Format == InputFormat.Resticprofile ? ReadResticprofile(tree, root) : [];
+        return tree.Format == InputFormat.Resticprofile && !tree.IsMerged ? ReadResticprofile(tree, root) : [];
     }
 
     // borgmatic: options are top-level since 1.8; older files group them under location/storage/retention/consistency,
@@ -225,16 +225,36 @@ public static class BackupConfigurationReaders
     // (resticprofile docs, "Configuration file" and "Configuration v2").
     private static readonly HashSet<string> ReservedV1 = new(StringComparer.Ordinal) { "version", "global", "groups", "includes", "profiles", "mixins", "templates" };
 
+    // The files merged over a main configuration are layers: a lookup asks the last merged file first, and the main file last
+    // (resticprofile docs, "Includes": what includes later overrides what defines earlier; sections merge, lists replace).
     private static List<BackupToolPlan> ReadResticprofile(SyntaxTree tree, YamlMappingSyntax root)
     {
-        bool v2 = Scalar(root, "version")?.Value.StartsWith('2') == true;
-        var profileEntries = v2
-            ? (Mapping(root, "profiles")?.Entries ?? [])
-            : root.Entries.Where(e => !ReservedV1.Contains(e.Key.Value));
-        var profiles = profileEntries.Where(e => e.Value is YamlMappingSyntax).ToDictionary(e => e.Key.Value, e => e, StringComparer.Ordinal);
-        var plans = new List<BackupToolPlan>();
-        foreach (var (name, entry) in profiles)
+        var layers = new List<YamlMappingSyntax> { root };
+        layers.AddRange(tree.MergedFiles.Select(ResticprofileIncludes.RootOf).OfType<YamlMappingSyntax>());
+        bool v2 = Enumerable.Reverse(layers).Select(l => Scalar(l, "version")).FirstOrDefault(s => s is { IsNull: false })?.Value.StartsWith('2') == true;
+
+        // Each profile's definitions, in merge order; the profile's place is where it is first defined.
+        var profiles = new Dictionary<string, List<YamlEntrySyntax>>(StringComparer.Ordinal);
+        foreach (var layer in layers)
         {
+            var profileEntries = v2
+                ? (Mapping(layer, "profiles")?.Entries ?? [])
+                : layer.Entries.Where(e => !ReservedV1.Contains(e.Key.Value));
+            foreach (var entry in profileEntries.Where(e => e.Value is YamlMappingSyntax))
+            {
+                if (!profiles.TryGetValue(entry.Key.Value, out var definitions))
+                {
+                    profiles.Add(entry.Key.Value, definitions = []);
+                }
+
+                definitions.Add(entry);
+            }
+        }
+
+        var plans = new List<BackupToolPlan>();
+        foreach (var (name, definitions) in profiles)
+        {
+            var entry = definitions[0];
             var chain = InheritanceChain(profiles, name);
             if (!chain.Any(p => p.Find("backup")?.Value is YamlMappingSyntax))
             {
@@ -318,18 +338,20 @@ public static class BackupConfigurationReaders
 
         return plans;
 
-        string? YamlEntryKey(YamlScalarSyntax value) => root.DescendantNodesAndSelf().OfType<YamlEntrySyntax>().FirstOrDefault(e => ReferenceEquals(e.Value, value))?.Key.Value;
+        string? YamlEntryKey(YamlScalarSyntax value) => layers.SelectMany(l => l.DescendantNodesAndSelf()).OfType<YamlEntrySyntax>().FirstOrDefault(e => ReferenceEquals(e.Value, value))?.Key.Value;
     }
 
-    private static List<YamlMappingSyntax> InheritanceChain(Dictionary<string, YamlEntrySyntax> profiles, string name)
+    // A profile's mappings, the latest definition first, then its parent's the same way: a lookup takes the first it finds.
+    private static List<YamlMappingSyntax> InheritanceChain(Dictionary<string, List<YamlEntrySyntax>> profiles, string name)
     {
         var chain = new List<YamlMappingSyntax>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? current = name;
-        while (current is not null && seen.Add(current) && profiles.TryGetValue(current, out var entry) && entry.Value is YamlMappingSyntax mapping)
+        while (current is not null && seen.Add(current) && profiles.TryGetValue(current, out var definitions))
         {
-            chain.Add(mapping);
-            current = Scalar(mapping, "inherit")?.Value;
+            var mappings = Enumerable.Reverse(definitions).Select(d => d.Value).OfType<YamlMappingSyntax>().ToList();
+            chain.AddRange(mappings);
+            current = mappings.Select(m => Scalar(m, "inherit")).FirstOrDefault(s => s is { IsNull: false })?.Value;
         }
 
         return chain;

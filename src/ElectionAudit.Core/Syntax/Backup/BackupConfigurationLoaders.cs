@@ -155,8 +155,15 @@ public sealed class ResticprofileLoader : FormatLoader
     }
 
     /// <inheritdoc />
-    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
-        BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits));
+    /// <remarks>Each main configuration's <c>includes</c> are followed (<see cref="ResticprofileIncludes"/>): the files it merges are read with it.</remarks>
+    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options)
+    {
+        var loaded = BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits));
+        var (included, diagnostics) = ResticprofileIncludes.Resolve(loaded.Trees, fileSystem, options);
+        return included.Count == 0 && diagnostics.Count == 0
+            ? loaded
+            : new LoadResult([.. loaded.Trees.Concat(included).OrderBy(t => t.Source.Path, StringComparer.Ordinal)]) { Diagnostics = [.. diagnostics] };
+    }
 
     /// <summary>Parses one resticprofile file by its extension: TOML for <c>.toml</c>/<c>.conf</c>, YAML otherwise; HCL is reported as unsupported.</summary>
     public static SyntaxTree Parse(SourceText source) => Parse(source, null);
