@@ -15,7 +15,7 @@ public static class ConfigurationSchema
     /// <summary>The keys of the <c>limits:</c> section, with what each limits and its default.</summary>
     public static IReadOnlyList<(string Key, string Description)> LimitKeys { get; } =
     [
-        ("max-file-bytes", $"Largest file read, in bytes; a larger one is EA0002 (default {Engine.ScanLimits.Default.MaxFileBytes})."),
+        ("max-file-bytes", $"Largest file read, in bytes; a larger file is EA0002 when it is configuration (a format claims it by its name, or by the text it starts with) and is skipped otherwise (default {Engine.ScanLimits.Default.MaxFileBytes})."),
         ("max-include-depth", $"Deepest chain of includes followed; deeper is EA0003 (default {Engine.ScanLimits.Default.MaxIncludeDepth})."),
         ("max-included-files", $"Most files read through includes in one scan; more is EA0003 (default {Engine.ScanLimits.Default.MaxIncludedFiles})."),
         ("max-glob-matches", $"Most files one include glob may match; the rest are EA0003 (default {Engine.ScanLimits.Default.MaxGlobMatches})."),

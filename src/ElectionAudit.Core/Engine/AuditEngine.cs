@@ -447,6 +447,40 @@ public sealed class AuditEngine
         }
     }
 
+    // How much of a file too large to read is looked at to tell whether it is configuration: as much as the content tests read.
+    private const int TooLargeHeadBytes = 64 * 1024;
+
+    // The loader that claims a file, and how surely; ties go to the earlier loader.
+    private (FormatLoader? Loader, DetectionConfidence Confidence) Detect(string path, SourceText source)
+    {
+        FormatLoader? best = null;
+        var bestConfidence = DetectionConfidence.None;
+        foreach (var loader in _loaders)
+        {
+            var confidence = loader.Detect(path, source);
+            if (confidence > bestConfidence)
+            {
+                best = loader;
+                bestConfidence = confidence;
+            }
+
+            // Nothing outranks a file name: the later loaders need not look.
+            if (bestConfidence == DetectionConfidence.FileName)
+            {
+                break;
+            }
+        }
+
+        return (best, bestConfidence);
+    }
+
+    // Whether a loader reads the file: one claims it by its name, or by its content when it holds no NUL (a binary's strings claim nothing).
+    private bool IsClaimed(string path, SourceText source)
+    {
+        var (best, confidence) = Detect(path, source);
+        return best is not null && (confidence == DetectionConfidence.FileName || source.IndexOf('\0') < 0);
+    }
+
     private LoadResult LoadAll(CachingFileSystem fileSystem, IReadOnlyList<string> files, int parallelism, ScanLimits limits)
     {
         var detected = new ConcurrentDictionary<string, FormatLoader>(StringComparer.Ordinal);
@@ -456,33 +490,24 @@ public sealed class AuditEngine
             var source = fileSystem.TryRead(path);
             if (source is null)
             {
+                // A file too large to read is reported only when its start is configuration, as a smaller file's whole
+                // text would be: a 40 MB PDF, archive or library in the repository is skipped as a small one is.
+                if (fileSystem.WasTooLarge(path) && fileSystem.TryReadHead(path, TooLargeHeadBytes) is { } head && !IsClaimed(path, head))
+                {
+                    fileSystem.SkipTooLarge(path);
+                }
+
                 return;
             }
 
-            FormatLoader? best = null;
-            var bestConfidence = DetectionConfidence.None;
-            foreach (var loader in _loaders)
-            {
-                var confidence = loader.Detect(path, source);
-                if (confidence > bestConfidence)
-                {
-                    best = loader;
-                    bestConfidence = confidence;
-                }
-
-                // Nothing outranks a file name, and ties go to the earlier loader: the later ones need not look.
-                if (bestConfidence == DetectionConfidence.FileName)
-                {
-                    break;
-                }
-            }
-
+            var (best, bestConfidence) = Detect(path, source);
             int nul = source.IndexOf('\0');
             if (nul >= 0)
             {
                 // Binary files are normal in a repository and skipped silently; one that a format claims by its name
-                // (or a UTF-16 file without a byte order mark) is reported, since its configuration went unchecked.
-                if (best is not null)
+                // (or a UTF-16 file without a byte order mark, which no content test claims) is reported, since its
+                // configuration went unchecked. Words in a binary's strings claim nothing.
+                if (best is not null && bestConfidence == DetectionConfidence.FileName)
                 {
                     binary.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(nul, 1)), $"The file holds a NUL character, so it is binary or UTF-16 without a byte order mark, not {best.Format.Name} text; it was not parsed.", "binary-content"));
                 }

@@ -33,11 +33,40 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
 
     private bool IsRefusedInclude(string path) => _problems.TryGetValue(path, out var problem) && problem.LogicalKey == MaxIncludedFilesKey;
 
-    /// <summary>Files not read, or read only in part, because of a limit or containment, plus the file system's own reasons; one per path.</summary>
+    /// <summary>
+    /// Files not read, or read only in part, because of a limit or containment, plus the file system's own reasons; one per
+    /// path. A file too large to read that is no configuration (<see cref="SkipTooLarge"/>) is not among them.
+    /// </summary>
     public IEnumerable<SyntaxDiagnostic> Problems =>
-        _problems.Values.Concat(inner is IReadProblemSource source ? source.ReadProblems : [])
+        AllProblems
+            .Where(d => d.LogicalKey != TooLargeKey || !_notConfiguration.ContainsKey(d.Location.Path))
             .DistinctBy(d => d.Location.Path)
             .OrderBy(d => d.Location.Path, StringComparer.Ordinal);
+
+    private IEnumerable<SyntaxDiagnostic> AllProblems => _problems.Values.Concat(inner is IReadProblemSource source ? source.ReadProblems : []);
+
+    // The files too large to read whose start showed they are no configuration (a binary, an archive, a document).
+    private readonly ConcurrentDictionary<string, byte> _notConfiguration = new(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="path"/> was not read for being larger than <see cref="ScanLimits.MaxFileBytes"/>.</summary>
+    public bool WasTooLarge(string path)
+    {
+        var reported = ReportedPath(path);
+        return AllProblems.Any(d => d.LogicalKey == TooLargeKey && string.Equals(d.Location.Path, reported, StringComparison.Ordinal));
+    }
+
+    // The path a file's problems are reported at: the file a link in the scan leads to, as for its text.
+    private string ReportedPath(string path) => LinkTarget(path) ?? path;
+
+    /// <summary>The start of a file, at most <paramref name="maxBytes"/> bytes, for detection; null when it cannot be read.</summary>
+    public SourceText? TryReadHead(string path, int maxBytes) =>
+        inner is IHeadReader reader ? reader.TryReadHead(path, maxBytes)
+        : inner.TryRead(path) is not { } source ? null
+        : source.Length <= maxBytes ? source
+        : new SourceText(source.Path, source.ToString(new TextSpan(0, maxBytes)));
+
+    /// <summary>Drops the finding that <paramref name="path"/> was too large to read: its start showed it is no configuration.</summary>
+    public void SkipTooLarge(string path) => _notConfiguration.TryAdd(ReportedPath(path), 0);
 
     // Include globs and served folders ask the same questions many times in a scan: asked of the inner file system once.
     public bool FileExists(string relativePath) => _exists.GetOrAdd(PathUtil.Normalize(relativePath), inner.FileExists);
@@ -149,7 +178,9 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
         "EA0002",
         Location.ForFile(path),
         $"The file is {length:N0} bytes, more than limits.max-file-bytes ({limit:N0}); it was not read. Raise the limit in .electionaudit.yml if the file is genuine.",
-        "limit|max-file-bytes");
+        TooLargeKey);
+
+    private const string TooLargeKey = "limit|max-file-bytes";
 }
 
 /// <summary>A file system that can say why files were not read (too large, not a regular file, a symbolic link out of the scan root or in a loop).</summary>

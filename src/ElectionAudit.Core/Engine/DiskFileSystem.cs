@@ -17,7 +17,7 @@ namespace ElectionAudit.Engine;
 /// times (every include glob and every served folder walks the same directories), and a scan is a snapshot anyway.
 /// Create a new instance for each scan. File contents are never cached here; <see cref="TryRead"/> reads the disk.
 /// </remarks>
-public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirectoryProbe, ILinkProbe
+public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirectoryProbe, ILinkProbe, IHeadReader
 {
     private readonly string _root;
 
@@ -358,6 +358,41 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
             }
 
             return SourceText.FromOwnedBytes(path, bytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    SourceText? IHeadReader.TryReadHead(string relativePath, int maxBytes)
+    {
+        var full = ToFullPath(relativePath);
+        if (full is null)
+        {
+            return null;
+        }
+
+        var path = PathUtil.Normalize(relativePath);
+        path = ((ILinkProbe)this).LinkTarget(path) ?? path;
+        try
+        {
+            if (SpecialFiles.IsSpecial(full))
+            {
+                return null;
+            }
+
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var buffer = new byte[maxBytes];
+            int total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            return SourceText.FromOwnedBytes(path, new ArraySegment<byte>(buffer, 0, total));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

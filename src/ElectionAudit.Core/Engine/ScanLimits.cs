@@ -10,7 +10,10 @@ public sealed record ScanLimits
     /// <summary>The defaults: generous for real configurations (the largest corpus file, a signed root zone, is 2.3 MB).</summary>
     public static ScanLimits Default { get; } = new();
 
-    /// <summary>Largest file read, in bytes (<c>max-file-bytes</c>); a larger file is not read and is reported as EA0002.</summary>
+    /// <summary>
+    /// Largest file read, in bytes (<c>max-file-bytes</c>); a larger file is not read, and is reported as EA0002 when it is
+    /// configuration: a format claims it by its name, or by its first 64 KiB when they hold no NUL.
+    /// </summary>
     public long MaxFileBytes { get; init; } = 32L * 1024 * 1024;
 
     /// <summary>Deepest chain of includes followed (<c>max-include-depth</c>); the include one level deeper is reported as EA0003.</summary>
