@@ -16,7 +16,8 @@ public static class NamedConfFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        return HasNamedConfName(path) || HasNamedConfContent(text.AsSpan(0, Math.Min(text.Length, SniffLength)));
+        var head = text.AsSpan(0, Math.Min(text.Length, SniffLength));
+        return HasNamedConfName(path) ? HasStatementsOrNone(head) : HasNamedConfContent(head);
     }
 
     /// <summary>
@@ -27,13 +28,30 @@ public static class NamedConfFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(source);
-        if (HasNamedConfName(path))
+        using var head = source.Head(SniffLength);
+        return HasNamedConfName(path) ? HasStatementsOrNone(head.Span) : HasNamedConfContent(head.Span);
+    }
+
+    /// <summary>
+    /// Whether text outside comments is either absent (an empty <c>named.conf.local</c>, or one of comments only) or has a
+    /// statement's <c>;</c> or a block's <c>{</c>: every named.conf statement ends in one (BIND 9 ARM, "Configuration File
+    /// Grammar"). systemd's <c>tmpfiles.d/named.conf</c> (<c>d /run/named 0775 root bind - -</c>) has neither.
+    /// </summary>
+    private static bool HasStatementsOrNone(ReadOnlySpan<char> head)
+    {
+        foreach (var rawLine in SpanLines.Split(head))
         {
-            return true;
+            var line = rawLine.Trim();
+            if (line.IsEmpty || line[0] == '#' || line.StartsWith("//", StringComparison.Ordinal) || line.StartsWith("/*", StringComparison.Ordinal) || line[0] == '*')
+            {
+                continue;
+            }
+
+            // There is text: a statement may run over lines, so its ";" or "{" may come later.
+            return head.IndexOfAny(';', '{') >= 0;
         }
 
-        using var head = source.Head(SniffLength);
-        return HasNamedConfContent(head.Span);
+        return true;
     }
 
     private static bool HasNamedConfName(string path) =>
@@ -50,7 +68,7 @@ public static class NamedConfFormat
         foreach (var rawLine in SpanLines.Split(head))
         {
             var line = rawLine.Trim();
-            if (line.StartsWith("zone ", StringComparison.Ordinal) && line.Contains('"') && line.Contains('{'))
+            if (IsZoneStatement(line))
             {
                 return true;
             }
@@ -61,6 +79,34 @@ public static class NamedConfFormat
         // placeholder, and mention a "directory" further on).
         int options = StatementStart(head, "options", 0, '{');
         return options >= 0 && StatementStart(head, "directory", options, '"') >= 0;
+    }
+
+    /// <summary>
+    /// Whether a line opens a zone statement: <c>zone</c>, a quoted name, an optional class, then <c>{</c>
+    /// (<c>zone "example.nl" IN {</c>); not a Terraform template's <c>zone = "${zone}"</c>.
+    /// </summary>
+    private static bool IsZoneStatement(ReadOnlySpan<char> line)
+    {
+        if (!line.StartsWith("zone ", StringComparison.Ordinal) && !line.StartsWith("zone\t", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = line[4..].TrimStart(" \t");
+        int close = rest.Length > 1 && rest[0] == '"' ? rest[1..].IndexOf('"') : -1;
+        if (close < 0)
+        {
+            return false;
+        }
+
+        var after = rest[(close + 2)..].TrimStart(" \t");
+        int word = after.IndexOfAny(' ', '\t', '{');
+        if (word > 0 && after[..word] is var zoneClass && (zoneClass.Equals("IN", StringComparison.OrdinalIgnoreCase) || zoneClass.Equals("CH", StringComparison.OrdinalIgnoreCase) || zoneClass.Equals("HS", StringComparison.OrdinalIgnoreCase)))
+        {
+            after = after[word..].TrimStart(" \t");
+        }
+
+        return after.StartsWith('{');
     }
 
     /// <summary>

@@ -246,7 +246,7 @@ public static class NginxFormat
     /// </summary>
     private static bool Classify(string path, bool namedAsNginx, NginxSyntaxTree tree)
     {
-        int known = 0, capitalised = 0, hyphenated = 0;
+        int known = 0, capitalised = 0, hyphenated = 0, programWords = 0;
         bool contextBlock = false, named = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in tree.Root.DescendantNodesAndSelf())
@@ -260,6 +260,7 @@ public static class NginxFormat
             if (KnownDirectives.Contains(name) && HasNginxShape(directive) && seen.Add(name))
             {
                 known++;
+                programWords += name is "if" or "return" or "index" ? 1 : 0;
                 if (name == "listen" && directive.Arguments.Length > 0 && directive.Arguments[0].Value.Any(char.IsAsciiDigit))
                 {
                     known++;
@@ -288,7 +289,9 @@ public static class NginxFormat
             return known >= 1;
         }
 
-        return (contextBlock && known >= 2) || known >= 3;
+        // "if", "return" and "index" are every programming language's words too: C, Perl, Pascal and a text of C++
+        // guidelines hold all three in nginx's shape ("if (x) { return y; }", "index = 0;"), so they count only beside another.
+        return (contextBlock && known >= 2) || (known >= 3 && known > programWords);
     }
 
     /// <summary>

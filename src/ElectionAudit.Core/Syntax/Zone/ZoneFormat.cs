@@ -150,7 +150,7 @@ public static class ZoneFormat
                 return true;
             }
 
-            if (trimmed.Length > 0 && trimmed[0] != ';' && ContainsWord(line, "SOA") && (ContainsWord(line, "IN") || line.Contains('(')))
+            if (trimmed.Length > 0 && trimmed[0] != ';' && ContainsWord(line, "SOA") && (ContainsWord(line, "IN") || line.Contains('(')) && IsSoaRecord(line))
             {
                 return true;
             }
@@ -158,6 +158,54 @@ public static class ZoneFormat
 
         return false;
     }
+
+    /// <summary>
+    /// Whether "SOA" stands where a record's type does: after the owner (absent when the line starts with white space) and
+    /// at most a TTL and a class (RFC 1035 section 5.1: <c>[&lt;domain-name&gt;] [&lt;TTL&gt;] [&lt;class&gt;] &lt;type&gt; &lt;RDATA&gt;</c>, either
+    /// order), with its data after it. A comment in a program's source ("@ivar mname: the SOA MNAME (master name)") has
+    /// other words there.
+    /// </summary>
+    private static bool IsSoaRecord(ReadOnlySpan<char> line)
+    {
+        int comment = line.IndexOf(';');
+        var rest = comment >= 0 ? line[..comment] : line;
+        bool owner = rest.Length > 0 && rest[0] is not (' ' or '\t');
+        for (int index = 0; index < 4; index++)
+        {
+            rest = rest.TrimStart(" \t");
+            int end = rest.IndexOfAny(' ', '\t');
+            var word = end < 0 ? rest : rest[..end];
+            if (word.IsEmpty)
+            {
+                return false;
+            }
+
+            if (word.Equals("SOA", StringComparison.OrdinalIgnoreCase))
+            {
+                return end >= 0 && !rest[end..].IsWhiteSpace();
+            }
+
+            bool ownerWord = owner && index == 0;
+            if (!ownerWord && !IsTtl(word) && !IsClass(word))
+            {
+                return false;
+            }
+
+            rest = end < 0 ? [] : rest[end..];
+        }
+
+        return false;
+    }
+
+    // A TTL as BIND writes it: digits, or digits with w/d/h/m/s units ("1h30m").
+    private static bool IsTtl(ReadOnlySpan<char> word) =>
+        char.IsAsciiDigit(word[0]) && !word.ContainsAnyExcept(TtlCharacters);
+
+    private static readonly System.Buffers.SearchValues<char> TtlCharacters = System.Buffers.SearchValues.Create("0123456789wdhmsWDHMS");
+
+    private static bool IsClass(ReadOnlySpan<char> word) =>
+        word.Equals("IN", StringComparison.OrdinalIgnoreCase) || word.Equals("CH", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("HS", StringComparison.OrdinalIgnoreCase) || word.Equals("CS", StringComparison.OrdinalIgnoreCase);
 
     private static bool LooksLikeText(string text) => !text.AsSpan(0, Math.Min(text.Length, 4096)).Contains('\0');
 

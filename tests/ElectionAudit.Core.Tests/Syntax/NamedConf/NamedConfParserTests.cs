@@ -180,6 +180,13 @@ public class NamedConfParserTests
     [InlineData("etc/roundcube/htaccess", "# This is a sample with suggested security and performance options\n<IfModule mod_rewrite.c>\nRewriteRule ^(?!installer|[a-zA-Z0-9]{16})(\\.?[^\\.]+)$ - [F]\n# - deny access in the installer directory\n</IfModule>\n", false)]
     [InlineData("etc/roundcube/defaults.inc.php", "<?php\n// the options below\n$config['address_template'] = '{street}<br/>{locality}';\n// the temp directory\n$config['temp_dir'] = \"temp/\";\n", false)]
     [InlineData("etc/bind/named.conf", "", true)]
+    [InlineData("etc/bind/named.conf.local", "//\n// Do any local configuration here\n//\n\n// include \"/etc/bind/zones.rfc1918\";\n", true)]
+    [InlineData("etc/bind/named.conf.options", "options\n{\n  directory \"/var/cache/bind\"\n}\n;\n", true)]
+    [InlineData("usr/lib/tmpfiles.d/named.conf", "d /run/named 0775 root bind - -\n", false)] // systemd's, not BIND's
+    [InlineData("conf/dns.conf", "zone \"example.nl\" IN {\n  type primary;\n};\n", true)]
+    [InlineData("conf/dns.conf", "zone\t\"example.nl\"{ type primary; };\n", true)]
+    // A Terraform template: "zone = ..." with a placeholder's braces is no zone statement.
+    [InlineData("templates/main_tf.tpl", "provider \"google\" {\n  project = \"${project}\"\n  zone    = \"${zone}\"\n}\n", false)]
     [InlineData("usr/share/man/man5/named.conf.5.gz", "", false)] // a manual page: compressed, so no configuration
     [InlineData("backup/named.conf.local.xz", "", false)]
     public void Named_conf_files_are_recognised(string path, string text, bool expected)

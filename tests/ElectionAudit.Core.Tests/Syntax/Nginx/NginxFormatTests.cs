@@ -43,6 +43,8 @@ public class NginxFormatTests
     // Free Pascal: "if" without a block and a comment's "{ return ... }" without ";" parse as directives nginx would
     // refuse, so they count for nothing, and "index := Color.index;" alone is too little.
     [InlineData("src/core/cleari.inc", "{\n  Free Pascal include\n}\nprocedure TClear.Run;\nbegin\n  { return the handle }\n  if not Ready then\n    raise EError.Create('not ready');\n  index := Color.index;\nend;\n")]
+    // A text of C++ guidelines (no program's extension): its code holds nginx's shapes of "if", "return" and "index".
+    [InlineData("guides/cpp/core-guidelines.txt", "Prefer early returns.\n\nint f(int x) {\n    if (x < 0) {\n        return -1;\n    }\n    index = x;\n    return index;\n}\n")]
     public void Does_not_claim_other_files(string path, string text)
     {
         NginxFormat.LooksLikeNginx(path, text).ShouldBeFalse();

@@ -270,6 +270,12 @@ public class ZoneParserTests
     [InlineData("notes.txt", "hello\n", false)]
     [InlineData("db.empty", "", true)]
     [InlineData("empty.txt", "", false)]
+    [InlineData("zones/example.nl", "example.nl. 3600 IN SOA ns1 hostmaster (\n 1 7200 3600 1209600 3600 )\n", true)]
+    [InlineData("zones/example.nl", "    1h30m IN SOA ns1 hostmaster 1 2 3 4 5\n", true)]
+    [InlineData("zones/example.nl", "example.nl. IN 3600 SOA ns1 hostmaster ( 1 2 3 4 5 )\n", true)]
+    // dnspython's rdtypes/ANY/SOA.py: a docstring naming the SOA's fields, with a parenthesis after them.
+    [InlineData("dns/rdtypes/ANY/SOA.py", "class SOA(Rdata):\n    \"\"\"SOA record\n\n    @ivar mname: the SOA MNAME (master name) field\n", false)]
+    [InlineData("notes/dns.txt", "example.nl. IN SOA\n", false)]
     public void Zone_files_are_recognised(string path, string text, bool expected)
     {
         ZoneFormat.LooksLikeZone(path, text).ShouldBe(expected);
