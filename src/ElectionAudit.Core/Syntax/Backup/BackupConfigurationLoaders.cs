@@ -67,14 +67,8 @@ public sealed class BorgmaticLoader : FormatLoader
     /// because another includes it is a tree of the result too, so that its syntax errors are reported and its values have
     /// their own locations, and the model does not take it for a configuration of its own.
     /// </remarks>
-    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options)
-    {
-        var loaded = BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits));
-        var (included, diagnostics) = BorgmaticIncludes.Resolve(loaded.Trees, fileSystem, options);
-        return included.Count == 0 && diagnostics.Count == 0
-            ? loaded
-            : new LoadResult([.. loaded.Trees.Concat(included).OrderBy(t => t.Source.Path, StringComparer.Ordinal)]) { Diagnostics = [.. diagnostics] };
-    }
+    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
+        BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits)).WithIncludes(trees => BorgmaticIncludes.Resolve(trees, fileSystem, options));
 
     /// <summary>
     /// Parses one borgmatic file. A template (an Ansible role's <c>config.yaml.j2</c>, whose <c>{% for %}</c> lines are
@@ -156,14 +150,8 @@ public sealed class ResticprofileLoader : FormatLoader
 
     /// <inheritdoc />
     /// <remarks>Each main configuration's <c>includes</c> are followed (<see cref="ResticprofileIncludes"/>): the files it merges are read with it.</remarks>
-    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options)
-    {
-        var loaded = BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits));
-        var (included, diagnostics) = ResticprofileIncludes.Resolve(loaded.Trees, fileSystem, options);
-        return included.Count == 0 && diagnostics.Count == 0
-            ? loaded
-            : new LoadResult([.. loaded.Trees.Concat(included).OrderBy(t => t.Source.Path, StringComparer.Ordinal)]) { Diagnostics = [.. diagnostics] };
-    }
+    public override LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options) =>
+        BackupSniffing.LoadEach(paths, fileSystem, options, source => Parse(source, options.YamlLimits)).WithIncludes(trees => ResticprofileIncludes.Resolve(trees, fileSystem, options));
 
     /// <summary>Parses one resticprofile file by its extension: TOML for <c>.toml</c>/<c>.conf</c>, YAML otherwise; HCL is reported as unsupported.</summary>
     public static SyntaxTree Parse(SourceText source) => Parse(source, null);
@@ -357,5 +345,17 @@ internal static class BackupSniffing
             }
         });
         return new LoadResult([.. trees.OrderBy(t => t.Source.Path, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// <paramref name="loaded"/> with the files its trees include: <paramref name="resolve"/> follows the includes and gives
+    /// the files read only because they are included, and the EA0003s; they join the trees in path order.
+    /// </summary>
+    public static LoadResult WithIncludes(this LoadResult loaded, Func<IReadOnlyList<SyntaxTree>, (List<SyntaxTree> Included, List<SyntaxDiagnostic> Diagnostics)> resolve)
+    {
+        var (included, diagnostics) = resolve(loaded.Trees);
+        return included.Count == 0 && diagnostics.Count == 0
+            ? loaded
+            : new LoadResult([.. loaded.Trees.Concat(included).OrderBy(t => t.Source.Path, StringComparer.Ordinal)]) { Diagnostics = [.. diagnostics] };
     }
 }
