@@ -512,12 +512,18 @@ public sealed class AuditEngine
                     binary.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(nul, 1)), $"The file holds a NUL character, so it is binary or UTF-16 without a byte order mark, not {best.Format.Name} text; it was not parsed.", "binary-content"));
                 }
 
-                return;
+                best = null;
             }
 
             if (best is not null)
             {
                 detected[path] = best;
+            }
+            else
+            {
+                // No format reads it: its text is not kept for the rest of the scan (a repository's images, archives and
+                // libraries would otherwise stay in memory to the end). An include that names it reads it again.
+                fileSystem.Forget(path);
             }
         });
 

@@ -6,7 +6,8 @@ namespace ElectionAudit.Engine;
 
 /// <summary>
 /// Reads each file once per scan and serves that snapshot to every loader, binder and reporter, so a file changed on
-/// disk during the scan is seen whole and the same everywhere (never half old, half new). Remembers every file read so
+/// disk during the scan is seen whole and the same everywhere (never half old, half new). A file no format claims is
+/// let go after detection (<see cref="Forget"/>), and read again only if an include names it. Remembers every file read so
 /// reporters can show source lines, and enforces the scan's file limits: size, files reached through includes, and
 /// include glob fan-out, each reported as a finding.
 /// </summary>
@@ -64,6 +65,9 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
         : inner.TryRead(path) is not { } source ? null
         : source.Length <= maxBytes ? source
         : new SourceText(source.Path, source.ToString(new TextSpan(0, maxBytes)));
+
+    /// <summary>Lets go of the text read for <paramref name="path"/>; a later read reads the file again.</summary>
+    public void Forget(string path) => _cache.TryRemove(PathUtil.Normalize(path), out _);
 
     /// <summary>Drops the finding that <paramref name="path"/> was too large to read: its start showed it is no configuration.</summary>
     public void SkipTooLarge(string path) => _notConfiguration.TryAdd(ReportedPath(path), 0);

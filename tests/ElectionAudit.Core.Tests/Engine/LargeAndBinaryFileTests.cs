@@ -61,6 +61,20 @@ public sealed class LargeAndBinaryFileTests : IDisposable
     }
 
     [Fact]
+    public void The_text_of_a_file_no_format_reads_is_not_kept_but_an_include_still_reads_it()
+    {
+        Write("docs/photo.jpg", Binary("\u00ff\u00d8\u00ff", 3000));
+        Write("docs/notes.txt", "Election night rota.\n");
+        Write("extra/headers.txt", "add_header X-Frame-Options DENY always;\n"); // one directive: no format claims it alone
+        Write("nginx/nginx.conf", "events {}\nhttp {\n    server {\n        listen 80;\n        include ../extra/headers.txt;\n    }\n}\n");
+
+        var result = new AuditEngine([]).Scan(new ScanRequest(_root) { MaxDegreeOfParallelism = 1 });
+        result.Sources.Keys.Order(StringComparer.Ordinal).ShouldBe(["extra/headers.txt", "nginx/nginx.conf"]);
+        result.Model.SyntaxTrees.Select(t => t.Source.Path).ShouldBe(["extra/headers.txt", "nginx/nginx.conf"]);
+        result.Findings.Where(f => f.RuleId is "EA0002" or "EA0003").ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_binary_reached_through_a_linked_folder_is_skipped_too()
     {
         Write("releases/v1/app.bin", Binary("MZ", 4000));
