@@ -150,7 +150,7 @@ public static class ZoneFormat
                 return true;
             }
 
-            if (trimmed.Length > 0 && trimmed[0] != ';' && ContainsWord(line, "SOA") && (ContainsWord(line, "IN") || line.Contains('(')) && IsSoaRecord(line))
+            if (trimmed.Length > 0 && trimmed[0] != ';' && (ContainsWord(line, "IN") || line.Contains('(')) && IsSoaRecord(line))
             {
                 return true;
             }
@@ -186,7 +186,7 @@ public static class ZoneFormat
             }
 
             bool ownerWord = owner && index == 0;
-            if (!ownerWord && !IsTtl(word) && !IsClass(word))
+            if (!ownerWord && !ZoneNumbers.TryParseTtl(word, out _) && !DnsClass.TryParse(word, out _))
             {
                 return false;
             }
@@ -196,16 +196,6 @@ public static class ZoneFormat
 
         return false;
     }
-
-    // A TTL as BIND writes it: digits, or digits with w/d/h/m/s units ("1h30m").
-    private static bool IsTtl(ReadOnlySpan<char> word) =>
-        char.IsAsciiDigit(word[0]) && !word.ContainsAnyExcept(TtlCharacters);
-
-    private static readonly System.Buffers.SearchValues<char> TtlCharacters = System.Buffers.SearchValues.Create("0123456789wdhmsWDHMS");
-
-    private static bool IsClass(ReadOnlySpan<char> word) =>
-        word.Equals("IN", StringComparison.OrdinalIgnoreCase) || word.Equals("CH", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("HS", StringComparison.OrdinalIgnoreCase) || word.Equals("CS", StringComparison.OrdinalIgnoreCase);
 
     private static bool LooksLikeText(string text) => !text.AsSpan(0, Math.Min(text.Length, 4096)).Contains('\0');
 
