@@ -105,7 +105,25 @@ public static class PathUtil
     /// <paramref name="folders"/>, the longest trailing part first and, for each, the folders in the order given; null when
     /// no file has any of its trailing parts that keep at least <paramref name="minimumSegments"/> segments.
     /// </summary>
-    internal static string? FindByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, IReadOnlyList<string> folders, int minimumSegments = 1)
+    internal static string? FindByTrailingSegments(IScanFileSystem fileSystem, string absolutePath, IReadOnlyList<string> folders, int minimumSegments = 1) =>
+        FirstByTrailingSegments(absolutePath, folders, minimumSegments, candidate => fileSystem.FileExists(candidate) ? candidate : null);
+
+    /// <summary>
+    /// <see cref="FindByTrailingSegments"/> for a glob of the deployed server (<c>/etc/resticprofile/conf.d/*.yaml</c>): the
+    /// matches of its first trailing part, under the first of <paramref name="folders"/>, that matches any file; a trailing
+    /// part keeps at least the folder that holds the first wildcard. Empty when none matches.
+    /// </summary>
+    internal static IReadOnlyList<string> GlobByTrailingSegments(IScanFileSystem fileSystem, string absolutePattern, IReadOnlyList<string> folders)
+    {
+        var segments = Normalize(absolutePattern).Split('/');
+        int firstWildcard = Math.Max(Array.FindIndex(segments, GlobPattern.HasWildcards), 0);
+        return FirstByTrailingSegments(absolutePattern, folders, segments.Length - firstWildcard + 1, candidate => fileSystem.Glob(candidate) is { Count: > 0 } matches ? matches : null) ?? [];
+    }
+
+    // The longest trailing part of an absolute path first and, for each, the folders in the order given: the first
+    // candidate inside the root that `probe` answers.
+    private static T? FirstByTrailingSegments<T>(string absolutePath, IReadOnlyList<string> folders, int minimumSegments, Func<string, T?> probe)
+        where T : class
     {
         var segments = Normalize(absolutePath).Split('/');
         for (int skip = 0; segments.Length - skip >= minimumSegments; skip++)
@@ -114,9 +132,9 @@ public static class PathUtil
             foreach (var folder in folders)
             {
                 var candidate = Combine(folder, tail);
-                if (IsInsideRoot(candidate) && fileSystem.FileExists(candidate))
+                if (IsInsideRoot(candidate) && probe(candidate) is { } found)
                 {
-                    return candidate;
+                    return found;
                 }
             }
         }

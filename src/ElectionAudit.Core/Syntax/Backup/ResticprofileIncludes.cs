@@ -140,18 +140,9 @@ internal static class ResticprofileIncludes
 
         // An absolute glob: its trailing segments, the longest first, under the main file's folder and the folders above it,
         // keeping at least the folder that holds its first wildcard.
-        var segments = PathUtil.Normalize(value).Split('/', StringSplitOptions.RemoveEmptyEntries);
-        int firstWildcard = Array.FindIndex(segments, GlobPattern.HasWildcards);
-        foreach (var under in PathUtil.FolderAndAncestors(folder))
+        if (PathUtil.GlobByTrailingSegments(fileSystem, value, PathUtil.FolderAndAncestors(folder)) is { Count: > 0 } found)
         {
-            for (int skip = 0; skip < Math.Max(firstWildcard, 1); skip++)
-            {
-                var pattern = PathUtil.Combine(under, string.Join('/', segments, skip, segments.Length - skip));
-                if (PathUtil.IsInsideRoot(pattern) && fileSystem.Glob(pattern) is { Count: > 0 } matches)
-                {
-                    return matches;
-                }
-            }
+            return found;
         }
 
         diagnostics.Add(Diagnostic(name, $"include '{value}' is an absolute path outside the scan, and no file {(folder.Length == 0 ? "of the scan" : $"under '{folder}' or a folder above it")} matches its trailing path segments"));
