@@ -59,7 +59,10 @@ internal sealed class CachingFileSystem(IScanFileSystem inner, ScanLimits limits
     // The path a file's problems are reported at: the file a link in the scan leads to, as for its text.
     private string ReportedPath(string path) => LinkTarget(path) ?? path;
 
-    /// <summary>The start of a file, at most <paramref name="maxBytes"/> bytes, for detection; null when it cannot be read.</summary>
+    /// <summary>
+    /// The start of a file, at most <paramref name="maxBytes"/> bytes, for detection; null when it cannot be read. A file
+    /// system that cannot read part of a file (one in memory, which holds the text already) gives its text cut there.
+    /// </summary>
     public SourceText? TryReadHead(string path, int maxBytes) =>
         inner is IHeadReader reader ? reader.TryReadHead(path, maxBytes)
         : inner.TryRead(path) is not { } source ? null

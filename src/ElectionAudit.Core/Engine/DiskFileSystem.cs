@@ -312,18 +312,9 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     /// <inheritdoc />
     public SourceText? TryRead(string relativePath)
     {
-        var full = ToFullPath(relativePath);
-        if (full is null)
+        if (ReadTarget(relativePath) is not (var full, var path))
         {
             return null;
-        }
-
-        // A file read through a symbolic link to a file of the scan (sites-enabled/x -> ../sites-available/x) is that file:
-        // its text, and every finding in it, carries the path of the file a fix is made in, not of the link.
-        var path = PathUtil.Normalize(relativePath);
-        if (((ILinkProbe)this).LinkTarget(path) is { } target)
-        {
-            path = target;
         }
 
         try
@@ -368,14 +359,11 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     /// <inheritdoc />
     SourceText? IHeadReader.TryReadHead(string relativePath, int maxBytes)
     {
-        var full = ToFullPath(relativePath);
-        if (full is null)
+        if (ReadTarget(relativePath) is not (var full, var path))
         {
             return null;
         }
 
-        var path = PathUtil.Normalize(relativePath);
-        path = ((ILinkProbe)this).LinkTarget(path) ?? path;
         try
         {
             if (SpecialFiles.IsSpecial(full))
@@ -398,6 +386,20 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         {
             return null;
         }
+    }
+
+    // Where a file is read from, and the path its text and findings carry; null when it may not be read. A file read
+    // through a symbolic link to a file of the scan (sites-enabled/x -> ../sites-available/x) is that file: its text, and
+    // every finding in it, carries the path of the file a fix is made in, not of the link.
+    private (string Full, string Path)? ReadTarget(string relativePath)
+    {
+        if (ToFullPath(relativePath) is not { } full)
+        {
+            return null;
+        }
+
+        var path = PathUtil.Normalize(relativePath);
+        return (full, ((ILinkProbe)this).LinkTarget(path) ?? path);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using ElectionAudit.Text;
 namespace ElectionAudit.Engine;
 
 /// <summary>An <see cref="IScanFileSystem"/> over files held in memory: for tests and for callers that already have the text.</summary>
-public sealed class InMemoryFileSystem : IScanFileSystem, IDirectoryProbe, IHeadReader
+public sealed class InMemoryFileSystem : IScanFileSystem, IDirectoryProbe
 {
     // Each file's SourceText, made once: a scan that reads a file twice (a zone reloaded under another origin) gets the
     // same object, and one built from a scan's own sources serves them without a copy of their text.
@@ -46,12 +46,6 @@ public sealed class InMemoryFileSystem : IScanFileSystem, IDirectoryProbe, IHead
 
     /// <inheritdoc />
     public SourceText? TryRead(string relativePath) => _files.GetValueOrDefault(PathUtil.Normalize(relativePath));
-
-    /// <inheritdoc />
-    SourceText? IHeadReader.TryReadHead(string relativePath, int maxBytes) =>
-        TryRead(relativePath) is not { } source ? null
-        : source.Length <= maxBytes ? source
-        : new SourceText(source.Path, source.ToString(new TextSpan(0, maxBytes)));
 
     // A folder exists when a file is under it: memory holds no empty folder (as git keeps none).
     bool IDirectoryProbe.DirectoryExists(string relativePath)
