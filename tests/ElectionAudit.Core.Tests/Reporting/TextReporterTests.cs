@@ -136,6 +136,34 @@ public sealed class TextReporterTests
         lines[11].ShouldBe("  " + new string(' ', 103) + "^" + new string('~', 899));
     }
 
+    [Fact]
+    public void Control_characters_from_scanned_files_are_shown_as_pictures()
+    {
+        // A site file whose comment holds a terminal escape sequence (it would turn the rest of a CI log red), DEL and a C1
+        // control, and a binary's start reached through an include: each control is one visible character, so the caret
+        // stays under its column, and the message that quotes the file is shown the same way.
+        var hostile = new SourceText("web/hostile.conf", "server_tokens on; # \u001b[31m\u007f\u009b\n");
+        var binary = new SourceText("web/conf.d/module.so", "\u007fELF\u0002\u0001\u0001\0\0");
+        var store = new FindingStore();
+        Finding[] findings =
+        [
+            store.Keep(Finding.Create(Whole, At(hostile, 1, 1, 1, 14), "tokens", "Quoted: \"\u001b[31m\".")),
+            store.Keep(Finding.Create(Whole, At(binary, 1, 8, 1, 9), "binary", "The file holds a NUL character.")),
+        ];
+        var sources = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(hostile.Path, hostile), KeyValuePair.Create(binary.Path, binary)]);
+        var result = new AuditResult([.. findings], [], [Whole], sources, InfrastructureModel.Empty, new AnalysisOptions(new DateOnly(2027, 3, 17)), Severity.Error, 2);
+
+        var written = Written(result, false, "\n");
+        var lines = written.Split('\n');
+        lines[0].ShouldBe("web/hostile.conf:1:1: warning EA9941: Quoted: \"\u241b[31m\".");
+        lines[1].ShouldBe("  server_tokens on; # \u241b[31m\u2421\uFFFD");
+        lines[2].ShouldBe("  ^~~~~~~~~~~~~");
+        lines[4].ShouldBe("  \u2421ELF\u2402\u2401\u2401\u2400\u2400");
+        lines[5].ShouldBe("         ^");
+        written.ShouldNotContain('\u001b');
+        written.ShouldNotContain('\0');
+    }
+
     private static string Written(AuditResult result, bool useColor, string newLine)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = newLine };
