@@ -100,7 +100,7 @@ internal static class SyntaxCommand
         {
             if (source.Text.Contains('\0', StringComparison.Ordinal))
             {
-                error = $"'{path}' looks binary (it holds NUL characters), so a scan skips it; give --as FORMAT to parse it anyway.";
+                error = $"'{path}' looks binary (it holds NUL characters), so a scan skips it; with --as FORMAT that format's parser reports its first NUL and reads nothing more.";
                 return null;
             }
 

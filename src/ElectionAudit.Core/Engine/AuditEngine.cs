@@ -509,7 +509,7 @@ public sealed class AuditEngine
                 // configuration went unchecked. Words in a binary's strings claim nothing.
                 if (best is not null && bestConfidence == DetectionConfidence.FileName)
                 {
-                    binary.Add(new SyntaxDiagnostic("EA0002", source.GetLocation(new TextSpan(nul, 1)), $"The file holds a NUL character, so it is binary or UTF-16 without a byte order mark, not {best.Format.Name} text; it was not parsed.", "binary-content"));
+                    binary.Add(BinaryContent.Diagnostic(source, nul, best.Format));
                 }
 
                 best = null;

@@ -27,7 +27,7 @@ internal static class TemplateActions
     /// <param name="region">The part of the tree's source it covers (a file's part of an <c>nginx -T</c> dump); the whole source when null.</param>
     public static TextSpan? FirstOnErrorLine(SyntaxTree tree, TextSpan? region = null)
     {
-        if (tree.Diagnostics.IsEmpty)
+        if (tree.Diagnostics.IsEmpty || BinaryContent.IsBinary(tree))
         {
             return null;
         }

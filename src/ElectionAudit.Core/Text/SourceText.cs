@@ -94,11 +94,71 @@ public sealed class SourceText
         return new SourceText(path, text);
     }
 
-    /// <summary>As <see cref="FromBytes(string, ReadOnlySpan{byte})"/>, keeping <paramref name="bytes"/>' array when it is an ASCII file's whole content, unmarked (the caller gives it up).</summary>
-    internal static SourceText FromOwnedBytes(string path, ArraySegment<byte> bytes) =>
-        bytes.Offset == 0 && bytes.Count == bytes.Array!.Length && WithoutUtf8Mark(bytes).Length == bytes.Count && System.Text.Ascii.IsValid(bytes.AsSpan())
+    /// <summary>
+    /// As <see cref="FromBytes(string, ReadOnlySpan{byte})"/>, keeping <paramref name="bytes"/>' array when it is an ASCII
+    /// file's whole content, unmarked (the caller gives it up). A binary file, one holding a NUL byte without a UTF-16 byte
+    /// order mark, gives only its head (<see cref="BinaryHead"/>).
+    /// </summary>
+    internal static SourceText FromOwnedBytes(string path, ArraySegment<byte> bytes)
+    {
+        var span = bytes.AsSpan();
+        if (BinaryHead(span) is { } head)
+        {
+            return FromBytes(path, span[..head]);
+        }
+
+        return bytes.Offset == 0 && bytes.Count == bytes.Array!.Length && WithoutUtf8Mark(bytes).Length == bytes.Count && System.Text.Ascii.IsValid(span)
             ? new SourceText(path, bytes.Array)
-            : FromBytes(path, bytes.AsSpan());
+            : FromBytes(path, span);
+    }
+
+    /// <summary>How many bytes of a binary file are decoded: its first <see cref="BinaryHeadBytes"/>, or through its first NUL when that comes later.</summary>
+    internal const int BinaryHeadBytes = 64 * 1024;
+
+    /// <summary>
+    /// The length of the part of <paramref name="bytes"/> to decode when they are a binary file's, or null for text.
+    /// </summary>
+    /// <remarks>
+    /// No format parses a binary: a scan reports one only when a format claims it by name, at its first NUL, and skips it
+    /// otherwise; a parser given one reports that NUL and reads nothing (<see cref="Syntax.BinaryContent"/>). What a scan
+    /// needs of a binary is therefore its head, which format detection reads (no detector reads further, as for a file too
+    /// large to read), and the line and column of its first NUL. Decoding the rest was most of a scan of a folder of
+    /// libraries: a binary is mostly invalid UTF-8, and every invalid byte goes through the decoder's replacement path.
+    /// The cut is moved back over an unfinished UTF-8 sequence, so the head's last character is the one the whole file
+    /// has there. A file starting with a UTF-16 byte order mark is text whatever its bytes.
+    /// </remarks>
+    internal static int? BinaryHead(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+        {
+            return null;
+        }
+
+        int nul = bytes.IndexOf((byte)0);
+        if (nul < 0)
+        {
+            return null;
+        }
+
+        int end = Math.Max(Math.Min(bytes.Length, BinaryHeadBytes), nul + 1);
+        if (end == bytes.Length)
+        {
+            return end;
+        }
+
+        // A character is at most four bytes: its first byte is within three before a continuation byte of its own. Cut
+        // before the nearest byte that starts something; if none is that near, the continuation bytes are stray (each is
+        // a replacement character on its own) and the cut stands. The NUL, which starts nothing after it, is a floor.
+        for (int at = end; at > nul && at >= end - 3; at--)
+        {
+            if ((bytes[at] & 0xC0) != 0x80)
+            {
+                return at;
+            }
+        }
+
+        return end;
+    }
 
     /// <summary>The offset of the first <paramref name="c"/> in the text, or -1.</summary>
     internal int IndexOf(char c) =>

@@ -221,4 +221,97 @@ public class SourceTextTests
             source.EndOfLines(count).ShouldBe(ends[count - 1], $"{count} lines");
         }
     }
+
+    // A binary's bytes: `start`, then letters with a NUL every `nulEvery` bytes from `firstNul` on, `length` in all.
+    private static byte[] Binary(int length, int firstNul, string start = "", int nulEvery = 97)
+    {
+        var bytes = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            bytes[i] = i >= firstNul && (i - firstNul) % nulEvery == 0 ? (byte)0 : (byte)(i % 61 == 60 ? '\n' : 'a' + (i % 26));
+        }
+
+        Encoding.ASCII.GetBytes(start).CopyTo(bytes, 0);
+        return bytes;
+    }
+
+    private static SourceText Read(byte[] bytes) => SourceText.FromOwnedBytes("f", new ArraySegment<byte>((byte[])bytes.Clone()));
+
+    [Fact]
+    public void A_binary_read_from_a_file_keeps_its_first_64_KiB()
+    {
+        var bytes = Binary(200_000, firstNul: 7, start: "\u007fELF\u0002\u0001\u0001");
+        var whole = SourceText.FromBytes("f", bytes);
+        var head = Read(bytes);
+
+        head.Length.ShouldBe(65_536);
+        head.Text.ShouldBe(whole.Text[..65_536]);
+        head.IndexOf('\0').ShouldBe(7);
+        head.GetLineAndColumn(7).ShouldBe((1, 8));
+    }
+
+    [Fact]
+    public void A_binary_whose_first_NUL_is_past_64_KiB_is_read_through_that_NUL()
+    {
+        var bytes = Binary(300_000, firstNul: 100_000);
+        var whole = SourceText.FromBytes("f", bytes);
+        var head = Read(bytes);
+
+        head.Length.ShouldBe(100_001);
+        head.IndexOf('\0').ShouldBe(100_000);
+        head.GetLineAndColumn(100_000).ShouldBe(whole.GetLineAndColumn(100_000));
+        head.GetLineAndColumn(100_000).ShouldBe((1640, 22)); // lines of 61 bytes: line 1640 starts at 99,979
+    }
+
+    [Theory]
+    [InlineData("\u20ac", 0)] // three bytes, the cut after the first
+    [InlineData("\u20ac", 1)]
+    [InlineData("\u20ac", 2)] // the cut after the character: nothing to move
+    [InlineData("\U0001F5F3", 0)] // four bytes (a ballot box)
+    [InlineData("\U0001F5F3", 2)]
+    [InlineData("\U0001F5F3", 3)]
+    [InlineData("\u00e9", 0)]
+    public void A_binary_head_ends_on_a_whole_character(string character, int bytesBefore)
+    {
+        // The character's bytes straddle the 64 KiB cut; the head is the whole file's text up to a character, never a
+        // replacement character the whole file does not have.
+        var encoded = Encoding.UTF8.GetBytes(character);
+        var bytes = Binary(70_000, firstNul: 5);
+        encoded.CopyTo(bytes, 65_536 - 1 - bytesBefore);
+        var whole = SourceText.FromBytes("f", bytes).Text;
+        var head = Read(bytes).Text;
+
+        whole.ShouldStartWith(head, Case.Sensitive);
+        head.ShouldNotContain('\uFFFD');
+        int cut = 65_536 - 1 - bytesBefore + (bytesBefore + 1 == encoded.Length ? encoded.Length : 0);
+        head.Length.ShouldBe(Encoding.UTF8.GetCharCount(bytes, 0, cut));
+    }
+
+    [Fact]
+    public void Stray_continuation_bytes_at_the_cut_stay_as_the_whole_file_has_them()
+    {
+        var bytes = Binary(70_000, firstNul: 5);
+        for (int i = 65_530; i < 65_540; i++)
+        {
+            bytes[i] = 0x80;
+        }
+
+        var whole = SourceText.FromBytes("f", bytes).Text;
+        var head = Read(bytes).Text;
+        head.Length.ShouldBe(65_536);
+        whole.ShouldStartWith(head, Case.Sensitive);
+    }
+
+    [Fact]
+    public void Text_and_UTF16_files_are_read_whole()
+    {
+        var text = Encoding.UTF8.GetBytes("zone \"example.nl\" { type primary; };\n" + new string('#', 100_000) + "\u00e9\n");
+        Read(text).Text.ShouldBe(SourceText.FromBytes("f", text).Text);
+
+        var utf16 = new byte[] { 0xFF, 0xFE }.Concat(Encoding.Unicode.GetBytes("x: 1\n" + new string('y', 70_000))).ToArray();
+        Read(utf16).Length.ShouldBe(70_005);
+
+        SourceText.BinaryHead(Binary(10, firstNul: 3)).ShouldBe(10);
+        SourceText.BinaryHead(Encoding.ASCII.GetBytes("no nul")).ShouldBeNull();
+    }
 }

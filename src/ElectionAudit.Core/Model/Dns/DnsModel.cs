@@ -85,8 +85,9 @@ public sealed class DnsModel
 
         var included = ZoneFormatLoader.IncludedPaths(zoneTrees);
         // A template is not a zone until it is rendered: its file has no records, and a zone built from it would be
-        // reported for a missing SOA and everything else its placeholders stand for.
-        var topLevel = zoneTrees.Where(t => !included.Contains(t.Source.Path) && !TemplateActions.IsTemplate(t)).DistinctBy(t => t.Source.Path).OrderBy(t => t.Source.Path, StringComparer.Ordinal).ToList();
+        // reported for a missing SOA and everything else its placeholders stand for. Nor is a binary (a zone in BIND's raw
+        // format) one that can be read.
+        var topLevel = zoneTrees.Where(t => !included.Contains(t.Source.Path) && !TemplateActions.IsTemplate(t) && !BinaryContent.IsBinary(t)).DistinctBy(t => t.Source.Path).OrderBy(t => t.Source.Path, StringComparer.Ordinal).ToList();
         var zonePaths = zoneTrees.Select(t => t.Source.Path).ToHashSet(StringComparer.Ordinal);
 
         var namedZones = new List<NamedConfZoneElement>();

@@ -44,6 +44,11 @@ public sealed class ApacheSyntaxTree : SyntaxTree
     public static ApacheSyntaxTree Parse(SourceText source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (BinaryContent.FirstNul(source) is >= 0 and var nul)
+        {
+            return new ApacheSyntaxTree(source, new ApacheFileSyntax([], source.Length), [BinaryContent.Diagnostic(source, nul, InputFormat.Apache)], []);
+        }
+
         var result = ApacheParser.Parse(source);
         if (FirstTemplateAction(source, result.Root) is { } action)
         {

@@ -173,7 +173,7 @@ public sealed class ResticprofileLoader : FormatLoader
 
         bool toml = extension is ".toml" or ".conf";
         SyntaxTree tree = toml ? TomlParser.Parse(source, InputFormat.Resticprofile) : YamlParser.Parse(source, InputFormat.Resticprofile, limits);
-        return tree.Diagnostics.IsEmpty || FirstTemplateAction(source) is not { } action ? tree : Templated(source, toml, action);
+        return tree.Diagnostics.IsEmpty || BinaryContent.IsBinary(tree) || FirstTemplateAction(source) is not { } action ? tree : Templated(source, toml, action);
     }
 
     /// <summary>

@@ -42,6 +42,11 @@ public static class TomlParser
     public static TomlSyntaxTree Parse(SourceText source, InputFormat format)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (BinaryContent.FirstNul(source) is >= 0 and var nul)
+        {
+            return new TomlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [BinaryContent.Diagnostic(source, nul, format)], []);
+        }
+
         var diagnostics = ImmutableArray.CreateBuilder<SyntaxDiagnostic>();
         YamlMappingSyntax? root = null;
         var comments = ImmutableArray<TextSpan>.Empty;

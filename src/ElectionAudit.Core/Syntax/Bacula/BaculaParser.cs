@@ -21,6 +21,11 @@ public static class BaculaParser
     public static BaculaSyntaxTree Parse(SourceText source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (BinaryContent.FirstNul(source) is >= 0 and var nul)
+        {
+            return new BaculaSyntaxTree(source, new BaculaFileSyntax(new TextSpan(0, source.Length), []), [], [BinaryContent.Diagnostic(source, nul, InputFormat.Bacula)]);
+        }
+
         var parser = new Parser(source);
         var statements = parser.ParseStatements(null, out _);
         var tree = new BaculaSyntaxTree(source, new BaculaFileSyntax(new TextSpan(0, source.Length), statements), [.. parser.Comments], [.. parser.Diagnostics]);

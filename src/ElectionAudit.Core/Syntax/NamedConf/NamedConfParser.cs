@@ -16,9 +16,14 @@ public static class NamedConfParser
     public static NamedConfSyntaxTree Parse(SourceText source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var whole = new TextSpan(0, source.Length);
+        if (BinaryContent.FirstNul(source) is >= 0 and var nul)
+        {
+            return new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, []), [], [BinaryContent.Diagnostic(source, nul, InputFormat.NamedConf)]);
+        }
+
         var parser = new Parser(source);
         var statements = parser.ParseStatements(topLevel: true, container: null, out _);
-        var whole = new TextSpan(0, source.Length);
         var tree = new NamedConfSyntaxTree(source, new NamedConfFileSyntax(whole, statements), [.. parser.Comments], [.. parser.Diagnostics]);
 
         // A template gives one diagnostic at its first action and no statements, as an nginx or zone template does.

@@ -77,6 +77,11 @@ public sealed class NginxSyntaxTree : SyntaxTree
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(region.End, source.Length);
+        if (BinaryContent.FirstNul(source, region) is >= 0 and var nul)
+        {
+            return new NginxSyntaxTree(source, new NginxBlockSyntax([], region, isClosed: true), [BinaryContent.Diagnostic(source, nul, InputFormat.Nginx)], [], path, region);
+        }
+
         var result = new NginxParser(source, region).Parse();
         return new NginxSyntaxTree(source, result.Root, result.Diagnostics, result.Comments, path, region);
     }

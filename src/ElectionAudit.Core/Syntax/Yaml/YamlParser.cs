@@ -27,6 +27,10 @@ public static class YamlParser
     {
         ArgumentNullException.ThrowIfNull(source);
         limits ??= YamlLimits.Default;
+        if (BinaryContent.FirstNul(source) is >= 0 and var nul)
+        {
+            return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [BinaryContent.Diagnostic(source, nul, format)]);
+        }
 
         // A file without a '#' has no comment: YamlDotNet's own scanner, which skips comments, reads it, and the tree
         // knows it has none (no scan for them later).

@@ -56,6 +56,11 @@ public static class ZoneParser
     /// <summary>Parses one file of a load; <paramref name="window"/> is the characters an ASCII file is widened in at a time (the tests make it small).</summary>
     internal static ZoneSyntaxTree Parse(SourceText source, ZoneFileContext context, ZoneLoadState state, ZoneIncludeHandler? includeHandler, int window = ZoneText.DefaultWindow)
     {
+        if (BinaryContent.FirstNul(source) is >= 0 and var nul)
+        {
+            return new ZoneSyntaxTree(source, new ZoneFileSyntax(new TextSpan(0, source.Length), []), context.Origin, [], [BinaryContent.Diagnostic(source, nul, InputFormat.Zone)]);
+        }
+
         using var text = new ZoneText(source, window);
         var tree = new Parser(source, text, context, state, includeHandler).Run();
         if (TemplateActions.FirstOnErrorLine(tree) is not { } action)
