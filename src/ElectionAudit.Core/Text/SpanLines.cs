@@ -7,18 +7,21 @@ namespace ElectionAudit.Text;
 /// <remarks>
 /// <see cref="Split"/> cuts at every <c>\n</c> and gives what <c>text.Split('\n')</c> gives, a last empty line included;
 /// <see cref="AtEitherBreak"/> cuts at every <c>\r</c> and every <c>\n</c> (so <c>\r\n</c> makes an empty line between)
-/// and gives no line after a final break.
+/// and gives no line after a final break; <see cref="AtUnicodeBreaks"/> gives what
+/// <see cref="MemoryExtensions.EnumerateLines(ReadOnlySpan{char})"/> gives.
 /// </remarks>
 internal ref struct SpanLines
 {
     private readonly ReadOnlySpan<char> _text;
     private readonly bool _atEitherBreak;
+    private readonly bool _unicode;
     private int _next;
 
-    private SpanLines(ReadOnlySpan<char> text, bool atEitherBreak)
+    private SpanLines(ReadOnlySpan<char> text, bool atEitherBreak, bool unicode = false)
     {
         _text = text;
         _atEitherBreak = atEitherBreak;
+        _unicode = unicode;
         _next = 0;
         Current = default;
     }
@@ -31,6 +34,18 @@ internal ref struct SpanLines
 
     /// <summary>The lines between <c>\r</c> or <c>\n</c> breaks, none after a final break.</summary>
     public static SpanLines AtEitherBreak(ReadOnlySpan<char> text) => new(text, atEitherBreak: true);
+
+    /// <summary>
+    /// The lines <see cref="MemoryExtensions.EnumerateLines(ReadOnlySpan{char})"/> gives: cut at CR, LF, CRLF, FF, NEL
+    /// (U+0085), LS (U+2028) and PS (U+2029), with an empty line after a final break.
+    /// </summary>
+    /// <remarks>
+    /// The runtime's enumerator searches for its seven breaks with a search for a set holding characters past ASCII,
+    /// which in the native build (compiled for the processors' common baseline) shuffles vectors through a call rather
+    /// than an instruction: 30 % of a scan of <c>/usr/lib</c>, where the Apache and nginx sniffers read every text file's
+    /// head. Two searches for three characters each are vectorised there.
+    /// </remarks>
+    public static SpanLines AtUnicodeBreaks(ReadOnlySpan<char> text) => new(text, atEitherBreak: false, unicode: true);
 
     /// <summary>For <c>foreach</c>.</summary>
     public readonly SpanLines GetEnumerator() => this;
@@ -45,6 +60,23 @@ internal ref struct SpanLines
         }
 
         var rest = _text[_next..];
+        if (_unicode)
+        {
+            int ascii = rest.IndexOfAny('\r', '\n', '\f');
+            int other = (ascii < 0 ? rest : rest[..ascii]).IndexOfAny('\u0085', '\u2028', '\u2029');
+            int at = other >= 0 ? other : ascii;
+            if (at < 0)
+            {
+                Current = rest;
+                _next = _text.Length + 1;
+                return true;
+            }
+
+            Current = rest[..at];
+            _next += at + (rest[at] == '\r' && at + 1 < rest.Length && rest[at + 1] == '\n' ? 2 : 1);
+            return true;
+        }
+
         int end = _atEitherBreak ? rest.IndexOfAny('\r', '\n') : rest.IndexOf('\n');
         if (end < 0)
         {

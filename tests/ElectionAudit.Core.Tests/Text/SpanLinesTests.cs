@@ -8,7 +8,9 @@ namespace ElectionAudit.Core.Tests.Text;
 /// </summary>
 public class SpanLinesTests
 {
-    public static TheoryData<string> Texts => ["", "\n", "a", "a\n", "\na", "a\nb", "a\r\nb\r\n", "a\rb", "\r\n\r\n", "x\n\n\ny\n", "  $TTL 60 ; c\r\n@ IN SOA a b (\n"];
+    private static readonly string[] Samples = ["", "\n", "a", "a\n", "\na", "a\nb", "a\r\nb\r\n", "a\rb", "\r\n\r\n", "x\n\n\ny\n", "  $TTL 60 ; c\r\n@ IN SOA a b (\n"];
+
+    public static TheoryData<string> Texts => [.. Samples];
 
     private static List<string> SplitLines(string text)
     {
@@ -51,6 +53,30 @@ public class SpanLinesTests
         }
 
         LinesAtEitherBreak(text).ShouldBe(expected);
+    }
+
+    public static TheoryData<string> UnicodeTexts => [.. Samples.Concat([
+        "a\fb", "\f", "a\u0085b\u2028c\u2029d", "\u2029", "a\r\n\u2028\r", "<VirtualHost *:80>\f\r\n</VirtualHost>\u0085", "\r\r\n\n\u0085\u0085",
+        "caf\u00e9\n\u20ac\r\n", "\n\r", "x\u000by", // a vertical tab is no break
+    ])];
+
+    [Theory]
+    [MemberData(nameof(UnicodeTexts))]
+    public void AtUnicodeBreaks_gives_what_the_runtime_s_line_enumerator_gives(string text)
+    {
+        var expected = new List<string>();
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            expected.Add(line.ToString());
+        }
+
+        var lines = new List<string>();
+        foreach (var line in SpanLines.AtUnicodeBreaks(text))
+        {
+            lines.Add(line.ToString());
+        }
+
+        lines.ShouldBe(expected);
     }
 
     [Fact]

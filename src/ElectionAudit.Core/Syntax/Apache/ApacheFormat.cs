@@ -140,7 +140,7 @@ public static class ApacheFormat
         var directives = ApacheDirectives.GetAlternateLookup<ReadOnlySpan<char>>();
         var sniffed = default(Sniffed);
         bool continued = false;
-        foreach (var rawLine in content.EnumerateLines())
+        foreach (var rawLine in SpanLines.AtUnicodeBreaks(content))
         {
             var line = rawLine.Trim();
             bool continuation = continued;

@@ -305,7 +305,7 @@ public static class NginxFormat
     /// <summary>Whether a line starts with an Apache section tag such as <c>&lt;VirtualHost</c> or <c>&lt;/Directory&gt;</c>.</summary>
     private static bool HasApacheSectionTag(ReadOnlySpan<char> text)
     {
-        foreach (var line in text.EnumerateLines())
+        foreach (var line in SpanLines.AtUnicodeBreaks(text))
         {
             var trimmed = line.TrimStart();
             if (trimmed.Length > 2 && trimmed[0] == '<' && (char.IsAsciiLetter(trimmed[1]) || (trimmed[1] == '/' && char.IsAsciiLetter(trimmed[2]))))
