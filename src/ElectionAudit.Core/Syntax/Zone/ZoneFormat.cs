@@ -135,13 +135,19 @@ public static class ZoneFormat
 
     private static bool HasZoneContent(ReadOnlySpan<char> text)
     {
+        // The lines looked at, so that an SOA's data is read no further than a snapshot's head holds (HeadLines).
+        text = text[..EndOfLines(text, SniffLines)];
         int count = 0;
+        int lineStart = 0;
         foreach (var line in SpanLines.AtEitherBreak(text))
         {
             if (count++ == SniffLines)
             {
                 break;
             }
+
+            int start = lineStart;
+            lineStart += line.Length + 1;
 
             var trimmed = line.TrimStart();
             if (trimmed.StartsWith("$ORIGIN ", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("$TTL ", StringComparison.OrdinalIgnoreCase)
@@ -150,7 +156,7 @@ public static class ZoneFormat
                 return true;
             }
 
-            if (trimmed.Length > 0 && trimmed[0] != ';' && (ContainsWord(line, "IN") || line.Contains('(')) && IsSoaRecord(line))
+            if (trimmed.Length > 0 && trimmed[0] != ';' && (ContainsWord(line, "IN") || line.Contains('(')) && IsSoaRecord(line, text[start..]))
             {
                 return true;
             }
@@ -162,17 +168,23 @@ public static class ZoneFormat
     /// <summary>
     /// Whether "SOA" stands where a record's type does: after the owner (absent when the line starts with white space) and
     /// at most a TTL and a class (RFC 1035 section 5.1: <c>[&lt;domain-name&gt;] [&lt;TTL&gt;] [&lt;class&gt;] &lt;type&gt; &lt;RDATA&gt;</c>, either
-    /// order), with its data after it. A comment in a program's source ("@ivar mname: the SOA MNAME (master name)") has
-    /// other words there.
+    /// order), with its data after it (<see cref="HasSoaData"/>). A comment in a program's source ("@ivar mname: the SOA
+    /// MNAME (master name)") has other words there, and prose that starts like a record ("Our IN SOA (see below)") other
+    /// data.
     /// </summary>
-    private static bool IsSoaRecord(ReadOnlySpan<char> line)
+    /// <param name="line">The line.</param>
+    /// <param name="fromLine">The text from the line's start to the end of the lines looked at, where the data may go on.</param>
+    private static bool IsSoaRecord(ReadOnlySpan<char> line, ReadOnlySpan<char> fromLine)
     {
         int comment = line.IndexOf(';');
         var rest = comment >= 0 ? line[..comment] : line;
         bool owner = rest.Length > 0 && rest[0] is not (' ' or '\t');
+        int offset = 0;
         for (int index = 0; index < 4; index++)
         {
-            rest = rest.TrimStart(" \t");
+            var trimmed = rest.TrimStart(" \t");
+            offset += rest.Length - trimmed.Length;
+            rest = trimmed;
             int end = rest.IndexOfAny(' ', '\t');
             var word = end < 0 ? rest : rest[..end];
             if (word.IsEmpty)
@@ -182,7 +194,7 @@ public static class ZoneFormat
 
             if (word.Equals("SOA", StringComparison.OrdinalIgnoreCase))
             {
-                return end >= 0 && !rest[end..].IsWhiteSpace();
+                return end >= 0 && HasSoaData(fromLine[(offset + end)..]);
             }
 
             bool ownerWord = owner && index == 0;
@@ -192,9 +204,106 @@ public static class ZoneFormat
             }
 
             rest = end < 0 ? [] : rest[end..];
+            offset += end < 0 ? 0 : end;
         }
 
         return false;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> FieldEnds = System.Buffers.SearchValues.Create(" \t\r\n();");
+
+    /// <summary>
+    /// Whether <paramref name="data"/>, the text after an SOA's type, starts with the record's seven fields (RFC 1035
+    /// section 3.3.13: MNAME, RNAME, SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM): two names, a serial of digits and four
+    /// TTLs (<see cref="ZoneNumbers.TryParseTtl"/>, so "1h" counts), across lines only inside parentheses (section 5.1),
+    /// with comments anywhere. Text that runs out inside parentheses counts: the lines looked at may end there.
+    /// </summary>
+    private static bool HasSoaData(ReadOnlySpan<char> data)
+    {
+        int fields = 0;
+        bool open = false;
+        int i = 0;
+        while (fields < 7)
+        {
+            if (i >= data.Length)
+            {
+                return open;
+            }
+
+            switch (data[i])
+            {
+                case ' ' or '\t':
+                    i++;
+                    break;
+                case '\r' or '\n':
+                    if (!open)
+                    {
+                        return false;
+                    }
+
+                    i++;
+                    break;
+                case ';':
+                    int lineEnd = data[i..].IndexOfAny('\r', '\n');
+                    i = lineEnd < 0 ? data.Length : i + lineEnd;
+                    break;
+                case '(':
+                    if (open)
+                    {
+                        return false;
+                    }
+
+                    open = true;
+                    i++;
+                    break;
+                case ')':
+                    if (!open)
+                    {
+                        return false;
+                    }
+
+                    open = false;
+                    i++;
+                    break;
+                default:
+                    int length = data[i..].IndexOfAny(FieldEnds);
+                    var field = length < 0 ? data[i..] : data.Slice(i, length);
+                    bool valid = fields switch
+                    {
+                        < 2 => true,
+                        2 => ZoneNumbers.TryParseDecimal(field, uint.MaxValue, out _),
+                        _ => ZoneNumbers.TryParseTtl(field, out _),
+                    };
+                    if (!valid)
+                    {
+                        return false;
+                    }
+
+                    fields++;
+                    i += field.Length;
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    // The offset just past the `count`th line break (each CR and each LF is one, as SpanLines.AtEitherBreak cuts), or the text's end.
+    private static int EndOfLines(ReadOnlySpan<char> text, int count)
+    {
+        int at = 0;
+        for (int line = 0; line < count; line++)
+        {
+            int next = text[at..].IndexOfAny('\r', '\n');
+            if (next < 0)
+            {
+                return text.Length;
+            }
+
+            at += next + 1;
+        }
+
+        return at;
     }
 
     private static bool LooksLikeText(string text) => !text.AsSpan(0, Math.Min(text.Length, 4096)).Contains('\0');

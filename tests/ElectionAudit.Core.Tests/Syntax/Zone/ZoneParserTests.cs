@@ -276,12 +276,34 @@ public class ZoneParserTests
     // dnspython's rdtypes/ANY/SOA.py: a docstring naming the SOA's fields, with a parenthesis after them.
     [InlineData("dns/rdtypes/ANY/SOA.py", "class SOA(Rdata):\n    \"\"\"SOA record\n\n    @ivar mname: the SOA MNAME (master name) field\n", false)]
     [InlineData("notes/dns.txt", "example.nl. IN SOA\n", false)]
+    // Prose that starts like a record: an SOA's data is two names, a serial and four TTLs (RFC 1035 3.3.13).
+    [InlineData("notes/dns.txt", "Our IN SOA (see below)\nnames the primary.\n", false)]
+    [InlineData("notes/dns.txt", "The IN SOA record is the start of authority.\n", false)]
+    [InlineData("notes/dns.txt", "@ IN SOA ns1 hostmaster 2026120701 7200 3600\n  1209600 3600\n", false)] // across lines without parentheses
+    [InlineData("notes/dns.txt", "@ IN SOA ns1 hostmaster ( 2026120701 1h ) 3600 4w 1d\n", true)]
+    [InlineData("zones/example.nl", "@ IN SOA ns1.example.nl. hostmaster.example.nl. ( ; primary\n\t2026120701 ; serial\r\n\t2h 15m\n\t4w ; expire\n\t1h )\n", true)]
+    [InlineData("zones/example.nl", "@ IN SOA ns1 hostmaster ( 2026120701 2h 15m 4w\n", true)] // the lines looked at may end inside the parentheses
+    [InlineData("zones/example.nl", "@ IN SOA ns1 hostmaster ( ( 2026120701 2h 15m 4w 1h )\n", false)]
     public void Zone_files_are_recognised(string path, string text, bool expected)
     {
         ZoneFormat.LooksLikeZone(path, text).ShouldBe(expected);
         var snapshot = SourceText.FromBytes(path, System.Text.Encoding.ASCII.GetBytes(text));
         ZoneFormat.LooksLikeZone(path, snapshot).ShouldBe(expected);
         snapshot.HasMadeText.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void An_SOA_s_data_is_read_only_as_far_as_the_lines_looked_at()
+    {
+        // The SOA on the 100th line: what follows that line is past what a snapshot's head holds, and the string's test
+        // reads no further either, so both take the record, open in its parentheses, for a zone's; on the 99th line the
+        // next line is read, and "see" is no serial.
+        var comments = string.Concat(Enumerable.Repeat("; comment\n", 98));
+        foreach (var (text, expected) in new[] { (comments + "\n@ IN SOA ns h (\n see below )\n", true), (comments + "@ IN SOA ns h (\n see below )\n", false) })
+        {
+            ZoneFormat.LooksLikeZone("zone.txt", text).ShouldBe(expected);
+            ZoneFormat.LooksLikeZone("zone.txt", SourceText.FromBytes("zone.txt", System.Text.Encoding.ASCII.GetBytes(text))).ShouldBe(expected);
+        }
     }
 
     [Theory]
