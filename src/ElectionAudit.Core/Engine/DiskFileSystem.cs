@@ -568,12 +568,36 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     /// fills the array exactly, so its source text keeps it (<see cref="SourceText.FromOwnedBytes"/>): reading into one
     /// byte more than that, to see the end, made every ASCII file be copied.
     /// </summary>
+    /// <remarks>
+    /// A binary's text is no more than its head (<see cref="SourceText.BinaryHead"/>), so a file larger than twice that is
+    /// read head first, and a binary no further: the head, with the four bytes the cut looks at past it, gives the text
+    /// the whole file would. Reading and clearing arrays for whole libraries and archives was most of what was left of
+    /// a scan of <c>/usr/lib</c> once they were no longer decoded.
+    /// </remarks>
     internal static ArraySegment<byte> ReadAtMost(string fullPath, long expectedLength, long limit)
     {
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        var buffer = new byte[(int)Math.Min(Math.Max(expectedLength, 0), limit)];
+        int size = (int)Math.Min(Math.Max(expectedLength, 0), limit);
+        const int HeadBytes = SourceText.BinaryHeadBytes + 4;
+        byte[]? head = null;
         int total = 0;
         int read;
+        if (size > 2 * HeadBytes)
+        {
+            head = new byte[HeadBytes];
+            while (total < head.Length && (read = stream.Read(head, total, head.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total == head.Length && SourceText.BinaryHead(head) is not null)
+            {
+                return new ArraySegment<byte>(head);
+            }
+        }
+
+        var buffer = new byte[size];
+        head?.AsSpan(0, total).CopyTo(buffer);
         while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
         {
             total += read;

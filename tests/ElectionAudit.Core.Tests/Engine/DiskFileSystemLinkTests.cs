@@ -1,4 +1,5 @@
 using ElectionAudit.Engine;
+using ElectionAudit.Text;
 
 namespace ElectionAudit.Core.Tests.Engine;
 
@@ -219,5 +220,38 @@ public sealed class DiskFileSystemLinkTests : IDisposable
         DiskFileSystem.ReadAtMost(path, 11, 8).Count.ShouldBe(9);
         var shrunk = DiskFileSystem.ReadAtMost(path, 20, 1001);
         (shrunk.Count, shrunk.Array!.Length).ShouldBe((11, 20));
+    }
+
+    [Fact]
+    public void A_large_binary_is_read_no_further_than_its_head_and_gives_the_text_the_whole_file_would()
+    {
+        // 300,000 bytes: an ELF header's NUL at byte 7, a euro sign straddling the 64 KiB cut; a text file of the same
+        // size; and a file whose first NUL is past the head, which is read whole.
+        var binary = new byte[300_000];
+        for (int i = 0; i < binary.Length; i++)
+        {
+            binary[i] = (byte)(i % 50 == 49 ? '\n' : 'a' + (i % 26));
+        }
+
+        "\u007fELF\u0002\u0001\u0001\0"u8.CopyTo(binary);
+        "\u20ac"u8.CopyTo(binary.AsSpan(65_535));
+        var text = binary.ToArray();
+        text[7] = (byte)'x';
+        var late = text.ToArray();
+        late[200_000] = 0;
+        File.WriteAllBytes(Path.Combine(_temp, "module.so"), binary);
+        File.WriteAllBytes(Path.Combine(_temp, "notes.txt"), text);
+        File.WriteAllBytes(Path.Combine(_temp, "late.bin"), late);
+
+        DiskFileSystem.ReadAtMost(Path.Combine(_temp, "module.so"), binary.Length, 1_000_000).Count.ShouldBe(65_540);
+        DiskFileSystem.ReadAtMost(Path.Combine(_temp, "notes.txt"), text.Length, 1_000_000).Count.ShouldBe(300_000);
+        DiskFileSystem.ReadAtMost(Path.Combine(_temp, "late.bin"), late.Length, 1_000_000).Count.ShouldBe(300_000);
+
+        var fileSystem = new DiskFileSystem(_temp);
+        var head = fileSystem.TryRead("module.so")!;
+        head.Text.ShouldBe(SourceText.FromBytes("module.so", binary.AsSpan(0, 65_535)).Text);
+        head.Text.ShouldBe(SourceText.FromOwnedBytes("module.so", binary.ToArray()).Text);
+        fileSystem.TryRead("late.bin")!.Length.ShouldBe(200_001 - 2); // through its NUL; the euro sign is three bytes, one character
+        fileSystem.TryRead("notes.txt")!.Length.ShouldBe(300_000 - 2);
     }
 }
