@@ -52,7 +52,7 @@ public static class JUnitReporter
             foreach (var (path, cases) in suites)
             {
                 xml.WriteStartElement("testsuite");
-                xml.WriteAttributeString("name", path);
+                xml.WriteAttributeString("name", VisibleText.Of(path));
                 xml.WriteAttributeString("tests", Count(cases.Count));
                 xml.WriteAttributeString("failures", Count(cases.Count(c => c.Findings.Count > 0)));
                 xml.WriteAttributeString("errors", "0");
@@ -72,7 +72,7 @@ public static class JUnitReporter
                     }
 
                     xml.WriteAttributeString("name", name);
-                    xml.WriteAttributeString("classname", path);
+                    xml.WriteAttributeString("classname", VisibleText.Of(path));
                     xml.WriteAttributeString("time", "0");
                     if (findings.Count > 0)
                     {
@@ -85,6 +85,7 @@ public static class JUnitReporter
                         }
 
                         text.Append(findings[0].MessageSpan);
+                        VisibleText.ForXml(text.Segment.AsSpan(), keepLineBreaks: false);
                         xml.WriteStartAttribute("message");
                         xml.WriteChars(text.Segment.Array!, 0, text.Segment.Count);
                         xml.WriteEndAttribute();
@@ -111,6 +112,7 @@ public static class JUnitReporter
 
                         text.Append("See ");
                         text.Append(rule.HelpUri);
+                        VisibleText.ForXml(text.Segment.AsSpan(), keepLineBreaks: true);
                         xml.WriteChars(text.Segment.Array!, 0, text.Segment.Count);
                         xml.WriteEndElement();
                     }

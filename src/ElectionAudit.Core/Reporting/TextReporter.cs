@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using ElectionAudit.Engine;
 using ElectionAudit.Rules;
@@ -22,8 +21,8 @@ public static class TextReporter
     /// <remarks>
     /// Each line is written in pieces (the message as the finding's characters, the source line through one reused
     /// buffer) rather than built as a string first; the bytes are the same, ended by the writer's
-    /// <see cref="TextWriter.NewLine"/>. Control characters in what comes from scanned files (source lines, and messages,
-    /// which quote them) are written as their Unicode control pictures (<see cref="WriteVisible"/>).
+    /// <see cref="TextWriter.NewLine"/>. Control characters in what comes from scanned files (source lines, and the paths
+    /// and messages that name what is in them) are written as their Unicode control pictures (<see cref="VisibleText"/>).
     /// </remarks>
     public static void Write(AuditResult result, TextWriter writer, bool useColor)
     {
@@ -50,7 +49,7 @@ public static class TextReporter
             writer.Write(' ');
             writer.Write(finding.RuleId);
             writer.Write(": ");
-            WriteVisible(writer, finding.MessageSpan);
+            VisibleText.Write(writer, finding.MessageSpan);
             writer.WriteLine();
             if (result.Sources.TryGetValue(location.Path, out var source) && location.StartLine <= source.LineCount)
             {
@@ -75,7 +74,7 @@ public static class TextReporter
                 int width = Math.Max(1, end - start);
                 writer.Write("  ");
                 writer.Write(from > 0 ? "..." : string.Empty);
-                WriteVisible(writer, text[from..to]);
+                VisibleText.Write(writer, text[from..to]);
                 writer.Write(to < text.Length ? "..." : string.Empty);
                 writer.WriteLine();
                 writer.Write("  ");
@@ -91,7 +90,7 @@ public static class TextReporter
                 writer.Write("  ");
                 WritePosition(writer, related.Path, related.StartLine, related.StartColumn);
                 writer.Write(": note: ");
-                WriteVisible(writer, related.Message);
+                VisibleText.Write(writer, related.Message);
                 writer.WriteLine();
             }
         }
@@ -99,7 +98,7 @@ public static class TextReporter
         foreach (var notification in result.Notifications)
         {
             writer.Write($"tool {notification.Level}: ");
-            WriteVisible(writer, notification.Message);
+            VisibleText.Write(writer, notification.Message);
             writer.WriteLine();
         }
 
@@ -119,7 +118,7 @@ public static class TextReporter
     private static void WritePosition(TextWriter writer, string path, int line, int column)
     {
         Span<char> digits = stackalloc char[11];
-        writer.Write(path);
+        VisibleText.Write(writer, path);
         writer.Write(':');
         line.TryFormat(digits, out int written, provider: CultureInfo.InvariantCulture);
         writer.Write(digits[..written]);
@@ -138,35 +137,6 @@ public static class TextReporter
             writer.Write(run.AsSpan(0, piece));
             count -= piece;
         }
-    }
-
-    // C0 controls but the tab, DEL, and the C1 controls (0x9B is a terminal's one-character escape sequence introducer).
-    private static readonly SearchValues<char> Controls = SearchValues.Create([
-        .. Enumerable.Range(0, 0x20).Where(c => c != '\t').Select(c => (char)c),
-        .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c),
-    ]);
-
-    /// <summary>
-    /// Writes <paramref name="text"/> with each control character shown as one visible character: C0 controls as their
-    /// Unicode control pictures (U+2400 to U+241F: a NUL is "\u2400", an ESC "\u241B"), DEL as "\u2421", a C1 control as U+FFFD.
-    /// </summary>
-    /// <remarks>
-    /// A report quotes the files it scanned, and a scan of a pull request reads files its author wrote. Written as they
-    /// are, an ESC could start a terminal escape sequence that recolours, moves or hides lines of a CI log or a
-    /// reviewer's terminal, and a binary reached through an include would write its bytes; one character for one keeps
-    /// the caret under its column.
-    /// </remarks>
-    internal static void WriteVisible(TextWriter writer, ReadOnlySpan<char> text)
-    {
-        for (int i = text.IndexOfAny(Controls); i >= 0; i = text.IndexOfAny(Controls))
-        {
-            writer.Write(text[..i]);
-            char c = text[i];
-            writer.Write(c < 0x20 ? (char)(0x2400 + c) : c == 0x7F ? '\u2421' : '\uFFFD');
-            text = text[(i + 1)..];
-        }
-
-        writer.Write(text);
     }
 
     private static string Color(Severity severity) => severity switch

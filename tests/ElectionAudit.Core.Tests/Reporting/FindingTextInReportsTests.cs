@@ -138,4 +138,24 @@ public sealed class FindingTextInReportsTests
         failures[("a.conf", "EA9951")].Value.ShouldContain("\na.conf:3:1: warning EA9951: Short 3.\nSee ");
         report.Descendants("testcase").Select(c => (string)c.Attribute("name")!).ShouldContain("EA9952 Report text test");
     }
+
+    [Fact]
+    public void Control_characters_and_lone_surrogates_from_scanned_files_are_shown_as_pictures_in_JUnit_and_Markdown()
+    {
+        // A zone whose record type holds a terminal escape sequence, named in a file name with one too, and a UTF-16 file's
+        // lone surrogate: XML 1.0 can hold none of them, and writing the JUnit report failed with an internal error.
+        var finding = Finding.Create(Whole, Severity.Error, At("dns/db.\u001b[2Jexample", 5), "type", [], "unknown record type '\u001b[31mX' \uD800\0 | <b>");
+        var result = new AuditResult([finding], [], [Whole], ImmutableDictionary<string, SourceText>.Empty, InfrastructureModel.Empty, new AnalysisOptions(new DateOnly(2027, 3, 17)), Severity.Error, 1);
+
+        var junit = JUnitReporter.ToText(result);
+        var failure = XDocument.Parse(junit).Descendants("failure").Single();
+        ((string)failure.Attribute("message")!).ShouldBe("unknown record type '\u241B[31mX' \uFFFD\u2400 | <b>");
+        failure.Value.ShouldStartWith("dns/db.\u241B[2Jexample:5:1: error EA9951: unknown record type '\u241B[31mX' \uFFFD\u2400 | <b>\nSee ");
+        ((string)failure.Parent!.Attribute("classname")!).ShouldBe("dns/db.\u241B[2Jexample");
+        junit.ShouldNotContain('\u001b');
+
+        var markdown = MarkdownReporter.ToText(result);
+        markdown.ShouldContain("| dns/db.\u241B[2Jexample:5 | unknown record type '\u241B[31mX' \uFFFD\u2400 \\| &lt;b> |");
+        markdown.ShouldNotContain('\u001b');
+    }
 }

@@ -142,7 +142,7 @@ public sealed class TextReporterTests
         // A site file whose comment holds a terminal escape sequence (it would turn the rest of a CI log red), DEL and a C1
         // control, and a binary's start reached through an include: each control is one visible character, so the caret
         // stays under its column, and the message that quotes the file is shown the same way.
-        var hostile = new SourceText("web/hostile.conf", "server_tokens on; # \u001b[31m\u007f\u009b\n");
+        var hostile = new SourceText("web/hostile\u001b[2J.conf", "server_tokens on; # \u001b[31m\u007f\u009b\n");
         var binary = new SourceText("web/conf.d/module.so", "\u007fELF\u0002\u0001\u0001\0\0");
         var store = new FindingStore();
         Finding[] findings =
@@ -155,7 +155,7 @@ public sealed class TextReporterTests
 
         var written = Written(result, false, "\n");
         var lines = written.Split('\n');
-        lines[0].ShouldBe("web/hostile.conf:1:1: warning EA9941: Quoted: \"\u241b[31m\".");
+        lines[0].ShouldBe("web/hostile\u241b[2J.conf:1:1: warning EA9941: Quoted: \"\u241b[31m\".");
         lines[1].ShouldBe("  server_tokens on; # \u241b[31m\u2421\uFFFD");
         lines[2].ShouldBe("  ^~~~~~~~~~~~~");
         lines[4].ShouldBe("  \u2421ELF\u2402\u2401\u2401\u2400\u2400");
