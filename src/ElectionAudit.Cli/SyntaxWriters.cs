@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ElectionAudit.Reporting;
 using ElectionAudit.Syntax;
 using ElectionAudit.Text;
 
@@ -79,10 +80,10 @@ internal static class SyntaxWriters
         var text = new StringBuilder();
         foreach (var tree in report.Trees)
         {
-            text.Append(tree.File);
+            text.Append(VisibleText.Of(tree.File));
             if (tree.ConfigurationPath != tree.File)
             {
-                text.Append(" > ").Append(tree.ConfigurationPath);
+                text.Append(" > ").Append(VisibleText.Of(tree.ConfigurationPath));
             }
 
             text.Append(" (").Append(tree.Format).Append(")\n");
@@ -98,8 +99,8 @@ internal static class SyntaxWriters
             text.Append(report.Diagnostics.Length.ToString(CultureInfo.InvariantCulture)).Append(report.Diagnostics.Length == 1 ? " diagnostic:\n" : " diagnostics:\n");
             foreach (var diagnostic in report.Diagnostics)
             {
-                text.Append("  ").Append(diagnostic.RuleId).Append(' ').Append(diagnostic.Location.Path).Append(':').Append(Span(diagnostic.Location))
-                    .Append(' ').Append(diagnostic.Message).Append('\n');
+                text.Append("  ").Append(diagnostic.RuleId).Append(' ').Append(VisibleText.Of(diagnostic.Location.Path)).Append(':').Append(Span(diagnostic.Location))
+                    .Append(' ').Append(VisibleText.Of(diagnostic.Message)).Append('\n');
             }
         }
 

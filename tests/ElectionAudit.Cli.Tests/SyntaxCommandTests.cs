@@ -116,6 +116,20 @@ public sealed class SyntaxCommandTests : IDisposable
     }
 
     [Fact]
+    public void Control_characters_in_paths_and_diagnostics_are_shown_as_pictures()
+    {
+        // A record type and a file name holding terminal escape sequences: the values in the tree are quoted and escaped,
+        // and the file names and messages show each control character as its picture.
+        var name = "db.\u001b[2Jexample.nl";
+        File.WriteAllText(Path.Combine(_temp, name), "$TTL 3600\n@ IN SOA ns1 h ( 1 2 3 4 5 )\nwww IN \u001b[31mX 192.0.2.1\n");
+        var (exit, output, _) = Run("syntax", Path.Combine(_temp, name));
+        exit.ShouldBe(0);
+        output.ShouldStartWith("db.\u241B[2Jexample.nl (zone)\n");
+        output.ShouldEndWith("1 diagnostic:\n  EA0002 db.\u241B[2Jexample.nl:3:8-3:14 unknown record type '\u241B[31mX'\n");
+        output.ShouldNotContain('\u001b');
+    }
+
+    [Fact]
     public void The_text_form_is_an_indented_tree_with_spans()
     {
         // The example in docs/syntax-json.md.

@@ -11,7 +11,7 @@ namespace ElectionAudit.Reporting;
 /// as one visible character instead, so a caret stays under its column: C0 controls as their Unicode control pictures
 /// (U+2400 to U+241F: a NUL is "\u2400", an ESC "\u241B"), DEL as "\u2421", a C1 control as U+FFFD.
 /// </summary>
-internal static class VisibleText
+public static class VisibleText
 {
     // C0 controls but the tab, DEL, and the C1 controls (0x9B is a terminal's one-character escape sequence introducer).
     private static readonly SearchValues<char> Controls = SearchValues.Create([
@@ -20,11 +20,12 @@ internal static class VisibleText
     ]);
 
     /// <summary>The visible character shown for the control character <paramref name="c"/>.</summary>
-    public static char Picture(char c) => c < 0x20 ? (char)(0x2400 + c) : c == 0x7F ? '\u2421' : '\uFFFD';
+    internal static char Picture(char c) => c < 0x20 ? (char)(0x2400 + c) : c == 0x7F ? '\u2421' : '\uFFFD';
 
     /// <summary>Writes <paramref name="text"/> with each control character but the tab shown as its picture.</summary>
     public static void Write(TextWriter writer, ReadOnlySpan<char> text)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         for (int i = text.IndexOfAny(Controls); i >= 0; i = text.IndexOfAny(Controls))
         {
             writer.Write(text[..i]);
@@ -43,9 +44,13 @@ internal static class VisibleText
         '\uFFFE', '\uFFFF',
     ]);
 
-    /// <summary><paramref name="text"/> as <see cref="ForXml"/> leaves it without keeping line breaks: for a path or a message in an attribute or a table cell.</summary>
+    /// <summary>
+    /// <paramref name="text"/> with each control character but the tab shown as its picture, and a surrogate without its
+    /// pair, U+FFFE and U+FFFF as U+FFFD: for a path or a message on a line of its own, in an XML attribute or in a table cell.
+    /// </summary>
     public static string Of(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         if (text.AsSpan().IndexOfAny(ControlsOrSurrogates) < 0)
         {
             return text;
@@ -61,7 +66,7 @@ internal static class VisibleText
     /// (but the tab, and LF and CR when <paramref name="keepLineBreaks"/>) by their pictures, and a surrogate without its
     /// pair, U+FFFE and U+FFFF by U+FFFD.
     /// </summary>
-    public static void ForXml(Span<char> text, bool keepLineBreaks)
+    internal static void ForXml(Span<char> text, bool keepLineBreaks)
     {
         for (int i = 0; i < text.Length; i++)
         {
