@@ -478,8 +478,11 @@ public sealed class AuditEngine
     private bool IsClaimed(string path, SourceText source)
     {
         var (best, confidence) = Detect(path, source);
-        return best is not null && (confidence == DetectionConfidence.FileName || source.IndexOf('\0') < 0);
+        return Claims(best, confidence, source.IndexOf('\0'));
     }
+
+    private static bool Claims([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] FormatLoader? best, DetectionConfidence confidence, int nul) =>
+        best is not null && (confidence == DetectionConfidence.FileName || nul < 0);
 
     private LoadResult LoadAll(CachingFileSystem fileSystem, IReadOnlyList<string> files, int parallelism, ScanLimits limits)
     {
@@ -502,16 +505,16 @@ public sealed class AuditEngine
 
             var (best, bestConfidence) = Detect(path, source);
             int nul = source.IndexOf('\0');
-            if (nul >= 0)
+            if (!Claims(best, bestConfidence, nul))
+            {
+                best = null;
+            }
+            else if (nul >= 0)
             {
                 // Binary files are normal in a repository and skipped silently; one that a format claims by its name
                 // (or a UTF-16 file without a byte order mark, which no content test claims) is reported, since its
-                // configuration went unchecked. Words in a binary's strings claim nothing.
-                if (best is not null && bestConfidence == DetectionConfidence.FileName)
-                {
-                    binary.Add(BinaryContent.Diagnostic(source, nul, best.Format));
-                }
-
+                // configuration went unchecked, and not parsed.
+                binary.Add(BinaryContent.Diagnostic(source, nul, best.Format));
                 best = null;
             }
 
