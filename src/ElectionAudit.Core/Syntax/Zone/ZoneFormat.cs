@@ -137,15 +137,9 @@ public static class ZoneFormat
     {
         // The lines looked at, so that an SOA's data is read no further than a snapshot's head holds (HeadLines).
         text = text[..EndOfLines(text, SniffLines)];
-        int count = 0;
         int lineStart = 0;
         foreach (var line in SpanLines.AtEitherBreak(text))
         {
-            if (count++ == SniffLines)
-            {
-                break;
-            }
-
             int start = lineStart;
             lineStart += line.Length + 1;
 
@@ -177,14 +171,12 @@ public static class ZoneFormat
     private static bool IsSoaRecord(ReadOnlySpan<char> line, ReadOnlySpan<char> fromLine)
     {
         int comment = line.IndexOf(';');
-        var rest = comment >= 0 ? line[..comment] : line;
+        var words = comment >= 0 ? line[..comment] : line;
+        var rest = words;
         bool owner = rest.Length > 0 && rest[0] is not (' ' or '\t');
-        int offset = 0;
         for (int index = 0; index < 4; index++)
         {
-            var trimmed = rest.TrimStart(" \t");
-            offset += rest.Length - trimmed.Length;
-            rest = trimmed;
+            rest = rest.TrimStart(" \t");
             int end = rest.IndexOfAny(' ', '\t');
             var word = end < 0 ? rest : rest[..end];
             if (word.IsEmpty)
@@ -194,7 +186,8 @@ public static class ZoneFormat
 
             if (word.Equals("SOA", StringComparison.OrdinalIgnoreCase))
             {
-                return end >= 0 && HasSoaData(fromLine[(offset + end)..]);
+                // rest is what is left of the line's words from "SOA" on.
+                return end >= 0 && HasSoaData(fromLine[(words.Length - rest.Length + end)..]);
             }
 
             bool ownerWord = owner && index == 0;
@@ -204,7 +197,6 @@ public static class ZoneFormat
             }
 
             rest = end < 0 ? [] : rest[end..];
-            offset += end < 0 ? 0 : end;
         }
 
         return false;
