@@ -13,27 +13,32 @@ namespace ElectionAudit.Text;
 internal ref struct SpanLines
 {
     private readonly ReadOnlySpan<char> _text;
-    private readonly bool _atEitherBreak;
-    private readonly bool _unicode;
+    private readonly Breaks _breaks;
     private int _next;
 
-    private SpanLines(ReadOnlySpan<char> text, bool atEitherBreak, bool unicode = false)
+    private SpanLines(ReadOnlySpan<char> text, Breaks breaks)
     {
         _text = text;
-        _atEitherBreak = atEitherBreak;
-        _unicode = unicode;
+        _breaks = breaks;
         _next = 0;
         Current = default;
+    }
+
+    private enum Breaks
+    {
+        LineFeed,
+        EitherBreak,
+        Unicode,
     }
 
     /// <summary>The line <see cref="MoveNext"/> moved to, without its break.</summary>
     public ReadOnlySpan<char> Current { get; private set; }
 
     /// <summary>The lines between <c>\n</c> breaks, as <c>string.Split('\n')</c> gives them.</summary>
-    public static SpanLines Split(ReadOnlySpan<char> text) => new(text, atEitherBreak: false);
+    public static SpanLines Split(ReadOnlySpan<char> text) => new(text, Breaks.LineFeed);
 
     /// <summary>The lines between <c>\r</c> or <c>\n</c> breaks, none after a final break.</summary>
-    public static SpanLines AtEitherBreak(ReadOnlySpan<char> text) => new(text, atEitherBreak: true);
+    public static SpanLines AtEitherBreak(ReadOnlySpan<char> text) => new(text, Breaks.EitherBreak);
 
     /// <summary>
     /// The lines <see cref="MemoryExtensions.EnumerateLines(ReadOnlySpan{char})"/> gives: cut at CR, LF, CRLF, FF, NEL
@@ -45,7 +50,7 @@ internal ref struct SpanLines
     /// than an instruction: 30 % of a scan of <c>/usr/lib</c>, where the Apache and nginx sniffers read every text file's
     /// head. Two searches for three characters each are vectorised there.
     /// </remarks>
-    public static SpanLines AtUnicodeBreaks(ReadOnlySpan<char> text) => new(text, atEitherBreak: false, unicode: true);
+    public static SpanLines AtUnicodeBreaks(ReadOnlySpan<char> text) => new(text, Breaks.Unicode);
 
     /// <summary>For <c>foreach</c>.</summary>
     public readonly SpanLines GetEnumerator() => this;
@@ -54,13 +59,13 @@ internal ref struct SpanLines
     public bool MoveNext()
     {
         // _next is one past the text when the last line has been given (for Split, that can be the empty line after a final break).
-        if (_next > _text.Length || (_atEitherBreak && _next == _text.Length))
+        if (_next > _text.Length || (_breaks == Breaks.EitherBreak && _next == _text.Length))
         {
             return false;
         }
 
         var rest = _text[_next..];
-        if (_unicode)
+        if (_breaks == Breaks.Unicode)
         {
             int ascii = rest.IndexOfAny('\r', '\n', '\f');
             int other = (ascii < 0 ? rest : rest[..ascii]).IndexOfAny('\u0085', '\u2028', '\u2029');
@@ -77,7 +82,7 @@ internal ref struct SpanLines
             return true;
         }
 
-        int end = _atEitherBreak ? rest.IndexOfAny('\r', '\n') : rest.IndexOf('\n');
+        int end = _breaks == Breaks.EitherBreak ? rest.IndexOfAny('\r', '\n') : rest.IndexOf('\n');
         if (end < 0)
         {
             end = rest.Length;
