@@ -447,9 +447,6 @@ public sealed class AuditEngine
         }
     }
 
-    // How much of a file too large to read is looked at to tell whether it is configuration: as much as the content tests read.
-    private const int TooLargeHeadBytes = 64 * 1024;
-
     // The loader that claims a file, and how surely; ties go to the earlier loader.
     private (FormatLoader? Loader, DetectionConfidence Confidence) Detect(string path, SourceText source)
     {
@@ -495,7 +492,7 @@ public sealed class AuditEngine
             {
                 // A file too large to read is reported only when its start is configuration, as a smaller file's whole
                 // text would be: a 40 MB PDF, archive or library in the repository is skipped as a small one is.
-                if (fileSystem.WasTooLarge(path) && fileSystem.TryReadHead(path, TooLargeHeadBytes) is { } head && !IsClaimed(path, head))
+                if (fileSystem.WasTooLarge(path) && fileSystem.TryReadHead(path, SourceText.HeadBytes) is { } head && !IsClaimed(path, head))
                 {
                     fileSystem.SkipTooLarge(path);
                 }

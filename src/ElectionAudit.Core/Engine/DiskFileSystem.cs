@@ -371,16 +371,9 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
                 return null;
             }
 
-            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            using var stream = OpenForReading(full);
             var buffer = new byte[maxBytes];
-            int total = 0;
-            int read;
-            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
-            {
-                total += read;
-            }
-
-            return SourceText.FromOwnedBytes(path, new ArraySegment<byte>(buffer, 0, total));
+            return SourceText.FromOwnedBytes(path, new ArraySegment<byte>(buffer, 0, Fill(stream, buffer, 0)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -570,26 +563,20 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
     /// </summary>
     /// <remarks>
     /// A binary's text is no more than its head (<see cref="SourceText.BinaryHead"/>), so a file larger than twice that is
-    /// read head first, and a binary no further: the head, with the four bytes the cut looks at past it, gives the text
-    /// the whole file would. Reading and clearing arrays for whole libraries and archives was most of what was left of
+    /// read head first, and a binary no further: <see cref="SourceText.BinaryReadBytes"/> give the text the whole file
+    /// would. Reading and clearing arrays for whole libraries and archives was most of what was left of
     /// a scan of <c>/usr/lib</c> once they were no longer decoded.
     /// </remarks>
     internal static ArraySegment<byte> ReadAtMost(string fullPath, long expectedLength, long limit)
     {
-        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using var stream = OpenForReading(fullPath);
         int size = (int)Math.Min(Math.Max(expectedLength, 0), limit);
-        const int HeadBytes = SourceText.BinaryHeadBytes + 4;
         byte[]? head = null;
         int total = 0;
-        int read;
-        if (size > 2 * HeadBytes)
+        if (size > 2 * SourceText.BinaryReadBytes)
         {
-            head = new byte[HeadBytes];
-            while (total < head.Length && (read = stream.Read(head, total, head.Length - total)) > 0)
-            {
-                total += read;
-            }
-
+            head = new byte[SourceText.BinaryReadBytes];
+            total = Fill(stream, head, 0);
             if (total == head.Length && SourceText.BinaryHead(head) is not null)
             {
                 return new ArraySegment<byte>(head);
@@ -598,11 +585,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
 
         var buffer = new byte[size];
         head?.AsSpan(0, total).CopyTo(buffer);
-        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
-        {
-            total += read;
-        }
-
+        total = Fill(stream, buffer, total);
         if (total < buffer.Length)
         {
             // The file shrank since it was checked.
@@ -620,6 +603,7 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
         grown.Write(buffer, 0, total);
         grown.WriteByte((byte)next);
         var chunk = new byte[81920];
+        int read;
         while (grown.Length < limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - grown.Length))) > 0)
         {
             grown.Write(chunk, 0, read);
@@ -627,4 +611,12 @@ public sealed class DiskFileSystem : IScanFileSystem, IReadProblemSource, IDirec
 
         return grown.ToArray();
     }
+
+    // Opened to be read once, start to end, while others may still write, rename or delete the file.
+    private static FileStream OpenForReading(string fullPath) =>
+        new(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+
+    // Reads into buffer from offset `from` until it is full or the file ends; the offset reached.
+    private static int Fill(Stream stream, byte[] buffer, int from) =>
+        from + stream.ReadAtLeast(buffer.AsSpan(from), buffer.Length - from, throwOnEndOfStream: false);
 }

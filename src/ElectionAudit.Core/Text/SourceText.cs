@@ -112,8 +112,18 @@ public sealed class SourceText
             : FromBytes(path, span);
     }
 
-    /// <summary>How many bytes of a binary file are decoded: its first <see cref="BinaryHeadBytes"/>, or through its first NUL when that comes later.</summary>
-    internal const int BinaryHeadBytes = 64 * 1024;
+    /// <summary>
+    /// How much of a file that is not decoded whole is looked at: its first 64 KiB, as much as format detection's content
+    /// tests read. A file too large to read is judged by this much, and a binary's text is no more, or through its first
+    /// NUL when that comes later (<see cref="BinaryHead"/>).
+    /// </summary>
+    internal const int HeadBytes = 64 * 1024;
+
+    /// <summary>
+    /// The bytes that decide a binary's text whatever follows them: the head, and past it the most a character can be
+    /// (the cut looks at the first of those only), so a file read no further gives the text the whole file would.
+    /// </summary>
+    internal const int BinaryReadBytes = HeadBytes + 4;
 
     /// <summary>
     /// The length of the part of <paramref name="bytes"/> to decode when they are a binary file's, or null for text.
@@ -140,7 +150,7 @@ public sealed class SourceText
             return null;
         }
 
-        int end = Math.Max(Math.Min(bytes.Length, BinaryHeadBytes), nul + 1);
+        int end = Math.Max(Math.Min(bytes.Length, HeadBytes), nul + 1);
         if (end == bytes.Length)
         {
             return end;
