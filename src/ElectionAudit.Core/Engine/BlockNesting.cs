@@ -11,6 +11,11 @@ internal static class BlockNesting
         // Syntax nodes of a block alternate with their block node (a directive holds a block holding directives),
         // so a block nesting level is up to two node levels; the node depth allowed is set accordingly.
         int maxNodeDepth = (2 * maxDepth) + 2;
+        if (tree.Height <= maxNodeDepth)
+        {
+            return null;
+        }
+
         SyntaxNode? tooDeep = null;
         SyntaxNode.Walk(tree.Root, (node, depth) =>
         {

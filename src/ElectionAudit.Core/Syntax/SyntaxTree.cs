@@ -17,11 +17,14 @@ public abstract class SyntaxTree
         // The classes of the tree's nodes are noted on the same walk, so that a rule asking for one kind of node need not
         // walk the trees that hold none (the one built-in syntax-node rule asks for named.conf roots; walking every zone
         // record and nginx directive for them was a few per cent of a corpus scan).
+        // The walk also notes the deepest node's depth, so that the nesting check walks again only a tree that may be too deep.
         var types = new List<Type>(8);
         Type? last = null;
-        SyntaxNode.Walk(root, (node, _) =>
+        int height = 0;
+        SyntaxNode.Walk(root, (node, depth) =>
         {
             node.Tree = this;
+            height = Math.Max(height, depth);
             var type = node.GetType();
             if (type != last)
             {
@@ -35,7 +38,11 @@ public abstract class SyntaxTree
             return true;
         });
         _nodeTypes = NodeTypeSets.Share(types);
+        Height = height;
     }
+
+    /// <summary>The depth of the deepest node below the root (0 for a root alone).</summary>
+    internal int Height { get; }
 
     // Shared between trees: the trees of a format hold the same few node classes.
     private readonly Type[] _nodeTypes;

@@ -43,4 +43,67 @@ public class SyntaxTreeTests
         second.MayContain(typeof(TtlDirectiveSyntax)).ShouldBeTrue();
         other.MayContain(typeof(TtlDirectiveSyntax)).ShouldBeFalse();
     }
+
+    [Fact]
+    public void A_zone_tree_walks_its_entries_and_generated_records_by_index_in_the_order_of_ChildNodes()
+    {
+        var tree = ZoneParser.Parse(new SourceText("db.walk", "$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n$GENERATE 1-2 host$ A 192.0.2.$\nwww A 192.0.2.9\n"), Example);
+
+        var walked = Walked(tree.Root);
+        walked.ShouldBe(Recursed(tree.Root));
+        walked.Select(w => $"{w.Node.GetType().Name}@{w.Depth}").ShouldBe([
+            "ZoneFileSyntax@0", "TtlDirectiveSyntax@1", "ResourceRecordSyntax@1", "GenerateDirectiveSyntax@1",
+            "ResourceRecordSyntax@2", "ResourceRecordSyntax@2", "ResourceRecordSyntax@1",
+        ]);
+        walked.ShouldAllBe(w => ReferenceEquals(w.Node.Tree, tree));
+    }
+
+    [Theory]
+    [InlineData("$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n", 1)]
+    [InlineData("$TTL 60\n$GENERATE 1-2 host$ A 192.0.2.$\n", 2)]
+    [InlineData("", 0)]
+    public void A_zone_tree_knows_the_depth_of_its_deepest_node(string text, int height)
+    {
+        var tree = ZoneParser.Parse(new SourceText("db.height", text), Example);
+        tree.Height.ShouldBe(height);
+        tree.Height.ShouldBe(Recursed(tree.Root).Max(w => w.Depth));
+    }
+
+    [Theory]
+    [InlineData("user www;\n", 2)] // root, directive, argument
+    [InlineData("http {\n  server {\n    location / { }\n  }\n}\n", 6)] // the location's block
+    [InlineData("http {\n  server {\n    location / {\n      return 403;\n    }\n  }\n}\n", 8)] // return's argument
+    public void An_nginx_tree_knows_the_depth_of_its_deepest_node(string text, int height)
+    {
+        var tree = NginxSyntaxTree.Parse(new SourceText("nginx.conf", text));
+        tree.Height.ShouldBe(height);
+        tree.Height.ShouldBe(Recursed(tree.Root).Max(w => w.Depth));
+    }
+
+    private static List<(SyntaxNode Node, int Depth)> Walked(SyntaxNode root)
+    {
+        var walked = new List<(SyntaxNode Node, int Depth)>();
+        SyntaxNode.Walk(root, (node, depth) =>
+        {
+            walked.Add((node, depth));
+            return true;
+        });
+        return walked;
+    }
+
+    private static List<(SyntaxNode Node, int Depth)> Recursed(SyntaxNode root)
+    {
+        var nodes = new List<(SyntaxNode Node, int Depth)>();
+        void Recurse(SyntaxNode node, int depth)
+        {
+            nodes.Add((node, depth));
+            foreach (var child in node.ChildNodes())
+            {
+                Recurse(child, depth + 1);
+            }
+        }
+
+        Recurse(root, 0);
+        return nodes;
+    }
 }
