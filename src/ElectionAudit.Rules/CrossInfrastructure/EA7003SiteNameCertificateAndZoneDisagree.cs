@@ -126,7 +126,7 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
             }
 
             var seen = new HashSet<DomainName>();
-            foreach (var record in zone.AllRecords)
+            foreach (var record in zone.RecordsOfType(DnsRecordType.A, DnsRecordType.AAAA))
             {
                 // Every test after the first depends on the owner alone, so each owner is judged once: a signed root zone
                 // has an A and an AAAA record for most of its thousands of glue owners.

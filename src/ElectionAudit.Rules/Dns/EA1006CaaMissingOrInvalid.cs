@@ -43,7 +43,7 @@ public sealed class EA1006CaaMissingOrInvalid : AuditRule
                 return;
             }
 
-            foreach (var record in zone.AllRecords.Where(r => r.Type == DnsRecordType.CAA && r.Data is CaaRecordData))
+            foreach (var record in zone.RecordsOfType(DnsRecordType.CAA).Where(r => r.Data is CaaRecordData))
             {
                 if (Problem((CaaRecordData)record.Data) is { } problem)
                 {

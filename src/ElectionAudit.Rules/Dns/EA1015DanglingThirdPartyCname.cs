@@ -74,7 +74,7 @@ public sealed class EA1015DanglingThirdPartyCname : AuditRule
             var additional = ctx.Options.GetOption(Rule, AdditionalSuffixesOption);
             var targets = Targets.GetValue(ctx.Model, model => ReadTargets(model, additional));
             var (suffixes, owned) = targets.AdditionalSuffixes == additional ? (targets.Suffixes, targets.Owned) : (ReadTargets(ctx.Model, additional).Suffixes, targets.Owned);
-            foreach (var record in zone.AllRecords.Where(r => r.Type == DnsRecordType.CNAME && r.Data is NameRecordData && zone.IsAuthoritativeFor(r.Owner)))
+            foreach (var record in zone.RecordsOfType(DnsRecordType.CNAME).Where(r => r.Data is NameRecordData && zone.IsAuthoritativeFor(r.Owner)))
             {
                 var target = ((NameRecordData)record.Data).Target;
                 if (suffixes.FirstOrDefault(s => target.IsSubdomainOf(s) && target != s) is not { } suffix || owned.Any(o => target.IsSubdomainOf(o)))

@@ -173,7 +173,7 @@ public sealed class EA1019ZoneThatNameServersRefuseToLoad : AuditRule
 
     private static void CheckTargets(DnsZone zone, DnsRecordType type, Action<Severity, Text.Location, string, string> report)
     {
-        foreach (var record in zone.AllRecords.Where(r => r.Type == type && zone.IsAuthoritativeFor(r.Owner) && !zone.IsDelegationPoint(r.Owner)))
+        foreach (var record in zone.RecordsOfType(type).Where(r => zone.IsAuthoritativeFor(r.Owner) && !zone.IsDelegationPoint(r.Owner)))
         {
             var target = record.Data switch { NameRecordData ns => ns.Target, MxRecordData mx => mx.Exchange, _ => null };
             if (target is null || target.IsRoot || !zone.IsAuthoritativeFor(target))

@@ -36,14 +36,14 @@ public sealed class InfrastructureBinding
         _model = model;
         _webSites = [.. model.BoundElementsOfType<WebSite>()];
         _providers = [.. model.Descriptors.SelectMany(d => d.Providers).Select(p => (p, ParseDomains(p), ParseNetworks(p)))];
-        _addressRecords = new(() => [.. model.Dns.Zones.SelectMany(zone => zone.AllRecords
+        _addressRecords = new(() => [.. model.Dns.Zones.SelectMany(zone => zone.RecordsOfType(DnsRecordType.A, DnsRecordType.AAAA)
             .Where(r => r.Data is AddressRecordData && zone.IsAuthoritativeFor(r.Owner))
             .Select(r => new ResolvedAddress(((AddressRecordData)r.Data).Address, r, zone)))]);
         _serviceTargets = new(() => [.. model.Dns.Zones.SelectMany(ServiceTargetsOf)]);
         _siteNameIndex = new(IndexSiteNames);
         _mentionIndex = new(IndexMentions);
         _webSitesByDescriptorSite = new(() => _webSites.Where(w => w.DescriptorSite is not null).GroupBy(w => w.DescriptorSite!).ToDictionary(g => g.Key, g => g.ToImmutableArray()));
-        _cnameTargets = new(() => [.. model.Dns.Zones.SelectMany(z => z.AllRecords).Where(r => r.Type == DnsRecordType.CNAME).Select(r => r.Data).OfType<NameRecordData>().Select(n => n.Target)]);
+        _cnameTargets = new(() => [.. model.Dns.Zones.SelectMany(z => z.RecordsOfType(DnsRecordType.CNAME)).Select(r => r.Data).OfType<NameRecordData>().Select(n => n.Target)]);
     }
 
     /// <summary>The web sites (server blocks) in the scan.</summary>
@@ -464,9 +464,9 @@ public sealed class InfrastructureBinding
 
     private static IEnumerable<DomainName> ServiceTargetsOf(DnsZone zone)
     {
-        // The type is compared before the data's class is tested: a signed zone's records are mostly signatures and
-        // addresses, and a class test per record of every zone showed in a corpus scan's profile.
-        foreach (var record in zone.AllRecords)
+        // Only the three types are read: a signed zone's records are mostly signatures and addresses, and a class test per
+        // record of every zone showed in a corpus scan's profile.
+        foreach (var record in zone.RecordsOfType(DnsRecordType.NS, DnsRecordType.MX, DnsRecordType.SRV))
         {
             var type = record.Type;
             if (type == DnsRecordType.NS && record.Data is NameRecordData target)

@@ -98,6 +98,11 @@ public sealed class DnsZone : ModelElement
     // The delegation names as a set: rules ask "is this name delegated away" once per record.
     private readonly HashSet<DomainName> _delegationPoints;
 
+    // Each record's type code, in the order of AllRecords: finding the records of one type reads these 2 bytes a record
+    // (a signed root zone's 22,000 records in 44 KB) instead of every record object, which the rules' and the model's
+    // passes for NS, MX, CNAME, CAA, SOA, RRSIG and address records each did.
+    private readonly ushort[] _types;
+
     internal DnsZone(DnsModel model, string path, DomainName apex, ZoneOriginSource originSource, Location? originEvidence, ZoneLoadResult load)
     {
         Model = model;
@@ -122,10 +127,13 @@ public sealed class DnsZone : ModelElement
         }
 
         _byOwner = new Dictionary<DomainName, OwnerRun>(runs);
+        _types = new ushort[load.Records.Length];
         var nameServerOwners = new HashSet<DomainName>();
-        foreach (var record in load.Records)
+        for (int i = 0; i < load.Records.Length; i++)
         {
+            var record = load.Records[i];
             CollectionsMarshal.GetValueRefOrAddDefault(_byOwner, record.Owner, out _).Count++;
+            _types[i] = record.Type.Value;
             if (record.Type == DnsRecordType.NS)
             {
                 nameServerOwners.Add(record.Owner);
@@ -163,7 +171,7 @@ public sealed class DnsZone : ModelElement
             }
         }
 
-        SoaRecords = [.. load.Records.Where(r => r.Type == DnsRecordType.SOA)];
+        SoaRecords = RecordsOfType(DnsRecordType.SOA);
         Location = SoaRecords.FirstOrDefault(r => r.Owner == apex) is { } soa ? soa.GetLocation() : Location.ForFile(path);
 
         // Delegation points are the highest NS owners below the apex; each address record is glue of at most one of them (the
@@ -196,7 +204,7 @@ public sealed class DnsZone : ModelElement
         var delegations = delegationNames.Select(owner => new Delegation(owner, [.. GetRecords(owner, DnsRecordType.NS)], [.. GetRecords(owner, DnsRecordType.DS)], [.. glueByDelegation[owner]])).ToList();
         Delegations = [.. delegations];
         var keys = GetRecords(apex, DnsRecordType.DNSKEY).Where(r => r.Data is DnsKeyRecordData).Select(r => new DnssecKey(r, (DnsKeyRecordData)r.Data)).ToImmutableArray();
-        var signatures = load.Records.Where(r => r.Type == DnsRecordType.RRSIG && r.Data is RrsigRecordData).ToImmutableArray();
+        var signatures = RecordsOfType(DnsRecordType.RRSIG).Where(r => r.Data is RrsigRecordData).ToImmutableArray();
         Dnssec = new DnssecState(keys, signatures, [.. GetRecords(apex, DnsRecordType.NSEC3PARAM)], signatures.Any(s => s.Owner == apex));
     }
 
@@ -248,6 +256,47 @@ public sealed class DnsZone : ModelElement
 
     /// <summary>Every record in load order (included files' records at their <c>$INCLUDE</c>), out-of-zone ones included.</summary>
     public ImmutableArray<ResourceRecordSyntax> AllRecords { get; }
+
+    /// <summary>
+    /// The records of <see cref="AllRecords"/> whose type is one of <paramref name="types"/>, in load order: the same as
+    /// filtering <see cref="AllRecords"/> by type, without reading each record.
+    /// </summary>
+    public ImmutableArray<ResourceRecordSyntax> RecordsOfType(params ReadOnlySpan<DnsRecordType> types)
+    {
+        Span<ushort> codes = types.Length <= 8 ? stackalloc ushort[types.Length] : new ushort[types.Length];
+        for (int i = 0; i < types.Length; i++)
+        {
+            codes[i] = types[i].Value;
+        }
+
+        ReadOnlySpan<ushort> all = _types;
+        int count = codes.Length == 1 ? all.Count(codes[0]) : CountAny(all, codes);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var records = new ResourceRecordSyntax[count];
+        int at = 0;
+        for (int found = 0; found < count; found++)
+        {
+            at += all[at..].IndexOfAny(codes);
+            records[found] = AllRecords[at++];
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(records);
+
+        static int CountAny(ReadOnlySpan<ushort> all, ReadOnlySpan<ushort> codes)
+        {
+            int count = 0;
+            for (int next; !all.IsEmpty && (next = all.IndexOfAny(codes)) >= 0; all = all[(next + 1)..])
+            {
+                count++;
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>Every SOA record (a valid zone has exactly one, at the apex).</summary>
     public ImmutableArray<ResourceRecordSyntax> SoaRecords { get; }

@@ -47,6 +47,27 @@ public class ZoneBindingTests
         zone.AllRecords.Select(r => r.Span.Start).ShouldBeInOrder();
     }
 
+    [Fact]
+    public void Records_of_given_types_are_the_records_filtered_by_type_in_load_order()
+    {
+        var model = DnsModelTestSupport.Build(("db.example",
+            "$ORIGIN example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\nns1 A 192.0.2.1\nwww A 192.0.2.2\nns1 AAAA 2001:db8::1\n@ NS ns1\nwww TXT \"w\"\n"
+            + "mail MX 10 www\n@ NS ns2\nns2 A 192.0.2.3\nold CNAME www\n"));
+        var zone = model.Zones.Single();
+        string[] Of(params DnsRecordType[] types) => [.. zone.RecordsOfType(types).Select(r => $"{r.Owner} {r.Type} {r.Data}")];
+
+        Of(DnsRecordType.A).ShouldBe(["ns1.example. A 192.0.2.1", "www.example. A 192.0.2.2", "ns2.example. A 192.0.2.3"]);
+        Of(DnsRecordType.A, DnsRecordType.AAAA).ShouldBe(["ns1.example. A 192.0.2.1", "www.example. A 192.0.2.2", "ns1.example. AAAA 2001:db8::1", "ns2.example. A 192.0.2.3"]);
+        Of(DnsRecordType.NS, DnsRecordType.MX, DnsRecordType.CNAME).ShouldBe(["example. NS ns1.example.", "mail.example. MX 10 www.example.", "example. NS ns2.example.", "old.example. CNAME www.example."]);
+        Of(DnsRecordType.SOA).ShouldBe(["example. SOA ns1.example. h.example. 1 2 3 4 5"]);
+        Of(DnsRecordType.CAA).ShouldBeEmpty();
+        Of().ShouldBeEmpty();
+        foreach (var types in new[] { [DnsRecordType.A], [DnsRecordType.TXT, DnsRecordType.AAAA], [DnsRecordType.NS, DnsRecordType.MX, DnsRecordType.SRV, DnsRecordType.CNAME, DnsRecordType.TXT, DnsRecordType.SOA, DnsRecordType.A, DnsRecordType.AAAA, DnsRecordType.CAA], new[] { DnsRecordType.RRSIG } })
+        {
+            zone.RecordsOfType(types).ShouldBe(zone.AllRecords.Where(r => types.Contains(r.Type)));
+        }
+    }
+
     [Theory]
     [InlineData("example.org", "example.org.")]
     [InlineData("example.org.", "example.org.")]
