@@ -80,6 +80,24 @@ public class SyntaxTreeTests
         tree.Height.ShouldBe(Recursed(tree.Root).Max(w => w.Depth));
     }
 
+    [Fact]
+    public void Every_tree_of_the_samples_walks_by_index_in_the_order_of_ChildNodes_and_knows_its_height()
+    {
+        // The samples hold every format the tool reads (nginx, Apache, zone, named.conf, YAML, TOML, Bacula): each node
+        // class gives its children to the scan's walks by index, and must give the ones ChildNodes gives.
+        var samples = Path.Combine(ElectionAudit.Core.Tests.Descriptor.DescriptorLoaderTests.FindRepositoryRoot(), "samples");
+        var files = ElectionAudit.Engine.FileDiscovery.Discover(samples, [], ElectionAudit.Configuration.AuditConfiguration.Default);
+        var trees = new ElectionAudit.Engine.AuditEngine([]).Analyze(new ElectionAudit.Engine.DiskFileSystem(samples), files).Model.SyntaxTrees;
+
+        trees.Select(t => t.Format).Distinct().Count().ShouldBeGreaterThanOrEqualTo(7);
+        foreach (var tree in trees)
+        {
+            var recursed = Recursed(tree.Root);
+            Walked(tree.Root).ShouldBe(recursed, tree.Source.Path);
+            tree.Height.ShouldBe(recursed.Max(w => w.Depth), tree.Source.Path);
+        }
+    }
+
     private static List<(SyntaxNode Node, int Depth)> Walked(SyntaxNode root)
     {
         var walked = new List<(SyntaxNode Node, int Depth)>();

@@ -44,6 +44,8 @@ public sealed class ApacheDirectiveSyntax : ApacheStatementSyntax
     /// <summary>From the first character of the name to the last non-blank character of the logical line.</summary>
     public override TextSpan Span { get; }
 
+    internal override int IndexedChildCount => 0;
+
     /// <inheritdoc />
     public override string ToString() => Arguments.Length == 0 ? Name : Name + " " + string.Join(' ', Arguments);
 }
@@ -89,6 +91,10 @@ public sealed class ApacheSectionSyntax : ApacheStatementSyntax, IApacheContaine
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Children;
 
+    internal override int IndexedChildCount => Children.Length;
+
+    internal override SyntaxNode ChildAt(int index) => Children[index];
+
     /// <inheritdoc />
     public override string ToString() => "<" + (Arguments.Length == 0 ? Name : Name + " " + string.Join(' ', Arguments)) + ">";
 }
@@ -110,6 +116,10 @@ public sealed class ApacheFileSyntax : SyntaxNode, IApacheContainerSyntax
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Children;
+
+    internal override int IndexedChildCount => Children.Length;
+
+    internal override SyntaxNode ChildAt(int index) => Children[index];
 }
 
 /// <summary>A node that holds statements: a file or a section.</summary>

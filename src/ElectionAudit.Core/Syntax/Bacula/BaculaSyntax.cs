@@ -45,6 +45,9 @@ public abstract class BaculaStatementSyntax : SyntaxNode
     private protected BaculaStatementSyntax()
     {
     }
+
+    // An include has no children; an item with a block gives them by index.
+    internal override int IndexedChildCount => 0;
 }
 
 /// <summary>The root of a Bacula tree: the file's statements.</summary>
@@ -64,6 +67,10 @@ public sealed class BaculaFileSyntax : SyntaxNode
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Statements;
+
+    internal override int IndexedChildCount => Statements.Length;
+
+    internal override SyntaxNode ChildAt(int index) => Statements[index];
 }
 
 /// <summary>
@@ -130,6 +137,10 @@ public sealed class BaculaItemSyntax : BaculaStatementSyntax
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Block is { } block ? block : [];
+
+    internal override int IndexedChildCount => Block?.Length ?? 0;
+
+    internal override SyntaxNode ChildAt(int index) => Block!.Value[index];
 
     /// <inheritdoc />
     public override string ToString() => Block is null ? Keyword + " = " + string.Join(' ', Values) : Keyword + " { … }";

@@ -30,6 +30,10 @@ public sealed class NamedConfFileSyntax : SyntaxNode
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Statements;
+
+    internal override int IndexedChildCount => Statements.Length;
+
+    internal override SyntaxNode ChildAt(int index) => Statements[index];
 }
 
 /// <summary>
@@ -75,6 +79,10 @@ public sealed class NamedConfStatementSyntax : SyntaxNode
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Block is { } block ? block : [];
+
+    internal override int IndexedChildCount => Block?.Length ?? 0;
+
+    internal override SyntaxNode ChildAt(int index) => Block!.Value[index];
 
     /// <inheritdoc />
     public override string ToString() => string.Join(' ', Values) + (Block is null ? ";" : " { ... };");

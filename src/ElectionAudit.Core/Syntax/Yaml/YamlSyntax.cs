@@ -16,6 +16,9 @@ public abstract class YamlNodeSyntax : SyntaxNode
 
     /// <summary>A short name of the node kind for messages: mapping, sequence, scalar.</summary>
     public abstract string KindName { get; }
+
+    // A scalar has no children; mappings and sequences give theirs by index.
+    internal override int IndexedChildCount => 0;
 }
 
 /// <summary>A scalar. <see cref="Value"/> is the scalar's content after YAML unescaping.</summary>
@@ -63,6 +66,11 @@ public sealed class YamlEntrySyntax : SyntaxNode
     /// <remarks>One small object per call: every walk over a tree asks each entry for its children, and the two-element
     /// array with its read-only wrapper that a collection expression makes was two.</remarks>
     public override IEnumerable<SyntaxNode> ChildNodes() => new KeyAndValue(this);
+
+    // The scan's own walks take the two by index, with no object at all.
+    internal override int IndexedChildCount => 2;
+
+    internal override SyntaxNode ChildAt(int index) => index == 0 ? Key : Value;
 
     /// <summary>An entry's key and value as a list.</summary>
     private sealed class KeyAndValue(YamlEntrySyntax entry) : IReadOnlyList<SyntaxNode>
@@ -117,6 +125,10 @@ public sealed class YamlMappingSyntax : YamlNodeSyntax
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Entries;
+
+    internal override int IndexedChildCount => Entries.Length;
+
+    internal override SyntaxNode ChildAt(int index) => Entries[index];
 }
 
 /// <summary>A sequence.</summary>
@@ -136,6 +148,10 @@ public sealed class YamlSequenceSyntax : YamlNodeSyntax
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Items;
+
+    internal override int IndexedChildCount => Items.Length;
+
+    internal override SyntaxNode ChildAt(int index) => Items[index];
 }
 
 /// <summary>The root of a YAML file: the first document's root node, or nothing for an empty file.</summary>
@@ -155,6 +171,10 @@ public sealed class YamlDocumentSyntax : SyntaxNode
 
     /// <inheritdoc />
     public override IEnumerable<SyntaxNode> ChildNodes() => Root is null ? [] : [Root];
+
+    internal override int IndexedChildCount => Root is null ? 0 : 1;
+
+    internal override SyntaxNode ChildAt(int index) => Root!;
 }
 
 /// <summary>A YAML file parsed for one of the YAML-based formats (descriptor, configuration, borgmatic ...).</summary>
