@@ -14,10 +14,12 @@ namespace ElectionAudit.Reporting;
 public static class VisibleText
 {
     // C0 controls but the tab, DEL, and the C1 controls (0x9B is a terminal's one-character escape sequence introducer).
-    private static readonly SearchValues<char> Controls = SearchValues.Create([
+    private static readonly char[] ControlCharacters = [
         .. Enumerable.Range(0, 0x20).Where(c => c != '\t').Select(c => (char)c),
         .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c),
-    ]);
+    ];
+
+    private static readonly SearchValues<char> Controls = SearchValues.Create(ControlCharacters);
 
     /// <summary>The visible character shown for the control character <paramref name="c"/>.</summary>
     internal static char Picture(char c) => c < 0x20 ? (char)(0x2400 + c) : c == 0x7F ? '\u2421' : '\uFFFD';
@@ -38,8 +40,7 @@ public static class VisibleText
 
     // What Of replaces: the controls, and the surrogates, U+FFFE and U+FFFF, which ForXml looks at more closely.
     private static readonly SearchValues<char> ControlsOrSurrogates = SearchValues.Create([
-        .. Enumerable.Range(0, 0x20).Where(c => c != '\t').Select(c => (char)c),
-        .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c),
+        .. ControlCharacters,
         .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c),
         '\uFFFE', '\uFFFF',
     ]);
