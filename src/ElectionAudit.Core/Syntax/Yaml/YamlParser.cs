@@ -27,6 +27,33 @@ public static class YamlParser
     {
         ArgumentNullException.ThrowIfNull(source);
         limits ??= YamlLimits.Default;
+        return TryParseStreamed(source, format, limits) ?? ParseRecorded(source, format, limits);
+    }
+
+    /// <summary>
+    /// The tree of <paramref name="source"/> built while its events are read (<see cref="Stream"/>), or null when the
+    /// file needs <see cref="ParseRecorded"/>, which gives the same tree for every file this one reads.
+    /// </summary>
+    internal static YamlSyntaxTree? TryParseStreamed(SourceText source, InputFormat format, YamlLimits limits)
+    {
+        if (BinaryContent.FirstNul(source) >= 0)
+        {
+            return null;
+        }
+
+        // The scanners as ParseRecorded chooses them, for the same comments.
+        if (source.IndexOf('#') < 0)
+        {
+            return Stream(source, format, limits, new Scanner(ReaderFor(source)), comments: null);
+        }
+
+        var comments = new CommentCollector(source);
+        return Stream(source, format, limits, comments, comments);
+    }
+
+    /// <summary>Parses <paramref name="source"/> through its recorded events, as every file was read before the streamed build.</summary>
+    internal static YamlSyntaxTree ParseRecorded(SourceText source, InputFormat format, YamlLimits limits)
+    {
         if (BinaryContent.FirstNul(source) is >= 0 and var nul)
         {
             return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [BinaryContent.Diagnostic(source, nul, format)]);
@@ -46,6 +73,39 @@ public static class YamlParser
         // then found when asked for, by ScanComments.
         var comments = new CommentCollector(source);
         return Read(source, format, limits, comments, comments) ?? Read(source, format, limits, new Scanner(ReaderFor(source)), comments: null)!;
+    }
+
+    /// <summary>
+    /// Builds the tree while the events of <paramref name="scanner"/> are read, without keeping them, for the usual file:
+    /// one document, every mapping key a scalar given once, no alias, within the limits, read to its end without an
+    /// error. Returns null for any other file, which is then read again through the recorded events (<see cref="Read"/>),
+    /// so its tree and diagnostics are that reading's. Recording a large descriptor's events kept hundreds of thousands
+    /// of objects alive through the whole read: every young collection on the way copied them, and the collector's
+    /// work was about a third of the read.
+    /// </summary>
+    private static YamlSyntaxTree? Stream(SourceText source, InputFormat format, YamlLimits limits, IScanner scanner, CommentCollector? comments)
+    {
+        var builder = new Builder(source, limits, ImmutableArray.CreateBuilder<SyntaxDiagnostic>());
+        YamlNodeSyntax? root;
+        try
+        {
+            if (!builder.TryBuildStreamed(new Parser(scanner), (4L * source.Length) + 64, out root))
+            {
+                return null;
+            }
+        }
+#pragma warning disable CA1031 // Any failure only sends the file to the recorded reading, which reports it as it always did.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+
+        var document = new YamlDocumentSyntax(root, new TextSpan(0, source.Length));
+        return new YamlSyntaxTree(source, format, document, [], comments?.Spans ?? NoComments(source))
+        {
+            Tags = root is null ? null : builder.Tags,
+        };
     }
 
     /// <summary>
@@ -491,8 +551,8 @@ public static class YamlParser
     }
 
     /// <summary>
-    /// Builds the syntax tree, from the recorded events or from YamlDotNet's representation model, counting every node
-    /// (each use of an alias again) against <see cref="YamlLimits"/>.
+    /// Builds the syntax tree, from the events (as they are read, or recorded) or from YamlDotNet's representation model,
+    /// counting every node (each use of an alias again) against <see cref="YamlLimits"/>.
     /// </summary>
     private sealed class Builder(SourceText source, YamlLimits limits, ImmutableArray<SyntaxDiagnostic>.Builder diagnostics)
     {
@@ -587,6 +647,142 @@ public static class YamlParser
             }
 
             return open.Count == 0;
+        }
+
+        /// <summary>
+        /// Builds the first document's node from <paramref name="events"/> as they are read, giving the tree
+        /// <see cref="Build"/> gives from the recorded events of the same file. False as soon as the file is not one
+        /// <see cref="CanBuildFromEvents"/> accepts without aliases and with one document, or it reads more than
+        /// <paramref name="budget"/> events; a limit exceeded or a reading error throws.
+        /// </summary>
+        public bool TryBuildStreamed(Parser events, long budget, out YamlNodeSyntax? root)
+        {
+            root = null;
+            var open = new List<StreamedCollection>();
+            var keys = new List<string>();
+            int documents = 0;
+            bool documentHasNode = false;
+            while (events.MoveNext())
+            {
+                if (--budget == 0)
+                {
+                    return false;
+                }
+
+                YamlNodeSyntax built;
+                string? key = null;
+                switch (events.Current)
+                {
+                    case YamlDotNet.Core.Events.StreamStart or YamlDotNet.Core.Events.StreamEnd:
+                        continue;
+                    case YamlDotNet.Core.Events.DocumentStart:
+                        if (++documents > 1)
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    case YamlDotNet.Core.Events.DocumentEnd:
+                        if (!documentHasNode || open.Count > 0)
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                        var start = (YamlDotNet.Core.Events.NodeEvent)events.Current;
+                        if (open.Count > 0 ? open[^1].Keys.IsMapping && open[^1].Keys.AtKey : documentHasNode)
+                        {
+                            // A collection as a mapping key, or a second node in the document.
+                            return false;
+                        }
+
+                        documentHasNode |= open.Count == 0;
+                        bool isMapping = start is YamlDotNet.Core.Events.MappingStart;
+                        var span = Counted(Trim(SpanAt(source, start.Start, start.End)), open.Count);
+                        open.Add(new StreamedCollection(new OpenCollection(isMapping, keys.Count), span, isMapping ? _entries.Count : _items.Count, start.Tag.IsEmpty ? null : start.Tag.Value));
+                        continue;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                        if (open.Count == 0 || open[^1].Keys.IsMapping != (events.Current is YamlDotNet.Core.Events.MappingEnd) || !open[^1].Keys.AtKey)
+                        {
+                            return false;
+                        }
+
+                        var closed = open[^1];
+                        open.RemoveAt(open.Count - 1);
+                        keys.RemoveRange(closed.Keys.FirstKey, keys.Count - closed.Keys.FirstKey);
+                        if (closed.Keys.IsMapping)
+                        {
+                            var entries = TakeFrom(_entries, closed.FirstChild);
+                            built = new YamlMappingSyntax(ImmutableCollectionsMarshal.AsImmutableArray(entries), Cover<YamlEntrySyntax>(closed.Span, entries));
+                        }
+                        else
+                        {
+                            var items = TakeFrom(_items, closed.FirstChild);
+                            built = new YamlSequenceSyntax(ImmutableCollectionsMarshal.AsImmutableArray(items), Cover<YamlNodeSyntax>(closed.Span, items));
+                        }
+
+                        if (closed.Tag is not null)
+                        {
+                            (Tags ??= new(ReferenceEqualityComparer.Instance))[built] = closed.Tag;
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Events.Scalar scalar:
+                        if (open.Count == 0 && documentHasNode)
+                        {
+                            return false;
+                        }
+
+                        documentHasNode = true;
+                        built = Scalar(scalar.Value, scalar.Style, Counted(Trim(SpanAt(source, scalar.Start, scalar.End)), open.Count));
+                        if (!scalar.Tag.IsEmpty)
+                        {
+                            (Tags ??= new(ReferenceEqualityComparer.Instance))[built] = scalar.Tag.Value;
+                        }
+
+                        key = scalar.Value;
+                        break;
+                    default:
+                        // An alias (built again from its anchor's events, which are not kept here) or an event the
+                        // recorded reading decides.
+                        return false;
+                }
+
+                if (open.Count == 0)
+                {
+                    root = built;
+                    continue;
+                }
+
+                var parent = open[^1];
+                if (parent.Keys.IsMapping)
+                {
+                    if (parent.Keys.AtKey)
+                    {
+                        // Only a scalar gets here at a key (a collection there was refused at its start).
+                        if (!parent.Keys.AddKey(keys, key!))
+                        {
+                            return false;
+                        }
+
+                        parent.PendingKey = (YamlScalarSyntax)built;
+                    }
+                    else
+                    {
+                        _entries.Add(new YamlEntrySyntax(parent.PendingKey!, built));
+                    }
+
+                    parent.Keys.AtKey = !parent.Keys.AtKey;
+                    open[^1] = parent;
+                }
+                else
+                {
+                    _items.Add(built);
+                }
+            }
+
+            return documents <= 1 && open.Count == 0;
         }
 
         /// <summary>The node whose event is at <paramref name="index"/>, as <see cref="Convert"/> converts the model's node.</summary>
@@ -712,7 +908,8 @@ public static class YamlParser
 
         // YamlDotNet's end mark of a block collection is where the next token starts, which can lie before or
         // after the last child; a collection's span is therefore taken to end where its last child ends.
-        // (Both ways of building a tree, from the events and from the model, take their collections' spans from here.)
+        // (Every way of building a tree, from the events as read or as recorded and from the model, takes its
+        // collections' spans from here.)
         private static TextSpan Cover<T>(TextSpan own, ReadOnlySpan<T> children)
             where T : SyntaxNode
         {
@@ -749,6 +946,16 @@ public static class YamlParser
 
             return TextSpan.FromBounds(span.Start, end);
         }
+    }
+
+    /// <summary>A collection open in <see cref="Builder.TryBuildStreamed"/>: its keys so far, its span, where its children start in the builder's shared list, its tag, and the key waiting for its value.</summary>
+    private struct StreamedCollection(OpenCollection keys, TextSpan span, int firstChild, string? tag)
+    {
+        public OpenCollection Keys = keys;
+        public readonly TextSpan Span = span;
+        public readonly int FirstChild = firstChild;
+        public readonly string? Tag = tag;
+        public YamlScalarSyntax? PendingKey;
     }
 
     /// <summary>

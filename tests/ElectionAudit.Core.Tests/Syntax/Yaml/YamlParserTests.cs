@@ -58,7 +58,7 @@ public class YamlParserTests
     public void Keys_and_values_that_repeat_share_their_string_on_both_ways_of_building()
     {
         // A descriptor writes the same keys and values in every entry; the second tree goes through YamlDotNet's model
-        // (a complex key), the first through the recorded events.
+        // (a complex key), the first built while its events are read.
         var events = Parse("sites:\n  - role: primary-dns\n    dnssec: true\n  - role: primary-dns\n    dnssec: true\n").RootMapping!;
         var items = ((YamlSequenceSyntax)events.Find("sites")!.Value).Items.Cast<YamlMappingSyntax>().ToList();
         ReferenceEquals(items[0].Entries[0].Key.Value, items[1].Entries[0].Key.Value).ShouldBeTrue();
