@@ -8,32 +8,57 @@ namespace ElectionAudit.Descriptor;
 /// <summary>A section of the descriptor read generically (organisation, classification, csirt, logging ...).</summary>
 public sealed class DescriptorSection : DescriptorElement
 {
-    /// <summary>The section under <paramref name="parentKey"/> of <paramref name="parent"/>; when absent, it points at the key or the parent.</summary>
+    // A section's key is made from its parent's the first time it is read: rules ask a site for its ddos or monitoring
+    // section on every check, mostly only whether it is there or for a value, and each call joined a key string (with
+    // the site's own key, joined again too): about 5 MB of generated-4000's allocations.
+    private readonly DescriptorElement? _keyParent;
+    private readonly string _name;
+    private readonly char _separator;
+    private readonly int _index;
+    private string? _key;
+
+    /// <summary>The section under <paramref name="parentKey"/> of <paramref name="parent"/>, whose key is <paramref name="key"/>; when absent, it points at the key or the parent.</summary>
     internal DescriptorSection(string key, YamlMappingSyntax? mapping, DescriptorElement parent, string parentKey)
         : base(mapping, parent, parentKey)
     {
-        Key = key;
+        _key = key;
+        _name = key;
     }
 
-    /// <summary>An item of a list of mappings.</summary>
-    internal DescriptorSection(string key, YamlMappingSyntax mapping)
+    /// <summary>The section under <paramref name="parentKey"/> of <paramref name="parent"/>, whose key is the parent's, <paramref name="separator"/> and the section's own.</summary>
+    internal DescriptorSection(YamlMappingSyntax? mapping, DescriptorElement parent, string parentKey, char separator)
+        : base(mapping, parent, parentKey)
+    {
+        _keyParent = parent;
+        _name = parentKey;
+        _separator = separator;
+        _index = -1;
+    }
+
+    /// <summary>Item <paramref name="index"/> of the list of mappings under <paramref name="listKey"/> of <paramref name="parent"/>.</summary>
+    private DescriptorSection(DescriptorSection parent, string listKey, int index, YamlMappingSyntax mapping)
         : base(mapping)
     {
-        Key = key;
+        _keyParent = parent;
+        _name = listKey;
+        _separator = '.';
+        _index = index;
     }
 
     /// <inheritdoc />
-    public override string Key { get; }
+    public override string Key => _key ??= _index < 0
+        ? $"{_keyParent!.Key}{_separator}{_name}"
+        : $"{_keyParent!.Key}.{_name}[{_index.ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
 
     /// <summary>Whether the section is present in the descriptor.</summary>
     public bool IsPresent => Mapping is not null;
 
     /// <summary>A nested section.</summary>
-    public DescriptorSection Section(string key) => new($"{Key}.{key}", Child(key), this, key);
+    public DescriptorSection Section(string key) => new(Child(key), this, key, '.');
 
     /// <summary>The items of a list of mappings under <paramref name="key"/>.</summary>
     public IEnumerable<DescriptorSection> Items(string key) =>
-        ChildList(key).Select((m, i) => new DescriptorSection($"{Key}.{key}[{i}]", m));
+        ChildList(key).Select((m, i) => new DescriptorSection(this, key, i, m));
 }
 
 /// <summary>An entry of a named list in the descriptor (a site, a channel, an asset, a backup plan): its key is its kind and name.</summary>
@@ -55,10 +80,13 @@ public abstract class NamedDescriptorElement : DescriptorElement
     public string Name => GetTextValue("name") ?? "(unnamed)";
 
     /// <inheritdoc />
-    public override string Key => _kind + ":" + Name;
+    /// <remarks>Joined once (the name cannot change): rules read it for every finding's logical key and every section's.</remarks>
+    public override string Key => _key ??= _kind + ":" + Name;
+
+    private string? _key;
 
     /// <summary>A section of the entry by key (for example a site's <c>ddos</c> or a channel's <c>transmission</c>); when absent, it points at the key or the entry.</summary>
-    public DescriptorSection Section(string key) => new($"{Key}/{key}", Child(key), this, key);
+    public DescriptorSection Section(string key) => new(Child(key), this, key, '/');
 }
 
 /// <summary>A website or web service (<c>sites[]</c>).</summary>

@@ -113,9 +113,16 @@ public class DescriptorLoaderTests
         alert.Location.StartLine.ShouldBe(10);
         alert.Section("absent").Location.ShouldBe(alert.Location);
 
+        // Keys are joined when first read, from the parent's, and kept.
+        (site.Key, site.Ddos.Key, site.Monitoring.Key, alert.Section("absent").Key).ShouldBe(("site:r", "site:r/ddos", "site:r/monitoring", "site:r/monitoring.alerts[0].absent"));
+        site.Key.ShouldBeSameAs(site.Key);
+        alert.Key.ShouldBeSameAs(alert.Key);
+        site.Monitoring.Section("x").Section("y").Key.ShouldBe("site:r/monitoring.x.y");
+
         var empty = new ElectionDescriptor(DescriptorLoader.Parse(new SourceText("empty.yml", string.Empty)));
         empty.Location.ShouldBe(Location.ForFile("empty.yml"));
         empty.Section("election").Location.ShouldBe(Location.ForFile("empty.yml"));
+        (empty.Section("election").Key, empty.Section("election").Section("day").Key).ShouldBe(("election", "election.day"));
     }
 
     private static string At(Location location) => $"({location.StartLine},{location.StartColumn})-({location.EndLine},{location.EndColumn})";
