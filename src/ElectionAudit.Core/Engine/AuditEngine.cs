@@ -611,9 +611,29 @@ public sealed class AuditEngine
 
         // The elements and nodes of each registered type, picked out once: most rules register for the same few types,
         // and every rule walking every element with a type test was a few per cent of a large scan.
+        // The elements are grouped by their own class first, in model order, and a registered type takes the groups of the
+        // classes it is assignable from: a type test of every element for every registered type (a few dozen) was about
+        // 1 % of a 16,000-file scan.
         var elementsByType = new ConcurrentDictionary<Type, ModelElement[]>();
         var nodesByType = new ConcurrentDictionary<Type, SyntaxNode[]>();
-        ModelElement[] ElementsOf(Type type) => elementsByType.GetOrAdd(type, t => [.. elements.Where(t.IsInstanceOfType)]);
+        var byClass = new Dictionary<Type, List<int>>();
+        for (int index = 0; index < elements.Count; index++)
+        {
+            var type = elements[index].GetType();
+            if (!byClass.TryGetValue(type, out var group))
+            {
+                byClass[type] = group = [];
+            }
+
+            group.Add(index);
+        }
+
+        ModelElement[] ElementsOf(Type type) => elementsByType.GetOrAdd(type, t =>
+        {
+            var indexes = byClass.Where(g => t.IsAssignableFrom(g.Key)).SelectMany(g => g.Value).ToArray();
+            Array.Sort(indexes);
+            return Array.ConvertAll(indexes, i => elements[i]);
+        });
         // The trees are walked for each node type a rule registers, and only those holding such a node, not listed once:
         // the one built-in syntax-node rule asks for named.conf roots, and a list of every node of every tree (each record
         // of each zone) was an array the size of the repository's records, kept for the whole rules phase.

@@ -227,4 +227,53 @@ public class AuditEngineTests
         var hundred = new InMemoryFileSystem().Add("nginx/nginx.conf", "events {}\nhttp {\n    server { listen 80; " + new string('{', 99) + "\n");
         new AuditEngine([]).Analyze(hundred, [.. hundred.Paths]).Findings.Count(f => f.RuleId == "EA0002").ShouldBe(100);
     }
+
+    [Fact]
+    public void A_rule_registered_for_a_base_type_visits_every_element_of_the_classes_under_it_once_in_model_order()
+    {
+        var descriptor = Descriptor + "results:\n  channels:\n    - name: site\n      host: results.example\nassets:\n  - name: db\n    role: results_db\nproviders:\n  - name: cdn\n    kind: cdn\n";
+        var files = new InMemoryFileSystem()
+            .Add("election.yml", descriptor)
+            .Add("second/election.yml", Descriptor)
+            .Add("dns/db.example", "$ORIGIN example.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 86400 7200 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.53\n")
+            .Add("nginx/nginx.conf", "events {}\nhttp {\n    server { listen 80; server_name results.example; }\n    server { listen 81; server_name info.example; }\n}\n");
+        var visits = new VisitRule();
+        var result = new AuditEngine([visits]).Analyze(files, [.. files.Paths], maxDegreeOfParallelism: 2);
+
+        var elements = result.Model.Elements().ToList();
+        elements.Select(e => e.GetType()).Distinct().Count().ShouldBeGreaterThan(5);
+        foreach (var type in new[] { typeof(ElectionAudit.Model.ModelElement), typeof(ElectionAudit.Descriptor.DescriptorElement), typeof(ElectionAudit.Descriptor.NamedDescriptorElement), typeof(ElectionAudit.Descriptor.SiteElement), typeof(ElectionAudit.Model.Web.WebSite) })
+        {
+            visits.Visited[type].ShouldBe(elements.Where(type.IsInstanceOfType).Select(e => e.Key), type.Name);
+        }
+
+        visits.Visited[typeof(ElectionAudit.Descriptor.NamedDescriptorElement)].ShouldBe(["site:results", "site:info", "channel:site", "asset:db", "provider:cdn", "site:results", "site:info"]);
+    }
+
+    private sealed class VisitRule : AuditRule
+    {
+        private static readonly RuleDescriptor Rule = new(
+            "EA9951", "Visits", "{0}", Severity.Note, "Test rule.", 1.0, RulePrecision.High,
+            [new TraceReference(TraceSource.Other, "test", TraceMapping.Explicit)], [ElectionAudit.Syntax.InputFormat.Descriptor]);
+
+        public Dictionary<Type, List<string>> Visited { get; } = [];
+
+        public override System.Collections.Immutable.ImmutableArray<RuleDescriptor> SupportedRules { get; } = [Rule];
+
+        public override void Initialize(RuleContext context)
+        {
+            Register<ElectionAudit.Model.ModelElement>(context);
+            Register<ElectionAudit.Descriptor.DescriptorElement>(context);
+            Register<ElectionAudit.Descriptor.NamedDescriptorElement>(context);
+            Register<ElectionAudit.Descriptor.SiteElement>(context);
+            Register<ElectionAudit.Model.Web.WebSite>(context);
+        }
+
+        private void Register<T>(RuleContext context)
+            where T : ElectionAudit.Model.ModelElement
+        {
+            var visited = Visited[typeof(T)] = [];
+            context.RegisterElementAction<T>(ctx => visited.Add(ctx.Element.Key));
+        }
+    }
 }

@@ -25,6 +25,7 @@ public sealed class InfrastructureBinding
     private readonly Lazy<HashSet<DomainName>> _serviceTargets;
     private readonly Lazy<HashSet<DomainName>> _cnameTargets;
     private readonly ConcurrentDictionary<DnsZone, HashSet<DomainName>> _existingNames = new();
+    private readonly ConcurrentDictionary<DnsZone, ZoneProviders> _zoneProviders = new();
     private readonly Lazy<SiteNameIndex> _siteNameIndex;
     private readonly Lazy<Dictionary<DomainName, List<(object? Element, Located<string> Value)>>> _mentionIndex;
     private readonly Lazy<Dictionary<SiteElement, ImmutableArray<WebSite>>> _webSitesByDescriptorSite;
@@ -295,26 +296,37 @@ public sealed class InfrastructureBinding
     private HostBinding Bind(DomainName name)
     {
         var dns = _model.Dns;
-        var mentions = ImmutableArray.CreateBuilder<Located<string>>();
-        var sites = ImmutableArray.CreateBuilder<SiteElement>();
-        var channels = ImmutableArray.CreateBuilder<ResultsChannel>();
-        var assets = ImmutableArray.CreateBuilder<AssetElement>();
-        // The descriptor's mentions of the name, in descriptor order (sites with their standby, channels, assets).
-        foreach (var (element, value) in _mentionIndex.Value.GetValueOrDefault(name, []))
+        ImmutableArray<Located<string>> mentions = [];
+        ImmutableArray<SiteElement> sites = [];
+        ImmutableArray<ResultsChannel> channels = [];
+        ImmutableArray<AssetElement> assets = [];
+
+        // The descriptor's mentions of the name, in descriptor order (sites with their standby, channels, assets). Most
+        // names a scan binds (a zone's owners) have none, and get no lists.
+        if (_mentionIndex.Value.TryGetValue(name, out var mentioned))
         {
-            mentions.Add(value);
-            switch (element)
+            var mentionList = ImmutableArray.CreateBuilder<Located<string>>(mentioned.Count);
+            var siteList = ImmutableArray.CreateBuilder<SiteElement>();
+            var channelList = ImmutableArray.CreateBuilder<ResultsChannel>();
+            var assetList = ImmutableArray.CreateBuilder<AssetElement>();
+            foreach (var (element, value) in mentioned)
             {
-                case SiteElement site when !sites.Contains(site):
-                    sites.Add(site);
-                    break;
-                case ResultsChannel channel:
-                    channels.Add(channel);
-                    break;
-                case AssetElement asset when !assets.Contains(asset):
-                    assets.Add(asset);
-                    break;
+                mentionList.Add(value);
+                switch (element)
+                {
+                    case SiteElement site when !siteList.Contains(site):
+                        siteList.Add(site);
+                        break;
+                    case ResultsChannel channel:
+                        channelList.Add(channel);
+                        break;
+                    case AssetElement asset when !assetList.Contains(asset):
+                        assetList.Add(asset);
+                        break;
+                }
             }
+
+            (mentions, sites, channels, assets) = (mentionList.ToImmutable(), siteList.ToImmutable(), channelList.ToImmutable(), assetList.ToImmutable());
         }
 
         var webSites = WebSitesServing(name);
@@ -335,68 +347,67 @@ public sealed class InfrastructureBinding
             addresses = [.. atTarget.Where(r => r.Data is AddressRecordData).Select(r => new ResolvedAddress(((AddressRecordData)r.Data).Address, r, targetZone))];
         }
 
-        var certificates = ImmutableArray.CreateBuilder<CertificateCoverage>();
-        foreach (var match in webSites)
+        ImmutableArray<CertificateCoverage> certificates = [];
+        if (!webSites.IsEmpty)
         {
-            foreach (var reference in match.Site.Tls?.Certificates ?? [])
+            var coverage = ImmutableArray.CreateBuilder<CertificateCoverage>();
+            foreach (var match in webSites)
             {
-                if (reference.Chain is { Leaf: { } leaf } certificateChain)
+                foreach (var reference in match.Site.Tls?.Certificates ?? [])
                 {
-                    certificates.Add(new CertificateCoverage(match.Site, reference, certificateChain, CertificateHostNameMatcher.Matches(leaf, name.ToString().TrimEnd('.'))));
-                }
-            }
-        }
-
-        var providers = MatchProviders(sites, channels, zone ?? enclosing, chain, addresses);
-        return new HostBinding(name, mentions.ToImmutable(), sites.ToImmutable(), channels.ToImmutable(), assets.ToImmutable(), webSites, enclosing, zone, records, wildcard, chain, addresses, certificates.ToImmutable(), providers);
-    }
-
-    private ImmutableArray<ProviderMatch> MatchProviders(IEnumerable<SiteElement> sites, IEnumerable<ResultsChannel> channels, DnsZone? zone, CnameChain chain, ImmutableArray<ResolvedAddress> addresses)
-    {
-        var matches = new List<ProviderMatch>();
-        void Declared(Located<string>? value)
-        {
-            if (value is not null && FindProvider(value.Value) is { } provider)
-            {
-                matches.Add(new ProviderMatch(provider, ProviderEvidence.Declared, value.Location, $"declared as {value.Value}"));
-            }
-        }
-
-        foreach (var site in sites)
-        {
-            Declared(site.Ddos.GetText("provider"));
-            Declared(site.Ddos.GetText("cdn"));
-        }
-
-        foreach (var channel in channels)
-        {
-            Declared(channel.GetText("provider"));
-        }
-
-        if (zone?.DescriptorEntry is { } entry)
-        {
-            foreach (var value in entry.GetTextList("providers"))
-            {
-                Declared(value);
-            }
-        }
-
-        foreach (var (provider, domains, networks) in _providers)
-        {
-            if (zone is not null)
-            {
-                foreach (var ns in zone.GetRecords(zone.Apex, DnsRecordType.NS))
-                {
-                    if (ns.Data is NameRecordData target && domains.Any(target.Target.IsSubdomainOf))
+                    if (reference.Chain is { Leaf: { } leaf } certificateChain)
                     {
-                        matches.Add(new ProviderMatch(provider, ProviderEvidence.NameServer, ns.GetLocation(), $"name server {target.Target}"));
+                        coverage.Add(new CertificateCoverage(match.Site, reference, certificateChain, CertificateHostNameMatcher.Matches(leaf, name.ToString().TrimEnd('.'))));
                     }
                 }
             }
 
+            certificates = coverage.ToImmutable();
+        }
+
+        var providers = MatchProviders(sites, channels, zone ?? enclosing, chain, addresses);
+        return new HostBinding(name, mentions, sites, channels, assets, webSites, enclosing, zone, records, wildcard, chain, addresses, certificates, providers);
+    }
+
+    private ImmutableArray<ProviderMatch> MatchProviders(ImmutableArray<SiteElement> sites, ImmutableArray<ResultsChannel> channels, DnsZone? zone, CnameChain chain, ImmutableArray<ResolvedAddress> addresses)
+    {
+        // Without a provider in the descriptor nothing is declared or matched.
+        if (_providers.IsEmpty)
+        {
+            return [];
+        }
+
+        // What the zone says (its descriptor entry's providers, its apex name servers) is the same for every name in it:
+        // found once per zone, not once per owner a rule binds.
+        var fromZone = zone is null ? null : _zoneProviders.GetOrAdd(zone, ZoneProvidersOf);
+        var matches = new List<ProviderMatch>();
+        foreach (var site in sites)
+        {
+            Declared(matches, site.Ddos.GetText("provider"));
+            Declared(matches, site.Ddos.GetText("cdn"));
+        }
+
+        foreach (var channel in channels)
+        {
+            Declared(matches, channel.GetText("provider"));
+        }
+
+        if (fromZone is not null)
+        {
+            matches.AddRange(fromZone.Declared);
+        }
+
+        for (int index = 0; index < _providers.Length; index++)
+        {
+            var (provider, domains, networks) = _providers[index];
+            if (fromZone is not null)
+            {
+                matches.AddRange(fromZone.NameServers[index]);
+            }
+
             foreach (var step in chain.Steps)
             {
-                if (step.Data is NameRecordData target && domains.Any(target.Target.IsSubdomainOf))
+                if (step.Data is NameRecordData target && IsUnderAny(target.Target, domains))
                 {
                     matches.Add(new ProviderMatch(provider, ProviderEvidence.CnameTarget, step.GetLocation(), $"CNAME to {target.Target}"));
                 }
@@ -413,6 +424,62 @@ public sealed class InfrastructureBinding
 
         return [.. matches];
     }
+
+    // A provider declared by name in the descriptor (a site's ddos provider or cdn, a channel's or a zone's providers).
+    private void Declared(List<ProviderMatch> matches, Located<string>? value)
+    {
+        if (value is not null && FindProvider(value.Value) is { } provider)
+        {
+            matches.Add(new ProviderMatch(provider, ProviderEvidence.Declared, value.Location, $"declared as {value.Value}"));
+        }
+    }
+
+    private static bool IsUnderAny(DomainName name, ImmutableArray<DomainName> domains)
+    {
+        foreach (var domain in domains)
+        {
+            if (name.IsSubdomainOf(domain))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ZoneProviders ZoneProvidersOf(DnsZone zone)
+    {
+        var declared = new List<ProviderMatch>();
+        if (zone.DescriptorEntry is { } entry)
+        {
+            foreach (var value in entry.GetTextList("providers"))
+            {
+                Declared(declared, value);
+            }
+        }
+
+        var nameServers = new ImmutableArray<ProviderMatch>[_providers.Length];
+        ResourceRecordSyntax[] apexRecords = [.. zone.GetRecords(zone.Apex, DnsRecordType.NS)];
+        for (int index = 0; index < _providers.Length; index++)
+        {
+            var (provider, domains, _) = _providers[index];
+            var matches = ImmutableArray.CreateBuilder<ProviderMatch>();
+            foreach (var ns in apexRecords)
+            {
+                if (ns.Data is NameRecordData target && IsUnderAny(target.Target, domains))
+                {
+                    matches.Add(new ProviderMatch(provider, ProviderEvidence.NameServer, ns.GetLocation(), $"name server {target.Target}"));
+                }
+            }
+
+            nameServers[index] = matches.ToImmutable();
+        }
+
+        return new ZoneProviders([.. declared], nameServers);
+    }
+
+    /// <summary>The providers a zone names in its descriptor entry, and those of its apex name servers, per provider of <see cref="_providers"/>.</summary>
+    private sealed record ZoneProviders(ImmutableArray<ProviderMatch> Declared, ImmutableArray<ProviderMatch>[] NameServers);
 
     // RFC 4592 §3.3.1: a wildcard answers for a name when the name does not exist and "*" sits directly below its
     // closest encloser (the longest existing ancestor, empty non-terminals counting as existing).

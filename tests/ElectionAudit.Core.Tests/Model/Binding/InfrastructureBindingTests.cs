@@ -56,6 +56,11 @@ public class InfrastructureBindingTests
           - name: other-dns
             kind: dns
             domains: [dns-b.example.org]
+        dns:
+          zones:
+            - name: election.example.
+              file: dns/db.election.example
+              providers: [other-dns, shieldcdn, unknown-dns]
         """;
 
     private const string ParentZone = """
@@ -147,11 +152,23 @@ public class InfrastructureBindingTests
         certificate.Covers.ShouldBeTrue();
         certificate.Chain.Path.ShouldBe("nginx/ssl/results.pem");
 
-        host.Providers.Select(p => (p.Provider.Name, p.Evidence, p.Location.Path, p.Location.StartLine)).ShouldBe([
-            ("shieldcdn", ProviderEvidence.Declared, "election-infrastructure.yml", 7),
-            ("shieldcdn", ProviderEvidence.CnameTarget, "dns/db.election.example", 8),
-            ("other-dns", ProviderEvidence.NameServer, "dns/db.election.example", 5),
+        // The site's declaration, the zone's (in its list's order; a name no provider has is passed over), then per
+        // provider: the apex name servers, the CNAME chain and the addresses.
+        host.Providers.Select(p => (p.Provider.Name, p.Evidence, p.Location.Path, p.Location.StartLine, p.Detail)).ShouldBe([
+            ("shieldcdn", ProviderEvidence.Declared, "election-infrastructure.yml", 7, "declared as shieldcdn"),
+            ("other-dns", ProviderEvidence.Declared, "election-infrastructure.yml", 33, "declared as other-dns"),
+            ("shieldcdn", ProviderEvidence.Declared, "election-infrastructure.yml", 33, "declared as shieldcdn"),
+            ("shieldcdn", ProviderEvidence.CnameTarget, "dns/db.election.example", 8, "CNAME to results.shield-cdn.net."),
+            ("other-dns", ProviderEvidence.NameServer, "dns/db.election.example", 5, "name server ns2.dns-b.example.org."),
         ]);
+
+        // A name the descriptor does not mention gets the zone's providers, found once for the zone; an address in a
+        // provider's network is evidence of hosting.
+        string[] zoneProviders = ["other-dns Declared 33", "shieldcdn Declared 33", "other-dns NameServer 5"];
+        model.Binding.Host("mail.election.example")!.Providers.Select(p => $"{p.Provider.Name} {p.Evidence} {p.Location.StartLine}").ShouldBe(zoneProviders);
+        model.Binding.Host("edge.election.example")!.Providers.Select(p => $"{p.Provider.Name} {p.Evidence} {p.Location.StartLine}").ShouldBe([.. zoneProviders[..2], "shieldcdn Hosting 12", zoneProviders[2]]);
+        model.Binding.Host("mail.election.example")!.DescriptorMentions.ShouldBeEmpty();
+        model.Binding.Host("mail.election.example")!.Certificates.ShouldBeEmpty();
     }
 
     [Fact]
