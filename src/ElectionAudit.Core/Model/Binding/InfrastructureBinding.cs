@@ -283,7 +283,7 @@ public sealed class InfrastructureBinding
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(name);
-        return _providers.Any(p => p.Provider == provider && p.Domains.Any(name.IsSubdomainOf));
+        return _providers.Any(p => p.Provider == provider && IsUnderAny(name, p.Domains));
     }
 
     /// <summary>The name servers of <paramref name="zone"/>'s apex, as names (the NS set), sorted.</summary>

@@ -41,14 +41,8 @@ public static class YamlParser
             return null;
         }
 
-        // The scanners as ParseRecorded chooses them, for the same comments.
-        if (source.IndexOf('#') < 0)
-        {
-            return Stream(source, format, limits, new Scanner(ReaderFor(source)), comments: null);
-        }
-
-        var comments = new CommentCollector(source);
-        return Stream(source, format, limits, comments, comments);
+        var scanner = ScannerFor(source, out var comments);
+        return Stream(source, format, limits, scanner, comments);
     }
 
     /// <summary>Parses <paramref name="source"/> through its recorded events, as every file was read before the streamed build.</summary>
@@ -59,20 +53,24 @@ public static class YamlParser
             return new YamlSyntaxTree(source, format, new YamlDocumentSyntax(null, new TextSpan(0, source.Length)), [BinaryContent.Diagnostic(source, nul, format)]);
         }
 
-        // A file without a '#' has no comment: YamlDotNet's own scanner, which skips comments, reads it, and the tree
-        // knows it has none (no scan for them later).
-        if (source.IndexOf('#') < 0)
-        {
-            return Read(source, format, limits, new Scanner(ReaderFor(source)), comments: null)!;
-        }
+        // A reading that collects comments gives null when it did not read the stream to its end (a syntax error, an alias
+        // refused, a reader that stopped advancing); the file is then read as before, with the scanner that skips
+        // comments, so that every diagnostic stays what it was; its comments are then found when asked for, by
+        // ScanComments. A reading without a collector always gives a tree.
+        var scanner = ScannerFor(source, out var comments);
+        return Read(source, format, limits, scanner, comments) ?? Read(source, format, limits, new Scanner(ReaderFor(source)), comments: null)!;
+    }
 
-        // Otherwise one scanner pass gives the events and the comments both; the comment scan used to be a second pass
-        // over the whole file (a quarter of what reading a large descriptor allocated). When that pass does not read the
-        // stream to its end (a syntax error, an alias refused, a reader that stopped advancing) the file is read as
-        // before, with the scanner that skips comments, so that every diagnostic stays what it was; its comments are
-        // then found when asked for, by ScanComments.
-        var comments = new CommentCollector(source);
-        return Read(source, format, limits, comments, comments) ?? Read(source, format, limits, new Scanner(ReaderFor(source)), comments: null)!;
+    /// <summary>
+    /// The scanner both readings read <paramref name="source"/> with. A file without a '#' has no comment: YamlDotNet's own
+    /// scanner, which skips comments, reads it, and the tree knows it has none (no scan for them later). Otherwise one
+    /// scanner pass gives the events and the comments both (<paramref name="comments"/>, which is then the scanner); the
+    /// comment scan used to be a second pass over the whole file (a quarter of what reading a large descriptor allocated).
+    /// </summary>
+    private static IScanner ScannerFor(SourceText source, out CommentCollector? comments)
+    {
+        comments = source.IndexOf('#') < 0 ? null : new CommentCollector(source);
+        return comments ?? (IScanner)new Scanner(ReaderFor(source));
     }
 
     /// <summary>
@@ -89,7 +87,7 @@ public static class YamlParser
         YamlNodeSyntax? root;
         try
         {
-            if (!builder.TryBuildStreamed(new Parser(scanner), (4L * source.Length) + 64, out root))
+            if (!builder.TryBuildStreamed(new Parser(scanner), MaxEvents(source), out root))
             {
                 return null;
             }
@@ -203,8 +201,7 @@ public static class YamlParser
         YamlDotNet.Core.Events.ParsingEvent? last = null;
         try
         {
-            // The same bound as in ScanComments: the event stream cannot be longer than a few events per character.
-            long budget = (4L * source.Length) + 64;
+            long budget = MaxEvents(source);
 
             // Nesting of the first document's collections, as the events open and close them. YamlDotNet's scanner does
             // work per open flow collection for every token, so "{{{{…" took time quadratic in its length (100,000
@@ -430,10 +427,8 @@ public static class YamlParser
             using var reader = ReaderFor(source);
             var scanner = new Scanner(reader, skipComments: false);
 
-            // YamlDotNet's scanner, driven on its own, can keep producing tokens without advancing on some malformed
-            // inputs (found by the malformed-input suite: the scan never ended). A real token stream has at most a few
-            // tokens per character, so past that bound the scan stops with the comments found so far.
-            long budget = (4L * source.Length) + 64;
+            // Past the bound (MaxEvents, which counts tokens here) the scan stops with the comments found so far.
+            long budget = MaxEvents(source);
 
             // As in ReadEvents, the scan stops where flow collections nest past the default depth limit: the scanner's
             // work per token grows with that nesting, and such a file is not read past there anyway.
@@ -524,6 +519,11 @@ public static class YamlParser
 
         private char At(int index) => index < source.Length ? source[index] : '\n';
     }
+
+    // YamlDotNet's scanner and parser, driven on their own, can keep producing tokens or events without advancing on some
+    // malformed inputs (found by the malformed-input suite: the scan never ended). A real stream has at most a few per
+    // character, so every reader stops past this bound.
+    private static long MaxEvents(SourceText source) => (4L * source.Length) + 64;
 
     private static TextSpan SpanAt(SourceText source, Mark start, Mark end)
     {
@@ -711,21 +711,8 @@ public static class YamlParser
                         var closed = open[^1];
                         open.RemoveAt(open.Count - 1);
                         keys.RemoveRange(closed.Keys.FirstKey, keys.Count - closed.Keys.FirstKey);
-                        if (closed.Keys.IsMapping)
-                        {
-                            var entries = TakeFrom(_entries, closed.FirstChild);
-                            built = new YamlMappingSyntax(ImmutableCollectionsMarshal.AsImmutableArray(entries), Cover<YamlEntrySyntax>(closed.Span, entries));
-                        }
-                        else
-                        {
-                            var items = TakeFrom(_items, closed.FirstChild);
-                            built = new YamlSequenceSyntax(ImmutableCollectionsMarshal.AsImmutableArray(items), Cover<YamlNodeSyntax>(closed.Span, items));
-                        }
-
-                        if (closed.Tag is not null)
-                        {
-                            (Tags ??= new(ReferenceEqualityComparer.Instance))[built] = closed.Tag;
-                        }
+                        built = closed.Keys.IsMapping ? Mapping(closed.Span, closed.FirstChild) : Sequence(closed.Span, closed.FirstChild);
+                        NoteTag(built, closed.Tag);
 
                         break;
                     case YamlDotNet.Core.Events.Scalar scalar:
@@ -736,10 +723,7 @@ public static class YamlParser
 
                         documentHasNode = true;
                         built = Scalar(scalar.Value, scalar.Style, Counted(Trim(SpanAt(source, scalar.Start, scalar.End)), open.Count));
-                        if (!scalar.Tag.IsEmpty)
-                        {
-                            (Tags ??= new(ReferenceEqualityComparer.Instance))[built] = scalar.Tag.Value;
-                        }
+                        NoteTag(built, scalar.Tag.IsEmpty ? null : scalar.Tag.Value);
 
                         key = scalar.Value;
                         break;
@@ -803,10 +787,7 @@ public static class YamlParser
             var node = events[index];
             next = index;
             var built = BuildNode(events, aliasTargets, node, depth, ref next);
-            if (node is YamlDotNet.Core.Events.NodeEvent { Tag.IsEmpty: false } tagged)
-            {
-                (Tags ??= new(ReferenceEqualityComparer.Instance))[built] = tagged.Tag.Value;
-            }
+            NoteTag(built, node is YamlDotNet.Core.Events.NodeEvent { Tag.IsEmpty: false } tagged ? tagged.Tag.Value : null);
 
             return built;
         }
@@ -825,8 +806,7 @@ public static class YamlParser
                     }
 
                     next++;
-                    var items = TakeFrom(_items, firstItem);
-                    return new YamlSequenceSyntax(ImmutableCollectionsMarshal.AsImmutableArray(items), Cover<YamlNodeSyntax>(span, items));
+                    return Sequence(span, firstItem);
                 case YamlDotNet.Core.Events.MappingStart:
                     int firstEntry = _entries.Count;
                     while (events[next] is not YamlDotNet.Core.Events.MappingEnd)
@@ -836,8 +816,7 @@ public static class YamlParser
                     }
 
                     next++;
-                    var entries = TakeFrom(_entries, firstEntry);
-                    return new YamlMappingSyntax(ImmutableCollectionsMarshal.AsImmutableArray(entries), Cover<YamlEntrySyntax>(span, entries));
+                    return Mapping(span, firstEntry);
                 case YamlDotNet.Core.Events.Scalar scalar:
                     return Scalar(scalar.Value, scalar.Style, span);
                 default:
@@ -850,10 +829,7 @@ public static class YamlParser
         public YamlNodeSyntax Convert(YamlNode node, int depth)
         {
             var converted = ConvertNode(node, depth);
-            if (!node.Tag.IsEmpty)
-            {
-                (Tags ??= new(ReferenceEqualityComparer.Instance))[converted] = node.Tag.Value;
-            }
+            NoteTag(converted, node.Tag.IsEmpty ? null : node.Tag.Value);
 
             return converted;
         }
@@ -887,6 +863,28 @@ public static class YamlParser
                     return new YamlMappingSyntax(built, Cover(span, built.AsSpan()));
                 default:
                     return new YamlScalarSyntax(string.Empty, isPlain: true, span);
+            }
+        }
+
+        // A collection whose children were built into the shared lists from `first` on, taken off them as its own.
+        private YamlSequenceSyntax Sequence(TextSpan span, int first)
+        {
+            var items = TakeFrom(_items, first);
+            return new YamlSequenceSyntax(ImmutableCollectionsMarshal.AsImmutableArray(items), Cover<YamlNodeSyntax>(span, items));
+        }
+
+        private YamlMappingSyntax Mapping(TextSpan span, int first)
+        {
+            var entries = TakeFrom(_entries, first);
+            return new YamlMappingSyntax(ImmutableCollectionsMarshal.AsImmutableArray(entries), Cover<YamlEntrySyntax>(span, entries));
+        }
+
+        // Keeps a node's explicit tag, if it has one; the table is made for the first.
+        private void NoteTag(YamlNodeSyntax node, string? tag)
+        {
+            if (tag is not null)
+            {
+                (Tags ??= new(ReferenceEqualityComparer.Instance))[node] = tag;
             }
         }
 
