@@ -245,6 +245,56 @@ public sealed class DomainName : IEquatable<DomainName>
         return true;
     }
 
+    /// <summary>
+    /// Compares two names in canonical DNS order (RFC 4034 §6.1): by their rightmost labels first; each label as an octet
+    /// string with upper-case ASCII letters read as lower case, where a label sorts before the longer labels it begins; so
+    /// a name sorts before every name below it. A null name sorts first.
+    /// </summary>
+    /// <remarks>Reads the labels in place: sorting or searching names by their <see cref="Labels"/> made a list per name read.</remarks>
+    public static int CompareCanonical(DomainName? left, DomainName? right)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return 0;
+        }
+
+        if (left is null || right is null)
+        {
+            return left is null ? -1 : 1;
+        }
+
+        int leftLast = left._labels.Length - 1;
+        int rightLast = right._labels.Length - 1;
+        int shared = Math.Min(left.LabelCount, right.LabelCount);
+        for (int i = 0; i < shared; i++)
+        {
+            int compared = CompareLabels(left._labels[leftLast - i], right._labels[rightLast - i]);
+            if (compared != 0)
+            {
+                return compared;
+            }
+        }
+
+        return left.LabelCount.CompareTo(right.LabelCount);
+    }
+
+    private static int CompareLabels(string left, string right)
+    {
+        int shared = Math.Min(left.Length, right.Length);
+        for (int i = 0; i < shared; i++)
+        {
+            int compared = FoldAscii(left[i]) - FoldAscii(right[i]);
+            if (compared != 0)
+            {
+                return compared;
+            }
+        }
+
+        return left.Length - right.Length;
+    }
+
+    private static int FoldAscii(char octet) => char.IsAsciiLetterUpper(octet) ? octet | 0x20 : octet;
+
     /// <summary>This name with <paramref name="suffix"/> appended (this name taken as relative).</summary>
     /// <exception cref="ArgumentException">The result would be longer than 255 octets.</exception>
     public DomainName Append(DomainName suffix)

@@ -75,6 +75,36 @@ public class DomainNameTests
         DomainName.Parse("ab.example.").GetHashCode().ShouldNotBe(DomainName.Parse("a.bexample.").GetHashCode());
     }
 
+    [Fact]
+    public void Canonical_order_is_the_order_RFC_4034_gives_for_its_example_names()
+    {
+        // RFC 4034 §6.1's example, in its order: rightmost labels first, letters without case, a shorter label before the
+        // longer ones it begins, the absence of an octet before a zero octet, and octets compared as numbers.
+        string[] ordered = ["example.", "a.example.", "yljkjljk.a.example.", "Z.a.example.", "zABC.a.EXAMPLE.", "z.example.", "\\001.z.example.", "*.z.example.", "\\200.z.example."];
+        var names = ordered.Select(t => DomainName.Parse(t)).ToList();
+        for (int i = 0; i < names.Count; i++)
+        {
+            DomainName.CompareCanonical(names[i], names[i]).ShouldBe(0);
+            for (int j = i + 1; j < names.Count; j++)
+            {
+                DomainName.CompareCanonical(names[i], names[j]).ShouldBeLessThan(0, $"{ordered[i]} before {ordered[j]}");
+                DomainName.CompareCanonical(names[j], names[i]).ShouldBeGreaterThan(0, $"{ordered[j]} after {ordered[i]}");
+            }
+        }
+
+        var shuffled = names.AsEnumerable().Reverse().Concat(names.Where((_, i) => i % 2 == 0)).ToList();
+        shuffled.Sort(DomainName.CompareCanonical);
+        shuffled.Distinct().Select(n => n.ToString()).ShouldBe(names.Select(n => n.ToString()));
+
+        // Case only: equal, as the names are (RFC 4343 §3); a walked-up parent compares as its parsed text does.
+        DomainName.CompareCanonical(DomainName.Parse("WWW.Example."), DomainName.Parse("www.example.")).ShouldBe(0);
+        DomainName.CompareCanonical(DomainName.Parse("a.b.example.").Parent, DomainName.Parse("b.example.")).ShouldBe(0);
+        DomainName.CompareCanonical(DomainName.Root, DomainName.Parse("example.")).ShouldBeLessThan(0);
+        DomainName.CompareCanonical(null, DomainName.Root).ShouldBeLessThan(0);
+        DomainName.CompareCanonical(DomainName.Root, null).ShouldBeGreaterThan(0);
+        DomainName.CompareCanonical(null, null).ShouldBe(0);
+    }
+
     [Theory]
     [InlineData("www.Results.Example.")]
     [InlineData("a\\.b.example.")]

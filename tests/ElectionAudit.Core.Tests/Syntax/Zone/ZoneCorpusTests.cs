@@ -92,6 +92,8 @@ public class ZoneCorpusTests(ITestOutputHelper output)
         var otherLineSyntax = new List<string>();
         int sameLineSyntax = 0;
         var extraSyntax = new List<string>();
+        var outOfOrder = new List<string>();
+        int ordered = 0;
         foreach (var path in CorpusZones(corpus))
         {
             var text = fileSystem.TryRead(path)!.Text;
@@ -137,6 +139,15 @@ public class ZoneCorpusTests(ITestOutputHelper output)
             }
 
             loaded++;
+            if (CanonicalOrderBreak(stdout) is { } orderBreak)
+            {
+                outOfOrder.Add($"{path}: {orderBreak}");
+            }
+            else
+            {
+                ordered++;
+            }
+
             if (weReportSyntax)
             {
                 extraSyntax.Add($"{path}: BIND loads it / we: {result.Diagnostics.First().Location} {result.Diagnostics.First().Message}");
@@ -195,6 +206,43 @@ public class ZoneCorpusTests(ITestOutputHelper output)
         // Every file BIND refuses for its text, we refuse too (EA0002/EA0003); the line agrees on most (printed above:
         // BIND reports some multi-line records at their first line, and its first error may be a warning's line).
         missedSyntax.Select(Truncate).ShouldBeEmpty();
+
+        // BIND dumps a zone's names in DNSSEC canonical order (RFC 4034 §6.1): DomainName.CompareCanonical, which EA7004
+        // searches a zone's owners with, must put every loaded zone's owners in the order BIND wrote them.
+        output.WriteLine($"owners in BIND's order by DomainName.CompareCanonical: {ordered} of {loaded} zones");
+        outOfOrder.Select(Truncate).ShouldBeEmpty();
+        ordered.ShouldBe(loaded);
+    }
+
+    /// <summary>
+    /// The first pair of owners in BIND's dump that <see cref="DomainName.CompareCanonical"/> does not put in the dump's
+    /// order; null when none. BIND keeps NSEC3 records (and their signatures) in a tree of their own and dumps it after the
+    /// zone's other names, so those owners are a second ordered sequence.
+    /// </summary>
+    private static string? CanonicalOrderBreak(string dump)
+    {
+        DomainName? previous = null;
+        DomainName? previousHashed = null;
+        foreach (var line in dump.Split('\n'))
+        {
+            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 4 || !uint.TryParse(fields[1], out _))
+            {
+                continue;
+            }
+
+            var owner = DomainName.Parse(fields[0]);
+            bool hashed = fields[3] == "NSEC3" || (fields[3] == "RRSIG" && fields.Length > 4 && fields[4] == "NSEC3");
+            ref var last = ref hashed ? ref previousHashed : ref previous;
+            if (last is not null && owner != last && DomainName.CompareCanonical(last, owner) >= 0)
+            {
+                return $"{last} then {owner}";
+            }
+
+            last = owner;
+        }
+
+        return null;
     }
 
     /// <summary>Types whose record data we compare with BIND's; for the others only owner, TTL, class and type are compared.</summary>
