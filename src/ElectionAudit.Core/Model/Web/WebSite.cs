@@ -337,8 +337,7 @@ public sealed class WebSite : ModelElement
         Tls?.RejectsHandshake.Value != true && CatchAllResponse is not { IsConditional: false, StatusCode: not 200 };
 
     /// <summary>Whether the descriptor marks the site official: <c>official: true</c>, or the role results, info or registration.</summary>
-    public bool IsOfficialSite =>
-        DescriptorSite is { } site && (site.GetBooleanValue("official") == true || site.GetTextValue("role") is "results" or "info" or "registration");
+    public bool IsOfficialSite => (Roles() & OfficialRole) != 0;
 
     /// <summary>
     /// The top-level location nginx chooses for <paramref name="uri"/>: an exact (<c>=</c>) match; else the longest
@@ -546,7 +545,34 @@ public sealed class WebSite : ModelElement
     public SiteElement? DescriptorSite { get; internal set; }
 
     /// <summary>Whether the descriptor marks the site <c>role: results</c>.</summary>
-    public bool IsResultsSite => DescriptorSite?.IsResultsSite == true;
+    public bool IsResultsSite => (Roles() & ResultsRole) != 0;
+
+    // The descriptor site's role flags, read once: rules ask them for every site, several times (every EA3xxx finding's
+    // severity), and each ask looked the keys up in the site's YAML mapping again.
+    private const int RolesRead = 1;
+    private const int OfficialRole = 2;
+    private const int ResultsRole = 4;
+
+    private int _roles;
+
+    private int Roles()
+    {
+        int roles = _roles;
+        if (roles == 0)
+        {
+            roles = RolesRead;
+            if (DescriptorSite is { } site)
+            {
+                var role = site.GetTextValue("role");
+                roles |= site.GetBooleanValue("official") == true || role is "results" or "info" or "registration" ? OfficialRole : 0;
+                roles |= role == "results" ? ResultsRole : 0;
+            }
+
+            _roles = roles;
+        }
+
+        return roles;
+    }
 
     /// <summary>The server version the descriptor declares (<c>software[]</c> entry named after <see cref="Software"/>), or null.</summary>
     public WebServerVersion? DeclaredVersion { get; internal set; }

@@ -307,14 +307,23 @@ public class WebModelTests
     public void Sites_link_to_the_descriptor_by_host_name()
     {
         var files = new InMemoryFileSystem()
-            .Add("nginx/nginx.conf", "http {\n server { listen 443 ssl; server_name www.example.nl results.example.nl; }\n server { listen 443 ssl; server_name .info.example.nl; }\n server { listen 443 ssl; server_name other.example.nl; }\n}\n")
-            .Add("election.yml", "version: 1\nelection:\n  name: E\nsites:\n  - name: results\n    hosts: [results.example.nl]\n    role: results\n  - name: info\n    hosts: [info.example.nl]\n    role: info\n");
+            .Add("nginx/nginx.conf", "http {\n server { listen 443 ssl; server_name www.example.nl results.example.nl; }\n server { listen 443 ssl; server_name .info.example.nl; }\n server { listen 443 ssl; server_name other.example.nl; }\n server { listen 443 ssl; server_name staff.example.nl; }\n server { listen 443 ssl; server_name archive.example.nl; }\n}\n")
+            .Add("election.yml", "version: 1\nelection:\n  name: E\nsites:\n  - name: results\n    hosts: [results.example.nl]\n    role: results\n  - name: info\n    hosts: [info.example.nl]\n    role: info\n  - name: staff\n    hosts: [staff.example.nl]\n    role: internal\n    official: true\n  - name: archive\n    hosts: [archive.example.nl]\n    role: archive\n");
         var model = Bind(files);
 
         Site(model, "results.example.nl").DescriptorSite!.Name.ShouldBe("results");
-        Site(model, "results.example.nl").IsResultsSite.ShouldBeTrue();
         Site(model, ".info.example.nl").DescriptorSite!.Name.ShouldBe("info");
-        Site(model, ".info.example.nl").IsResultsSite.ShouldBeFalse();
         Site(model, "other.example.nl").DescriptorSite.ShouldBeNull();
+
+        // role: results is a results site; it, info, registration and official: true are official (RULES.md, EA3xxx severity).
+        string[] names = ["results.example.nl", ".info.example.nl", "staff.example.nl", "archive.example.nl", "other.example.nl"];
+        names.Select(n => (n, Site(model, n).IsResultsSite, Site(model, n).IsOfficialSite)).ShouldBe(
+        [
+            ("results.example.nl", true, true),
+            (".info.example.nl", false, true),
+            ("staff.example.nl", false, true),
+            ("archive.example.nl", false, false),
+            ("other.example.nl", false, false),
+        ]);
     }
 }
