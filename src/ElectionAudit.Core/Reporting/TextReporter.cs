@@ -29,9 +29,20 @@ public static class TextReporter
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(writer);
         var line = new CharBuffer();
+
+        // The findings come sorted by path, so the file's text is looked up once per run of findings in it, not per
+        // finding: hashing the path and walking the immutable map for each of 250,000 findings was a tenth of the report.
+        string? sourcePath = null;
+        SourceText? source = null;
         foreach (var finding in result.Findings)
         {
             var location = finding.Location;
+            if (!string.Equals(location.Path, sourcePath, StringComparison.Ordinal))
+            {
+                sourcePath = location.Path;
+                source = result.Sources.GetValueOrDefault(sourcePath);
+            }
+
             var severity = finding.Severity.ToName();
             WritePosition(writer, location.Path, location.StartLine, location.StartColumn);
             writer.Write(": ");
@@ -51,7 +62,7 @@ public static class TextReporter
             writer.Write(": ");
             VisibleText.Write(writer, finding.MessageSpan);
             writer.WriteLine();
-            if (result.Sources.TryGetValue(location.Path, out var source) && location.StartLine <= source.LineCount)
+            if (source is not null && location.StartLine <= source.LineCount)
             {
                 var span = source.GetLineSpan(location.StartLine);
                 line.Clear();
