@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ElectionAudit.Text;
 
 namespace ElectionAudit.Reporting;
@@ -136,17 +137,66 @@ public static class PrimaryLocationLineHash
             return hasher;
         }
 
+        /// <remarks>
+        /// The state is kept in locals while a chunk is read: the SARIF writer hashes every character of every file with
+        /// a finding, and a call per character that read and wrote the fields was 40 % of a large scan's SARIF report.
+        /// </remarks>
         public void Add(ReadOnlySpan<char> text)
         {
+            var window = _window;
+            var lineNumbers = _lineNumbers;
+            ulong hash = _hash;
+            int index = _index;
+            int lineNumber = _lineNumber;
+            bool lineStart = _lineStart;
+            bool previousWasCarriageReturn = _previousWasCarriageReturn;
             foreach (char c in text)
             {
-                Process(c);
+                int current = c;
+                if (current is ' ' or '\t' || (previousWasCarriageReturn && current == '\n'))
+                {
+                    previousWasCarriageReturn = false;
+                    continue;
+                }
+
+                previousWasCarriageReturn = current == '\r';
+                if (previousWasCarriageReturn)
+                {
+                    current = '\n';
+                }
+
+                if (lineNumbers[index] != -1)
+                {
+                    Output(hash, index);
+                }
+
+                if (lineStart)
+                {
+                    lineStart = false;
+                    lineNumbers[index] = ++lineNumber;
+                }
+
+                lineStart = current == '\n';
+                int leaving = window[index];
+                window[index] = current;
+                unchecked
+                {
+                    hash = (Base * hash) + (ulong)current - (FirstMod * (ulong)leaving);
+                }
+
+                index = index == BlockSize - 1 ? 0 : index + 1;
             }
+
+            _hash = hash;
+            _index = index;
+            _lineNumber = lineNumber;
+            _lineStart = lineStart;
+            _previousWasCarriageReturn = previousWasCarriageReturn;
         }
 
         public LineHashes Finish()
         {
-            Process(EndOfFile);
+            Add([(char)EndOfFile]);
             for (int i = 0; i < BlockSize; i++)
             {
                 if (_lineNumbers[_index] != -1)
@@ -161,11 +211,13 @@ public static class PrimaryLocationLineHash
             return new LineHashes(_hashes[.._lines], _counts[.._lines], _lines);
         }
 
-        private void Output()
+        private void Output() => Output(_hash, _index);
+
+        // The window at index holds a line's first counted character: that line's hash is now complete.
+        private void Output(ulong hash, int index)
         {
-            _seen.TryGetValue(_hash, out int count);
-            _seen[_hash] = ++count;
-            int line = _lineNumbers[_index];
+            int count = ++CollectionsMarshal.GetValueRefOrAddDefault(_seen, hash, out _);
+            int line = _lineNumbers[index];
             if (line > _hashes.Length)
             {
                 int size = Math.Max(line, _hashes.Length * 2);
@@ -174,9 +226,9 @@ public static class PrimaryLocationLineHash
             }
 
             _lines = Math.Max(_lines, line);
-            _hashes[line - 1] = _hash;
+            _hashes[line - 1] = hash;
             _counts[line - 1] = count;
-            _lineNumbers[_index] = -1;
+            _lineNumbers[index] = -1;
         }
 
         private void Update(int current)
@@ -189,44 +241,6 @@ public static class PrimaryLocationLineHash
             }
 
             _index = (_index + 1) % BlockSize;
-        }
-
-        private void Process(int current)
-        {
-            if (current is ' ' or '\t' || (_previousWasCarriageReturn && current == '\n'))
-            {
-                _previousWasCarriageReturn = false;
-                return;
-            }
-
-            if (current == '\r')
-            {
-                current = '\n';
-                _previousWasCarriageReturn = true;
-            }
-            else
-            {
-                _previousWasCarriageReturn = false;
-            }
-
-            if (_lineNumbers[_index] != -1)
-            {
-                Output();
-            }
-
-            if (_lineStart)
-            {
-                _lineStart = false;
-                _lineNumber++;
-                _lineNumbers[_index] = _lineNumber;
-            }
-
-            if (current == '\n')
-            {
-                _lineStart = true;
-            }
-
-            Update(current);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using ElectionAudit.Core.Tests.Support;
 using ElectionAudit.Reporting;
 using ElectionAudit.Text;
 
@@ -91,5 +93,131 @@ public class PrimaryLocationLineHashTests
         var lines = PrimaryLocationLineHash.Compute(new SourceText("short.conf", " a\nb\n  \t\tc\n d"));
         lines.Count.ShouldBe(4);
         Enumerable.Range(1, 5).Select(lines.Format).ShouldBe(["271789c17abda88f:1", "54703d4cd895b18:1", "180aee12dab6264:1", "a23a3dc5e078b07b:1", string.Empty]);
+    }
+
+    [Fact]
+    public void Every_corpus_file_and_random_text_hashes_as_the_algorithm_read_plainly_does()
+    {
+        // The hasher keeps its state in locals over each chunk; the reference below is the algorithm as the class remarks
+        // describe it, one character at a time with every step written out. Random texts mix the characters the algorithm
+        // treats specially (spaces, tabs, CR, LF) with others, so CR LF pairs and blank runs fall across chunk ends.
+        var texts = new List<(string Name, string Text)>();
+        var random = new Random(20261207);
+        const string Alphabet = "  \t\t\r\n\n\nabc;{}\u00e9\uffff";
+        for (int i = 0; i < 200; i++)
+        {
+            var chars = new char[random.Next(0, 3000)];
+            for (int j = 0; j < chars.Length; j++)
+            {
+                chars[j] = Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            texts.Add(($"random {i}", new string(chars)));
+        }
+
+        var corpus = CorpusPaths.TryFindCorpus();
+        if (corpus is not null)
+        {
+            texts.AddRange(Directory.EnumerateFiles(corpus, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Select(path => (path, File.ReadAllText(path))));
+        }
+
+        foreach (var (name, text) in texts)
+        {
+            var expected = Reference(text);
+            PrimaryLocationLineHash.Compute(text).ShouldBe(expected, name);
+            var lines = PrimaryLocationLineHash.Compute(new SourceText(name, text));
+            Enumerable.Range(1, lines.Count).Select(lines.Format).ShouldBe(expected, name);
+        }
+    }
+
+    // github/codeql-action src/fingerprints.ts "hash", step by step: see PrimaryLocationLineHash's remarks.
+    private static List<string> Reference(string text)
+    {
+        const int BlockSize = 100;
+        ulong firstMod = 1;
+        for (int i = 0; i < BlockSize; i++)
+        {
+            firstMod = unchecked(firstMod * 37);
+        }
+
+        var window = new int[BlockSize];
+        var lineNumbers = Enumerable.Repeat(-1, BlockSize).ToArray();
+        var seen = new Dictionary<ulong, int>();
+        var hashes = new SortedDictionary<int, string>();
+        ulong hash = 0;
+        int index = 0, lineNumber = 0;
+        bool lineStart = true, previousWasCarriageReturn = false;
+
+        void Output()
+        {
+            seen[hash] = seen.GetValueOrDefault(hash) + 1;
+            hashes[lineNumbers[index]] = hash.ToString("x", CultureInfo.InvariantCulture) + ":" + seen[hash].ToString(CultureInfo.InvariantCulture);
+            lineNumbers[index] = -1;
+        }
+
+        void Update(int current)
+        {
+            int begin = window[index];
+            window[index] = current;
+            hash = unchecked((37 * hash) + (ulong)current - (firstMod * (ulong)begin));
+            index = (index + 1) % BlockSize;
+        }
+
+        void Process(int current)
+        {
+            if (current == ' ' || current == '\t' || (previousWasCarriageReturn && current == '\n'))
+            {
+                previousWasCarriageReturn = false;
+                return;
+            }
+
+            if (current == '\r')
+            {
+                current = '\n';
+                previousWasCarriageReturn = true;
+            }
+            else
+            {
+                previousWasCarriageReturn = false;
+            }
+
+            if (lineNumbers[index] != -1)
+            {
+                Output();
+            }
+
+            if (lineStart)
+            {
+                lineStart = false;
+                lineNumber++;
+                lineNumbers[index] = lineNumber;
+            }
+
+            if (current == '\n')
+            {
+                lineStart = true;
+            }
+
+            Update(current);
+        }
+
+        foreach (char c in text)
+        {
+            Process(c);
+        }
+
+        Process(65535);
+        for (int i = 0; i < BlockSize; i++)
+        {
+            if (lineNumbers[index] != -1)
+            {
+                Output();
+            }
+
+            Update(0);
+        }
+
+        return [.. hashes.Values];
     }
 }
