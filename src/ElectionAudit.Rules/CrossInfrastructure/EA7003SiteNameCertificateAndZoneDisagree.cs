@@ -79,16 +79,18 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
 
             foreach (var serverName in site.ServerNames)
             {
-                if (ctx.Model.Binding.Host(serverName.Value) is not { } host || Model.Binding.InfrastructureBinding.ParseHost(serverName.Value) is null)
+                // Host(string) is null for a name ParseHost refuses (wildcards, expressions, address literals).
+                if (ctx.Model.Binding.Host(serverName.Value) is not { } host)
                 {
                     continue;
                 }
 
-                var name = CrossRuleSupport.Host(host.Name);
-                var chains = site.Tls?.LoadedChains.ToList() ?? [];
+                // The name's text and the chains' list are made only for a finding: this runs for every server name.
                 bool joined = host.IsPublished || !host.DescriptorMentions.IsEmpty;
-                if (chains.Count > 0 && joined && !host.Certificates.Any(c => c.Site == site && c.Covers))
+                if (site.Tls is { } tls && tls.LoadedChains.Any() && joined && !host.Certificates.Any(c => c.Site == site && c.Covers))
                 {
+                    var name = CrossRuleSupport.Host(host.Name);
+                    var chains = tls.LoadedChains.ToList();
                     var related = chains.Select(c => new RelatedLocation(c.Location, $"certificate {c.Path} covers {string.Join(", ", c.Leaf!.DnsNames)}")).ToList();
                     related.AddRange(host.Records.Take(1).Select(r => CrossRuleSupport.Record(r, $"{name} published in {host.Zone!.Path}")));
                     related.AddRange(CrossRuleSupport.Mentions(host));
@@ -105,6 +107,7 @@ public sealed class EA7003SiteNameCertificateAndZoneDisagree : AuditRule
                 if (host.Zone is { } zone && !host.IsPublished && host.Chain.Steps.IsEmpty && !DnsRuleSupport.IsLocalhost(host.Name)
                     && !(zone.Apex.IsRoot && (host.Name.LabelCount == 1 || DnsRuleSupport.IsPrivateUse(host.Name))))
                 {
+                    var name = CrossRuleSupport.Host(host.Name);
                     ctx.Report(Finding.Create(Rule, Severity.Warning, serverName.Location, $"{site.Key}/{name}/no-record", [CrossRuleSupport.Zone(zone)],
                         $"{site.DisplayName} answers to {name}, but zone {CrossRuleSupport.Host(zone.Apex)} ({zone.Path}), which is authoritative for it, has no record for that name: the configuration serves a name nobody can reach, or the record was forgotten. Publish the record or remove the name."));
                 }
