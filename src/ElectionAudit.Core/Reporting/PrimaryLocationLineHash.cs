@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ElectionAudit.Text;
 
@@ -177,14 +178,7 @@ public static class PrimaryLocationLineHash
                 }
 
                 lineStart = current == '\n';
-                int leaving = window[index];
-                window[index] = current;
-                unchecked
-                {
-                    hash = (Base * hash) + (ulong)current - (FirstMod * (ulong)leaving);
-                }
-
-                index = index == BlockSize - 1 ? 0 : index + 1;
+                Roll(window, ref hash, ref index, current);
             }
 
             _hash = hash;
@@ -197,21 +191,23 @@ public static class PrimaryLocationLineHash
         public LineHashes Finish()
         {
             Add([(char)EndOfFile]);
+
+            // Zeros pad the window until every line's hash is out (the state is not kept: Take resets it).
+            ulong hash = _hash;
+            int index = _index;
             for (int i = 0; i < BlockSize; i++)
             {
-                if (_lineNumbers[_index] != -1)
+                if (_lineNumbers[index] != -1)
                 {
-                    Output();
+                    Output(hash, index);
                 }
 
-                Update(0);
+                Roll(_window, ref hash, ref index, 0);
             }
 
             // Copies, sized to the text: the tables stay with the hasher for the next text.
             return new LineHashes(_hashes[.._lines], _counts[.._lines], _lines);
         }
-
-        private void Output() => Output(_hash, _index);
 
         // The window at index holds a line's first counted character: that line's hash is now complete.
         private void Output(ulong hash, int index)
@@ -231,16 +227,14 @@ public static class PrimaryLocationLineHash
             _lineNumbers[index] = -1;
         }
 
-        private void Update(int current)
+        // The rolling hash's step: current enters the window at index, the character BlockSize places before it leaves.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Roll(int[] window, ref ulong hash, ref int index, int current)
         {
-            int leaving = _window[_index];
-            _window[_index] = current;
-            unchecked
-            {
-                _hash = (Base * _hash) + (ulong)current - (FirstMod * (ulong)leaving);
-            }
-
-            _index = (_index + 1) % BlockSize;
+            int leaving = window[index];
+            window[index] = current;
+            hash = unchecked((Base * hash) + (ulong)current - (FirstMod * (ulong)leaving));
+            index = index == BlockSize - 1 ? 0 : index + 1;
         }
     }
 
