@@ -565,7 +565,7 @@ public sealed class WebSite : ModelElement
             {
                 var role = site.GetTextValue("role");
                 roles |= site.GetBooleanValue("official") == true || role is "results" or "info" or "registration" ? OfficialRole : 0;
-                roles |= role == "results" ? ResultsRole : 0;
+                roles |= site.IsResultsSite ? ResultsRole : 0;
             }
 
             _roles = roles;
