@@ -33,44 +33,82 @@ public static class PrimaryLocationLineHash
         ArgumentNullException.ThrowIfNull(text);
         var hasher = Hasher.Take();
         hasher.Add(text);
-        var lines = hasher.Finish();
-        var hashes = new string[lines.Count];
+        hasher.Finish();
+        var hashes = new string[hasher.Lines];
+        Span<char> scratch = stackalloc char[LineHashes.MaxLength];
         for (int line = 1; line <= hashes.Length; line++)
         {
-            hashes[line - 1] = lines.Format(line);
+            hashes[line - 1] = hasher.Has(line) ? new string(hasher.Format(line, scratch)) : string.Empty;
         }
 
         return hashes;
     }
 
     /// <summary>
-    /// The hashes of <paramref name="source"/>'s lines, kept as numbers and formatted when a line's is asked for: the SARIF
-    /// writer needs the hash of a few lines of each file with findings, and a string per line of every such file was most
-    /// of what a SARIF report of generated-4000 allocated. A file kept as bytes is read without making its string.
+    /// The hashes of <paramref name="source"/>'s lines, kept as numbers and formatted when a line's is asked for, and
+    /// computed only as far as the lines asked for (see <see cref="LineHashes"/>). A file kept as bytes is read without
+    /// making its string.
     /// </summary>
     internal static LineHashes Compute(SourceText source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var hasher = Hasher.Take();
-        Span<char> chunk = stackalloc char[1024];
-        for (int start = 0; start < source.Length; start += chunk.Length)
-        {
-            var span = new TextSpan(start, Math.Min(chunk.Length, source.Length - start));
-            source.CopyTo(span, chunk);
-            hasher.Add(chunk[..span.Length]);
-        }
-
-        return hasher.Finish();
+        var lines = new LineHashes();
+        lines.Start(source);
+        return lines;
     }
 
-    /// <summary>The hash and the occurrence count of each line; a line without one (none is skipped in practice) has count 0.</summary>
-    internal sealed class LineHashes(ulong[] hashes, int[] counts, int count)
+    /// <summary>
+    /// The hash and the occurrence count of each line of one file at a time, computed on demand: a line's value depends
+    /// only on the text up to 100 counted characters past its start (and its count on the lines before it), so the file
+    /// is read only as far as the last line asked for. The SARIF writer keeps one for a report and starts it on each file
+    /// with findings; a string per line of every such file was most of what a SARIF report of generated-4000 allocated,
+    /// and hashing the rest of a file after its last finding was 84 % of what a SARIF report of the corpus hashed (a
+    /// signed zone's findings are near its top).
+    /// </summary>
+    internal sealed class LineHashes
     {
-        /// <summary>The number of lines hashed.</summary>
-        public int Count => count;
+        // Characters copied out of the source per step; the hashing stops at most this far past the line asked for.
+        private const int ChunkLength = 1024;
+
+        private readonly Hasher _hasher = new();
+        private SourceText? _source;
+        private int _read;
+        private bool _finished = true;
+
+        /// <summary>Forgets the previous file and starts on <paramref name="source"/>; nothing is hashed yet.</summary>
+        public void Start(SourceText source)
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            _hasher.Reset();
+            _source = source;
+            _read = 0;
+            _finished = false;
+        }
+
+        /// <summary>How many characters of the file have been hashed so far.</summary>
+        internal int CharactersRead => _read;
+
+        /// <summary>The number of lines of the whole file (hashes it to the end).</summary>
+        public int Count
+        {
+            get
+            {
+                Reach(int.MaxValue);
+                return _hasher.Lines;
+            }
+        }
 
         /// <summary>Whether line <paramref name="line"/> (1-based) has a hash.</summary>
-        public bool Has(int line) => line >= 1 && line <= count && counts[line - 1] > 0;
+        public bool Has(int line)
+        {
+            if (line < 1)
+            {
+                return false;
+            }
+
+            Reach(line);
+            return _hasher.Has(line);
+        }
 
         /// <summary>Line <paramref name="line"/>'s value, <c>hash:count</c> (see the class remarks), or empty when it has none.</summary>
         public string Format(int line)
@@ -80,21 +118,42 @@ public static class PrimaryLocationLineHash
         }
 
         /// <summary>Line <paramref name="line"/>'s value written into <paramref name="destination"/> (at least <see cref="MaxLength"/> long).</summary>
-        public ReadOnlySpan<char> Format(int line, Span<char> destination)
-        {
-            if (!Has(line))
-            {
-                return [];
-            }
-
-            hashes[line - 1].TryFormat(destination, out int length, "x", CultureInfo.InvariantCulture);
-            destination[length++] = ':';
-            counts[line - 1].TryFormat(destination[length..], out int digits, provider: CultureInfo.InvariantCulture);
-            return destination[..(length + digits)];
-        }
+        public ReadOnlySpan<char> Format(int line, Span<char> destination) => Has(line) ? _hasher.Format(line, destination) : [];
 
         /// <summary>The longest value: 16 hexadecimal digits, a colon and a count.</summary>
         public const int MaxLength = 16 + 1 + 11;
+
+        // Hashes until line's value is out or the file has ended. Lines come out in order, each once the window has
+        // moved 100 counted characters past its start.
+        private void Reach(int line)
+        {
+            if (_finished || _hasher.Lines >= line)
+            {
+                return;
+            }
+
+            ReadOn(line);
+        }
+
+        private void ReadOn(int line)
+        {
+            var source = _source!;
+            Span<char> chunk = stackalloc char[ChunkLength];
+            while (_hasher.Lines < line)
+            {
+                if (_read == source.Length)
+                {
+                    _hasher.Finish();
+                    _finished = true;
+                    return;
+                }
+
+                var span = new TextSpan(_read, Math.Min(chunk.Length, source.Length - _read));
+                source.CopyTo(span, chunk);
+                _hasher.Add(chunk[..span.Length]);
+                _read += span.Length;
+            }
+        }
     }
 
     // The rolling hash over the counted characters, fed in chunks; Finish ends the text and pads the window.
@@ -102,8 +161,8 @@ public static class PrimaryLocationLineHash
     {
         private readonly int[] _window = new int[BlockSize];
         private readonly int[] _lineNumbers = new int[BlockSize];
-        // One per thread, emptied for each text (its tables keep their room): the SARIF writer hashes every file with
-        // findings one after another, and a hasher's tables made anew for each were most of what hashing allocated.
+        // One per thread for Compute(string), emptied for each text (its tables keep their room); a LineHashes owns its
+        // own, reused the same way for each file it is started on.
         [ThreadStatic]
         private static Hasher? t_hasher;
 
@@ -117,25 +176,45 @@ public static class PrimaryLocationLineHash
         private bool _lineStart = true;
         private bool _previousWasCarriageReturn;
 
-        private Hasher()
+        public Hasher()
         {
+            Reset();
         }
+
+        /// <summary>The number of lines whose hash is out: they come out in order, so lines 1 to this one.</summary>
+        public int Lines => _lines;
 
         /// <summary>This thread's hasher, emptied; it must be finished before the thread takes it again.</summary>
         public static Hasher Take()
         {
             var hasher = t_hasher ??= new Hasher();
-            Array.Clear(hasher._window);
-            Array.Fill(hasher._lineNumbers, -1);
-            hasher._seen.Clear();
-            Array.Clear(hasher._counts, 0, hasher._lines); // a line the next text leaves without a hash must read as none
-            hasher._lines = 0;
-            hasher._hash = 0;
-            hasher._index = 0;
-            hasher._lineNumber = 0;
-            hasher._lineStart = true;
-            hasher._previousWasCarriageReturn = false;
+            hasher.Reset();
             return hasher;
+        }
+
+        /// <summary>Empties the hasher for a new text; its tables keep their room.</summary>
+        public void Reset()
+        {
+            Array.Clear(_window);
+            Array.Fill(_lineNumbers, -1);
+            _seen.Clear();
+            Array.Clear(_counts, 0, _lines); // a line the next text leaves without a hash must read as none
+            _lines = 0;
+            _hash = 0;
+            _index = 0;
+            _lineNumber = 0;
+            _lineStart = true;
+            _previousWasCarriageReturn = false;
+        }
+
+        public bool Has(int line) => line >= 1 && line <= _lines && _counts[line - 1] > 0;
+
+        public ReadOnlySpan<char> Format(int line, Span<char> destination)
+        {
+            _hashes[line - 1].TryFormat(destination, out int length, "x", CultureInfo.InvariantCulture);
+            destination[length++] = ':';
+            _counts[line - 1].TryFormat(destination[length..], out int digits, provider: CultureInfo.InvariantCulture);
+            return destination[..(length + digits)];
         }
 
         /// <remarks>
@@ -188,7 +267,7 @@ public static class PrimaryLocationLineHash
             _previousWasCarriageReturn = previousWasCarriageReturn;
         }
 
-        public LineHashes Finish()
+        public void Finish()
         {
             Add([(char)EndOfFile]);
 
@@ -205,8 +284,6 @@ public static class PrimaryLocationLineHash
                 Roll(_window, ref hash, ref index, 0);
             }
 
-            // Copies, sized to the text: the tables stay with the hasher for the next text.
-            return new LineHashes(_hashes[.._lines], _counts[.._lines], _lines);
         }
 
         // The window at index holds a line's first counted character: that line's hash is now complete.

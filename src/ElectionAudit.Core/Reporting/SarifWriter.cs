@@ -180,15 +180,22 @@ public static class SarifWriter
 
         json.WriteStartArray("results");
         // Only the current file's line hashes are kept: findings come sorted by path, so each file is hashed once per
-        // list, and a scan of thousands of files does not hold a hash for every line of every one of them.
+        // list (and only as far as its findings' lines), and a scan of thousands of files does not hold a hash for every
+        // line of every one of them.
         string? hashedPath = null;
+        var hashes = new PrimaryLocationLineHash.LineHashes();
         PrimaryLocationLineHash.LineHashes? lineHashes = null;
         PrimaryLocationLineHash.LineHashes? HashesOf(string path)
         {
             if (!string.Equals(path, hashedPath, StringComparison.Ordinal))
             {
                 hashedPath = path;
-                lineHashes = result.Sources.TryGetValue(path, out var source) ? PrimaryLocationLineHash.Compute(source) : null;
+                lineHashes = null;
+                if (result.Sources.TryGetValue(path, out var source))
+                {
+                    hashes.Start(source);
+                    lineHashes = hashes;
+                }
             }
 
             return lineHashes;

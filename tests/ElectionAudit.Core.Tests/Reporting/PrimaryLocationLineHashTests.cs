@@ -122,13 +122,59 @@ public class PrimaryLocationLineHashTests
                 .Select(path => (path, File.ReadAllText(path))));
         }
 
+        // One LineHashes started on every text in turn, as the SARIF writer uses it, asked for a few lines in random order
+        // first (each answer computed only as far as it needs), then for all of them.
+        var reused = new PrimaryLocationLineHash.LineHashes();
         foreach (var (name, text) in texts)
         {
             var expected = Reference(text);
             PrimaryLocationLineHash.Compute(text).ShouldBe(expected, name);
             var lines = PrimaryLocationLineHash.Compute(new SourceText(name, text));
             Enumerable.Range(1, lines.Count).Select(lines.Format).ShouldBe(expected, name);
+
+            reused.Start(new SourceText(name, text));
+            for (int i = 0; i < 5; i++)
+            {
+                int line = random.Next(1, expected.Count + 2);
+                reused.Format(line).ShouldBe(line <= expected.Count ? expected[line - 1] : string.Empty, $"{name} line {line}");
+            }
+
+            Enumerable.Range(1, reused.Count).Select(reused.Format).ShouldBe(expected, name);
         }
+    }
+
+    [Fact]
+    public void A_file_is_hashed_only_as_far_as_the_lines_asked_for()
+    {
+        // 3,000 lines of 33 characters. A line's value needs the 100 counted characters from its start, so line 1 is out
+        // after the first 1,024-character chunk, line 1,000 (starting at 32,967) after the 33rd, and the count of line 2
+        // (a repeat of line 1's window) needs nothing past them.
+        var text = string.Concat(Enumerable.Repeat("server_name results.example.nl;\r\n", 3000));
+        text.Length.ShouldBe(3000 * 33);
+        var expected = Reference(text);
+        var lines = new PrimaryLocationLineHash.LineHashes();
+        lines.Start(SourceText.FromBytes("long.conf", Encoding.ASCII.GetBytes(text)));
+        lines.CharactersRead.ShouldBe(0);
+
+        lines.Format(1).ShouldBe(expected[0]);
+        lines.CharactersRead.ShouldBe(1024);
+        lines.Format(1000).ShouldBe(expected[999]);
+        lines.CharactersRead.ShouldBe(33 * 1024);
+        lines.Format(2).ShouldBe(expected[1]);
+        lines.CharactersRead.ShouldBe(33 * 1024);
+
+        // The last lines need the end of the text, its end mark and the padding.
+        lines.Format(3000).ShouldBe(expected[2999]);
+        lines.CharactersRead.ShouldBe(text.Length);
+        lines.Count.ShouldBe(3001);
+        lines.Format(3001).ShouldBe(expected[3000]);
+        lines.Has(3002).ShouldBeFalse();
+
+        // Started on another file, nothing of the first is left.
+        lines.Start(new SourceText("short.conf", " a\nb\n  \t\tc\n d"));
+        lines.CharactersRead.ShouldBe(0);
+        lines.Has(5).ShouldBeFalse();
+        Enumerable.Range(1, 5).Select(lines.Format).ShouldBe(["271789c17abda88f:1", "54703d4cd895b18:1", "180aee12dab6264:1", "a23a3dc5e078b07b:1", string.Empty]);
     }
 
     // github/codeql-action src/fingerprints.ts "hash", step by step: see PrimaryLocationLineHash's remarks.
