@@ -4,7 +4,7 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 // Sums the GC's allocation samples (one AllocationTick event per ~100 KB allocated) of a trace recorded with
 //   dotnet-trace collect --profile gc-verbose -o scan.nettrace -- electionaudit scan ...
-// Usage: AllocationReport TRACE [TYPE|*] [FRAMES] [ROWS]
+// Usage: AllocationReport TRACE [--large] [TYPE|*] [FRAMES] [ROWS]
 //        AllocationReport TRACE --gcs
 //   --gcs: one line per collection (a trace with the runtime's GC events, which gc-verbose and
 //   --providers Microsoft-Windows-DotNETRuntime:0x1:4 both record): when it started, its generation, reason and kind,
@@ -12,9 +12,13 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 //   without TYPE: megabytes allocated per type;
 //   with TYPE (a full type name as the runtime writes it, or * for every type): per allocating call chain, the first
 //   FRAMES frames (default 2) from the innermost ElectionAudit method outwards.
+//   --large: only the large object heap's allocations (objects of 85,000 bytes or more: each counts towards the budget
+//   whose end starts a full collection).
+bool largeOnly = args.Contains("--large");
+args = [.. args.Where(a => a != "--large")];
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: AllocationReport TRACE.nettrace [TYPE|*] [FRAMES] [ROWS]");
+    Console.WriteLine("usage: AllocationReport TRACE.nettrace [--large] [TYPE|*] [FRAMES] [ROWS] | --gcs");
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -39,7 +43,8 @@ foreach (var traceEvent in log.Events)
         continue;
     }
 
-    if (traceEvent is not GCAllocationTickTraceData tick || (type is not null && type != "*" && tick.TypeName != type))
+    if (traceEvent is not GCAllocationTickTraceData tick || (type is not null && type != "*" && tick.TypeName != type)
+        || (largeOnly && tick.AllocationKind != GCAllocationKind.Large))
     {
         continue;
     }
@@ -49,7 +54,7 @@ foreach (var traceEvent in log.Events)
     totals[key] = totals.GetValueOrDefault(key) + tick.AllocationAmount64;
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{type ?? "all types"}: {all / 1e6:F1} MB sampled, {collections} collections"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{type ?? "all types"}{(largeOnly ? " (large objects)" : "")}: {all / 1e6:F1} MB sampled, {collections} collections"));
 foreach (var (key, bytes) in totals.OrderByDescending(t => t.Value).Take(rows))
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6,9:F1} MB  {key}"));

@@ -448,12 +448,31 @@ public sealed class AuditEngine
     }
 
     // The loader that claims a file, and how surely; ties go to the earlier loader.
+    // A loader that can answer no more than Content for this path (FormatLoader.ContentOnly: nginx's detection parses the
+    // file's head, and every zone file of a scan was parsed so) is asked after the others, and only when its answer can
+    // still decide: not when an earlier loader answered Content (a tie goes to that one), nor when any loader claims the
+    // file by its name. Asked then, a Content answer wins, since it was set aside only while every loader before it
+    // answered None and the best answer since is Content from a later loader. The outcome is the same as asking every
+    // loader in order.
     private (FormatLoader? Loader, DetectionConfidence Confidence) Detect(string path, SourceText source)
     {
         FormatLoader? best = null;
         var bestConfidence = DetectionConfidence.None;
-        foreach (var loader in _loaders)
+        Span<int> deferred = _loaders.Length <= 16 ? stackalloc int[_loaders.Length] : new int[_loaders.Length];
+        int deferredCount = 0;
+        for (int i = 0; i < _loaders.Length; i++)
         {
+            var loader = _loaders[i];
+            if (loader.ContentOnly(path))
+            {
+                if (bestConfidence == DetectionConfidence.None)
+                {
+                    deferred[deferredCount++] = i;
+                }
+
+                continue;
+            }
+
             var confidence = loader.Detect(path, source);
             if (confidence > bestConfidence)
             {
@@ -464,7 +483,15 @@ public sealed class AuditEngine
             // Nothing outranks a file name: the later loaders need not look.
             if (bestConfidence == DetectionConfidence.FileName)
             {
-                break;
+                return (best, bestConfidence);
+            }
+        }
+
+        foreach (int index in deferred[..deferredCount])
+        {
+            if (_loaders[index].Detect(path, source) > DetectionConfidence.None)
+            {
+                return (_loaders[index], DetectionConfidence.Content);
             }
         }
 

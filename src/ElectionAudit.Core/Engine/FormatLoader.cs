@@ -50,6 +50,13 @@ public abstract class FormatLoader
     /// </summary>
     internal virtual DetectionConfidence Detect(string path, SourceText source) => Detect(path, source.Text);
 
+    /// <summary>
+    /// True when <see cref="Detect(string, SourceText)"/> can answer no more than <see cref="DetectionConfidence.Content"/>
+    /// for <paramref name="path"/> and costs enough that the engine should ask it only when its answer can still decide the
+    /// file's format (see the engine's detection). False, the default, keeps the loader asked in its turn.
+    /// </summary>
+    internal virtual bool ContentOnly(string path) => false;
+
     /// <summary>Parses the detected files. Must not throw on any content; problems become tree diagnostics.</summary>
     public abstract LoadResult Load(IReadOnlyList<string> paths, IScanFileSystem fileSystem, LoadOptions options);
 }

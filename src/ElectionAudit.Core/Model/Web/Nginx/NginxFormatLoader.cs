@@ -33,6 +33,11 @@ public sealed class NginxFormatLoader : FormatLoader
     internal override DetectionConfidence Detect(string path, SourceText source) =>
         NginxFormat.LooksLikeNginx(path, source) ? ByName(path) : DetectionConfidence.None;
 
+    /// <inheritdoc />
+    /// <remarks>Deciding by content parses the file's head as nginx: the engine asks last, and not at all for a file another
+    /// format claims by its name (every zone file of a scan was parsed so).</remarks>
+    internal override bool ContentOnly(string path) => ByName(path) == DetectionConfidence.Content;
+
     private static DetectionConfidence ByName(string path)
     {
         // Over the path's characters (every nginx file of a scan is asked): the name after the last separator, and the
