@@ -4,7 +4,7 @@ namespace ElectionAudit.Syntax.Zone;
 /// Names already parsed in one zone file, by their text as written, for the current origin. Real zones repeat the same
 /// owners and targets thousands of times (a signed root zone writes every TLD's name for its NS, DS, RRSIG and NSEC records,
 /// and the same dozen server names as NS targets); parsing each once and sharing the instance saves most of the parser's
-/// allocations and makes later comparisons of equal names reference checks. Not thread-safe: one per parse.
+/// allocations and makes later comparisons of equal names reference checks. Not thread-safe: one per parse at a time.
 /// </summary>
 internal sealed class DomainNameCache
 {
@@ -18,6 +18,13 @@ internal sealed class DomainNameCache
     public DomainNameCache()
     {
         _lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Forgets every name, keeping the room (the zone parser keeps one cache per thread from file to file).</summary>
+    public void Clear()
+    {
+        _names.Clear();
+        _origin = null;
     }
 
     /// <summary>As <see cref="DomainName.TryParse(ReadOnlySpan{char}, DomainName?, out DomainName?, out string?)"/>, answering repeats from the cache.</summary>

@@ -263,6 +263,57 @@ public class ZoneParserTests
         result.Diagnostics[1].Message.ShouldContain("cycle");
     }
 
+    [Fact]
+    public void A_parse_keeps_nothing_of_the_files_parsed_before_it_on_its_thread()
+    {
+        // The parser's lists and name cache are kept per thread from file to file; each tree holds its own copies.
+        var longer = "$TTL 60\n@ SOA ns h 1 2 3 4 5 ; soa\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"h{i} A 192.0.2.{i % 250} ; host {i}\n"));
+        var first = Parse(longer);
+        var shorter = Parse("$TTL 300\nwww A 192.0.2.1 ; web\n");
+        var again = Parse(longer);
+
+        shorter.Root.Entries.Length.ShouldBe(2);
+        shorter.Records.Select(r => r.ToString()).ShouldBe(["www.example. 300 IN A 192.0.2.1"]);
+        shorter.Comments.Select(c => c.Text).ShouldBe(["; web"]);
+        foreach (var tree in new[] { first, again })
+        {
+            tree.Root.Entries.Length.ShouldBe(3002);
+            tree.Records.Length.ShouldBe(3001);
+            tree.Records[^1].ToString().ShouldBe("h2999.example. 60 IN A 192.0.2.249");
+            tree.Comments.Length.ShouldBe(3001);
+            tree.Comments[^1].Text.ShouldBe("; host 2999");
+        }
+
+        // A name the first file's cache held is parsed anew under another origin.
+        ZoneParser.Parse(new SourceText("db.other", "h1 A 192.0.2.1\n"), DomainName.Parse("other.")).Records.ShouldHaveSingleItem()
+            .Owner.ToString().ShouldBe("h1.other.");
+    }
+
+    [Fact]
+    public void An_included_file_parsed_inside_its_parent_leaves_the_parent_s_entries_whole()
+    {
+        // The included file is parsed while its parent's parse is open on the same thread: each keeps its own lists. A
+        // parse just before leaves the thread's lists spare for the parent to take.
+        Parse("$TTL 60\n").Root.Entries.Length.ShouldBe(1);
+        var fileSystem = new InMemoryFileSystem()
+            .Add("zones/db.example", "$TTL 60\n@ SOA ns h 1 2 3 4 5 ; soa\n$INCLUDE a.inc a\nmid A 192.0.2.5 ; mid\n$INCLUDE b.inc b\nend A 192.0.2.9\n")
+            .Add("zones/a.inc", "x A 192.0.2.1 ; in a\ny A 192.0.2.2\n")
+            .Add("zones/b.inc", "z A 192.0.2.3 ; in b\n");
+        var result = new ZoneFileLoader(fileSystem).Load("zones/db.example", Example);
+        result.Records.Select(r => $"{r.Tree.Source.Path} {r}").ShouldBe([
+            "zones/db.example example. 60 IN SOA ns.example. h.example. 1 2 3 4 5",
+            "zones/a.inc x.a.example. 60 IN A 192.0.2.1",
+            "zones/a.inc y.a.example. 60 IN A 192.0.2.2",
+            "zones/db.example mid.example. 60 IN A 192.0.2.5",
+            "zones/b.inc z.b.example. 60 IN A 192.0.2.3",
+            "zones/db.example end.example. 60 IN A 192.0.2.9",
+        ]);
+        var parent = (ZoneSyntaxTree)result.Records[0].Tree;
+        parent.Root.Entries.Length.ShouldBe(6);
+        parent.Comments.Select(c => c.Text).ShouldBe(["; soa", "; mid"]);
+        ((ZoneSyntaxTree)result.Records[1].Tree).Comments.Select(c => c.Text).ShouldBe(["; in a"]);
+    }
+
     [Theory]
     [InlineData("zones/db.example", "$TTL 1h\n@ IN SOA ns h 1 2 3 4 5\n", true)]
     [InlineData("example.zone", "@ IN SOA ns h ( 1 2 3 4 5 )\n", true)]
