@@ -178,22 +178,24 @@ public sealed class DnsZone : ModelElement
         // ancestor-or-self of its owner that is a delegation point), so one walk up per record replaces a scan of every record per delegation.
         var delegationNames = new List<DomainName>();
         var glueByDelegation = new Dictionary<DomainName, List<ResourceRecordSyntax>>(DomainName.SuffixComparer.Instance);
+        ulong delegationDepths = 0;
         foreach (var owner in nameServerOwners.Where(o => o != apex && o.IsSubdomainOf(apex)).OrderBy(o => o.LabelCount).ThenBy(o => o.ToString(), StringComparer.Ordinal))
         {
-            if (FindAncestorOrSelf(owner, 1, apex, glueByDelegation) is not null)
+            if (FindAncestorOrSelf(owner, 1, apex, glueByDelegation, delegationDepths) is not null)
             {
                 continue;
             }
 
             delegationNames.Add(owner);
             glueByDelegation[owner] = [];
+            delegationDepths |= DepthBit(owner.LabelCount);
         }
 
         if (glueByDelegation.Count > 0)
         {
             foreach (var record in load.Records)
             {
-                if ((record.Type == DnsRecordType.A || record.Type == DnsRecordType.AAAA) && FindAncestorOrSelf(record.Owner, 0, apex, glueByDelegation) is { } glue)
+                if ((record.Type == DnsRecordType.A || record.Type == DnsRecordType.AAAA) && FindAncestorOrSelf(record.Owner, 0, apex, glueByDelegation, delegationDepths) is { } glue)
                 {
                     glue.Add(record);
                 }
@@ -217,14 +219,17 @@ public sealed class DnsZone : ModelElement
     /// <summary>
     /// The value of the first of <paramref name="name"/>'s ancestors from <paramref name="skip"/> levels up (0: the name
     /// itself) and strictly below <paramref name="apex"/> that is a key of <paramref name="byName"/> (made with
-    /// <see cref="DomainName.SuffixComparer"/>, so the ancestors are looked up without being made).
+    /// <see cref="DomainName.SuffixComparer"/>, so the ancestors are looked up without being made). Only the ancestors as
+    /// deep as some key (<paramref name="depths"/>, <see cref="DepthBit"/> of each key's label count) are looked up: each
+    /// look-up hashes every label of the ancestor, and a signed root zone's delegations are all one label deep while its
+    /// thousands of glue names are two to four.
     /// </summary>
-    private static List<ResourceRecordSyntax>? FindAncestorOrSelf(DomainName name, int skip, DomainName apex, Dictionary<DomainName, List<ResourceRecordSyntax>> byName)
+    private static List<ResourceRecordSyntax>? FindAncestorOrSelf(DomainName name, int skip, DomainName apex, Dictionary<DomainName, List<ResourceRecordSyntax>> byName, ulong depths)
     {
         var lookup = byName.GetAlternateLookup<DomainName.Suffix>();
         for (int level = skip; name.LabelCount - level > apex.LabelCount; level++)
         {
-            if (lookup.TryGetValue(name.Ancestor(level), out var value))
+            if ((depths & DepthBit(name.LabelCount - level)) != 0 && lookup.TryGetValue(name.Ancestor(level), out var value))
             {
                 return value;
             }
@@ -232,6 +237,9 @@ public sealed class DnsZone : ModelElement
 
         return null;
     }
+
+    // A bit per label count, the last one shared by every count from 63 up (a name has at most 127 labels).
+    private static ulong DepthBit(int labelCount) => 1UL << Math.Min(labelCount, 63);
 
     /// <summary>The model the zone belongs to.</summary>
     public DnsModel Model { get; }

@@ -159,6 +159,24 @@ public class ZoneBindingTests
     }
 
     [Fact]
+    public void Glue_goes_to_the_one_delegation_above_it_at_any_depth()
+    {
+        // Delegations two, three and 69 labels deep (the last past the 63 depths the zone tells apart), an NS owner below a
+        // delegation (not a delegation of its own), and address records at, below and beside each.
+        var deep = "deep." + string.Concat(Enumerable.Repeat("l.", 66)) + "d";
+        var zone = DnsModelTestSupport.Build(("example.zone", "$ORIGIN example.\n$TTL 1h\n@ IN SOA ns1 h 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+            + "a IN NS ns.a\nns.a IN A 192.0.2.2\nx.y.a IN A 192.0.2.3\nsub.a IN NS ns.sub.a\nns.sub.a IN A 192.0.2.4\n"
+            + "b.c IN NS ns.b.c\nns.b.c IN AAAA 2001:db8::5\nc IN A 192.0.2.6\nother.c IN A 192.0.2.7\n"
+            + $"{deep} IN NS ns.{deep}\nns.{deep} IN A 192.0.2.8\nx.l.d IN A 192.0.2.9\n")).Zones.Single();
+        zone.Delegations.Select(d => (d.Name.LabelCount, d.Name.Labels[0], string.Join(" ", d.Glue.Select(g => $"{g.Owner.Labels[0]}/{g.Owner.LabelCount}")))).ShouldBe(
+        [
+            (2, "a", "ns/3 x/4 ns/4"),
+            (3, "b", "ns/4"),
+            (69, "deep", "ns/70"),
+        ]);
+    }
+
+    [Fact]
     public void Delegations_DS_in_parent_and_cname_chains_are_bound_across_zones()
     {
         var model = DnsModelTestSupport.Build(
