@@ -26,6 +26,10 @@ public sealed class SourceText
     private readonly byte[]? _ascii;
     private WeakReference<string>? _made;
 
+    // The offset of the first NUL, or -1; UnknownNul until asked.
+    private const int UnknownNul = int.MinValue;
+    private int _firstNul = UnknownNul;
+
     /// <summary>Creates a source text from a string.</summary>
     /// <param name="path">Path relative to the scan root; backslashes become forward slashes.</param>
     /// <param name="text">The content. A leading U+FEFF is removed.</param>
@@ -171,8 +175,23 @@ public sealed class SourceText
     }
 
     /// <summary>The offset of the first <paramref name="c"/> in the text, or -1.</summary>
-    internal int IndexOf(char c) =>
-        _text is { } text ? text.IndexOf(c) : c < 0x80 ? _ascii.AsSpan().IndexOf((byte)c) : -1;
+    internal int IndexOf(char c)
+    {
+        if (c != '\0')
+        {
+            return Find(c);
+        }
+
+        // Kept once found: the engine asks whether a file is binary, and then its format's parser asks again.
+        if (_firstNul == UnknownNul)
+        {
+            _firstNul = Find('\0');
+        }
+
+        return _firstNul;
+    }
+
+    private int Find(char c) => _text is { } text ? text.IndexOf(c) : c < 0x80 ? _ascii.AsSpan().IndexOf((byte)c) : -1;
 
     /// <summary>The text covered by <paramref name="span"/>.</summary>
     public string ToString(TextSpan span) => _text is { } text ? text.Substring(span.Start, span.Length) : Encoding.ASCII.GetString(_ascii!, span.Start, span.Length);

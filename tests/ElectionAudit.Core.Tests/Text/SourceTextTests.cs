@@ -119,6 +119,16 @@ public class SourceTextTests
         SourceText.FromBytes("bin", new byte[] { (byte)'a', 0, (byte)'b' }).IndexOf('\0').ShouldBe(1);
         new SourceText("bin", "a\0b").IndexOf('\0').ShouldBe(1);
         SourceText.FromBytes("t", "ab"u8).IndexOf('\u00e9').ShouldBe(-1);
+
+        // The first NUL is kept once found (the engine and then the parser ask): asked again, and asked after other
+        // characters, the answers stay each character's own, with or without a NUL.
+        foreach (var (source, nul, c) in new[] { (SourceText.FromBytes("bin", "ab\0c\0"u8), 2, 3), (new SourceText("bin", "ab\0c\0\u00e9"), 2, 3), (SourceText.FromBytes("t", "abc"u8), -1, 2), (new SourceText("t", "abc\u00e9"), -1, 2) })
+        {
+            source.IndexOf('c').ShouldBe(c);
+            source.IndexOf('\0').ShouldBe(nul);
+            source.IndexOf('b').ShouldBe(1);
+            source.IndexOf('\0').ShouldBe(nul);
+        }
     }
 
     [Fact]
