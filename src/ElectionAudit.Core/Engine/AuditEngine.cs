@@ -489,9 +489,9 @@ public sealed class AuditEngine
 
         foreach (int index in deferred[..deferredCount])
         {
-            if (_loaders[index].Detect(path, source) > DetectionConfidence.None)
+            if (_loaders[index].Detect(path, source) is > DetectionConfidence.None and var confidence)
             {
-                return (_loaders[index], DetectionConfidence.Content);
+                return (_loaders[index], confidence);
             }
         }
 
