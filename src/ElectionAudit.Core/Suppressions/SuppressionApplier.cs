@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ElectionAudit.Rules;
 using ElectionAudit.Syntax;
 using ElectionAudit.Text;
@@ -111,6 +112,25 @@ public static class SuppressionApplier
             }
         }
 
+        // A finding is checked only against the inline scopes of its own file and the file entries naming its rule, the
+        // only ones that can cover it, each list in the order of the whole one (the first that covers it is the one
+        // reported). Checking every finding against every suppression made a scan of generated-4000 with a suppression
+        // comment in each file take four times as long.
+        var scopesByPath = new Dictionary<string, List<Scoped>>(StringComparer.Ordinal);
+        foreach (var scope in scopes)
+        {
+            (CollectionsMarshal.GetValueRefOrAddDefault(scopesByPath, scope.Path, out _) ??= []).Add(scope);
+        }
+
+        var entriesByRule = new Dictionary<string, List<(SuppressionFileEntry Entry, HashSet<string> Used)>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in fileEntries)
+        {
+            foreach (var id in item.Entry.Suppression.RuleIds.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                (CollectionsMarshal.GetValueRefOrAddDefault(entriesByRule, id, out _) ??= []).Add(item);
+            }
+        }
+
         var active = ImmutableArray.CreateBuilder<Finding>();
         var suppressed = ImmutableArray.CreateBuilder<SuppressedFinding>();
         foreach (var finding in findings)
@@ -118,21 +138,27 @@ public static class SuppressionApplier
             Suppression? by = null;
             if (finding.RuleId != rule.Id)
             {
-                foreach (var scope in scopes)
+                if (scopesByPath.TryGetValue(finding.Location.Path, out var fileScopes))
                 {
-                    if (scope.Covers(finding))
+                    foreach (var scope in fileScopes)
                     {
-                        scope.Used.Add(finding.RuleId);
-                        by ??= scope.Suppression;
+                        if (scope.Covers(finding))
+                        {
+                            scope.Used.Add(finding.RuleId);
+                            by ??= scope.Suppression;
+                        }
                     }
                 }
 
-                foreach (var (entry, used) in fileEntries)
+                if (entriesByRule.TryGetValue(finding.RuleId, out var ruleEntries))
                 {
-                    if (entry.Covers(finding.RuleId, finding.Location.Path, finding.LogicalKey))
+                    foreach (var (entry, used) in ruleEntries)
                     {
-                        used.Add(finding.RuleId);
-                        by ??= entry.Suppression;
+                        if (entry.Covers(finding.RuleId, finding.Location.Path, finding.LogicalKey))
+                        {
+                            used.Add(finding.RuleId);
+                            by ??= entry.Suppression;
+                        }
                     }
                 }
             }

@@ -101,4 +101,39 @@ public class SuppressionFileTests
         problems[0].Message.ShouldContain("expired on 2024-05-31");
         problems[1].Message.ShouldContain("suppresses nothing");
     }
+
+    [Fact]
+    public void Each_finding_meets_only_its_own_file_s_comments_and_the_entries_for_its_rule_first_one_first()
+    {
+        // Scopes of one file never reach another's findings; of two scopes covering a finding the first written is the one
+        // reported, and both count as used; entries are matched by rule whatever its case, in file order.
+        var result = SuppressionScan.Run(
+            ("web/a.nginx", "# electionaudit-disable EA9911 -- region in a\noption BAD_A1;\n# electionaudit-disable-next-line EA9911 -- next line in a\noption BAD_A2;\n"),
+            ("web/b.nginx", "option BAD_B1;\n# electionaudit-disable-next-line EA9911 -- nothing below it in b\n"),
+            ("web/c.nginx", "option BAD_C1;\noption BAD_C2;\n"),
+            (Name,
+                "suppressions:\n" +
+                "  - rule: ea9911\n" +
+                "    path: web/c.nginx\n" +
+                "    key: bad:BAD_C1\n" +
+                "    justification: first entry\n" +
+                "  - rule: EA9912\n" +
+                "    path: \"**\"\n" +
+                "    justification: another rule\n" +
+                "  - rule: EA9911\n" +
+                "    path: web/*.nginx\n" +
+                "    key: bad:BAD_C2\n" +
+                "    justification: third entry\n"));
+
+        result.Suppressed.Select(s => $"{s.Finding.Location.Path}:{s.Finding.MessageArguments[0]}:{s.Suppression.Justification}").ShouldBe(
+        [
+            "web/a.nginx:BAD_A1:region in a",
+            "web/a.nginx:BAD_A2:region in a",
+            "web/c.nginx:BAD_C1:first entry",
+            "web/c.nginx:BAD_C2:third entry",
+        ]);
+        Words(result.Findings).ShouldBe(["web/b.nginx:BAD_B1"]);
+        Problems(result).Select(p => (p.Path, p.Line)).ShouldBe([(Name, 6), ("web/b.nginx", 2)]);
+        Problems(result).ShouldAllBe(p => p.Message.Contains("suppresses nothing"));
+    }
 }
