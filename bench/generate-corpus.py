@@ -7,7 +7,11 @@ zone the way a real repository does. The content is deterministic for a given N 
 measure the same input. The nginx tree stands alone (relative paths, one shared test certificate made with
 openssl when available), so `nginx -t -p DIR/web/nginx/ -c nginx.conf` can check it as a baseline.
 
-Usage: generate-corpus.py N OUTPUT_DIRECTORY
+Usage: generate-corpus.py N OUTPUT_DIRECTORY [--suppressions]
+
+--suppressions adds an inline suppression comment to every site file and zone (an electionaudit-disable-next-line and an
+electionaudit-disable region), as a repository that accepts some findings file by file has: checking every finding
+against every suppression made such a scan four times as long (bench/README.md, "Session 33").
 """
 import os
 import shutil
@@ -118,11 +122,23 @@ def make_certificate(ssl_directory):
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+SITE_SUPPRESSION = "# electionaudit-disable-next-line EA2005 -- accepted for the benchmark\n"
+ZONE_SUPPRESSION = "; electionaudit-disable EA1001 -- accepted for the benchmark\n"
+
+
+def with_suppression(text, line):
+    """The text with the suppression line after its first line (the comment naming the site)."""
+    first, rest = text.split("\n", 1)
+    return first + "\n" + line + rest
+
+
 def main():
-    if len(sys.argv) != 3:
+    arguments = [a for a in sys.argv[1:] if a != "--suppressions"]
+    suppressions = len(arguments) != len(sys.argv) - 1
+    if len(arguments) != 2:
         sys.exit(__doc__)
-    files = int(sys.argv[1])
-    output = sys.argv[2]
+    files = int(arguments[0])
+    output = arguments[1]
     # Files besides the per-site pair: descriptor, nginx.conf, certificate and key.
     sites = max(1, (files - 4) // 2)
     if os.path.exists(output):
@@ -138,8 +154,13 @@ def main():
         role = "results" if index % 10 == 0 else "info"
         values = dict(index=index, name=name, domain=domain, role=role, octet=index % 250 + 1,
                       octet2=(index * 7) % 250 + 1, octet3=(index * 13) % 250 + 1, hextet=format(index % 65536, "x"))
-        write(os.path.join(output, "web", "nginx", "sites-enabled", f"{name}.conf"), SITE_TEMPLATE.format(**values))
-        write(os.path.join(output, "dns", f"{domain}.zone"), ZONE_TEMPLATE.format(**values))
+        site = SITE_TEMPLATE.format(**values)
+        zone = ZONE_TEMPLATE.format(**values)
+        if suppressions:
+            site = with_suppression(site, SITE_SUPPRESSION)
+            zone = with_suppression(zone, ZONE_SUPPRESSION)
+        write(os.path.join(output, "web", "nginx", "sites-enabled", f"{name}.conf"), site)
+        write(os.path.join(output, "dns", f"{domain}.zone"), zone)
         descriptor_sites.append(
             f"  - name: {name}\n    hosts: [{domain}, www.{domain}]\n    role: {role}\n    official: true\n")
         descriptor_zones.append(
