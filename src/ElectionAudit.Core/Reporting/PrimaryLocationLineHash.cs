@@ -271,7 +271,8 @@ public static class PrimaryLocationLineHash
         {
             Add([(char)EndOfFile]);
 
-            // Zeros pad the window until every line's hash is out (the state is not kept: Take resets it).
+            // Zeros pad the window until every line's hash is out (the state is not kept: Reset, which Take and
+            // LineHashes.Start call, clears it).
             ulong hash = _hash;
             int index = _index;
             for (int i = 0; i < BlockSize; i++)
@@ -283,7 +284,6 @@ public static class PrimaryLocationLineHash
 
                 Roll(_window, ref hash, ref index, 0);
             }
-
         }
 
         // The window at index holds a line's first counted character: that line's hash is now complete.
